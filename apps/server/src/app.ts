@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { authRoutes } from './auth/routes.ts';
+import { customerRoutes } from './customers/routes.ts';
+import type { AppContext } from './http/context.ts';
+import { registerErrorHandler } from './http/errors.ts';
+import { registerGuard } from './http/guard.ts';
+import { ticketRoutes } from './tickets/routes.ts';
+import { userRoutes } from './users/routes.ts';
+
+const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: ctx.config.LOG_LEVEL },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: ctx.config.MAX_ATTACHMENT_MB * 1024 * 1024, files: 1, fields: 5 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'kefu API', version: '0.1.0', description: 'Customer service for online shops. Send `Authorization: Bearer <API token>`.' },
+      components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'kefu_session' } } },
+      security: [{ token: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  registerGuard(app, ctx);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(ctx.db);
+      return { ok: true, engine: ctx.engine };
+    } catch {
+      return reply.code(503).send({ ok: false, error: 'database unreachable' });
+    }
+  });
+
+  authRoutes(app, ctx);
+  userRoutes(app, ctx);
+  customerRoutes(app, ctx);
+  ticketRoutes(app, ctx);
+
+  const webDist = ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST;
+  if (existsSync(webDist)) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    // The web app routes in the browser: any non-API page gets index.html.
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      if (request.url.startsWith('/api/')) return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url}` });
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,94 @@
+import type { Role } from '@kefu/domain';
+import { sql } from 'kysely';
+import { audit } from '../audit/audit.ts';
+import type { Db } from '../db/database.ts';
+import type { Principal } from '../http/context.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { verifyPassword } from './passwords.ts';
+import { newSecret, secretHash } from './tokens.ts';
+
+const THROTTLE_WINDOW_MINUTES = 15;
+const MAX_FAILURES_PER_USER = 5;
+const MAX_FAILURES_PER_IP = 30;
+
+function principalOf(u: { id: number; username: string; display_name: string; role: string }, via: Principal['via']): Principal {
+  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role as Role, via };
+}
+
+export async function login(db: Db, username: string, password: string, ip: string, ttlHours: number) {
+  const since = sql<Date>`now() - make_interval(mins => ${THROTTLE_WINDOW_MINUTES})`;
+  const failures = await db.selectFrom('login_failures')
+    .select([
+      sql<number>`count(*) filter (where username = ${username})`.as('by_user'),
+      sql<number>`count(*) filter (where ip = ${ip})`.as('by_ip'),
+    ])
+    .where('at', '>', since)
+    .where((eb) => eb.or([eb('username', '=', username), eb('ip', '=', ip)]))
+    .executeTakeFirstOrThrow();
+  if (Number(failures.by_user) >= MAX_FAILURES_PER_USER || Number(failures.by_ip) >= MAX_FAILURES_PER_IP) {
+    throw new HttpError(429, 'too_many_attempts', `too many failed logins; try again in ${THROTTLE_WINDOW_MINUTES} minutes`);
+  }
+  const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  if (!user || !user.active || !(await verifyPassword(user.password_hash, password))) {
+    await db.insertInto('login_failures').values({ username, ip }).execute();
+    throw new HttpError(401, 'bad_credentials', 'wrong username or password');
+  }
+  const token = newSecret('ks');
+  await db.insertInto('sessions').values({
+    token_hash: secretHash(token),
+    user_id: user.id,
+    expires_at: sql<Date>`now() + make_interval(hours => ${ttlHours})` as unknown as Date,
+  }).execute();
+  await db.deleteFrom('login_failures').where('username', '=', username).execute();
+  return { token, principal: principalOf(user, 'session') };
+}
+
+export async function logout(db: Db, sessionToken: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', secretHash(sessionToken)).execute();
+}
+
+export async function principalFromSession(db: Db, sessionToken: string): Promise<Principal | null> {
+  const row = await db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.username', 'users.display_name', 'users.role'])
+    .where('sessions.token_hash', '=', secretHash(sessionToken))
+    .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .where('users.active', '=', true)
+    .executeTakeFirst();
+  return row ? principalOf(row, 'session') : null;
+}
+
+export async function principalFromApiToken(db: Db, token: string): Promise<Principal | null> {
+  const row = await db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['users.id', 'users.username', 'users.display_name', 'users.role'])
+    .where('api_tokens.token_hash', '=', secretHash(token))
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('users.active', '=', true)
+    .executeTakeFirst();
+  return row ? principalOf(row, 'token') : null;
+}
+
+export async function createApiToken(db: Db, actor: Principal, name: string) {
+  const token = newSecret('kt');
+  const row = await db.transaction().execute(async (tx) => {
+    const created = await tx.insertInto('api_tokens')
+      .values({ user_id: actor.id, name, token_hash: secretHash(token) })
+      .returning(['id', 'name', 'created_at']).executeTakeFirstOrThrow();
+    await audit(tx, { actorId: actor.id, action: 'api_token.create', entity: 'api_token', entityId: created.id, detail: { name } });
+    return created;
+  });
+  return { ...row, token };
+}
+
+export async function listApiTokens(db: Db, userId: number) {
+  return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'revoked_at'])
+    .where('user_id', '=', userId).orderBy('id').execute();
+}
+
+export async function revokeApiToken(db: Db, actor: Principal, id: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const token = await tx.selectFrom('api_tokens').select(['id', 'user_id']).where('id', '=', id).executeTakeFirst();
+    if (!token || (token.user_id !== actor.id && actor.role !== 'admin')) throw notFound('API token');
+    await tx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    await audit(tx, { actorId: actor.id, action: 'api_token.revoke', entity: 'api_token', entityId: id });
+  });
+}

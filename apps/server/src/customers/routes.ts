@@ -1,0 +1,92 @@
+import { DESK_ROLES, IDENTITY_KINDS, LEAD_ROLES, SEGMENTS } from '@kefu/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../http/context.ts';
+import { actor } from '../http/guard.ts';
+import { Id, IdParam, Paging, Tag, Tags, Version } from '../http/schemas.ts';
+import {
+  addCustomerNote, createCustomer, findDuplicates, getCustomer, listCustomers, mergeCustomers, updateCustomer,
+} from './service.ts';
+import { normalizeIdentity } from '@kefu/domain';
+
+const Identity = z.object({ kind: z.enum(IDENTITY_KINDS), value: z.string().trim().min(1).max(100) });
+const Address = z.object({
+  recipient: z.string().trim().min(1).max(40), phone: z.string().trim().min(5).max(20),
+  province: z.string().trim().min(1).max(20), city: z.string().trim().min(1).max(40),
+  district: z.string().trim().max(40).optional(), detail: z.string().trim().min(1).max(200), isDefault: z.boolean().optional(),
+});
+const CustomerFields = {
+  name: z.string().trim().min(1).max(64),
+  gender: z.enum(['female', 'male']).nullable().optional(),
+  birthday: z.iso.date().nullable().optional(),
+  birthdayLunar: z.boolean().optional().describe('the birthday is celebrated on the lunar calendar (农历)'),
+  segment: z.enum(SEGMENTS).optional(),
+  tags: Tags.optional(),
+  assignedAgentId: Id.nullable().optional(),
+  identities: z.array(Identity).max(20).optional(),
+  addresses: z.array(Address).max(20).optional(),
+};
+
+export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['customers'];
+  const desk = { roles: DESK_ROLES };
+
+  r.get('/api/customers', {
+    config: desk,
+    schema: {
+      tags,
+      querystring: z.object({
+        q: z.string().max(100).optional(), segment: z.enum(SEGMENTS).optional(), tag: Tag.optional(),
+        assignedAgentId: Id.optional(), ...Paging,
+      }),
+    },
+  }, async (request) => listCustomers(ctx.db, request.query));
+
+  r.get('/api/customers/duplicates', {
+    config: desk,
+    schema: { tags, querystring: z.object({ phone: z.string().max(30).optional(), email: z.string().max(200).optional(), kind: z.enum(IDENTITY_KINDS).optional(), value: z.string().max(100).optional() }) },
+  }, async (request) => {
+    const { phone, email, kind, value } = request.query;
+    const wanted = [
+      ...(phone ? [{ kind: 'phone' as const, value: phone }] : []),
+      ...(email ? [{ kind: 'email' as const, value: email }] : []),
+      ...(kind && value ? [{ kind, value }] : []),
+    ].map((i) => ({ kind: i.kind, value: normalizeIdentity(i.kind, i.value) ?? i.value }));
+    return { duplicates: await findDuplicates(ctx.db, wanted) };
+  });
+
+  r.post('/api/customers', { config: desk, schema: { tags, body: z.object(CustomerFields) } }, async (request, reply) => {
+    const id = await createCustomer(ctx.db, actor(request), request.body);
+    reply.code(201);
+    return { customer: await getCustomer(ctx.db, id) };
+  });
+
+  r.get('/api/customers/:id', { config: desk, schema: { tags, params: IdParam } }, async (request) =>
+    ({ customer: await getCustomer(ctx.db, request.params.id) }));
+
+  r.patch('/api/customers/:id', {
+    config: desk,
+    schema: { tags, params: IdParam, body: z.object({ ...CustomerFields, name: CustomerFields.name.optional(), version: Version }).strict() },
+  }, async (request) => {
+    await updateCustomer(ctx.db, actor(request), request.params.id, request.body);
+    return { customer: await getCustomer(ctx.db, request.params.id) };
+  });
+
+  r.post('/api/customers/:id/notes', {
+    config: desk,
+    schema: { tags, params: IdParam, body: z.object({ body: z.string().trim().min(1).max(5000) }) },
+  }, async (request, reply) => {
+    reply.code(201);
+    return { note: await addCustomerNote(ctx.db, actor(request), request.params.id, request.body.body) };
+  });
+
+  r.post('/api/customers/:id/merge', {
+    config: { roles: LEAD_ROLES },
+    schema: { tags, params: IdParam, body: z.object({ sourceId: Id, version: Version }) },
+  }, async (request) => {
+    await mergeCustomers(ctx.db, actor(request), request.params.id, request.body.sourceId, request.body.version);
+    return { customer: await getCustomer(ctx.db, request.params.id) };
+  });
+}

@@ -1,0 +1,13 @@
+import { formatTicketNumber, numberPrefix, shanghaiDay, type TicketType } from '@kefu/domain';
+import { sql } from 'kysely';
+import type { Tx } from '../db/database.ts';
+
+/** The next readable number of the day for this ticket type, e.g. TS20261122-0042; unique across processes. */
+export async function nextTicketNumber(tx: Tx, type: TicketType, now = new Date()): Promise<string> {
+  const prefix = numberPrefix(type);
+  const day = shanghaiDay(now);
+  const row = await tx.insertInto('ticket_counters').values({ prefix, day, last: 1 })
+    .onConflict((oc) => oc.columns(['prefix', 'day']).doUpdateSet({ last: sql<number>`ticket_counters.last + 1` }))
+    .returning('last').executeTakeFirstOrThrow();
+  return formatTicketNumber(type, day, row.last);
+}

@@ -1,0 +1,115 @@
+import {
+  ALL_ROLES, DESK_ROLES, SEVERITIES, TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES,
+} from '@kefu/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../http/context.ts';
+import { badRequest, forbidden } from '../http/errors.ts';
+import { actor } from '../http/guard.ts';
+import { Id, IdParam, listOf, Paging, Tag, Tags, Version } from '../http/schemas.ts';
+import { readAttachment, storeAttachment } from './attachments.ts';
+import { listTickets } from './list.ts';
+import { addMessage, createTicket, getTicket, timeline, updateTicket } from './service.ts';
+
+const TicketFields = {
+  subject: z.string().trim().min(1).max(200),
+  priority: z.enum(TICKET_PRIORITIES).optional(),
+  category: z.enum(TICKET_CATEGORIES).nullable().optional(),
+  severity: z.enum(SEVERITIES).nullable().optional(),
+  customerId: Id.nullable().optional(),
+  orderId: Id.nullable().optional(),
+  assigneeId: Id.nullable().optional(),
+  groupId: Id.nullable().optional(),
+  tags: Tags.optional(),
+};
+
+export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['tickets'];
+  const desk = { roles: DESK_ROLES };
+  const everyone = { roles: ALL_ROLES };
+
+  r.get('/api/tickets', {
+    config: everyone,
+    schema: {
+      tags,
+      querystring: z.object({
+        status: listOf(z.enum(TICKET_STATUSES)).optional(),
+        type: listOf(z.enum(TICKET_TYPES)).optional(),
+        priority: listOf(z.enum(TICKET_PRIORITIES)).optional(),
+        assigneeId: z.union([z.literal('none'), z.literal('me'), Id]).optional(),
+        groupId: Id.optional(), tag: Tag.optional(), customerId: Id.optional(),
+        q: z.string().max(200).optional(),
+        sort: z.enum(['updated_at', 'created_at', 'priority']).default('updated_at'),
+        order: z.enum(['asc', 'desc']).default('desc'),
+        ...Paging,
+      }),
+    },
+  }, async (request) => {
+    const { assigneeId, ...rest } = request.query;
+    return listTickets(ctx.db, { ...rest, assigneeId: assigneeId === 'me' ? actor(request).id : assigneeId });
+  });
+
+  r.post('/api/tickets', {
+    config: desk,
+    schema: { tags, body: z.object({ ...TicketFields, type: z.enum(TICKET_TYPES), description: z.string().max(20_000).optional() }) },
+  }, async (request, reply) => {
+    const created = await createTicket(ctx.db, actor(request), request.body);
+    reply.code(201);
+    return { ticket: await getTicket(ctx.db, created.id) };
+  });
+
+  r.get('/api/tickets/:id', { config: everyone, schema: { tags, params: IdParam } }, async (request) =>
+    ({ ticket: await getTicket(ctx.db, request.params.id) }));
+
+  r.patch('/api/tickets/:id', {
+    config: desk,
+    schema: {
+      tags, params: IdParam,
+      body: z.object({ ...TicketFields, subject: TicketFields.subject.optional(), status: z.enum(TICKET_STATUSES).optional(), version: Version }).strict(),
+    },
+  }, async (request) => {
+    await updateTicket(ctx.db, actor(request), request.params.id, request.body);
+    return { ticket: await getTicket(ctx.db, request.params.id) };
+  });
+
+  r.get('/api/tickets/:id/timeline', { config: everyone, schema: { tags, params: IdParam } }, async (request) => {
+    await getTicket(ctx.db, request.params.id);
+    return { events: await timeline(ctx.db, request.params.id) };
+  });
+
+  r.post('/api/tickets/:id/messages', {
+    config: everyone,
+    schema: {
+      tags, params: IdParam,
+      body: z.object({ kind: z.enum(['reply', 'note']), body: z.string().trim().min(1).max(20_000) }),
+    },
+  }, async (request, reply) => {
+    const who = actor(request);
+    // Department collaborators answer inside kefu with internal notes; only the desk writes to shoppers.
+    if (request.body.kind === 'reply' && !DESK_ROLES.includes(who.role)) throw forbidden('only agents, supervisors and admins reply to customers');
+    reply.code(201);
+    return { message: await addMessage(ctx.db, who, request.params.id, request.body.kind, request.body.body) };
+  });
+
+  r.post('/api/tickets/:id/attachments', {
+    config: everyone,
+    schema: { tags, params: IdParam, consumes: ['multipart/form-data'] },
+  }, async (request, reply) => {
+    if (!request.isMultipart()) throw badRequest('file', 'send the file as multipart/form-data in a field named "file"');
+    const file = await request.file();
+    if (!file) throw badRequest('file', 'no file in the request');
+    const data = await file.toBuffer();
+    reply.code(201);
+    return { attachment: await storeAttachment(ctx.db, actor(request), request.params.id, { filename: file.filename, contentType: file.mimetype, data }) };
+  });
+
+  r.get('/api/attachments/:id', { config: everyone, schema: { tags, params: IdParam } }, async (request, reply) => {
+    const file = await readAttachment(ctx.db, request.params.id);
+    reply.header('content-type', file.content_type)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .header('x-content-type-options', 'nosniff');
+    return Buffer.from(file.data);
+  });
+}

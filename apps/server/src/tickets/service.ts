@@ -1,0 +1,178 @@
+import {
+  allowedTransitions, initialStatus, missingComplaintField, transitionError,
+  type Severity, type TicketCategory, type TicketPriority, type TicketStatus, type TicketType,
+} from '@kefu/domain';
+import { sql } from 'kysely';
+import { audit } from '../audit/audit.ts';
+import type { Db, Tx } from '../db/database.ts';
+import type { Principal } from '../http/context.ts';
+import { badRequest, conflict, HttpError, notFound } from '../http/errors.ts';
+import { tokensVector } from '../search/tsvector.ts';
+import { nextTicketNumber } from './numbering.ts';
+
+export interface TicketInput {
+  type: TicketType;
+  subject: string;
+  description?: string;
+  priority?: TicketPriority;
+  category?: TicketCategory | null;
+  severity?: Severity | null;
+  customerId?: number | null;
+  orderId?: number | null;
+  assigneeId?: number | null;
+  groupId?: number | null;
+  tags?: string[];
+}
+
+/** Referenced records must exist; the error names the field. */
+async function assertReferences(tx: Tx, refs: { customerId?: number | null; orderId?: number | null; assigneeId?: number | null; groupId?: number | null }) {
+  const checks = [
+    ['customerId', 'customers', refs.customerId],
+    ['orderId', 'orders', refs.orderId],
+    ['assigneeId', 'users', refs.assigneeId],
+    ['groupId', 'skill_groups', refs.groupId],
+  ] as const;
+  for (const [field, table, id] of checks) {
+    if (id == null) continue;
+    const row = await tx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
+    if (!row) throw badRequest(`body.${field}`, `no such ${table === 'skill_groups' ? 'skill group' : table.slice(0, -1)}`);
+  }
+}
+
+async function addEvent(tx: Tx, ticketId: number, actorId: number | null, kind: string, data: Record<string, unknown> = {}, body: string | null = null) {
+  return tx.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: actorId, kind, body, data: JSON.stringify(data) })
+    .returning(['id', 'at']).executeTakeFirstOrThrow();
+}
+
+export async function createTicket(db: Db, actor: Principal, input: TicketInput) {
+  const missing = missingComplaintField(input.type, input.category, input.severity);
+  if (missing) throw badRequest(`body.${missing}`, 'a complaint must be classified and given a severity');
+  return db.transaction().execute(async (tx) => {
+    await assertReferences(tx, input);
+    const number = await nextTicketNumber(tx, input.type);
+    const status = initialStatus(input.type, input.assigneeId != null);
+    const ticket = await tx.insertInto('tickets').values({
+      number, type: input.type, status, priority: input.priority ?? (input.type === 'complaint' ? 'high' : 'normal'),
+      category: input.category ?? null, severity: input.severity ?? null, subject: input.subject,
+      description: input.description ?? '', customer_id: input.customerId ?? null, order_id: input.orderId ?? null,
+      assignee_id: input.assigneeId ?? null, group_id: input.groupId ?? null, tags: input.tags ?? [],
+      search: tokensVector([input.subject, input.description], [number, ...(input.tags ?? [])]), created_by: actor.id,
+    }).returning(['id', 'number', 'status', 'version']).executeTakeFirstOrThrow();
+    await addEvent(tx, ticket.id, actor.id, 'created', { type: input.type, status, number });
+    await audit(tx, { actorId: actor.id, action: 'ticket.create', entity: 'ticket', entityId: ticket.id, detail: { number } });
+    return ticket;
+  });
+}
+
+const DETAIL_COLUMNS = [
+  'tickets.id', 'tickets.number', 'tickets.type', 'tickets.status', 'tickets.priority', 'tickets.category', 'tickets.severity',
+  'tickets.subject', 'tickets.description', 'tickets.customer_id', 'tickets.order_id', 'tickets.assignee_id', 'tickets.group_id',
+  'tickets.tags', 'tickets.version', 'tickets.created_at', 'tickets.updated_at', 'tickets.solved_at', 'tickets.closed_at',
+  'customers.name as customer_name', 'users.display_name as assignee_name', 'skill_groups.name as group_name',
+] as const;
+
+export async function getTicket(db: Db, id: number) {
+  const ticket = await db.selectFrom('tickets')
+    .leftJoin('customers', 'customers.id', 'tickets.customer_id')
+    .leftJoin('users', 'users.id', 'tickets.assignee_id')
+    .leftJoin('skill_groups', 'skill_groups.id', 'tickets.group_id')
+    .select(DETAIL_COLUMNS).where('tickets.id', '=', id).executeTakeFirst();
+  if (!ticket) throw notFound('ticket');
+  return { ...ticket, allowedStatuses: allowedTransitions(ticket.status as TicketStatus) };
+}
+
+export async function timeline(db: Db, ticketId: number) {
+  const [events, attachments] = await Promise.all([
+    db.selectFrom('ticket_events').leftJoin('users', 'users.id', 'ticket_events.actor_id')
+      .select(['ticket_events.id', 'ticket_events.kind', 'ticket_events.body', 'ticket_events.data', 'ticket_events.at',
+        'users.display_name as actor_name', 'users.role as actor_role'])
+      .where('ticket_id', '=', ticketId).orderBy('ticket_events.id').execute(),
+    db.selectFrom('attachments').select(['id', 'event_id', 'filename', 'content_type', 'size'])
+      .where('ticket_id', '=', ticketId).orderBy('id').execute(),
+  ]);
+  return events.map((e) => ({ ...e, id: String(e.id), attachments: attachments.filter((a) => String(a.event_id) === String(e.id)) }));
+}
+
+export interface TicketChange extends Partial<Omit<TicketInput, 'type' | 'description'>> {
+  version: number;
+  status?: TicketStatus;
+}
+
+/** Fields whose change is shown on the timeline as "from → to". */
+const TRACKED = {
+  status: 'status', priority: 'priority', category: 'category', severity: 'severity', subject: 'subject',
+  assigneeId: 'assignee_id', groupId: 'group_id', customerId: 'customer_id', orderId: 'order_id', tags: 'tags',
+} as const;
+
+export async function updateTicket(db: Db, actor: Principal, id: number, change: TicketChange) {
+  return db.transaction().execute(async (tx) => {
+    const current = await tx.selectFrom('tickets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!current) throw notFound('ticket');
+    if (current.version !== change.version) {
+      throw conflict('the ticket was changed by someone else; reload and try again', { currentVersion: current.version });
+    }
+    if (change.status) {
+      const error = transitionError(current.status as TicketStatus, change.status);
+      if (error) throw new HttpError(400, 'invalid_transition', `body.status: ${error}`, { fields: [{ field: 'body.status', reason: error }] });
+    }
+    const type = current.type as TicketType;
+    const missing = missingComplaintField(type, change.category !== undefined ? change.category : current.category,
+      change.severity !== undefined ? change.severity : current.severity);
+    if (missing) throw badRequest(`body.${missing}`, 'a complaint must stay classified and keep a severity');
+    await assertReferences(tx, change);
+
+    const set: Record<string, unknown> = {};
+    const changes: { field: string; from: unknown; to: unknown }[] = [];
+    for (const [field, column] of Object.entries(TRACKED)) {
+      const to = change[field as keyof TicketChange];
+      const from = current[column as keyof typeof current];
+      if (to === undefined || JSON.stringify(to) === JSON.stringify(from)) continue;
+      set[column] = to;
+      changes.push({ field, from, to });
+    }
+    if (changes.length === 0) return current.version;
+    if (change.status === 'solved') set.solved_at = new Date();
+    if (change.status === 'closed') set.closed_at = new Date();
+    if (change.status === 'open' && (current.status === 'solved' || current.status === 'closed')) {
+      set.solved_at = null;
+      set.closed_at = null;
+    }
+    if (change.subject !== undefined || change.tags !== undefined) {
+      const messages = await tx.selectFrom('ticket_events').select('body').where('ticket_id', '=', id).where('body', 'is not', null).execute();
+      set.search = tokensVector([change.subject ?? current.subject, current.description, ...messages.map((m) => m.body)],
+        [current.number, ...(change.tags ?? current.tags)]);
+    }
+    const updated = await tx.updateTable('tickets')
+      .set({ ...set, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` as unknown as Date })
+      .where('id', '=', id).returning('version').executeTakeFirstOrThrow();
+    for (const c of changes) {
+      const kind = c.field === 'status' && (current.status === 'solved' || current.status === 'closed') && c.to === 'open' ? 'reopened' : c.field;
+      await addEvent(tx, id, actor.id, kind, { from: c.from, to: c.to });
+    }
+    await audit(tx, { actorId: actor.id, action: 'ticket.update', entity: 'ticket', entityId: id, detail: { changes } });
+    return updated.version;
+  });
+}
+
+export type MessageKind = 'reply' | 'note';
+
+/**
+ * A public reply or an internal note. An agent's first reply to a new ticket opens it (处理中).
+ * Messages are appended, so they need no version; only that automatic status change bumps it.
+ */
+export async function addMessage(db: Db, actor: Principal, ticketId: number, kind: MessageKind, body: string) {
+  return db.transaction().execute(async (tx) => {
+    const ticket = await tx.selectFrom('tickets').select(['id', 'status']).where('id', '=', ticketId).forUpdate().executeTakeFirst();
+    if (!ticket) throw notFound('ticket');
+    const event = await addEvent(tx, ticketId, actor.id, kind, {}, body);
+    const opens = kind === 'reply' && ticket.status === 'new';
+    await tx.updateTable('tickets').set({
+      updated_at: sql<Date>`now()` as unknown as Date,
+      search: sql<string>`search || ${tokensVector([body])}`,
+      ...(opens && { status: 'open', version: sql<number>`version + 1` }),
+    }).where('id', '=', ticketId).execute();
+    if (opens) await addEvent(tx, ticketId, actor.id, 'status', { from: 'new', to: 'open' });
+    await audit(tx, { actorId: actor.id, action: `ticket.${kind}`, entity: 'ticket', entityId: ticketId, detail: { eventId: String(event.id) } });
+    return { id: String(event.id), kind, body, at: event.at };
+  });
+}

@@ -1,0 +1,3 @@
+export * from './roles.ts';
+export * from './tickets.ts';
+export * from './customers.ts';
