@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { authRoutes } from './auth/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import type { AppContext } from './http/context.ts';
-import { registerErrorHandler } from './http/errors.ts';
+import { registerErrorHandler, routeNotFound } from './http/errors.ts';
 import { registerGuard } from './http/guard.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { userRoutes } from './users/routes.ts';
@@ -57,12 +57,12 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
 
   const webDist = ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST;
   if (existsSync(webDist)) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false });
-    // The web app routes in the browser: any non-API page gets index.html.
-    app.get('/*', { schema: { hide: true } }, (request, reply) => {
-      if (request.url.startsWith('/api/')) return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url}` });
-      return reply.sendFile('index.html');
-    });
+    await app.register(fastifyStatic, { root: webDist });
+    // The web app routes in the browser: a page that is not a file gets index.html.
+    app.setNotFoundHandler((request, reply) =>
+      request.method !== 'GET' || request.url.startsWith('/api/') ? routeNotFound(request, reply) : reply.sendFile('index.html'));
+  } else {
+    app.setNotFoundHandler(routeNotFound);
   }
   return app;
 }

@@ -98,10 +98,11 @@ export interface TicketChange extends Partial<Omit<TicketInput, 'type' | 'descri
   status?: TicketStatus;
 }
 
-/** Fields whose change is shown on the timeline as "from → to". */
+/** Fields whose change is shown on the timeline as "from → to": request field → [column, event kind]. */
 const TRACKED = {
-  status: 'status', priority: 'priority', category: 'category', severity: 'severity', subject: 'subject',
-  assigneeId: 'assignee_id', groupId: 'group_id', customerId: 'customer_id', orderId: 'order_id', tags: 'tags',
+  status: ['status', 'status'], priority: ['priority', 'priority'], category: ['category', 'category'],
+  severity: ['severity', 'severity'], subject: ['subject', 'subject'], assigneeId: ['assignee_id', 'assignee'],
+  groupId: ['group_id', 'group'], customerId: ['customer_id', 'customer'], orderId: ['order_id', 'order'], tags: ['tags', 'tags'],
 } as const;
 
 export async function updateTicket(db: Db, actor: Principal, id: number, change: TicketChange) {
@@ -122,13 +123,13 @@ export async function updateTicket(db: Db, actor: Principal, id: number, change:
     await assertReferences(tx, change);
 
     const set: Record<string, unknown> = {};
-    const changes: { field: string; from: unknown; to: unknown }[] = [];
-    for (const [field, column] of Object.entries(TRACKED)) {
+    const changes: { kind: string; from: unknown; to: unknown }[] = [];
+    for (const [field, [column, kind]] of Object.entries(TRACKED)) {
       const to = change[field as keyof TicketChange];
-      const from = current[column as keyof typeof current];
+      const from = current[column];
       if (to === undefined || JSON.stringify(to) === JSON.stringify(from)) continue;
       set[column] = to;
-      changes.push({ field, from, to });
+      changes.push({ kind, from, to });
     }
     if (changes.length === 0) return current.version;
     if (change.status === 'solved') set.solved_at = new Date();
@@ -146,7 +147,7 @@ export async function updateTicket(db: Db, actor: Principal, id: number, change:
       .set({ ...set, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` as unknown as Date })
       .where('id', '=', id).returning('version').executeTakeFirstOrThrow();
     for (const c of changes) {
-      const kind = c.field === 'status' && (current.status === 'solved' || current.status === 'closed') && c.to === 'open' ? 'reopened' : c.field;
+      const kind = c.kind === 'status' && (current.status === 'solved' || current.status === 'closed') && c.to === 'open' ? 'reopened' : c.kind;
       await addEvent(tx, id, actor.id, kind, { from: c.from, to: c.to });
     }
     await audit(tx, { actorId: actor.id, action: 'ticket.update', entity: 'ticket', entityId: id, detail: { changes } });

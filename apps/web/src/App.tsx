@@ -1,0 +1,93 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { api, setUnauthorizedHandler, type Me } from './api.ts';
+import { AuthContext, type Auth } from './auth.tsx';
+import { AppLayout } from './components/AppLayout.tsx';
+import { PRIMARY } from './colors.ts';
+import { dayjs } from './format.ts';
+import { forgetDirectory } from './hooks.ts';
+import { I18nContext, storedLang, storeLang, translator, type I18n, type Lang } from './i18n.ts';
+import { CustomerListPage } from './pages/CustomerListPage.tsx';
+import { CustomerPage } from './pages/CustomerPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { TicketListPage } from './pages/TicketListPage.tsx';
+import { TicketPage } from './pages/TicketPage.tsx';
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(storedLang);
+  const i18n = useMemo<I18n>(() => {
+    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+    return {
+    lang,
+    t: translator(lang),
+    setLang: (next) => { storeLang(next); setLangState(next); },
+    };
+  }, [lang]);
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: PRIMARY, borderRadius: 6 } }}>
+        <AntApp>
+          <Session />
+        </AntApp>
+      </ConfigProvider>
+    </I18nContext.Provider>
+  );
+}
+
+/** Knows who is signed in and guards every page but the login page. */
+function Session() {
+  const [user, setUser] = useState<Me | null | undefined>(undefined);
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  useEffect(() => {
+    api.get<{ user: Me }>('/api/auth/me').then((r) => setUser(r.user), () => setUser(null));
+  }, []);
+  useEffect(() => {
+    setUnauthorizedHandler(() => setUser(null));
+  }, []);
+
+  const logout = useCallback(async () => {
+    await api.post('/api/auth/logout').catch(() => {});
+    forgetDirectory();
+    navigate('/login', { replace: true });
+    setUser(null);
+  }, [navigate]);
+  const auth = useMemo<Auth | null>(() => (user ? { user, logout } : null), [user, logout]);
+
+  if (user === undefined) return <Spin size="large" fullscreen />;
+  if (!auth) {
+    if (location.pathname === '/login') return <LoginPage onLogin={(me) => { forgetDirectory(); setUser(me); }} />;
+    const next = location.pathname + location.search;
+    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return (
+    <AuthContext.Provider value={auth}>
+      <Routes>
+        <Route path="/login" element={<AfterLogin />} />
+        <Route element={<AppLayout />}>
+          <Route index element={<Navigate to="/tickets" replace />} />
+          <Route path="tickets" element={<TicketListPage />} />
+          <Route path="tickets/:id" element={<TicketPage />} />
+          <Route path="customers" element={<CustomerListPage />} />
+          <Route path="customers/:id" element={<CustomerPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </AuthContext.Provider>
+  );
+}
+
+/** Signed in while on /login: go where the user was heading. */
+function AfterLogin() {
+  const next = new URLSearchParams(useLocation().search).get('next');
+  return <Navigate to={next && next.startsWith('/') && !next.startsWith('//') ? next : '/tickets'} replace />;
+}

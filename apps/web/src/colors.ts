@@ -1,0 +1,28 @@
+/** Tag colours for statuses and priorities, calm except where attention is due. */
+export const STATUS_COLORS: Record<string, string> = {
+  new: 'magenta',
+  open: 'blue',
+  pending_customer: 'gold',
+  pending_internal: 'purple',
+  solved: 'green',
+  closed: 'default',
+};
+
+export const PRIORITY_COLORS: Record<string, string> = {
+  low: 'default',
+  normal: 'cyan',
+  high: 'orange',
+  urgent: 'red',
+};
+
+export const SEGMENT_COLORS: Record<string, string> = {
+  vip: 'gold',
+  high_value: 'green',
+  at_risk: 'volcano',
+  new: 'blue',
+  regular: 'default',
+};
+
+export const SEVERITY_COLORS: Record<string, string> = { minor: 'default', major: 'orange', critical: 'red' };
+
+export const PRIMARY = '#0f7b8a';

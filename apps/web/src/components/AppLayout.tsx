@@ -1,0 +1,58 @@
+import { CustomerServiceOutlined, LogoutOutlined, ProfileOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { DESK_ROLES, useAuth } from '../auth.tsx';
+import { enumLabel, useI18n, type Lang } from '../i18n.ts';
+
+export function AppLayout() {
+  const { t, lang, setLang } = useI18n();
+  const { user, logout } = useAuth();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const section = pathname.startsWith('/customers') ? 'customers' : 'tickets';
+  const items = [
+    { key: 'tickets', icon: <ProfileOutlined />, label: t('nav.tickets') },
+    ...(DESK_ROLES.includes(user.role) ? [{ key: 'customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
+  ];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={200} breakpoint="lg" collapsedWidth={64} style={{ background: '#0d5f6b' }}>
+        <div className="kefu-logo">
+          <span className="kefu-logo-mark"><CustomerServiceOutlined /></span>
+          <span>{t('app.name')}</span>
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[section]}
+          items={items}
+          onClick={({ key }) => navigate(`/${key}`)}
+          style={{ background: 'transparent', borderInlineEnd: 0 }}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="kefu-header">
+          <Segmented<Lang>
+            size="small"
+            value={lang}
+            onChange={setLang}
+            options={[{ value: 'zh', label: '中文' }, { value: 'en', label: 'EN' }]}
+            aria-label={t('header.language')}
+          />
+          <Space size={8}>
+            <Avatar size="small" icon={<UserOutlined />} style={{ background: '#0f7b8a' }} />
+            <Typography.Text strong data-testid="current-user">{user.displayName}</Typography.Text>
+            <Tag variant="filled">{enumLabel(t, 'role', user.role)}</Tag>
+          </Space>
+          <Tooltip title={t('header.logout')}>
+            <Button type="text" icon={<LogoutOutlined />} onClick={() => void logout()} aria-label={t('header.logout')} />
+          </Tooltip>
+        </Layout.Header>
+        <Layout.Content className="kefu-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,137 @@
+import { EnvironmentOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api, type Customer } from '../api.ts';
+import { PageState } from '../components/PageState.tsx';
+import { PlainTags, PriorityTag, SegmentTag, StatusTag, TypeTag } from '../components/Tags.tsx';
+import { errorText } from '../errors.ts';
+import { dateTime, fromNow, yuan } from '../format.ts';
+import { useAsync } from '../hooks.ts';
+import { enumLabel, useI18n } from '../i18n.ts';
+
+export function CustomerPage() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const id = Number(useParams().id);
+  const result = useAsync(() => api.get<{ customer: Customer }>(`/api/customers/${id}`).then((r) => r.customer), [id]);
+  const [note, setNote] = useState('');
+  const [saving, setSaving] = useState(false);
+
+  const c = result.data?.id === id ? result.data : undefined;
+  if (!c) return <PageState loading={result.loading} error={result.error} notFoundKey="customer.notFound" onRetry={result.reload} backTo="/customers" />;
+
+  async function addNote() {
+    if (!note.trim()) return;
+    setSaving(true);
+    try {
+      await api.post(`/api/customers/${id}/notes`, { body: note.trim() });
+      setNote('');
+      message.success(t('customer.noteAdded'));
+      result.reload();
+    } catch (err) {
+      message.error(errorText(t, err));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const none = <span className="kefu-muted">—</span>;
+  const profile = [
+    { key: 'segment', label: t('customer.segment'), children: <SegmentTag segment={c.segment} /> },
+    { key: 'gender', label: t('customer.gender'), children: c.gender ? enumLabel(t, 'customer.gender', c.gender) : none },
+    {
+      key: 'birthday', label: t('customer.birthday'),
+      children: c.birthday ? <span>{c.birthday} {c.birthday_lunar && <Tag color="red" variant="outlined">{t('customer.lunar')}</Tag>}</span> : none,
+    },
+    { key: 'agent', label: t('customer.assignedAgent'), children: c.assigned_agent_name ?? none },
+    { key: 'tags', label: t('customer.tags'), children: c.tags.length ? <PlainTags tags={c.tags} /> : none },
+  ];
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={9} xl={8}>
+        <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+          <Card>
+            <Typography.Text type="secondary">{t('customer.profile')}</Typography.Text>
+            <Typography.Title level={3} style={{ marginTop: 4 }} data-testid="customer-name">{c.name}</Typography.Title>
+            <Descriptions size="small" column={1} items={profile} />
+          </Card>
+          <Card title={t('customer.contact')} size="small">
+            {c.identities.length ? (
+              <Descriptions size="small" column={1}
+                items={c.identities.map((i, n) => ({ key: `${i.kind}-${n}`, label: enumLabel(t, 'identity', i.kind), children: <Typography.Text copyable>{i.value}</Typography.Text> }))} />
+            ) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
+          </Card>
+          <Card title={t('customer.addresses')} size="small">
+            {c.addresses.length ? (
+              <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+                {c.addresses.map((a) => (
+                  <div key={a.id}>
+                    <Space size={6}>
+                      <EnvironmentOutlined className="kefu-muted" />
+                      <Typography.Text strong>{a.recipient}</Typography.Text>
+                      <span>{a.phone}</span>
+                      {a.is_default && <Tag color="cyan">{t('customer.defaultAddress')}</Tag>}
+                    </Space>
+                    <div className="kefu-muted" style={{ paddingLeft: 20 }}>{[a.province, a.city, a.district, a.detail].filter(Boolean).join(' ')}</div>
+                  </div>
+                ))}
+              </Space>
+            ) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
+          </Card>
+          <Card title={t('customer.notes')} size="small">
+            <Space orientation="vertical" size={10} style={{ width: '100%' }}>
+              {c.notes.map((n) => (
+                <div key={n.id} className="kefu-bubble kefu-bubble-note">
+                  <div className="kefu-bubble-meta">
+                    <Typography.Text strong>{n.author ?? t('common.system')}</Typography.Text>
+                    <Tooltip title={dateTime(n.created_at)}><span>{fromNow(n.created_at)}</span></Tooltip>
+                  </div>
+                  {n.body}
+                </div>
+              ))}
+              <Input.TextArea value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('customer.notePlaceholder')}
+                autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} />
+              <Flex justify="flex-end">
+                <Button onClick={() => void addNote()} loading={saving} disabled={!note.trim()}>{t('customer.addNote')}</Button>
+              </Flex>
+            </Space>
+          </Card>
+        </Space>
+      </Col>
+      <Col xs={24} lg={15} xl={16}>
+        <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+          <Card title={t('customer.tickets')} size="small">
+            <Table
+              rowKey="id" size="small" pagination={c.tickets.length > 10 ? { pageSize: 10 } : false} dataSource={c.tickets}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ticket.empty')} /> }}
+              columns={[
+                { title: t('ticket.number'), dataIndex: 'number', width: 170, render: (v: string, r) => <Link to={`/tickets/${r.id}`} style={{ fontFamily: 'ui-monospace, monospace' }}>{v}</Link> },
+                { title: t('ticket.subject'), dataIndex: 'subject', ellipsis: true, render: (v: string, r) => <Link to={`/tickets/${r.id}`} style={{ color: 'inherit' }}>{v}</Link> },
+                { title: t('ticket.type'), dataIndex: 'type', width: 100, render: (v: string) => <TypeTag type={v} /> },
+                { title: t('ticket.status'), dataIndex: 'status', width: 110, render: (v: string) => <StatusTag status={v} /> },
+                { title: t('ticket.priority'), dataIndex: 'priority', width: 80, render: (v: string) => <PriorityTag priority={v} /> },
+                { title: t('ticket.updatedAt'), dataIndex: 'updated_at', width: 110, render: (v: string) => <Tooltip title={dateTime(v)}>{fromNow(v)}</Tooltip> },
+              ]}
+            />
+          </Card>
+          <Card title={t('customer.orders')} size="small">
+            <Table
+              rowKey="id" size="small" pagination={c.orders.length > 10 ? { pageSize: 10 } : false} dataSource={c.orders}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
+              columns={[
+                { title: t('order.platform'), dataIndex: 'platform', width: 90, render: (v: string) => enumLabel(t, 'platform', v) },
+                { title: t('order.number'), dataIndex: 'order_no', render: (v: string) => <Typography.Text copyable style={{ fontFamily: 'ui-monospace, monospace' }}>{v}</Typography.Text> },
+                { title: t('order.status'), dataIndex: 'status', width: 100, render: (v: string) => enumLabel(t, 'orderStatus', v) },
+                { title: t('order.amount'), dataIndex: 'total_fen', width: 110, align: 'right', render: (v: number) => yuan(v) },
+                { title: t('order.tracking'), dataIndex: 'tracking_no', render: (v: string | null) => v ?? none },
+                { title: t('order.createdAt'), dataIndex: 'created_at', width: 150, render: (v: string) => dateTime(v) },
+              ]}
+            />
+          </Card>
+        </Space>
+      </Col>
+    </Row>
+  );
+}

@@ -1,0 +1,173 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Flex, Input, Select, Table, Tooltip, Typography, type TableProps } from 'antd';
+import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '@kefu/domain';
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { api, type TicketList, type TicketRow } from '../api.ts';
+import { DESK_ROLES, useAuth } from '../auth.tsx';
+import { CreateTicketModal } from '../components/CreateTicketModal.tsx';
+import { PageState } from '../components/PageState.tsx';
+import { PlainTags, PriorityTag, StatusTag, TypeTag } from '../components/Tags.tsx';
+import { dateTime, fromNow } from '../format.ts';
+import { useAsync, useDirectory } from '../hooks.ts';
+import { enumLabel, useI18n } from '../i18n.ts';
+
+const SORTABLE = ['updated_at', 'created_at', 'priority'] as const;
+
+function list(params: URLSearchParams, key: string): string[] {
+  return (params.get(key) ?? '').split(',').filter(Boolean);
+}
+
+export function TicketListPage() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const { users } = useDirectory();
+  const desk = DESK_ROLES.includes(useAuth().user.role);
+  const [params, setParams] = useSearchParams();
+  const [creating, setCreating] = useState(false);
+  const [tagDraft, setTagDraft] = useState<string | null>(null);
+
+  const q = params.get('q') ?? '';
+  const page = Number(params.get('page')) || 1;
+  const pageSize = Number(params.get('pageSize')) || 20;
+  const sort = params.get('sort') ?? 'updated_at';
+  const order = params.get('order') === 'asc' ? 'asc' : 'desc';
+  const query = {
+    status: list(params, 'status'), type: list(params, 'type'), priority: list(params, 'priority'),
+    assigneeId: params.get('assignee') ?? undefined, tag: params.get('tag') ?? undefined, q: q || undefined,
+    sort: params.get('sort') ?? undefined, order: params.get('order') ?? undefined, page, pageSize,
+  };
+  const result = useAsync(() => api.get<TicketList>('/api/tickets', query), [params.toString()]);
+
+  /** Changes some filters; any filter change goes back to page 1. */
+  function update(changes: Record<string, string | string[] | number | null | undefined>, keepPage = false) {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      const text = Array.isArray(value) ? value.join(',') : value === undefined || value === null ? '' : String(value);
+      if (text) next.set(key, text);
+      else next.delete(key);
+    }
+    if (!keepPage) next.delete('page');
+    setParams(next);
+  }
+
+  const data = result.data;
+  const rows = data?.tickets ?? [];
+  const total = data?.total ?? (page - 1) * pageSize + rows.length + (data?.hasMore ? 1 : 0);
+  const sortOrder = (key: string) => (sort === key ? (order === 'asc' ? 'ascend' : 'descend') : null);
+
+  const columns: TableProps<TicketRow>['columns'] = [
+    {
+      title: t('ticket.number'), dataIndex: 'number', width: 170,
+      render: (number: string, row) => <Link to={`/tickets/${row.id}`} style={{ fontFamily: 'ui-monospace, monospace' }}>{number}</Link>,
+    },
+    {
+      title: t('ticket.subject'), dataIndex: 'subject', ellipsis: true,
+      render: (subject: string, row) => (
+        <span>
+          <Link to={`/tickets/${row.id}`} style={{ color: 'inherit', marginRight: 8 }}>{subject}</Link>
+          <PlainTags tags={row.tags} />
+        </span>
+      ),
+    },
+    {
+      title: t('ticket.customer'), dataIndex: 'customer_name', width: 110,
+      render: (name: string | null, row) => {
+        if (!name) return <span className="kefu-muted">—</span>;
+        return desk && row.customer_id ? <Link to={`/customers/${row.customer_id}`}>{name}</Link> : name;
+      },
+    },
+    { title: t('ticket.type'), dataIndex: 'type', width: 110, render: (type: string) => <TypeTag type={type} /> },
+    { title: t('ticket.status'), dataIndex: 'status', width: 120, render: (status: string) => <StatusTag status={status} /> },
+    {
+      title: t('ticket.priority'), dataIndex: 'priority', key: 'priority', width: 100, sorter: true, sortOrder: sortOrder('priority'),
+      render: (priority: string) => <PriorityTag priority={priority} />,
+    },
+    {
+      title: t('ticket.assignee'), dataIndex: 'assignee_name', width: 100,
+      render: (name: string | null) => name ?? <span className="kefu-muted">{t('ticket.assignee.none')}</span>,
+    },
+    {
+      title: t('ticket.updatedAt'), dataIndex: 'updated_at', key: 'updated_at', width: 120, sorter: true, sortOrder: sortOrder('updated_at'),
+      render: (at: string) => <Tooltip title={dateTime(at)}>{fromNow(at)}</Tooltip>,
+    },
+    {
+      title: t('ticket.createdAt'), dataIndex: 'created_at', key: 'created_at', width: 120, sorter: true, sortOrder: sortOrder('created_at'),
+      render: (at: string) => <Tooltip title={dateTime(at)}>{fromNow(at)}</Tooltip>,
+    },
+  ];
+
+  const onTableChange: TableProps<TicketRow>['onChange'] = (pagination, _filters, sorter, extra) => {
+    if (extra.action === 'sort') {
+      const s = Array.isArray(sorter) ? sorter[0] : sorter;
+      const key = String(s?.columnKey ?? '');
+      const valid = s?.order && (SORTABLE as readonly string[]).includes(key);
+      update({ sort: valid ? key : null, order: valid ? (s.order === 'ascend' ? 'asc' : 'desc') : null });
+    } else {
+      update({ page: pagination.current === 1 ? null : pagination.current, pageSize: pagination.pageSize === 20 ? null : pagination.pageSize }, true);
+    }
+  };
+
+  const options = (prefix: string, values: readonly string[]) => values.map((value) => ({ value, label: enumLabel(t, prefix, value) }));
+  const assigneeOptions = [
+    { value: 'me', label: t('ticket.assignee.me') },
+    { value: 'none', label: t('ticket.assignee.none') },
+    ...users.filter((u) => u.active && ['agent', 'supervisor', 'admin'].includes(u.role)).map((u) => ({ value: String(u.id), label: u.display_name })),
+  ];
+  const hasFilters = [...params.keys()].some((k) => !['page', 'pageSize', 'sort', 'order'].includes(k));
+
+  return (
+    <Card>
+      <Flex justify="space-between" align="center" style={{ marginBottom: 16 }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>{t('ticket.list.title')}</Typography.Title>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('ticket.new')}</Button>
+      </Flex>
+      <Flex wrap gap={8} className="kefu-filters">
+        <Input.Search
+          key={q}
+          defaultValue={q}
+          placeholder={t('ticket.searchPlaceholder')}
+          allowClear
+          enterButton
+          onSearch={(value) => update({ q: value.trim() })}
+          style={{ width: 300 }}
+          data-testid="ticket-search"
+        />
+        <Select mode="multiple" allowClear maxTagCount="responsive" placeholder={t('ticket.status')} style={{ width: 180 }}
+          value={query.status} onChange={(v: string[]) => update({ status: v })} options={options('status', TICKET_STATUSES)} />
+        <Select mode="multiple" allowClear maxTagCount="responsive" placeholder={t('ticket.type')} style={{ width: 160 }}
+          value={query.type} onChange={(v: string[]) => update({ type: v })} options={options('type', TICKET_TYPES)} />
+        <Select mode="multiple" allowClear maxTagCount="responsive" placeholder={t('ticket.priority')} style={{ width: 140 }}
+          value={query.priority} onChange={(v: string[]) => update({ priority: v })} options={options('priority', TICKET_PRIORITIES)} />
+        <Select allowClear placeholder={t('ticket.assignee')} style={{ width: 120 }}
+          value={query.assigneeId} onChange={(v?: string) => update({ assignee: v })} options={assigneeOptions} />
+        <Input allowClear placeholder={t('ticket.tagFilter')} style={{ width: 130 }}
+          value={tagDraft ?? query.tag ?? ''}
+          onChange={(e) => { setTagDraft(e.target.value); if (!e.target.value) { setTagDraft(null); update({ tag: null }); } }}
+          onPressEnter={() => { update({ tag: (tagDraft ?? '').trim() }); setTagDraft(null); }}
+          onBlur={() => { if (tagDraft !== null) { update({ tag: tagDraft.trim() }); setTagDraft(null); } }} />
+        {hasFilters && <Button type="link" onClick={() => setParams(new URLSearchParams())}>{t('common.reset')}</Button>}
+      </Flex>
+      {result.error && !data ? (
+        <PageState error={result.error} onRetry={result.reload} />
+      ) : (
+        <Table<TicketRow>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={rows}
+          loading={result.loading}
+          onChange={onTableChange}
+          onRow={(row) => ({ onDoubleClick: () => navigate(`/tickets/${row.id}`) })}
+          locale={{ emptyText: result.loading ? ' ' : <Empty description={t('ticket.empty')} /> }}
+          pagination={{
+            current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [20, 50, 100],
+            showTotal: data?.total !== undefined ? (n) => t('common.total', { n }) : undefined,
+          }}
+          scroll={{ x: 1100 }}
+        />
+      )}
+      <CreateTicketModal open={creating} onClose={() => setCreating(false)} onCreated={(id) => navigate(`/tickets/${id}`)} />
+    </Card>
+  );
+}

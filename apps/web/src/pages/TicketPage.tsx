@@ -1,0 +1,99 @@
+import { ArrowLeftOutlined, UserOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Descriptions, Flex, Row, Space, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, ApiError, type Ticket, type TimelineEvent } from '../api.ts';
+import { DESK_ROLES, useAuth } from '../auth.tsx';
+import { Composer } from '../components/Composer.tsx';
+import { PageState } from '../components/PageState.tsx';
+import { PlainTags, PriorityTag, SeverityTag, StatusTag, TypeTag } from '../components/Tags.tsx';
+import { TicketProperties, type TicketChange } from '../components/TicketProperties.tsx';
+import { TicketTimeline } from '../components/TicketTimeline.tsx';
+import { errorText } from '../errors.ts';
+import { dateTime, fromNow } from '../format.ts';
+import { useAsync, useDirectory } from '../hooks.ts';
+import { enumLabel, useI18n } from '../i18n.ts';
+
+export function TicketPage() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const { user } = useAuth();
+  const navigate = useNavigate();
+  const { users, groups } = useDirectory();
+  const id = Number(useParams().id);
+  const [saving, setSaving] = useState(false);
+
+  const ticket = useAsync(() => api.get<{ ticket: Ticket }>(`/api/tickets/${id}`).then((r) => r.ticket), [id]);
+  const timeline = useAsync(() => api.get<{ events: TimelineEvent[] }>(`/api/tickets/${id}/timeline`).then((r) => r.events), [id]);
+
+  function refresh() {
+    ticket.reload();
+    timeline.reload();
+  }
+
+  async function change(patch: TicketChange) {
+    if (!ticket.data) return;
+    setSaving(true);
+    try {
+      await api.patch(`/api/tickets/${id}`, { version: ticket.data.version, ...patch });
+      message.success(t('ticket.updated'));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) message.warning(t('ticket.conflict'));
+      else message.error(errorText(t, err));
+    } finally {
+      setSaving(false);
+      refresh();
+    }
+  }
+
+  const data = ticket.data?.id === id ? ticket.data : undefined;
+  if (!data) return <PageState loading={ticket.loading} error={ticket.error} notFoundKey="ticket.notFound" onRetry={refresh} backTo="/tickets" />;
+
+  return (
+    <div>
+      <Flex align="center" gap={8} style={{ marginBottom: 12 }}>
+        <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} aria-label={t('common.back')} />
+        <Typography.Text copyable className="kefu-muted" style={{ fontFamily: 'ui-monospace, monospace' }} data-testid="ticket-number">
+          {data.number}
+        </Typography.Text>
+      </Flex>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={16} xl={17}>
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <Card>
+              <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="ticket-subject">{data.subject}</Typography.Title>
+              <Space wrap size={[4, 8]} style={{ marginBottom: 16 }} data-testid="ticket-tags">
+                <TypeTag type={data.type} />
+                <span data-testid="ticket-status"><StatusTag status={data.status} /></span>
+                <PriorityTag priority={data.priority} />
+                {data.severity && <SeverityTag severity={data.severity} />}
+                {data.category && <Typography.Text type="secondary">{enumLabel(t, 'category', data.category)}</Typography.Text>}
+                <PlainTags tags={data.tags} />
+              </Space>
+              <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: data.description ? 16 : 0 }} items={[
+                {
+                  key: 'customer', label: t('ticket.customer'),
+                  children: data.customer_id && DESK_ROLES.includes(user.role)
+                    ? <Link to={`/customers/${data.customer_id}`} data-testid="customer-link"><UserOutlined /> {data.customer_name}</Link>
+                    : data.customer_name ?? <span className="kefu-muted">{t('ticket.noCustomer')}</span>,
+                },
+                { key: 'assignee', label: t('ticket.assignee'), children: data.assignee_name ?? t('ticket.assignee.none') },
+                { key: 'created', label: t('ticket.createdAt'), children: <Tooltip title={dateTime(data.created_at)}>{fromNow(data.created_at)}</Tooltip> },
+              ]} />
+              {data.description && <div className="kefu-description">{data.description}</div>}
+            </Card>
+            <Card title={t('timeline.title')} size="small" loading={!timeline.data && timeline.loading}>
+              {timeline.error && !timeline.data
+                ? <PageState error={timeline.error} onRetry={timeline.reload} />
+                : <TicketTimeline events={timeline.data ?? []} users={users} groups={groups} />}
+            </Card>
+            <Composer ticketId={id} canReply={DESK_ROLES.includes(user.role)} onSent={refresh} />
+          </Space>
+        </Col>
+        <Col xs={24} lg={8} xl={7}>
+          <TicketProperties ticket={data} busy={saving} onChange={(c) => void change(c)} />
+        </Col>
+      </Row>
+    </div>
+  );
+}

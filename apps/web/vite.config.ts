@@ -1,0 +1,23 @@
+import { defineConfig } from 'vite';
+
+// No React plugin needed: Vite's built-in Oxc transform compiles TSX with the automatic JSX runtime.
+export default defineConfig({
+  root: import.meta.dirname,
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      // antd marks its modules "use client" for React Server Components; meaningless in this SPA bundle.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: process.env.KEFU_API ?? 'http://localhost:3000', changeOrigin: true } },
+  },
+});
