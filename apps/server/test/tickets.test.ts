@@ -223,9 +223,10 @@ describe('the ticket list', () => {
     expect(page1.tickets).toHaveLength(3);
     expect(page1.hasMore).toBe(true);
     expect(page1.total).toBeGreaterThan(6);
-    const ids = [...page1.tickets, ...page2.tickets].map((x: { id: number }) => x.id);
-    expect(new Set(ids).size).toBe(6);
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const rows = [...page1.tickets, ...page2.tickets] as { id: number; created_at: string }[];
+    expect(new Set(rows.map((x) => x.id)).size).toBe(6);
+    const times = rows.map((x) => Date.parse(x.created_at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
     const byPriority = json(await agent({ url: '/api/tickets?sort=priority&pageSize=1' }));
     expect(byPriority.tickets[0].priority).toBe('urgent');
   });
