@@ -1,14 +1,22 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { authRoutes } from './auth/routes.ts';
+import { localBus, redisBus } from './chat/bus.ts';
+import { Hub } from './chat/hub.ts';
+import { chatSockets } from './chat/sockets.ts';
+import { ChatService } from './conversations/chat-service.ts';
+import { conversationRoutes } from './conversations/routes.ts';
+import { scriptRoutes } from './conversations/scripts.ts';
 import { customerRoutes } from './customers/routes.ts';
 import type { AppContext } from './http/context.ts';
 import { registerErrorHandler, routeNotFound } from './http/errors.ts';
@@ -17,6 +25,11 @@ import { ticketRoutes } from './tickets/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const WIDGET_DIST = fileURLToPath(new URL('../../widget/dist', import.meta.url));
+
+declare module 'fastify' {
+  interface FastifyInstance { chat: ChatService }
+}
 
 export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -55,6 +68,29 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   customerRoutes(app, ctx);
   ticketRoutes(app, ctx);
 
+  const bus = ctx.config.REDIS_URL ? await redisBus(ctx.config.REDIS_URL, ctx.config.REDIS_PREFIX, (err) => app.log.error({ err }, 'redis')) : localBus();
+  const hub = new Hub(bus);
+  const chat = new ChatService(ctx.db, hub, { responseTargetSeconds: ctx.config.CHAT_RESPONSE_TARGET_SECONDS, defaultMaxChats: ctx.config.CHAT_MAX_CHATS });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  chatSockets(app, ctx, chat);
+  conversationRoutes(app, ctx, chat);
+  scriptRoutes(app, ctx);
+  const sweeper = setInterval(() => {
+    chat.flagOverdue().then(() => chat.dispatchAndTell()).catch((err: unknown) => app.log.error({ err }, 'chat sweep failed'));
+  }, 2000);
+  sweeper.unref();
+  app.addHook('preClose', async () => {
+    clearInterval(sweeper);
+    hub.closeAll();
+  });
+  app.addHook('onClose', async () => bus.close());
+  app.decorate('chat', chat);
+
+  if (existsSync(WIDGET_DIST)) {
+    await app.register(fastifyStatic, { root: WIDGET_DIST, prefix: '/widget/', decorateReply: false });
+    app.get('/chat', { schema: { hide: true } }, (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(createReadStream(join(WIDGET_DIST, 'chat.html'))));
+  }
   const webDist = ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST;
   if (existsSync(webDist)) {
     await app.register(fastifyStatic, { root: webDist });

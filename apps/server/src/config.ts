@@ -11,6 +11,10 @@ const Env = z.object({
   MAX_ATTACHMENT_MB: z.coerce.number().int().min(1).max(100).default(10),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WEB_DIST: z.string().optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/, 'letters, digits, _ : . -').default('kefu'),
+  CHAT_RESPONSE_TARGET_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  CHAT_MAX_CHATS: z.coerce.number().int().min(1).max(50).default(5),
 });
 
 export type Config = z.infer<typeof Env>;

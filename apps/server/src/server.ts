@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { ensureShop } from './conversations/visitors.ts';
 
 export interface RunningServer { app: FastifyInstance; database: Database; stop(): Promise<void> }
 
@@ -14,6 +15,7 @@ export function openConfiguredDatabase(config: Config): Database {
 export async function startServer(config: Config): Promise<RunningServer> {
   const database = openConfiguredDatabase(config);
   const applied = await migrateToLatest(database.db);
+  await ensureShop(database.db);
   const app = await buildApp({ db: database.db, engine: database.engine, config });
   if (applied.length) app.log.info({ applied }, 'migrations applied');
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -1,3 +1,4 @@
 export * from './roles.ts';
 export * from './tickets.ts';
 export * from './customers.ts';
+export * from './chat.ts';

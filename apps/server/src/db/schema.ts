@@ -41,7 +41,7 @@ export interface TicketsTable {
   customer_id: number | null; order_id: number | null; assignee_id: number | null; group_id: number | null;
   tags: ColumnType<string[], string[] | undefined, string[]>; version: Generated<number>; search: TsVector;
   created_by: number | null; created_at: CreatedAt; updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  solved_at: NullableTimestamp; closed_at: NullableTimestamp;
+  solved_at: NullableTimestamp; closed_at: NullableTimestamp; conversation_id: Generated<number | null>;
 }
 export interface TicketEventsTable {
   id: Generated<string>; ticket_id: number; actor_id: number | null; kind: string; body: string | null;
@@ -59,13 +59,34 @@ export interface OrdersTable {
 }
 export interface OrderLinesTable { id: Generated<number>; order_id: number; product_id: number; quantity: number; unit_price_fen: number }
 
+export interface ShopsTable { id: Generated<number>; key: string; name: string; identity_secret: string; default_group_id: number | null; created_at: CreatedAt }
+export interface VisitorsTable { id: Generated<number>; shop_id: number; token_hash: string; customer_id: number | null; name: string; created_at: CreatedAt }
+export interface ConversationsTable {
+  id: Generated<number>; shop_id: number; visitor_id: number; customer_id: number | null; group_id: number | null;
+  agent_id: number | null; status: string; vip: Generated<boolean>; last_seq: Generated<number>;
+  shopper_read_seq: Generated<number>; agent_read_seq: Generated<number>; waiting_since: NullableTimestamp;
+  overdue_flagged_at: NullableTimestamp; first_response_at: NullableTimestamp; ticket_id: number | null;
+  close_reason: string | null; rating: number | null; rating_comment: string | null; created_at: CreatedAt;
+  assigned_at: NullableTimestamp; closed_at: NullableTimestamp;
+}
+export interface MessagesTable {
+  id: Generated<string>; conversation_id: number; seq: number; client_id: string | null; sender_kind: string;
+  sender_id: number | null; kind: string; body: string; data: Json; response_ms: number | null; at: CreatedAt;
+}
+export interface ChatFilesTable { id: string; shop_id: number; content_type: string; size: number; data: Uint8Array; created_at: CreatedAt }
+export interface AgentPresenceTable { user_id: number; status: Generated<string>; max_chats: Generated<number>; updated_at: ColumnType<Date, Date | string | undefined, Date | string> }
+export interface QuickRepliesTable { id: Generated<number>; owner_id: number | null; title: string; body: string; shortcut: string | null; created_at: CreatedAt }
+export interface ForbiddenPhrasesTable { id: Generated<number>; phrase: string; suggestion: Generated<string>; created_at: CreatedAt }
+
 export interface DB {
   skill_groups: SkillGroupsTable; users: UsersTable; user_groups: UserGroupsTable; sessions: SessionsTable;
   api_tokens: ApiTokensTable; login_failures: LoginFailuresTable; audit_log: AuditLogTable;
   customers: CustomersTable; customer_identities: CustomerIdentitiesTable; customer_addresses: CustomerAddressesTable;
   customer_notes: CustomerNotesTable; ticket_counters: TicketCountersTable; tickets: TicketsTable;
   ticket_events: TicketEventsTable; attachments: AttachmentsTable; products: ProductsTable; orders: OrdersTable;
-  order_lines: OrderLinesTable;
+  order_lines: OrderLinesTable; shops: ShopsTable; visitors: VisitorsTable; conversations: ConversationsTable;
+  messages: MessagesTable; chat_files: ChatFilesTable; agent_presence: AgentPresenceTable; quick_replies: QuickRepliesTable;
+  forbidden_phrases: ForbiddenPhrasesTable;
 }
 
 export type User = Selectable<UsersTable>;

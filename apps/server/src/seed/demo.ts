@@ -5,9 +5,10 @@ import type { Db, Tx } from '../db/database.ts';
 import { tokensVector } from '../search/tsvector.ts';
 import { nextTicketNumber } from '../tickets/numbering.ts';
 import { seededRandom, type Random } from './random.ts';
-import { CUSTOMER_NOTES, GIVEN, PLACES, PLATFORMS, PRODUCTS, STREETS, SURNAMES, TAGS, TICKET_STORIES } from './shop.ts';
+import { CUSTOMER_NOTES, FORBIDDEN_PHRASES, GIVEN, QUICK_REPLIES, PLACES, PLATFORMS, PRODUCTS, STREETS, SURNAMES, TAGS, TICKET_STORIES } from './shop.ts';
 
 export const DEMO_PASSWORD = 'kefu2026';
+export const DEMO_SHOP_KEY = 'nuancheng';
 
 /** The demo logins the README lists; all share DEMO_PASSWORD. */
 export const DEMO_USERS: readonly { username: string; displayName: string; role: Role; groups: string[] }[] = [
@@ -49,6 +50,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
       sku: p.sku, name: p.name, category: p.category, price_fen: p.price, warranty_days: p.warranty,
     }))).returning(['id', 'price_fen']).execute();
 
+    await seedChat(tx, groups.find((g) => g.name === '售前')!.id, users.filter((u) => u.role === 'agent' || u.role === 'supervisor').map((u) => u.id));
     const customerIds = await seedCustomers(tx, rnd, options.customers ?? 200, agents, now);
     const orders = await seedOrders(tx, rnd, customerIds, products, now);
     const tickets = await seedTickets(tx, rnd, options.tickets ?? 400, customerIds, orders, agents, groups.map((g) => g.id), now);
@@ -168,4 +170,12 @@ async function seedTickets(tx: Tx, rnd: Random, count: number, customerIds: numb
     }))).execute();
   }
   return count;
+}
+
+/** The demo shop's chat: its key, the scripts from DOMAIN.md, forbidden phrases, agents' presence rows. */
+async function seedChat(tx: Tx, preSalesGroupId: number, agentIds: number[]) {
+  await tx.insertInto('shops').values({ key: DEMO_SHOP_KEY, name: '暖橙家居服饰', identity_secret: 'demo-identity-secret', default_group_id: preSalesGroupId }).execute();
+  await tx.insertInto('quick_replies').values(QUICK_REPLIES.map((q) => ({ owner_id: null, ...q }))).execute();
+  await tx.insertInto('forbidden_phrases').values(FORBIDDEN_PHRASES.map(([phrase, suggestion]) => ({ phrase, suggestion }))).execute();
+  await tx.insertInto('agent_presence').values(agentIds.map((user_id) => ({ user_id, status: 'offline' }))).execute();
 }

@@ -68,3 +68,25 @@ export const TICKET_STORIES: Record<TicketType, readonly TicketStory[]> = {
 
 export const CUSTOMER_NOTES = ['偏好顺丰快递', '对尺码很敏感，推荐时多问身高体重', '老顾客，每年双11都会囤货', '喜欢浅色系', '需要开发票（公司抬头）', '电话联系请在下午'];
 export const TAGS = ['老顾客', '大码', '送礼', '价格敏感', '爱评价', '企业采购', '学生'];
+
+/** Shared quick replies (话术), with the greeting and closing scripts of DOMAIN.md §1. */
+export const QUICK_REPLIES = [
+  { title: '问候', shortcut: 'hi', body: '您好，很高兴为您服务，请问有什么可以帮您？' },
+  { title: '结束语', shortcut: 'bye', body: '您有什么问题随时可以再来咨询！' },
+  { title: '询问订单号', shortcut: 'dd', body: '{customerName}您好，麻烦提供一下您的订单号，我帮您查询。' },
+  { title: '发货时间', shortcut: 'fh', body: '您好，我们48小时内发货，订单{orderNo}发货后会第一时间通知您。' },
+  { title: '尺码建议', shortcut: 'cm', body: '麻烦告诉我您的身高和体重，我帮您推荐合适的尺码，您看可以吗？' },
+  { title: '七天无理由', shortcut: 'th', body: '您好，本店支持七天无理由退货，商品不影响二次销售即可，您看可以吗？' },
+  { title: '道歉', shortcut: 'sorry', body: '非常抱歉给您带来不便，我是客服{agentName}，马上为您处理。' },
+];
+
+/** Forbidden phrases (服务忌语) with what to say instead. */
+export const FORBIDDEN_PHRASES: [string, string][] = [
+  ['你自己看', '我来帮您查看一下'],
+  ['不知道', '我帮您确认一下，稍等'],
+  ['这不是我们的问题', '我们一起看看怎么解决'],
+  ['你听懂了吗', '不知道我解释清楚了没有？'],
+  ['没看到吗', '可能是我没说清楚，我再说明一下'],
+  ['我也没办法', '我向主管申请一下，尽快给您答复'],
+  ['随便你', '您看可以吗？'],
+];

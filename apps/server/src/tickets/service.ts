@@ -44,7 +44,8 @@ async function addEvent(tx: Tx, ticketId: number, actorId: number | null, kind: 
     .returning(['id', 'at']).executeTakeFirstOrThrow();
 }
 
-export async function createTicket(db: Db, actor: Principal, input: TicketInput) {
+/** `actor.id` is null when the system opens the ticket (a shopper's left message). */
+export async function createTicket(db: Db, actor: { id: number | null }, input: TicketInput) {
   const missing = missingComplaintField(input.type, input.category, input.severity);
   if (missing) throw badRequest(`body.${missing}`, 'a complaint must be classified and given a severity');
   return db.transaction().execute(async (tx) => {

@@ -1,0 +1,49 @@
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+
+/** Who a frame is for: a shopper's browser(s), an agent's, or every supervisor and admin. */
+export type Target = { kind: 'visitor'; id: number } | { kind: 'agent'; id: number } | { kind: 'supervisors' };
+export interface ChatEvent { target: Target; frame: Record<string, unknown> }
+
+/**
+ * Carries chat events to the process that holds the recipient's socket. In one process that is an
+ * in-process emitter; with REDIS_URL, Redis pub/sub, so a shopper on one process reaches an agent on another.
+ */
+export interface Bus {
+  publish(event: ChatEvent): void;
+  subscribe(handler: (event: ChatEvent) => void): void;
+  close(): Promise<void>;
+}
+
+export function localBus(): Bus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    publish: (event) => emitter.emit('event', event),
+    subscribe: (handler) => void emitter.on('event', handler),
+    close: async () => void emitter.removeAllListeners(),
+  };
+}
+
+export async function redisBus(url: string, prefix: string, onError: (err: Error) => void): Promise<Bus> {
+  const CHANNEL = `${prefix}:chat`;
+  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  const subscriber = new Redis(url, { lazyConnect: true });
+  publisher.on('error', onError);
+  subscriber.on('error', onError);
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  await subscriber.subscribe(CHANNEL);
+  const handlers: ((event: ChatEvent) => void)[] = [];
+  subscriber.on('message', (_channel: string, text: string) => {
+    const event = JSON.parse(text) as ChatEvent;
+    for (const h of handlers) h(event);
+  });
+  return {
+    publish: (event) => void publisher.publish(CHANNEL, JSON.stringify(event)).catch(onError),
+    subscribe: (handler) => void handlers.push(handler),
+    close: async () => {
+      await subscriber.quit();
+      await publisher.quit();
+    },
+  };
+}

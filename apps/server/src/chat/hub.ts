@@ -1,0 +1,68 @@
+import type { WebSocket } from 'ws';
+import type { Bus, ChatEvent, Target } from './bus.ts';
+
+export interface Peer {
+  socket: WebSocket;
+  kind: 'visitor' | 'agent';
+  id: number;
+  supervisor: boolean;
+}
+
+/** The sockets this process holds, and delivery of bus events to them. */
+export class Hub {
+  private readonly visitors = new Map<number, Set<Peer>>();
+  private readonly agents = new Map<number, Set<Peer>>();
+  private readonly perIp = new Map<string, number>();
+
+  constructor(readonly bus: Bus) {
+    bus.subscribe((event) => this.deliver(event));
+  }
+
+  send(target: Target, frame: Record<string, unknown>): void {
+    this.bus.publish({ target, frame });
+  }
+
+  add(peer: Peer): void {
+    const map = peer.kind === 'visitor' ? this.visitors : this.agents;
+    let set = map.get(peer.id);
+    if (!set) map.set(peer.id, (set = new Set()));
+    set.add(peer);
+  }
+
+  /** Removes the peer; tells whether it was that visitor's or agent's last socket here. */
+  remove(peer: Peer): boolean {
+    const map = peer.kind === 'visitor' ? this.visitors : this.agents;
+    const set = map.get(peer.id);
+    set?.delete(peer);
+    if (set && set.size === 0) map.delete(peer.id);
+    return !map.has(peer.id);
+  }
+
+  /** Counts a connection from an IP address; false when it has too many already. */
+  admit(ip: string, max: number): boolean {
+    const n = this.perIp.get(ip) ?? 0;
+    if (n >= max) return false;
+    this.perIp.set(ip, n + 1);
+    return true;
+  }
+
+  release(ip: string): void {
+    const n = (this.perIp.get(ip) ?? 1) - 1;
+    if (n <= 0) this.perIp.delete(ip);
+    else this.perIp.set(ip, n);
+  }
+
+  closeAll(): void {
+    for (const map of [this.visitors, this.agents]) {
+      for (const set of map.values()) for (const peer of set) peer.socket.close(1001, 'server shutting down');
+    }
+  }
+
+  private deliver(event: ChatEvent): void {
+    const text = JSON.stringify(event.frame);
+    const peers = event.target.kind === 'visitor' ? this.visitors.get(event.target.id)
+      : event.target.kind === 'agent' ? this.agents.get(event.target.id)
+        : [...this.agents.values()].flatMap((set) => [...set].filter((p) => p.supervisor));
+    for (const peer of peers ?? []) if (peer.socket.readyState === peer.socket.OPEN) peer.socket.send(text);
+  }
+}

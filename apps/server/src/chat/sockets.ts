@@ -1,0 +1,137 @@
+import { DESK_ROLES, LEAD_ROLES } from '@kefu/domain';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { principalFromApiToken, principalFromSession } from '../auth/service.ts';
+import type { ChatService } from '../conversations/chat-service.ts';
+import { conversationQuery, conversationView, forShopper } from '../conversations/views.ts';
+import { createVisitor, identifyVisitor, leaveMessage, shopByKey, visitorByToken } from '../conversations/visitors.ts';
+import { onlineAgentCount, queuePositions } from '../conversations/dispatch.ts';
+import type { AppContext } from '../http/context.ts';
+import { SESSION_COOKIE } from '../http/guard.ts';
+import { holdEarlyFrames, sendError, sendFrame, serveFrames } from './connection.ts';
+import { AgentFrame, ShopperFrame } from './frames.ts';
+import type { Peer } from './hub.ts';
+
+const MAX_CONNECTIONS_PER_IP = 30;
+
+export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatService): void {
+  const hub = chat.hub;
+  const log = (err: unknown) => app.log.error({ err }, 'chat frame failed');
+
+  /** Counts the connection against its IP; refuses it (error frame, close 1008) when there are too many. */
+  function admitted(socket: WebSocket, ip: string): boolean {
+    if (hub.admit(ip, MAX_CONNECTIONS_PER_IP)) {
+      socket.on('close', () => hub.release(ip));
+      return true;
+    }
+    sendError(socket, 'too_many_connections', `at most ${MAX_CONNECTIONS_PER_IP} connections per address`);
+    socket.close(1008, 'too many connections');
+    return false;
+  }
+
+  app.get('/ws/shopper', { websocket: true, schema: { hide: true } }, async (socket: WebSocket, request: FastifyRequest) => {
+    const early = holdEarlyFrames(socket);
+    if (!admitted(socket, request.ip)) return;
+    const query = request.query as { shop?: string; visitor?: string };
+    const shop = query.shop ? await shopByKey(ctx.db, query.shop) : undefined;
+    if (!shop) {
+      sendError(socket, 'not_found', 'unknown shop key');
+      return socket.close(1008, 'unknown shop');
+    }
+    let visitor = query.visitor ? await visitorByToken(ctx.db, shop.id, query.visitor) : undefined;
+    let token = query.visitor;
+    if (!visitor) ({ visitor, token } = await createVisitor(ctx.db, shop.id));
+    const peer: Peer = { socket, kind: 'visitor', id: visitor.id, supervisor: false };
+    hub.add(peer);
+    socket.on('close', () => hub.remove(peer));
+    const me = visitor;
+
+    serveFrames(socket, ShopperFrame, async (frame) => {
+      switch (frame.type) {
+        case 'send': {
+          const message = await chat.shopperSend(shop, me, frame);
+          return sendFrame(socket, { type: 'ack', clientId: frame.clientId, conversationId: message.conversationId, seq: message.seq, at: message.at });
+        }
+        case 'resume': {
+          await chat.conversationOfVisitor(me.id, frame.conversationId);
+          const messages = await chat.history(frame.conversationId, frame.afterSeq, false);
+          for (const m of messages) sendFrame(socket, { type: 'message', ...m });
+          return sendFrame(socket, { type: 'resumed', conversationId: frame.conversationId, lastSeq: messages.at(-1)?.seq ?? frame.afterSeq });
+        }
+        case 'typing': return chat.typing('shopper', frame.conversationId, me.name, me.id);
+        case 'read': return chat.markRead('shopper', frame.conversationId, frame.seq, me.id);
+        case 'rate': {
+          await chat.rate(me.id, frame.conversationId, frame.score, frame.comment);
+          return sendFrame(socket, { type: 'rated', conversationId: frame.conversationId, score: frame.score });
+        }
+        case 'close': return chat.close(null, frame.conversationId, 'shopper_left', me.id);
+        case 'identify': {
+          const customer = await identifyVisitor(ctx.db, shop, me, frame);
+          me.customer_id = customer.id;
+          me.name = customer.name;
+          return sendFrame(socket, { type: 'identified', customerId: customer.id, name: customer.name });
+        }
+        case 'leave_message': {
+          const ticket = await leaveMessage(ctx.db, me, frame);
+          return sendFrame(socket, { type: 'left', ticketNumber: ticket.number });
+        }
+      }
+    }, log);
+    early.release();
+
+    const open = await conversationQuery(ctx.db).where('c.visitor_id', '=', visitor.id).where('c.status', '<>', 'closed')
+      .orderBy('c.id', 'desc').limit(1).executeTakeFirst();
+    sendFrame(socket, {
+      type: 'welcome', visitor: { token, customerId: visitor.customer_id, name: visitor.name },
+      conversation: open ? forShopper(open) : null, agentsOnline: await onlineAgentCount(ctx.db),
+    });
+    if (open?.status === 'queued') {
+      const position = (await queuePositions(ctx.db)).find((q) => q.conversationId === open.id)?.position;
+      if (position) sendFrame(socket, { type: 'queue', conversationId: open.id, position });
+    }
+  });
+
+  app.get('/ws/agent', { websocket: true, schema: { hide: true } }, async (socket: WebSocket, request: FastifyRequest) => {
+    const early = holdEarlyFrames(socket);
+    if (!admitted(socket, request.ip)) return;
+    const token = (request.query as { token?: string }).token;
+    const session = request.cookies[SESSION_COOKIE];
+    const agent = token ? await principalFromApiToken(ctx.db, token) : session ? await principalFromSession(ctx.db, session) : null;
+    if (!agent || !DESK_ROLES.includes(agent.role)) {
+      sendError(socket, agent ? 'forbidden' : 'unauthorized', agent ? 'only agents, supervisors and admins chat' : 'log in first');
+      return socket.close(1008, 'unauthorized');
+    }
+    const peer: Peer = { socket, kind: 'agent', id: agent.id, supervisor: LEAD_ROLES.includes(agent.role) };
+    hub.add(peer);
+    socket.on('close', () => {
+      if (hub.remove(peer)) chat.setStatus(agent, 'offline').catch(log);
+    });
+
+    serveFrames(socket, AgentFrame, async (frame) => {
+      switch (frame.type) {
+        case 'send': {
+          const message = await chat.agentSend(agent, frame);
+          return sendFrame(socket, { type: 'ack', clientId: frame.clientId, conversationId: message.conversationId, seq: message.seq, at: message.at });
+        }
+        case 'resume': {
+          if (!(await conversationView(ctx.db, frame.conversationId))) return sendError(socket, 'not_found', 'conversation not found');
+          const messages = await chat.history(frame.conversationId, frame.afterSeq, true);
+          for (const m of messages) sendFrame(socket, { type: 'message', ...m });
+          return sendFrame(socket, { type: 'resumed', conversationId: frame.conversationId, lastSeq: messages.at(-1)?.seq ?? frame.afterSeq });
+        }
+        case 'typing': return chat.typing('agent', frame.conversationId, agent.displayName);
+        case 'read': return chat.markRead('agent', frame.conversationId, frame.seq);
+        case 'status': return sendFrame(socket, { type: 'presence', ...(await chat.setStatus(agent, frame.status, frame.maxChats)) });
+        case 'accept': return chat.accept(agent, frame.conversationId);
+        case 'transfer': return chat.transfer(agent, frame.conversationId, { agentId: frame.toAgentId, groupId: frame.toGroupId }, frame.note);
+        case 'close': return chat.close(agent, frame.conversationId, frame.reason);
+      }
+    }, log);
+    early.release();
+
+    const presence = await chat.presenceOf(agent.id);
+    const status = presence.status === 'offline' ? (await chat.setStatus(agent, 'online')).status : presence.status;
+    const conversations = await conversationQuery(ctx.db).where('c.agent_id', '=', agent.id).where('c.status', '=', 'active').orderBy('c.id').execute();
+    sendFrame(socket, { type: 'welcome', agent: { id: agent.id, name: agent.displayName, role: agent.role, status, maxChats: presence.maxChats }, conversations });
+  });
+}

@@ -1,0 +1,240 @@
+import { LEAD_ROLES, normalizePhone, type AgentStatus } from '@kefu/domain';
+import { sql } from 'kysely';
+import type { Hub } from '../chat/hub.ts';
+import type { Db } from '../db/database.ts';
+import type { Principal } from '../http/context.ts';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
+import { agentLoads, dispatch, queuePositions, type Assignment } from './dispatch.ts';
+import { messagesAfter, openConversationOf, startConversation, storeMessage, type MessageKind, type StoredMessage } from './store.ts';
+import { conversationView, forShopper } from './views.ts';
+
+export interface Shop { id: number; key: string; name: string; identity_secret: string; default_group_id: number | null }
+export interface Visitor { id: number; shop_id: number; customer_id: number | null; name: string }
+
+export interface ChatSettings { responseTargetSeconds: number; defaultMaxChats: number }
+
+/** Live chat: what shoppers and agents do, and who is told about it. */
+export class ChatService {
+  constructor(private readonly db: Db, readonly hub: Hub, readonly settings: ChatSettings) {}
+
+  // ——— shoppers ———
+
+  async shopperSend(shop: Shop, visitor: Visitor, m: { clientId: string; kind: 'text' | 'image' | 'order'; body: string }) {
+    let conv = await openConversationOf(this.db, visitor.id);
+    const opened = !conv;
+    if (!conv) {
+      const fresh = await this.db.selectFrom('visitors').select(['id', 'customer_id']).where('id', '=', visitor.id).executeTakeFirstOrThrow();
+      const created = await startConversation(this.db, shop, fresh);
+      conv = { id: created.id, status: 'queued', agent_id: null, last_seq: 0 };
+    }
+    const data = await this.attachmentData(shop.id, m.kind, m.body, visitor.customer_id);
+    const { message, created } = await storeMessage(this.db, {
+      conversationId: conv.id, sender: { kind: 'shopper', id: visitor.id, name: visitor.name }, kind: m.kind, body: m.body, data, clientId: m.clientId,
+    });
+    if (created) this.publishMessage(visitor.id, conv.agent_id, message);
+    if (opened) {
+      const view = await conversationView(this.db, conv.id);
+      this.hub.send({ kind: 'visitor', id: visitor.id }, { type: 'conversation', conversation: view && forShopper(view) });
+      this.hub.send({ kind: 'supervisors' }, { type: 'conversation', conversation: view });
+      await this.dispatchAndTell();
+    }
+    return message;
+  }
+
+  private async attachmentData(shopId: number, kind: string, body: string, customerId: number | null): Promise<Record<string, unknown>> {
+    if (kind === 'image') {
+      const file = await this.db.selectFrom('chat_files').select('id').where('id', '=', body).where('shop_id', '=', shopId).executeTakeFirst();
+      if (!file) throw badRequest('body', 'no such image; upload it first with POST /api/chat/files');
+      return { url: `/api/chat/files/${file.id}` };
+    }
+    if (kind === 'order') {
+      let q = this.db.selectFrom('orders').select(['order_no', 'platform', 'status', 'total_fen', 'tracking_no', 'created_at']).where('order_no', '=', body);
+      if (customerId) q = q.orderBy(sql`customer_id = ${customerId}`, 'desc');
+      const order = await q.limit(1).executeTakeFirst();
+      return order ? { orderNo: order.order_no, platform: order.platform, status: order.status, totalFen: order.total_fen, trackingNo: order.tracking_no, createdAt: order.created_at } : { orderNo: body };
+    }
+    return {};
+  }
+
+  async conversationOfVisitor(visitorId: number, conversationId: number) {
+    const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id', 'status']).where('id', '=', conversationId).executeTakeFirst();
+    if (!conv || conv.visitor_id !== visitorId) throw notFound('conversation');
+    return conv;
+  }
+
+  async rate(visitorId: number, conversationId: number, score: number, comment: string | undefined) {
+    const conv = await this.conversationOfVisitor(visitorId, conversationId);
+    await this.db.updateTable('conversations').set({ rating: score, rating_comment: comment ?? null }).where('id', '=', conv.id).execute();
+    if (conv.agent_id) this.hub.send({ kind: 'agent', id: conv.agent_id }, { type: 'conversation', conversation: await conversationView(this.db, conv.id) });
+  }
+
+  // ——— agents ———
+
+  async setStatus(agent: Principal, status: AgentStatus, maxChats?: number) {
+    const row = await this.db.insertInto('agent_presence')
+      .values({ user_id: agent.id, status, max_chats: maxChats ?? this.settings.defaultMaxChats })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ status, updated_at: new Date(), ...(maxChats && { max_chats: maxChats }) }))
+      .returning(['status', 'max_chats']).executeTakeFirstOrThrow();
+    if (status === 'online') await this.dispatchAndTell();
+    return { status: row.status, maxChats: row.max_chats };
+  }
+
+  async presenceOf(agentId: number) {
+    const row = await this.db.selectFrom('agent_presence').select(['status', 'max_chats']).where('user_id', '=', agentId).executeTakeFirst();
+    return { status: (row?.status ?? 'offline') as AgentStatus, maxChats: row?.max_chats ?? this.settings.defaultMaxChats };
+  }
+
+  async agentSend(agent: Principal, m: { conversationId: number; clientId: string; kind: MessageKind; body: string }) {
+    const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id', 'status', 'shop_id'])
+      .where('id', '=', m.conversationId).executeTakeFirst();
+    if (!conv) throw notFound('conversation');
+    if (m.kind !== 'note') {
+      if (conv.status === 'closed') throw conflict('the conversation is closed');
+      if (conv.agent_id !== agent.id && !LEAD_ROLES.includes(agent.role)) throw forbidden('this conversation is assigned to another agent');
+    }
+    const data = await this.attachmentData(conv.shop_id, m.kind, m.body, null);
+    const { message, created } = await storeMessage(this.db, {
+      conversationId: conv.id, sender: { kind: 'agent', id: agent.id, name: agent.displayName }, kind: m.kind, body: m.body, data, clientId: m.clientId,
+    });
+    if (created) this.publishMessage(conv.visitor_id, conv.agent_id, message, agent.id);
+    return message;
+  }
+
+  async accept(agent: Principal, conversationId: number) {
+    const assignment = await this.db.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(7324001)`.execute(tx);
+      const conv = await tx.selectFrom('conversations').select(['id', 'status', 'visitor_id']).where('id', '=', conversationId).forUpdate().executeTakeFirst();
+      if (!conv) throw notFound('conversation');
+      if (conv.status !== 'queued') throw conflict('someone else has taken this conversation');
+      const me = (await agentLoads(tx)).find((a) => a.id === agent.id);
+      if (me && me.load >= me.maxChats) throw conflict(`you already have ${me.load} conversations, your maximum`);
+      await tx.updateTable('conversations').set({ status: 'active', agent_id: agent.id, assigned_at: new Date() }).where('id', '=', conv.id).execute();
+      return { conversationId: conv.id, visitorId: conv.visitor_id, agentId: agent.id, agentName: agent.displayName };
+    });
+    await this.tellAssignments([assignment]);
+  }
+
+  async transfer(actor: Principal, conversationId: number, to: { agentId?: number; groupId?: number }, note?: string) {
+    const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id', 'status']).where('id', '=', conversationId).executeTakeFirst();
+    if (!conv) throw notFound('conversation');
+    if (conv.status === 'closed') throw conflict('the conversation is closed');
+    if (conv.agent_id !== actor.id && !LEAD_ROLES.includes(actor.role)) throw forbidden('only the assigned agent or a supervisor can transfer');
+    let targetName: string;
+    if (to.agentId) {
+      const target = await this.db.selectFrom('users').select(['id', 'display_name', 'role']).where('id', '=', to.agentId).where('active', '=', true).executeTakeFirst();
+      if (!target || !['agent', 'supervisor', 'admin'].includes(target.role)) throw badRequest('toAgentId', 'no such agent');
+      targetName = target.display_name;
+      await this.db.updateTable('conversations').set({ agent_id: target.id, status: 'active', assigned_at: new Date() }).where('id', '=', conv.id).execute();
+    } else if (to.groupId) {
+      const group = await this.db.selectFrom('skill_groups').select(['id', 'name']).where('id', '=', to.groupId).executeTakeFirst();
+      if (!group) throw badRequest('toGroupId', 'no such skill group');
+      targetName = group.name;
+      await this.db.updateTable('conversations').set({ group_id: group.id, agent_id: null, status: 'queued' }).where('id', '=', conv.id).execute();
+    } else {
+      throw badRequest('toAgentId', 'name an agent or a group');
+    }
+    if (note) await this.agentSend(actor, { conversationId: conv.id, clientId: `transfer-note-${Date.now()}`, kind: 'note', body: note });
+    await this.systemMessage(conv.id, `会话已转接给 ${targetName}`);
+    const view = await conversationView(this.db, conv.id);
+    if (conv.agent_id) this.hub.send({ kind: 'agent', id: conv.agent_id }, { type: 'conversation', conversation: view });
+    if (to.agentId) {
+      this.hub.send({ kind: 'agent', id: to.agentId }, { type: 'conversation', conversation: view });
+      this.hub.send({ kind: 'visitor', id: conv.visitor_id }, { type: 'assigned', conversationId: conv.id, agent: { id: to.agentId, name: targetName } });
+    }
+    this.hub.send({ kind: 'supervisors' }, { type: 'conversation', conversation: view });
+    await this.dispatchAndTell();
+  }
+
+  async close(actor: Principal | null, conversationId: number, reason: string, visitorId?: number) {
+    const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id', 'status']).where('id', '=', conversationId).executeTakeFirst();
+    if (!conv || (visitorId !== undefined && conv.visitor_id !== visitorId)) throw notFound('conversation');
+    if (conv.status === 'closed') return;
+    if (actor && conv.agent_id !== actor.id && !LEAD_ROLES.includes(actor.role)) throw forbidden('only the assigned agent or a supervisor can close');
+    await this.db.updateTable('conversations').set({ status: 'closed', closed_at: new Date(), close_reason: reason, waiting_since: null })
+      .where('id', '=', conv.id).execute();
+    await this.systemMessage(conv.id, actor ? '会话已结束' : '顾客已结束会话');
+    const frame = { type: 'closed', conversationId: conv.id, reason };
+    this.hub.send({ kind: 'visitor', id: conv.visitor_id }, frame);
+    if (conv.agent_id) this.hub.send({ kind: 'agent', id: conv.agent_id }, frame);
+    this.hub.send({ kind: 'supervisors' }, frame);
+    await this.dispatchAndTell();
+  }
+
+  async markRead(by: 'shopper' | 'agent', conversationId: number, seq: number, visitorId?: number) {
+    const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id']).where('id', '=', conversationId).executeTakeFirst();
+    if (!conv || (visitorId !== undefined && conv.visitor_id !== visitorId)) throw notFound('conversation');
+    const column = by === 'shopper' ? 'shopper_read_seq' : 'agent_read_seq';
+    await this.db.updateTable('conversations').set({ [column]: sql<number>`greatest(${sql.ref(column)}, least(${seq}, last_seq))` })
+      .where('id', '=', conv.id).execute();
+    const frame = { type: 'read', conversationId: conv.id, by, seq };
+    if (by === 'shopper' && conv.agent_id) this.hub.send({ kind: 'agent', id: conv.agent_id }, frame);
+    if (by === 'agent') this.hub.send({ kind: 'visitor', id: conv.visitor_id }, frame);
+  }
+
+  async typing(from: 'shopper' | 'agent', conversationId: number, name: string, visitorId?: number) {
+    const conv = await this.db.selectFrom('conversations').select(['visitor_id', 'agent_id']).where('id', '=', conversationId).executeTakeFirst();
+    if (!conv || (visitorId !== undefined && conv.visitor_id !== visitorId)) throw notFound('conversation');
+    const frame = { type: 'typing', conversationId, from, name };
+    if (from === 'shopper' && conv.agent_id) this.hub.send({ kind: 'agent', id: conv.agent_id }, frame);
+    if (from === 'agent') this.hub.send({ kind: 'visitor', id: conv.visitor_id }, frame);
+  }
+
+  history(conversationId: number, afterSeq: number, includeNotes: boolean) {
+    return messagesAfter(this.db, conversationId, afterSeq, includeNotes);
+  }
+
+  // ——— shared ———
+
+  async systemMessage(conversationId: number, body: string) {
+    const conv = await this.db.selectFrom('conversations').select(['visitor_id', 'agent_id']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+    const { message } = await storeMessage(this.db, { conversationId, sender: { kind: 'system', id: null, name: '系统' }, kind: 'system', body });
+    this.publishMessage(conv.visitor_id, conv.agent_id, message);
+  }
+
+  private publishMessage(visitorId: number, agentId: number | null, message: StoredMessage, alsoAgentId?: number) {
+    const frame = { type: 'message', ...message };
+    if (message.kind !== 'note') this.hub.send({ kind: 'visitor', id: visitorId }, frame);
+    if (agentId) this.hub.send({ kind: 'agent', id: agentId }, frame);
+    if (alsoAgentId && alsoAgentId !== agentId) this.hub.send({ kind: 'agent', id: alsoAgentId }, frame);
+  }
+
+  /** Runs the dispatcher and tells everyone concerned: assigned agents, their shoppers, the queue. */
+  async dispatchAndTell() {
+    await this.tellAssignments(await dispatch(this.db));
+  }
+
+  private async tellAssignments(assignments: Assignment[]) {
+    for (const a of assignments) {
+      this.hub.send({ kind: 'visitor', id: a.visitorId }, { type: 'assigned', conversationId: a.conversationId, agent: { id: a.agentId, name: a.agentName } });
+      await this.systemMessage(a.conversationId, `客服 ${a.agentName} 为您服务`);
+      const view = await conversationView(this.db, a.conversationId);
+      this.hub.send({ kind: 'agent', id: a.agentId }, { type: 'conversation', conversation: view });
+      this.hub.send({ kind: 'supervisors' }, { type: 'conversation', conversation: view });
+    }
+    for (const q of await queuePositions(this.db)) {
+      this.hub.send({ kind: 'visitor', id: q.visitorId }, { type: 'queue', conversationId: q.conversationId, position: q.position });
+    }
+  }
+
+  /** Flags conversations whose shopper has waited past the response target; safe in several processes. */
+  async flagOverdue(): Promise<number> {
+    const due = await this.db.transaction().execute(async (tx) => {
+      const rows = await tx.selectFrom('conversations').select(['id', 'agent_id', 'waiting_since'])
+        .where('status', '<>', 'closed').where('overdue_flagged_at', 'is', null)
+        .where('waiting_since', '<', sql<Date>`now() - make_interval(secs => ${this.settings.responseTargetSeconds})`)
+        .forUpdate().skipLocked().limit(500).execute();
+      if (rows.length) await tx.updateTable('conversations').set({ overdue_flagged_at: new Date() }).where('id', 'in', rows.map((r) => r.id)).execute();
+      return rows;
+    });
+    for (const r of due) {
+      const frame = { type: 'overdue', conversationId: r.id, waitingSeconds: Math.round((Date.now() - r.waiting_since!.getTime()) / 1000) };
+      if (r.agent_id) this.hub.send({ kind: 'agent', id: r.agent_id }, frame);
+      this.hub.send({ kind: 'supervisors' }, frame);
+    }
+    return due.length;
+  }
+}
+
+export function phoneOrNull(raw: string | undefined) {
+  return raw ? normalizePhone(raw) : null;
+}

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { DESK_ROLES, LEAD_ROLES, TICKET_TYPES } from '@kefu/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principalFromSession } from '../auth/service.ts';
+import type { AppContext } from '../http/context.ts';
+import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { actor, SESSION_COOKIE } from '../http/guard.ts';
+import { Id, IdParam } from '../http/schemas.ts';
+import { createTicket, getTicket } from '../tickets/service.ts';
+import type { ChatService } from './chat-service.ts';
+import { agentLoads } from './dispatch.ts';
+import { conversationQuery, conversationView } from './views.ts';
+import { shopByKey, visitorByToken } from './visitors.ts';
+
+const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
+const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: ChatService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['chat'];
+  const desk = { roles: DESK_ROLES };
+
+  r.get('/api/conversations', {
+    config: desk,
+    schema: { tags, querystring: z.object({ scope: z.enum(['mine', 'queue', 'all']).default('mine'), status: z.enum(['queued', 'active', 'closed']).optional(), customerId: Id.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+  }, async (request) => {
+    const me = actor(request);
+    const { scope, status, customerId, limit } = request.query;
+    let q = conversationQuery(ctx.db);
+    if (scope === 'mine') q = q.where('c.agent_id', '=', me.id).where('c.status', '=', status ?? 'active');
+    if (scope === 'queue') q = q.where('c.status', '=', 'queued');
+    if (scope === 'all' && status) q = q.where('c.status', '=', status);
+    if (customerId) q = q.where('c.customer_id', '=', customerId);
+    return { conversations: await q.orderBy('c.id', 'desc').limit(limit).execute() };
+  });
+
+  r.get('/api/conversations/:id', { config: desk, schema: { tags, params: IdParam } }, async (request) => {
+    const conversation = await conversationView(ctx.db, request.params.id);
+    if (!conversation) throw notFound('conversation');
+    return { conversation };
+  });
+
+  r.get('/api/conversations/:id/messages', {
+    config: desk, schema: { tags, params: IdParam, querystring: z.object({ afterSeq: z.coerce.number().int().min(0).default(0) }) },
+  }, async (request) => {
+    if (!(await conversationView(ctx.db, request.params.id))) throw notFound('conversation');
+    return { messages: await chat.history(request.params.id, request.query.afterSeq, true) };
+  });
+
+  r.post('/api/conversations/:id/ticket', {
+    config: desk,
+    schema: {
+      tags, params: IdParam,
+      body: z.union([
+        z.object({ type: z.enum(TICKET_TYPES), subject: z.string().trim().min(1).max(200), category: z.string().optional(), severity: z.string().optional() }),
+        z.object({ ticketId: Id }),
+      ]),
+    },
+  }, async (request, reply) => {
+    const me = actor(request);
+    const conv = await conversationView(ctx.db, request.params.id);
+    if (!conv) throw notFound('conversation');
+    if (conv.ticketId) throw conflict(`this conversation is already linked to ticket #${conv.ticketId}`);
+    let ticketId: number;
+    if ('ticketId' in request.body) {
+      ticketId = (await getTicket(ctx.db, request.body.ticketId)).id;
+    } else {
+      const transcript = (await chat.history(conv.id, 0, false)).filter((m) => m.kind !== 'system')
+        .map((m) => `${m.sender.name}：${m.kind === 'text' ? m.body : `[${m.kind}] ${m.body}`}`).join('\n');
+      const body = request.body as { type: (typeof TICKET_TYPES)[number]; subject: string; category?: never; severity?: never };
+      ticketId = (await createTicket(ctx.db, me, { type: body.type, subject: body.subject, description: transcript, customerId: conv.customerId, assigneeId: me.id, category: body.category, severity: body.severity })).id;
+    }
+    await ctx.db.updateTable('conversations').set({ ticket_id: ticketId }).where('id', '=', conv.id).execute();
+    await ctx.db.updateTable('tickets').set({ conversation_id: conv.id }).where('id', '=', ticketId).where('conversation_id', 'is', null).execute();
+    reply.code(201);
+    return { ticket: await getTicket(ctx.db, ticketId) };
+  });
+
+  r.get('/api/chat/overview', { config: { roles: LEAD_ROLES }, schema: { tags } }, async () => {
+    const [agents, waiting, groups] = await Promise.all([
+      agentLoads(ctx.db),
+      conversationQuery(ctx.db).where('c.status', '=', 'queued').orderBy('c.vip', 'desc').orderBy('c.created_at').execute(),
+      ctx.db.selectFrom('skill_groups').select(['id', 'name']).orderBy('id').execute(),
+    ]);
+    const now = Date.now();
+    return {
+      groups: groups.map((g) => {
+        const queue = waiting.filter((w) => w.groupId === g.id);
+        return { ...g, queueLength: queue.length, longestWaitSeconds: queue.length ? Math.round((now - Math.min(...queue.map((w) => w.createdAt.getTime()))) / 1000) : 0 };
+      }),
+      agents, waiting,
+      active: await conversationQuery(ctx.db).where('c.status', '=', 'active').orderBy('c.waiting_since').limit(200).execute(),
+    };
+  });
+
+  // Shoppers upload with their shop key and visitor token; agents with their session.
+  r.post('/api/chat/files', {
+    config: { public: true },
+    schema: { tags, querystring: z.object({ shop: z.string().max(64).optional(), visitor: z.string().max(100).optional() }), consumes: ['multipart/form-data'] },
+  }, async (request, reply) => {
+    let shopId: number | undefined;
+    if (request.query.shop && request.query.visitor) {
+      const shop = await shopByKey(ctx.db, request.query.shop);
+      if (shop && (await visitorByToken(ctx.db, shop.id, request.query.visitor))) shopId = shop.id;
+    } else {
+      const session = request.cookies[SESSION_COOKIE];
+      const agent = session ? await principalFromSession(ctx.db, session) : null;
+      if (agent && DESK_ROLES.includes(agent.role)) shopId = (await ctx.db.selectFrom('shops').select('id').orderBy('id').executeTakeFirst())?.id;
+    }
+    if (!shopId) return reply.code(401).send({ error: 'unauthorized', message: 'send the shop key and visitor token, or log in' });
+    if (!request.isMultipart()) throw badRequest('file', 'send the image as multipart/form-data in a field named "file"');
+    const file = await request.file({ limits: { fileSize: MAX_IMAGE_BYTES } });
+    if (!file) throw badRequest('file', 'no file in the request');
+    if (!IMAGE_TYPES.includes(file.mimetype)) throw badRequest('file', `only images (${IMAGE_TYPES.join(', ')})`);
+    const data = await file.toBuffer();
+    if (data.length === 0) throw badRequest('file', 'the file is empty');
+    const id = randomBytes(18).toString('base64url');
+    await ctx.db.insertInto('chat_files').values({ id, shop_id: shopId, content_type: file.mimetype, size: data.length, data }).execute();
+    reply.code(201);
+    return { id, url: `/api/chat/files/${id}` };
+  });
+
+  r.get('/api/chat/files/:id', {
+    config: { public: true }, schema: { tags, params: z.object({ id: z.string().regex(/^[\w-]{10,40}$/, 'not a file id') }) },
+  }, async (request, reply) => {
+    const file = await ctx.db.selectFrom('chat_files').select(['content_type', 'data']).where('id', '=', request.params.id).executeTakeFirst();
+    if (!file) throw notFound('file');
+    reply.header('content-type', file.content_type).header('cache-control', 'private, max-age=86400').header('x-content-type-options', 'nosniff');
+    return Buffer.from(file.data);
+  });
+
+  r.get('/api/shops', { config: { roles: ['admin'] }, schema: { tags } }, async () =>
+    ({ shops: await ctx.db.selectFrom('shops').select(['id', 'key', 'name', 'identity_secret', 'default_group_id']).orderBy('id').execute() }));
+
+}

@@ -1,0 +1,66 @@
+import { DESK_ROLES, LEAD_ROLES } from '@kefu/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { audit } from '../audit/audit.ts';
+import type { AppContext } from '../http/context.ts';
+import { forbidden, notFound } from '../http/errors.ts';
+import { actor } from '../http/guard.ts';
+import { IdParam } from '../http/schemas.ts';
+
+/** Quick replies (话术): shared ones managed by supervisors, personal ones by each agent; forbidden phrases (服务忌语). */
+export function scriptRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['chat'];
+  const Reply = z.object({
+    scope: z.enum(['shared', 'personal']), title: z.string().trim().min(1).max(40), body: z.string().trim().min(1).max(1000),
+    shortcut: z.string().trim().max(20).nullable().optional(),
+  });
+
+  r.get('/api/quick-replies', { config: { roles: DESK_ROLES }, schema: { tags } }, async (request) => {
+    const me = actor(request);
+    const rows = await ctx.db.selectFrom('quick_replies').select(['id', 'owner_id', 'title', 'body', 'shortcut'])
+      .where((eb) => eb.or([eb('owner_id', 'is', null), eb('owner_id', '=', me.id)])).orderBy('owner_id', 'desc').orderBy('id').execute();
+    return { quickReplies: rows.map(({ owner_id, ...q }) => ({ ...q, scope: owner_id === null ? 'shared' : 'personal' })) };
+  });
+
+  r.post('/api/quick-replies', { config: { roles: DESK_ROLES }, schema: { tags, body: Reply } }, async (request, reply) => {
+    const me = actor(request);
+    if (request.body.scope === 'shared' && !LEAD_ROLES.includes(me.role)) throw forbidden('only supervisors manage shared quick replies');
+    const row = await ctx.db.insertInto('quick_replies').values({
+      owner_id: request.body.scope === 'shared' ? null : me.id, title: request.body.title, body: request.body.body, shortcut: request.body.shortcut ?? null,
+    }).returning(['id', 'title', 'body', 'shortcut']).executeTakeFirstOrThrow();
+    reply.code(201);
+    return { quickReply: { ...row, scope: request.body.scope } };
+  });
+
+  r.delete('/api/quick-replies/:id', { config: { roles: DESK_ROLES }, schema: { tags, params: IdParam } }, async (request, reply) => {
+    const me = actor(request);
+    const row = await ctx.db.selectFrom('quick_replies').select(['id', 'owner_id']).where('id', '=', request.params.id).executeTakeFirst();
+    if (!row || (row.owner_id !== null && row.owner_id !== me.id)) throw notFound('quick reply');
+    if (row.owner_id === null && !LEAD_ROLES.includes(me.role)) throw forbidden('only supervisors manage shared quick replies');
+    await ctx.db.deleteFrom('quick_replies').where('id', '=', row.id).execute();
+    reply.code(204);
+  });
+
+  r.get('/api/forbidden-phrases', { config: { roles: DESK_ROLES }, schema: { tags } }, async () =>
+    ({ phrases: await ctx.db.selectFrom('forbidden_phrases').select(['id', 'phrase', 'suggestion']).orderBy('id').execute() }));
+
+  r.post('/api/forbidden-phrases', {
+    config: { roles: LEAD_ROLES },
+    schema: { tags, body: z.object({ phrase: z.string().trim().min(1).max(40), suggestion: z.string().trim().max(200).default('') }) },
+  }, async (request, reply) => {
+    const me = actor(request);
+    const row = await ctx.db.insertInto('forbidden_phrases').values(request.body).returning(['id', 'phrase', 'suggestion']).executeTakeFirstOrThrow();
+    await audit(ctx.db, { actorId: me.id, action: 'forbidden_phrase.create', entity: 'forbidden_phrase', entityId: row.id, detail: request.body });
+    reply.code(201);
+    return { phrase: row };
+  });
+
+  r.delete('/api/forbidden-phrases/:id', { config: { roles: LEAD_ROLES }, schema: { tags, params: IdParam } }, async (request, reply) => {
+    const deleted = await ctx.db.deleteFrom('forbidden_phrases').where('id', '=', request.params.id).returning('phrase').executeTakeFirst();
+    if (!deleted) throw notFound('forbidden phrase');
+    await audit(ctx.db, { actorId: actor(request).id, action: 'forbidden_phrase.delete', entity: 'forbidden_phrase', entityId: request.params.id, detail: deleted });
+    reply.code(204);
+  });
+}

@@ -1,0 +1,109 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { normalizeEmail, normalizePhone } from '@kefu/domain';
+import { audit } from '../audit/audit.ts';
+import { newSecret, secretHash } from '../auth/tokens.ts';
+import type { Db, Tx } from '../db/database.ts';
+import { badRequest } from '../http/errors.ts';
+import { tokensVector } from '../search/tsvector.ts';
+import { createTicket } from '../tickets/service.ts';
+import type { Shop, Visitor } from './chat-service.ts';
+
+/** Every installation has at least one shop, so the widget works from the first start. */
+export async function ensureShop(db: Db): Promise<void> {
+  const any = await db.selectFrom('shops').select('id').limit(1).executeTakeFirst();
+  if (!any) await db.insertInto('shops').values({ key: 'default', name: '我的店铺', identity_secret: newSecret('ki') }).execute();
+}
+
+export async function shopByKey(db: Db, key: string): Promise<Shop | undefined> {
+  return db.selectFrom('shops').select(['id', 'key', 'name', 'identity_secret', 'default_group_id']).where('key', '=', key).executeTakeFirst();
+}
+
+export async function visitorByToken(db: Db, shopId: number, token: string): Promise<Visitor | undefined> {
+  return db.selectFrom('visitors').select(['id', 'shop_id', 'customer_id', 'name'])
+    .where('token_hash', '=', secretHash(token)).where('shop_id', '=', shopId).executeTakeFirst();
+}
+
+export async function createVisitor(db: Db, shopId: number): Promise<{ visitor: Visitor; token: string }> {
+  const token = newSecret('kv');
+  const row = await db.insertInto('visitors').values({ shop_id: shopId, token_hash: secretHash(token), name: '访客' })
+    .returning(['id', 'shop_id', 'customer_id', 'name']).executeTakeFirstOrThrow();
+  const named = await db.updateTable('visitors').set({ name: `访客${String(row.id).padStart(4, '0')}` }).where('id', '=', row.id)
+    .returning(['id', 'shop_id', 'customer_id', 'name']).executeTakeFirstOrThrow();
+  return { visitor: named, token };
+}
+
+export interface SignedIdentity { ref: string; name: string; phone?: string; ts: number; sig: string }
+
+/** A shop vouches for its logged-in shopper with an HMAC over "ref.phone.ts", valid for 10 minutes. */
+export function verifyIdentity(secret: string, identity: SignedIdentity, now = Date.now()): boolean {
+  if (Math.abs(now / 1000 - identity.ts) > 600) return false;
+  const expected = createHmac('sha256', secret).update(`${identity.ref}.${identity.phone ?? ''}.${identity.ts}`).digest();
+  const given = Buffer.from(identity.sig, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+async function findOrCreateCustomer(tx: Tx, name: string, identities: { kind: string; value: string }[]) {
+  for (const i of identities) {
+    const found = await tx.selectFrom('customer_identities').innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
+      .select(['customers.id', 'customers.name', 'customers.merged_into_id'])
+      .where('kind', '=', i.kind).where('value', '=', i.value).executeTakeFirst();
+    if (found) return { id: found.merged_into_id ?? found.id, name: found.name };
+  }
+  const created = await tx.insertInto('customers').values({ name, search: tokensVector([name], identities.map((i) => i.value)) })
+    .returning(['id', 'name']).executeTakeFirstOrThrow();
+  await tx.insertInto('customer_identities').values(identities.map((i) => ({ customer_id: created.id, ...i }))).execute();
+  await audit(tx, { actorId: null, action: 'customer.create', entity: 'customer', entityId: created.id, detail: { name, via: 'chat' } });
+  return created;
+}
+
+/**
+ * Links a visitor to a customer file — by a signed identity, a phone number or an order number. The
+ * visitor's earlier conversations move into that file with them.
+ */
+export async function identifyVisitor(db: Db, shop: Shop, visitor: Visitor, input: { phone?: string; orderNo?: string; identity?: SignedIdentity }) {
+  return db.transaction().execute(async (tx) => {
+    let customer: { id: number; name: string } | undefined;
+    if (input.identity) {
+      if (!verifyIdentity(shop.identity_secret, input.identity)) throw badRequest('identity', 'the signature is wrong or expired');
+      const phone = input.identity.phone ? normalizePhone(input.identity.phone) : null;
+      customer = await findOrCreateCustomer(tx, input.identity.name, [{ kind: 'shop', value: input.identity.ref }, ...(phone ? [{ kind: 'phone', value: phone }] : [])]);
+    } else if (input.orderNo) {
+      const order = await tx.selectFrom('orders').innerJoin('customers', 'customers.id', 'orders.customer_id')
+        .select(['customers.id', 'customers.name']).where('orders.order_no', '=', input.orderNo).executeTakeFirst();
+      if (!order) throw badRequest('orderNo', 'no order with this number');
+      customer = order;
+    } else if (input.phone) {
+      const phone = normalizePhone(input.phone);
+      if (!phone) throw badRequest('phone', 'not a valid phone number');
+      customer = await findOrCreateCustomer(tx, visitor.name, [{ kind: 'phone', value: phone }]);
+    } else {
+      throw badRequest('phone', 'give a phone number, an order number or a signed identity');
+    }
+    await tx.updateTable('visitors').set({ customer_id: customer.id, name: customer.name }).where('id', '=', visitor.id).execute();
+    const segment = await tx.selectFrom('customers').select('segment').where('id', '=', customer.id).executeTakeFirstOrThrow();
+    await tx.updateTable('conversations').set({ customer_id: customer.id, vip: segment.segment === 'vip' }).where('visitor_id', '=', visitor.id).execute();
+    return customer;
+  });
+}
+
+/** A message left while no agent is online becomes a consultation ticket in the customer's file. */
+export async function leaveMessage(db: Db, visitor: Visitor, input: { body: string; name?: string; phone?: string; email?: string }) {
+  const phone = input.phone ? normalizePhone(input.phone) : null;
+  if (input.phone && !phone) throw badRequest('phone', 'not a valid phone number');
+  const email = input.email ? normalizeEmail(input.email) : null;
+  if (input.email && !email) throw badRequest('email', 'not a valid e-mail address');
+  if (!phone && !email && !visitor.customer_id) throw badRequest('phone', 'leave a phone number or an e-mail address so we can answer');
+  let customerId = visitor.customer_id;
+  if (!customerId) {
+    customerId = await db.transaction().execute(async (tx) => (await findOrCreateCustomer(tx, input.name?.trim() || visitor.name, [
+      ...(phone ? [{ kind: 'phone', value: phone }] : []), ...(email ? [{ kind: 'email', value: email }] : []),
+    ])).id);
+    await db.updateTable('visitors').set({ customer_id: customerId }).where('id', '=', visitor.id).execute();
+  }
+  const contact = [input.name && `称呼：${input.name}`, phone && `手机：${phone}`, email && `邮箱：${email}`].filter(Boolean).join('，');
+  const ticket = await createTicket(db, { id: null }, {
+    type: 'consultation', subject: `访客留言：${input.body.slice(0, 40)}`, description: `${input.body}\n\n${contact}`,
+    customerId, tags: ['留言'],
+  });
+  return ticket;
+}
