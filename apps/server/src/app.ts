@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { authRoutes } from './auth/routes.ts';
+import { deliverDueEmails, mailer } from './channels/email.ts';
 import { localBus, redisBus } from './chat/bus.ts';
 import { Hub } from './chat/hub.ts';
 import { chatSockets } from './chat/sockets.ts';
@@ -21,6 +22,7 @@ import { customerRoutes } from './customers/routes.ts';
 import type { AppContext } from './http/context.ts';
 import { registerErrorHandler, routeNotFound } from './http/errors.ts';
 import { registerGuard } from './http/guard.ts';
+import { repeatEvery } from './sweeper.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -75,14 +77,13 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   chatSockets(app, ctx, chat);
   conversationRoutes(app, ctx, chat);
   scriptRoutes(app, ctx);
-  const sweeper = setInterval(() => {
-    chat.flagOverdue().then(() => chat.dispatchAndTell()).catch((err: unknown) => app.log.error({ err }, 'chat sweep failed'));
-  }, 2000);
-  sweeper.unref();
-  app.addHook('preClose', async () => {
-    clearInterval(sweeper);
-    hub.closeAll();
+  const mail = mailer(ctx.config.SMTP_URL, ctx.config.MAIL_FROM);
+  repeatEvery(app, ctx.config.SWEEP_INTERVAL_MS, async () => {
+    await chat.flagOverdue();
+    await chat.dispatchAndTell();
+    if (mail) await deliverDueEmails(ctx.db, mail);
   });
+  app.addHook('preClose', async () => hub.closeAll());
   app.addHook('onClose', async () => bus.close());
   app.decorate('chat', chat);
 

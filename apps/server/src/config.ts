@@ -11,9 +11,12 @@ const Env = z.object({
   MAX_ATTACHMENT_MB: z.coerce.number().int().min(1).max(100).default(10),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WEB_DIST: z.string().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('kefu <kefu@localhost>'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/, 'letters, digits, _ : . -').default('kefu'),
   CHAT_RESPONSE_TARGET_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(2000).describe('0 turns the background sweep off'),
   CHAT_MAX_CHATS: z.coerce.number().int().min(1).max(50).default(5),
 });
 

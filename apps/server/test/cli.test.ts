@@ -45,7 +45,7 @@ describe('the kefu command', () => {
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     try {
-      const ready = await waitFor(`http://127.0.0.1:${port}/readyz`, 60_000);
+      const ready = await waitFor(`http://127.0.0.1:${port}/readyz`, 120_000);
       expect(await ready.json()).toEqual({ ok: true, engine: 'pglite' });
       const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'kefu2026' }),
@@ -58,5 +58,5 @@ describe('the kefu command', () => {
     expect(code).toBe(0);
     expect(output).toMatch(/demo shop created/);
     expect(output).toMatch(/shutting down/);
-  }, 90_000);
+  }, 150_000);
 });

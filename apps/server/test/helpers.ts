@@ -15,7 +15,8 @@ import { createUser } from '../src/users/service.ts';
  */
 export async function createTestContext(env: Record<string, string> = {}): Promise<{ ctx: AppContext; close(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+  // Tests drive deadlines and deliveries themselves: no background sweep unless a test asks for one.
+  const config = loadConfig({ LOG_LEVEL: 'silent', SWEEP_INTERVAL_MS: '0', ...env });
   if (!url) {
     const database = openDatabase({ dataDir: 'memory://' });
     await migrateToLatest(database.db);

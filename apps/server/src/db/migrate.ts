@@ -1,11 +1,13 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as core from './migrations/0001_core.ts';
 import * as chat from './migrations/0002_chat.ts';
+import * as emailOutbox from './migrations/0003_email_outbox.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': core,
   '0002_chat': chat,
+  '0003_email_outbox': emailOutbox,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -78,6 +78,12 @@ export interface AgentPresenceTable { user_id: number; status: Generated<string>
 export interface QuickRepliesTable { id: Generated<number>; owner_id: number | null; title: string; body: string; shortcut: string | null; created_at: CreatedAt }
 export interface ForbiddenPhrasesTable { id: Generated<number>; phrase: string; suggestion: Generated<string>; created_at: CreatedAt }
 
+export interface EmailOutboxTable {
+  id: Generated<string>; ticket_id: number | null; recipient: string; subject: string; body: string; status: Generated<string>;
+  attempts: Generated<number>; next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>; last_error: string | null;
+  sent_at: NullableTimestamp; created_at: CreatedAt;
+}
+
 export interface DB {
   skill_groups: SkillGroupsTable; users: UsersTable; user_groups: UserGroupsTable; sessions: SessionsTable;
   api_tokens: ApiTokensTable; login_failures: LoginFailuresTable; audit_log: AuditLogTable;
@@ -86,7 +92,7 @@ export interface DB {
   ticket_events: TicketEventsTable; attachments: AttachmentsTable; products: ProductsTable; orders: OrdersTable;
   order_lines: OrderLinesTable; shops: ShopsTable; visitors: VisitorsTable; conversations: ConversationsTable;
   messages: MessagesTable; chat_files: ChatFilesTable; agent_presence: AgentPresenceTable; quick_replies: QuickRepliesTable;
-  forbidden_phrases: ForbiddenPhrasesTable;
+  forbidden_phrases: ForbiddenPhrasesTable; email_outbox: EmailOutboxTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -90,7 +90,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
     // Department collaborators answer inside kefu with internal notes; only the desk writes to shoppers.
     if (request.body.kind === 'reply' && !DESK_ROLES.includes(who.role)) throw forbidden('only agents, supervisors and admins reply to customers');
     reply.code(201);
-    return { message: await addMessage(ctx.db, who, request.params.id, request.body.kind, request.body.body) };
+    return { message: await addMessage(ctx.db, who, request.params.id, request.body.kind, request.body.body, { email: Boolean(ctx.config.SMTP_URL) }) };
   });
 
   r.post('/api/tickets/:id/attachments', {

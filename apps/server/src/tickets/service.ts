@@ -4,6 +4,7 @@ import {
 } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
+import { queueReplyEmail } from '../channels/email.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.ts';
@@ -159,10 +160,11 @@ export async function updateTicket(db: Db, actor: Principal, id: number, change:
 export type MessageKind = 'reply' | 'note';
 
 /**
- * A public reply or an internal note. An agent's first reply to a new ticket opens it (处理中).
+ * A public reply or an internal note. An agent's first reply to a new ticket opens it (处理中). With
+ * `email`, a reply is also queued as an e-mail to the customer when they have an address.
  * Messages are appended, so they need no version; only that automatic status change bumps it.
  */
-export async function addMessage(db: Db, actor: Principal, ticketId: number, kind: MessageKind, body: string) {
+export async function addMessage(db: Db, actor: Principal, ticketId: number, kind: MessageKind, body: string, options: { email?: boolean } = {}) {
   return db.transaction().execute(async (tx) => {
     const ticket = await tx.selectFrom('tickets').select(['id', 'status']).where('id', '=', ticketId).forUpdate().executeTakeFirst();
     if (!ticket) throw notFound('ticket');
@@ -174,7 +176,8 @@ export async function addMessage(db: Db, actor: Principal, ticketId: number, kin
       ...(opens && { status: 'open', version: sql<number>`version + 1` }),
     }).where('id', '=', ticketId).execute();
     if (opens) await addEvent(tx, ticketId, actor.id, 'status', { from: 'new', to: 'open' });
+    const emailed = kind === 'reply' && options.email ? await queueReplyEmail(tx, ticketId, body, actor.displayName) : false;
     await audit(tx, { actorId: actor.id, action: `ticket.${kind}`, entity: 'ticket', entityId: ticketId, detail: { eventId: String(event.id) } });
-    return { id: String(event.id), kind, body, at: event.at };
+    return { id: String(event.id), kind, body, at: event.at, emailed };
   });
 }

@@ -1,0 +1,74 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { sql } from 'kysely';
+import type { Db, Tx } from '../db/database.ts';
+
+const MAX_ATTEMPTS = 6;
+const LEASE_SECONDS = 300;
+
+export interface Mailer { transport: Transporter; from: string }
+
+export function mailer(smtpUrl: string | undefined, from: string): Mailer | null {
+  return smtpUrl ? { transport: nodemailer.createTransport(smtpUrl), from } : null;
+}
+
+/**
+ * Queues the e-mail of an agent's public reply to the ticket's customer, in the reply's transaction,
+ * when the customer has an e-mail address. Returns whether one was queued.
+ */
+export async function queueReplyEmail(tx: Tx, ticketId: number, body: string, agentName: string): Promise<boolean> {
+  const row = await tx.selectFrom('tickets').innerJoin('customer_identities as ci', 'ci.customer_id', 'tickets.customer_id')
+    .select(['tickets.number', 'tickets.subject', 'ci.value as email']).where('tickets.id', '=', ticketId).where('ci.kind', '=', 'email')
+    .orderBy('ci.id').limit(1).executeTakeFirst();
+  if (!row) return false;
+  await tx.insertInto('email_outbox').values({
+    ticket_id: ticketId, recipient: row.email, subject: `Re: [${row.number}] ${row.subject}`,
+    body: `${body}\n\n—— 客服 ${agentName}\n工单号 ${row.number}（回复此邮件即可继续沟通）`,
+  }).execute();
+  return true;
+}
+
+/**
+ * Sends what is due. Rows are claimed with a lease (so several processes never send one twice and no
+ * transaction stays open during the SMTP conversation), then marked sent or retried with back-off.
+ */
+export async function deliverDueEmails(db: Db, m: Mailer, limit = 20): Promise<{ sent: number; failed: number }> {
+  const claimed = await db.transaction().execute(async (tx) => {
+    const due = await tx.selectFrom('email_outbox').select(['id', 'ticket_id', 'recipient', 'subject', 'body', 'attempts'])
+      .where('status', '=', 'pending').where('next_attempt_at', '<=', sql<Date>`now()`).orderBy('id').limit(limit)
+      .forUpdate().skipLocked().execute();
+    if (due.length) {
+      await tx.updateTable('email_outbox').set({ next_attempt_at: sql<Date>`now() + make_interval(secs => ${LEASE_SECONDS})` as unknown as Date })
+        .where('id', 'in', due.map((d) => d.id)).execute();
+    }
+    return due;
+  });
+  let sent = 0;
+  let failed = 0;
+  for (const e of claimed) {
+    try {
+      await m.transport.sendMail({ from: m.from, to: e.recipient, subject: e.subject, text: e.body });
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('email_outbox').set({ status: 'sent', sent_at: new Date(), attempts: e.attempts + 1 }).where('id', '=', e.id).execute();
+        if (e.ticket_id) await ticketEvent(tx, e.ticket_id, 'email_sent', { to: e.recipient });
+      });
+      sent++;
+    } catch (err) {
+      const attempts = e.attempts + 1;
+      const gaveUp = attempts >= MAX_ATTEMPTS;
+      const reason = err instanceof Error ? err.message : String(err);
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('email_outbox').set({
+          attempts, last_error: reason.slice(0, 500), status: gaveUp ? 'failed' : 'pending',
+          next_attempt_at: sql<Date>`now() + make_interval(secs => ${30 * 2 ** attempts})` as unknown as Date,
+        }).where('id', '=', e.id).execute();
+        if (gaveUp && e.ticket_id) await ticketEvent(tx, e.ticket_id, 'email_failed', { to: e.recipient, reason });
+      });
+      failed++;
+    }
+  }
+  return { sent, failed };
+}
+
+async function ticketEvent(tx: Tx, ticketId: number, kind: string, data: Record<string, unknown>) {
+  await tx.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: null, kind, data: JSON.stringify(data) }).execute();
+}
