@@ -69,7 +69,8 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
           const customer = await identifyVisitor(ctx.db, shop, me, frame);
           me.customer_id = customer.id;
           me.name = customer.name;
-          return sendFrame(socket, { type: 'identified', customerId: customer.id, name: customer.name });
+          // The name is only told back when the shop vouched for the shopper; a typed phone or order number proves nothing.
+          return sendFrame(socket, { type: 'identified', customerId: customer.id, name: frame.identity ? customer.name : null });
         }
         case 'leave_message': {
           const ticket = await leaveMessage(ctx.db, me, frame);

@@ -134,7 +134,7 @@ export class ChatService {
       throw badRequest('toAgentId', 'name an agent or a group');
     }
     if (note) await this.agentSend(actor, { conversationId: conv.id, clientId: `transfer-note-${Date.now()}`, kind: 'note', body: note });
-    await this.systemMessage(conv.id, `会话已转接给 ${targetName}`);
+    await this.systemMessage(conv.id, `会话已转接给 ${targetName}`, { code: 'transferred', to: targetName });
     const view = await conversationView(this.db, conv.id);
     if (conv.agent_id) this.hub.send({ kind: 'agent', id: conv.agent_id }, { type: 'conversation', conversation: view });
     if (to.agentId) {
@@ -152,7 +152,7 @@ export class ChatService {
     if (actor && conv.agent_id !== actor.id && !LEAD_ROLES.includes(actor.role)) throw forbidden('only the assigned agent or a supervisor can close');
     await this.db.updateTable('conversations').set({ status: 'closed', closed_at: new Date(), close_reason: reason, waiting_since: null })
       .where('id', '=', conv.id).execute();
-    await this.systemMessage(conv.id, actor ? '会话已结束' : '顾客已结束会话');
+    await this.systemMessage(conv.id, '会话已结束', { code: 'closed', by: actor ? 'agent' : 'shopper' });
     const frame = { type: 'closed', conversationId: conv.id, reason };
     this.hub.send({ kind: 'visitor', id: conv.visitor_id }, frame);
     if (conv.agent_id) this.hub.send({ kind: 'agent', id: conv.agent_id }, frame);
@@ -185,9 +185,10 @@ export class ChatService {
 
   // ——— shared ———
 
-  async systemMessage(conversationId: number, body: string) {
+  /** A system line in the conversation; `data.code` lets clients show it in their own language. */
+  async systemMessage(conversationId: number, body: string, data: { code: string } & Record<string, unknown>) {
     const conv = await this.db.selectFrom('conversations').select(['visitor_id', 'agent_id']).where('id', '=', conversationId).executeTakeFirstOrThrow();
-    const { message } = await storeMessage(this.db, { conversationId, sender: { kind: 'system', id: null, name: '系统' }, kind: 'system', body });
+    const { message } = await storeMessage(this.db, { conversationId, sender: { kind: 'system', id: null, name: '系统' }, kind: 'system', body, data });
     this.publishMessage(conv.visitor_id, conv.agent_id, message);
   }
 
@@ -206,7 +207,7 @@ export class ChatService {
   private async tellAssignments(assignments: Assignment[]) {
     for (const a of assignments) {
       this.hub.send({ kind: 'visitor', id: a.visitorId }, { type: 'assigned', conversationId: a.conversationId, agent: { id: a.agentId, name: a.agentName } });
-      await this.systemMessage(a.conversationId, `客服 ${a.agentName} 为您服务`);
+      await this.systemMessage(a.conversationId, `客服 ${a.agentName} 为您服务`, { code: 'assigned', agentName: a.agentName });
       const view = await conversationView(this.db, a.conversationId);
       this.hub.send({ kind: 'agent', id: a.agentId }, { type: 'conversation', conversation: view });
       this.hub.send({ kind: 'supervisors' }, { type: 'conversation', conversation: view });

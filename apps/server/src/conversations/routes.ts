@@ -109,6 +109,8 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
       const agent = session ? await principalFromSession(ctx.db, session) : null;
       if (agent && DESK_ROLES.includes(agent.role)) shopId = (await ctx.db.selectFrom('shops').select('id').orderBy('id').executeTakeFirst())?.id;
     }
+    // The widget runs on the shop's own domain and authenticates by query, not cookies: any origin may read the answer.
+    reply.header('access-control-allow-origin', '*');
     if (!shopId) return reply.code(401).send({ error: 'unauthorized', message: 'send the shop key and visitor token, or log in' });
     if (!request.isMultipart()) throw badRequest('file', 'send the image as multipart/form-data in a field named "file"');
     const file = await request.file({ limits: { fileSize: MAX_IMAGE_BYTES } });
@@ -127,7 +129,8 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
   }, async (request, reply) => {
     const file = await ctx.db.selectFrom('chat_files').select(['content_type', 'data']).where('id', '=', request.params.id).executeTakeFirst();
     if (!file) throw notFound('file');
-    reply.header('content-type', file.content_type).header('cache-control', 'private, max-age=86400').header('x-content-type-options', 'nosniff');
+    reply.header('content-type', file.content_type).header('cache-control', 'private, max-age=86400').header('x-content-type-options', 'nosniff')
+      .header('access-control-allow-origin', '*');
     return Buffer.from(file.data);
   });
 

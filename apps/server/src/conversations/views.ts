@@ -27,5 +27,5 @@ export async function conversationView(db: Db | Tx, id: number): Promise<Convers
 }
 
 export function forShopper(c: ConversationView) {
-  return { id: c.id, status: c.status, agentName: c.agentName, lastSeq: c.lastSeq, createdAt: c.createdAt, closedAt: c.closedAt, rating: c.rating };
+  return { id: c.id, status: c.status, agentName: c.agentName, lastSeq: c.lastSeq, agentReadSeq: c.agentReadSeq, createdAt: c.createdAt, closedAt: c.closedAt, rating: c.rating };
 }
