@@ -105,9 +105,18 @@ export function machineBusySeconds(): number {
   }
 }
 
-/** CPU seconds (user + system) of every process, by pid, with its command name. */
-export function processCpu(): Map<number, { comm: string; seconds: number; systemSeconds: number }> {
-  const out = new Map<number, { comm: string; seconds: number; systemSeconds: number }>();
+export interface ProcessCpu {
+  comm: string;
+  /** user + system CPU seconds of the process (all its threads) */
+  seconds: number;
+  systemSeconds: number;
+  /** CPU seconds of its children that have exited (e.g. PostgreSQL's autovacuum workers, finished test runs) */
+  exitedChildrenSeconds: number;
+}
+
+/** CPU seconds of every process, by pid, with its command name. */
+export function processCpu(): Map<number, ProcessCpu> {
+  const out = new Map<number, ProcessCpu>();
   let pids: string[] = [];
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
@@ -120,8 +129,11 @@ export function processCpu(): Map<number, { comm: string; seconds: number; syste
       const close = stat.lastIndexOf(')');
       const comm = stat.slice(stat.indexOf('(') + 1, close);
       const fields = stat.slice(close + 2).split(' ');
-      // fields[0] is state (field 3); utime and stime are fields 14 and 15.
-      out.set(Number(pid), { comm, seconds: (Number(fields[11]) + Number(fields[12])) / TICK, systemSeconds: Number(fields[12]) / TICK });
+      // fields[0] is state (field 3); utime, stime, cutime, cstime are fields 14–17.
+      out.set(Number(pid), {
+        comm, seconds: (Number(fields[11]) + Number(fields[12])) / TICK, systemSeconds: Number(fields[12]) / TICK,
+        exitedChildrenSeconds: (Number(fields[13]) + Number(fields[14])) / TICK,
+      });
     } catch {
       // the process ended meanwhile
     }

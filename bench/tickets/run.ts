@@ -50,6 +50,7 @@ const { values: args } = parseArgs({
     'time-limit': { type: 'string', default: '1800' },
     out: { type: 'string', default: RESULTS_FILE },
     'cpu-prof': { type: 'string' },
+    'keep-schema': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -68,6 +69,7 @@ if (args.help) {
   --pool-size N              server DB_POOL_SIZE (default: the server's default)
   --phase-limit S --load-limit S --time-limit S   time limits (180, 600, 1800 seconds)
   --out FILE                 results JSON (bench/tickets/last-results.json)
+  --keep-schema              PostgreSQL: keep the bench schema (to explore with psql; drop it yourself)
   --cpu-prof DIR             profile the server process during each phase into DIR/<engine>-<phase>.cpuprofile
                              and add a summary to the results (the profiler slows the server: figures are lower)`);
   process.exit(0);
@@ -113,6 +115,29 @@ interface Server {
 }
 
 const children = new Set<ChildProcess>();
+/** Cleanup that must happen even when the run is cut short: schemas to drop, folders to remove. */
+const pendingCleanup = { schemas: new Set<string>(), dirs: new Set<string>() };
+
+let aborting = false;
+
+async function emergencyCleanup(reason: string): Promise<never> {
+  aborting = true;
+  console.error(`${reason}: stopping without writing results`);
+  for (const child of children) child.kill('SIGKILL');
+  for (const dir of pendingCleanup.dirs) rmSync(dir, { recursive: true, force: true });
+  if (pendingCleanup.schemas.size > 0) {
+    const c = new pg.Client({ connectionString: opts.pgUrl, connectionTimeoutMillis: 5000 });
+    await Promise.race([
+      (async () => {
+        await c.connect();
+        for (const schema of pendingCleanup.schemas) await c.query(`drop schema if exists ${schema} cascade`);
+        await c.end();
+      })().catch((e: Error) => console.error(`could not drop ${[...pendingCleanup.schemas].join(', ')}: ${e.message}`)),
+      new Promise((resolve) => setTimeout(resolve, 15_000)),
+    ]);
+  }
+  process.exit(2);
+}
 
 function startServer(env: Record<string, string>): Promise<Server> {
   const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], {
@@ -123,6 +148,7 @@ function startServer(env: Record<string, string>): Promise<Server> {
   });
   children.add(child);
   child.on('exit', () => children.delete(child));
+  child.on('error', (error) => console.error(`server process: ${error.message}`));
   let nextId = 1;
   const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   return new Promise((resolve, reject) => {
@@ -147,7 +173,15 @@ function startServer(env: Record<string, string>): Promise<Server> {
                 resolve: (v) => { clearTimeout(t); res(v as T); },
                 reject: (e) => { clearTimeout(t); rej(e); },
               });
-              child.send({ id, ...command });
+              if (!child.connected) {
+                waiting.delete(id);
+                clearTimeout(t);
+                rej(new Error('server process is gone'));
+                return;
+              }
+              child.send({ id, ...command }, (error) => {
+                if (error) waiting.get(id)?.reject(error);
+              });
             });
           },
         });
@@ -175,7 +209,7 @@ export interface CpuShare {
   loadGeneratorCores: number;
   /** the PostgreSQL backends of the server's connection pool (0 on PGlite, which runs inside the server) */
   postgresCores: number;
-  /** everything else on the machine: other processes, PostgreSQL's background workers, the kernel */
+  /** everything else on the machine: other processes (also those that ended during the phase), PostgreSQL's background and autovacuum workers, the kernel */
   otherCores: number;
   /** the busiest other processes, to see if something else competed for the 2 cores */
   topOther: string[];
@@ -204,13 +238,14 @@ function waitSampler(admin: pg.Client | undefined, appName: string | undefined) 
   const loop = (async () => {
     if (!admin || !appName) return;
     while (!stopped) {
-      const res = await admin.query<{ state: string; wait: string | null }>(
-        `select state, wait_event_type || ':' || wait_event as wait from pg_stat_activity where application_name = $1`, [appName]);
+      const res = await admin.query<{ state: string; wait: string | null; query: string }>(
+        `select state, wait_event_type || ':' || wait_event as wait, wait_event_type = 'Lock' as locked, left(query, 40) as query
+         from pg_stat_activity where application_name = $1`, [appName]);
       samples++;
-      for (const row of res.rows) {
+      for (const row of res.rows as { state: string; wait: string | null; locked: boolean | null; query: string }[]) {
         const key = row.state === 'idle' ? 'idle (no query: pool connection free)'
           : row.state === 'idle in transaction' ? 'idle in transaction (waiting for the server process)'
-            : row.wait ? `active, waiting ${row.wait}` : 'active, on CPU';
+            : row.wait ? `active, waiting ${row.wait}${row.locked ? ` in: ${row.query.replace(/\s+/g, ' ')}` : ''}` : 'active, on CPU';
         counts[key] = (counts[key] ?? 0) + 1;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -249,11 +284,17 @@ function cpuShare(a: CpuMark, b: CpuMark, serverPid: number | undefined): CpuSha
     if (pid === serverPid || pid === process.pid || a.backends.has(pid) || b.backends.has(pid)) continue;
     const u = used(pid);
     if (u > 0) others.set(p.comm, (others.get(p.comm) ?? 0) + u);
+    // Processes that ended during the phase show up in their parent's children time (whole lifetime).
+    const exited = Math.max(0, p.exitedChildrenSeconds - (a.procs.get(pid)?.exitedChildrenSeconds ?? p.exitedChildrenSeconds));
+    if (exited > 0) others.set(`${p.comm}'s exited children`, (others.get(`${p.comm}'s exited children`) ?? 0) + exited);
   }
   const r = (x: number) => Math.round(x * 100) / 100;
+  const otherSeconds = Math.max(0, b.machine - a.machine - server - self - backends);
+  // An exited child counts with its whole lifetime: never show more than the machine's unattributed time.
+  for (const [k, v] of others) if (k.endsWith('exited children')) others.set(k, Math.min(v, otherSeconds));
   return {
     serverCores: r(server / secs), loadGeneratorCores: r(self / secs), postgresCores: r(backends / secs),
-    otherCores: r(Math.max(0, (b.machine - a.machine - server - self - backends) / secs)),
+    otherCores: r(otherSeconds / secs),
     topOther: [...others].sort((x, y) => y[1] - x[1]).slice(0, 3).filter(([, u]) => u / secs >= 0.02).map(([comm, u]) => `${comm} ${r(u / secs)}`),
     serverWriteSyscalls: b.serverWrites - a.serverWrites,
     serverSystemShare: server > 0 && serverPid ? r(sys(serverPid) / server) : 0,
@@ -345,6 +386,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', deadlineAt: number): P
       await admin.connect();
       schema = `bench_tickets_${randomBytes(5).toString('hex')}`;
       await admin.query(`create schema ${schema}`);
+      if (!args['keep-schema']) pendingCleanup.schemas.add(schema);
       appName = `kefu-bench-${schema.slice(-10)}`;
       const url = new URL(opts.pgUrl);
       url.searchParams.set('application_name', appName);
@@ -353,6 +395,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', deadlineAt: number): P
     } else {
       dataDir = mkdtempSync(`${os.tmpdir()}/kefu-bench-pglite-`);
       env.BENCH_DATA_DIR = dataDir;
+      pendingCleanup.dirs.add(dataDir);
       log(`data dir ${dataDir}`);
     }
     // What else is using the machine before we start (the 2 cores may be shared).
@@ -496,10 +539,16 @@ async function benchEngine(engine: 'postgres' | 'pglite', deadlineAt: number): P
       await server.call({ cmd: 'stop' }, 30_000).catch(() => { server!.child.kill('SIGKILL'); });
     }
     if (admin) {
-      if (schema) await admin.query(`drop schema if exists ${schema} cascade`).catch((e: Error) => log(`could not drop schema ${schema}: ${e.message}`));
+      if (schema && args['keep-schema']) log(`kept schema ${schema}: psql ${opts.pgUrl} -c 'set search_path=${schema}' …; drop schema ${schema} cascade when done`);
+      else if (schema) {
+        await admin.query(`drop schema if exists ${schema} cascade`).then(() => pendingCleanup.schemas.delete(schema!), (e: Error) => log(`could not drop schema ${schema}: ${e.message}`));
+      }
       await admin.end().catch(() => {});
     }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) {
+      rmSync(dataDir, { recursive: true, force: true });
+      pendingCleanup.dirs.delete(dataDir);
+    }
   }
   result.seconds = Math.round((performance.now() - t0) / 100) / 10;
   return result;
@@ -645,7 +694,7 @@ function report(results: EngineResult[], totalSeconds: number, cal?: Calibration
       + `search p99 ≤ 50 ms: sequential ${seqOk ? 'MET' : 'MISSED'} (${fmt(pgRes.search?.sequential.latencyMs.p99, 1)} ms), `
       + `concurrent ×${opts.searchConcurrency} ${concOk ? 'MET' : 'MISSED'} (${fmt(pgRes.search?.concurrent.latencyMs.p99, 1)} ms)\n`;
   }
-  out += `CPU cores are averages over each phase (machine has ${os.cpus().length}): the server process, its PostgreSQL backends, this load generator, and everything else (other processes, PostgreSQL background workers, kernel).\n`;
+  out += `CPU cores are averages over each phase (machine has ${os.cpus().length}): the server process, its PostgreSQL backends, this load generator, and everything else (other processes, also those that ended during the phase; PostgreSQL background and autovacuum workers; kernel).\n`;
   if (cal) {
     out += `Machine calibration (no kefu code): bare node:http request ${cal.rawHttpCpuUsPerRequest} µs CPU (client + server, ${fmt(cal.rawHttpRequestsPerSec)} req/s sequential)`
       + (cal.pgRoundTripUs !== undefined ? `; pg \`select $1\` round trip ${cal.pgRoundTripUs} µs (client ${cal.pgClientCpuUsPerQuery} µs CPU, backend ${cal.pgBackendCpuUsPerQuery} µs CPU)` : '') + '\n';
@@ -659,11 +708,9 @@ function report(results: EngineResult[], totalSeconds: number, cal?: Calibration
 async function main() {
   const t0 = performance.now();
   const deadlineAt = t0 + opts.timeLimitS * 1000;
-  const hardStop = setTimeout(() => {
-    console.error(`time limit of ${opts.timeLimitS} s reached: stopping`);
-    for (const child of children) child.kill('SIGKILL');
-    process.exit(2);
-  }, opts.timeLimitS * 1000 + 60_000);
+  const hardStop = setTimeout(() => void emergencyCleanup(`time limit of ${opts.timeLimitS} s reached`), opts.timeLimitS * 1000 + 60_000);
+  process.once('SIGINT', () => void emergencyCleanup('interrupted'));
+  process.once('SIGTERM', () => void emergencyCleanup('terminated'));
   const calibration = await calibrate(engines.includes('postgres')).catch((e: Error) => { console.error(`calibration failed: ${e.message}`); return undefined; });
   const results: EngineResult[] = [];
   for (const engine of engines) {
@@ -673,6 +720,7 @@ async function main() {
     }
     results.push(await benchEngine(engine, deadlineAt));
   }
+  if (aborting) return;
   const totalSeconds = (performance.now() - t0) / 1000;
   clearTimeout(hardStop);
   const text = report(results, totalSeconds, calibration);
@@ -687,6 +735,5 @@ async function main() {
 
 main().catch((error: unknown) => {
   console.error(error);
-  for (const child of children) child.kill('SIGKILL');
-  process.exit(1);
+  void emergencyCleanup('unexpected error');
 });

@@ -245,6 +245,18 @@ describe('the ticket list', () => {
     expect(await search('😀！')).toEqual([]);
   });
 
+  it('pages through a search with many matches, newest first, without repeats', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 25; i++) ids.push((await create({ type: 'consultation', subject: `羽绒服钻绒问题 ${i}` })).id);
+    const page = async (n: number) => json(await agent({ url: `/api/tickets?q=${encodeURIComponent('钻绒')}&pageSize=20&page=${n}` }));
+    const first = await page(1);
+    const second = await page(2);
+    expect(first.hasMore).toBe(true);
+    expect(second.hasMore).toBe(false);
+    const found = [...first.tickets, ...second.tickets].map((x: { id: number }) => x.id);
+    expect(found).toEqual([...ids].reverse());
+  });
+
   it('refuses bad filters naming the parameter', async () => {
     for (const [q, field] of [['status=done', 'querystring.status.0'], ['pageSize=1000', 'querystring.pageSize'], ['assigneeId=abc', 'querystring.assigneeId'], ['sort=name', 'querystring.sort']]) {
       const res = await agent({ url: `/api/tickets?${q}` });

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { verifyPassword } from './passwords.ts';
+import { forgetToken, recall, remember } from './principal-cache.ts';
 import { newSecret, secretHash } from './tokens.ts';
 
 const THROTTLE_WINDOW_MINUTES = 15;
@@ -44,27 +45,41 @@ export async function login(db: Db, username: string, password: string, ip: stri
 }
 
 export async function logout(db: Db, sessionToken: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token_hash', '=', secretHash(sessionToken)).execute();
+  const hash = secretHash(sessionToken);
+  forgetToken(hash);
+  await db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
 }
 
 export async function principalFromSession(db: Db, sessionToken: string): Promise<Principal | null> {
+  const hash = secretHash(sessionToken);
+  const known = recall(hash);
+  if (known) return known;
   const row = await db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['users.id', 'users.username', 'users.display_name', 'users.role'])
-    .where('sessions.token_hash', '=', secretHash(sessionToken))
+    .where('sessions.token_hash', '=', hash)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
     .where('users.active', '=', true)
     .executeTakeFirst();
-  return row ? principalOf(row, 'session') : null;
+  if (!row) return null;
+  const principal = principalOf(row, 'session');
+  remember(hash, principal);
+  return principal;
 }
 
 export async function principalFromApiToken(db: Db, token: string): Promise<Principal | null> {
+  const hash = secretHash(token);
+  const known = recall(hash);
+  if (known) return known;
   const row = await db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select(['users.id', 'users.username', 'users.display_name', 'users.role'])
-    .where('api_tokens.token_hash', '=', secretHash(token))
+    .where('api_tokens.token_hash', '=', hash)
     .where('api_tokens.revoked_at', 'is', null)
     .where('users.active', '=', true)
     .executeTakeFirst();
-  return row ? principalOf(row, 'token') : null;
+  if (!row) return null;
+  const principal = principalOf(row, 'token');
+  remember(hash, principal);
+  return principal;
 }
 
 export async function createApiToken(db: Db, actor: Principal, name: string) {
@@ -86,8 +101,9 @@ export async function listApiTokens(db: Db, userId: number) {
 
 export async function revokeApiToken(db: Db, actor: Principal, id: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const token = await tx.selectFrom('api_tokens').select(['id', 'user_id']).where('id', '=', id).executeTakeFirst();
+    const token = await tx.selectFrom('api_tokens').select(['id', 'user_id', 'token_hash']).where('id', '=', id).executeTakeFirst();
     if (!token || (token.user_id !== actor.id && actor.role !== 'admin')) throw notFound('API token');
+    forgetToken(token.token_hash);
     await tx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).execute();
     await audit(tx, { actorId: actor.id, action: 'api_token.revoke', entity: 'api_token', entityId: id });
   });

@@ -41,6 +41,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (err instanceof HttpError) {
       return reply.code(err.status).send({ error: err.code, message: err.message, ...err.details });
     }
+    const constraint = (err as { constraint?: string }).constraint;
+    if (err.code === '23503' && constraint) {
+      // e.g. tickets_customer_id_fkey → body.customerId: a reference to a record that does not exist
+      const column = /^[a-z]+_(\w+?)_fkey$/.exec(constraint)?.[1];
+      const field = column ? `body.${column.replace(/_id$/, 'Id').replace(/_(\w)/g, (_m, c: string) => c.toUpperCase())}` : 'body';
+      const reason = 'no such record';
+      return reply.code(400).send({ error: 'invalid_input', message: `${field}: ${reason}`, fields: [{ field, reason }] });
+    }
     const pgStatus = typeof err.code === 'string' ? PG_CLIENT_ERRORS[err.code] : undefined;
     if (pgStatus) {
       return reply.code(pgStatus).send({ error: pgStatus === 409 ? 'conflict' : 'invalid_input', message: err.message });

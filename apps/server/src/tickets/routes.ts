@@ -55,9 +55,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
     config: desk,
     schema: { tags, body: z.object({ ...TicketFields, type: z.enum(TICKET_TYPES), description: z.string().max(20_000).optional() }) },
   }, async (request, reply) => {
-    const created = await createTicket(ctx.db, actor(request), request.body);
     reply.code(201);
-    return { ticket: await getTicket(ctx.db, created.id) };
+    return { ticket: await createTicket(ctx.db, actor(request), request.body) };
   });
 
   r.get('/api/tickets/:id', { config: everyone, schema: { tags, params: IdParam } }, async (request) =>

@@ -1,6 +1,7 @@
 import type { Role } from '@kefu/domain';
 import { audit } from '../audit/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { forgetUser } from '../auth/principal-cache.ts';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, notFound } from '../http/errors.ts';
@@ -52,6 +53,7 @@ export async function updateUser(db: Db, actor: Principal, id: number, change: U
       }
     }
     if (change.active === false || password_hash) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    if (change.active !== undefined || change.role !== undefined || password_hash) forgetUser(id);
     const { password: _secret, ...shown } = change;
     await audit(tx, { actorId: actor.id, action: 'user.update', entity: 'user', entityId: id, detail: { ...shown, passwordChanged: Boolean(password_hash) } });
     return user;
