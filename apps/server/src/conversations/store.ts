@@ -53,29 +53,37 @@ function toMessage(r: MessageRow): StoredMessage {
  */
 export async function storeMessage(db: Db, m: NewMessage): Promise<{ message: StoredMessage; created: boolean; responseMs: number | null }> {
   return db.transaction().execute(async (tx) => {
-    const conv = await tx.selectFrom('conversations').select(['id', 'status', 'waiting_since', 'first_response_at'])
+    // One read locks the conversation and finds an earlier send with the same client id.
+    const conv = await tx.selectFrom('conversations').select(['id', 'waiting_since', 'first_response_at',
+      (eb) => eb.selectFrom('messages').select('seq').where('messages.conversation_id', '=', m.conversationId)
+        .where('sender_kind', '=', m.sender.kind).where('client_id', '=', m.clientId ?? null).as('existing_seq')])
       .where('id', '=', m.conversationId).forUpdate().executeTakeFirst();
     if (!conv) throw notFound('conversation');
-    if (m.clientId) {
-      const existing = await messageQuery(tx).where('m.conversation_id', '=', m.conversationId)
-        .where('m.sender_kind', '=', m.sender.kind).where('m.client_id', '=', m.clientId).executeTakeFirst();
-      if (existing) return { message: toMessage(existing), created: false, responseMs: null };
+    if (conv.existing_seq != null) {
+      const stored = await messageQuery(tx).where('m.conversation_id', '=', m.conversationId).where('m.seq', '=', conv.existing_seq).executeTakeFirstOrThrow();
+      return { message: toMessage(stored), created: false, responseMs: null };
     }
     const now = new Date();
     const answersShopper = m.sender.kind !== 'shopper' && m.kind !== 'note' && m.kind !== 'system';
     const responseMs = answersShopper && conv.waiting_since ? now.getTime() - conv.waiting_since.getTime() : null;
-    const updated = await tx.updateTable('conversations').set({
-      last_seq: sql<number>`last_seq + 1`,
-      ...(m.sender.kind === 'shopper' && !conv.waiting_since && { waiting_since: now }),
-      ...(answersShopper && { waiting_since: null, overdue_flagged_at: null }),
-      ...(answersShopper && m.sender.kind === 'agent' && !conv.first_response_at && { first_response_at: now }),
-    }).where('id', '=', m.conversationId).returning('last_seq').executeTakeFirstOrThrow();
-    await tx.insertInto('messages').values({
-      conversation_id: m.conversationId, seq: updated.last_seq, client_id: m.clientId ?? null, sender_kind: m.sender.kind,
-      sender_id: m.sender.id, kind: m.kind, body: m.body, data: JSON.stringify(m.data ?? {}), response_ms: responseMs, at: now,
-    }).execute();
+    // The next seq and the message in one statement.
+    const inserted = await tx
+      .with('c', (q) => q.updateTable('conversations').set({
+        last_seq: sql<number>`last_seq + 1`,
+        ...(m.sender.kind === 'shopper' && !conv.waiting_since && { waiting_since: now }),
+        ...(answersShopper && { waiting_since: null, overdue_flagged_at: null }),
+        ...(answersShopper && m.sender.kind === 'agent' && !conv.first_response_at && { first_response_at: now }),
+      }).where('id', '=', m.conversationId).returning('last_seq'))
+      .insertInto('messages').columns(['conversation_id', 'seq', 'client_id', 'sender_kind', 'sender_id', 'kind', 'body', 'data', 'response_ms', 'at'])
+      .expression((eb) => eb.selectFrom('c').select([
+        sql<number>`${m.conversationId}::int`.as('conversation_id'), 'c.last_seq', sql<string | null>`${m.clientId ?? null}::text`.as('client_id'),
+        sql<string>`${m.sender.kind}::text`.as('sender_kind'), sql<number | null>`${m.sender.id}::int`.as('sender_id'),
+        sql<string>`${m.kind}::text`.as('kind'), sql<string>`${m.body}::text`.as('body'), sql<string>`${JSON.stringify(m.data ?? {})}::jsonb`.as('data'),
+        sql<number | null>`${responseMs}::int`.as('response_ms'), sql<Date>`${now}::timestamptz`.as('at'),
+      ]))
+      .returning('seq').executeTakeFirstOrThrow();
     return {
-      message: { conversationId: m.conversationId, seq: updated.last_seq, clientId: m.clientId ?? null, kind: m.kind, body: m.body, data: m.data ?? {}, sender: m.sender, at: now },
+      message: { conversationId: m.conversationId, seq: inserted.seq, clientId: m.clientId ?? null, kind: m.kind, body: m.body, data: m.data ?? {}, sender: m.sender, at: now },
       created: true, responseMs,
     };
   });
