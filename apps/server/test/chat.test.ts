@@ -104,6 +104,21 @@ describe('a conversation from both sides', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('stores one message when two tabs send the same client id at the same moment', async () => {
+    await agent('a1');
+    const s = await shopper();
+    s.c.send(text('开场'));
+    const { conversationId } = await s.c.type('ack');
+    const tab = await shopper(s.token);
+    const frame = text('同时发送', 'race-0001');
+    s.c.send(frame);
+    tab.c.send(frame);
+    const [a, b] = await Promise.all([s.c.type('ack', (f) => f.clientId === 'race-0001'), tab.c.type('ack', (f) => f.clientId === 'race-0001')]);
+    expect(a.seq).toBe(b.seq);
+    const rows = await t.ctx.db.selectFrom('messages').select('seq').where('conversation_id', '=', conversationId).where('client_id', '=', 'race-0001').execute();
+    expect(rows).toEqual([{ seq: a.seq }]);
+  });
+
   it('keeps the order of a burst of messages from one client', async () => {
     await agent('a1');
     const s = await shopper();

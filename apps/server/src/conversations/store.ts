@@ -48,45 +48,56 @@ function toMessage(r: MessageRow): StoredMessage {
 }
 
 /**
- * Stores a message and gives it the conversation's next sequence number, in one transaction. A retry with
- * the same client id returns the stored message instead of writing a second one.
+ * Stores a message and gives it the conversation's next sequence number, in one statement (atomic, one
+ * round trip: this is the hot path of live chat). A retry with the same client id returns the stored
+ * message instead of writing a second one — also when both copies race (the unique index decides).
  */
 export async function storeMessage(db: Db, m: NewMessage): Promise<{ message: StoredMessage; created: boolean; responseMs: number | null }> {
-  return db.transaction().execute(async (tx) => {
-    // One read locks the conversation and finds an earlier send with the same client id.
-    const conv = await tx.selectFrom('conversations').select(['id', 'waiting_since', 'first_response_at',
-      (eb) => eb.selectFrom('messages').select('seq').where('messages.conversation_id', '=', m.conversationId)
-        .where('sender_kind', '=', m.sender.kind).where('client_id', '=', m.clientId ?? null).as('existing_seq')])
-      .where('id', '=', m.conversationId).forUpdate().executeTakeFirst();
-    if (!conv) throw notFound('conversation');
-    if (conv.existing_seq != null) {
-      const stored = await messageQuery(tx).where('m.conversation_id', '=', m.conversationId).where('m.seq', '=', conv.existing_seq).executeTakeFirstOrThrow();
-      return { message: toMessage(stored), created: false, responseMs: null };
-    }
-    const now = new Date();
-    const answersShopper = m.sender.kind !== 'shopper' && m.kind !== 'note' && m.kind !== 'system';
-    const responseMs = answersShopper && conv.waiting_since ? now.getTime() - conv.waiting_since.getTime() : null;
-    // The next seq and the message in one statement.
-    const inserted = await tx
-      .with('c', (q) => q.updateTable('conversations').set({
-        last_seq: sql<number>`last_seq + 1`,
-        ...(m.sender.kind === 'shopper' && !conv.waiting_since && { waiting_since: now }),
-        ...(answersShopper && { waiting_since: null, overdue_flagged_at: null }),
-        ...(answersShopper && m.sender.kind === 'agent' && !conv.first_response_at && { first_response_at: now }),
-      }).where('id', '=', m.conversationId).returning('last_seq'))
-      .insertInto('messages').columns(['conversation_id', 'seq', 'client_id', 'sender_kind', 'sender_id', 'kind', 'body', 'data', 'response_ms', 'at'])
-      .expression((eb) => eb.selectFrom('c').select([
-        sql<number>`${m.conversationId}::int`.as('conversation_id'), 'c.last_seq', sql<string | null>`${m.clientId ?? null}::text`.as('client_id'),
-        sql<string>`${m.sender.kind}::text`.as('sender_kind'), sql<number | null>`${m.sender.id}::int`.as('sender_id'),
-        sql<string>`${m.kind}::text`.as('kind'), sql<string>`${m.body}::text`.as('body'), sql<string>`${JSON.stringify(m.data ?? {})}::jsonb`.as('data'),
-        sql<number | null>`${responseMs}::int`.as('response_ms'), sql<Date>`${now}::timestamptz`.as('at'),
-      ]))
-      .returning('seq').executeTakeFirstOrThrow();
-    return {
-      message: { conversationId: m.conversationId, seq: inserted.seq, clientId: m.clientId ?? null, kind: m.kind, body: m.body, data: m.data ?? {}, sender: m.sender, at: now },
-      created: true, responseMs,
-    };
-  });
+  const now = new Date();
+  const answersShopper = m.sender.kind !== 'shopper' && m.kind !== 'note' && m.kind !== 'system';
+  const fromShopper = m.sender.kind === 'shopper';
+  const fromAgent = answersShopper && m.sender.kind === 'agent';
+  let row: { seq: number | null; response_ms: number | null; prior_seq: number | null; found: boolean } | undefined;
+  try {
+    const result = await sql<{ seq: number | null; response_ms: number | null; prior_seq: number | null; found: boolean }>`
+      with prior as (
+        select seq from messages where conversation_id = ${m.conversationId} and sender_kind = ${m.sender.kind} and client_id = ${m.clientId ?? null}
+      ), old as (
+        select id, waiting_since, first_response_at from conversations
+        where id = ${m.conversationId} and not exists (select 1 from prior) for update
+      ), c as (
+        update conversations set
+          last_seq = conversations.last_seq + 1,
+          waiting_since = case when ${answersShopper} then null when ${fromShopper} then coalesce(old.waiting_since, ${now}::timestamptz) else old.waiting_since end,
+          overdue_flagged_at = case when ${answersShopper} then null else conversations.overdue_flagged_at end,
+          first_response_at = case when ${fromAgent} then coalesce(old.first_response_at, ${now}::timestamptz) else old.first_response_at end
+        from old where conversations.id = old.id
+        returning conversations.last_seq, old.waiting_since as old_waiting_since
+      ), ins as (
+        insert into messages (conversation_id, seq, client_id, sender_kind, sender_id, kind, body, data, response_ms, at)
+        select ${m.conversationId}, c.last_seq, ${m.clientId ?? null}, ${m.sender.kind}, ${m.sender.id}::int, ${m.kind}, ${m.body},
+          ${JSON.stringify(m.data ?? {})}::jsonb,
+          case when ${answersShopper} and c.old_waiting_since is not null
+            then (extract(epoch from (${now}::timestamptz - c.old_waiting_since)) * 1000)::int end,
+          ${now}::timestamptz
+        from c
+        returning seq, response_ms
+      )
+      select (select seq from ins) as seq, (select response_ms from ins) as response_ms, (select seq from prior) as prior_seq,
+        exists (select 1 from conversations where id = ${m.conversationId}) as found`.execute(db);
+    row = result.rows[0];
+  } catch (err) {
+    if ((err as { code?: string }).code !== '23505') throw err;
+  }
+  if (row && !row.found) throw notFound('conversation');
+  if (row?.seq != null) {
+    const message = { conversationId: m.conversationId, seq: row.seq, clientId: m.clientId ?? null, kind: m.kind, body: m.body, data: m.data ?? {}, sender: m.sender, at: now };
+    return { message, created: true, responseMs: row.response_ms };
+  }
+  // Sent before (or at the same moment): answer with the stored message.
+  const stored = await messageQuery(db).where('m.conversation_id', '=', m.conversationId)
+    .where('m.sender_kind', '=', m.sender.kind).where('m.client_id', '=', m.clientId ?? null).executeTakeFirstOrThrow();
+  return { message: toMessage(stored), created: false, responseMs: null };
 }
 
 export async function messagesAfter(db: Db, conversationId: number, afterSeq: number, includeNotes: boolean, limit = 500): Promise<StoredMessage[]> {
