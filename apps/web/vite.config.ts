@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 
 // No React plugin needed: Vite's built-in Oxc transform compiles TSX with the automatic JSX runtime.
+const target = process.env.KEFU_API ?? 'http://localhost:3000';
 export default defineConfig({
   root: import.meta.dirname,
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
@@ -18,6 +19,9 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': { target: process.env.KEFU_API ?? 'http://localhost:3000', changeOrigin: true } },
+    proxy: {
+      '/api': { target, changeOrigin: true },
+      '/ws': { target: target.replace(/^http/, 'ws'), ws: true, changeOrigin: true },
+    },
   },
 });

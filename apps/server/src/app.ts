@@ -89,7 +89,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
 
   if (existsSync(WIDGET_DIST)) {
     await app.register(fastifyStatic, { root: WIDGET_DIST, prefix: '/widget/', decorateReply: false });
-    app.get('/chat', { schema: { hide: true } }, (_request, reply) =>
+    // The shopper's standalone chat page (links in SMS and e-mail); /chat is the agents' workspace in the web app.
+    app.get('/webchat', { schema: { hide: true } }, (_request, reply) =>
       reply.type('text/html; charset=utf-8').send(createReadStream(join(WIDGET_DIST, 'chat.html'))));
   }
   const webDist = ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST;

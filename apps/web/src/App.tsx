@@ -4,12 +4,15 @@ import zhCN from 'antd/locale/zh_CN';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { api, setUnauthorizedHandler, type Me } from './api.ts';
-import { AuthContext, type Auth } from './auth.tsx';
+import { AuthContext, DESK_ROLES, LEAD_ROLES, type Auth } from './auth.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
 import { PRIMARY } from './colors.ts';
 import { dayjs } from './format.ts';
 import { forgetDirectory } from './hooks.ts';
 import { I18nContext, storedLang, storeLang, translator, type I18n, type Lang } from './i18n.ts';
+import { ChatPage } from './chat/ChatPage.tsx';
+import { MonitorPage } from './chat/MonitorPage.tsx';
+import { stopChat } from './chat/store.ts';
 import { CustomerListPage } from './pages/CustomerListPage.tsx';
 import { CustomerPage } from './pages/CustomerPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -33,7 +36,8 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
-      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: PRIMARY, borderRadius: 6 } }}>
+      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: PRIMARY, borderRadius: 6 } }}
+        button={{ autoInsertSpace: false }}>
         <AntApp>
           <Session />
         </AntApp>
@@ -52,10 +56,11 @@ function Session() {
     api.get<{ user: Me }>('/api/auth/me').then((r) => setUser(r.user), () => setUser(null));
   }, []);
   useEffect(() => {
-    setUnauthorizedHandler(() => setUser(null));
+    setUnauthorizedHandler(() => { stopChat(); setUser(null); });
   }, []);
 
   const logout = useCallback(async () => {
+    stopChat();
     await api.post('/api/auth/logout').catch(() => {});
     forgetDirectory();
     navigate('/login', { replace: true });
@@ -79,6 +84,8 @@ function Session() {
           <Route path="tickets/:id" element={<TicketPage />} />
           <Route path="customers" element={<CustomerListPage />} />
           <Route path="customers/:id" element={<CustomerPage />} />
+          <Route path="chat" element={DESK_ROLES.includes(auth.user.role) ? <ChatPage /> : <NotFoundPage />} />
+          <Route path="chat/monitor" element={LEAD_ROLES.includes(auth.user.role) ? <MonitorPage /> : <NotFoundPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

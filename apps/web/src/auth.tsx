@@ -13,3 +13,6 @@ export function useAuth(): Auth {
 
 /** Roles that run the service desk: they reply to customers and see customer files. */
 export const DESK_ROLES = ['agent', 'supervisor', 'admin'];
+
+/** Roles that lead the desk: supervisors and the shop owner. */
+export const LEAD_ROLES = ['supervisor', 'admin'];

@@ -1,4 +1,4 @@
-// The full-page chat for links in SMS and e-mail: /chat?shop=nuancheng (&lang=en).
+// The full-page chat for links in SMS and e-mail: /webchat?shop=nuancheng (&lang=en).
 
 import { ChatApp } from './app.ts';
 import { browserStorage } from './env.ts';

@@ -69,6 +69,7 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
           const customer = await identifyVisitor(ctx.db, shop, me, frame);
           me.customer_id = customer.id;
           me.name = customer.name;
+          await chat.tellAgentAbout(me.id);
           // The name is only told back when the shop vouched for the shopper; a typed phone or order number proves nothing.
           return sendFrame(socket, { type: 'identified', customerId: customer.id, name: frame.identity ? customer.name : null });
         }
@@ -130,9 +131,11 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     }, log);
     early.release();
 
+    // Opening the workspace puts an offline agent online; supervisors and admins choose for themselves.
     const presence = await chat.presenceOf(agent.id);
-    const status = presence.status === 'offline' ? (await chat.setStatus(agent, 'online')).status : presence.status;
+    const goesOnline = presence.status === 'offline' && agent.role === 'agent';
     const conversations = await conversationQuery(ctx.db).where('c.agent_id', '=', agent.id).where('c.status', '=', 'active').orderBy('c.id').execute();
-    sendFrame(socket, { type: 'welcome', agent: { id: agent.id, name: agent.displayName, role: agent.role, status, maxChats: presence.maxChats }, conversations });
+    sendFrame(socket, { type: 'welcome', agent: { id: agent.id, name: agent.displayName, role: agent.role, status: goesOnline ? 'online' : presence.status, maxChats: presence.maxChats }, conversations });
+    if (goesOnline) await chat.setStatus(agent, 'online');
   });
 }

@@ -56,6 +56,13 @@ export class ChatService {
     return {};
   }
 
+  /** Tells the agent of the visitor's open conversation what changed (e.g. the shopper identified). */
+  async tellAgentAbout(visitorId: number) {
+    const open = await openConversationOf(this.db, visitorId);
+    if (!open?.agent_id) return;
+    this.hub.send({ kind: 'agent', id: open.agent_id }, { type: 'conversation', conversation: await conversationView(this.db, open.id) });
+  }
+
   async conversationOfVisitor(visitorId: number, conversationId: number) {
     const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id', 'status']).where('id', '=', conversationId).executeTakeFirst();
     if (!conv || conv.visitor_id !== visitorId) throw notFound('conversation');
@@ -134,7 +141,7 @@ export class ChatService {
       throw badRequest('toAgentId', 'name an agent or a group');
     }
     if (note) await this.agentSend(actor, { conversationId: conv.id, clientId: `transfer-note-${Date.now()}`, kind: 'note', body: note });
-    await this.systemMessage(conv.id, `会话已转接给 ${targetName}`, { code: 'transferred', to: targetName });
+    await this.systemMessage(conv.id, `会话已转接给 ${targetName}`, { code: 'transferred', to: targetName }, conv.agent_id ?? undefined);
     const view = await conversationView(this.db, conv.id);
     if (conv.agent_id) this.hub.send({ kind: 'agent', id: conv.agent_id }, { type: 'conversation', conversation: view });
     if (to.agentId) {
@@ -186,10 +193,10 @@ export class ChatService {
   // ——— shared ———
 
   /** A system line in the conversation; `data.code` lets clients show it in their own language. */
-  async systemMessage(conversationId: number, body: string, data: { code: string } & Record<string, unknown>) {
+  async systemMessage(conversationId: number, body: string, data: { code: string } & Record<string, unknown>, alsoAgentId?: number) {
     const conv = await this.db.selectFrom('conversations').select(['visitor_id', 'agent_id']).where('id', '=', conversationId).executeTakeFirstOrThrow();
     const { message } = await storeMessage(this.db, { conversationId, sender: { kind: 'system', id: null, name: '系统' }, kind: 'system', body, data });
-    this.publishMessage(conv.visitor_id, conv.agent_id, message);
+    this.publishMessage(conv.visitor_id, conv.agent_id, message, alsoAgentId);
   }
 
   private publishMessage(visitorId: number, agentId: number | null, message: StoredMessage, alsoAgentId?: number) {

@@ -1,7 +1,10 @@
-import { CustomerServiceOutlined, LogoutOutlined, ProfileOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
-import { Avatar, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
+import {
+  CommentOutlined, CustomerServiceOutlined, DashboardOutlined, LogoutOutlined, ProfileOutlined, TeamOutlined, UserOutlined,
+} from '@ant-design/icons';
+import { Avatar, Badge, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { DESK_ROLES, useAuth } from '../auth.tsx';
+import { DESK_ROLES, LEAD_ROLES, useAuth } from '../auth.tsx';
+import { useUnreadTotal } from '../chat/store.ts';
 import { enumLabel, useI18n, type Lang } from '../i18n.ts';
 
 export function AppLayout() {
@@ -9,11 +12,20 @@ export function AppLayout() {
   const { user, logout } = useAuth();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const section = pathname.startsWith('/customers') ? 'customers' : 'tickets';
+  const section = pathname.startsWith('/chat/monitor') ? 'chat/monitor' : pathname.startsWith('/chat') ? 'chat'
+    : pathname.startsWith('/customers') ? 'customers' : 'tickets';
+  const desk = DESK_ROLES.includes(user.role);
+  const unread = useUnreadTotal(desk && section === 'chat');
   const items = [
+    ...(desk ? [{
+      key: 'chat', icon: <CommentOutlined />,
+      label: <span className="kefu-menu-chat">{t('nav.chat')}<Badge count={unread} size="small" /></span>,
+    }] : []),
+    ...(LEAD_ROLES.includes(user.role) ? [{ key: 'chat/monitor', icon: <DashboardOutlined />, label: t('nav.monitor') }] : []),
     { key: 'tickets', icon: <ProfileOutlined />, label: t('nav.tickets') },
-    ...(DESK_ROLES.includes(user.role) ? [{ key: 'customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
+    ...(desk ? [{ key: 'customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
   ];
+  const flush = pathname === '/chat';
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -49,7 +61,7 @@ export function AppLayout() {
             <Button type="text" icon={<LogoutOutlined />} onClick={() => void logout()} aria-label={t('header.logout')} />
           </Tooltip>
         </Layout.Header>
-        <Layout.Content className="kefu-content">
+        <Layout.Content className={flush ? 'kefu-content kefu-content-flush' : 'kefu-content'}>
           <Outlet />
         </Layout.Content>
       </Layout>

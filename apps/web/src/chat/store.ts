@@ -1,0 +1,395 @@
+/** The chat workspace's store: one per signed-in session, fed by the agent socket, read with useSyncExternalStore. */
+import { useSyncExternalStore } from 'react';
+import { api } from '../api.ts';
+import { storedLang, translator } from '../i18n.ts';
+import { contiguousSeq, initialReadSeq, lastSeqOf, mergeMessages } from './logic.ts';
+import { focusComposer } from './focus.ts';
+import { beep, desktopNotify, titleUnread } from './notify.ts';
+import { rememberStatus, wantedStatus } from './presence.ts';
+import { agentSocketUrl, ChatSocket } from './socket.ts';
+import { EMPTY, unreadTotal, without, type ChatState } from './state.ts';
+import type { AgentStatus, ChatMessage, Conversation, ForbiddenPhrase, InFrame, MessageKind, OutFrame, PendingMessage, QuickReply } from './types.ts';
+
+export { sortedConversations, unreadFor, unreadTotal, type ChatState } from './state.ts';
+
+export class ChatStore {
+  state: ChatState = EMPTY;
+  private readonly listeners = new Set<() => void>();
+  private readonly socket: ChatSocket;
+  private readonly typingSent = new Map<number, number>();
+  /** Per conversation, the seq up to which the server said we have everything (its `resumed.lastSeq`). */
+  private readonly synced = new Map<number, number>();
+  /** Accepted from the queue: open it as soon as it is ours. */
+  private wantOpen: number | null = null;
+
+  constructor(url = agentSocketUrl()) {
+    this.socket = new ChatSocket(url, {
+      onFrame: (f) => this.handle(f),
+      onState: (connection, attempt) => {
+        this.set({ connection, connectedOnce: this.state.connectedOnce || connection === 'open' });
+        // Several failures in a row: maybe the session ended; /me answers 401 and the app shows the login page.
+        if (connection === 'closed' && attempt === 3) api.get('/api/auth/me').catch(() => {});
+      },
+      resumePoints: () => Object.values(this.state.conversations)
+        .filter((c) => c.status !== 'closed')
+        .map((c) => ({ conversationId: c.id, afterSeq: this.resumeFrom(c.id) })),
+    });
+  }
+
+  subscribe = (fn: () => void) => {
+    this.listeners.add(fn);
+    return () => { this.listeners.delete(fn); };
+  };
+
+  private set(patch: Partial<ChatState>) {
+    this.state = { ...this.state, ...patch };
+    for (const fn of this.listeners) fn();
+    titleUnread(unreadTotal(this.state));
+  }
+
+  start() {
+    this.socket.start();
+    void this.loadScripts();
+    void this.refreshQueue();
+  }
+
+  stop() {
+    this.socket.stop();
+    titleUnread(0);
+  }
+
+  /** Resolves once the socket is connected and welcomed (or rejects after `ms`). */
+  ready(ms = 8000): Promise<void> {
+    if (this.state.connection === 'open') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { off(); reject(new Error('not connected')); }, ms);
+      const off = this.subscribe(() => {
+        if (this.state.connection !== 'open') return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
+  }
+
+  private resumeFrom(id: number): number {
+    return contiguousSeq(this.state.messages[id] ?? [], this.synced.get(id) ?? 0);
+  }
+
+  isMine(c: Conversation): boolean {
+    return c.status !== 'closed' && c.agentId === this.state.agent?.id;
+  }
+
+  // ---- frames from the server ----
+
+  private handle(f: InFrame) {
+    const s = this.state;
+    switch (f.type) {
+      case 'welcome': {
+        const conversations: Record<number, Conversation> = {};
+        for (const c of f.conversations) conversations[c.id] = c;
+        const sel = s.selectedId;
+        if (sel !== null && !conversations[sel] && s.conversations[sel]) {
+          conversations[sel] = s.conversations[sel];
+          void this.refreshConversation(sel);
+        }
+        this.set({ agent: f.agent, conversations });
+        // The server puts a reconnecting agent back online; keep what the agent chose (busy, away).
+        const wanted = wantedStatus();
+        if (wanted && wanted !== f.agent.status) this.socket.send({ type: 'status', status: wanted });
+        return;
+      }
+      case 'message': {
+        const { type: _type, ...m } = f;
+        // History on first load is not news; what a reconnect's resume brings is (the agent has not seen it).
+        this.addMessages(m.conversationId, [m], !this.socket.isResuming(m.conversationId) || !!s.loaded[m.conversationId]);
+        return;
+      }
+      case 'ack': {
+        const list = s.pending[f.conversationId] ?? [];
+        const p = list.find((x) => x.clientId === f.clientId);
+        this.set({ pending: { ...s.pending, [f.conversationId]: list.filter((x) => x.clientId !== f.clientId) } });
+        if (p && s.agent) {
+          const m: ChatMessage = {
+            conversationId: f.conversationId, seq: f.seq, clientId: f.clientId, kind: p.kind, body: p.body, data: p.data,
+            sender: { kind: 'agent', id: s.agent.id, name: s.agent.name }, at: f.at,
+          };
+          // The server's own `message` frame (same seq) replaces this copy when it comes.
+          const known = (this.state.messages[f.conversationId] ?? []).some((x) => x.seq === f.seq);
+          if (!known) this.addMessages(f.conversationId, [m], true);
+        }
+        return;
+      }
+      case 'resumed': {
+        this.synced.set(f.conversationId, Math.max(this.synced.get(f.conversationId) ?? 0, f.lastSeq));
+        const c = s.conversations[f.conversationId];
+        const msgs = s.messages[f.conversationId] ?? [];
+        const readSeq = s.readSeq[f.conversationId] ?? c?.agentReadSeq ?? initialReadSeq(msgs, c?.unread ?? 0);
+        this.set({ loaded: { ...s.loaded, [f.conversationId]: true }, readSeq: { ...s.readSeq, [f.conversationId]: readSeq } });
+        if (c?.shopperReadSeq) this.bumpShopperRead(f.conversationId, c.shopperReadSeq);
+        this.readIfShown(f.conversationId);
+        return;
+      }
+      case 'conversation':
+        this.upsertConversation(f.conversation);
+        return;
+      case 'closed': {
+        const c = s.conversations[f.conversationId];
+        if (c) this.upsertConversation({ ...c, status: 'closed', closeReason: f.reason, closedAt: new Date().toISOString() });
+        this.set({ queue: this.state.queue.filter((q) => q.id !== f.conversationId) });
+        return;
+      }
+      case 'typing':
+        if (f.from === 'shopper') {
+          this.set({ typingUntil: { ...s.typingUntil, [f.conversationId]: Date.now() + 5000 } });
+          setTimeout(() => {
+            if ((this.state.typingUntil[f.conversationId] ?? 0) <= Date.now()) this.set({ typingUntil: without(this.state.typingUntil, f.conversationId) });
+          }, 5100);
+        }
+        return;
+      case 'read':
+        if (f.by === 'shopper') this.bumpShopperRead(f.conversationId, f.seq);
+        return;
+      case 'overdue':
+        this.set({ overdue: { ...s.overdue, [f.conversationId]: true } });
+        return;
+      case 'presence':
+        if (s.agent) this.set({ agent: { ...s.agent, status: f.status, maxChats: f.maxChats } });
+        return;
+      case 'queue':
+        return;
+      case 'error': {
+        if (f.clientId) {
+          const pending = { ...s.pending };
+          for (const [id, list] of Object.entries(pending)) {
+            pending[Number(id)] = list.map((p) => (p.clientId === f.clientId ? { ...p, failed: f.message || f.code } : p));
+          }
+          this.set({ pending });
+        }
+        else this.set({ lastError: { code: f.code, message: f.message, at: Date.now() } });
+        return;
+      }
+    }
+  }
+
+  private bumpShopperRead(id: number, seq: number) {
+    if ((this.state.shopperRead[id] ?? 0) >= seq) return;
+    this.set({ shopperRead: { ...this.state.shopperRead, [id]: seq } });
+  }
+
+  private addMessages(id: number, incoming: ChatMessage[], live: boolean) {
+    const s = this.state;
+    const messages = mergeMessages(s.messages[id] ?? [], incoming);
+    const patch: Partial<ChatState> = { messages: { ...s.messages, [id]: messages } };
+    const c = s.conversations[id];
+    if (c && live) {
+      const last = incoming[incoming.length - 1]!;
+      let next: Conversation = { ...c, lastSeq: Math.max(c.lastSeq, last.seq) };
+      if (last.sender.kind === 'shopper') {
+        next = { ...next, waitingSince: c.waitingSince ?? last.at };
+        patch.typingUntil = without(s.typingUntil, id);
+      } else if (last.sender.kind === 'agent' && last.kind !== 'note') {
+        next = { ...next, waitingSince: null, overdueAt: null, firstResponseAt: c.firstResponseAt ?? last.at };
+        patch.overdue = without(s.overdue, id);
+        if (last.sender.id === s.agent?.id) patch.readSeq = { ...s.readSeq, [id]: Math.max(s.readSeq[id] ?? 0, last.seq) };
+      }
+      patch.conversations = { ...s.conversations, [id]: next };
+    }
+    this.set(patch);
+    if (!live) return;
+    // The server does not announce identify yet: look again when an anonymous shopper writes.
+    if (c && !c.customerId && incoming.some((m) => m.sender.kind === 'shopper')) this.recheckCustomer(id);
+    const shopper = incoming.filter((m) => m.sender.kind === 'shopper' && m.seq > (this.state.readSeq[id] ?? 0));
+    if (shopper.length === 0) return;
+    if (this.readIfShown(id)) return;
+    this.alert(c, shopper[shopper.length - 1]!);
+  }
+
+  private readonly rechecked = new Map<number, number>();
+  private recheckCustomer(id: number) {
+    if (Date.now() - (this.rechecked.get(id) ?? 0) < 10_000) return;
+    this.rechecked.set(id, Date.now());
+    void this.refreshConversation(id);
+  }
+
+  private alert(c: Conversation | undefined, m: ChatMessage) {
+    beep();
+    const t = translator(storedLang());
+    const name = c?.customerName ?? c?.visitorName ?? m.sender.name ?? t('chat.customer');
+    const body = m.kind === 'image' ? t('chat.preview.image') : m.kind === 'order' ? t('chat.preview.order', { no: m.body }) : m.body;
+    desktopNotify(t('chat.notify.title', { name }), body.slice(0, 120), `kefu-conv-${m.conversationId}`, () => this.select(m.conversationId));
+  }
+
+  private upsertConversation(c: Conversation) {
+    const s = this.state;
+    const known = s.conversations[c.id];
+    const queue = s.queue.filter((q) => q.id !== c.id);
+    if (c.status === 'queued') queue.push(c);
+    const mine = this.isMine(c);
+    let conversations = s.conversations;
+    if (mine || c.id === s.selectedId) conversations = { ...s.conversations, [c.id]: c };
+    else if (known) conversations = without(s.conversations, c.id);
+    const overdue = c.waitingSince ? s.overdue : without(s.overdue, c.id);
+    this.set({ conversations, queue, overdue });
+    if (mine && c.id === this.wantOpen) {
+      this.wantOpen = null;
+      this.select(c.id);
+      focusComposer();
+    }
+    if (mine && !(known && this.isMine(known))) {
+      // Newly assigned to this agent: fetch its history and tell the agent.
+      this.socket.send({ type: 'resume', conversationId: c.id, afterSeq: this.resumeFrom(c.id) });
+      if (c.id !== s.selectedId || document.hidden) {
+        beep();
+        const t = translator(storedLang());
+        desktopNotify(t('chat.notify.assigned'), c.customerName ?? c.visitorName ?? '', `kefu-conv-${c.id}`, () => this.select(c.id));
+      }
+    }
+  }
+
+  // ---- what the agent does ----
+
+  select(id: number | null) {
+    const s = this.state;
+    let conversations = s.conversations;
+    // The one we leave goes away if it is no longer the agent's.
+    const prev = s.selectedId !== null ? s.conversations[s.selectedId] : undefined;
+    if (prev && prev.id !== id && !this.isMine(prev)) conversations = without(conversations, prev.id);
+    this.set({ selectedId: id, conversations });
+    if (id !== null) {
+      if (!conversations[id]) void this.refreshConversation(id);
+      this.readIfShown(id);
+    }
+  }
+
+  /** Sends `read` for the shown conversation's last seq when the agent can see it. */
+  readIfShown(id: number): boolean {
+    const s = this.state;
+    if (id !== s.selectedId || document.hidden) return false;
+    const last = lastSeqOf(s.messages[id] ?? []);
+    if (last > (s.readSeq[id] ?? 0) || (s.loaded[id] && s.readSeq[id] === undefined)) {
+      this.set({ readSeq: { ...s.readSeq, [id]: last } });
+      if (last > 0) this.socket.send({ type: 'read', conversationId: id, seq: last });
+    }
+    return true;
+  }
+
+  send(conversationId: number, kind: MessageKind, body: string, data: Record<string, unknown> | null = null): string {
+    const clientId = crypto.randomUUID();
+    const p: PendingMessage = { clientId, conversationId, kind, body, data, at: new Date().toISOString() };
+    const s = this.state;
+    this.set({ pending: { ...s.pending, [conversationId]: [...(s.pending[conversationId] ?? []), p] } });
+    this.socket.sendMessage({ type: 'send', conversationId, clientId, kind, body });
+    return clientId;
+  }
+
+  retry(p: PendingMessage) {
+    const s = this.state;
+    const list = (s.pending[p.conversationId] ?? []).map((x) => (x.clientId === p.clientId ? { ...x, failed: undefined } : x));
+    this.set({ pending: { ...s.pending, [p.conversationId]: list } });
+    this.socket.sendMessage({ type: 'send', conversationId: p.conversationId, clientId: p.clientId, kind: p.kind, body: p.body });
+  }
+
+  discard(p: PendingMessage) {
+    this.socket.discard(p.clientId);
+    const s = this.state;
+    this.set({ pending: { ...s.pending, [p.conversationId]: (s.pending[p.conversationId] ?? []).filter((x) => x.clientId !== p.clientId) } });
+  }
+
+  async sendImage(conversationId: number, file: File) {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const r = await api.post<{ id: string; url: string }>('/api/chat/files', form);
+    this.send(conversationId, 'image', r.id, { url: r.url });
+  }
+
+  typing(conversationId: number) {
+    const last = this.typingSent.get(conversationId) ?? 0;
+    if (Date.now() - last < 3000) return;
+    this.typingSent.set(conversationId, Date.now());
+    this.socket.send({ type: 'typing', conversationId });
+  }
+
+  command(frame: OutFrame): boolean {
+    return this.socket.send(frame);
+  }
+
+  accept(id: number): boolean {
+    this.wantOpen = id;
+    const sent = this.socket.send({ type: 'accept', conversationId: id });
+    if (sent) this.set({ queue: this.state.queue.filter((q) => q.id !== id) });
+    return sent;
+  }
+
+  setStatus(status: AgentStatus) {
+    if (this.socket.send({ type: 'status', status })) rememberStatus(status);
+  }
+
+  async refreshQueue() {
+    try {
+      const r = await api.get<{ conversations: Conversation[] }>('/api/conversations', { scope: 'queue' });
+      this.set({ queue: r.conversations });
+    } catch { /* shown as an empty queue; the next refresh tries again */ }
+  }
+
+  async refreshConversation(id: number) {
+    try {
+      const r = await api.get<{ conversation: Conversation; messages?: ChatMessage[] }>(`/api/conversations/${id}`);
+      this.upsertConversation(r.conversation);
+      if (!this.state.loaded[id]) {
+        const m = await api.get<{ messages: ChatMessage[] }>(`/api/conversations/${id}/messages`, { afterSeq: 0 });
+        this.addMessages(id, m.messages, false);
+        this.set({ loaded: { ...this.state.loaded, [id]: true } });
+      }
+    } catch { /* it stays as it was */ }
+  }
+
+  async loadScripts() {
+    const [q, f] = await Promise.allSettled([
+      api.get<{ quickReplies: QuickReply[] }>('/api/quick-replies'),
+      api.get<{ phrases: ForbiddenPhrase[] }>('/api/forbidden-phrases'),
+    ]);
+    this.set({
+      quickReplies: q.status === 'fulfilled' ? q.value.quickReplies : this.state.quickReplies,
+      forbidden: f.status === 'fulfilled' ? f.value.phrases : this.state.forbidden,
+    });
+  }
+}
+
+let store: ChatStore | null = null;
+let watching = false;
+
+/** The session's chat store, started on first use. */
+export function chatStore(): ChatStore {
+  if (!store) {
+    store = new ChatStore();
+    store.start();
+    if (!watching) {
+      watching = true;
+      document.addEventListener('visibilitychange', () => {
+        const id = store?.state.selectedId;
+        if (store && id !== null && id !== undefined && !document.hidden) store.readIfShown(id);
+      });
+    }
+  }
+  return store;
+}
+
+export function stopChat() {
+  rememberStatus(null);
+  store?.stop();
+  store = null;
+}
+
+export function useChat(): ChatState {
+  const s = chatStore();
+  return useSyncExternalStore(s.subscribe, () => s.state);
+}
+
+const noSubscribe = () => () => {};
+
+/** Unread total for the menu badge: starts the store when asked, otherwise only reads a running one. */
+export function useUnreadTotal(start: boolean): number {
+  const s = start ? chatStore() : store;
+  return useSyncExternalStore(s ? s.subscribe : noSubscribe, () => (s ? unreadTotal(s.state) : 0));
+}

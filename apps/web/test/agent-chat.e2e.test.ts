@@ -1,0 +1,156 @@
+/**
+ * The live-chat workspace in a real browser against an in-process server: a shopper (a plain WebSocket client)
+ * writes, the agent answers with Enter, a forbidden phrase needs a second Enter, and a message written while
+ * the agent's connection is down is delivered exactly once after the automatic reconnect.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { buildApp } from '../../server/src/app.ts';
+import { seedDemo } from '../../server/src/seed/demo.ts';
+import { createTestContext } from '../../server/test/helpers.ts';
+
+const WEB_DIST = resolve(import.meta.dirname, '../dist');
+const OUTPUT = resolve(import.meta.dirname, '../../../test-output/chat');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+type Frame = Record<string, unknown> & { type: string };
+
+/** A shopper on /ws/shopper, speaking the protocol. */
+class Shopper {
+  frames: Frame[] = [];
+  private ws!: WebSocket;
+  conversationId = 0;
+  constructor(private readonly base: string) {}
+  async connect() {
+    this.ws = new WebSocket(`${this.base.replace(/^http/, 'ws')}/ws/shopper?shop=nuancheng`);
+    this.ws.on('message', (raw) => {
+      const f = JSON.parse(String(raw)) as Frame;
+      this.frames.push(f);
+      if (f.type === 'ack') this.conversationId = f.conversationId as number;
+    });
+    await this.waitFor((f) => f.type === 'welcome');
+    return this;
+  }
+  async waitFor(pred: (f: Frame) => boolean, ms = 10_000): Promise<Frame> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const hit = this.frames.find(pred);
+      if (hit) return hit;
+      if (Date.now() > end) throw new Error(`shopper waited in vain; last frames ${JSON.stringify(this.frames.slice(-3))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  async send(body: string) {
+    const clientId = randomUUID();
+    this.ws.send(JSON.stringify({ type: 'send', clientId, kind: 'text', body }));
+    return this.waitFor((f) => f.type === 'ack' && f.clientId === clientId);
+  }
+  received(body: string) {
+    return this.frames.filter((f) => f.type === 'message' && f.body === body).length;
+  }
+  close() { this.ws.close(); }
+}
+
+let app: FastifyInstance;
+let closeDb: () => Promise<void>;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  if (!existsSync(resolve(WEB_DIST, 'index.html'))) throw new Error(`the web app is not built: run "npm run build -w @kefu/web" first`);
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}; set CHROMIUM_PATH`);
+  const { ctx, close } = await createTestContext({ WEB_DIST });
+  closeDb = close;
+  await seedDemo(ctx.db, { customers: 20, tickets: 10 });
+  app = await buildApp(ctx, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
+  base = `http://127.0.0.1:${address.port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(OUTPUT, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await closeDb?.();
+});
+
+describe('agent chats in the browser', () => {
+  it('answers a shopper, confirms a forbidden phrase, survives a dropped connection', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const shopper = await new Shopper(base).connect();
+    try {
+      // The agent's socket goes through a route the test can cut.
+      let link: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
+      let blocked = false;
+      await page.routeWebSocket(/\/ws\/agent/, (ws) => {
+        if (blocked) return void ws.close({ code: 1011, reason: 'test: down' });
+        link = { page: ws, server: ws.connectToServer() };
+      });
+
+      await page.goto(`${base}/login`);
+      await page.locator('input#username').fill('xiaomei');
+      await page.locator('input#password').fill('kefu2026');
+      await page.locator('button[type=submit]').click();
+      await page.waitForURL(/\/tickets$/);
+      await page.getByRole('menuitem', { name: /在线会话/ }).click();
+      await page.getByTestId('status-switch').filter({ hasText: '在线' }).waitFor();
+
+      await shopper.send('你好，羽绒服有M码吗？');
+      const item = page.locator(`[data-testid=conv-item][data-conv="${shopper.conversationId}"]`);
+      await item.filter({ hasText: 'M码' }).waitFor(); // the history came in by `resume`
+      await item.click();
+      const input = page.getByTestId('chat-input');
+      await page.getByTestId('msg-in').filter({ hasText: 'M码' }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('chat-input');
+
+      // Enter sends; the shopper gets it once.
+      await input.pressSequentially('您好，M码有货，您看可以吗？');
+      await input.press('Enter');
+      await shopper.waitFor((f) => f.type === 'message' && f.body === '您好，M码有货，您看可以吗？');
+
+      // A forbidden phrase: warned, the first Enter does not send, the second does.
+      await input.pressSequentially('这个我不知道');
+      await page.getByTestId('forbidden-warning').waitFor();
+      await input.press('Enter');
+      await page.waitForTimeout(300);
+      expect(shopper.received('这个我不知道')).toBe(0);
+      await input.press('Enter');
+      await shopper.waitFor((f) => f.type === 'message' && f.body === '这个我不知道');
+
+      // Cut the connection; write while it is down; it goes out once after the reconnect.
+      blocked = true;
+      link!.page.close({ code: 1006 });
+      link!.server.close();
+      await page.getByTestId('reconnecting').waitFor();
+      await input.pressSequentially('断线时写的回复');
+      await input.press('Enter');
+      await page.getByTestId('msg-sending').waitFor();
+      await shopper.send('我在您断线时又问了一句');
+      blocked = false;
+      await page.getByTestId('reconnecting').waitFor({ state: 'detached' });
+      await shopper.waitFor((f) => f.type === 'message' && f.body === '断线时写的回复');
+      await page.getByTestId('msg-in').filter({ hasText: '又问了一句' }).waitFor();
+      await page.getByTestId('msg-sending').waitFor({ state: 'detached' });
+      await page.waitForTimeout(500);
+      expect(shopper.received('断线时写的回复')).toBe(1);
+      expect(await page.getByTestId('msg-out').filter({ hasText: '断线时写的回复' }).count()).toBe(1);
+      await page.screenshot({ path: resolve(OUTPUT, 'e2e-chat.png') });
+    } finally {
+      shopper.close();
+      await context.close();
+    }
+  }, 90_000);
+});
