@@ -131,19 +131,21 @@ describe('agent chats in the browser', () => {
       await shopper.waitFor((f) => f.type === 'message' && f.body === '这个我不知道');
 
       // Cut the connection; write while it is down; it goes out once after the reconnect.
+      // Every earlier message is acknowledged before the cut.
+      await expect.poll(() => page.getByTestId('msg-sending').count(), { timeout: 15_000 }).toBe(0);
       blocked = true;
       link!.page.close({ code: 1006 });
       link!.server.close();
       await page.getByTestId('reconnecting').waitFor();
       await input.pressSequentially('断线时写的回复');
       await input.press('Enter');
-      await page.getByTestId('msg-sending').waitFor();
+      await page.getByTestId('msg-sending').first().waitFor();
       await shopper.send('我在您断线时又问了一句');
       blocked = false;
       await page.getByTestId('reconnecting').waitFor({ state: 'detached' });
       await shopper.waitFor((f) => f.type === 'message' && f.body === '断线时写的回复');
       await page.getByTestId('msg-in').filter({ hasText: '又问了一句' }).waitFor();
-      await page.getByTestId('msg-sending').waitFor({ state: 'detached' });
+      await expect.poll(() => page.getByTestId('msg-sending').count(), { timeout: 15_000 }).toBe(0);
       await page.waitForTimeout(500);
       expect(shopper.received('断线时写的回复')).toBe(1);
       expect(await page.getByTestId('msg-out').filter({ hasText: '断线时写的回复' }).count()).toBe(1);
