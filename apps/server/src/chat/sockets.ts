@@ -82,7 +82,7 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     early.release();
 
     const open = await conversationQuery(ctx.db).where('c.visitor_id', '=', visitor.id).where('c.status', '<>', 'closed')
-      .orderBy('c.id', 'desc').limit(1).executeTakeFirst();
+      .orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(1).executeTakeFirst();
     sendFrame(socket, {
       type: 'welcome', visitor: { token, customerId: visitor.customer_id, name: visitor.name },
       conversation: open ? forShopper(open) : null, agentsOnline: await onlineAgentCount(ctx.db),

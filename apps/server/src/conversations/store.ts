@@ -118,5 +118,7 @@ export async function startConversation(db: Db, shop: { id: number; default_grou
 
 export async function openConversationOf(db: Db | Tx, visitorId: number) {
   return db.selectFrom('conversations').select(['id', 'status', 'agent_id', 'last_seq'])
-    .where('visitor_id', '=', visitorId).where('status', '<>', 'closed').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    .where('visitor_id', '=', visitorId).where('status', '<>', 'closed')
+    // created_at, not id: the (visitor_id, created_at) index answers this; by id PostgreSQL walks the whole table backwards.
+    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
