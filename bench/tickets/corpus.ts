@@ -5,6 +5,8 @@
  * (退款, 物流, 快递) match a large share of tickets and others (乌鲁木齐, 挂烫机) only a few.
  */
 
+import { seededRandom } from '../../apps/server/src/seed/random.ts';
+
 export type TicketType = 'consultation' | 'complaint' | 'after_sale' | 'problem_order' | 'collaboration';
 export type Category = 'product_quality' | 'logistics' | 'service_attitude' | 'after_sales_policy' | 'payment' | 'other';
 
@@ -15,22 +17,9 @@ export interface Rng {
   chance(p: number): boolean;
 }
 
-/** mulberry32: the same texts on every machine for a given seed. */
+/** The demo seed's generator: the same texts on every machine for a given seed. */
 export function rng(seed: number): Rng {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: (items) => items[Math.floor(next() * items.length)]!,
-    chance: (p) => next() < p,
-  };
+  return seededRandom(seed);
 }
 
 const PRODUCTS = [

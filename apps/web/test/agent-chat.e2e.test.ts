@@ -4,19 +4,14 @@
  * the agent's connection is down is delivered exactly once after the automatic reconnect.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type WebSocketRoute } from 'playwright-core';
+import type { Browser, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { buildApp } from '../../server/src/app.ts';
-import { seedDemo } from '../../server/src/seed/demo.ts';
-import { createTestContext } from '../../server/test/helpers.ts';
+import { login, OUTPUT as ROOT_OUTPUT, startHarness, type Harness } from './browser-harness.ts';
 
-const WEB_DIST = resolve(import.meta.dirname, '../dist');
-const OUTPUT = resolve(import.meta.dirname, '../../../test-output/chat');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUTPUT = resolve(ROOT_OUTPUT, 'chat');
 
 type Frame = Record<string, unknown> & { type: string };
 
@@ -56,33 +51,18 @@ class Shopper {
   close() { this.ws.close(); }
 }
 
-let app: FastifyInstance;
-let closeDb: () => Promise<void>;
+let harness: Harness;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(resolve(WEB_DIST, 'index.html'))) throw new Error(`the web app is not built: run "npm run build -w @kefu/web" first`);
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}; set CHROMIUM_PATH`);
-  const { ctx, close } = await createTestContext({ WEB_DIST });
-  closeDb = close;
-  await seedDemo(ctx.db, { customers: 20, tickets: 10 });
-  app = await buildApp(ctx, { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
-  base = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  harness = await startHarness({ customers: 20, tickets: 10 });
+  ({ browser, base } = harness);
   mkdirSync(OUTPUT, { recursive: true });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await closeDb?.();
+  await harness?.close();
 });
 
 describe('agent chats in the browser', () => {
@@ -100,10 +80,7 @@ describe('agent chats in the browser', () => {
         link = { page: ws, server: ws.connectToServer() };
       });
 
-      await page.goto(`${base}/login`);
-      await page.locator('input#username').fill('xiaomei');
-      await page.locator('input#password').fill('kefu2026');
-      await page.locator('button[type=submit]').click();
+      await login(page, base, 'xiaomei', 'kefu2026');
       await page.waitForURL(/\/tickets$/);
       await page.getByRole('menuitem', { name: /在线会话/ }).click();
       await page.getByTestId('status-switch').filter({ hasText: '在线' }).waitFor();

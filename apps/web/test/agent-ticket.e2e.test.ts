@@ -2,48 +2,22 @@
  * The agent's day in a real browser: log in, find a ticket, reply, set it to 待客户回复.
  * Runs against the built web app (apps/web/dist) served by an in-process server on a fresh, seeded database.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/src/app.ts';
-import { seedDemo } from '../../server/src/seed/demo.ts';
-import { createTestContext } from '../../server/test/helpers.ts';
+import { login as loginAs, OUTPUT, startHarness, type Harness } from './browser-harness.ts';
 
-const WEB_DIST = resolve(import.meta.dirname, '../dist');
-const OUTPUT = resolve(import.meta.dirname, '../../../test-output');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-let app: FastifyInstance;
-let closeDb: () => Promise<void>;
+let harness: Harness;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
-    throw new Error(`the web app is not built: ${WEB_DIST}/index.html is missing; run "npm run build -w @kefu/web" first`);
-  }
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}; install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  const { ctx, close } = await createTestContext({ WEB_DIST });
-  closeDb = close;
-  await seedDemo(ctx.db, { customers: 30, tickets: 40 });
-  app = await buildApp(ctx, { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
-  base = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  mkdirSync(OUTPUT, { recursive: true });
+  harness = await startHarness({ customers: 30, tickets: 40 });
+  ({ browser, base } = harness);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await closeDb?.();
+  await harness?.close();
 });
 
 async function newPage(): Promise<Page> {
@@ -53,11 +27,8 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-async function login(page: Page, username: string, password: string) {
-  await page.goto(`${base}/login`);
-  await page.locator('input#username').fill(username);
-  await page.locator('input#password').fill(password);
-  await page.locator('button[type=submit]').click();
+function login(page: Page, username: string, password: string) {
+  return loginAs(page, base, username, password);
 }
 
 describe('agent works a ticket in the browser', () => {

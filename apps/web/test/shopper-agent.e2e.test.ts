@@ -4,50 +4,25 @@
  * the shopper sees it, the agent ends the chat and the shopper rates it — checked on both pages and in the
  * database.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/src/app.ts';
 import type { AppContext } from '../../server/src/http/context.ts';
-import { seedDemo } from '../../server/src/seed/demo.ts';
-import { createTestContext } from '../../server/test/helpers.ts';
+import { login, OUTPUT as ROOT_OUTPUT, startHarness, type Harness } from './browser-harness.ts';
 
-const WEB_DIST = resolve(import.meta.dirname, '../dist');
-const WIDGET_DIST = resolve(import.meta.dirname, '../../widget/dist');
-const OUTPUT = resolve(import.meta.dirname, '../../../test-output/chat');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-let app: FastifyInstance;
+const OUTPUT = resolve(ROOT_OUTPUT, 'chat');
+let harness: Harness;
 let ctx: AppContext;
-let closeDb: () => Promise<void>;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  for (const f of [resolve(WEB_DIST, 'index.html'), resolve(WIDGET_DIST, 'widget.js')]) {
-    if (!existsSync(f)) throw new Error(`${f} is missing: run "npm run build" first`);
-  }
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}; set CHROMIUM_PATH`);
-  ({ ctx, close: closeDb } = await createTestContext({ WEB_DIST }));
-  await seedDemo(ctx.db, { customers: 10, tickets: 5 });
-  app = await buildApp(ctx, { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
-  base = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  mkdirSync(OUTPUT, { recursive: true });
+  harness = await startHarness({ customers: 10, tickets: 5 });
+  ({ ctx, browser, base } = harness);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await closeDb?.();
+  await harness?.close();
 });
 
 describe('a shopper and an agent, each in a browser', () => {
@@ -57,10 +32,7 @@ describe('a shopper and an agent, each in a browser', () => {
     try {
       const agent = await agentContext.newPage();
       agent.setDefaultTimeout(20_000);
-      await agent.goto(`${base}/login`);
-      await agent.locator('input#username').fill('xiaomei');
-      await agent.locator('input#password').fill('kefu2026');
-      await agent.locator('button[type=submit]').click();
+      await login(agent, base, 'xiaomei', 'kefu2026');
       await agent.waitForURL(/\/tickets$/);
       await agent.getByRole('menuitem', { name: /在线会话/ }).click();
       await agent.getByTestId('status-switch').filter({ hasText: '在线' }).waitFor();

@@ -1,0 +1,50 @@
+/**
+ * What every browser test needs: the built web app and widget served by an in-process server on a fresh,
+ * seeded database (PGlite, or PostgreSQL when DATABASE_URL is set), and Debian's Chromium.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../../server/src/app.ts';
+import type { AppContext } from '../../server/src/http/context.ts';
+import { seedDemo } from '../../server/src/seed/demo.ts';
+import { createTestContext } from '../../server/test/helpers.ts';
+
+const WEB_DIST = resolve(import.meta.dirname, '../dist');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const OUTPUT = resolve(import.meta.dirname, '../../../test-output');
+
+export interface Harness { base: string; ctx: AppContext; app: FastifyInstance; browser: Browser; close(): Promise<void> }
+
+export async function startHarness(seed: { customers: number; tickets: number }): Promise<Harness> {
+  if (!existsSync(resolve(WEB_DIST, 'index.html'))) throw new Error(`the web app is not built (${WEB_DIST}); run "npm run build" first`);
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}; install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  const { ctx, close } = await createTestContext({ WEB_DIST });
+  await seedDemo(ctx.db, seed);
+  const app = await buildApp(ctx, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(OUTPUT, { recursive: true });
+  return {
+    base: `http://127.0.0.1:${address.port}`, ctx, app, browser,
+    async close() {
+      await browser.close();
+      await app.close();
+      await close();
+    },
+  };
+}
+
+/** Logs in through the login page, as a person would. */
+export async function login(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.locator('input#username').fill(username);
+  await page.locator('input#password').fill(password);
+  await page.locator('button[type=submit]').click();
+}
