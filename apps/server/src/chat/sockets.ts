@@ -79,7 +79,6 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
         }
       }
     }, log);
-    early.release();
 
     const open = await conversationQuery(ctx.db).where('c.visitor_id', '=', visitor.id).where('c.status', '<>', 'closed')
       .orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(1).executeTakeFirst();
@@ -91,6 +90,8 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
       const position = (await queuePositions(ctx.db)).find((q) => q.conversationId === open.id)?.position;
       if (position) sendFrame(socket, { type: 'queue', conversationId: open.id, position });
     }
+    // Frames are handled only now, after the welcome: a client's first frames never race the set-up.
+    early.release();
   });
 
   app.get('/ws/agent', { websocket: true, schema: { hide: true } }, async (socket: WebSocket, request: FastifyRequest) => {
@@ -129,7 +130,6 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
         case 'close': return chat.close(agent, frame.conversationId, frame.reason);
       }
     }, log);
-    early.release();
 
     // Opening the workspace puts an offline agent online; supervisors and admins choose for themselves.
     const presence = await chat.presenceOf(agent.id);
@@ -137,5 +137,6 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     const conversations = await conversationQuery(ctx.db).where('c.agent_id', '=', agent.id).where('c.status', '=', 'active').orderBy('c.id').execute();
     sendFrame(socket, { type: 'welcome', agent: { id: agent.id, name: agent.displayName, role: agent.role, status: goesOnline ? 'online' : presence.status, maxChats: presence.maxChats }, conversations });
     if (goesOnline) await chat.setStatus(agent, 'online');
+    early.release();
   });
 }
