@@ -7,6 +7,7 @@ const Env = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   MAX_ATTACHMENT_MB: z.coerce.number().int().min(1).max(100).default(10),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
