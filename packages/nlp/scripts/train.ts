@@ -1,0 +1,2 @@
+// Retrains every model shipped in packages/nlp/models from the data in ../shared/data.
+await import('./train-sentiment.ts');
