@@ -1,1 +1,2 @@
-export {};
+export * from './sentiment/index.ts';
+export * from './matcher/index.ts';
