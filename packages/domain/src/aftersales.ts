@@ -1,0 +1,166 @@
+import type { Role } from './roles.ts';
+
+/** After-sale requests (售后单), DOMAIN §3. "return" is 退货退款 (refund with the goods sent back), "refund" is 仅退款. */
+export const AFTER_SALE_KINDS = ['return', 'exchange', 'repair', 'refund', 'reissue', 'compensation'] as const;
+export type AfterSaleKind = (typeof AFTER_SALE_KINDS)[number];
+
+export const AFTER_SALE_STATES = [
+  'requested', 'pending_approval', 'approved', 'rejected', 'in_transit', 'received', 'repairing',
+  'reshipped', 'refunded', 'granted', 'closed', 'cancelled',
+] as const;
+export type AfterSaleState = (typeof AFTER_SALE_STATES)[number];
+
+export const AFTER_SALE_REASONS = ['no_reason', 'quality', 'damaged', 'wrong_item', 'size', 'late', 'other'] as const;
+export type AfterSaleReason = (typeof AFTER_SALE_REASONS)[number];
+
+export const COMPENSATION_KINDS = ['coupon', 'cash', 'shipping_refund', 'gift'] as const;
+export type CompensationKind = (typeof COMPENSATION_KINDS)[number];
+
+const DESK: readonly Role[] = ['agent', 'supervisor', 'admin'];
+const LEAD: readonly Role[] = ['supervisor', 'admin'];
+const WAREHOUSE: readonly Role[] = ['warehouse', 'supervisor', 'admin'];
+const FINANCE: readonly Role[] = ['finance', 'supervisor', 'admin'];
+const REPAIR: readonly Role[] = ['warehouse', 'tech', 'supervisor', 'admin'];
+
+type Machine = Partial<Record<AfterSaleState, Partial<Record<AfterSaleState, readonly Role[]>>>>;
+
+/** Review: approve, reject, or hand to a supervisor when the amount is above the agent's authority. */
+const REVIEW = {
+  requested: { approved: DESK, rejected: DESK, pending_approval: DESK, cancelled: DESK },
+  pending_approval: { approved: LEAD, rejected: LEAD, cancelled: DESK },
+} as const;
+
+/** Who may move a request of each kind from one state to the next. */
+const MACHINES: Record<AfterSaleKind, Machine> = {
+  return: {
+    ...REVIEW,
+    approved: { in_transit: DESK, cancelled: DESK },
+    in_transit: { received: WAREHOUSE },
+    received: { refunded: FINANCE, rejected: WAREHOUSE },
+    refunded: { closed: DESK },
+    rejected: { closed: DESK },
+  },
+  exchange: {
+    ...REVIEW,
+    approved: { in_transit: DESK, cancelled: DESK },
+    in_transit: { received: WAREHOUSE },
+    received: { reshipped: WAREHOUSE, rejected: WAREHOUSE },
+    reshipped: { closed: DESK },
+    rejected: { closed: DESK },
+  },
+  repair: {
+    ...REVIEW,
+    approved: { in_transit: DESK, cancelled: DESK },
+    in_transit: { received: WAREHOUSE },
+    received: { repairing: REPAIR, rejected: REPAIR },
+    repairing: { reshipped: REPAIR },
+    reshipped: { closed: DESK },
+    rejected: { closed: DESK },
+  },
+  refund: {
+    ...REVIEW,
+    approved: { refunded: FINANCE },
+    refunded: { closed: DESK },
+    rejected: { closed: DESK },
+  },
+  reissue: {
+    ...REVIEW,
+    approved: { reshipped: WAREHOUSE },
+    reshipped: { closed: DESK },
+    rejected: { closed: DESK },
+  },
+  compensation: {
+    ...REVIEW,
+    approved: { granted: FINANCE },
+    granted: { closed: DESK },
+    rejected: { closed: DESK },
+  },
+};
+
+export function nextStates(kind: AfterSaleKind, from: AfterSaleState, role?: Role): AfterSaleState[] {
+  const edges = MACHINES[kind][from] ?? {};
+  return (Object.entries(edges) as [AfterSaleState, readonly Role[]][])
+    .filter(([, roles]) => role === undefined || roles.includes(role)).map(([to]) => to);
+}
+
+/** Why a move is refused, or null when the role may make it. */
+export function afterSaleTransitionError(kind: AfterSaleKind, from: AfterSaleState, to: AfterSaleState, role: Role): string | null {
+  const roles = MACHINES[kind][from]?.[to];
+  if (!roles) {
+    const allowed = nextStates(kind, from);
+    return `a ${kind} request cannot go from ${from} to ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`;
+  }
+  if (!roles.includes(role)) return `only ${roles.join('/')} may move a ${kind} request from ${from} to ${to}`;
+  return null;
+}
+
+/** Kinds that pay money out; above the shop's limit they need a supervisor's approval. */
+export function needsSupervisor(kind: AfterSaleKind, amountFen: number, limitFen: number): boolean {
+  return (kind === 'return' || kind === 'refund' || kind === 'compensation') && amountFen > limitFen;
+}
+
+export interface AfterSalePolicy {
+  /** 七天无理由: days after receipt in which goods may be returned or exchanged without a reason. */
+  noReasonDays: number;
+  /** Days after receipt in which a quality problem may still be returned or exchanged. */
+  qualityReturnDays: number;
+  /** Reasons that need photos or a video. */
+  evidenceRequiredFor: AfterSaleReason[];
+  /** Refunds and compensation above this (fen) need a supervisor. */
+  approvalLimitFen: number;
+}
+
+export const DEFAULT_AFTER_SALE_POLICY: AfterSalePolicy = {
+  noReasonDays: 7,
+  qualityReturnDays: 15,
+  evidenceRequiredFor: ['quality', 'damaged', 'wrong_item'],
+  approvalLimitFen: 20_000,
+};
+
+export interface PolicyCase {
+  kind: AfterSaleKind;
+  reason: AfterSaleReason;
+  /** When the shopper received the goods (delivered, else shipped); null when not yet shipped. */
+  receivedAt: Date | null;
+  /** The shortest warranty among the lines concerned, in days (0 = none). */
+  warrantyDays: number;
+  /** Declared by the agent or found at inspection; null = not known yet. */
+  goodsIntact: boolean | null;
+  evidenceCount: number;
+  now: Date;
+}
+
+export type PolicyCheckId = 'return_window' | 'warranty' | 'goods_intact' | 'evidence';
+export interface PolicyCheck { id: PolicyCheckId; ok: boolean; detail: Record<string, unknown> }
+
+const DAY = 86_400_000;
+
+/** The checks an agent sees before approving, each passing or failing with its figures. */
+export function policyChecks(c: PolicyCase, policy: AfterSalePolicy = DEFAULT_AFTER_SALE_POLICY): PolicyCheck[] {
+  const checks: PolicyCheck[] = [];
+  const days = c.receivedAt ? Math.floor((c.now.getTime() - c.receivedAt.getTime()) / DAY) : 0;
+  if (c.kind === 'return' || c.kind === 'exchange') {
+    const limit = c.reason === 'no_reason' || c.reason === 'size' ? policy.noReasonDays : policy.qualityReturnDays;
+    checks.push({ id: 'return_window', ok: days <= limit, detail: { days, limit } });
+    if (c.reason === 'no_reason' || c.reason === 'size') checks.push({ id: 'goods_intact', ok: c.goodsIntact !== false, detail: { intact: c.goodsIntact } });
+  }
+  if (c.kind === 'repair') checks.push({ id: 'warranty', ok: c.warrantyDays > 0 && days <= c.warrantyDays, detail: { days, limit: c.warrantyDays } });
+  if (policy.evidenceRequiredFor.includes(c.reason)) {
+    checks.push({ id: 'evidence', ok: c.evidenceCount > 0, detail: { count: c.evidenceCount } });
+  }
+  return checks;
+}
+
+/** Review and record within 24 hours of the request. */
+export const REVIEW_WITHIN_HOURS = 24;
+/** Repairs: the shopper hears of progress every day before 16:00 (China time). */
+export const REPAIR_PROGRESS_HOUR = 16;
+
+const CST = 8 * 3600_000;
+
+/** The next 16:00 China time after `at` (today's if it is still ahead, else tomorrow's). */
+export function nextRepairProgressDue(at: Date): Date {
+  const local = new Date(at.getTime() + CST);
+  const due = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), REPAIR_PROGRESS_HOUR) - CST;
+  return new Date(due > at.getTime() ? due : due + DAY);
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addWorkingDays, AFTER_SALE_KINDS, AFTER_SALE_STATES, afterSaleTransitionError, needsSupervisor, nextRepairProgressDue,
+  nextStates, policyChecks, type PolicyCase,
+} from '../src/index.ts';
+
+describe('after-sale state machines', () => {
+  it('walks a return from request to close, each step by its department', () => {
+    const path = [['requested', 'approved', 'agent'], ['approved', 'in_transit', 'agent'], ['in_transit', 'received', 'warehouse'],
+      ['received', 'refunded', 'finance'], ['refunded', 'closed', 'agent']] as const;
+    for (const [from, to, role] of path) expect(afterSaleTransitionError('return', from, to, role)).toBeNull();
+  });
+
+  it('refuses a step out of order, naming the allowed ones', () => {
+    expect(afterSaleTransitionError('return', 'requested', 'refunded', 'finance')).toMatch(/allowed: approved, rejected, pending_approval, cancelled/);
+    expect(afterSaleTransitionError('refund', 'closed', 'requested', 'admin')).toMatch(/allowed: none/);
+  });
+
+  it('refuses a step by the wrong role', () => {
+    expect(afterSaleTransitionError('return', 'in_transit', 'received', 'agent')).toMatch(/only warehouse/);
+    expect(afterSaleTransitionError('refund', 'approved', 'refunded', 'agent')).toMatch(/only finance/);
+    expect(afterSaleTransitionError('refund', 'pending_approval', 'approved', 'agent')).toMatch(/only supervisor/);
+  });
+
+  it('lets every state that is not final lead somewhere, and every kind end closed', () => {
+    for (const kind of AFTER_SALE_KINDS) {
+      const reachable = new Set(['requested']);
+      for (let grew = true; grew;) {
+        grew = false;
+        for (const s of [...reachable]) for (const t of nextStates(kind, s as never)) if (!reachable.has(t)) { reachable.add(t); grew = true; }
+      }
+      expect(reachable.has('closed'), kind).toBe(true);
+      for (const s of reachable) if (s !== 'closed' && s !== 'cancelled') expect(nextStates(kind, s as never).length, `${kind} ${s}`).toBeGreaterThan(0);
+      for (const s of AFTER_SALE_STATES) for (const t of nextStates(kind, s, 'warehouse')) expect(['received', 'reshipped', 'rejected', 'repairing']).toContain(t);
+    }
+  });
+
+  it('needs a supervisor above the limit for money paid out only', () => {
+    expect(needsSupervisor('refund', 20_001, 20_000)).toBe(true);
+    expect(needsSupervisor('refund', 20_000, 20_000)).toBe(false);
+    expect(needsSupervisor('compensation', 50_000, 20_000)).toBe(true);
+    expect(needsSupervisor('repair', 50_000, 20_000)).toBe(false);
+  });
+});
+
+describe('after-sale policy', () => {
+  const now = new Date('2026-11-23T04:00:00Z');
+  const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
+  const c = (o: Partial<PolicyCase>): PolicyCase => ({
+    kind: 'return', reason: 'no_reason', receivedAt: days(3), warrantyDays: 0, goodsIntact: true, evidenceCount: 0, now, ...o,
+  });
+  const failed = (o: Partial<PolicyCase>) => policyChecks(c(o)).filter((x) => !x.ok).map((x) => x.id);
+
+  it('allows a no-reason return within 7 days with goods intact', () => {
+    expect(failed({})).toEqual([]);
+    expect(failed({ receivedAt: days(8) })).toEqual(['return_window']);
+    expect(failed({ goodsIntact: false })).toEqual(['goods_intact']);
+  });
+
+  it('gives quality claims a longer window but wants evidence', () => {
+    expect(failed({ reason: 'quality', receivedAt: days(10) })).toEqual(['evidence']);
+    expect(failed({ reason: 'quality', receivedAt: days(10), evidenceCount: 2 })).toEqual([]);
+    expect(failed({ reason: 'quality', receivedAt: days(16), evidenceCount: 2 })).toEqual(['return_window']);
+  });
+
+  it('repairs only within the warranty', () => {
+    expect(failed({ kind: 'repair', reason: 'other', receivedAt: days(100), warrantyDays: 365 })).toEqual([]);
+    expect(failed({ kind: 'repair', reason: 'other', receivedAt: days(400), warrantyDays: 365 })).toEqual(['warranty']);
+    expect(failed({ kind: 'repair', reason: 'other', warrantyDays: 0 })).toEqual(['warranty']);
+  });
+});
+
+describe('after-sale deadlines', () => {
+  it('wants repair progress before 16:00 China time, today or tomorrow', () => {
+    expect(nextRepairProgressDue(new Date('2026-11-23T01:00:00Z'))).toEqual(new Date('2026-11-23T08:00:00Z'));
+    expect(nextRepairProgressDue(new Date('2026-11-23T09:00:00Z'))).toEqual(new Date('2026-11-24T08:00:00Z'));
+  });
+
+  it('counts working days over weekends and the National Day holiday', () => {
+    expect(addWorkingDays(new Date('2026-11-20T02:00:00Z'), 1)).toEqual(new Date('2026-11-23T02:00:00Z'));
+    expect(addWorkingDays(new Date('2026-09-30T02:00:00Z'), 1)).toEqual(new Date('2026-10-08T02:00:00Z'));
+  });
+});
