@@ -44,7 +44,7 @@ export const PASSWORD = 'correct-horse-1';
 export async function createTestApp(env: Record<string, string> = {}) {
   const { ctx, close } = await createTestContext(env);
   const app = await buildApp(ctx, { logger: false });
-  const roles: Role[] = ['admin', 'supervisor', 'agent', 'warehouse'];
+  const roles: Role[] = ['admin', 'supervisor', 'agent', 'warehouse', 'finance', 'product'];
   const users: Record<string, { id: number; cookie: string }> = {};
   for (const role of roles) {
     const user = await createUser(ctx.db, null, { username: role, displayName: `${role}用户`, role, password: PASSWORD });

@@ -5,3 +5,4 @@ export * from './chat.ts';
 export * from './orders.ts';
 export * from './aftersales.ts';
 export * from './calendar.ts';
+export * from './collaboration.ts';

@@ -1,3 +1,5 @@
+import { normalizePhone } from './customers.ts';
+
 /** Orders as the marketplaces report them, and the checks that raise work for agents (DOMAIN §2). */
 
 export const ORDER_PLATFORMS = ['taobao', 'tmall', 'jd', 'pdd', 'shop'] as const;
@@ -59,16 +61,9 @@ export interface CheckedOrder {
 export interface OrderFlag { kind: OrderFlagKind; detail: Record<string, unknown> }
 
 const MOBILE = /^1[3-9]\d{9}$/;
-const LANDLINE = /^0\d{2,3}-?\d{7,8}$/;
-
-/** Phone numbers as shoppers type them: +86, spaces and dashes dropped (landlines keep the area-code dash). */
-export function normalizeOrderPhone(raw: string): string {
-  const s = raw.trim().replace(/[\s()（）]/g, '').replace(/^\+?86-?/, '');
-  return MOBILE.test(s.replaceAll('-', '')) ? s.replaceAll('-', '') : s;
-}
 
 export function isMobile(phone: string): boolean {
-  return MOBILE.test(normalizeOrderPhone(phone));
+  return MOBILE.test(normalizePhone(phone) ?? '');
 }
 
 /**
@@ -78,9 +73,9 @@ export function isMobile(phone: string): boolean {
 export function orderChecks(order: CheckedOrder, settings: OrderCheckSettings = DEFAULT_ORDER_CHECKS): OrderFlag[] {
   const flags: OrderFlag[] = [];
   if (order.status === 'cancelled') return flags;
-  const phone = order.receiverPhone ? normalizeOrderPhone(order.receiverPhone) : '';
-  const mobile = MOBILE.test(phone);
-  if (!mobile && !LANDLINE.test(phone)) flags.push({ kind: 'phone_implausible', detail: { phone: order.receiverPhone ?? '' } });
+  const phone = order.receiverPhone ? normalizePhone(order.receiverPhone) : null;
+  const mobile = phone !== null && MOBILE.test(phone);
+  if (!mobile && !/^0\d{9,11}$/.test(phone ?? '')) flags.push({ kind: 'phone_implausible', detail: { phone: order.receiverPhone ?? '' } });
   const address = (order.address ?? '').trim();
   if (!order.province || !order.city || address.length < 5 || /^(.)\1+$/.test(address) || !/[\p{Script=Han}\d]/u.test(address)) {
     flags.push({ kind: 'address_implausible', detail: { province: order.province, city: order.city, address } });
@@ -113,4 +108,17 @@ export function nextCheckAt(order: { status: OrderStatus; createdAt: Date; confi
   if (order.paidAt && !order.shippedAt) due.push(order.paidAt.getTime() + SHIP_WITHIN_HOURS * 3600_000);
   const pending = after ? due.filter((t) => t > after.getTime()) : due;
   return pending.length ? new Date(Math.min(...pending)) : null;
+}
+
+/** The time rules that have come due by `now`: unconfirmed after 30 minutes, unshipped 48 hours after payment (contact the shopper first). */
+export function dueTimeFlags(order: { status: OrderStatus; createdAt: Date; confirmedAt: Date | null; paidAt: Date | null; shippedAt: Date | null }, now: Date): OrderFlag[] {
+  if (order.status === 'cancelled' || hasLeftWarehouse(order.status)) return [];
+  const flags: OrderFlag[] = [];
+  const confirmBy = order.createdAt.getTime() + CONFIRM_WITHIN_MINUTES * 60_000;
+  if (!order.confirmedAt && confirmBy <= now.getTime()) flags.push({ kind: 'unconfirmed', detail: { dueAt: new Date(confirmBy).toISOString() } });
+  if (order.paidAt && !order.shippedAt) {
+    const shipBy = order.paidAt.getTime() + SHIP_WITHIN_HOURS * 3600_000;
+    if (shipBy <= now.getTime()) flags.push({ kind: 'unshipped', detail: { dueAt: new Date(shipBy).toISOString() } });
+  }
+  return flags;
 }

@@ -2,12 +2,14 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import * as core from './migrations/0001_core.ts';
 import * as chat from './migrations/0002_chat.ts';
 import * as emailOutbox from './migrations/0003_email_outbox.ts';
+import * as orders from './migrations/0004_orders.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': core,
   '0002_chat': chat,
   '0003_email_outbox': emailOutbox,
+  '0004_orders': orders,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -42,6 +42,7 @@ export interface TicketsTable {
   tags: ColumnType<string[], string[] | undefined, string[]>; version: Generated<number>; search: TsVector;
   created_by: number | null; created_at: CreatedAt; updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   solved_at: NullableTimestamp; closed_at: NullableTimestamp; conversation_id: Generated<number | null>;
+  answer_due_at: NullableTimestamp; answered_at: NullableTimestamp;
 }
 export interface TicketEventsTable {
   id: Generated<string>; ticket_id: number; actor_id: number | null; kind: string; body: string | null;
@@ -51,13 +52,60 @@ export interface AttachmentsTable {
   id: Generated<number>; ticket_id: number; event_id: string | null; filename: string; content_type: string;
   size: number; data: Uint8Array; uploaded_by: number | null; created_at: CreatedAt;
 }
-export interface ProductsTable { id: Generated<number>; sku: string; name: string; category: string; price_fen: number; warranty_days: Generated<number> }
+export interface ProductsTable {
+  id: Generated<number>; sku: string; name: string; category: string; price_fen: number; warranty_days: Generated<number>;
+  restricted_provinces: ColumnType<string[], string[] | undefined, string[]>; stock: Generated<number>;
+}
+type Text = string | null;
 export interface OrdersTable {
   id: Generated<number>; platform: string; order_no: string; customer_id: number | null; status: string;
   total_fen: number; tracking_no: string | null; remark: Generated<string>; created_at: CreatedAt;
   paid_at: NullableTimestamp; shipped_at: NullableTimestamp;
+  buyer_nick: Generated<Text>; receiver_name: Generated<Text>; receiver_phone: Generated<Text>; province: Generated<Text>;
+  city: Generated<Text>; district: Generated<Text>; address: Generated<Text>; goods_fen: Generated<number>;
+  discount_fen: Generated<number>; shipping_fen: Generated<number>; coupon: Generated<Text>;
+  invoice: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>; courier: Generated<Text>;
+  kind: Generated<string>; original_order_id: Generated<number | null>; collect_payment: Generated<boolean>;
+  cancel_reason: Generated<Text>; confirmed_at: NullableTimestamp; confirmed_by: Generated<number | null>;
+  delivered_at: NullableTimestamp; cancelled_at: NullableTimestamp; next_check_at: NullableTimestamp;
+  source: Generated<string>; version: Generated<number>; updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
-export interface OrderLinesTable { id: Generated<number>; order_id: number; product_id: number; quantity: number; unit_price_fen: number }
+export interface OrderLinesTable {
+  id: Generated<number>; order_id: number; product_id: number | null; quantity: number; unit_price_fen: number;
+  sku: Generated<Text>; title: Generated<string>; status: Generated<string>; substituted_from_id: Generated<number | null>;
+}
+export interface LogisticsEventsTable { id: Generated<string>; order_id: number; at: Timestamp; description: string; location: Generated<string> }
+export interface OrderFlagsTable {
+  id: Generated<string>; order_id: number; kind: string; detail: Json; raised_at: CreatedAt;
+  resolved_at: NullableTimestamp; resolved_by: number | null; resolution: string | null;
+}
+export interface OrderEventsTable { id: Generated<string>; order_id: number; actor_id: number | null; kind: string; data: Json; at: CreatedAt }
+export interface SubstitutionsTable {
+  id: Generated<number>; order_id: number; order_line_id: number; product_id: number; note: Generated<string>;
+  proposed_by: number | null; proposed_at: CreatedAt; answer_due_at: Timestamp; outcome: string | null;
+  follow_up_at: NullableTimestamp; answer_note: string | null; answered_by: number | null; answered_at: NullableTimestamp;
+  late_flagged_at: NullableTimestamp; version: Generated<number>;
+}
+type JsonArray = ColumnType<unknown[], string | undefined, string>;
+export interface AfterSalesTable {
+  id: Generated<number>; ticket_id: number; order_id: number; customer_id: number | null; kind: string; state: string;
+  reason: string; description: Generated<string>; lines: JsonArray; amount_fen: Generated<number>;
+  compensation_kind: string | null; goods_intact: boolean | null; complex: Generated<boolean>; checks: JsonArray;
+  approved_by: number | null; approved_at: NullableTimestamp; replacement_order_id: number | null;
+  return_tracking_no: string | null; review_due_at: NullableTimestamp; plan_due_at: NullableTimestamp; plan: string | null;
+  progress_due_at: NullableTimestamp; overdue: ColumnType<string[], string[] | undefined, string[]>;
+  created_by: number | null; version: Generated<number>; created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface CollabTasksTable {
+  id: Generated<number>; ticket_id: number | null; order_id: number | null; after_sale_id: number | null; department: string;
+  title: string; description: Generated<string>; attachment_ids: ColumnType<number[], number[] | undefined, number[]>;
+  owner_id: number | null; state: Generated<string>; answer: string | null; due_at: Timestamp; created_by: number | null;
+  created_at: CreatedAt; started_at: NullableTimestamp; done_at: NullableTimestamp;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>; version: Generated<number>;
+}
+export interface ShopSettingsTable { key: string; value: Json; version: Generated<number>; updated_at: ColumnType<Date, Date | string | undefined, Date | string> }
+export interface WebhookDeliveriesTable { signature: string; received_at: CreatedAt }
 
 export interface ShopsTable { id: Generated<number>; key: string; name: string; identity_secret: string; default_group_id: number | null; created_at: CreatedAt }
 export interface VisitorsTable { id: Generated<number>; shop_id: number; token_hash: string; customer_id: number | null; name: string; created_at: CreatedAt }
@@ -92,7 +140,9 @@ export interface DB {
   ticket_events: TicketEventsTable; attachments: AttachmentsTable; products: ProductsTable; orders: OrdersTable;
   order_lines: OrderLinesTable; shops: ShopsTable; visitors: VisitorsTable; conversations: ConversationsTable;
   messages: MessagesTable; chat_files: ChatFilesTable; agent_presence: AgentPresenceTable; quick_replies: QuickRepliesTable;
-  forbidden_phrases: ForbiddenPhrasesTable; email_outbox: EmailOutboxTable;
+  forbidden_phrases: ForbiddenPhrasesTable; email_outbox: EmailOutboxTable; logistics_events: LogisticsEventsTable;
+  order_flags: OrderFlagsTable; order_events: OrderEventsTable; substitutions: SubstitutionsTable; after_sales: AfterSalesTable;
+  collab_tasks: CollabTasksTable; shop_settings: ShopSettingsTable; webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 
 /** An error a client caused or may act on; its status and body are what the client sees. */
 export class HttpError extends Error {
@@ -15,6 +16,15 @@ export class HttpError extends Error {
 
 export const badRequest = (field: string, reason: string) =>
   new HttpError(400, 'invalid_input', `${field}: ${reason}`, { fields: [{ field, reason }] });
+export const invalidInput = (fields: { field: string; reason: string }[]) =>
+  new HttpError(400, 'invalid_input', fields.map((f) => `${f.field}: ${f.reason}`).join('; '), { fields });
+
+/** Validates input that did not come through a route schema (a signed webhook's body, a file's row); `where` prefixes the field names. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw invalidInput(result.error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), reason: i.message })));
+}
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
 export const conflict = (message: string, details: Record<string, unknown> = {}) =>
   new HttpError(409, 'conflict', message, details);

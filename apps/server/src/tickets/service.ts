@@ -23,6 +23,8 @@ export interface TicketInput {
   assigneeId?: number | null;
   groupId?: number | null;
   tags?: string[];
+  /** Problem orders must be answered by then (30 minutes). */
+  answerDueAt?: Date | null;
 }
 
 /** Referenced records must exist; the error names the field. */
@@ -63,6 +65,7 @@ export async function createTicket(db: Db, actor: { id: number | null }, input: 
       description: input.description ?? '', customer_id: input.customerId ?? null, order_id: input.orderId ?? null,
       assignee_id: input.assigneeId ?? null, group_id: input.groupId ?? null, tags: input.tags ?? [],
       search: tokensVector([input.subject, input.description], [number, ...(input.tags ?? [])]), created_by: actor.id,
+      answer_due_at: input.answerDueAt ?? null,
     }).returningAll())
     .with('e', (q) => q.insertInto('ticket_events').columns(['ticket_id', 'actor_id', 'kind', 'data'])
       .expression((eb) => eb.selectFrom('t').select(['t.id', sql<number | null>`${actor.id}::int`.as('actor_id'), sql<string>`'created'`.as('kind'),
@@ -83,6 +86,7 @@ const DETAIL_COLUMNS = [
   'tickets.id', 'tickets.number', 'tickets.type', 'tickets.status', 'tickets.priority', 'tickets.category', 'tickets.severity',
   'tickets.subject', 'tickets.description', 'tickets.customer_id', 'tickets.order_id', 'tickets.assignee_id', 'tickets.group_id',
   'tickets.tags', 'tickets.version', 'tickets.created_at', 'tickets.updated_at', 'tickets.solved_at', 'tickets.closed_at',
+  'tickets.answer_due_at', 'tickets.answered_at',
   'customers.name as customer_name', 'users.display_name as assignee_name', 'skill_groups.name as group_name',
 ] as const;
 
@@ -186,6 +190,7 @@ export async function addMessage(db: Db, actor: Principal, ticketId: number, kin
     await tx.updateTable('tickets').set({
       updated_at: sql<Date>`now()` as unknown as Date,
       search: sql<string>`search || ${tokensVector([body])}`,
+      ...(kind === 'reply' && { answered_at: sql<Date>`coalesce(answered_at, now())` as unknown as Date }),
       ...(opens && { status: 'open', version: sql<number>`version + 1` }),
     }).where('id', '=', ticketId).execute();
     if (opens) await addEvent(tx, ticketId, actor.id, 'status', { from: 'new', to: 'open' });
