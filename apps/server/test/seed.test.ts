@@ -29,6 +29,10 @@ describe('the demo shop', () => {
     expect(withoutPhone).toEqual([]);
     const orders = await ctx.db.selectFrom('orders').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     expect(Number(orders.n)).toBeGreaterThan(40);
+    const unlinked = await ctx.db.selectFrom('orders').select('id').where((eb) => eb.or([eb('customer_id', 'is', null), eb('receiver_phone', 'is', null)])).execute();
+    expect(unlinked).toEqual([]);
+    const flags = await ctx.db.selectFrom('order_flags').select('kind').distinct().execute();
+    expect(flags.map((f) => f.kind)).toContain('remark');
   });
 
   it('classifies every complaint and gives it a unique number', async () => {

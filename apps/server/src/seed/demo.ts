@@ -1,11 +1,13 @@
-import type { Role, Segment, TicketStatus, TicketType } from '@kefu/domain';
+import { DEFAULT_ORDER_CHECKS, type Role, type Segment, type TicketStatus, type TicketType } from '@kefu/domain';
 import { sql } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
+import { upsertOrders } from '../orders/ingest.ts';
+import type { OrderInput } from '../orders/input.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { tokensVector } from '../search/tsvector.ts';
 import { nextTicketNumber } from '../tickets/numbering.ts';
 import { seededRandom, type Random } from './random.ts';
-import { CUSTOMER_NOTES, FORBIDDEN_PHRASES, GIVEN, QUICK_REPLIES, PLACES, PLATFORMS, PRODUCTS, STREETS, SURNAMES, TAGS, TICKET_STORIES } from './shop.ts';
+import { CUSTOMER_NOTES, FORBIDDEN_PHRASES, GIVEN, QUICK_REPLIES, PLACES, PRODUCTS, STREETS, SURNAMES, TAGS, TICKET_STORIES } from './shop.ts';
 
 export const DEMO_PASSWORD = 'kefu2026';
 export const DEMO_SHOP_KEY = 'nuancheng';
@@ -46,13 +48,14 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
     await tx.insertInto('user_groups').values(memberships).execute();
     const agents = users.filter((u) => u.role === 'agent' || u.role === 'supervisor').map((u) => u.id);
 
-    const products = await tx.insertInto('products').values(PRODUCTS.map((p) => ({
+    await tx.insertInto('products').values(PRODUCTS.map((p) => ({
       sku: p.sku, name: p.name, category: p.category, price_fen: p.price, warranty_days: p.warranty,
-    }))).returning(['id', 'price_fen']).execute();
+      restricted_provinces: [...p.restricted], stock: p.stock,
+    }))).execute();
 
     await seedChat(tx, groups.find((g) => g.name === '售前')!.id, users.filter((u) => u.role === 'agent' || u.role === 'supervisor').map((u) => u.id));
     const customerIds = await seedCustomers(tx, rnd, options.customers ?? 200, agents, now);
-    const orders = await seedOrders(tx, rnd, customerIds, products, now);
+    const orders = await seedOrders(tx, rnd, customerIds, now);
     const tickets = await seedTickets(tx, rnd, options.tickets ?? 400, customerIds, orders, agents, groups.map((g) => g.id), now);
     return { users: users.length, customers: customerIds.length, orders: orders.length, tickets };
   });
@@ -99,32 +102,46 @@ async function seedCustomers(tx: Tx, rnd: Random, count: number, agents: number[
   return ids;
 }
 
-async function seedOrders(tx: Tx, rnd: Random, customerIds: number[], products: { id: number; price_fen: number }[], now: Date) {
-  const orders: { id: number; customerId: number }[] = [];
+/**
+ * Orders go in the way a marketplace's would, through the ingest path, so their checks are raised; orders
+ * older than a day were confirmed by an agent at the time.
+ */
+async function seedOrders(tx: Tx, rnd: Random, customerIds: number[], now: Date) {
+  const addresses = await tx.selectFrom('customer_addresses').innerJoin('customer_identities', 'customer_identities.customer_id', 'customer_addresses.customer_id')
+    .select(['customer_addresses.customer_id', 'recipient', 'customer_addresses.phone', 'province', 'city', 'district', 'detail', 'customer_identities.kind', 'customer_identities.value'])
+    .where('customer_identities.kind', 'in', ['taobao', 'jd', 'pdd']).execute();
+  const byCustomer = new Map(addresses.map((a) => [a.customer_id, a]));
+  const inputs: OrderInput[] = [];
   let serial = 0;
   for (const customerId of customerIds) {
+    const a = byCustomer.get(customerId)!;
     for (let k = rnd.int(0, 4); k > 0; k--) {
       const lines = Array.from({ length: rnd.int(1, 3) }, () => {
-        const p = rnd.pick(products);
-        return { product_id: p.id, quantity: rnd.int(1, 2), unit_price_fen: p.price_fen };
+        const p = rnd.pick(PRODUCTS);
+        return { sku: p.sku, title: p.name, quantity: rnd.int(1, 2), unitPriceFen: p.price };
       });
-      const total = lines.reduce((sum, l) => sum + l.quantity * l.unit_price_fen, 0);
-      const createdAt = daysAgo(now, rnd.int(0, 90), rnd);
-      const status = rnd.pick(['paid', 'shipped', 'shipped', 'delivered', 'delivered', 'delivered', 'unpaid', 'cancelled']);
+      // The newest orders are hours old, so the live checks (confirmation, shipping) have something to show.
+      const createdAt = serial % 25 === 0 ? new Date(now.getTime() - rnd.int(40, 600) * 60_000) : daysAgo(now, rnd.int(0, 90), rnd);
+      const status = rnd.pick(['paid', 'shipped', 'shipped', 'delivered', 'delivered', 'delivered', 'unpaid', 'cancelled'] as const);
       const shipped = status === 'shipped' || status === 'delivered';
-      const order = await tx.insertInto('orders').values({
-        platform: rnd.pick(PLATFORMS), order_no: `${createdAt.toISOString().slice(0, 10).replaceAll('-', '')}${String(100000 + serial++)}`,
-        customer_id: customerId, status, total_fen: total, created_at: createdAt,
-        paid_at: status === 'unpaid' ? null : new Date(createdAt.getTime() + 120_000),
-        shipped_at: shipped ? new Date(createdAt.getTime() + rnd.int(2, 40) * 3600_000) : null,
-        tracking_no: shipped ? `${rnd.pick(['SF', 'YT', 'ZTO', 'JD'])}${rnd.int(100000000, 999999999)}` : null,
-        remark: rnd.chance(0.2) ? rnd.pick(['请用礼盒包装', '周末送货', '不要放快递柜', '送人的，不要放发票']) : '',
-      }).returning('id').executeTakeFirstOrThrow();
-      await tx.insertInto('order_lines').values(lines.map((l) => ({ order_id: order.id, ...l }))).execute();
-      orders.push({ id: order.id, customerId });
+      const shippedAt = shipped ? new Date(createdAt.getTime() + rnd.int(2, 40) * 3600_000) : undefined;
+      const platform = a.kind === 'taobao' ? rnd.pick(['taobao', 'tmall'] as const) : a.kind as 'jd' | 'pdd';
+      inputs.push({
+        platform, orderNo: `${createdAt.toISOString().slice(0, 10).replaceAll('-', '')}${String(100000 + serial++)}`, status, customerId, buyerNick: a.value,
+        receiver: { name: a.recipient, phone: a.phone, province: a.province, city: a.city, district: a.district, address: a.detail },
+        lines, discountFen: rnd.chance(0.3) ? 1000 : 0, shippingFen: 0, createdAt,
+        paidAt: status === 'unpaid' ? undefined : new Date(createdAt.getTime() + 120_000), shippedAt,
+        deliveredAt: status === 'delivered' && shippedAt ? new Date(shippedAt.getTime() + 2 * 86_400_000) : undefined,
+        trackingNo: shipped ? `${rnd.pick(['SF', 'YT', 'ZTO', 'JD'])}${rnd.int(100000000, 999999999)}` : undefined,
+        remark: rnd.chance(0.2) ? rnd.pick(['请用礼盒包装', '周末送货', '不要放快递柜', '送人的，不要放发票']) : undefined,
+        invoice: rnd.chance(0.05) ? { title: rnd.pick(['杭州暖橙科技有限公司', '个人']) } : undefined,
+      });
     }
   }
-  return orders;
+  const { ids } = await upsertOrders(tx, inputs, 'api', DEFAULT_ORDER_CHECKS);
+  await tx.updateTable('orders').set({ confirmed_at: sql<Date>`created_at + interval '10 minutes'` as unknown as Date })
+    .where('created_at', '<', new Date(now.getTime() - 86_400_000)).execute();
+  return inputs.map((o, i) => ({ id: ids[i]!, customerId: o.customerId! }));
 }
 
 const TYPE_WEIGHTS: TicketType[] = ['consultation', 'consultation', 'consultation', 'after_sale', 'after_sale', 'complaint', 'problem_order', 'collaboration'];

@@ -10,21 +10,20 @@ export const PLACES: readonly (readonly [string, string, string])[] = [
 export const STREETS = ['文三路', '学院路', '科技园南路', '中山北路', '人民大道', '解放路', '建设路', '新华街', '长江路', '和平里'];
 
 export const PRODUCTS = [
-  { sku: 'NC-T001', name: '纯棉圆领短袖T恤 男女同款', category: '服饰', price: 5900, warranty: 0 },
-  { sku: 'NC-D002', name: '法式碎花连衣裙 夏季', category: '服饰', price: 16900, warranty: 0 },
-  { sku: 'NC-J003', name: '加厚摇粒绒外套', category: '服饰', price: 19900, warranty: 0 },
-  { sku: 'NC-P004', name: '高腰阔腿牛仔裤', category: '服饰', price: 13900, warranty: 0 },
-  { sku: 'NC-S005', name: '轻便透气跑步鞋', category: '鞋靴', price: 25900, warranty: 180 },
-  { sku: 'NC-H006', name: '珊瑚绒家居服套装', category: '家居服', price: 12900, warranty: 0 },
-  { sku: 'NC-B007', name: '全棉四件套 1.8米床', category: '床品', price: 29900, warranty: 0 },
-  { sku: 'NC-K008', name: '不锈钢保温杯 500ml', category: '家居', price: 8900, warranty: 365 },
-  { sku: 'NC-E009', name: '电热暖手宝 充电款', category: '小家电', price: 6900, warranty: 365 },
-  { sku: 'NC-E010', name: '家用挂烫机 手持蒸汽', category: '小家电', price: 19900, warranty: 365 },
-  { sku: 'NC-A011', name: '羊毛混纺围巾', category: '配饰', price: 9900, warranty: 0 },
-  { sku: 'NC-A012', name: '儿童卡通雨伞', category: '配饰', price: 3900, warranty: 90 },
+  { sku: 'NC-T001', name: '纯棉圆领短袖T恤 男女同款', category: '服饰', price: 5900, warranty: 0, restricted: [], stock: 120 },
+  { sku: 'NC-D002', name: '法式碎花连衣裙 夏季', category: '服饰', price: 16900, warranty: 0, restricted: [], stock: 0 },
+  { sku: 'NC-J003', name: '加厚摇粒绒外套', category: '服饰', price: 19900, warranty: 0, restricted: [], stock: 120 },
+  { sku: 'NC-P004', name: '高腰阔腿牛仔裤', category: '服饰', price: 13900, warranty: 0, restricted: [], stock: 120 },
+  { sku: 'NC-S005', name: '轻便透气跑步鞋', category: '鞋靴', price: 25900, warranty: 180, restricted: [], stock: 3 },
+  { sku: 'NC-H006', name: '珊瑚绒家居服套装', category: '家居服', price: 12900, warranty: 0, restricted: [], stock: 120 },
+  { sku: 'NC-B007', name: '全棉四件套 1.8米床', category: '床品', price: 29900, warranty: 0, restricted: [], stock: 120 },
+  { sku: 'NC-K008', name: '不锈钢保温杯 500ml', category: '家居', price: 8900, warranty: 365, restricted: [], stock: 120 },
+  { sku: 'NC-E009', name: '电热暖手宝 充电款', category: '小家电', price: 6900, warranty: 365, restricted: ['西藏', '新疆'], stock: 120 },
+  { sku: 'NC-E010', name: '家用挂烫机 手持蒸汽', category: '小家电', price: 19900, warranty: 365, restricted: ['西藏', '新疆'], stock: 120 },
+  { sku: 'NC-A011', name: '羊毛混纺围巾', category: '配饰', price: 9900, warranty: 0, restricted: [], stock: 120 },
+  { sku: 'NC-A012', name: '儿童卡通雨伞', category: '配饰', price: 3900, warranty: 90, restricted: [], stock: 120 },
 ] as const;
 
-export const PLATFORMS = ['taobao', 'tmall', 'jd', 'pdd', 'shop'] as const;
 
 import type { TicketCategory, TicketType } from '@kefu/domain';
 
