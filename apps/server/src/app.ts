@@ -26,6 +26,7 @@ import type { AppContext } from './http/context.ts';
 import { registerErrorHandler, routeNotFound } from './http/errors.ts';
 import { registerGuard } from './http/guard.ts';
 import { sweepOrderChecks } from './orders/checks.ts';
+import { flagUnansweredProblemOrders } from './orders/problem.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { orderWebhook, pruneWebhookDeliveries } from './orders/webhook.ts';
 import { settingRoutes } from './settings/routes.ts';
@@ -97,6 +98,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     await chat.dispatchAndTell();
     if (mail) await deliverDueEmails(ctx.db, mail);
     await sweepOrderChecks(ctx.db);
+    await flagUnansweredProblemOrders(ctx.db);
     await flagLateAfterSales(ctx.db);
     await pruneWebhookDeliveries(ctx);
   });

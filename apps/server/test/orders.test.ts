@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepOrderChecks } from '../src/orders/checks.ts';
+import { flagUnansweredProblemOrders } from '../src/orders/problem.ts';
 import { signWebhook } from '../src/orders/webhook.ts';
 import { createTestApp, json, type Client, type TestApp } from './helpers.ts';
 
@@ -329,7 +330,7 @@ describe('order changes', () => {
 });
 
 describe('problem orders and substitutions', () => {
-  it('opens a problem order in progress, due in 30 minutes', async () => {
+  it('opens a problem order in progress, due in 30 minutes, made urgent when late', async () => {
     const o = json(await agent({ method: 'POST', url: '/api/orders', payload: order() })).order;
     const res = await agent({ method: 'POST', url: `/api/orders/${o.id}/problem`, payload: { kind: 'wrong_item', description: '收到的是蓝色，下单的是粉色' } });
     expect(res.statusCode, res.body).toBe(201);
@@ -337,8 +338,18 @@ describe('problem orders and substitutions', () => {
     expect(ticket).toMatchObject({ type: 'problem_order', status: 'open', order_id: o.id, tags: ['错发漏发'], priority: 'high' });
     const due = new Date(ticket.answer_due_at).getTime() - new Date(ticket.created_at).getTime();
     expect(Math.round(due / 60_000)).toBe(30);
+    await flagUnansweredProblemOrders(t.ctx.db, new Date(Date.now() + 29 * 60_000));
+    expect(json(await agent({ method: 'GET', url: `/api/tickets/${ticket.id}` })).ticket.priority).toBe('high');
     await agent({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'reply', body: '非常抱歉，马上为您补发粉色。' } });
     expect(json(await agent({ method: 'GET', url: `/api/tickets/${ticket.id}` })).ticket.answered_at).not.toBeNull();
+
+    const other = json(await agent({ method: 'POST', url: `/api/orders/${o.id}/problem`, payload: { kind: 'courier', description: '快递三天没动' } })).ticket;
+    await flagUnansweredProblemOrders(t.ctx.db, new Date(Date.now() + 31 * 60_000));
+    await flagUnansweredProblemOrders(t.ctx.db, new Date(Date.now() + 32 * 60_000));
+    expect(json(await agent({ method: 'GET', url: `/api/tickets/${other.id}` })).ticket.priority).toBe('urgent');
+    expect(json(await agent({ method: 'GET', url: `/api/tickets/${ticket.id}` })).ticket.priority).toBe('high');
+    const events = json(await agent({ method: 'GET', url: `/api/tickets/${other.id}/timeline` })).events;
+    expect(events.filter((e: { kind: string }) => e.kind === 'answer_overdue')).toHaveLength(1);
   });
 
   it('runs an out-of-stock substitution from product manager to shopper to purchasing', async () => {

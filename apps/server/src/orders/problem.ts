@@ -1,4 +1,5 @@
 import { PROBLEM_ORDER_ANSWER_MINUTES, type ProblemOrderKind } from '@kefu/domain';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { notFound } from '../http/errors.ts';
@@ -18,4 +19,22 @@ export async function openProblemOrder(db: Db, actor: Principal, orderId: number
     priority: input.kind === 'quality' || input.kind === 'wrong_item' ? 'high' : 'normal',
     answerDueAt: new Date(Date.now() + PROBLEM_ORDER_ANSWER_MINUTES * 60_000),
   });
+}
+
+/**
+ * Problem orders not answered within their 30 minutes: raised to urgent and noted once on the timeline,
+ * where the assignee and supervisors see it.
+ */
+export async function flagUnansweredProblemOrders(db: Db, now = new Date()): Promise<number> {
+  const { rows } = await sql<{ id: number }>`
+    with late as (
+      update tickets set priority = 'urgent', version = version + 1, updated_at = now()
+      where answer_due_at < ${now} and answered_at is null and status not in ('solved', 'closed')
+        and not exists (select 1 from ticket_events e where e.ticket_id = tickets.id and e.kind = 'answer_overdue')
+      returning id, answer_due_at
+    )
+    insert into ticket_events (ticket_id, kind, data)
+    select id, 'answer_overdue', jsonb_build_object('dueAt', answer_due_at) from late
+    returning ticket_id as id`.execute(db);
+  return rows.length;
 }

@@ -161,6 +161,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
     alter table tickets add column answer_due_at timestamptz;
     alter table tickets add column answered_at timestamptz;
+    create index tickets_answer_due on tickets(answer_due_at) where answer_due_at is not null and answered_at is null;
 
     create table shop_settings (
       key text primary key,
