@@ -1,0 +1,17 @@
+export {
+  INTENTS,
+  INTENT_MODEL_URL,
+  evaluateIntents,
+  intentClassifier,
+  loadIntentModel,
+  readIntentTsv,
+  trainIntentModel,
+  type Intent,
+  type IntentClassifier,
+  type IntentEvaluation,
+  type IntentModelFile,
+  type IntentResult,
+  type IntentSample,
+  type TrainOptions as IntentTrainOptions,
+} from './model.ts';
+export { intentFeatures } from './features.ts';
