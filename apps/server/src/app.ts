@@ -25,10 +25,14 @@ import { customerRoutes } from './customers/routes.ts';
 import type { AppContext } from './http/context.ts';
 import { registerErrorHandler, routeNotFound } from './http/errors.ts';
 import { registerGuard } from './http/guard.ts';
+import { assistant } from './knowledge/assist.ts';
+import { KnowledgeIndex } from './knowledge/index.ts';
+import { knowledgeRoutes } from './knowledge/routes.ts';
 import { sweepOrderChecks } from './orders/checks.ts';
 import { flagUnansweredProblemOrders } from './orders/problem.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { orderWebhook, pruneWebhookDeliveries } from './orders/webhook.ts';
+import { productRoutes } from './products/routes.ts';
 import { settingRoutes } from './settings/routes.ts';
 import { repeatEvery } from './sweeper.ts';
 import { ticketRoutes } from './tickets/routes.ts';
@@ -84,10 +88,14 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   afterSaleRoutes(app, ctx);
   taskRoutes(app, ctx);
   settingRoutes(app, ctx);
+  productRoutes(app, ctx);
+  const knowledge = new KnowledgeIndex(ctx.db);
+  knowledgeRoutes(app, ctx, knowledge);
 
   const bus = ctx.config.REDIS_URL ? await redisBus(ctx.config.REDIS_URL, ctx.config.REDIS_PREFIX, (err) => app.log.error({ err }, 'redis')) : localBus();
   const hub = new Hub(bus);
-  const chat = new ChatService(ctx.db, hub, { responseTargetSeconds: ctx.config.CHAT_RESPONSE_TARGET_SECONDS, defaultMaxChats: ctx.config.CHAT_MAX_CHATS });
+  const chat = new ChatService(ctx.db, hub, { responseTargetSeconds: ctx.config.CHAT_RESPONSE_TARGET_SECONDS, defaultMaxChats: ctx.config.CHAT_MAX_CHATS },
+    assistant(ctx.db, knowledge));
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   chatSockets(app, ctx, chat);
   conversationRoutes(app, ctx, chat);

@@ -6,3 +6,4 @@ export * from './orders.ts';
 export * from './aftersales.ts';
 export * from './calendar.ts';
 export * from './collaboration.ts';
+export * from './products.ts';

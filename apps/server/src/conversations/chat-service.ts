@@ -13,9 +13,12 @@ export interface Visitor { id: number; shop_id: number; customer_id: number | nu
 
 export interface ChatSettings { responseTargetSeconds: number; defaultMaxChats: number }
 
+/** Looks at a shopper's text for the agent (knowledge suggestions, intent); optional. */
+export type Assist = (conversationId: number, text: string) => Promise<Record<string, unknown>>;
+
 /** Live chat: what shoppers and agents do, and who is told about it. */
 export class ChatService {
-  constructor(private readonly db: Db, readonly hub: Hub, readonly settings: ChatSettings) {}
+  constructor(private readonly db: Db, readonly hub: Hub, readonly settings: ChatSettings, private readonly assist?: Assist) {}
 
   // ——— shoppers ———
 
@@ -32,6 +35,7 @@ export class ChatService {
       conversationId: conv.id, sender: { kind: 'shopper', id: visitor.id, name: visitor.name }, kind: m.kind, body: m.body, data, clientId: m.clientId,
     });
     if (created) this.publishMessage(visitor.id, conv.agent_id, message);
+    if (created && m.kind === 'text' && conv.agent_id && this.assist) void this.assistAgent(conv.agent_id, conv.id, message.seq, m.body);
     if (opened) {
       const view = await conversationView(this.db, conv.id);
       this.hub.send({ kind: 'visitor', id: visitor.id }, { type: 'conversation', conversation: view && forShopper(view) });
@@ -39,6 +43,16 @@ export class ChatService {
       await this.dispatchAndTell();
     }
     return message;
+  }
+
+  /** Suggestions follow the message to its agent; they are a help, so a failure only loses them. */
+  private async assistAgent(agentId: number, conversationId: number, seq: number, text: string) {
+    try {
+      const help = await this.assist!(conversationId, text);
+      this.hub.send({ kind: 'agent', id: agentId }, { type: 'suggestions', conversationId, seq, ...help });
+    } catch {
+      // nothing to tell the agent
+    }
   }
 
   private async attachmentData(shopId: number, kind: string, body: string, customerId: number | null): Promise<Record<string, unknown>> {

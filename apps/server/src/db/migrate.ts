@@ -3,6 +3,7 @@ import * as core from './migrations/0001_core.ts';
 import * as chat from './migrations/0002_chat.ts';
 import * as emailOutbox from './migrations/0003_email_outbox.ts';
 import * as orders from './migrations/0004_orders.ts';
+import * as knowledge from './migrations/0005_knowledge.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_chat': chat,
   '0003_email_outbox': emailOutbox,
   '0004_orders': orders,
+  '0005_knowledge': knowledge,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

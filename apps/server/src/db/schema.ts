@@ -5,6 +5,7 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type TsVector = ColumnType<string, string | undefined, string>;
 type Json = ColumnType<Record<string, unknown>, string | undefined, string>;
+type JsonArray = ColumnType<unknown[], string | undefined, string>;
 
 export interface SkillGroupsTable { id: Generated<number>; name: string; created_at: CreatedAt }
 export interface UsersTable {
@@ -55,6 +56,28 @@ export interface AttachmentsTable {
 export interface ProductsTable {
   id: Generated<number>; sku: string; name: string; category: string; price_fen: number; warranty_days: Generated<number>;
   restricted_provinces: ColumnType<string[], string[] | undefined, string[]>; stock: Generated<number>;
+  specs: Json; size_chart: JsonArray; usage: Generated<string>; pros: Generated<string>; cons: Generated<string>;
+  images: ColumnType<string[], string[] | undefined, string[]>; version: Generated<number>;
+}
+export interface PromotionsTable {
+  id: Generated<number>; title: string; kind: string; threshold_fen: Generated<number>; discount_fen: number;
+  product_ids: number[] | null; starts_at: Timestamp; ends_at: Timestamp;
+}
+export interface FaqEntriesTable {
+  id: Generated<number>; question: string; alternatives: ColumnType<string[], string[] | undefined, string[]>; answer: string;
+  category: Generated<string>; product_ids: ColumnType<number[], number[] | undefined, number[]>; enabled: Generated<boolean>;
+  hits: Generated<number>; version: Generated<number>; created_by: number | null; created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface SynonymGroupsTable { id: Generated<number>; terms: string[] }
+export interface UnknownQuestionsTable {
+  id: Generated<number>; question: string; asked: Generated<number>; first_asked_at: CreatedAt;
+  last_asked_at: ColumnType<Date, Date | string | undefined, Date | string>; conversation_id: number | null;
+  status: Generated<string>; faq_id: number | null;
+}
+export interface BotAnswersTable {
+  id: Generated<string>; conversation_id: number; question: string; faq_id: number | null; score: number;
+  confidence: number; helpful: boolean | null; at: CreatedAt;
 }
 type Text = string | null;
 export interface OrdersTable {
@@ -86,7 +109,6 @@ export interface SubstitutionsTable {
   follow_up_at: NullableTimestamp; answer_note: string | null; answered_by: number | null; answered_at: NullableTimestamp;
   late_flagged_at: NullableTimestamp; version: Generated<number>;
 }
-type JsonArray = ColumnType<unknown[], string | undefined, string>;
 export interface AfterSalesTable {
   id: Generated<number>; ticket_id: number; order_id: number; customer_id: number | null; kind: string; state: string;
   reason: string; description: Generated<string>; lines: JsonArray; amount_fen: Generated<number>;
@@ -142,7 +164,8 @@ export interface DB {
   messages: MessagesTable; chat_files: ChatFilesTable; agent_presence: AgentPresenceTable; quick_replies: QuickRepliesTable;
   forbidden_phrases: ForbiddenPhrasesTable; email_outbox: EmailOutboxTable; logistics_events: LogisticsEventsTable;
   order_flags: OrderFlagsTable; order_events: OrderEventsTable; substitutions: SubstitutionsTable; after_sales: AfterSalesTable;
-  collab_tasks: CollabTasksTable; shop_settings: ShopSettingsTable; webhook_deliveries: WebhookDeliveriesTable;
+  collab_tasks: CollabTasksTable; promotions: PromotionsTable; faq_entries: FaqEntriesTable; synonym_groups: SynonymGroupsTable;
+  unknown_questions: UnknownQuestionsTable; bot_answers: BotAnswersTable; shop_settings: ShopSettingsTable; webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type User = Selectable<UsersTable>;

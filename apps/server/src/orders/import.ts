@@ -4,7 +4,7 @@ import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import { badRequest, HttpError } from '../http/errors.ts';
 import { getSetting } from '../settings/service.ts';
-import { readRows, UnsupportedFile } from './import-file.ts';
+import { readRows, UnsupportedFile } from '../files/rows.ts';
 import { upsertOrders } from './ingest.ts';
 import { OrderInput } from './input.ts';
 

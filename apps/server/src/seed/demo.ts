@@ -1,4 +1,5 @@
 import { DEFAULT_ORDER_CHECKS, type Role, type Segment, type TicketStatus, type TicketType } from '@kefu/domain';
+import { loadDemoFaq } from '@kefu/nlp';
 import { sql } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import { upsertOrders } from '../orders/ingest.ts';
@@ -7,7 +8,7 @@ import type { Db, Tx } from '../db/database.ts';
 import { tokensVector } from '../search/tsvector.ts';
 import { nextTicketNumber } from '../tickets/numbering.ts';
 import { seededRandom, type Random } from './random.ts';
-import { CUSTOMER_NOTES, FORBIDDEN_PHRASES, GIVEN, QUICK_REPLIES, PLACES, PRODUCTS, STREETS, SURNAMES, TAGS, TICKET_STORIES } from './shop.ts';
+import { CUSTOMER_NOTES, FORBIDDEN_PHRASES, GIVEN, QUICK_REPLIES, PLACES, PRODUCTS, SIZE_CHART, STREETS, SURNAMES, TAGS, TICKET_STORIES } from './shop.ts';
 
 export const DEMO_PASSWORD = 'kefu2026';
 export const DEMO_SHOP_KEY = 'nuancheng';
@@ -53,6 +54,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
       restricted_provinces: [...p.restricted], stock: p.stock,
     }))).execute();
 
+    await seedKnowledge(tx, now);
     await seedChat(tx, groups.find((g) => g.name === '售前')!.id, users.filter((u) => u.role === 'agent' || u.role === 'supervisor').map((u) => u.id));
     const customerIds = await seedCustomers(tx, rnd, options.customers ?? 200, agents, now);
     const orders = await seedOrders(tx, rnd, customerIds, now);
@@ -142,6 +144,18 @@ async function seedOrders(tx: Tx, rnd: Random, customerIds: number[], now: Date)
   await tx.updateTable('orders').set({ confirmed_at: sql<Date>`created_at + interval '10 minutes'` as unknown as Date })
     .where('created_at', '<', new Date(now.getTime() - 86_400_000)).execute();
   return inputs.map((o, i) => ({ id: ids[i]!, customerId: o.customerId! }));
+}
+
+/** The demo FAQ (packages/nlp/data/faq-demo.json), size charts for the clothes, and a running promotion. */
+async function seedKnowledge(tx: Tx, now: Date) {
+  await tx.insertInto('faq_entries').values(loadDemoFaq().map((e) => ({
+    question: e.question, alternatives: e.alternatives, answer: e.answer, category: e.category ?? '',
+  }))).execute();
+  await tx.updateTable('products').set({ size_chart: JSON.stringify(SIZE_CHART) }).where('category', 'in', ['服饰', '家居服']).execute();
+  await tx.insertInto('promotions').values({
+    title: '双12 满300减40', kind: 'full_reduction', threshold_fen: 30_000, discount_fen: 4_000,
+    starts_at: new Date(now.getTime() - 7 * 86_400_000), ends_at: new Date(now.getTime() + 21 * 86_400_000),
+  }).execute();
 }
 
 const TYPE_WEIGHTS: TicketType[] = ['consultation', 'consultation', 'consultation', 'after_sale', 'after_sale', 'complaint', 'problem_order', 'collaboration'];

@@ -9,6 +9,14 @@ export const PLACES: readonly (readonly [string, string, string])[] = [
 ];
 export const STREETS = ['文三路', '学院路', '科技园南路', '中山北路', '人民大道', '解放路', '建设路', '新华街', '长江路', '和平里'];
 
+/** 尺码表 for the clothes: the body each size is cut for, and the garment's chest and length. */
+export const SIZE_CHART = [
+  { size: 'S', heightMin: 150, heightMax: 160, weightMin: 40, weightMax: 50, measurements: { 胸围: '96cm', 衣长: '64cm' } },
+  { size: 'M', heightMin: 160, heightMax: 168, weightMin: 50, weightMax: 60, measurements: { 胸围: '100cm', 衣长: '66cm' } },
+  { size: 'L', heightMin: 168, heightMax: 175, weightMin: 60, weightMax: 70, measurements: { 胸围: '104cm', 衣长: '68cm' } },
+  { size: 'XL', heightMin: 175, heightMax: 185, weightMin: 70, weightMax: 85, measurements: { 胸围: '110cm', 衣长: '70cm' } },
+];
+
 export const PRODUCTS = [
   { sku: 'NC-T001', name: '纯棉圆领短袖T恤 男女同款', category: '服饰', price: 5900, warranty: 0, restricted: [], stock: 120 },
   { sku: 'NC-D002', name: '法式碎花连衣裙 夏季', category: '服饰', price: 16900, warranty: 0, restricted: [], stock: 0 },

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 export interface Row { line: number; cells: string[] }
 
 /**
- * The rows of an order export, CSV or Excel, as text cells with their line number in the file (the header
+ * The rows of a spreadsheet export (orders, FAQ), CSV or Excel, as text cells with their line number in the file (the header
  * is line 1). CSV may be UTF-8 (with or without BOM) or GBK/GB18030, which Taobao's back office writes.
  */
 export async function* readRows(file: Readable, filename: string): AsyncGenerator<Row> {

@@ -1,0 +1,91 @@
+import { ALL_ROLES, DESK_ROLES } from '@kefu/domain';
+import { loadIntentModel } from '@kefu/nlp';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../http/context.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { actor } from '../http/guard.ts';
+import { Id, IdParam, Paging, Version } from '../http/schemas.ts';
+import { exportFaqs, importFaqs } from './import.ts';
+import type { KnowledgeIndex } from './index.ts';
+import { createFaqs, deleteFaq, FaqInput, getFaq, listFaqs, putSynonyms, updateFaq } from './service.ts';
+
+const EDITORS = { roles: ['supervisor', 'admin', 'product'] as const };
+
+export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, index: KnowledgeIndex): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['knowledge'];
+  const intents = loadIntentModel();
+
+  r.get('/api/knowledge/faqs', {
+    config: { roles: ALL_ROLES },
+    schema: { tags, querystring: z.object({ q: z.string().trim().max(100).optional(), category: z.string().trim().max(40).optional(), ...Paging }) },
+  }, async (request) => ({ faqs: await listFaqs(ctx.db, request.query) }));
+  r.get('/api/knowledge/faqs/:id', { config: { roles: ALL_ROLES }, schema: { tags, params: IdParam } }, async (request) => ({ faq: await getFaq(ctx.db, request.params.id) }));
+  r.post('/api/knowledge/faqs', { config: EDITORS, schema: { tags, body: FaqInput } }, async (request, reply) => {
+    const [id] = await ctx.db.transaction().execute((tx) => createFaqs(tx, actor(request).id, [request.body]));
+    index.invalidate();
+    reply.code(201);
+    return { faq: await getFaq(ctx.db, id!) };
+  });
+  r.put('/api/knowledge/faqs/:id', { config: EDITORS, schema: { tags, params: IdParam, body: FaqInput.extend({ version: Version }) } }, async (request) => {
+    await updateFaq(ctx.db, actor(request).id, request.params.id, request.body);
+    index.invalidate();
+    return { faq: await getFaq(ctx.db, request.params.id) };
+  });
+  r.delete('/api/knowledge/faqs/:id', { config: EDITORS, schema: { tags, params: IdParam } }, async (request) => {
+    await deleteFaq(ctx.db, actor(request).id, request.params.id);
+    index.invalidate();
+    return { ok: true };
+  });
+
+  r.post('/api/knowledge/faqs/import', {
+    config: EDITORS,
+    schema: { tags, description: 'Multipart .xlsx or .csv with 标准问题, 相似问法, 答案, 分类, 适用商品SKU. A dry run reports every bad row; otherwise all rows or none.', querystring: z.object({ dryRun: z.enum(['true', 'false']).default('true') }) },
+  }, async (request) => {
+    const file = await request.file({ limits: { fileSize: 20 * 1024 * 1024 } });
+    if (!file) throw badRequest('file', 'no file in the request');
+    const report = await importFaqs(ctx.db, actor(request).id, file.file, file.filename, request.query.dryRun === 'true');
+    index.invalidate();
+    return report;
+  });
+  r.get('/api/knowledge/faqs/export', { config: { roles: ALL_ROLES }, schema: { tags } }, async (_request, reply) => {
+    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('知识库.xlsx')}`);
+    return exportFaqs(ctx.db);
+  });
+
+  r.get('/api/knowledge/suggest', {
+    config: { roles: DESK_ROLES },
+    schema: { tags, querystring: z.object({ q: z.string().max(2000), productId: Id.optional() }) },
+  }, async (request) => ({
+    suggestions: await index.suggest(request.query.q, { productId: request.query.productId }),
+    intent: intents.classify(request.query.q),
+  }));
+
+  r.get('/api/knowledge/unknown', {
+    config: { roles: ALL_ROLES }, schema: { tags, querystring: z.object({ status: z.enum(['open', 'resolved', 'ignored']).default('open') }) },
+  }, async (request) => ({
+    questions: await ctx.db.selectFrom('unknown_questions').selectAll().where('status', '=', request.query.status).orderBy('asked', 'desc').orderBy('last_asked_at', 'desc').limit(200).execute(),
+  }));
+  r.post('/api/knowledge/unknown/:id', {
+    config: EDITORS, schema: { tags, params: IdParam, body: z.object({ status: z.enum(['resolved', 'ignored']), faqId: Id.optional() }) },
+  }, async (request) => {
+    const row = await ctx.db.updateTable('unknown_questions').set({ status: request.body.status, faq_id: request.body.faqId ?? null })
+      .where('id', '=', request.params.id).returning('id').executeTakeFirst();
+    if (!row) throw notFound('unknown question');
+    return { ok: true };
+  });
+
+  r.get('/api/knowledge/synonyms', { config: { roles: ALL_ROLES }, schema: { tags } }, async () => ({
+    groups: (await ctx.db.selectFrom('synonym_groups').select('terms').orderBy('id').execute()).map((g) => g.terms),
+  }));
+  r.put('/api/knowledge/synonyms', {
+    config: EDITORS, schema: { tags, body: z.object({ groups: z.array(z.array(z.string().trim().min(1).max(20)).min(2, 'a group needs at least two words').max(30)).max(500) }) },
+  }, async (request) => {
+    await putSynonyms(ctx.db, actor(request).id, request.body.groups);
+    index.invalidate();
+    return { ok: true };
+  });
+}
