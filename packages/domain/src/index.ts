@@ -7,3 +7,4 @@ export * from './aftersales.ts';
 export * from './calendar.ts';
 export * from './collaboration.ts';
 export * from './products.ts';
+export * from './bot.ts';

@@ -19,6 +19,7 @@ export const ShopperFrame = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('rate'), conversationId: ConversationId, score: z.number().int().min(1).max(5), comment: z.string().max(500).optional() }),
   z.object({ type: z.literal('close'), conversationId: ConversationId }),
+  z.object({ type: z.literal('feedback'), answerId: z.number().int().positive(), helpful: z.boolean() }),
   z.object({
     type: z.literal('leave_message'), body: z.string().trim().min(1).max(2000),
     name: z.string().trim().max(40).optional(), phone: z.string().max(30).optional(), email: z.string().max(200).optional(),

@@ -65,6 +65,10 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
           return sendFrame(socket, { type: 'rated', conversationId: frame.conversationId, score: frame.score });
         }
         case 'close': return chat.close(null, frame.conversationId, 'shopper_left', me.id);
+        case 'feedback': {
+          await chat.botFeedback(me.id, frame.answerId, frame.helpful);
+          return sendFrame(socket, { type: 'feedback_saved', answerId: frame.answerId, helpful: frame.helpful });
+        }
         case 'identify': {
           const customer = await identifyVisitor(ctx.db, shop, me, frame);
           me.customer_id = customer.id;

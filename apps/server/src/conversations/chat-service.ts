@@ -1,12 +1,17 @@
-import { LEAD_ROLES, normalizePhone, type AgentStatus } from '@kefu/domain';
+import { LEAD_ROLES, normalizePhone, type AgentStatus, type HandoverReason } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Hub } from '../chat/hub.ts';
 import type { Db } from '../db/database.ts';
+import type { BotBrain } from '../knowledge/bot.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
 import { agentLoads, dispatch, queuePositions, type Assignment } from './dispatch.ts';
 import { messagesAfter, openConversationOf, startConversation, storeMessage, type MessageKind, type StoredMessage } from './store.ts';
 import { conversationView, forShopper } from './views.ts';
+
+const HANDOVER_LABEL: Record<HandoverReason, string> = {
+  asked: '顾客要求人工', vip: 'VIP 顾客', complaint: '投诉', emotion: '顾客情绪激动', repeated: '重复提问', low_confidence: '机器人无把握',
+};
 
 export interface Shop { id: number; key: string; name: string; identity_secret: string; default_group_id: number | null }
 export interface Visitor { id: number; shop_id: number; customer_id: number | null; name: string }
@@ -18,17 +23,17 @@ export type Assist = (conversationId: number, text: string) => Promise<Record<st
 
 /** Live chat: what shoppers and agents do, and who is told about it. */
 export class ChatService {
-  constructor(private readonly db: Db, readonly hub: Hub, readonly settings: ChatSettings, private readonly assist?: Assist) {}
+  constructor(private readonly db: Db, readonly hub: Hub, readonly settings: ChatSettings, private readonly assist?: Assist, private readonly bot?: BotBrain) {}
 
   // ——— shoppers ———
 
   async shopperSend(shop: Shop, visitor: Visitor, m: { clientId: string; kind: 'text' | 'image' | 'order'; body: string }) {
-    let conv = await openConversationOf(this.db, visitor.id);
+    let conv: { id: number; status: string; agent_id: number | null; vip?: boolean } | undefined = await openConversationOf(this.db, visitor.id);
     const opened = !conv;
     if (!conv) {
       const fresh = await this.db.selectFrom('visitors').select(['id', 'customer_id']).where('id', '=', visitor.id).executeTakeFirstOrThrow();
-      const created = await startConversation(this.db, shop, fresh);
-      conv = { id: created.id, status: 'queued', agent_id: null, last_seq: 0 };
+      const created = await startConversation(this.db, shop, fresh, undefined, await this.botOn(shop.id));
+      conv = { id: created.id, status: created.status, agent_id: null, vip: created.vip };
     }
     const data = await this.attachmentData(shop.id, m.kind, m.body, visitor.customer_id);
     const { message, created } = await storeMessage(this.db, {
@@ -40,9 +45,85 @@ export class ChatService {
       const view = await conversationView(this.db, conv.id);
       this.hub.send({ kind: 'visitor', id: visitor.id }, { type: 'conversation', conversation: view && forShopper(view) });
       this.hub.send({ kind: 'supervisors' }, { type: 'conversation', conversation: view });
-      await this.dispatchAndTell();
+      if (conv.status !== 'bot') await this.dispatchAndTell();
     }
+    if (created && conv.status === 'bot') this.botTurnInOrder(conv.id, shop.id, visitor, m.kind === 'text' ? m.body : null);
     return message;
+  }
+
+  // ——— the service bot ———
+
+  private readonly botTurns = new Map<number, Promise<void>>();
+
+  private async botOn(shopId: number): Promise<boolean> {
+    if (!this.bot) return false;
+    const shop = await this.db.selectFrom('shops').select('bot').where('id', '=', shopId).executeTakeFirst();
+    return shop?.bot.enabled === true;
+  }
+
+  /** The bot takes a conversation's messages one at a time, in the order they came. */
+  private botTurnInOrder(conversationId: number, shopId: number, visitor: Visitor, text: string | null) {
+    const previous = this.botTurns.get(conversationId) ?? Promise.resolve();
+    const next = previous.then(() => this.botTurn(conversationId, shopId, visitor, text)).catch(() => this.handover(conversationId, 'low_confidence', text ?? ''))
+      .finally(() => { if (this.botTurns.get(conversationId) === next) this.botTurns.delete(conversationId); });
+    this.botTurns.set(conversationId, next);
+  }
+
+  /** Answers from the knowledge when confident; otherwise (or for a picture or an order card) hands over. */
+  private async botTurn(conversationId: number, shopId: number, visitor: Visitor, text: string | null) {
+    const conv = await this.db.selectFrom('conversations').leftJoin('customers', 'customers.id', 'conversations.customer_id')
+      .select(['conversations.status', 'conversations.vip', 'customers.name as customer_name']).where('conversations.id', '=', conversationId).executeTakeFirstOrThrow();
+    if (conv.status !== 'bot') return;
+    if (text === null) return this.handover(conversationId, 'low_confidence', '');
+    const shop = await this.db.selectFrom('shops').select('bot').where('id', '=', shopId).executeTakeFirstOrThrow();
+    const answered = (await this.db.selectFrom('bot_answers').select('faq_id').where('conversation_id', '=', conversationId).execute())
+      .map((r) => r.faq_id).filter((id): id is number => id !== null);
+    const thought = await this.bot!(text, { vip: conv.vip, answered, threshold: shop.bot.threshold, customerName: conv.customer_name ?? undefined });
+    if (thought.decision.action === 'handover') return this.handover(conversationId, thought.decision.reason, text, thought.intent);
+    const faqId = thought.decision.faqId;
+    const logged = await this.db.insertInto('bot_answers').values({ conversation_id: conversationId, question: text.slice(0, 2000), faq_id: faqId, score: 0, confidence: thought.confidence })
+      .returning('id').executeTakeFirstOrThrow();
+    await this.db.updateTable('faq_entries').set({ hits: sql<number>`hits + 1` }).where('id', '=', faqId).execute();
+    const { message } = await storeMessage(this.db, {
+      conversationId, sender: { kind: 'bot', id: null, name: '机器人' }, kind: 'text', body: thought.answer!,
+      data: { botAnswerId: Number(logged.id), faqId, confidence: Math.round(thought.confidence * 1000) / 1000 },
+    });
+    this.publishMessage(visitor.id, null, message);
+  }
+
+  /**
+   * The bot gives the conversation to a person: it joins the queue with a note for the agent summing up what
+   * the shopper asked and what the bot answered. A complaint goes to the after-sales group, ahead in the queue.
+   */
+  async handover(conversationId: number, reason: HandoverReason, lastText: string, intent?: string) {
+    const complaint = reason === 'complaint' || reason === 'emotion';
+    const afterSales = complaint ? await this.db.selectFrom('skill_groups').select('id').where('name', '=', '售后').executeTakeFirst() : undefined;
+    const moved = await this.db.updateTable('conversations').set({
+      status: 'queued', ...(afterSales && { group_id: afterSales.id }), ...(complaint && { vip: true, tags: sql<string[]>`array_append(tags, ${reason === 'complaint' ? '投诉' : '情绪激动'})` }),
+    }).where('id', '=', conversationId).where('status', '=', 'bot').returning('visitor_id').executeTakeFirst();
+    if (!moved) return;
+    const answers = await this.db.selectFrom('bot_answers').leftJoin('faq_entries', 'faq_entries.id', 'bot_answers.faq_id')
+      .select(['bot_answers.question', 'faq_entries.question as faq']).where('conversation_id', '=', conversationId).orderBy('bot_answers.id').execute();
+    const summary = [
+      `机器人转人工（${HANDOVER_LABEL[reason]}）`,
+      lastText && `顾客最后说：${lastText.slice(0, 200)}`,
+      intent && `意图：${intent}`,
+      answers.length ? `机器人已回答 ${answers.length} 个问题：${answers.map((a) => a.faq ?? a.question).join('；').slice(0, 300)}` : '机器人尚未回答任何问题',
+    ].filter(Boolean).join('\n');
+    // A note: the agent reads it with the history when the conversation reaches them; the shopper never sees it.
+    await storeMessage(this.db, { conversationId, sender: { kind: 'bot', id: null, name: '机器人' }, kind: 'note', body: summary, data: { code: 'handover', reason, intent } });
+    await this.systemMessage(conversationId, '正在为您转接人工客服，请稍候', { code: 'handover', reason });
+    this.hub.send({ kind: 'supervisors' }, { type: 'conversation', conversation: await conversationView(this.db, conversationId) });
+    await this.dispatchAndTell();
+  }
+
+  /** The shopper's 👍/👎 on a bot answer in their own conversation. */
+  async botFeedback(visitorId: number, answerId: number, helpful: boolean) {
+    const row = await this.db.updateTable('bot_answers').set({ helpful })
+      .where('id', '=', String(answerId))
+      .where('conversation_id', 'in', this.db.selectFrom('conversations').select('id').where('visitor_id', '=', visitorId))
+      .returning('id').executeTakeFirst();
+    if (!row) throw notFound('bot answer');
   }
 
   /** Suggestions follow the message to its agent; they are a help, so a failure only loses them. */

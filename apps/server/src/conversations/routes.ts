@@ -3,6 +3,7 @@ import { DESK_ROLES, LEAD_ROLES, TICKET_TYPES } from '@kefu/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { audit } from '../audit/audit.ts';
 import { principalFromSession } from '../auth/service.ts';
 import type { AppContext } from '../http/context.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
@@ -135,6 +136,16 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
   });
 
   r.get('/api/shops', { config: { roles: ['admin'] }, schema: { tags } }, async () =>
-    ({ shops: await ctx.db.selectFrom('shops').select(['id', 'key', 'name', 'identity_secret', 'default_group_id']).orderBy('id').execute() }));
+    ({ shops: await ctx.db.selectFrom('shops').select(['id', 'key', 'name', 'identity_secret', 'default_group_id', 'bot']).orderBy('id').execute() }));
+
+  r.put('/api/shops/:id/bot', {
+    config: { roles: ['admin'] },
+    schema: { tags, params: IdParam, body: z.object({ enabled: z.boolean(), threshold: z.number().min(0.3).max(0.99).default(0.6) }).strict() },
+  }, async (request) => {
+    const row = await ctx.db.updateTable('shops').set({ bot: JSON.stringify(request.body) }).where('id', '=', request.params.id).returning('bot').executeTakeFirst();
+    if (!row) throw notFound('shop');
+    await audit(ctx.db, { actorId: actor(request).id, action: 'shop.bot', entity: 'shop', entityId: request.params.id, detail: request.body });
+    return { bot: row.bot };
+  });
 
 }

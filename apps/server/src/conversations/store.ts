@@ -106,14 +106,15 @@ export async function messagesAfter(db: Db, conversationId: number, afterSeq: nu
   return (await q.orderBy('m.seq').limit(limit).execute()).map(toMessage);
 }
 
-export async function startConversation(db: Db, shop: { id: number; default_group_id: number | null }, visitor: { id: number; customer_id: number | null }, groupId?: number | null) {
+/** A new conversation, waiting in the queue — or with the bot first when the shop has it on. */
+export async function startConversation(db: Db, shop: { id: number; default_group_id: number | null }, visitor: { id: number; customer_id: number | null }, groupId?: number | null, withBot = false) {
   const segment = visitor.customer_id
     ? (await db.selectFrom('customers').select('segment').where('id', '=', visitor.customer_id).executeTakeFirst())?.segment as Segment | undefined
     : undefined;
   return db.insertInto('conversations').values({
     shop_id: shop.id, visitor_id: visitor.id, customer_id: visitor.customer_id, group_id: groupId ?? shop.default_group_id,
-    status: 'queued', vip: segment === 'vip',
-  }).returning(['id']).executeTakeFirstOrThrow();
+    status: withBot ? 'bot' : 'queued', vip: segment === 'vip',
+  }).returning(['id', 'status', 'vip']).executeTakeFirstOrThrow();
 }
 
 export async function openConversationOf(db: Db | Tx, visitorId: number) {

@@ -11,7 +11,7 @@ export function conversationQuery(db: Db | Tx) {
     .select([
       'c.id', 'c.status', 'c.customer_id as customerId', 'cu.name as customerName', 'v.name as visitorName', 'c.visitor_id as visitorId',
       'c.group_id as groupId', 'g.name as groupName', 'c.agent_id as agentId', 'u.display_name as agentName', 'c.vip',
-      sql<string[]>`coalesce(cu.tags, '{}')`.as('tags'), 'c.last_seq as lastSeq', 'c.agent_read_seq as agentReadSeq',
+      sql<string[]>`c.tags || coalesce(cu.tags, '{}')`.as('tags'), 'c.last_seq as lastSeq', 'c.agent_read_seq as agentReadSeq',
       'c.shopper_read_seq as shopperReadSeq', 'c.waiting_since as waitingSince', 'c.overdue_flagged_at as overdueAt',
       'c.first_response_at as firstResponseAt', 'c.created_at as createdAt', 'c.closed_at as closedAt',
       'c.close_reason as closeReason', 'c.rating', 'c.ticket_id as ticketId',

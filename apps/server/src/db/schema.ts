@@ -129,7 +129,10 @@ export interface CollabTasksTable {
 export interface ShopSettingsTable { key: string; value: Json; version: Generated<number>; updated_at: ColumnType<Date, Date | string | undefined, Date | string> }
 export interface WebhookDeliveriesTable { signature: string; received_at: CreatedAt }
 
-export interface ShopsTable { id: Generated<number>; key: string; name: string; identity_secret: string; default_group_id: number | null; created_at: CreatedAt }
+export interface ShopsTable {
+  id: Generated<number>; key: string; name: string; identity_secret: string; default_group_id: number | null; created_at: CreatedAt;
+  bot: ColumnType<{ enabled: boolean; threshold: number }, string | undefined, string>;
+}
 export interface VisitorsTable { id: Generated<number>; shop_id: number; token_hash: string; customer_id: number | null; name: string; created_at: CreatedAt }
 export interface ConversationsTable {
   id: Generated<number>; shop_id: number; visitor_id: number; customer_id: number | null; group_id: number | null;
@@ -137,6 +140,7 @@ export interface ConversationsTable {
   shopper_read_seq: Generated<number>; agent_read_seq: Generated<number>; waiting_since: NullableTimestamp;
   overdue_flagged_at: NullableTimestamp; first_response_at: NullableTimestamp; ticket_id: number | null;
   close_reason: string | null; rating: number | null; rating_comment: string | null; created_at: CreatedAt;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
   assigned_at: NullableTimestamp; closed_at: NullableTimestamp;
 }
 export interface MessagesTable {

@@ -72,5 +72,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       at timestamptz not null default now()
     );
     create index bot_answers_conversation on bot_answers(conversation_id);
+    alter table conversations add column tags text[] not null default '{}';
+    alter table shops add column bot jsonb not null default '{"enabled": false, "threshold": 0.6}';
   `.execute(db);
 }

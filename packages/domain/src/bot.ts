@@ -1,0 +1,31 @@
+/** When the service bot answers a shopper and when it hands the conversation to a person (DOMAIN §9). */
+
+export const HANDOVER_REASONS = ['asked', 'vip', 'complaint', 'emotion', 'repeated', 'low_confidence'] as const;
+export type HandoverReason = (typeof HANDOVER_REASONS)[number];
+
+/** The shopper can always reach a person with one of these. */
+const ASK_FOR_PERSON = /转人工|人工客服|找人工|真人|人工服务|转接客服|human|agent|real person/i;
+
+export interface BotTurn {
+  text: string;
+  vip: boolean;
+  intent: string;
+  negative: boolean;
+  best: { faqId: number; confidence: number } | null;
+  /** FAQ entries the bot already answered in this conversation. */
+  answered: number[];
+  threshold: number;
+}
+
+export type BotDecision = { action: 'answer'; faqId: number } | { action: 'handover'; reason: HandoverReason };
+
+export function botDecision(t: BotTurn): BotDecision {
+  if (ASK_FOR_PERSON.test(t.text)) return { action: 'handover', reason: 'asked' };
+  if (t.vip) return { action: 'handover', reason: 'vip' };
+  if (t.intent === 'complaint') return { action: 'handover', reason: 'complaint' };
+  if (t.negative) return { action: 'handover', reason: 'emotion' };
+  if (!t.best || t.best.confidence < t.threshold) return { action: 'handover', reason: 'low_confidence' };
+  // The same answer again did not help the first time.
+  if (t.answered.includes(t.best.faqId)) return { action: 'handover', reason: 'repeated' };
+  return { action: 'answer', faqId: t.best.faqId };
+}
