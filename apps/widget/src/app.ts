@@ -25,7 +25,7 @@ export interface ChatAppOptions {
   onUnread?(count: number, last: ChatItem | null): void;
 }
 
-type ConvState = 'none' | 'open' | 'queued' | 'active' | 'closed';
+type ConvState = 'none' | 'open' | 'bot' | 'queued' | 'active' | 'closed';
 type Pending = { kind: 'rate' | 'identify' | 'leave'; form: FormHandle; frame: ControlFrame; sent: boolean; timer: number };
 
 const TIME_GAP_MS = 5 * 60_000;
@@ -68,6 +68,8 @@ export class ChatApp {
   private readonly sub: HTMLElement;
   private readonly dot: HTMLElement;
   private readonly endBtn: HTMLButtonElement;
+  private readonly humanBtn: HTMLButtonElement;
+  private readonly feedbackGiven = new Map<number, boolean>();
   private readonly banner: HTMLElement;
   private readonly body: HTMLElement;
   private readonly list: HTMLElement;
@@ -94,14 +96,18 @@ export class ChatApp {
       onRetry: (id) => this.retry(id),
       onRemove: (id) => this.removeFailed(id),
       onZoom: (url) => this.zoom(url),
+      onFeedback: (answerId, helpful) => this.giveFeedback(answerId, helpful),
+      feedback: (answerId) => this.feedbackGiven.get(answerId),
     };
 
     this.sub = h('span', null, t('connecting'));
     this.dot = h('i', { class: 'dot wait' });
     this.endBtn = h('button', { type: 'button', class: 'hd-b', hidden: true, onclick: () => this.openRating(true) }, t('end'));
+    this.humanBtn = h('button', { type: 'button', class: 'hd-b', hidden: true, onclick: () => this.askForPerson() }, t('toHuman'));
     const header = h('div', { class: 'hd' },
       h('div', { class: 'av' }, icon('headset')),
       h('div', { class: 'hd-t' }, h('b', null, t('title')), h('div', { class: 'hd-s', 'aria-live': 'polite' }, this.dot, this.sub)),
+      this.humanBtn,
       this.endBtn,
       opts.mode === 'widget'
         ? h('button', { type: 'button', class: 'hd-i', title: t('minimize'), 'aria-label': t('minimize'), onclick: () => opts.onMinimize?.() }, icon('down'))
@@ -314,7 +320,7 @@ export class ChatApp {
   }
 
   private applyConversation(c: Conversation): void {
-    this.conv = c.status === 'queued' ? 'queued' : c.status === 'active' ? 'active' : 'open';
+    this.conv = c.status === 'queued' ? 'queued' : c.status === 'active' ? 'active' : c.status === 'bot' ? 'bot' : 'open';
     if (c.agentName) this.agentName = c.agentName;
     if (c.status === 'active') this.queuePos = null;
     if (c.rating) this.rated.add(c.id);
@@ -331,6 +337,20 @@ export class ChatApp {
   }
 
   // ---- sending ----
+
+  /** 转人工: the shopper can always reach a person; the words are what the bot listens for. */
+  private askForPerson(): void {
+    const f = this.conn.send('text', this.t('toHuman'));
+    this.store.addLocal(f.clientId, 'text', this.t('toHuman'));
+    this.render(true);
+  }
+
+  private giveFeedback(answerId: number, helpful: boolean): void {
+    this.feedbackGiven.set(answerId, helpful);
+    this.conn.control({ type: 'feedback', answerId, helpful });
+    this.store.touchWhere((i) => i.data?.botAnswerId === answerId);
+    this.render();
+  }
 
   private sendText(): void {
     const text = this.input.value.trim();
@@ -578,6 +598,8 @@ export class ChatApp {
       dot = 'dot wait';
     } else if (this.conv === 'active' && this.agentName) {
       sub = t('serving', { name: this.agentName });
+    } else if (this.conv === 'bot') {
+      sub = t('botServing');
     } else if (this.conv === 'queued') {
       sub = t('queued');
       dot = 'dot wait';
@@ -594,6 +616,7 @@ export class ChatApp {
     const rt = this.rateTarget;
     this.endBtn.hidden = open === null && (rt === null || this.rated.has(rt) || this.declined.has(rt));
     this.endBtn.textContent = open === null ? t('rate') : t('end');
+    this.humanBtn.hidden = this.conv !== 'bot';
 
     // banner: a fatal problem, then reconnecting, then the queue
     if (this.fatal) {

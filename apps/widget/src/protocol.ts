@@ -7,7 +7,7 @@ export type ErrorCode =
 
 export interface Conversation {
   id: number;
-  status: 'queued' | 'active' | 'closed';
+  status: 'bot' | 'queued' | 'active' | 'closed';
   agentId?: number | null;
   agentName?: string | null;
   lastSeq?: number;
@@ -43,6 +43,7 @@ export type ServerFrame =
   | { type: 'identified'; customerId: number; name?: string | null }
   | { type: 'rated'; conversationId: number; score: number }
   | { type: 'left'; ticketNumber: string }
+  | { type: 'feedback_saved'; answerId: number; helpful: boolean }
   | { type: 'error'; code: ErrorCode | string; message?: string; clientId?: string };
 
 export interface SendFrame { type: 'send'; clientId: string; kind: MessageKind; body: string }
@@ -54,7 +55,9 @@ export type ControlFrame =
   | { type: 'rate'; conversationId: number; score: number; comment?: string }
   /** The shopper ends the conversation (结束); the server answers `closed`. */
   | { type: 'close'; conversationId: number }
-  | { type: 'leave_message'; body: string; name?: string; phone?: string; email?: string };
+  | { type: 'leave_message'; body: string; name?: string; phone?: string; email?: string }
+  /** 👍/👎 on one of the bot's answers. */
+  | { type: 'feedback'; answerId: number; helpful: boolean };
 
 export type ClientFrame =
   | SendFrame

@@ -157,6 +157,11 @@ export class MessageStore {
     }
   }
 
+  /** Marks the items matching as changed, so the view draws them again (e.g. after feedback on a bot answer). */
+  touchWhere(match: (item: ChatItem) => boolean): void {
+    for (const item of this.items.values()) if (match(item)) item.version++;
+  }
+
   /** A local notice (agent assigned, conversation closed…), placed after what is on screen now. */
   notice(text: string, key?: string): ChatItem {
     const k = `n:${key ?? ++this.tie}`;

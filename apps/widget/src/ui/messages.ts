@@ -10,6 +10,9 @@ export interface MessageViewContext {
   onRetry(clientId: string): void;
   onRemove(clientId: string): void;
   onZoom(url: string): void;
+  /** The shopper's 👍/👎 on a bot answer; `feedback(id)` is what they said already, if anything. */
+  onFeedback(answerId: number, helpful: boolean): void;
+  feedback(answerId: number): boolean | undefined;
 }
 
 export function renderItem(item: ChatItem, showTime: boolean, ctx: MessageViewContext): HTMLElement {
@@ -26,12 +29,24 @@ export function renderItem(item: ChatItem, showTime: boolean, ctx: MessageViewCo
     wrap.append(h('div', { class: 'row me', 'data-seq': item.seq ?? undefined },
       h('div', { class: 'col' }, content, meta(item, ctx))));
   } else {
-    const name = item.senderName || t('kefu');
+    const bot = item.sender === 'bot';
+    const name = bot ? t('bot') : item.senderName || t('kefu');
+    const answerId = bot && typeof item.data?.botAnswerId === 'number' ? item.data.botAnswerId : null;
     wrap.append(h('div', { class: 'row them', 'data-seq': item.seq ?? undefined },
-      h('div', { class: 'mav', title: name }, Array.from(name)[0] ?? ''),
-      h('div', { class: 'col' }, h('div', { class: 'nm' }, name), content)));
+      h('div', { class: bot ? 'mav bot' : 'mav', title: name }, bot ? icon('headset') : Array.from(name)[0] ?? ''),
+      h('div', { class: 'col' }, h('div', { class: 'nm' }, name), content, answerId === null ? null : feedbackRow(answerId, ctx))));
   }
   return wrap;
+}
+
+/** Under a bot answer: was it helpful? Once answered, the choice stays shown. */
+function feedbackRow(answerId: number, ctx: MessageViewContext): HTMLElement {
+  const { t } = ctx;
+  const given = ctx.feedback(answerId);
+  if (given !== undefined) return h('div', { class: 'fb done' }, given ? t('helpfulThanks') : t('notHelpfulThanks'));
+  return h('div', { class: 'fb' },
+    h('button', { type: 'button', class: 'fb-b', 'data-helpful': 'yes', onclick: () => ctx.onFeedback(answerId, true) }, '👍 ', t('helpful')),
+    h('button', { type: 'button', class: 'fb-b', 'data-helpful': 'no', onclick: () => ctx.onFeedback(answerId, false) }, '👎 ', t('notHelpful')));
 }
 
 /** The greeting at the top, shown as the shop's first message. */

@@ -69,6 +69,10 @@ box-shadow:inset 0 0 0 1px rgba(255,255,255,.35)}
 .mav{flex:none;width:34px;height:34px;border-radius:50%;display:flex;align-items:center;justify-content:center;font-size:14px;font-weight:600;
 color:#fff;background:linear-gradient(135deg,#ffb06b,var(--p))}
 .mav .ic{width:19px;height:19px}
+.mav.bot{background:linear-gradient(135deg,#6bc5ff,#2d7ff9)}
+.fb{display:flex;gap:6px;margin:5px 0 0 2px;font-size:12px;color:var(--t3)}
+.fb-b{border:1px solid #e3e6ea;background:#fff;border-radius:12px;padding:2px 9px;font-size:12px;color:var(--t2);cursor:pointer}
+.fb-b:hover{border-color:var(--p);color:var(--p)}
 .col{display:flex;flex-direction:column;max-width:76%;min-width:0}
 .me .col{align-items:flex-end}
 .nm{font-size:12px;color:var(--t3);margin:0 0 3px 2px}
