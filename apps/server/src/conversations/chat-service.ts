@@ -9,6 +9,11 @@ import { agentLoads, dispatch, queuePositions, type Assignment } from './dispatc
 import { messagesAfter, openConversationOf, startConversation, storeMessage, type MessageKind, type StoredMessage } from './store.ts';
 import { conversationView, forShopper } from './views.ts';
 
+const INTENT_LABEL: Record<string, string> = {
+  product: '商品咨询', size: '尺码', price: '价格优惠', order_status: '订单状态', logistics: '物流', return_refund: '退货退款',
+  exchange: '换货', repair: '维修', complaint: '投诉', invoice: '发票',
+};
+
 const HANDOVER_LABEL: Record<HandoverReason, string> = {
   asked: '顾客要求人工', vip: 'VIP 顾客', complaint: '投诉', emotion: '顾客情绪激动', repeated: '重复提问', low_confidence: '机器人无把握',
 };
@@ -85,7 +90,7 @@ export class ChatService {
       .returning('id').executeTakeFirstOrThrow();
     await this.db.updateTable('faq_entries').set({ hits: sql<number>`hits + 1` }).where('id', '=', faqId).execute();
     const { message } = await storeMessage(this.db, {
-      conversationId, sender: { kind: 'bot', id: null, name: '机器人' }, kind: 'text', body: thought.answer!,
+      conversationId, sender: { kind: 'bot', id: null, name: '智能客服' }, kind: 'text', body: thought.answer!,
       data: { botAnswerId: Number(logged.id), faqId, confidence: Math.round(thought.confidence * 1000) / 1000 },
     });
     this.publishMessage(visitor.id, null, message);
@@ -107,11 +112,11 @@ export class ChatService {
     const summary = [
       `机器人转人工（${HANDOVER_LABEL[reason]}）`,
       lastText && `顾客最后说：${lastText.slice(0, 200)}`,
-      intent && `意图：${intent}`,
+      intent && intent !== 'other' && `意图：${INTENT_LABEL[intent] ?? intent}`,
       answers.length ? `机器人已回答 ${answers.length} 个问题：${answers.map((a) => a.faq ?? a.question).join('；').slice(0, 300)}` : '机器人尚未回答任何问题',
     ].filter(Boolean).join('\n');
     // A note: the agent reads it with the history when the conversation reaches them; the shopper never sees it.
-    await storeMessage(this.db, { conversationId, sender: { kind: 'bot', id: null, name: '机器人' }, kind: 'note', body: summary, data: { code: 'handover', reason, intent } });
+    await storeMessage(this.db, { conversationId, sender: { kind: 'bot', id: null, name: '智能客服' }, kind: 'note', body: summary, data: { code: 'handover', reason, intent } });
     await this.systemMessage(conversationId, '正在为您转接人工客服，请稍候', { code: 'handover', reason });
     this.hub.send({ kind: 'supervisors' }, { type: 'conversation', conversation: await conversationView(this.db, conversationId) });
     await this.dispatchAndTell();

@@ -40,7 +40,7 @@ function messageQuery(db: Db | Tx) {
 type MessageRow = Awaited<ReturnType<ReturnType<typeof messageQuery>['executeTakeFirstOrThrow']>>;
 
 function toMessage(r: MessageRow): StoredMessage {
-  const name = r.sender_kind === 'agent' ? r.display_name ?? '' : r.sender_kind === 'shopper' ? r.visitor_name : r.sender_kind === 'bot' ? '机器人' : '系统';
+  const name = r.sender_kind === 'agent' ? r.display_name ?? '' : r.sender_kind === 'shopper' ? r.visitor_name : r.sender_kind === 'bot' ? '智能客服' : '系统';
   return {
     conversationId: r.conversation_id, seq: r.seq, clientId: r.client_id, kind: r.kind, body: r.body, data: r.data,
     sender: { kind: r.sender_kind as SenderKind, id: r.sender_id, name }, at: r.at,
