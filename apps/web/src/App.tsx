@@ -17,6 +17,9 @@ import { CustomerListPage } from './pages/CustomerListPage.tsx';
 import { CustomerPage } from './pages/CustomerPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OrderListPage } from './pages/OrderListPage.tsx';
+import { OrderPage } from './pages/OrderPage.tsx';
+import { TaskListPage } from './pages/TaskListPage.tsx';
 import { TicketListPage } from './pages/TicketListPage.tsx';
 import { TicketPage } from './pages/TicketPage.tsx';
 
@@ -77,13 +80,16 @@ function Session() {
   return (
     <AuthContext.Provider value={auth}>
       <Routes>
-        <Route path="/login" element={<AfterLogin />} />
+        <Route path="/login" element={<AfterLogin home={DESK_ROLES.includes(auth.user.role) ? '/tickets' : '/tasks'} />} />
         <Route element={<AppLayout />}>
-          <Route index element={<Navigate to="/tickets" replace />} />
+          <Route index element={<Navigate to={DESK_ROLES.includes(auth.user.role) ? '/tickets' : '/tasks'} replace />} />
           <Route path="tickets" element={<TicketListPage />} />
           <Route path="tickets/:id" element={<TicketPage />} />
           <Route path="customers" element={<CustomerListPage />} />
           <Route path="customers/:id" element={<CustomerPage />} />
+          <Route path="orders" element={<OrderListPage />} />
+          <Route path="orders/:id" element={<OrderPage />} />
+          <Route path="tasks" element={<TaskListPage />} />
           <Route path="chat" element={DESK_ROLES.includes(auth.user.role) ? <ChatPage /> : <NotFoundPage />} />
           <Route path="chat/monitor" element={LEAD_ROLES.includes(auth.user.role) ? <MonitorPage /> : <NotFoundPage />} />
           <Route path="*" element={<NotFoundPage />} />
@@ -94,7 +100,7 @@ function Session() {
 }
 
 /** Signed in while on /login: go where the user was heading. */
-function AfterLogin() {
+function AfterLogin({ home }: { home: string }) {
   const next = new URLSearchParams(useLocation().search).get('next');
-  return <Navigate to={next && next.startsWith('/') && !next.startsWith('//') ? next : '/tickets'} replace />;
+  return <Navigate to={next && next.startsWith('/') && !next.startsWith('//') ? next : home} replace />;
 }

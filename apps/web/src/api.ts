@@ -84,7 +84,8 @@ export interface TicketList { tickets: TicketRow[]; hasMore: boolean; total?: nu
 
 export interface Ticket extends TicketRow {
   description: string | null; severity: string | null; version: number; group_id: number | null;
-  group_name: string | null; allowedStatuses: string[];
+  group_name: string | null; allowedStatuses: string[]; order_id: number | null;
+  answer_due_at: string | null; answered_at: string | null;
 }
 
 export interface Attachment { id: number | string; filename: string; size: number }
@@ -101,5 +102,71 @@ export interface Customer {
   addresses: { id: number; recipient: string; phone: string; province: string; city: string; district: string | null; detail: string; is_default: boolean }[];
   notes: { id: number | string; body: string; author: string | null; created_at: string }[];
   tickets: { id: number; number: string; type: string; status: string; priority: string; subject: string; created_at: string; updated_at: string }[];
-  orders: { id: number; platform: string; order_no: string; status: string; total_fen: number; tracking_no: string | null; created_at: string }[];
+  orders: { id: number; platform: string; order_no: string; status: string; total_fen: number; tracking_no: string | null; created_at: string; shipped_at?: string | null }[];
+}
+
+// ---- orders, after-sales, collaboration tasks ----
+
+export interface OrderRow {
+  id: number; platform: string; order_no: string; status: string; kind: string; customer_id: number | null; buyer_nick: string | null;
+  receiver_name: string | null; province: string | null; city: string | null; total_fen: number; tracking_no: string | null;
+  courier: string | null; created_at: string; paid_at: string | null; shipped_at: string | null; confirmed_at: string | null;
+  customer_name: string | null; open_flags: string[];
+}
+export interface OrderList { orders: OrderRow[]; hasMore: boolean }
+
+export interface OrderLine {
+  id: number; product_id: number | null; sku: string | null; title: string; quantity: number; unit_price_fen: number;
+  status: string; substituted_from_id: number | null; warranty_days: number | null; stock: number | null;
+}
+export interface OrderFlag {
+  id: number | string; kind: string; detail: Record<string, unknown>; raised_at: string; resolved_at: string | null;
+  resolution: string | null; resolved_by_name: string | null;
+}
+export interface OrderEvent { id: string; kind: string; data: Record<string, unknown>; at: string; actor_name: string | null }
+export interface OrderAfterSale { id: number; kind: string; state: string; amount_fen: number; ticket_id: number; ticket_number: string }
+export interface OrderTask { id: number; department: string; title: string; state: string; due_at: string; answer: string | null }
+export interface Substitution {
+  id: number; order_line_id: number; product_id: number; product_name: string; note: string; proposed_at: string; answer_due_at: string;
+  outcome: string | null; follow_up_at: string | null; answer_note: string | null; answered_at: string | null; version: number;
+}
+export interface Order {
+  id: number; platform: string; order_no: string; status: string; kind: string; customer_id: number | null; customer_name: string | null;
+  customer_segment: string | null; buyer_nick: string | null; receiver_name: string | null; receiver_phone: string | null;
+  province: string | null; city: string | null; district: string | null; address: string | null;
+  goods_fen: number; discount_fen: number; shipping_fen: number; total_fen: number; coupon: string | null; remark: string;
+  invoice: { title?: string; taxId?: string; content?: string; amountFen?: number } | null;
+  tracking_no: string | null; courier: string | null; original_order_id: number | null; collect_payment: boolean;
+  cancel_reason: string | null; created_at: string; paid_at: string | null; shipped_at: string | null; delivered_at: string | null;
+  confirmed_at: string | null; cancelled_at: string | null; version: number;
+  lines: OrderLine[]; flags: OrderFlag[]; logistics: { at: string; description: string; location: string }[]; events: OrderEvent[];
+  afterSales: OrderAfterSale[]; tasks: OrderTask[]; substitutions: Substitution[]; replacements: { id: number; order_no: string; status: string }[];
+}
+
+export interface PolicyCheck { id: string; ok: boolean; detail: Record<string, unknown> }
+export interface AfterSaleRow {
+  id: number; kind: string; state: string; reason: string; amount_fen: number; ticket_id: number; order_id: number; overdue: string[];
+  review_due_at: string | null; plan_due_at: string | null; progress_due_at: string | null; created_at: string; updated_at: string;
+  version: number; ticket_number: string; order_no: string; customer_name: string | null;
+}
+export interface AfterSale {
+  id: number; ticket_id: number; order_id: number; customer_id: number | null; kind: string; state: string; reason: string;
+  description: string; lines: { lineId: number; quantity: number }[]; amount_fen: number; compensation_kind: string | null;
+  goods_intact: boolean | null; complex: boolean; approved_by: number | null; approved_at: string | null; approved_by_name: string | null;
+  replacement_order_id: number | null; return_tracking_no: string | null; review_due_at: string | null; plan_due_at: string | null;
+  plan: string | null; progress_due_at: string | null; overdue: string[]; version: number; created_at: string; updated_at: string;
+  ticket_number: string; order_no: string; platform: string; order_total_fen: number;
+  checks: PolicyCheck[]; needsSupervisor: boolean; nextStates: string[];
+}
+
+export interface Task {
+  id: number; ticket_id: number | null; order_id: number | null; after_sale_id: number | null; department: string; title: string;
+  description: string; owner_id: number | null; state: string; answer: string | null; due_at: string; created_at: string;
+  started_at: string | null; done_at: string | null; version: number; owner_name: string | null; ticket_number: string | null;
+  order_no: string | null; late: boolean;
+}
+
+export interface ImportReport {
+  dryRun: boolean; rows: number; orders: number; errorCount: number; errors: { line: number; field: string; message: string }[];
+  inserted: number; updated: number;
 }

@@ -1,6 +1,9 @@
-import { CrownFilled, PhoneOutlined } from '@ant-design/icons';
+import { CrownFilled, PhoneOutlined, RightOutlined } from '@ant-design/icons';
 import { Empty, Spin, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { OrderDrawer } from '../components/OrderDrawer.tsx';
+import { OrderStatusTag } from '../components/OrderTags.tsx';
 import { PlainTags, SegmentTag, StatusTag } from '../components/Tags.tsx';
 import { dateTime, yuan } from '../format.ts';
 import { enumLabel, useI18n } from '../i18n.ts';
@@ -14,6 +17,7 @@ const OPEN_TICKET = ['new', 'open', 'pending_customer', 'pending_internal'];
 export function CustomerPanel({ c }: { c: Conversation }) {
   const { t } = useI18n();
   const { data: customer, loading } = useCustomer(c.customerId);
+  const [orderId, setOrderId] = useState<number | null>(null);
   const section = (title: string, body: React.ReactNode, extra?: React.ReactNode) => (
     <div className="kefu-side-section">
       <div className="kefu-side-title"><span>{title}</span>{extra}</div>
@@ -55,13 +59,16 @@ export function CustomerPanel({ c }: { c: Conversation }) {
         </>
       ))}
       {section(t('chat.side.orders'), orders.length ? orders.map((o) => (
-        <div key={o.id} className="kefu-side-order" data-testid="side-order">
+        <div key={o.id} className="kefu-side-order is-clickable" data-testid="side-order" data-order={o.order_no} role="button" tabIndex={0}
+          onClick={() => setOrderId(o.id)} onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); setOrderId(o.id); } }}>
           <div className="kefu-side-order-top">
             <Typography.Text copyable className="kefu-mono">{o.order_no}</Typography.Text>
             <strong>{yuan(o.total_fen)}</strong>
           </div>
-          <div className="kefu-muted kefu-small">
-            {enumLabel(t, 'platform', o.platform)} · {enumLabel(t, 'orderStatus', o.status)} · {dateTime(o.created_at)}
+          <div className="kefu-side-order-meta">
+            <OrderStatusTag status={o.status} />
+            <span className="kefu-muted kefu-small">{enumLabel(t, 'platform', o.platform)} · {dateTime(o.created_at)}</span>
+            <RightOutlined className="kefu-side-order-go" />
           </div>
           {o.tracking_no && <div className="kefu-small">{t('order.tracking')} <Typography.Text copyable className="kefu-mono">{o.tracking_no}</Typography.Text></div>}
         </div>
@@ -73,6 +80,7 @@ export function CustomerPanel({ c }: { c: Conversation }) {
         </div>
       )) : <div className="kefu-muted kefu-small">{t('chat.side.noTickets')}</div>)}
       <ConversationFacts c={c} />
+      <OrderDrawer orderId={orderId} onClose={() => setOrderId(null)} />
     </aside>
   );
 }

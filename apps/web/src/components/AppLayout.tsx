@@ -1,5 +1,6 @@
 import {
-  CommentOutlined, CustomerServiceOutlined, DashboardOutlined, LogoutOutlined, ProfileOutlined, TeamOutlined, UserOutlined,
+  ApartmentOutlined, CommentOutlined, CustomerServiceOutlined, DashboardOutlined, LogoutOutlined, ProfileOutlined, ShoppingOutlined,
+  TeamOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Badge, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -13,7 +14,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const section = pathname.startsWith('/chat/monitor') ? 'chat/monitor' : pathname.startsWith('/chat') ? 'chat'
-    : pathname.startsWith('/customers') ? 'customers' : 'tickets';
+    : pathname.startsWith('/customers') ? 'customers' : pathname.startsWith('/orders') ? 'orders'
+    : pathname.startsWith('/tasks') ? 'tasks' : 'tickets';
   const desk = DESK_ROLES.includes(user.role);
   const unread = useUnreadTotal(desk && section === 'chat');
   const items = [
@@ -23,7 +25,9 @@ export function AppLayout() {
     }] : []),
     ...(LEAD_ROLES.includes(user.role) ? [{ key: 'chat/monitor', icon: <DashboardOutlined />, label: t('nav.monitor') }] : []),
     { key: 'tickets', icon: <ProfileOutlined />, label: t('nav.tickets') },
+    { key: 'orders', icon: <ShoppingOutlined />, label: t('nav.orders') },
     ...(desk ? [{ key: 'customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
+    { key: 'tasks', icon: <ApartmentOutlined />, label: t('nav.tasks') },
   ];
   const flush = pathname === '/chat';
 

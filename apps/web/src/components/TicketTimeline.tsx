@@ -1,7 +1,7 @@
-import { FileOutlined, LockOutlined, MessageOutlined } from '@ant-design/icons';
-import { Empty, Space, Timeline, Tooltip, Typography } from 'antd';
+import { ApartmentOutlined, FileOutlined, LockOutlined, MessageOutlined, SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
+import { Empty, Space, Tag, Timeline, Tooltip, Typography } from 'antd';
 import type { Group, TimelineEvent, User } from '../api.ts';
-import { bytes, dateTime, fromNow } from '../format.ts';
+import { bytes, dateTime, fromNow, yuan } from '../format.ts';
 import { enumLabel, useI18n, type MessageKey, type Translate } from '../i18n.ts';
 
 /** Which dictionary prefix names the values of each kind of change. */
@@ -51,6 +51,7 @@ export function TicketTimeline({ events, users, groups }: { events: TimelineEven
             <div className="kefu-bubble-meta">
               <Typography.Text strong>{event.actor_name ?? t('common.system')}</Typography.Text>
               <span>{t(note ? 'composer.noteBadge' : 'composer.replyBadge')}</span>
+              {event.data?.progress === true && <Tag color="purple" variant="outlined">{t('timeline.progress')}</Tag>}
               <When at={event.at} />
             </div>
             <div className={`kefu-bubble ${note ? 'kefu-bubble-note' : 'kefu-bubble-reply'}`}>{event.body}</div>
@@ -58,6 +59,8 @@ export function TicketTimeline({ events, users, groups }: { events: TimelineEven
         ),
       };
     }
+    if (event.kind === 'after_sale') return afterSaleItem(t, event);
+    if (event.kind === 'task') return taskItem(t, event);
     if (event.kind === 'attachment') {
       const files = event.attachments.length ? event.attachments : [];
       return {
@@ -94,4 +97,78 @@ export function TicketTimeline({ events, users, groups }: { events: TimelineEven
   });
 
   return <Timeline items={items} />;
+}
+
+type Item = { key: string; color: string; icon?: React.ReactNode; content: React.ReactNode };
+
+function Body({ text, tone }: { text: string | null; tone?: 'note' | 'reply' }) {
+  if (!text) return null;
+  return <div className={`kefu-bubble kefu-bubble-${tone ?? 'note'} kefu-bubble-compact`}>{text}</div>;
+}
+
+/** "李主管 · 售后 退货退款：待主管审批 → 已批准", the request itself, its plan, and deadlines missed (in red). */
+function afterSaleItem(t: Translate, event: TimelineEvent): Item {
+  const d = event.data as { kind?: string; from?: string; to?: string; override?: boolean; amountFen?: number; overdue?: string[]; plan?: boolean };
+  const actor = event.actor_name ?? t('common.system');
+  const kind = enumLabel(t, 'afterSaleKind', d.kind);
+  const icon = <SafetyCertificateOutlined style={{ color: '#0f7b8a' }} />;
+  if (d.overdue?.length) {
+    const what = d.overdue.map((o) => { const key = `as.overdue.${o}` as MessageKey; return t(key) === key ? o : t(key); }).join(t('common.separator'));
+    return {
+      key: event.id, color: 'red', icon: <WarningOutlined style={{ color: '#cf1322' }} />,
+      content: <div className="kefu-event kefu-danger" data-testid="event-after_sale" data-overdue="true">{t('timeline.afterSale.overdue', { what })}<When at={event.at} /></div>,
+    };
+  }
+  if (d.plan) {
+    return {
+      key: event.id, color: 'blue', icon,
+      content: <div className="kefu-event" data-testid="event-after_sale">{t('timeline.afterSale.plan', { actor })}<When at={event.at} /><Body text={event.body} /></div>,
+    };
+  }
+  if (!d.from) {
+    return {
+      key: event.id, color: 'blue', icon,
+      content: (
+        <div className="kefu-event" data-testid="event-after_sale" data-to={d.to}>
+          {t('timeline.afterSale.created', { actor, kind })}
+          {typeof d.amountFen === 'number' && d.amountFen > 0 && <strong style={{ marginLeft: 6 }}>{yuan(d.amountFen)}</strong>}
+          <When at={event.at} />
+          <Body text={event.body} />
+        </div>
+      ),
+    };
+  }
+  const bad = d.to === 'rejected' || d.to === 'cancelled';
+  return {
+    key: event.id, color: bad ? 'red' : d.to === 'approved' ? 'green' : 'blue', icon,
+    content: (
+      <div className="kefu-event" data-testid="event-after_sale" data-from={d.from} data-to={d.to}>
+        {t('timeline.afterSale.moved', { actor, kind, from: enumLabel(t, 'afterSaleState', d.from), to: enumLabel(t, 'afterSaleState', d.to) })}
+        {d.override && <Tag color="orange" style={{ marginLeft: 6 }}>{t('timeline.afterSale.override')}</Tag>}
+        <When at={event.at} />
+        <Body text={event.body} />
+      </div>
+    ),
+  };
+}
+
+/** "小美 发起协同任务 · 仓库：…", "仓库老张 · 协同任务 仓库：已完成" with the answer. */
+function taskItem(t: Translate, event: TimelineEvent): Item {
+  const d = event.data as { department?: string; title?: string; state?: string; from?: string };
+  const actor = event.actor_name ?? t('common.system');
+  const department = enumLabel(t, 'department', d.department);
+  const created = !d.from;
+  return {
+    key: event.id, color: d.state === 'done' ? 'green' : 'purple', icon: <ApartmentOutlined style={{ color: '#722ed1' }} />,
+    content: (
+      <div className="kefu-event" data-testid="event-task">
+        {created
+          ? t('timeline.task.created', { actor, department, title: d.title ?? '' })
+          : t('timeline.task.moved', { actor, department, to: enumLabel(t, 'taskState', d.state) })}
+        {!created && d.title && <span className="kefu-muted">（{d.title}）</span>}
+        <When at={event.at} />
+        <Body text={event.body} tone="reply" />
+      </div>
+    ),
+  };
 }

@@ -3,6 +3,8 @@ import { App, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Space, T
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, type Customer } from '../api.ts';
+import { OrderDrawer } from '../components/OrderDrawer.tsx';
+import { OrderStatusTag } from '../components/OrderTags.tsx';
 import { PageState } from '../components/PageState.tsx';
 import { PlainTags, PriorityTag, SegmentTag, StatusTag, TypeTag } from '../components/Tags.tsx';
 import { errorText } from '../errors.ts';
@@ -17,6 +19,7 @@ export function CustomerPage() {
   const result = useAsync(() => api.get<{ customer: Customer }>(`/api/customers/${id}`).then((r) => r.customer), [id]);
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
+  const [orderId, setOrderId] = useState<number | null>(null);
 
   const c = result.data?.id === id ? result.data : undefined;
   if (!c) return <PageState loading={result.loading} error={result.error} notFoundKey="customer.notFound" onRetry={result.reload} backTo="/customers" />;
@@ -120,10 +123,14 @@ export function CustomerPage() {
             <Table
               rowKey="id" size="small" pagination={c.orders.length > 10 ? { pageSize: 10 } : false} dataSource={c.orders}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
+              onRow={(row) => ({ onClick: (e) => { if (!(e.target as HTMLElement).closest('a,button,.ant-typography-copy')) setOrderId(row.id); }, style: { cursor: 'pointer' } })}
               columns={[
                 { title: t('order.platform'), dataIndex: 'platform', width: 90, render: (v: string) => enumLabel(t, 'platform', v) },
-                { title: t('order.number'), dataIndex: 'order_no', render: (v: string) => <Typography.Text copyable style={{ fontFamily: 'ui-monospace, monospace' }}>{v}</Typography.Text> },
-                { title: t('order.status'), dataIndex: 'status', width: 100, render: (v: string) => enumLabel(t, 'orderStatus', v) },
+                {
+                  title: t('order.number'), dataIndex: 'order_no',
+                  render: (v: string) => <Typography.Text copyable style={{ fontFamily: 'ui-monospace, monospace' }} className="kefu-link-text" data-testid="customer-order">{v}</Typography.Text>,
+                },
+                { title: t('order.status'), dataIndex: 'status', width: 100, render: (v: string) => <OrderStatusTag status={v} /> },
                 { title: t('order.amount'), dataIndex: 'total_fen', width: 110, align: 'right', render: (v: number) => yuan(v) },
                 { title: t('order.tracking'), dataIndex: 'tracking_no', render: (v: string | null) => v ?? none },
                 { title: t('order.createdAt'), dataIndex: 'created_at', width: 150, render: (v: string) => dateTime(v) },
@@ -132,6 +139,7 @@ export function CustomerPage() {
           </Card>
         </Space>
       </Col>
+      <OrderDrawer orderId={orderId} onClose={() => { setOrderId(null); result.reload(); }} />
     </Row>
   );
 }

@@ -1,13 +1,17 @@
-import { ArrowLeftOutlined, UserOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, ShoppingOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Flex, Row, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, type Ticket, type TimelineEvent } from '../api.ts';
 import { DESK_ROLES, useAuth } from '../auth.tsx';
+import { AfterSalePanel } from '../components/AfterSalePanel.tsx';
+import { AnswerDeadline } from '../components/AnswerDeadline.tsx';
 import { Composer } from '../components/Composer.tsx';
+import { OrderDrawer } from '../components/OrderDrawer.tsx';
 import { PageState } from '../components/PageState.tsx';
 import { PlainTags, PriorityTag, SeverityTag, StatusTag, TypeTag } from '../components/Tags.tsx';
 import { TicketProperties, type TicketChange } from '../components/TicketProperties.tsx';
+import { TaskPanel } from '../components/TaskPanel.tsx';
 import { TicketTimeline } from '../components/TicketTimeline.tsx';
 import { errorText } from '../errors.ts';
 import { dateTime, fromNow } from '../format.ts';
@@ -22,13 +26,22 @@ export function TicketPage() {
   const { users, groups } = useDirectory();
   const id = Number(useParams().id);
   const [saving, setSaving] = useState(false);
+  const [orderOpen, setOrderOpen] = useState(false);
+  const [round, setRound] = useState(0);
 
   const ticket = useAsync(() => api.get<{ ticket: Ticket }>(`/api/tickets/${id}`).then((r) => r.ticket), [id]);
+  const orderId = ticket.data?.id === id ? ticket.data.order_id : null;
+  const orderNo = useAsync(() => (orderId ? api.get<{ order: { order_no: string } }>(`/api/orders/${orderId}`).then((r) => r.order.order_no) : Promise.resolve(null)), [orderId]);
   const timeline = useAsync(() => api.get<{ events: TimelineEvent[] }>(`/api/tickets/${id}/timeline`).then((r) => r.events), [id]);
 
   function refresh() {
     ticket.reload();
     timeline.reload();
+  }
+  /** Something beside the ticket changed (an after-sale request, a task): reload it all. */
+  function refreshAll() {
+    refresh();
+    setRound((n) => n + 1);
   }
 
   async function change(patch: TicketChange) {
@@ -69,8 +82,9 @@ export function TicketPage() {
                 {data.severity && <SeverityTag severity={data.severity} />}
                 {data.category && <Typography.Text type="secondary">{enumLabel(t, 'category', data.category)}</Typography.Text>}
                 <PlainTags tags={data.tags} />
+                <AnswerDeadline dueAt={data.answer_due_at} answeredAt={data.answered_at} />
               </Space>
-              <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: data.description ? 16 : 0 }} items={[
+              <Descriptions size="small" column={{ xs: 1, md: data.order_id ? 2 : 3 }} style={{ marginBottom: data.description ? 16 : 0 }} items={[
                 {
                   key: 'customer', label: t('ticket.customer'),
                   children: data.customer_id && DESK_ROLES.includes(user.role)
@@ -78,10 +92,16 @@ export function TicketPage() {
                     : data.customer_name ?? <span className="kefu-muted">{t('ticket.noCustomer')}</span>,
                 },
                 { key: 'assignee', label: t('ticket.assignee'), children: data.assignee_name ?? t('ticket.assignee.none') },
+                ...(data.order_id ? [{
+                  key: 'order', label: t('ticket.order'),
+                  children: <Button type="link" size="small" icon={<ShoppingOutlined />} onClick={() => setOrderOpen(true)} style={{ padding: 0, height: 'auto' }}
+                    data-testid="ticket-order"><span className="kefu-mono">{orderNo.data ?? `#${data.order_id}`}</span></Button>,
+                }] : []),
                 { key: 'created', label: t('ticket.createdAt'), children: <Tooltip title={dateTime(data.created_at)}>{fromNow(data.created_at)}</Tooltip> },
               ]} />
               {data.description && <div className="kefu-description">{data.description}</div>}
             </Card>
+            <AfterSalePanel ticketId={id} ticketDescription={data.description} reloadKey={round} onChanged={refreshAll} />
             <Card title={t('timeline.title')} size="small" loading={!timeline.data && timeline.loading}>
               {timeline.error && !timeline.data
                 ? <PageState error={timeline.error} onRetry={timeline.reload} />
@@ -91,9 +111,13 @@ export function TicketPage() {
           </Space>
         </Col>
         <Col xs={24} lg={8} xl={7}>
-          <TicketProperties ticket={data} busy={saving} onChange={(c) => void change(c)} />
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <TicketProperties ticket={data} busy={saving} onChange={(c) => void change(c)} />
+            <TaskPanel ticketId={id} reloadKey={round} onChanged={refresh} />
+          </Space>
         </Col>
       </Row>
+      <OrderDrawer orderId={orderOpen && data.order_id ? data.order_id : null} ticketId={id} onClose={() => { setOrderOpen(false); refreshAll(); }} />
     </div>
   );
 }
