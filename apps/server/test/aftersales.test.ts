@@ -112,8 +112,22 @@ describe('after-sale policy checks', () => {
     expect(json(refused)).toMatchObject({ error: 'policy_failed', checks: expect.arrayContaining([expect.objectContaining({ id: 'return_window', ok: false })]) });
     expect((await move(agent, a, 'approved', { override: true, note: '老顾客' })).statusCode).toBe(400);
     expect(json(await move(supervisor, a, 'approved', { override: true })).fields[0].field).toBe('body.note');
-    const ok = await move(supervisor, a, 'approved', { override: true, note: '老顾客，破例退货' });
+    const sent = await move(agent, a, 'pending_approval', { note: '超过七天，请主管定夺' });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const ok = await move(supervisor, json(sent).afterSale, 'approved', { override: true, note: '老顾客，破例退货' });
     expect(ok.statusCode, ok.body).toBe(200);
+
+    const fine = await deliveredOrder();
+    const b = await open({ orderId: fine.id, kind: 'return', reason: 'no_reason', lines: [{ lineId: fine.lines[0].id, quantity: 1 }], goodsIntact: true });
+    expect(json(await move(agent, b, 'pending_approval')).message).toMatch(/within the agent's authority/);
+  });
+
+  it('keeps a request on a ticket about its own order', async () => {
+    const one = await deliveredOrder();
+    const other = await deliveredOrder();
+    const a = await open({ orderId: one.id, kind: 'refund', reason: 'other', lines: [{ lineId: one.lines[0].id, quantity: 1 }] });
+    const res = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: other.id, ticketId: a.ticket_id, kind: 'refund', reason: 'other', lines: [] } });
+    expect(json(res).fields[0]).toEqual({ field: 'body.ticketId', reason: 'the ticket is about another order' });
   });
 
   it('wants photos for a quality claim and the goods intact for a no-reason return', async () => {
@@ -169,10 +183,10 @@ describe('authority and amounts', () => {
     const order = await deliveredOrder();
     const over = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: order.id, kind: 'compensation', reason: 'late', compensationKind: 'cash', amountFen: 30_000, lines: [] } });
     expect(over.statusCode).toBe(400);
-    expect(json(over).fields[0]).toMatchObject({ field: 'body.amountFen', reason: expect.stringContaining('25800') });
+    expect(json(over).fields[0]).toMatchObject({ field: 'body.amountFen', reason: expect.stringContaining('¥258.00') });
     await open({ orderId: order.id, kind: 'refund', reason: 'other', lines: [{ lineId: order.lines[0].id, quantity: 2 }] });
     const more = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: order.id, kind: 'compensation', reason: 'late', compensationKind: 'cash', amountFen: 100, lines: [] } });
-    expect(json(more).fields[0].reason).toMatch(/\(0 fen\)/);
+    expect(json(more).fields[0].reason).toMatch(/\(¥0\.00\)/);
     const negative = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: order.id, kind: 'refund', reason: 'other', amountFen: -1, lines: [] } });
     expect(json(negative).fields[0].field).toBe('body.amountFen');
     const tooMany = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: order.id, kind: 'return', reason: 'other', lines: [{ lineId: order.lines[0].id, quantity: 3 }] } });

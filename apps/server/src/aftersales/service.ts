@@ -82,12 +82,16 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
   const amountFen = input.amountFen ?? (input.kind === 'return' || input.kind === 'refund' ? linesFen : 0);
 
   return db.transaction().execute(async (tx) => {
-    if (ticketId && !(await tx.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst())) throw badRequest('body.ticketId', 'no such ticket');
+    if (ticketId) {
+      const ticket = await tx.selectFrom('tickets').select(['id', 'order_id']).where('id', '=', ticketId).executeTakeFirst();
+      if (!ticket) throw badRequest('body.ticketId', 'no such ticket');
+      if (ticket.order_id !== null && ticket.order_id !== order.id) throw badRequest('body.ticketId', 'the ticket is about another order');
+    }
     if (PAYS_OUT.includes(input.kind)) {
       // Lock the order so two requests cannot both take the last of its amount.
       await tx.selectFrom('orders').select('id').where('id', '=', order.id).forUpdate().execute();
       const left = await refundableFen(tx, order.id, Number(order.total_fen), null);
-      if (amountFen > left) throw badRequest('body.amountFen', `must not be above what is left to refund on the order (${left} fen)`);
+      if (amountFen > left) throw badRequest('body.amountFen', `must not be above what is left to refund on the order (¥${(left / 100).toFixed(2)})`);
     }
     const ticket = ticketId ? null : await createTicket(tx, actor, {
       type: 'after_sale', subject: `${KIND_LABEL[input.kind]} · 订单 ${order.order_no}`, description: input.description ?? '',
@@ -170,7 +174,9 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
     const now = new Date();
     const goodsIntact = t.goodsIntact ?? a.goods_intact;
     if ((t.to === 'rejected' || t.override) && !t.note?.trim()) throw badRequest('body.note', t.override ? 'say why the policy is overridden' : 'say why the request is rejected');
-    if (t.to === 'pending_approval' && !supervisor) throw badRequest('body.to', 'this request is within the agent\'s authority: approve or reject it');
+    if (t.to === 'pending_approval' && !supervisor && (await currentChecks(tx, { ...a, goods_intact: goodsIntact }, now)).every((c) => c.ok)) {
+      throw badRequest('body.to', 'this request is within the agent\'s authority and passes the policy: approve or reject it');
+    }
     let checks = a.checks;
     if (t.to === 'approved') {
       if (supervisor && !lead) throw forbidden(`${a.complex ? 'a complex case' : `more than ${policy.approvalLimitFen} fen`} needs a supervisor's approval: send it for approval`);
@@ -194,6 +200,7 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
     const updated = await tx.updateTable('after_sales').set({ ...set, overdue: [], version: sql<number>`version + 1`, updated_at: now })
       .where('id', '=', id).returning(['version', 'replacement_order_id']).executeTakeFirstOrThrow();
 
+    await timelineEvent(tx, a.ticket_id, actor.id, { afterSaleId: id, kind, from, to: t.to, override: t.override ?? false }, t.note ?? null);
     const handOff = HAND_OFF[kind]?.[t.to];
     if (handOff) {
       const order = await tx.selectFrom('orders').select(['order_no']).where('id', '=', a.order_id).executeTakeFirstOrThrow();
@@ -203,7 +210,6 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
         description: [a.description, Number(a.amount_fen) ? `金额 ${(Number(a.amount_fen) / 100).toFixed(2)} 元` : '', a.return_tracking_no ?? t.returnTrackingNo ?? ''].filter(Boolean).join('\n'),
       });
     }
-    await timelineEvent(tx, a.ticket_id, actor.id, { afterSaleId: id, kind, from, to: t.to, override: t.override ?? false }, t.note ?? null);
     await audit(tx, { actorId: actor.id, action: 'aftersale.transition', entity: 'after_sale', entityId: id, detail: { from, to: t.to, override: t.override ?? false } });
     return { version: updated.version, replacementOrderId: updated.replacement_order_id };
   });
