@@ -53,6 +53,14 @@ describe('a shopper and an agent, each in a browser', () => {
       await item.click();
       await agent.getByTestId('msg-in').filter({ hasText: '165cm' }).waitFor();
 
+      // The knowledge suggests answers to the shopper's question; one click puts one in the composer.
+      const suggestion = agent.getByTestId('suggestion').first();
+      await suggestion.waitFor();
+      await agent.screenshot({ path: resolve(OUTPUT, 'e2e-agent-suggestions.png') });
+      await suggestion.click();
+      expect(await agent.getByTestId('chat-input').inputValue()).toMatch(/码/);
+      await agent.getByTestId('chat-input').fill('');
+
       // A quick reply: "/" opens the scripts, filtered by what follows.
       const composer = agent.getByTestId('chat-input');
       await composer.pressSequentially('/cm');

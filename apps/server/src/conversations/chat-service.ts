@@ -131,6 +131,13 @@ export class ChatService {
     if (!row) throw notFound('bot answer');
   }
 
+  /** A conversation reaching its agent brings suggestions for the shopper's latest question, usually the first message. */
+  private async assistOnArrival(agentId: number, conversationId: number) {
+    const last = await this.db.selectFrom('messages').select(['seq', 'body']).where('conversation_id', '=', conversationId)
+      .where('sender_kind', '=', 'shopper').where('kind', '=', 'text').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    if (last) await this.assistAgent(agentId, conversationId, last.seq, last.body);
+  }
+
   /** Suggestions follow the message to its agent; they are a help, so a failure only loses them. */
   private async assistAgent(agentId: number, conversationId: number, seq: number, text: string) {
     try {
@@ -318,6 +325,7 @@ export class ChatService {
       const view = await conversationView(this.db, a.conversationId);
       this.hub.send({ kind: 'agent', id: a.agentId }, { type: 'conversation', conversation: view });
       this.hub.send({ kind: 'supervisors' }, { type: 'conversation', conversation: view });
+      if (this.assist) void this.assistOnArrival(a.agentId, a.conversationId);
     }
     for (const q of await queuePositions(this.db)) {
       this.hub.send({ kind: 'visitor', id: q.visitorId }, { type: 'queue', conversationId: q.conversationId, position: q.position });

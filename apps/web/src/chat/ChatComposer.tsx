@@ -1,4 +1,4 @@
-import { LockOutlined, PictureOutlined, SendOutlined, ThunderboltOutlined, WarningFilled } from '@ant-design/icons';
+import { BulbOutlined, LockOutlined, PictureOutlined, SendOutlined, ThunderboltOutlined, WarningFilled } from '@ant-design/icons';
 import { App, Button, Segmented, Tooltip } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { errorText } from '../errors.ts';
@@ -133,8 +133,33 @@ export function ChatComposer({ s, conversationId, vars, disabled, onManageScript
     }
   }
 
+  const suggested = s.suggestions[conversationId];
+  const lastShopperSeq = (s.messages[conversationId] ?? []).reduce((max, m) => (m.sender.kind === 'shopper' && m.seq > max ? m.seq : max), 0);
+  const showSuggestions = suggested && suggested.seq === lastShopperSeq && suggested.items.length > 0 && mode === 'text' && !text;
+
+  /** One click puts a knowledge answer in the composer, to send as it is or edit first. */
+  function takeSuggestion(answer: string) {
+    const { text: filled } = fillVariables(answer, vars);
+    setText(filled);
+    setTimeout(() => input.current?.focus(), 0);
+  }
+
   return (
     <div className={`kefu-composer${mode === 'note' ? ' is-note' : ''}`}>
+      {showSuggestions && (
+        <div className="kefu-suggestions" data-testid="suggestions">
+          <span className="kefu-suggestions-title"><BulbOutlined /> {t('chat.suggestions')}{suggested.intent !== 'other' ? ` · ${t(`chat.intent.${suggested.intent}` as 'chat.suggestions')}` : ''}</span>
+          {suggested.items.slice(0, 3).map((item, i) => (
+            <Tooltip key={item.id} title={item.answer} placement="top">
+              <button type="button" className={`kefu-suggestion${item.confidence >= 0.6 ? ' is-sure' : ''}`} data-testid="suggestion"
+                onClick={() => takeSuggestion(item.answer)} aria-keyshortcuts={`Alt+${i + 1}`}>
+                <span className="kefu-ellipsis">{item.question}</span>
+                <span className="kefu-suggestion-score">{Math.round(item.confidence * 100)}%</span>
+              </button>
+            </Tooltip>
+          ))}
+        </div>
+      )}
       {qrQuery !== null && (
         <QuickReplyPopup
           matches={matches} index={qrIndex} vars={vars} onPick={pick} onHover={setQrIndex}
@@ -183,6 +208,10 @@ export function ChatComposer({ s, conversationId, vars, disabled, onManageScript
         onKeyDown={(e) => {
           if (e.nativeEvent.isComposing || e.keyCode === 229) return; // Chinese IME is still composing
           if (popupKeys(e)) return;
+          if (e.altKey && showSuggestions && /^[1-3]$/.test(e.key)) {
+            const pick = suggested.items[Number(e.key) - 1];
+            if (pick) { e.preventDefault(); takeSuggestion(pick.answer); return; }
+          }
           if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) { e.preventDefault(); send(); }
         }}
       />

@@ -3,6 +3,9 @@ import { unreadCount } from './logic.ts';
 import type { ConnectionState } from './socket.ts';
 import type { AgentInfo, ChatMessage, Conversation, ForbiddenPhrase, PendingMessage, QuickReply } from './types.ts';
 
+export interface Suggestion { id: number; question: string; answer: string; category: string; confidence: number }
+export interface Suggestions { seq: number; items: Suggestion[]; intent: string }
+
 export interface ChatState {
   connection: ConnectionState;
   connectedOnce: boolean;
@@ -17,6 +20,8 @@ export interface ChatState {
   shopperRead: Record<number, number>;
   typingUntil: Record<number, number>;
   overdue: Record<number, boolean>;
+  /** The knowledge's best answers to the shopper's latest text, per conversation (from `suggestions` frames). */
+  suggestions: Record<number, Suggestions>;
   selectedId: number | null;
   queue: Conversation[];
   quickReplies: QuickReply[];
@@ -26,7 +31,7 @@ export interface ChatState {
 
 export const EMPTY: ChatState = {
   connection: 'connecting', connectedOnce: false, agent: null, conversations: {}, messages: {}, pending: {}, loaded: {},
-  readSeq: {}, shopperRead: {}, typingUntil: {}, overdue: {}, selectedId: null, queue: [], quickReplies: [], forbidden: [],
+  readSeq: {}, shopperRead: {}, typingUntil: {}, overdue: {}, suggestions: {}, selectedId: null, queue: [], quickReplies: [], forbidden: [],
   lastError: null,
 };
 

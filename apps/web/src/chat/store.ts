@@ -150,6 +150,12 @@ export class ChatStore {
       case 'read':
         if (f.by === 'shopper') this.bumpShopperRead(f.conversationId, f.seq);
         return;
+      case 'suggestions':
+        // Only the latest shopper message's suggestions are worth showing.
+        if ((s.suggestions[f.conversationId]?.seq ?? 0) < f.seq) {
+          this.set({ suggestions: { ...s.suggestions, [f.conversationId]: { seq: f.seq, items: f.suggestions, intent: f.intent?.intent ?? 'other' } } });
+        }
+        break;
       case 'overdue':
         this.set({ overdue: { ...s.overdue, [f.conversationId]: true } });
         return;
