@@ -124,19 +124,15 @@ async function raiseStaticFlags(tx: Tx, orders: OrderInput[], ids: number[], vip
 /** The same buyer placing another live order within 24 hours: both orders are flagged for a confirmation call. */
 async function raiseDuplicateFlags(tx: Tx, ids: number[]) {
   await sql`
+    with pairs as (
+      select o.id, o.order_no, p.id as other_id, p.order_no as other_no from orders o
+      join orders p on p.platform = o.platform and p.buyer_nick = o.buyer_nick and p.id <> o.id and p.kind = 'normal' and p.status <> 'cancelled'
+        and p.created_at between o.created_at - interval '24 hours' and o.created_at + interval '24 hours'
+      where o.id = any(${ids}::int[]) and o.buyer_nick is not null and o.kind = 'normal' and o.status <> 'cancelled'
+    )
     insert into order_flags (order_id, kind, detail)
-    select distinct on (x.id) x.id, 'duplicate', jsonb_build_object('orderNo', x.other_no)
-    from (
-      select o.id, p.order_no as other_no from orders o
-      join orders p on p.platform = o.platform and p.buyer_nick = o.buyer_nick and p.id <> o.id
-        and p.created_at between o.created_at - interval '24 hours' and o.created_at + interval '24 hours' and p.status <> 'cancelled'
-      where o.id = any(${ids}::int[]) and o.buyer_nick is not null and o.status <> 'cancelled' and o.kind = 'normal' and p.kind = 'normal'
-      union all
-      select p.id, o.order_no from orders o
-      join orders p on p.platform = o.platform and p.buyer_nick = o.buyer_nick and p.id <> o.id
-        and p.created_at between o.created_at - interval '24 hours' and o.created_at + interval '24 hours' and p.status <> 'cancelled'
-      where o.id = any(${ids}::int[]) and o.buyer_nick is not null and o.status <> 'cancelled' and o.kind = 'normal' and p.kind = 'normal'
-    ) x
+    select distinct on (id) id, 'duplicate', jsonb_build_object('orderNo', other_no)
+    from (select id, other_no from pairs union all select other_id, order_no from pairs) both_ways
     on conflict (order_id, kind) do nothing`.execute(tx);
 }
 
