@@ -26,7 +26,7 @@ import type { AppContext } from './http/context.ts';
 import { registerErrorHandler, routeNotFound } from './http/errors.ts';
 import { registerGuard } from './http/guard.ts';
 import { assistant } from './knowledge/assist.ts';
-import { botBrain } from './knowledge/bot.ts';
+import { botBrain, understanding } from './knowledge/bot.ts';
 import { KnowledgeIndex } from './knowledge/index.ts';
 import { knowledgeRoutes } from './knowledge/routes.ts';
 import { sweepOrderChecks } from './orders/checks.ts';
@@ -98,8 +98,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
 
   const bus = ctx.config.REDIS_URL ? await redisBus(ctx.config.REDIS_URL, ctx.config.REDIS_PREFIX, (err) => app.log.error({ err }, 'redis')) : localBus();
   const hub = new Hub(bus);
+  const understand = understanding(SENTIMENT_PENDING);
   const chat = new ChatService(ctx.db, hub, { responseTargetSeconds: ctx.config.CHAT_RESPONSE_TARGET_SECONDS, defaultMaxChats: ctx.config.CHAT_MAX_CHATS },
-    assistant(ctx.db, knowledge), botBrain(knowledge, SENTIMENT_PENDING));
+    assistant(ctx.db, knowledge), botBrain(knowledge, understand), understand);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   chatSockets(app, ctx, chat);
   conversationRoutes(app, ctx, chat);

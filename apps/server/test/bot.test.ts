@@ -104,6 +104,20 @@ describe('the service bot', () => {
     expect(row).toMatchObject({ name: '售后', vip: true, tags: ['投诉'] });
   });
 
+  it('without the bot, still routes an opening complaint to after-sales, ahead in the queue', async () => {
+    await t.as('admin')({ method: 'PUT', url: `/api/shops/${shopId}/bot`, payload: { enabled: false } });
+    try {
+      const s = await connect('/ws/shopper?shop=botshop');
+      const ack = await ask(s, '我要投诉，你们发错货了还不处理');
+      const row = await t.ctx.db.selectFrom('conversations').innerJoin('skill_groups', 'skill_groups.id', 'conversations.group_id')
+        .select(['skill_groups.name', 'conversations.vip', 'conversations.tags', 'conversations.status']).where('conversations.id', '=', ack.conversationId).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ name: '售后', vip: true, tags: ['投诉'] });
+      expect(row.status).not.toBe('bot');
+    } finally {
+      await t.as('admin')({ method: 'PUT', url: `/api/shops/${shopId}/bot`, payload: { enabled: true } });
+    }
+  });
+
   it('is off unless the shop turns it on, and refuses feedback on others\' answers', async () => {
     const bad = await t.as('admin')({ method: 'PUT', url: `/api/shops/${shopId}/bot`, payload: { enabled: true, threshold: 2 } });
     expect(json(bad).fields[0].field).toBe('body.threshold');

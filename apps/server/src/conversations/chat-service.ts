@@ -26,9 +26,13 @@ export interface ChatSettings { responseTargetSeconds: number; defaultMaxChats: 
 /** Looks at a shopper's text for the agent (knowledge suggestions, intent); optional. */
 export type Assist = (conversationId: number, text: string) => Promise<Record<string, unknown>>;
 
+/** Reads a shopper's message: its intent, and whether the shopper is upset; optional. */
+export type Understand = (text: string) => { intent: string; negative: boolean };
+
 /** Live chat: what shoppers and agents do, and who is told about it. */
 export class ChatService {
-  constructor(private readonly db: Db, readonly hub: Hub, readonly settings: ChatSettings, private readonly assist?: Assist, private readonly bot?: BotBrain) {}
+  constructor(private readonly db: Db, readonly hub: Hub, readonly settings: ChatSettings, private readonly assist?: Assist,
+    private readonly bot?: BotBrain, private readonly understand?: Understand) {}
 
   // ——— shoppers ———
 
@@ -46,6 +50,10 @@ export class ChatService {
     });
     if (created) this.publishMessage(visitor.id, conv.agent_id, message);
     if (created && m.kind === 'text' && conv.agent_id && this.assist) void this.assistAgent(conv.agent_id, conv.id, message.seq, m.body);
+    if (opened && conv.status === 'queued' && m.kind === 'text' && this.understand) {
+      const { intent, negative } = this.understand(m.body);
+      if (intent === 'complaint' || negative) await this.routeToAfterSales(conv.id, intent === 'complaint' ? '投诉' : '情绪激动');
+    }
     if (opened) {
       const view = await conversationView(this.db, conv.id);
       this.hub.send({ kind: 'visitor', id: visitor.id }, { type: 'conversation', conversation: view && forShopper(view) });
@@ -101,12 +109,10 @@ export class ChatService {
    * the shopper asked and what the bot answered. A complaint goes to the after-sales group, ahead in the queue.
    */
   async handover(conversationId: number, reason: HandoverReason, lastText: string, intent?: string) {
-    const complaint = reason === 'complaint' || reason === 'emotion';
-    const afterSales = complaint ? await this.db.selectFrom('skill_groups').select('id').where('name', '=', '售后').executeTakeFirst() : undefined;
-    const moved = await this.db.updateTable('conversations').set({
-      status: 'queued', ...(afterSales && { group_id: afterSales.id }), ...(complaint && { vip: true, tags: sql<string[]>`array_append(tags, ${reason === 'complaint' ? '投诉' : '情绪激动'})` }),
-    }).where('id', '=', conversationId).where('status', '=', 'bot').returning('visitor_id').executeTakeFirst();
+    const moved = await this.db.updateTable('conversations').set({ status: 'queued' })
+      .where('id', '=', conversationId).where('status', '=', 'bot').returning('visitor_id').executeTakeFirst();
     if (!moved) return;
+    if (reason === 'complaint' || reason === 'emotion') await this.routeToAfterSales(conversationId, reason === 'complaint' ? '投诉' : '情绪激动');
     const answers = await this.db.selectFrom('bot_answers').leftJoin('faq_entries', 'faq_entries.id', 'bot_answers.faq_id')
       .select(['bot_answers.question', 'faq_entries.question as faq']).where('conversation_id', '=', conversationId).orderBy('bot_answers.id').execute();
     const summary = [
@@ -120,6 +126,14 @@ export class ChatService {
     await this.systemMessage(conversationId, '正在为您转接人工客服，请稍候', { code: 'handover', reason });
     this.hub.send({ kind: 'supervisors' }, { type: 'conversation', conversation: await conversationView(this.db, conversationId) });
     await this.dispatchAndTell();
+  }
+
+  /** A complaint or an upset shopper: to the after-sales group (售后, when there is one), ahead in the queue, tagged. */
+  private async routeToAfterSales(conversationId: number, tag: string) {
+    const afterSales = await this.db.selectFrom('skill_groups').select('id').where('name', '=', '售后').executeTakeFirst();
+    await this.db.updateTable('conversations').set({
+      ...(afterSales && { group_id: afterSales.id }), vip: true, tags: sql<string[]>`array_append(tags, ${tag})`,
+    }).where('id', '=', conversationId).execute();
   }
 
   /** The shopper's 👍/👎 on a bot answer in their own conversation. */

@@ -13,17 +13,22 @@ export interface BotThought {
 /** Tells whether a shopper's message reads as angry or upset. */
 export type EmotionCheck = (text: string) => { negative: boolean };
 
+/** A shopper's message read: its intent (the shipped model) and whether the shopper is upset. */
+export function understanding(emotion: EmotionCheck) {
+  const intents = loadIntentModel();
+  return (text: string) => ({ intent: intents.classify(text).intent, negative: emotion(text).negative });
+}
+export type Understanding = ReturnType<typeof understanding>;
+
 /**
- * The service bot's mind: matches the shopper's question against the knowledge, classifies it, and
+ * The service bot's mind: matches the shopper's question against the knowledge, reads the message, and
  * decides (a pure rule in @kefu/domain) whether to answer or hand the conversation to a person.
  */
-export function botBrain(index: KnowledgeIndex, emotion: EmotionCheck) {
-  const intents = loadIntentModel();
+export function botBrain(index: KnowledgeIndex, understand: Understanding) {
   return async (text: string, context: { vip: boolean; answered: number[]; threshold: number; customerName?: string }): Promise<BotThought> => {
     const matcher = await index.current();
     const best = matcher.match(text, { limit: 1 })[0];
-    const intent = intents.classify(text).intent;
-    const { negative } = emotion(text);
+    const { intent, negative } = understand(text);
     const decision = botDecision({
       text, vip: context.vip, intent, negative, answered: context.answered, threshold: context.threshold,
       best: best ? { faqId: best.entry.id, confidence: best.confidence } : null,
