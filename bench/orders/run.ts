@@ -1,7 +1,7 @@
 /**
  * Orders benchmark for kefu, on PostgreSQL (the production engine):
  *
- *   npm run bench:orders [-- --webhook-orders 100000 --batch 100 --connections 8 --import-rows 100000 --sweep-orders 1000000]
+ *   npm run bench:orders [-- --webhook-orders 100000 --batch 100 --connections 8 --import-rows 100000 --sweep-orders 1000000 --only webhook,import,sweep]
  *
  *   1. Webhook ingest: signed deliveries of --batch orders (2 lines each) over HTTP to a server in its own
  *      process, --connections at a time, until --webhook-orders are in; then single-order deliveries for 10 s.
@@ -37,6 +37,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '8' },
     'import-rows': { type: 'string', default: '100000' },
     'sweep-orders': { type: 'string', default: '1000000' },
+    only: { type: 'string' },
   },
 });
 const num = (k: keyof typeof args) => Number(args[k]);
@@ -57,9 +58,10 @@ try {
     { sku: 'PJ-001', name: '纯棉长袖睡衣套装', category: '睡衣', price_fen: 12_900 },
     { sku: 'PJ-002', name: '莫代尔短袖睡衣', category: '睡衣', price_fen: 9_900 },
   ]).execute();
-  results.webhook = await webhookPhase();
-  results.import = await importPhase();
-  results.sweep = await sweepPhase();
+  const run = (phase: string) => !args.only || args.only.split(',').includes(phase);
+  if (run('webhook')) results.webhook = await webhookPhase();
+  if (run('import')) results.import = await importPhase();
+  if (run('sweep')) results.sweep = await sweepPhase();
   writeFileSync(`${HERE}last-results.json`, JSON.stringify(results, null, 2) + '\n');
   console.log(JSON.stringify(results, null, 2));
 } finally {

@@ -227,14 +227,14 @@ describe('order import', () => {
 
   it('reports every bad row with its line number and writes nothing', async () => {
     const csv = [TAOBAO_HEADER, taobaoRow('BAD0001'), taobaoRow('BAD0002', { price: '12元九角' }), taobaoRow('BAD0003', { status: '神秘状态' }),
-      taobaoRow('BAD0004', { created: '2026-02-30 10:00:00' }), taobaoRow('BAD0005', { qty: '0' }), taobaoRow('BAD0006', { paid: '2026-11-19 10:00:00' })].join('\n');
+      taobaoRow('BAD0004', { created: '2026-02-30 10:00:00' }), taobaoRow('BAD0005', { qty: '0' }), taobaoRow('BAD0006', { paid: '2026-11-19 10:00:00' }), taobaoRow('BAD0001')].join('\n');
     const before = await count('orders');
     const report = json(await upload(csv, 'platform=taobao&dryRun=false'));
     expect(report.inserted).toBe(0);
     expect(report.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([
-      [3, 'unitPrice'], [4, 'status'], [5, 'createdAt'], [6, 'quantity'], [7, 'paidAt'],
+      [3, 'unitPrice'], [4, 'status'], [5, 'createdAt'], [6, 'quantity'], [7, 'paidAt'], [8, 'orderNo'],
     ]);
-    expect(report.errorCount).toBe(5);
+    expect(report.errorCount).toBe(6);
     expect(await count('orders')).toBe(before);
   });
 

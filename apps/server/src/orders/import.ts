@@ -111,28 +111,79 @@ function parseStatus(text: string): OrderStatus | null {
 
 interface Draft { line: number; fields: Record<string, unknown>; lines: Record<string, unknown>[]; totalFen: number | null; bad: boolean }
 
+type Fail = (line: number, field: string, message: string) => void;
+class RolledBack extends Error {}
+
 /**
- * Reads an export, groups its rows into orders (a multi-line order repeats its number on each row),
- * validates everything and reports every bad row by line number. Unless it is a dry run and only when no
- * row is bad, writes all orders in one transaction: all or nothing.
+ * Reads an export, groups its rows into orders (a multi-line order repeats its number on each row, on
+ * consecutive rows), validates everything and reports every bad row by line number. Unless it is a dry run,
+ * orders are written in batches as they are read, inside one transaction that is rolled back if any row is
+ * bad: all or nothing, without holding the whole file in memory.
  */
 export async function importOrders(db: Db, actorId: number, file: Readable & { truncated?: boolean }, filename: string,
   options: { platform: OrderPlatform; dryRun: boolean; mapping?: Partial<Record<ImportField, string>>; maxMb: number }): Promise<ImportReport> {
-  const errors: RowError[] = [];
-  let errorCount = 0;
-  const fail = (line: number, field: string, message: string) => {
-    errorCount++;
-    if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line, field, message });
+  const report: ImportReport = { dryRun: options.dryRun, rows: 0, orders: 0, errorCount: 0, errors: [], inserted: 0, updated: 0 };
+  const fail: Fail = (line, field, message) => {
+    report.errorCount++;
+    if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, field, message });
   };
-  const drafts = new Map<string, Draft>();
+  if (options.dryRun) {
+    await readOrders(file, filename, options, report, fail, null);
+    return report;
+  }
+  try {
+    await db.transaction().execute(async (tx) => {
+      const settings = (await getSetting(tx, 'orderChecks')).value;
+      await readOrders(file, filename, options, report, fail, async (batch) => {
+        if (report.errorCount > 0) return; // keep reading to report every bad row; the writes are rolled back anyway
+        const r = await upsertOrders(tx, batch, 'import', settings);
+        report.inserted += r.inserted;
+        report.updated += r.updated;
+      });
+      if (report.errorCount > 0) throw new RolledBack();
+      await audit(tx, { actorId, action: 'order.import', entity: 'order', entityId: filename.slice(0, 100), detail: { rows: report.rows, orders: report.orders, inserted: report.inserted, updated: report.updated } });
+    });
+  } catch (err) {
+    if (!(err instanceof RolledBack)) throw err;
+    report.inserted = 0;
+    report.updated = 0;
+  }
+  return report;
+}
+
+async function readOrders(file: Readable & { truncated?: boolean }, filename: string, options: { platform: OrderPlatform; mapping?: Partial<Record<ImportField, string>>; maxMb: number },
+  report: ImportReport, fail: Fail, write: ((batch: OrderInput[]) => Promise<void>) | null) {
   let columns: Map<ImportField, number> | undefined;
-  let rows = 0;
+  let current: { orderNo: string; draft: Draft } | undefined;
+  const done = new Set<string>();
+  let batch: OrderInput[] = [];
+  const finish = async (flush: boolean) => {
+    if (current) {
+      done.add(current.orderNo);
+      report.orders++;
+      const order = toOrder(current.orderNo, current.draft, options.platform, fail);
+      if (order) batch.push(order);
+      current = undefined;
+    }
+    if (write && batch.length && (flush || batch.length >= BATCH)) {
+      await write(batch);
+      batch = [];
+    }
+    if (!write) batch = [];
+  };
   try {
     for await (const row of readRows(file, filename)) {
       if (!columns) { columns = mapColumns(row.cells, options.mapping); continue; }
-      rows++;
-      readRow(row.line, row.cells, columns, drafts, fail);
+      report.rows++;
+      const orderNo = orderNumber(row.cells, columns);
+      if (!orderNo) { fail(row.line, 'orderNo', 'missing'); continue; }
+      if (current?.orderNo !== orderNo) {
+        await finish(false);
+        if (done.has(orderNo)) { fail(row.line, 'orderNo', `the rows of order ${orderNo} must follow each other`); continue; }
+      }
+      current = { orderNo, draft: readRow(row.line, row.cells, columns, current?.draft, fail) };
     }
+    await finish(true);
   } catch (err) {
     if (file.truncated) throw new HttpError(413, 'too_large', `file: larger than ${options.maxMb} MB`);
     if (err instanceof UnsupportedFile) throw badRequest('file', err.message);
@@ -141,38 +192,29 @@ export async function importOrders(db: Db, actorId: number, file: Readable & { t
   }
   if (file.truncated) throw new HttpError(413, 'too_large', `file: larger than ${options.maxMb} MB`);
   if (!columns) throw badRequest('file', 'the file is empty');
-
-  const orders: OrderInput[] = [];
-  for (const [orderNo, d] of drafts) {
-    if (d.bad) continue;
-    const goods = d.lines.reduce((sum, l) => sum + (l.quantity as number) * (l.unitPriceFen as number), 0);
-    const shipping = (d.fields.shippingFen as number | undefined) ?? 0;
-    // Exports give what the shopper paid rather than the discount; the difference is the discount.
-    const discount = (d.fields.discountFen as number | undefined) ?? (d.totalFen !== null ? Math.max(0, goods + shipping - d.totalFen) : 0);
-    const parsed = OrderInput.safeParse({ ...d.fields, platform: options.platform, orderNo, lines: d.lines, discountFen: discount, shippingFen: shipping, totalFen: d.totalFen ?? undefined });
-    if (parsed.success) orders.push(parsed.data);
-    else for (const issue of parsed.error.issues) fail(d.line, issue.path.join('.'), issue.message);
-  }
-
-  const report: ImportReport = { dryRun: options.dryRun, rows, orders: drafts.size, errorCount, errors, inserted: 0, updated: 0 };
-  if (options.dryRun || errorCount > 0 || orders.length === 0) return report;
-  const settings = (await getSetting(db, 'orderChecks')).value;
-  await db.transaction().execute(async (tx) => {
-    for (let i = 0; i < orders.length; i += BATCH) {
-      const r = await upsertOrders(tx, orders.slice(i, i + BATCH), 'import', settings);
-      report.inserted += r.inserted;
-      report.updated += r.updated;
-    }
-    await audit(tx, { actorId, action: 'order.import', entity: 'order', entityId: filename.slice(0, 100), detail: { rows, orders: orders.length, inserted: report.inserted, updated: report.updated } });
-  });
-  return report;
 }
 
-function readRow(line: number, cells: string[], columns: Map<ImportField, number>, drafts: Map<string, Draft>, fail: (line: number, field: string, message: string) => void) {
+function toOrder(orderNo: string, d: Draft, platform: OrderPlatform, fail: Fail): OrderInput | null {
+  if (d.bad) return null;
+  const goods = d.lines.reduce((sum, l) => sum + (l.quantity as number) * (l.unitPriceFen as number), 0);
+  const shipping = (d.fields.shippingFen as number | undefined) ?? 0;
+  // Exports give what the shopper paid rather than the discount; the difference is the discount.
+  const discount = (d.fields.discountFen as number | undefined) ?? (d.totalFen !== null ? Math.max(0, goods + shipping - d.totalFen) : 0);
+  const parsed = OrderInput.safeParse({ ...d.fields, platform, orderNo, lines: d.lines, discountFen: discount, shippingFen: shipping, totalFen: d.totalFen ?? undefined });
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) fail(d.line, issue.path.join('.'), issue.message);
+  return null;
+}
+
+/** Exports guard long numbers from Excel as '123 or ="123". */
+function orderNumber(cells: string[], columns: Map<ImportField, number>): string {
+  return (cells[columns.get('orderNo')!] ?? '').trim().replace(/^'|^="?|"$/g, '');
+}
+
+/** Adds a row to its order's draft (the first row of an order carries the order's fields). */
+function readRow(line: number, cells: string[], columns: Map<ImportField, number>, existing: Draft | undefined, fail: Fail): Draft {
   const cell = (f: ImportField) => { const i = columns.get(f); return i === undefined ? '' : (cells[i] ?? '').trim(); };
-  const orderNo = cell('orderNo').replace(/^'|^="?|"$/g, ''); // exports guard long numbers from Excel as '123 or ="123"
-  if (!orderNo) return fail(line, 'orderNo', 'missing');
-  let draft = drafts.get(orderNo);
+  let draft = existing;
   let bad = false;
   const money = (f: ImportField, required: boolean) => {
     const text = cell(f);
@@ -214,8 +256,8 @@ function readRow(line: number, cells: string[], columns: Map<ImportField, number
       },
     };
     draft = { line, fields, lines: [], totalFen: money('total', false) ?? null, bad };
-    drafts.set(orderNo, draft);
   }
   draft.lines.push(lineItem);
   if (bad) draft.bad = true;
+  return draft;
 }
