@@ -15,10 +15,13 @@ import { MonitorPage } from './chat/MonitorPage.tsx';
 import { stopChat } from './chat/store.ts';
 import { CustomerListPage } from './pages/CustomerListPage.tsx';
 import { CustomerPage } from './pages/CustomerPage.tsx';
+import { KnowledgePage } from './pages/KnowledgePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OrderListPage } from './pages/OrderListPage.tsx';
 import { OrderPage } from './pages/OrderPage.tsx';
+import { ProductListPage } from './pages/ProductListPage.tsx';
+import { ProductPage } from './pages/ProductPage.tsx';
 import { TaskListPage } from './pages/TaskListPage.tsx';
 import { TicketListPage } from './pages/TicketListPage.tsx';
 import { TicketPage } from './pages/TicketPage.tsx';
@@ -89,6 +92,9 @@ function Session() {
           <Route path="customers/:id" element={<CustomerPage />} />
           <Route path="orders" element={<OrderListPage />} />
           <Route path="orders/:id" element={<OrderPage />} />
+          <Route path="products" element={<ProductListPage />} />
+          <Route path="products/:id" element={<ProductPage />} />
+          <Route path="knowledge" element={<KnowledgePage />} />
           <Route path="tasks" element={<TaskListPage />} />
           <Route path="chat" element={DESK_ROLES.includes(auth.user.role) ? <ChatPage /> : <NotFoundPage />} />
           <Route path="chat/monitor" element={LEAD_ROLES.includes(auth.user.role) ? <MonitorPage /> : <NotFoundPage />} />

@@ -66,6 +66,7 @@ export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
 
@@ -170,3 +171,28 @@ export interface ImportReport {
   dryRun: boolean; rows: number; orders: number; errorCount: number; errors: { line: number; field: string; message: string }[];
   inserted: number; updated: number;
 }
+
+// ---- knowledge: FAQ, suggestions, unknown questions, products ----
+
+export interface Faq {
+  id: number; question: string; alternatives: string[]; answer: string; category: string; product_ids: number[];
+  enabled: boolean; hits: number; version: number; updated_at: string;
+}
+/** What the FAQ form sends (POST, and PUT with the entry's version). */
+export interface FaqInput { question: string; alternatives: string[]; answer: string; category: string; productIds: number[]; enabled: boolean }
+export interface Suggestion { id: number; question: string; answer: string; category: string; confidence: number; score: number }
+export interface SuggestResult { suggestions: Suggestion[]; intent: { intent: string; probability: number } }
+export interface UnknownQuestion {
+  id: number; question: string; asked: number; first_asked_at: string; last_asked_at: string; conversation_id: number | null;
+  status: string; faq_id: number | null;
+}
+export interface FaqImportReport { dryRun: boolean; rows: number; errorCount: number; errors: { line: number; field: string; message: string }[]; created: number }
+
+export interface ProductRow { id: number; sku: string; name: string; category: string; price_fen: number; stock: number }
+export interface SizeRow { size: string; heightMin: number; heightMax: number; weightMin: number; weightMax: number; measurements?: Record<string, string> }
+export interface Promotion { id: number; title: string; kind: string; threshold_fen: number; discount_fen: number; ends_at: string }
+export interface Product extends ProductRow {
+  warranty_days: number; restricted_provinces: string[]; specs: Record<string, string>; size_chart: SizeRow[];
+  usage: string; pros: string; cons: string; images: string[]; version: number; promotions: Promotion[];
+}
+export interface SizeAdvice { size: string; fit: 'exact' | 'between' | 'nearest'; reason: 'both' | 'height' | 'weight' | 'closest' }

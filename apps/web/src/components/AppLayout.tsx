@@ -1,5 +1,5 @@
 import {
-  ApartmentOutlined, CommentOutlined, CustomerServiceOutlined, DashboardOutlined, LogoutOutlined, ProfileOutlined, ShoppingOutlined,
+  ApartmentOutlined, AppstoreOutlined, BookOutlined, CommentOutlined, CustomerServiceOutlined, DashboardOutlined, LogoutOutlined, ProfileOutlined, ShoppingOutlined,
   TeamOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Badge, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
@@ -15,7 +15,8 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const section = pathname.startsWith('/chat/monitor') ? 'chat/monitor' : pathname.startsWith('/chat') ? 'chat'
     : pathname.startsWith('/customers') ? 'customers' : pathname.startsWith('/orders') ? 'orders'
-    : pathname.startsWith('/tasks') ? 'tasks' : 'tickets';
+    : pathname.startsWith('/tasks') ? 'tasks' : pathname.startsWith('/products') ? 'products'
+    : pathname.startsWith('/knowledge') ? 'knowledge' : 'tickets';
   const desk = DESK_ROLES.includes(user.role);
   const unread = useUnreadTotal(desk && section === 'chat');
   const items = [
@@ -27,6 +28,8 @@ export function AppLayout() {
     { key: 'tickets', icon: <ProfileOutlined />, label: t('nav.tickets') },
     { key: 'orders', icon: <ShoppingOutlined />, label: t('nav.orders') },
     ...(desk ? [{ key: 'customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
+    { key: 'products', icon: <AppstoreOutlined />, label: t('nav.products') },
+    { key: 'knowledge', icon: <BookOutlined />, label: t('nav.knowledge') },
     { key: 'tasks', icon: <ApartmentOutlined />, label: t('nav.tasks') },
   ];
   const flush = pathname === '/chat';
