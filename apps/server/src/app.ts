@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
+import { negativeEmotion } from '@kefu/nlp';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
@@ -41,9 +42,6 @@ import { userRoutes } from './users/routes.ts';
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const WIDGET_DIST = fileURLToPath(new URL('../../widget/dist', import.meta.url));
-
-// TEMPORARY until @kefu/nlp's negativeEmotion lands this session.
-const SENTIMENT_PENDING = (_text: string) => ({ negative: false });
 
 declare module 'fastify' {
   interface FastifyInstance { chat: ChatService }
@@ -98,7 +96,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
 
   const bus = ctx.config.REDIS_URL ? await redisBus(ctx.config.REDIS_URL, ctx.config.REDIS_PREFIX, (err) => app.log.error({ err }, 'redis')) : localBus();
   const hub = new Hub(bus);
-  const understand = understanding(SENTIMENT_PENDING);
+  const understand = understanding((text) => negativeEmotion(text));
   const chat = new ChatService(ctx.db, hub, { responseTargetSeconds: ctx.config.CHAT_RESPONSE_TARGET_SECONDS, defaultMaxChats: ctx.config.CHAT_MAX_CHATS },
     assistant(ctx.db, knowledge), botBrain(knowledge, understand), understand);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });

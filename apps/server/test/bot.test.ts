@@ -104,6 +104,15 @@ describe('the service bot', () => {
     expect(row).toMatchObject({ name: '售后', vip: true, tags: ['投诉'] });
   });
 
+  it('hands an upset shopper to a person even when it knows the answer', async () => {
+    const s = await connect('/ws/shopper?shop=botshop');
+    const ack = await ask(s, '退款到底什么时候到？？？烦死了');
+    await s.type('message', (f) => f.data?.code === 'handover');
+    expect(s.frames.some((f) => f.type === 'message' && f.sender?.kind === 'bot' && f.kind === 'text')).toBe(false);
+    const row = await t.ctx.db.selectFrom('conversations').select(['tags', 'vip']).where('id', '=', ack.conversationId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ tags: ['情绪激动'], vip: true });
+  });
+
   it('without the bot, still routes an opening complaint to after-sales, ahead in the queue', async () => {
     await t.as('admin')({ method: 'PUT', url: `/api/shops/${shopId}/bot`, payload: { enabled: false } });
     try {

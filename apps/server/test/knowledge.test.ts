@@ -38,6 +38,16 @@ describe('FAQ entries', () => {
     expect((await suggest('周年庆优惠')).suggestions.map((s: { id: number }) => s.id)).not.toContain(faq.id);
   });
 
+  it('searches literally: % and _ are not wildcards', async () => {
+    for (const q of ['%', '_']) {
+      const found = json(await agent({ method: 'GET', url: `/api/knowledge/faqs?q=${encodeURIComponent(q)}&pageSize=200` })).faqs;
+      for (const f of found) expect([f.question, f.answer, ...f.alternatives].join(' ')).toContain(q);
+      expect(found.length).toBeLessThan(100);
+    }
+    expect(json(await agent({ method: 'GET', url: `/api/knowledge/faqs?q=${encodeURIComponent('七天无理由')}` })).faqs.length).toBeGreaterThan(0);
+    expect(json(await agent({ method: 'GET', url: '/api/products?q=nc-h006' })).products).toHaveLength(1);
+  });
+
   it('refuses empty fields naming them, and agents may not edit', async () => {
     const bad = await supervisor({ method: 'POST', url: '/api/knowledge/faqs', payload: { question: '  ', alternatives: [''], answer: '' } });
     expect(bad.statusCode).toBe(400);
@@ -157,10 +167,21 @@ describe('in the chat', () => {
       expect(help.suggestions[0].answer).toMatch(/退款/);
       expect(help.intent.intent).toBe('return_refund');
       s.send({ type: 'send', clientId: 'box-question', kind: 'text', body: '你们的包装盒可以回收利用吗' });
-      const box = await s.type('ack', (f) => f.clientId === 'box-question');
-      await a.type('suggestions', (f) => f.seq === box.seq);
+      const boxAck = await s.type('ack', (f) => f.clientId === 'box-question');
+      await a.type('suggestions', (f) => f.seq === boxAck.seq);
       const unknown = json(await supervisor({ method: 'GET', url: '/api/knowledge/unknown' })).questions;
-      expect(unknown.map((q: { question: string }) => q.question)).toContain('你们的包装盒可以回收利用吗');
+      const box = unknown.find((q: { question: string }) => q.question === '你们的包装盒可以回收利用吗');
+      expect(box).toMatchObject({ asked: 1, status: 'open' });
+
+      const badFaq = await supervisor({ method: 'POST', url: `/api/knowledge/unknown/${box.id}`, payload: { status: 'resolved', faqId: 999_999 } });
+      expect(json(badFaq).fields[0].field).toBe('body.faqId');
+      expect((await supervisor({ method: 'POST', url: `/api/knowledge/unknown/${box.id}`, payload: { status: 'resolved' } })).statusCode).toBe(200);
+      // Asked again after it was resolved: the answer did not reach the shopper, so it is open again.
+      s.send({ type: 'send', clientId: 'box-question-again', kind: 'text', body: '你们的包装盒可以回收利用吗' });
+      const again = await s.type('ack', (f) => f.clientId === 'box-question-again');
+      await a.type('suggestions', (f) => f.seq === again.seq);
+      const reopened = json(await supervisor({ method: 'GET', url: '/api/knowledge/unknown' })).questions.find((q: { id: number }) => q.id === box.id);
+      expect(reopened).toMatchObject({ asked: 2, status: 'open' });
     } finally {
       await s.close();
       await a.close();

@@ -13,10 +13,11 @@ const gap = (v: number, min: number, max: number) => (v < min ? min - v : v > ma
 /**
  * The size to recommend for a shopper's height (cm) and weight (kg): the row both fall in; when height and
  * weight point at different rows, the larger of the two (a loose fit beats a tight one); else the closest row.
- * Rows are in ascending order of size.
+ * Rows may come in any order; sizes are ordered by the body they fit.
  */
-export function recommendSize(chart: readonly SizeRow[], heightCm: number, weightKg: number): SizeAdvice | null {
-  if (chart.length === 0) return null;
+export function recommendSize(rows: readonly SizeRow[], heightCm: number, weightKg: number): SizeAdvice | null {
+  if (rows.length === 0) return null;
+  const chart = [...rows].sort((a, b) => a.heightMin - b.heightMin || a.weightMin - b.weightMin);
   const both = chart.findIndex((r) => gap(heightCm, r.heightMin, r.heightMax) === 0 && gap(weightKg, r.weightMin, r.weightMax) === 0);
   if (both >= 0) return { size: chart[both]!.size, fit: 'exact', reason: 'both' };
   const byHeight = chart.findIndex((r) => gap(heightCm, r.heightMin, r.heightMax) === 0);

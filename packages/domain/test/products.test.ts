@@ -16,6 +16,9 @@ describe('size recommendation', () => {
     expect(recommendSize(chart, 158, 63)).toEqual({ size: 'L', fit: 'between', reason: 'weight' });
     expect(recommendSize(chart, 178, 55)).toEqual({ size: 'XL', fit: 'between', reason: 'height' });
   });
+  it('takes the rows in any order', () => {
+    expect(recommendSize([...chart].reverse(), 158, 63)).toEqual({ size: 'L', fit: 'between', reason: 'weight' });
+  });
   it('falls back to the closest row outside the chart', () => {
     expect(recommendSize(chart, 190, 95)?.size).toBe('XL');
     expect(recommendSize(chart, 140, 35)?.size).toBe('S');

@@ -53,8 +53,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const constraint = (err as { constraint?: string }).constraint;
     if (err.code === '23503' && constraint) {
-      // e.g. tickets_customer_id_fkey → body.customerId: a reference to a record that does not exist
-      const column = /^[a-z]+_(\w+?)_fkey$/.exec(constraint)?.[1];
+      // "Key (customer_id)=(9) is not present…" → body.customerId: a reference to a record that does not exist
+      const detail = (err as { detail?: string }).detail ?? '';
+      const column = /Key \((\w+)\)=/.exec(detail)?.[1] ?? /^[a-z]+_(\w+?)_fkey$/.exec(constraint)?.[1];
       const field = column ? `body.${column.replace(/_id$/, 'Id').replace(/_(\w)/g, (_m, c: string) => c.toUpperCase())}` : 'body';
       const reason = 'no such record';
       return reply.code(400).send({ error: 'invalid_input', message: `${field}: ${reason}`, fields: [{ field, reason }] });

@@ -71,7 +71,11 @@ export async function recordUnknown(db: Db, question: string, conversationId: nu
   const q = normalizeQuestion(question).slice(0, 300);
   if (q.length < 2) return;
   await db.insertInto('unknown_questions').values({ question: q, conversation_id: conversationId })
-    .onConflict((oc) => oc.column('question').doUpdateSet({ asked: sql`unknown_questions.asked + 1`, last_asked_at: new Date() })).execute();
+    // Asked again after it was "resolved": the answer did not reach the shopper, so it is open again. Ignored stays ignored.
+    .onConflict((oc) => oc.column('question').doUpdateSet({
+      asked: sql`unknown_questions.asked + 1`, last_asked_at: new Date(),
+      status: sql`case when unknown_questions.status = 'resolved' then 'open' else unknown_questions.status end`,
+    })).execute();
 }
 
 export { DEFAULT_CONFIDENCE_THRESHOLD };

@@ -57,7 +57,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, index: Kn
   });
 
   r.get('/api/knowledge/suggest', {
-    config: { roles: DESK_ROLES },
+    config: { roles: [...DESK_ROLES, 'product'] },
     schema: { tags, querystring: z.object({ q: z.string().max(2000), productId: Id.optional() }) },
   }, async (request) => ({
     suggestions: await index.suggest(request.query.q, { productId: request.query.productId }),

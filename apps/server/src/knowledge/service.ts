@@ -19,11 +19,19 @@ export const FaqInput = z.object({
 });
 export type FaqInput = z.infer<typeof FaqInput>;
 
+/** A LIKE pattern matching `text` literally (its % and _ are not wildcards). */
+export function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 const COLUMNS = ['id', 'question', 'alternatives', 'answer', 'category', 'product_ids', 'enabled', 'hits', 'version', 'updated_at'] as const;
 
 export function listFaqs(db: Db, f: { q?: string; category?: string; page: number; pageSize: number }) {
   let q = db.selectFrom('faq_entries').select(COLUMNS);
-  if (f.q) q = q.where((eb) => eb.or([eb('question', 'like', `%${f.q}%`), eb('answer', 'like', `%${f.q}%`), sql<boolean>`array_to_string(alternatives, ' ') like ${`%${f.q}%`}`]));
+  if (f.q) {
+    const pattern = `%${likeEscape(f.q)}%`;
+    q = q.where((eb) => eb.or([eb('question', 'ilike', pattern), eb('answer', 'ilike', pattern), sql<boolean>`array_to_string(alternatives, ' ') ilike ${pattern}`]));
+  }
   if (f.category) q = q.where('category', '=', f.category);
   return q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
 }

@@ -5,6 +5,7 @@ import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import { conflict, notFound } from '../http/errors.ts';
 import { bumpKnowledge } from '../knowledge/index.ts';
+import { likeEscape } from '../knowledge/service.ts';
 
 const Cm = z.number().min(40).max(250);
 const Kg = z.number().min(2).max(300);
@@ -29,7 +30,7 @@ const COLUMNS = ['id', 'sku', 'name', 'category', 'price_fen', 'warranty_days', 
 
 export function listProducts(db: Db, q?: string) {
   let query = db.selectFrom('products').select(['id', 'sku', 'name', 'category', 'price_fen', 'stock']);
-  if (q) query = query.where((eb) => eb.or([eb('name', 'like', `%${q}%`), eb('sku', '=', q)]));
+  if (q) query = query.where((eb) => eb.or([eb('name', 'ilike', `%${likeEscape(q)}%`), eb('sku', 'ilike', `%${likeEscape(q)}%`)]));
   return query.orderBy('category').orderBy('name').limit(200).execute();
 }
 
