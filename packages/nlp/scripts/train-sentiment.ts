@@ -6,23 +6,22 @@
 // By default it first runs the 5-fold cross-validation (seed 42, ~2 min on one core) so the figures stored in
 // the model file are held-out ones; --no-cv (or SENTIMENT_NO_CV=1) skips that.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  DEFAULT_MODEL_URL,
+  SENTIMENT_MODEL_URL,
   SENTIMENT_FEATURES,
   SENTIMENT_TRAINING,
   crossValidate,
-  decodeModel,
+  decodeSentimentModel,
   defaultReviewsPath,
-  encodeModel,
-  featurizeAll,
+  encodeSentimentModel,
+  featurizeReviews,
   fitSentimentModel,
   loadReviews,
-  metrics,
-  predictAll,
+  classificationMetrics,
+  predictFeaturized,
   sentimentClassifier,
-  writeModel,
 } from '../src/sentiment/index.ts';
 
 const args = process.argv.slice(2);
@@ -31,7 +30,7 @@ const arg = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const dataPath = arg('--data') ?? defaultReviewsPath();
-const outPath = arg('--out') ?? fileURLToPath(DEFAULT_MODEL_URL);
+const outPath = arg('--out') ?? fileURLToPath(SENTIMENT_MODEL_URL);
 const runCv = !args.includes('--no-cv') && !process.env.SENTIMENT_NO_CV;
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
@@ -40,7 +39,7 @@ const reviews = loadReviews(dataPath);
 const negatives = reviews.filter((r) => r.negative).length;
 const categories = [...new Set(reviews.map((r) => r.category ?? ''))].sort();
 console.log(`sentiment: ${reviews.length} reviews (${negatives} negative) in ${categories.length} categories from ${dataPath}`);
-const data = featurizeAll(reviews, SENTIMENT_FEATURES);
+const data = featurizeReviews(reviews, SENTIMENT_FEATURES);
 console.log(`sentiment: featurized in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${(data.idx.length / reviews.length).toFixed(0)} features per review`);
 
 const figures: Record<string, unknown> = {};
@@ -63,12 +62,12 @@ if (runCv) {
 
 const fitted = fitSentimentModel(data);
 const { report } = fitted;
-const trainAccuracy = metrics(
+const trainAccuracy = classificationMetrics(
   data.negative,
-  Array.from(predictAll(fitted.model.linear, data), (p) => (p > 0.5 ? 1 : 0)),
+  Array.from(predictFeaturized(fitted.model.linear, data), (p) => (p > 0.5 ? 1 : 0)),
 ).accuracy;
 // Same (already quantized) weights, now with the figures in the header.
-const bytes = encodeModel(fitted.model.linear, {
+const bytes = encodeSentimentModel(fitted.model.linear, {
   createdAt: fitted.model.header.createdAt,
   features: SENTIMENT_FEATURES,
   train: SENTIMENT_TRAINING,
@@ -82,8 +81,8 @@ const bytes = encodeModel(fitted.model.linear, {
     trainAccuracy: round(trainAccuracy),
   },
 });
-const model = decodeModel(bytes);
-writeModel(outPath, bytes);
+const model = decodeSentimentModel(bytes);
+writeFileSync(outPath, bytes);
 console.log(
   `sentiment: trained on ${report.rows} reviews in ${report.seconds.toFixed(1)} s; wrote ${outPath} (${(statSync(outPath).size / 1024).toFixed(0)} KiB, v${model.version})`,
 );

@@ -1,6 +1,6 @@
 // Reading the labelled review file (`category,label,review`, 1 = positive) used for training and the benchmark.
 import { readFileSync } from 'node:fs';
-import type { Review } from './train.ts';
+import type { LabelledReview } from './train.ts';
 
 /** Where the training data lives in a checkout: shared/data beside the repository (or $KEFU_DATA_DIR). */
 export function defaultReviewsPath(): string {
@@ -43,7 +43,7 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-export function loadReviews(path: string = defaultReviewsPath()): Review[] {
+export function loadReviews(path: string = defaultReviewsPath()): LabelledReview[] {
   const rows = parseCsv(readFileSync(path, 'utf8'));
   const header = rows.shift() ?? [];
   const col = (name: string) => {
@@ -52,7 +52,7 @@ export function loadReviews(path: string = defaultReviewsPath()): Review[] {
     return i;
   };
   const [ci, li, ri] = [col('category'), col('label'), col('review')];
-  const out: Review[] = [];
+  const out: LabelledReview[] = [];
   for (const r of rows) {
     const label = r[li]?.trim();
     const text = r[ri] ?? '';

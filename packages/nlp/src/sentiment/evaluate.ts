@@ -1,17 +1,26 @@
 // Cross-validation of a classifier on labelled reviews: stratified k-fold and leave-one-category-out.
 import { SENTIMENT_FEATURES, type FeatureConfig } from './features.ts';
 import { fitSentimentModel } from './model.ts';
-import { metrics, predictAll, stratifiedFolds, subset, type Featurized, type Metrics, type Review, type TrainConfig } from './train.ts';
+import {
+  classificationMetrics,
+  predictFeaturized,
+  stratifiedFolds,
+  subsetRows,
+  type ClassificationMetrics,
+  type Featurized,
+  type LabelledReview,
+  type TrainConfig,
+} from './train.ts';
 
 /** Trains on rows `train` and returns, for each row of `test`, the probability that it is negative. */
-export type Classifier = (train: readonly number[], test: readonly number[]) => ArrayLike<number>;
+export type ReviewClassifier = (train: readonly number[], test: readonly number[]) => ArrayLike<number>;
 
 /** The shipped model's training, as a classifier over a featurized set of the same reviews. */
-export function sentimentClassifier(data: Featurized, options: { features?: FeatureConfig; training?: TrainConfig } = {}): Classifier {
+export function sentimentClassifier(data: Featurized, options: { features?: FeatureConfig; training?: TrainConfig } = {}): ReviewClassifier {
   const features = options.features ?? SENTIMENT_FEATURES;
   return (train, test) => {
-    const { model } = fitSentimentModel(subset(data, train), { features, ...(options.training ? { training: options.training } : {}) });
-    return predictAll(model.linear, subset(data, test));
+    const { model } = fitSentimentModel(subsetRows(data, train), { features, ...(options.training ? { training: options.training } : {}) });
+    return predictFeaturized(model.linear, subsetRows(data, test));
   };
 }
 
@@ -21,15 +30,15 @@ export interface CrossValidation {
   foldsRun: number;
   seed: number;
   /** Pooled over the test rows of all folds run. */
-  pooled: Metrics;
-  perFold: Metrics[];
+  pooled: ClassificationMetrics;
+  perFold: ClassificationMetrics[];
   /** Mean training + prediction time per fold. */
   secondsPerFold: number;
 }
 
 export function crossValidate(
-  reviews: readonly Review[],
-  classify: Classifier,
+  reviews: readonly LabelledReview[],
+  classify: ReviewClassifier,
   options: { folds?: number; seed?: number; foldsRun?: number } = {},
 ): CrossValidation {
   const k = options.folds ?? 5;
@@ -38,7 +47,7 @@ export function crossValidate(
   const fold = stratifiedFolds(reviews, k, seed);
   const truth: number[] = [];
   const pred: number[] = [];
-  const perFold: Metrics[] = [];
+  const perFold: ClassificationMetrics[] = [];
   const t0 = performance.now();
   for (let f = 0; f < run; f++) {
     const train: number[] = [];
@@ -47,24 +56,24 @@ export function crossValidate(
     const p = classify(train, test);
     const t = test.map((i) => (reviews[i]!.negative ? 1 : 0));
     const q = test.map((_, k2) => (p[k2]! > 0.5 ? 1 : 0));
-    perFold.push(metrics(t, q));
+    perFold.push(classificationMetrics(t, q));
     truth.push(...t);
     pred.push(...q);
   }
-  return { folds: k, foldsRun: run, seed, pooled: metrics(truth, pred), perFold, secondsPerFold: (performance.now() - t0) / 1000 / run };
+  return { folds: k, foldsRun: run, seed, pooled: classificationMetrics(truth, pred), perFold, secondsPerFold: (performance.now() - t0) / 1000 / run };
 }
 
 export interface CategoryResult {
   category: string;
   n: number;
-  metrics: Metrics;
+  metrics: ClassificationMetrics;
 }
 
 /** Trains on all categories but one and tests on that one, for each category. */
 export function leaveOneCategoryOut(
-  reviews: readonly Review[],
-  classify: Classifier,
-): { categories: CategoryResult[]; pooled: Metrics; meanAccuracy: number } {
+  reviews: readonly LabelledReview[],
+  classify: ReviewClassifier,
+): { categories: CategoryResult[]; pooled: ClassificationMetrics; meanAccuracy: number } {
   const cats = [...new Set(reviews.map((r) => r.category ?? ''))].sort();
   const categories: CategoryResult[] = [];
   const truth: number[] = [];
@@ -76,10 +85,10 @@ export function leaveOneCategoryOut(
     const p = classify(train, test);
     const t = test.map((i) => (reviews[i]!.negative ? 1 : 0));
     const q = test.map((_, k) => (p[k]! > 0.5 ? 1 : 0));
-    categories.push({ category, n: test.length, metrics: metrics(t, q) });
+    categories.push({ category, n: test.length, metrics: classificationMetrics(t, q) });
     truth.push(...t);
     pred.push(...q);
   }
   const meanAccuracy = categories.reduce((s, c) => s + c.metrics.accuracy, 0) / Math.max(1, categories.length);
-  return { categories, pooled: metrics(truth, pred), meanAccuracy };
+  return { categories, pooled: classificationMetrics(truth, pred), meanAccuracy };
 }

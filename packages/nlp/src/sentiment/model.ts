@@ -1,24 +1,24 @@
 // The shipped sentiment model: a gzip'd binary file with a JSON header and int16-quantized weights.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { SENTIMENT_FEATURES, featurize, type FeatureConfig } from './features.ts';
 import { normalizeText } from './normalize.ts';
 import {
   SENTIMENT_TRAINING,
-  featurizeAll,
+  featurizeReviews,
   scoreFeatures,
   sigmoid,
   trainLinear,
   type Featurized,
   type LinearModel,
-  type Review,
+  type LabelledReview,
   type TrainConfig,
   type TrainReport,
 } from './train.ts';
 
-export const MODEL_FORMAT = 'kefu-sentiment';
-export const MODEL_VERSION = 1;
-export const DEFAULT_MODEL_URL = new URL('../../models/sentiment-v1.bin', import.meta.url);
+export const SENTIMENT_MODEL_FORMAT = 'kefu-sentiment';
+export const SENTIMENT_MODEL_VERSION = 1;
+export const SENTIMENT_MODEL_URL = new URL('../../models/sentiment-v1.bin', import.meta.url);
 
 const MAGIC = 0x4d53464b; // "KFSM" little-endian
 
@@ -28,8 +28,8 @@ export interface SentimentPrediction {
   probability: number;
 }
 
-export interface ModelHeader {
-  format: typeof MODEL_FORMAT;
+export interface SentimentModelHeader {
+  format: typeof SENTIMENT_MODEL_FORMAT;
   version: number;
   createdAt: string;
   features: FeatureConfig;
@@ -44,10 +44,10 @@ export interface ModelHeader {
 }
 
 export class SentimentModel {
-  readonly header: ModelHeader;
+  readonly header: SentimentModelHeader;
   readonly linear: LinearModel;
 
-  constructor(header: ModelHeader, linear: LinearModel) {
+  constructor(header: SentimentModelHeader, linear: LinearModel) {
     this.header = header;
     this.linear = linear;
   }
@@ -78,7 +78,7 @@ export class SentimentModel {
   }
 }
 
-type HeaderInput = Omit<ModelHeader, 'format' | 'version' | 'bias' | 'lengthNorm' | 'quantization'>;
+type HeaderInput = Omit<SentimentModelHeader, 'format' | 'version' | 'bias' | 'lengthNorm' | 'quantization'>;
 
 function toPrediction(z: number): SentimentPrediction {
   const probability = sigmoid(z);
@@ -86,15 +86,15 @@ function toPrediction(z: number): SentimentPrediction {
 }
 
 /** Quantizes and serializes a trained model. */
-export function encodeModel(linear: LinearModel, header: HeaderInput): Buffer {
+export function encodeSentimentModel(linear: LinearModel, header: HeaderInput): Buffer {
   let max = 0;
   for (let j = 0; j < linear.weights.length; j++) max = Math.max(max, Math.abs(linear.weights[j]!));
   const scale = max > 0 ? max / 32767 : 1;
   const q = new Int16Array(linear.weights.length);
   for (let j = 0; j < q.length; j++) q[j] = Math.round(linear.weights[j]! / scale);
-  const full: ModelHeader = {
-    format: MODEL_FORMAT,
-    version: MODEL_VERSION,
+  const full: SentimentModelHeader = {
+    format: SENTIMENT_MODEL_FORMAT,
+    version: SENTIMENT_MODEL_VERSION,
     ...header,
     bias: linear.bias,
     lengthNorm: linear.lengthNorm,
@@ -109,13 +109,13 @@ export function encodeModel(linear: LinearModel, header: HeaderInput): Buffer {
   return gzipSync(Buffer.concat([head, json, Buffer.alloc(pad, 0x20), body]), { level: 9 });
 }
 
-export function decodeModel(file: Uint8Array): SentimentModel {
+export function decodeSentimentModel(file: Uint8Array): SentimentModel {
   const raw = gunzipSync(file);
   if (raw.length < 8 || raw.readUInt32LE(0) !== MAGIC) throw new Error('not a kefu sentiment model file');
   const jsonLen = raw.readUInt32LE(4);
-  const header = JSON.parse(raw.subarray(8, 8 + jsonLen).toString('utf8')) as ModelHeader;
-  if (header.format !== MODEL_FORMAT) throw new Error(`unknown model format ${String(header.format)}`);
-  if (header.version !== MODEL_VERSION) throw new Error(`sentiment model version ${header.version} is not supported (need ${MODEL_VERSION})`);
+  const header = JSON.parse(raw.subarray(8, 8 + jsonLen).toString('utf8')) as SentimentModelHeader;
+  if (header.format !== SENTIMENT_MODEL_FORMAT) throw new Error(`unknown model format ${String(header.format)}`);
+  if (header.version !== SENTIMENT_MODEL_VERSION) throw new Error(`sentiment model version ${header.version} is not supported (need ${SENTIMENT_MODEL_VERSION})`);
   const dim = 1 << header.features.bits;
   const start = 8 + jsonLen;
   if (raw.length - start !== dim * 2) throw new Error(`sentiment model has ${raw.length - start} weight bytes, expected ${dim * 2}`);
@@ -125,11 +125,7 @@ export function decodeModel(file: Uint8Array): SentimentModel {
   return new SentimentModel(header, { weights, bias: header.bias, lengthNorm: header.lengthNorm });
 }
 
-export function writeModel(path: string | URL, data: Buffer): void {
-  writeFileSync(path, data);
-}
-
-export interface FitResult {
+export interface SentimentFit {
   /** The model exactly as it would be shipped (weights quantized and read back). */
   model: SentimentModel;
   /** The model file's bytes. */
@@ -144,29 +140,29 @@ export interface FitResult {
 export function fitSentimentModel(
   data: Featurized,
   options: { features?: FeatureConfig; training?: TrainConfig; header?: Partial<HeaderInput> } = {},
-): FitResult {
+): SentimentFit {
   const features = options.features ?? SENTIMENT_FEATURES;
   const training = options.training ?? SENTIMENT_TRAINING;
   if (data.bits !== features.bits) throw new Error('featurized with other settings');
   const { model: linear, report } = trainLinear(data, training);
-  const bytes = encodeModel(linear, { createdAt: new Date().toISOString(), ...options.header, features, train: training });
-  return { model: decodeModel(bytes), bytes, report };
+  const bytes = encodeSentimentModel(linear, { createdAt: new Date().toISOString(), ...options.header, features, train: training });
+  return { model: decodeSentimentModel(bytes), bytes, report };
 }
 
 /** Featurizes and trains on labelled reviews. */
 export function trainSentimentModel(
-  reviews: readonly Review[],
+  reviews: readonly LabelledReview[],
   options: { features?: FeatureConfig; training?: TrainConfig; header?: Partial<HeaderInput> } = {},
-): FitResult {
-  return fitSentimentModel(featurizeAll(reviews, options.features ?? SENTIMENT_FEATURES), options);
+): SentimentFit {
+  return fitSentimentModel(featurizeReviews(reviews, options.features ?? SENTIMENT_FEATURES), options);
 }
 
 /**
  * Loads a model file (by default the one shipped in packages/nlp/models). Synchronous, so the server can load it
  * once at start; ~10 ms.
  */
-export function loadSentimentModel(path: string | URL = DEFAULT_MODEL_URL): SentimentModel {
-  return decodeModel(readFileSync(path));
+export function loadSentimentModel(path: string | URL = SENTIMENT_MODEL_URL): SentimentModel {
+  return decodeSentimentModel(readFileSync(path));
 }
 
 let shipped: SentimentModel | undefined;

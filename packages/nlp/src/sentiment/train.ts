@@ -4,7 +4,7 @@
 import { SENTIMENT_FEATURES, featurize, type FeatureConfig } from './features.ts';
 import { normalizeText } from './normalize.ts';
 
-export interface Review {
+export interface LabelledReview {
   text: string;
   /** true when the review is negative. */
   negative: boolean;
@@ -37,7 +37,7 @@ export interface Featurized {
   bits: number;
 }
 
-export function featurizeAll(reviews: readonly Review[], cfg: FeatureConfig = SENTIMENT_FEATURES): Featurized {
+export function featurizeReviews(reviews: readonly LabelledReview[], cfg: FeatureConfig = SENTIMENT_FEATURES): Featurized {
   const rows: Int32Array[] = [];
   let nnz = 0;
   for (const r of reviews) {
@@ -59,7 +59,7 @@ export function featurizeAll(reviews: readonly Review[], cfg: FeatureConfig = SE
 }
 
 /** The rows `rows` of a featurized set, as a new set. */
-export function subset(data: Featurized, rows: ArrayLike<number>): Featurized {
+export function subsetRows(data: Featurized, rows: ArrayLike<number>): Featurized {
   let nnz = 0;
   for (let k = 0; k < rows.length; k++) nnz += data.ptr[rows[k]! + 1]! - data.ptr[rows[k]!]!;
   const ptr = new Int32Array(rows.length + 1);
@@ -113,7 +113,7 @@ export function nbRatios(data: Featurized, alpha: number): Float64Array {
 }
 
 /** Small seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -136,7 +136,7 @@ export function trainLinear(data: Featurized, cfg: TrainConfig = SENTIMENT_TRAIN
   const G = new Float64Array(dim).fill(1e-8);
   let b = 0;
   let Gb = 1e-8;
-  const random = rng(cfg.seed);
+  const random = seededRandom(cfg.seed);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   let loss = 0;
   for (let e = 0; e < cfg.epochs; e++) {
@@ -193,7 +193,7 @@ export function sigmoid(z: number): number {
 }
 
 /** Probability of negative for every row of a featurized set. */
-export function predictAll(model: LinearModel, data: Featurized): Float64Array {
+export function predictFeaturized(model: LinearModel, data: Featurized): Float64Array {
   const out = new Float64Array(data.negative.length);
   for (let i = 0; i < out.length; i++) out[i] = sigmoid(scoreFeatures(model, data.idx.subarray(data.ptr[i]!, data.ptr[i + 1]!)));
   return out;
@@ -205,8 +205,8 @@ export function predictAll(model: LinearModel, data: Featurized): Float64Array {
  * Fold number per review for k-fold CV, stratified by category and label, with identical texts kept in one fold
  * (so a duplicated review is never both trained and tested on).
  */
-export function stratifiedFolds(reviews: readonly Review[], k: number, seed: number): Int32Array {
-  const random = rng(seed);
+export function stratifiedFolds(reviews: readonly LabelledReview[], k: number, seed: number): Int32Array {
+  const random = seededRandom(seed);
   const groups = new Map<string, { stratum: string; rows: number[] }>();
   reviews.forEach((r, i) => {
     const key = r.text.trim();
@@ -236,7 +236,7 @@ export function stratifiedFolds(reviews: readonly Review[], k: number, seed: num
   return fold;
 }
 
-export interface Metrics {
+export interface ClassificationMetrics {
   n: number;
   accuracy: number;
   negPrecision: number;
@@ -246,7 +246,7 @@ export interface Metrics {
   macroF1: number;
 }
 
-export function metrics(negative: ArrayLike<number | boolean>, predictedNegative: ArrayLike<number | boolean>): Metrics {
+export function classificationMetrics(negative: ArrayLike<number | boolean>, predictedNegative: ArrayLike<number | boolean>): ClassificationMetrics {
   let tp = 0;
   let fp = 0;
   let fn = 0;
