@@ -47,6 +47,8 @@ describe('knowledge base and product knowledge, in the browser', () => {
       await drawer.getByTestId('faq-alternative').nth(1).fill('周年庆活动怎么参加');
       await drawer.getByTestId('faq-answer').fill('亲爱的');
       await drawer.locator('button.kefu-var').first().click();
+      await expect.poll(() => drawer.getByTestId('faq-answer').inputValue()).toBe('亲爱的{customerName}');
+      await drawer.getByTestId('faq-answer').press('End');
       await page.keyboard.insertText('，店铺周年庆全场满199减30，还送定制帆布袋，活动到本月底结束～');
       await drawer.locator('input#category').fill('优惠活动');
       await page.keyboard.press('Escape');
