@@ -259,6 +259,12 @@ describe('the shopper side', () => {
     expect(ticket.description).toContain('请问大码什么时候补货？');
     s.c.send({ type: 'leave_message', body: '没有联系方式' });
     expect((await s.c.type('error')).code).toBe('invalid');
+
+    // What the message is about files it: a delivery question under logistics, tagged.
+    s.c.send({ type: 'leave_message', body: '我的快递三天了还没到，物流一直不更新', phone: '13800138000' });
+    const second = await s.c.next((f) => f.type === 'left' && f.ticketNumber !== left.ticketNumber);
+    const filed = await t.ctx.db.selectFrom('tickets').select(['category', 'tags']).where('number', '=', second.ticketNumber).executeTakeFirstOrThrow();
+    expect(filed).toEqual({ category: 'logistics', tags: ['留言', '物流'] });
   });
 
   it('identifies by a signed identity and keeps earlier messages in the file; rates at the end', async () => {
@@ -349,6 +355,8 @@ describe('chat over HTTP', () => {
     expect(json(res).ticket.description).toContain('收到的杯子是坏的');
     const again = await t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/ticket`, headers: { cookie: agents.a1!.cookie }, payload: { ticketId: json(res).ticket.id } });
     expect(again.statusCode).toBe(409);
+    const badCategory = await t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/ticket`, headers: { cookie: agents.a1!.cookie }, payload: { type: 'complaint', subject: '投诉', category: 'nonsense', severity: 'minor' } });
+    expect(badCategory.statusCode).toBe(400);
   });
 
   it('keeps shared quick replies for supervisors and personal ones per agent', async () => {

@@ -29,3 +29,17 @@ export function botDecision(t: BotTurn): BotDecision {
   if (t.answered.includes(t.best.faqId)) return { action: 'handover', reason: 'repeated' };
   return { action: 'answer', faqId: t.best.faqId };
 }
+
+/**
+ * The ticket category a shopper's intent suggests (问题分类), or null for pre-sales questions that need none.
+ * Intents are the classes of @kefu/nlp's intent model.
+ */
+export function ticketCategoryForIntent(intent: string): 'logistics' | 'payment' | 'after_sales_policy' | 'other' | null {
+  switch (intent) {
+    case 'logistics': case 'order_status': return 'logistics';
+    case 'price': case 'invoice': return 'payment';
+    case 'return_refund': case 'exchange': case 'repair': return 'after_sales_policy';
+    case 'complaint': return 'other';
+    default: return null;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { botDecision, type BotTurn } from '../src/index.ts';
+import { botDecision, ticketCategoryForIntent, type BotTurn } from '../src/index.ts';
 
 const turn = (o: Partial<BotTurn>): BotTurn => ({
   text: '退款多久到账', vip: false, intent: 'return_refund', negative: false, best: { faqId: 7, confidence: 0.85 }, answered: [], threshold: 0.6, ...o,
@@ -22,5 +22,14 @@ describe('bot decision', () => {
     expect(botDecision(turn({ best: { faqId: 7, confidence: 0.4 } }))).toEqual({ action: 'handover', reason: 'low_confidence' });
     expect(botDecision(turn({ best: null }))).toEqual({ action: 'handover', reason: 'low_confidence' });
     expect(botDecision(turn({ answered: [7] }))).toEqual({ action: 'handover', reason: 'repeated' });
+  });
+});
+
+describe('ticket category from intent', () => {
+  it('files deliveries, payments and after-sales under their category, pre-sales under none', () => {
+    expect(ticketCategoryForIntent('order_status')).toBe('logistics');
+    expect(ticketCategoryForIntent('invoice')).toBe('payment');
+    expect(ticketCategoryForIntent('exchange')).toBe('after_sales_policy');
+    expect(ticketCategoryForIntent('size')).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import { principalFromApiToken, principalFromSession } from '../auth/service.ts';
 import type { ChatService } from '../conversations/chat-service.ts';
 import { conversationQuery, conversationView, forShopper } from '../conversations/views.ts';
-import { createVisitor, identifyVisitor, leaveMessage, shopByKey, visitorByToken } from '../conversations/visitors.ts';
+import { createVisitor, identifyVisitor, shopByKey, visitorByToken } from '../conversations/visitors.ts';
 import { onlineAgentCount, queuePositions } from '../conversations/dispatch.ts';
 import type { AppContext } from '../http/context.ts';
 import { SESSION_COOKIE } from '../http/guard.ts';
@@ -78,7 +78,7 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
           return sendFrame(socket, { type: 'identified', customerId: customer.id, name: frame.identity ? customer.name : null });
         }
         case 'leave_message': {
-          const ticket = await leaveMessage(ctx.db, me, frame);
+          const ticket = await chat.leaveMessage(me, frame);
           return sendFrame(socket, { type: 'left', ticketNumber: ticket.number });
         }
       }

@@ -1,4 +1,4 @@
-import { LEAD_ROLES, normalizePhone, type AgentStatus, type HandoverReason } from '@kefu/domain';
+import { LEAD_ROLES, normalizePhone, ticketCategoryForIntent, type AgentStatus, type HandoverReason } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Hub } from '../chat/hub.ts';
 import type { Db } from '../db/database.ts';
@@ -7,6 +7,7 @@ import type { Principal } from '../http/context.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
 import { agentLoads, dispatch, queuePositions, type Assignment } from './dispatch.ts';
 import { messagesAfter, openConversationOf, startConversation, storeMessage, type MessageKind, type StoredMessage } from './store.ts';
+import { leaveMessage } from './visitors.ts';
 import { conversationView, forShopper } from './views.ts';
 
 const INTENT_LABEL: Record<string, string> = {
@@ -134,6 +135,16 @@ export class ChatService {
     await this.db.updateTable('conversations').set({
       ...(afterSales && { group_id: afterSales.id }), vip: true, tags: sql<string[]>`array_append(tags, ${tag})`,
     }).where('id', '=', conversationId).execute();
+  }
+
+  /** A message left when no one is online: a ticket filed by what it is about. */
+  async leaveMessage(visitor: Visitor, input: { body: string; name?: string; phone?: string; email?: string }) {
+    const read = this.understand?.(input.body);
+    return leaveMessage(this.db, visitor, input, {
+      category: read ? ticketCategoryForIntent(read.intent) : null,
+      tag: read && read.intent !== 'other' ? INTENT_LABEL[read.intent] ?? null : null,
+      complaint: read ? read.intent === 'complaint' || read.negative : false,
+    });
   }
 
   /** The shopper's 👍/👎 on a bot answer in their own conversation. */

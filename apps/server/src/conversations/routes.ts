@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DESK_ROLES, LEAD_ROLES, TICKET_TYPES } from '@kefu/domain';
+import { DESK_ROLES, LEAD_ROLES, SEVERITIES, TICKET_CATEGORIES, TICKET_TYPES } from '@kefu/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -55,7 +55,7 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
     schema: {
       tags, params: IdParam,
       body: z.union([
-        z.object({ type: z.enum(TICKET_TYPES), subject: z.string().trim().min(1).max(200), category: z.string().optional(), severity: z.string().optional() }),
+        z.object({ type: z.enum(TICKET_TYPES), subject: z.string().trim().min(1).max(200), category: z.enum(TICKET_CATEGORIES).optional(), severity: z.enum(SEVERITIES).optional() }),
         z.object({ ticketId: Id }),
       ]),
     },

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { normalizeEmail, normalizePhone } from '@kefu/domain';
+import { normalizeEmail, normalizePhone, type TicketCategory } from '@kefu/domain';
 import { audit } from '../audit/audit.ts';
 import { newSecret, secretHash } from '../auth/tokens.ts';
 import type { Db, Tx } from '../db/database.ts';
@@ -87,7 +87,9 @@ export async function identifyVisitor(db: Db, shop: Shop, visitor: Visitor, inpu
 }
 
 /** A message left while no agent is online becomes a consultation ticket in the customer's file. */
-export async function leaveMessage(db: Db, visitor: Visitor, input: { body: string; name?: string; phone?: string; email?: string }) {
+/** A left message becomes a ticket; what the message is about (its intent) files it under a category and a tag. */
+export async function leaveMessage(db: Db, visitor: Visitor, input: { body: string; name?: string; phone?: string; email?: string },
+  about: { category: TicketCategory | null; tag: string | null; complaint: boolean } = { category: null, tag: null, complaint: false }) {
   const phone = input.phone ? normalizePhone(input.phone) : null;
   if (input.phone && !phone) throw badRequest('phone', 'not a valid phone number');
   const email = input.email ? normalizeEmail(input.email) : null;
@@ -103,7 +105,7 @@ export async function leaveMessage(db: Db, visitor: Visitor, input: { body: stri
   const contact = [input.name && `称呼：${input.name}`, phone && `手机：${phone}`, email && `邮箱：${email}`].filter(Boolean).join('，');
   const ticket = await createTicket(db, { id: null }, {
     type: 'consultation', subject: `访客留言：${input.body.slice(0, 40)}`, description: `${input.body}\n\n${contact}`,
-    customerId, tags: ['留言'],
+    customerId, tags: ['留言', ...(about.tag ? [about.tag] : [])], category: about.category, priority: about.complaint ? 'high' : 'normal',
   });
   return ticket;
 }

@@ -1,3 +1,4 @@
+import { SEVERITIES, TICKET_CATEGORIES, ticketCategoryForIntent } from '@kefu/domain';
 import { App, Form, Input, Modal, Select, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -9,6 +10,13 @@ import type { Conversation } from './types.ts';
 
 const TYPES = ['consultation', 'complaint', 'after_sale', 'problem_order'] as const;
 
+/** The ticket type the shopper's latest intent suggests. */
+function typeForIntent(intent: string | undefined): (typeof TYPES)[number] {
+  if (intent === 'complaint') return 'complaint';
+  if (intent === 'product' || intent === 'size' || intent === 'price' || intent === 'invoice') return 'consultation';
+  return 'after_sale';
+}
+
 /** 转工单 (a new ticket from the conversation) or 关联工单 (link an existing one). */
 export function TicketModal({ conversation, defaultSubject, open, onClose }: {
   conversation: Conversation; defaultSubject: string; open: boolean; onClose(): void;
@@ -16,7 +24,11 @@ export function TicketModal({ conversation, defaultSubject, open, onClose }: {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [tab, setTab] = useState<'new' | 'link'>('new');
-  const [type, setType] = useState<string>('after_sale');
+  // What the shopper's latest message is about preselects the type and the category; the agent may change both.
+  const intent = chatStore().state.suggestions[conversation.id]?.intent;
+  const [type, setType] = useState<string>(typeForIntent(intent));
+  const [category, setCategory] = useState<string | undefined>(ticketCategoryForIntent(intent ?? 'other') ?? undefined);
+  const [severity, setSeverity] = useState<string>('minor');
   const [subject, setSubject] = useState(defaultSubject);
   const [ticketId, setTicketId] = useState<number | undefined>();
   const [busy, setBusy] = useState(false);
@@ -24,7 +36,9 @@ export function TicketModal({ conversation, defaultSubject, open, onClose }: {
   async function submit() {
     setBusy(true);
     try {
-      const body = tab === 'new' ? { type, subject: subject.trim() } : { ticketId };
+      const body = tab === 'new'
+        ? { type, subject: subject.trim(), ...(category && { category }), ...(type === 'complaint' && { severity }) }
+        : { ticketId };
       const r = await api.post<{ ticket?: { id: number; number: string } }>(`/api/conversations/${conversation.id}/ticket`, body);
       const tk = r.ticket;
       message.success(tk ? <span>{t('chat.ticketDone')} <Link to={`/tickets/${tk.id}`}>{tk.number}</Link></span> : t('chat.ticketDone'));
@@ -37,7 +51,7 @@ export function TicketModal({ conversation, defaultSubject, open, onClose }: {
     }
   }
 
-  const valid = tab === 'new' ? subject.trim().length > 0 : ticketId !== undefined;
+  const valid = tab === 'new' ? subject.trim().length > 0 && (type !== 'complaint' || !!category) : ticketId !== undefined;
   return (
     <Modal open={open} title={t('chat.ticket')} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy}
       okButtonProps={{ disabled: !valid, 'data-testid': 'ticket-ok' }} destroyOnHidden>
@@ -48,6 +62,15 @@ export function TicketModal({ conversation, defaultSubject, open, onClose }: {
               <Form.Item label={t('ticket.type')}>
                 <Select value={type} onChange={setType} options={TYPES.map((v) => ({ value: v, label: t(`type.${v}`) }))} />
               </Form.Item>
+              <Form.Item label={t('ticket.category')} required={type === 'complaint'}>
+                <Select value={category} onChange={setCategory} allowClear data-testid="ticket-category"
+                  options={TICKET_CATEGORIES.map((v) => ({ value: v, label: t(`category.${v}`) }))} />
+              </Form.Item>
+              {type === 'complaint' && (
+                <Form.Item label={t('ticket.severity')} required>
+                  <Select value={severity} onChange={setSeverity} options={SEVERITIES.map((v) => ({ value: v, label: t(`severity.${v}`) }))} />
+                </Form.Item>
+              )}
               <Form.Item label={t('ticket.subject')}>
                 <Input value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={200} data-testid="ticket-subject-input" />
               </Form.Item>
