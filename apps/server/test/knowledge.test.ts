@@ -166,6 +166,18 @@ describe('in the chat', () => {
       const help = await a.type('suggestions', (f) => f.seq === seq);
       expect(help.suggestions[0].answer).toMatch(/退款/);
       expect(help.intent.intent).toBe('return_refund');
+      // A question about a product brings up its card; the agent sends it and the shopper sees it.
+      s.send({ type: 'send', clientId: 'product-question', kind: 'text', body: '珊瑚绒家居服套装有几个颜色' });
+      const productAck = await s.type('ack', (f) => f.clientId === 'product-question');
+      const productHelp = await a.type('suggestions', (f) => f.seq === productAck.seq);
+      const product = await t.ctx.db.selectFrom('products').select('id').where('sku', '=', 'NC-H006').executeTakeFirstOrThrow();
+      expect(productHelp.products[0]).toMatchObject({ id: product.id, name: '珊瑚绒家居服套装' });
+      a.send({ type: 'send', conversationId: productAck.conversationId, clientId: 'card-000001', kind: 'product', body: String(product.id) });
+      const card = await s.type('message', (f) => f.kind === 'product');
+      expect(card.data).toMatchObject({ productId: product.id, name: '珊瑚绒家居服套装', priceFen: 12_900 });
+      a.send({ type: 'send', conversationId: productAck.conversationId, clientId: 'card-000002', kind: 'product', body: '999999' });
+      expect((await a.type('error', (f) => f.clientId === 'card-000002')).code).toBe('invalid');
+
       s.send({ type: 'send', clientId: 'box-question', kind: 'text', body: '你们的包装盒可以回收利用吗' });
       const boxAck = await s.type('ack', (f) => f.clientId === 'box-question');
       await a.type('suggestions', (f) => f.seq === boxAck.seq);

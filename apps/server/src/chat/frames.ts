@@ -28,7 +28,7 @@ export const ShopperFrame = z.discriminatedUnion('type', [
 
 export const AgentFrame = z.discriminatedUnion('type', [
   Resume, Typing, Read,
-  z.object({ type: z.literal('send'), conversationId: ConversationId, clientId: ClientId, kind: z.enum(['text', 'note', 'image', 'order']), body: Text }),
+  z.object({ type: z.literal('send'), conversationId: ConversationId, clientId: ClientId, kind: z.enum(['text', 'note', 'image', 'order', 'product']), body: Text }),
   z.object({ type: z.literal('status'), status: z.enum(AGENT_STATUSES), maxChats: z.number().int().min(1).max(50).optional() }),
   z.object({ type: z.literal('accept'), conversationId: ConversationId }),
   z.object({

@@ -179,6 +179,13 @@ export class ChatService {
       if (!file) throw badRequest('body', 'no such image; upload it first with POST /api/chat/files');
       return { url: `/api/chat/files/${file.id}` };
     }
+    if (kind === 'product') {
+      // A product card: the agent sends the product's id; the card carries what the shopper sees.
+      const id = /^\d{1,9}$/.test(body) ? Number(body) : 0;
+      const product = await this.db.selectFrom('products').select(['id', 'sku', 'name', 'price_fen', 'stock', 'images']).where('id', '=', id).executeTakeFirst();
+      if (!product) throw badRequest('body', 'no such product');
+      return { productId: product.id, sku: product.sku, name: product.name, priceFen: Number(product.price_fen), inStock: product.stock > 0, image: product.images[0] ?? null };
+    }
     if (kind === 'order') {
       let q = this.db.selectFrom('orders').select(['order_no', 'platform', 'status', 'total_fen', 'tracking_no', 'created_at']).where('order_no', '=', body);
       if (customerId) q = q.orderBy(sql`customer_id = ${customerId}`, 'desc');

@@ -4,7 +4,7 @@ import type { Db, Tx } from '../db/database.ts';
 import { notFound } from '../http/errors.ts';
 
 export type SenderKind = 'shopper' | 'agent' | 'system' | 'bot';
-export type MessageKind = 'text' | 'image' | 'order' | 'note' | 'system';
+export type MessageKind = 'text' | 'image' | 'order' | 'product' | 'note' | 'system';
 export interface Sender { kind: SenderKind; id: number | null; name: string }
 
 export interface NewMessage {

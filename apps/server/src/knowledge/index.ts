@@ -21,6 +21,8 @@ export async function bumpKnowledge(tx: Db | Tx): Promise<void> {
  */
 export class KnowledgeIndex {
   private matcher: Matcher<Faq> | undefined;
+  /** Products as entries too (name, category, SKU), so a question can bring up a product card. */
+  private products: Matcher<Faq> | undefined;
   private version = -1;
   private checkedAt = 0;
   private loading: Promise<Matcher<Faq>> | undefined;
@@ -43,17 +45,27 @@ export class KnowledgeIndex {
     const row = await this.db.selectFrom('shop_settings').select('version').where('key', '=', VERSION_KEY).executeTakeFirst();
     const version = row?.version ?? 0;
     if (this.matcher && version === this.version) return this.matcher;
-    const [entries, groups] = await Promise.all([
+    const [entries, groups, products] = await Promise.all([
       this.db.selectFrom('faq_entries').select(['id', 'question', 'alternatives', 'answer', 'category', 'product_ids'])
         .where('enabled', '=', true).execute(),
       this.db.selectFrom('synonym_groups').select('terms').orderBy('id').execute(),
+      this.db.selectFrom('products').select(['id', 'name', 'sku', 'category']).execute(),
     ]);
+    this.products = new Matcher<Faq>(products.map((p) => ({ id: p.id, question: p.name, alternatives: [p.sku], answer: '', category: p.category })),
+      { synonyms: groups.map((g) => g.terms) });
     this.matcher = new Matcher<Faq>(entries.map((e) => ({
       id: e.id, question: e.question, alternatives: e.alternatives, answer: e.answer, category: e.category,
       ...(e.product_ids.length > 0 && { productIds: e.product_ids }),
     })), { synonyms: groups.map((g) => g.terms) });
     this.version = version;
     return this.matcher;
+  }
+
+  /** Products a question is about (by name, SKU or category words), best first. */
+  async productsFor(question: string, limit = 2): Promise<{ id: number; name: string; confidence: number }[]> {
+    await this.current();
+    return (this.products?.match(question, { limit, minConfidence: 0.3 }) ?? [])
+      .map((r) => ({ id: r.entry.id, name: r.entry.question, confidence: round(r.confidence) }));
   }
 
   /** The best entries for a question, best first, with a confidence; none confident below the threshold. */
