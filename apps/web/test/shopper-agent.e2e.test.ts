@@ -60,6 +60,10 @@ describe('a shopper and an agent, each in a browser', () => {
       await suggestion.click();
       expect(await agent.getByTestId('chat-input').inputValue()).toMatch(/码/);
       await agent.getByTestId('chat-input').fill('');
+      // The question is about the T-shirt: one click sends its card, which the shopper sees.
+      await agent.getByTestId('suggested-product').filter({ hasText: 'T恤' }).click();
+      await agent.getByTestId('product-card').filter({ hasText: 'T恤' }).waitFor();
+      await shopper.locator('.row.them .card', { hasText: '推荐商品' }).filter({ hasText: '¥59.00' }).waitFor();
 
       // A quick reply: "/" opens the scripts, filtered by what follows.
       const composer = agent.getByTestId('chat-input');
@@ -87,8 +91,9 @@ describe('a shopper and an agent, each in a browser', () => {
         .orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
       expect(conversation).toMatchObject({ status: 'closed', rating: 5, rating_comment: '回复很快，谢谢' });
       expect(conversation.first_response_at).not.toBeNull();
-      const messages = await ctx.db.selectFrom('messages').select(['sender_kind', 'body']).orderBy('id').execute();
-      expect(messages.filter((m) => m.sender_kind === 'agent').map((m) => m.body)).toEqual([expect.stringContaining('身高和体重')]);
+      const messages = await ctx.db.selectFrom('messages').select(['sender_kind', 'kind', 'body']).orderBy('id').execute();
+      expect(messages.filter((m) => m.sender_kind === 'agent').map((m) => m.kind)).toEqual(['product', 'text']);
+      expect(messages.filter((m) => m.sender_kind === 'agent' && m.kind === 'text').map((m) => m.body)).toEqual([expect.stringContaining('身高和体重')]);
     } finally {
       await agentContext.close();
       await shopperContext.close();

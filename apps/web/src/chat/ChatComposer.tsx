@@ -1,4 +1,4 @@
-import { BulbOutlined, LockOutlined, PictureOutlined, SendOutlined, ThunderboltOutlined, WarningFilled } from '@ant-design/icons';
+import { BulbOutlined, LockOutlined, ShoppingOutlined, PictureOutlined, SendOutlined, ThunderboltOutlined, WarningFilled } from '@ant-design/icons';
 import { App, Button, Segmented, Tooltip } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { errorText } from '../errors.ts';
@@ -135,7 +135,7 @@ export function ChatComposer({ s, conversationId, vars, disabled, onManageScript
 
   const suggested = s.suggestions[conversationId];
   const lastShopperSeq = (s.messages[conversationId] ?? []).reduce((max, m) => (m.sender.kind === 'shopper' && m.seq > max ? m.seq : max), 0);
-  const showSuggestions = suggested && suggested.seq === lastShopperSeq && suggested.items.length > 0 && mode === 'text' && !text;
+  const showSuggestions = suggested && suggested.seq === lastShopperSeq && (suggested.items.length > 0 || suggested.products.length > 0) && mode === 'text' && !text;
 
   /** One click puts a knowledge answer in the composer, to send as it is or edit first. */
   function takeSuggestion(answer: string) {
@@ -157,6 +157,12 @@ export function ChatComposer({ s, conversationId, vars, disabled, onManageScript
                 <span className="kefu-suggestion-score">{Math.round(item.confidence * 100)}%</span>
               </button>
             </Tooltip>
+          ))}
+          {suggested.products.map((p) => (
+            <button key={`p${p.id}`} type="button" className="kefu-suggestion is-product" data-testid="suggested-product" disabled={disabled}
+              onClick={() => store.send(conversationId, 'product', String(p.id))} title={t('chat.sendProductCard')}>
+              <ShoppingOutlined /> <span className="kefu-ellipsis">{p.name}</span>
+            </button>
           ))}
         </div>
       )}

@@ -124,5 +124,19 @@ function Body({ m }: { m: ChatMessage | PendingMessage }) {
       </div>
     );
   }
+  if (m.kind === 'product') {
+    const name = typeof data.name === 'string' ? data.name : m.body;
+    const fen = typeof data.priceFen === 'number' ? data.priceFen : null;
+    return (
+      <div className="kefu-order-card" data-testid="product-card">
+        <div className="kefu-order-card-head">{t('chat.productCard')}{data.inStock === false ? ` · ${t('chat.outOfStock')}` : ''}</div>
+        <div>{name}</div>
+        <div className="kefu-order-card-foot">
+          <span className="kefu-mono kefu-muted">{typeof data.sku === 'string' ? data.sku : ''}</span>
+          {fen !== null && <strong>{yuan(fen)}</strong>}
+        </div>
+      </div>
+    );
+  }
   return <>{m.body}</>;
 }

@@ -7,6 +7,7 @@ export function previewText(t: Translate, m: ChatMessage | PendingMessage | unde
   const line = m.body.replace(/\s+/g, ' ');
   if (m.kind === 'image') return t('chat.preview.image');
   if (m.kind === 'order') return t('chat.preview.order', { no: m.body });
+  if (m.kind === 'product') return t('chat.preview.product');
   if (m.kind === 'note') return `${t('chat.preview.note')} ${line}`;
   return line;
 }

@@ -4,7 +4,7 @@ import type { ConnectionState } from './socket.ts';
 import type { AgentInfo, ChatMessage, Conversation, ForbiddenPhrase, PendingMessage, QuickReply } from './types.ts';
 
 export interface Suggestion { id: number; question: string; answer: string; category: string; confidence: number }
-export interface Suggestions { seq: number; items: Suggestion[]; intent: string }
+export interface Suggestions { seq: number; items: Suggestion[]; products: { id: number; name: string; confidence: number }[]; intent: string }
 
 export interface ChatState {
   connection: ConnectionState;

@@ -153,7 +153,7 @@ export class ChatStore {
       case 'suggestions':
         // Only the latest shopper message's suggestions are worth showing.
         if ((s.suggestions[f.conversationId]?.seq ?? 0) < f.seq) {
-          this.set({ suggestions: { ...s.suggestions, [f.conversationId]: { seq: f.seq, items: f.suggestions, intent: f.intent?.intent ?? 'other' } } });
+          this.set({ suggestions: { ...s.suggestions, [f.conversationId]: { seq: f.seq, items: f.suggestions, products: f.products ?? [], intent: f.intent?.intent ?? 'other' } } });
         }
         break;
       case 'overdue':
@@ -222,7 +222,7 @@ export class ChatStore {
     beep();
     const t = translator(storedLang());
     const name = c?.customerName ?? c?.visitorName ?? m.sender.name ?? t('chat.customer');
-    const body = m.kind === 'image' ? t('chat.preview.image') : m.kind === 'order' ? t('chat.preview.order', { no: m.body }) : m.body;
+    const body = m.kind === 'image' ? t('chat.preview.image') : m.kind === 'order' ? t('chat.preview.order', { no: m.body }) : m.kind === 'product' ? t('chat.preview.product') : m.body;
     desktopNotify(t('chat.notify.title', { name }), body.slice(0, 120), `kefu-conv-${m.conversationId}`, () => this.select(m.conversationId));
   }
 

@@ -79,7 +79,7 @@ export type InFrame =
   | { type: 'typing'; conversationId: number; from: 'shopper' | 'agent'; name?: string }
   | { type: 'read'; conversationId: number; by: 'shopper' | 'agent'; seq: number }
   | { type: 'overdue'; conversationId: number; waitingSeconds: number }
-  | { type: 'suggestions'; conversationId: number; seq: number; suggestions: { id: number; question: string; answer: string; category: string; confidence: number }[]; intent?: { intent: string; probability: number } }
+  | { type: 'suggestions'; conversationId: number; seq: number; suggestions: { id: number; question: string; answer: string; category: string; confidence: number }[]; products?: { id: number; name: string; confidence: number }[]; intent?: { intent: string; probability: number } }
   | { type: 'closed'; conversationId: number; reason: string }
   | { type: 'presence'; status: AgentStatus; maxChats: number }
   | { type: 'resumed'; conversationId: number; lastSeq: number }

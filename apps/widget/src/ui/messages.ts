@@ -69,7 +69,22 @@ function bubble(item: ChatItem, ctx: MessageViewContext): HTMLElement {
     return box;
   }
   if (item.kind === 'order') return orderCard(item, ctx.t);
+  if (item.kind === 'product') return productCard(item, ctx);
   return h('div', { class: 'bb' }, richText(item.body));
+}
+
+/** A product the agent recommends: picture, name, price, whether it is in stock. */
+function productCard(item: ChatItem, ctx: MessageViewContext): HTMLElement {
+  const { t } = ctx;
+  const d = item.data ?? {};
+  const image = absolute(str(d.image), ctx.origin);
+  const price = money(d.priceFen, undefined);
+  return h('div', { class: 'card' },
+    h('div', { class: 'card-h' }, icon('order'), h('span', null, t('productCard')), d.inStock === false ? h('span', null, t('outOfStock')) : null),
+    h('div', { class: 'card-b' },
+      image ? h('img', { class: 'card-img', src: image, alt: str(d.name) ?? '', loading: 'lazy' }) : null,
+      h('div', { class: 'card-nm' }, str(d.name) ?? item.body),
+      h('div', { class: 'card-l' }, h('span', null, str(d.sku) ?? ''), price ? h('b', null, price) : null)));
 }
 
 function orderCard(item: ChatItem, t: Translate): HTMLElement {

@@ -101,6 +101,8 @@ word-break:break-word;overflow-wrap:anywhere}
 .card-no{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;letter-spacing:.3px}
 .card-l{display:flex;justify-content:space-between;gap:8px;color:var(--t2);font-size:12.5px;margin-top:4px}
 .card-l b{color:var(--tx);font-weight:600}
+.card-nm{font-size:13.5px;font-weight:600;line-height:1.4}
+.card-img{display:block;width:100%;max-height:140px;object-fit:cover;border-radius:8px;margin-bottom:8px}
 
 .typing{display:flex;align-items:center;gap:8px;padding:0 0 10px 42px;font-size:12px;color:var(--t3)}
 .typing[hidden]{display:none}
