@@ -20,6 +20,11 @@ const Env = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(2000).describe('0 turns the background sweep off'),
   IMPORT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(200),
   ORDER_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe('HMAC key marketplaces sign order webhooks with; unset turns the webhook off'),
+  LLM_URL: z.string().regex(/^https?:\/\//, 'must be an http(s):// URL of an OpenAI-compatible API, e.g. https://host/v1').optional()
+    .describe('drafts of replies by a large language model; unset turns them off'),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   CHAT_MAX_CHATS: z.coerce.number().int().min(1).max(50).default(5),
 });
 

@@ -7,6 +7,7 @@ import type { AppContext } from '../http/context.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { actor } from '../http/guard.ts';
 import { Id, IdParam, Paging, Version } from '../http/schemas.ts';
+import { draftReply } from './draft.ts';
 import { exportFaqs, importFaqs } from './import.ts';
 import type { KnowledgeIndex } from './index.ts';
 import { createFaqs, deleteFaq, FaqInput, getFaq, listFaqs, putSynonyms, updateFaq } from './service.ts';
@@ -63,6 +64,18 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, index: Kn
     suggestions: await index.suggest(request.query.q, { productId: request.query.productId }),
     intent: intents.classify(request.query.q),
   }));
+
+  r.get('/api/knowledge/features', { config: { roles: ALL_ROLES }, schema: { tags } }, async () => ({ llm: !!ctx.config.LLM_URL }));
+
+  r.post('/api/conversations/:id/draft', {
+    config: { roles: DESK_ROLES },
+    schema: { tags, params: IdParam, description: 'A reply drafted by the language model (LLM_URL) from the knowledge, the customer\'s orders and the conversation, for the agent to check.' },
+  }, async (request) => {
+    const shop = await ctx.db.selectFrom('conversations').innerJoin('shops', 'shops.id', 'conversations.shop_id').select('shops.name')
+      .where('conversations.id', '=', request.params.id).executeTakeFirst();
+    if (!shop) throw notFound('conversation');
+    return draftReply(ctx.db, ctx.config, index, request.params.id, shop.name);
+  });
 
   r.get('/api/knowledge/unknown', {
     config: { roles: ALL_ROLES }, schema: { tags, querystring: z.object({ status: z.enum(['open', 'resolved', 'ignored']).default('open') }) },

@@ -1,6 +1,7 @@
-import { BulbOutlined, LockOutlined, ShoppingOutlined, PictureOutlined, SendOutlined, ThunderboltOutlined, WarningFilled } from '@ant-design/icons';
+import { BulbOutlined, LockOutlined, PictureOutlined, RobotOutlined, SendOutlined, ShoppingOutlined, ThunderboltOutlined, WarningFilled } from '@ant-design/icons';
 import { App, Button, Segmented, Tooltip } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { api } from '../api.ts';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n.ts';
 import { onFocusRequest } from './focus.ts';
@@ -11,6 +12,19 @@ import { chatStore, type ChatState } from './store.ts';
 import type { QuickReply } from './types.ts';
 
 const MAX_TEXT = 2000;
+/** Whether the server drafts replies with a language model (LLM_URL); asked once per page load. */
+let llmFeature: Promise<boolean> | undefined;
+function useLlm(): boolean {
+  const [on, setOn] = useState(false);
+  useEffect(() => {
+    llmFeature ??= api.get<{ llm: boolean }>('/api/knowledge/features').then((r) => r.llm, () => false);
+    let alive = true;
+    void llmFeature.then((v) => { if (alive) setOn(v); });
+    return () => { alive = false; };
+  }, []);
+  return on;
+}
+
 /** Unsent text per conversation, kept while the agent switches between them. */
 const drafts = new Map<number, { text: string; mode: 'text' | 'note' }>();
 
@@ -137,6 +151,22 @@ export function ChatComposer({ s, conversationId, vars, disabled, onManageScript
   const lastShopperSeq = (s.messages[conversationId] ?? []).reduce((max, m) => (m.sender.kind === 'shopper' && m.seq > max ? m.seq : max), 0);
   const showSuggestions = suggested && suggested.seq === lastShopperSeq && (suggested.items.length > 0 || suggested.products.length > 0) && mode === 'text' && !text;
 
+  const llmOn = useLlm();
+  const [drafting, setDrafting] = useState(false);
+  /** A reply drafted by the language model, put in the composer for the agent to check before sending. */
+  async function draftReply() {
+    setDrafting(true);
+    try {
+      const r = await api.post<{ draft: string }>(`/api/conversations/${conversationId}/draft`);
+      setText(r.draft);
+      setTimeout(() => input.current?.focus(), 0);
+    } catch (err) {
+      message.error(errorText(t, err));
+    } finally {
+      setDrafting(false);
+    }
+  }
+
   /** One click puts a knowledge answer in the composer, to send as it is or edit first. */
   function takeSuggestion(answer: string) {
     const { text: filled } = fillVariables(answer, vars);
@@ -199,6 +229,12 @@ export function ChatComposer({ s, conversationId, vars, disabled, onManageScript
         <Tooltip title={t('chat.image')}>
           <Button type="text" size="small" icon={<PictureOutlined />} loading={uploading} disabled={disabled || mode === 'note'} onClick={() => file.current?.click()} aria-label={t('chat.image')} />
         </Tooltip>
+        {llmOn && (
+          <Tooltip title={t('chat.draft.tip')}>
+            <Button type="text" size="small" icon={<RobotOutlined />} loading={drafting} disabled={disabled || mode === 'note'} onClick={() => void draftReply()}
+              data-testid="draft-reply">{t('chat.draft')}</Button>
+          </Tooltip>
+        )}
         <input ref={file} type="file" accept="image/*" hidden data-testid="image-input" onChange={(e) => { void upload(e.target.files?.[0]); e.target.value = ''; }} />
         <span className="kefu-conv-spacer" />
         <span className="kefu-composer-hint">{t('chat.composerHint')}</span>
