@@ -101,6 +101,11 @@ export class ChatStore {
       }
       case 'message': {
         const { type: _type, ...m } = f;
+        // Our own message, stored: the server's copy can come before the ack, so the pending copy goes now.
+        const mine = m.clientId && m.sender.kind === 'agent' && m.sender.id === s.agent?.id ? s.pending[m.conversationId] : undefined;
+        if (mine?.some((x) => x.clientId === m.clientId)) {
+          this.set({ pending: { ...s.pending, [m.conversationId]: mine.filter((x) => x.clientId !== m.clientId) } });
+        }
         // History on first load is not news; what a reconnect's resume brings is (the agent has not seen it).
         this.addMessages(m.conversationId, [m], !this.socket.isResuming(m.conversationId) || !!s.loaded[m.conversationId]);
         return;
