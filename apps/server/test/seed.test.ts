@@ -31,6 +31,8 @@ describe('the demo shop', () => {
     expect(Number(orders.n)).toBeGreaterThan(40);
     const unlinked = await ctx.db.selectFrom('orders').select('id').where((eb) => eb.or([eb('customer_id', 'is', null), eb('receiver_phone', 'is', null)])).execute();
     expect(unlinked).toEqual([]);
+    const future = await ctx.db.selectFrom('orders').select('id').where((eb) => eb.or([eb('shipped_at', '>', new Date()), eb('delivered_at', '>', new Date())])).execute();
+    expect(future).toEqual([]);
     const flags = await ctx.db.selectFrom('order_flags').select('kind').distinct().execute();
     expect(flags.map((f) => f.kind)).toContain('remark');
   });

@@ -124,16 +124,21 @@ async function seedOrders(tx: Tx, rnd: Random, customerIds: number[], now: Date)
       });
       // The newest orders are hours old, so the live checks (confirmation, shipping) have something to show.
       const createdAt = serial % 25 === 0 ? new Date(now.getTime() - rnd.int(40, 600) * 60_000) : daysAgo(now, rnd.int(0, 90), rnd);
-      const status = rnd.pick(['paid', 'shipped', 'shipped', 'delivered', 'delivered', 'delivered', 'unpaid', 'cancelled'] as const);
+      const picked = rnd.pick(['paid', 'shipped', 'shipped', 'delivered', 'delivered', 'delivered', 'unpaid', 'cancelled'] as const);
+      const shipTime = new Date(createdAt.getTime() + rnd.int(2, 40) * 3600_000);
+      const deliverTime = new Date(shipTime.getTime() + 2 * 86_400_000);
+      // Nothing happens in the future: an order placed an hour ago has not shipped yet.
+      const status = picked === 'delivered' && deliverTime > now ? (shipTime > now ? 'paid' : 'shipped')
+        : picked === 'shipped' && shipTime > now ? 'paid' : picked;
       const shipped = status === 'shipped' || status === 'delivered';
-      const shippedAt = shipped ? new Date(createdAt.getTime() + rnd.int(2, 40) * 3600_000) : undefined;
+      const shippedAt = shipped ? shipTime : undefined;
       const platform = a.kind === 'taobao' ? rnd.pick(['taobao', 'tmall'] as const) : a.kind as 'jd' | 'pdd';
       inputs.push({
         platform, orderNo: `${createdAt.toISOString().slice(0, 10).replaceAll('-', '')}${String(100000 + serial++)}`, status, customerId, buyerNick: a.value,
         receiver: { name: a.recipient, phone: a.phone, province: a.province, city: a.city, district: a.district, address: a.detail },
         lines, discountFen: rnd.chance(0.3) ? 1000 : 0, shippingFen: 0, createdAt,
         paidAt: status === 'unpaid' ? undefined : new Date(createdAt.getTime() + 120_000), shippedAt,
-        deliveredAt: status === 'delivered' && shippedAt ? new Date(shippedAt.getTime() + 2 * 86_400_000) : undefined,
+        deliveredAt: status === 'delivered' ? deliverTime : undefined,
         trackingNo: shipped ? `${rnd.pick(['SF', 'YT', 'ZTO', 'JD'])}${rnd.int(100000000, 999999999)}` : undefined,
         remark: rnd.chance(0.2) ? rnd.pick(['请用礼盒包装', '周末送货', '不要放快递柜', '送人的，不要放发票']) : undefined,
         invoice: rnd.chance(0.05) ? { title: rnd.pick(['杭州暖橙科技有限公司', '个人']) } : undefined,
