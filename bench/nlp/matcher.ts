@@ -31,6 +31,7 @@ import {
   type FaqEntry,
   type MatchFeatures,
 } from '../../packages/nlp/src/matcher/index.ts';
+import { seededRandom } from '../../packages/nlp/src/sentiment/index.ts';
 
 const DATA = new URL('../../packages/nlp/data/', import.meta.url);
 const TOTAL_ENTRIES = 10_000;
@@ -83,18 +84,6 @@ function printAccuracy(label: string, a: Accuracy): void {
 
 // ---- generated product knowledge -------------------------------------------------------------------------
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SERIES = ['暖橙', '云朵', '晨光', '森屿', '初雪', '柚子', '栀子', '小熊', '格调', '月白', '禾风'];
 const MATERIALS = ['纯棉', '莫代尔', '珊瑚绒', '法兰绒', '真丝', '冰丝', '竹纤维', '牛奶丝', '夹棉', '华夫格', '天丝', '针织棉', '双层纱', '水洗棉', '长绒棉'];
 const STYLES = ['长袖', '短袖', '七分袖', '吊带', '开衫', '套头', '翻领', '圆领', '连帽', '加厚', '薄款', '宽松'];
@@ -136,7 +125,7 @@ const COLORS = ['藕粉', '雾蓝', '燕麦', '奶白', '浅灰', '墨绿', '酒
 const SEASONS = ['春秋', '夏季', '冬季', '四季'];
 
 function generatedEntries(count: number): FaqEntry[] {
-  const rand = rng(20240607);
+  const rand = seededRandom(20240607);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const products: { id: number; name: string; material: string; style: string }[] = [];
   const names = new Set<string>();

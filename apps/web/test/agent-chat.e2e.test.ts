@@ -3,53 +3,14 @@
  * writes, the agent answers with Enter, a forbidden phrase needs a second Enter, and a message written while
  * the agent's connection is down is delivered exactly once after the automatic reconnect.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { login, OUTPUT as ROOT_OUTPUT, startHarness, type Harness } from './browser-harness.ts';
+import { TestShopper } from './test-shopper.ts';
 
 const OUTPUT = resolve(ROOT_OUTPUT, 'chat');
-
-type Frame = Record<string, unknown> & { type: string };
-
-/** A shopper on /ws/shopper, speaking the protocol. */
-class Shopper {
-  frames: Frame[] = [];
-  private ws!: WebSocket;
-  conversationId = 0;
-  constructor(private readonly base: string) {}
-  async connect() {
-    this.ws = new WebSocket(`${this.base.replace(/^http/, 'ws')}/ws/shopper?shop=nuancheng`);
-    this.ws.on('message', (raw) => {
-      const f = JSON.parse(String(raw)) as Frame;
-      this.frames.push(f);
-      if (f.type === 'ack') this.conversationId = f.conversationId as number;
-    });
-    await this.waitFor((f) => f.type === 'welcome');
-    return this;
-  }
-  async waitFor(pred: (f: Frame) => boolean, ms = 10_000): Promise<Frame> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const hit = this.frames.find(pred);
-      if (hit) return hit;
-      if (Date.now() > end) throw new Error(`shopper waited in vain; last frames ${JSON.stringify(this.frames.slice(-3))}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  async send(body: string) {
-    const clientId = randomUUID();
-    this.ws.send(JSON.stringify({ type: 'send', clientId, kind: 'text', body }));
-    return this.waitFor((f) => f.type === 'ack' && f.clientId === clientId);
-  }
-  received(body: string) {
-    return this.frames.filter((f) => f.type === 'message' && f.body === body).length;
-  }
-  close() { this.ws.close(); }
-}
 
 let harness: Harness;
 let browser: Browser;
@@ -70,7 +31,7 @@ describe('agent chats in the browser', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    const shopper = await new Shopper(base).connect();
+    const shopper = await new TestShopper(base).connect();
     try {
       // The agent's socket goes through a route the test can cut.
       let link: { page: WebSocketRoute; server: WebSocketRoute } | null = null;

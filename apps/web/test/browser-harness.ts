@@ -48,3 +48,11 @@ export async function login(page: Page, base: string, username: string, password
   await page.locator('input#password').fill(password);
   await page.locator('button[type=submit]').click();
 }
+
+/** Logs an agent in and opens the live-chat workspace, online and ready for conversations. */
+export async function openWorkspace(page: Page, base: string, username: string): Promise<void> {
+  await login(page, base, username, 'kefu2026');
+  await page.waitForURL(/\/tickets$/);
+  await page.getByRole('menuitem', { name: /在线会话/ }).click();
+  await page.getByTestId('status-switch').filter({ hasText: '在线' }).waitFor();
+}

@@ -3,47 +3,12 @@
  * supervisor; the supervisor approves it in another browser; the ticket's timeline shows both, by name.
  * The shopper is a plain WebSocket client who identifies with the order number, as the widget lets them.
  */
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { AppContext } from '../../server/src/http/context.ts';
 import { login, OUTPUT, startHarness, type Harness } from './browser-harness.ts';
-
-type Frame = Record<string, unknown> & { type: string };
-
-/** A shopper on /ws/shopper, speaking the protocol. */
-class Shopper {
-  frames: Frame[] = [];
-  private ws!: WebSocket;
-  constructor(private readonly base: string) {}
-  async connect() {
-    this.ws = new WebSocket(`${this.base.replace(/^http/, 'ws')}/ws/shopper?shop=nuancheng`);
-    this.ws.on('message', (raw) => this.frames.push(JSON.parse(String(raw)) as Frame));
-    await this.waitFor((f) => f.type === 'welcome');
-    return this;
-  }
-  async waitFor(pred: (f: Frame) => boolean, ms = 10_000): Promise<Frame> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const hit = this.frames.find(pred);
-      if (hit) return hit;
-      if (Date.now() > end) throw new Error(`shopper waited in vain; last frames ${JSON.stringify(this.frames.slice(-3))}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  async send(body: string) {
-    const clientId = randomUUID();
-    this.ws.send(JSON.stringify({ type: 'send', clientId, kind: 'text', body }));
-    return this.waitFor((f) => f.type === 'ack' && f.clientId === clientId);
-  }
-  async identify(orderNo: string) {
-    this.ws.send(JSON.stringify({ type: 'identify', orderNo }));
-    return this.waitFor((f) => f.type === 'identified' || f.type === 'error');
-  }
-  close() { this.ws.close(); }
-}
+import { TestShopper } from './test-shopper.ts';
 
 const DAY = 86_400_000;
 const ORDER_NO = 'E2E20260301001';
@@ -95,7 +60,7 @@ describe('order → return → supervisor approval, in two browsers', () => {
 
     const agentContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const leadContext = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-    const shopper = await new Shopper(base).connect();
+    const shopper = await new TestShopper(base).connect();
     const agent = await agentContext.newPage();
     try {
       agent.setDefaultTimeout(15_000);

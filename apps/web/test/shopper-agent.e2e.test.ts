@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../server/src/http/context.ts';
-import { login, OUTPUT as ROOT_OUTPUT, startHarness, type Harness } from './browser-harness.ts';
+import { openWorkspace, OUTPUT as ROOT_OUTPUT, startHarness, type Harness } from './browser-harness.ts';
 
 const OUTPUT = resolve(ROOT_OUTPUT, 'chat');
 let harness: Harness;
@@ -32,10 +32,7 @@ describe('a shopper and an agent, each in a browser', () => {
     try {
       const agent = await agentContext.newPage();
       agent.setDefaultTimeout(20_000);
-      await login(agent, base, 'xiaomei', 'kefu2026');
-      await agent.waitForURL(/\/tickets$/);
-      await agent.getByRole('menuitem', { name: /在线会话/ }).click();
-      await agent.getByTestId('status-switch').filter({ hasText: '在线' }).waitFor();
+      await openWorkspace(agent, base, 'xiaomei');
 
       const shopper = await shopperContext.newPage();
       shopper.setDefaultTimeout(20_000);

@@ -1,9 +1,8 @@
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Col, Modal, Row, Statistic, Table, Typography, Upload } from 'antd';
-import { useState } from 'react';
-import { request, type FaqImportReport } from '../../api.ts';
-import { errorText } from '../../errors.ts';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Col, Modal, Row, Statistic, Typography } from 'antd';
+import type { FaqImportReport } from '../../api.ts';
 import { enumLabel, useI18n, type Translate } from '../../i18n.ts';
+import { ImportDropzone, ImportErrors, useDryRunImport } from '../DryRunImport.tsx';
 
 const HEADERS = ['标准问题', '相似问法', '答案', '分类', '适用商品SKU'];
 
@@ -43,41 +42,14 @@ function reasonText(t: Translate, message: string): string {
 export function FaqImportModal({ open, onClose, onImported }: { open: boolean; onClose(): void; onImported(): void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [file, setFile] = useState<File | null>(null);
-  const [report, setReport] = useState<FaqImportReport | null>(null);
-  const [busy, setBusy] = useState<'check' | 'import' | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  function reset() {
-    setFile(null);
-    setReport(null);
-    setError(null);
-  }
+  const { file, report, busy, error, reset, changed, send } = useDryRunImport<FaqImportReport>('/api/knowledge/faqs/import', () => ({}), (result) => {
+    message.success(t('faqImport.done', { n: result.created }));
+    onImported();
+    close();
+  });
   function close() {
     reset();
     onClose();
-  }
-
-  async function send(dryRun: boolean) {
-    if (!file) { setError(t('import.noFile')); return; }
-    setBusy(dryRun ? 'check' : 'import');
-    setError(null);
-    try {
-      const body = new FormData();
-      body.append('file', file, file.name);
-      const result = await request<FaqImportReport>('POST', '/api/knowledge/faqs/import', body, { dryRun: String(dryRun) });
-      setReport(result);
-      if (!dryRun && result.errorCount === 0) {
-        message.success(t('faqImport.done', { n: result.created }));
-        onImported();
-        close();
-      }
-    } catch (err) {
-      setReport(null);
-      setError(errorText(t, err));
-    } finally {
-      setBusy(null);
-    }
   }
 
   const ready = report?.dryRun && report.errorCount === 0 && report.rows > 0;
@@ -99,13 +71,7 @@ export function FaqImportModal({ open, onClose, onImported }: { open: boolean; o
       <div className="kefu-import-cols">
         {HEADERS.map((h, i) => <span key={h} className={i === 0 || i === 2 ? 'is-required' : undefined}>{h}</span>)}
       </div>
-      <Upload.Dragger accept=".csv,.xlsx" maxCount={1} multiple={false}
-        fileList={file ? [{ uid: 'file', name: file.name, status: 'done', size: file.size }] : []}
-        beforeUpload={(f) => { setFile(f); setReport(null); setError(null); return false; }}
-        onRemove={() => { reset(); return true; }}>
-        <p className="ant-upload-drag-icon"><InboxOutlined /></p>
-        <p className="ant-upload-text">{t('import.choose')}</p>
-      </Upload.Dragger>
+      <ImportDropzone accept=".csv,.xlsx" file={file} onPick={changed} onRemove={reset} />
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 16 }} />}
       {report && (
         <div data-testid="faq-import-report" style={{ marginTop: 16 }}>
@@ -116,19 +82,8 @@ export function FaqImportModal({ open, onClose, onImported }: { open: boolean; o
           {report.rows === 0 ? <Alert type="warning" showIcon title={t('faqImport.empty')} />
             : report.errorCount === 0
               ? <Alert type="success" showIcon title={t('faqImport.ok', { n: report.rows })} />
-              : (
-                <>
-                  <Alert type="error" showIcon title={t('import.bad', { n: report.errorCount })}
-                    description={report.errors.length < report.errorCount ? t('import.shown', { n: report.errors.length }) : undefined} style={{ marginBottom: 12 }} />
-                  <Table rowKey={(r) => `${r.line}-${r.field}-${r.message}`} size="small" dataSource={[...report.errors].sort((x, y) => x.line - y.line)}
-                    pagination={report.errors.length > 10 ? { pageSize: 10, size: 'small' } : false}
-                    columns={[
-                      { title: t('import.line'), dataIndex: 'line', width: 70 },
-                      { title: t('import.field'), dataIndex: 'field', width: 170, render: (v: string) => <span title={v}>{fieldLabel(t, v)}</span> },
-                      { title: t('import.message'), dataIndex: 'message', render: (v: string) => <span title={v}>{reasonText(t, v)}</span> },
-                    ]} />
-                </>
-              )}
+              : <ImportErrors report={report} fieldWidth={170}
+                  field={(v) => <span title={v}>{fieldLabel(t, v)}</span>} reason={(v) => <span title={v}>{reasonText(t, v)}</span>} />}
         </div>
       )}
     </Modal>

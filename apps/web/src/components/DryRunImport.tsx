@@ -1,0 +1,87 @@
+import { InboxOutlined } from '@ant-design/icons';
+import { Alert, Table, Upload } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { request } from '../api.ts';
+import { errorText } from '../errors.ts';
+import { useI18n } from '../i18n.ts';
+
+interface RowError { line: number; field: string; message: string }
+interface Report { dryRun: boolean; errorCount: number; errors: RowError[] }
+
+/**
+ * The import flow kefu uses for spreadsheets (orders, FAQ): pick a file, check it (a dry run that lists every
+ * bad row), then import it, all or nothing. `onDone` runs after an import without errors.
+ */
+export function useDryRunImport<R extends Report>(path: string, query: () => Record<string, string>, onDone: (report: R) => void) {
+  const { t } = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<R | null>(null);
+  const [busy, setBusy] = useState<'check' | 'import' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  function reset() {
+    setFile(null);
+    setReport(null);
+    setError(null);
+  }
+  /** A new file or new options: what was checked no longer holds. */
+  function changed(next?: File) {
+    if (next) setFile(next);
+    setReport(null);
+    setError(null);
+  }
+
+  async function send(dryRun: boolean) {
+    if (!file) { setError(t('import.noFile')); return; }
+    setBusy(dryRun ? 'check' : 'import');
+    setError(null);
+    try {
+      const body = new FormData();
+      body.append('file', file, file.name);
+      const result = await request<R>('POST', path, body, { ...query(), dryRun: String(dryRun) });
+      setReport(result);
+      if (!dryRun && result.errorCount === 0) onDone(result);
+    } catch (err) {
+      setReport(null);
+      setError(errorText(t, err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return { file, report, busy, error, reset, changed, send };
+}
+
+/** The file drop zone of an import dialog. */
+export function ImportDropzone({ accept, file, onPick, onRemove }: { accept: string; file: File | null; onPick(f: File): void; onRemove(): void }) {
+  const { t } = useI18n();
+  return (
+    <Upload.Dragger accept={accept} maxCount={1} multiple={false}
+      fileList={file ? [{ uid: 'file', name: file.name, status: 'done', size: file.size }] : []}
+      beforeUpload={(f) => { onPick(f); return false; }}
+      onRemove={() => { onRemove(); return true; }}>
+      <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+      <p className="ant-upload-text">{t('import.choose')}</p>
+    </Upload.Dragger>
+  );
+}
+
+/** Every bad row of a checked file, by line, with how to show a field and a reason. */
+export function ImportErrors({ report, field, reason = (m) => m, fieldWidth = 150 }: {
+  report: Report; field(v: string): ReactNode; reason?(m: string): ReactNode; fieldWidth?: number;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Alert type="error" showIcon title={t('import.bad', { n: report.errorCount })}
+        description={report.errors.length < report.errorCount ? t('import.shown', { n: report.errors.length }) : undefined} style={{ marginBottom: 12 }} />
+      <Table rowKey={(r) => `${r.line}-${r.field}-${r.message}`} size="small" dataSource={[...report.errors].sort((x, y) => x.line - y.line)}
+        pagination={report.errors.length > 10 ? { pageSize: 10, size: 'small' } : false}
+        columns={[
+          { title: t('import.line'), dataIndex: 'line', width: 70 },
+          { title: t('import.field'), dataIndex: 'field', width: fieldWidth, render: field },
+          { title: t('import.message'), dataIndex: 'message', render: reason },
+        ]} />
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+
+export type Frame = Record<string, unknown> & { type: string };
+
+/** A shopper of the demo shop on /ws/shopper, speaking the protocol, for browser tests that need the other side. */
+export class TestShopper {
+  frames: Frame[] = [];
+  conversationId = 0;
+  private ws!: WebSocket;
+  constructor(private readonly base: string) {}
+
+  async connect() {
+    this.ws = new WebSocket(`${this.base.replace(/^http/, 'ws')}/ws/shopper?shop=nuancheng`);
+    this.ws.on('message', (raw) => {
+      const f = JSON.parse(String(raw)) as Frame;
+      this.frames.push(f);
+      if (f.type === 'ack') this.conversationId = f.conversationId as number;
+    });
+    await this.waitFor((f) => f.type === 'welcome');
+    return this;
+  }
+
+  async waitFor(pred: (f: Frame) => boolean, ms = 10_000): Promise<Frame> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const hit = this.frames.find(pred);
+      if (hit) return hit;
+      if (Date.now() > end) throw new Error(`shopper waited in vain; last frames ${JSON.stringify(this.frames.slice(-3))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async send(body: string) {
+    const clientId = randomUUID();
+    this.ws.send(JSON.stringify({ type: 'send', clientId, kind: 'text', body }));
+    return this.waitFor((f) => f.type === 'ack' && f.clientId === clientId);
+  }
+
+  async identify(orderNo: string) {
+    this.ws.send(JSON.stringify({ type: 'identify', orderNo }));
+    return this.waitFor((f) => f.type === 'identified' || f.type === 'error');
+  }
+
+  /** How many times a message with this text reached the shopper. */
+  received(body: string) {
+    return this.frames.filter((f) => f.type === 'message' && f.body === body).length;
+  }
+
+  close() { this.ws.close(); }
+}
