@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,8 +38,11 @@ describe('the kefu command', () => {
     expect(stderr).toMatch(/PORT/);
   });
 
-  it('starts on an empty PGlite folder with the demo shop, and shuts down cleanly on SIGTERM', async () => {
+  it('starts on an empty PGlite folder with the demo shop, keeping the folder locked throughout, and shuts down cleanly on SIGTERM', async () => {
     const port = String(20000 + Math.floor(Math.random() * 20000));
+    // Each creation or removal of the lock file is a 'rename' event: one means it was never let go in between.
+    const lockEvents: string[] = [];
+    const watcher = watch(dataDir, (event, file) => { if (file === 'kefu.lock' && event === 'rename') lockEvents.push(event); });
     const child = run(['start'], { PORT: port, HOST: '127.0.0.1' });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
@@ -47,15 +50,19 @@ describe('the kefu command', () => {
     try {
       const ready = await waitFor(`http://127.0.0.1:${port}/readyz`, 120_000);
       expect(await ready.json()).toEqual({ ok: true, engine: 'pglite' });
+      expect(JSON.parse(readFileSync(join(dataDir, 'kefu.lock'), 'utf8'))).toMatchObject({ pid: child.pid });
+      expect(lockEvents).toHaveLength(1);
       const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'kefu2026' }),
       });
       expect(login.status).toBe(200);
     } finally {
+      watcher.close();
       child.kill('SIGTERM');
     }
     const code = await new Promise((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
+    expect(existsSync(join(dataDir, 'kefu.lock'))).toBe(false);
     expect(output).toMatch(/demo shop created/);
     expect(output).toMatch(/shutting down/);
   }, 150_000);

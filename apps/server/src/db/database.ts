@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import type { Config } from '../config.ts';
+import { lockDataFolder } from './data-folder-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -37,10 +39,32 @@ export function openDatabase(options: DatabaseOptions): Database {
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir, {
-    parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
-  });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  // PGlite is a single-user database: a second process on the same folder would corrupt it (issue 9).
+  const lock = inMemory ? null : lockDataFolder(dataDir);
+  try {
+    const client = new PGlite(dataDir, {
+      parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
+    });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    let closing: Promise<void> | undefined;
+    const close = () => (closing ??= (async () => {
+      try {
+        await db.destroy();
+        // Kysely closes the client only if a query ran; otherwise PGlite may still be initialising the folder.
+        if (!client.closed) await client.close();
+      } finally {
+        lock?.release();
+      }
+    })());
+    return { db, engine: 'pglite', close };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+export function openConfiguredDatabase(config: Config): Database {
+  return openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
 }
