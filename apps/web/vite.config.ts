@@ -19,9 +19,10 @@ export default defineConfig({
   },
   server: {
     port: 5173,
+    // The Host header stays the dev server's, so it matches the page's Origin: kefu refuses cookie requests from other sites.
     proxy: {
-      '/api': { target, changeOrigin: true },
-      '/ws': { target: target.replace(/^http/, 'ws'), ws: true, changeOrigin: true },
+      '/api': { target, changeOrigin: false },
+      '/ws': { target: target.replace(/^http/, 'ws'), ws: true, changeOrigin: false },
     },
   },
 });

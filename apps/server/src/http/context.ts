@@ -1,4 +1,5 @@
 import type { Role } from '@kefu/domain';
+import type { SmsSender } from '../channels/sms.ts';
 import type { Config } from '../config.ts';
 import type { Db, Engine } from '../db/database.ts';
 
@@ -15,6 +16,8 @@ export interface AppContext {
   db: Db;
   engine: Engine;
   config: Config;
+  /** The SMS gateway, when the deployment has one; read at each use, so it may be set after start. */
+  sms?: SmsSender;
 }
 
 declare module 'fastify' {
@@ -22,8 +25,11 @@ declare module 'fastify' {
     principal: Principal | null;
   }
   interface FastifyContextConfig {
-    /** Roles allowed on the route; routes under /api must name them unless public. */
+    /** Roles allowed on the route; every route names them unless it is public (the guard refuses to start otherwise). */
     roles?: readonly Role[];
+    /** Anyone may call it; a public route that needs a caller (a socket, the widget's upload) checks its own credentials. */
     public?: boolean;
+    /** Writes from other sites' pages are allowed (the widget on the shop's own domain); they never carry our cookie. */
+    crossOrigin?: boolean;
   }
 }

@@ -36,7 +36,7 @@ export interface UserChange { displayName?: string; email?: string | null; role?
 
 export async function updateUser(db: Db, actor: Principal, id: number, change: UserChange) {
   const password_hash = change.password ? await hashPassword(change.password) : undefined;
-  return db.transaction().execute(async (tx) => {
+  const user = await db.transaction().execute(async (tx) => {
     const existing = await tx.selectFrom('users').select(['id', 'role', 'active']).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!existing) throw notFound('user');
     const user = await tx.updateTable('users').set({
@@ -52,12 +52,19 @@ export async function updateUser(db: Db, actor: Principal, id: number, change: U
         await tx.insertInto('user_groups').values([...new Set(change.groupIds)].map((group_id) => ({ user_id: id, group_id }))).execute();
       }
     }
+    // A new password ends every way in that the old one opened: sessions, and API tokens (they may have leaked with it).
     if (change.active === false || password_hash) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
-    if (change.active !== undefined || change.role !== undefined || password_hash) forgetUser(id);
+    const revoked = password_hash
+      ? (await tx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', id).where('revoked_at', 'is', null).returning('id').execute()).length
+      : 0;
     const { password: _secret, ...shown } = change;
-    await audit(tx, { actorId: actor.id, action: 'user.update', entity: 'user', entityId: id, detail: { ...shown, passwordChanged: Boolean(password_hash) } });
+    await audit(tx, { actorId: actor.id, action: 'user.update', entity: 'user', entityId: id,
+      detail: { ...shown, passwordChanged: Boolean(password_hash), ...(revoked && { apiTokensRevoked: revoked }) } });
     return user;
   });
+  // After the commit: forgotten earlier, a request in between could remember the old role or password's tokens again.
+  if (change.active !== undefined || change.role !== undefined || password_hash) forgetUser(id);
+  return user;
 }
 
 export async function listGroups(db: Db) {
