@@ -26,6 +26,12 @@ const Env = z.object({
   LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   CHAT_MAX_CHATS: z.coerce.number().int().min(1).max(50).default(5),
+  SMS_DEV_LOG: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
+    .describe('development and demo only, never in production: shoppers\' SMS codes are written to the server log instead of sent'),
+  ALLOWED_ORIGINS: z.string().default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins are scheme://host[:port], comma-separated')))
+    .describe('other origins whose pages may use a logged-in session, e.g. https://kefu.shop.example when the Host header differs behind a proxy'),
 });
 
 export type Config = z.infer<typeof Env>;

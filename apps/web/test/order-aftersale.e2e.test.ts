@@ -1,7 +1,8 @@
 /**
  * An agent opens a customer's order from a chat, opens a return above the approval limit and sends it to a
  * supervisor; the supervisor approves it in another browser; the ticket's timeline shows both, by name.
- * The shopper is a plain WebSocket client who identifies with the order number, as the widget lets them.
+ * The shopper is a plain WebSocket client who proves who they are by the order number and the code sent to the
+ * phone on file, as the widget lets them.
  */
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -71,7 +72,9 @@ describe('order → return → supervisor approval, in two browsers', () => {
 
       // The shopper asks and gives the order number; the conversation comes to 小美 with the customer's file.
       await shopper.send('你好，我买的大衣不太合适，想退货');
-      expect((await shopper.identify(ORDER_NO)).type).toBe('identified');
+      const texts: string[] = [];
+      ctx.sms = { send: async (_to, text) => void texts.push(text) };
+      expect((await shopper.identify(ORDER_NO, async () => /\b(\d{6})\b/.exec(texts.at(-1) ?? '')![1]!)).type).toBe('identified');
       await agent.getByTestId('conv-item').filter({ hasText: '想退货' }).click();
       const sideOrder = agent.locator(`[data-testid=side-order][data-order="${ORDER_NO}"]`);
       await sideOrder.click();

@@ -37,9 +37,18 @@ export class TestShopper {
     return this.waitFor((f) => f.type === 'ack' && f.clientId === clientId);
   }
 
-  async identify(orderNo: string) {
-    this.ws.send(JSON.stringify({ type: 'identify', orderNo }));
-    return this.waitFor((f) => f.type === 'identified' || f.type === 'error');
+  /**
+   * Proves who they are as a real shopper must: a code goes to the contact on file for the order, and the
+   * shopper types it back. `codeSentTo` reads the code from wherever the test's SMS gateway put it.
+   */
+  async identify(orderNo: string, codeSentTo: () => Promise<string>) {
+    const from = this.frames.length;
+    const after = (pred: (f: Frame) => boolean) => this.waitFor((f) => this.frames.indexOf(f) >= from && pred(f));
+    this.ws.send(JSON.stringify({ type: 'request_code', orderNo }));
+    const sent = await after((f) => f.type === 'code_sent' || f.type === 'error');
+    if (sent.type === 'error') return sent;
+    this.ws.send(JSON.stringify({ type: 'verify', code: await codeSentTo() }));
+    return after((f) => f.type === 'identified' || f.type === 'error');
   }
 
   /** How many times a message with this text reached the shopper. */

@@ -8,7 +8,8 @@ import type { ControlFrame, Conversation, ServerFrame, SignedIdentity } from './
 import { MessageStore, type ChatItem } from './store.ts';
 import { h, icon } from './ui/dom.ts';
 import { emojiPicker } from './ui/emoji.ts';
-import { identifyForm, leaveForm, orderForm, ratingForm, type FormHandle } from './ui/forms.ts';
+import { leaveForm, orderForm, ratingForm, type FormHandle } from './ui/forms.ts';
+import { identifyForm, type IdentifyFormHandle } from './ui/identify-form.ts';
 import { renderGreeting, renderItem, type MessageViewContext } from './ui/messages.ts';
 import { MAX_IMAGE_BYTES, MAX_TEXT } from './validate.ts';
 
@@ -55,6 +56,7 @@ export class ChatApp {
   private identitySent = false;
   private autoIdentify = false;
   private pending: Pending | null = null;
+  private identifySheet: IdentifyFormHandle | null = null;
   private readonly uploads = new Map<string, File>();
   private readonly views = new Map<string, { el: HTMLElement; sig: string }>();
   private readonly seenKeys = new Set<string>();
@@ -260,9 +262,13 @@ export class ChatApp {
       case 'closed':
         this.onClosed(f.conversationId);
         break;
+      case 'code_sent': {
+        const form = this.resolvePending('identify');
+        if (form && form === this.identifySheet) this.identifySheet.askCode(f.to, f.via);
+        break;
+      }
       case 'identified': {
         const form = this.resolvePending('identify');
-        // Not the customer's name: whoever typed a phone number may not be its owner.
         const msg = t('identified');
         if (this.autoIdentify && !form) {
           this.autoIdentify = false;
@@ -297,7 +303,7 @@ export class ChatApp {
         break;
       }
       case 'error': {
-        const msg = t(errorKey(f.code));
+        const msg = t(errorKey(f.code), { n: f.triesLeft ?? '' });
         if (this.conn.status === 'connecting' && f.code === 'not_found') {
           // Refused before `welcome`: the shop key is wrong. Retrying will not help.
           this.fatal = t('badShop');
@@ -448,7 +454,13 @@ export class ChatApp {
   }
 
   private openIdentify(): void {
-    const f = identifyForm(this.t, (v) => this.request('identify', f, { type: 'identify', ...v }), () => this.closeSheet());
+    // Proof first: a code to the phone or address (on file, for an order number), then the code typed back.
+    const f = identifyForm(this.t, {
+      request: (v) => this.request('identify', f, { type: 'request_code', ...v }),
+      verify: (code) => this.request('identify', f, { type: 'verify', code }),
+      cancel: () => this.closeSheet(),
+    });
+    this.identifySheet = f;
     this.openSheet(f);
   }
 

@@ -3,7 +3,8 @@
 export type MessageKind = 'text' | 'image' | 'order';
 export type SenderKind = 'shopper' | 'agent' | 'system' | 'bot';
 export type ErrorCode =
-  | 'bad_frame' | 'too_large' | 'rate_limited' | 'invalid' | 'not_found' | 'forbidden' | 'too_many_connections';
+  | 'bad_frame' | 'too_large' | 'rate_limited' | 'invalid' | 'not_found' | 'forbidden' | 'too_many_connections'
+  | 'code_wrong' | 'code_locked' | 'code_expired' | 'cannot_verify' | 'sms_unavailable' | 'email_unavailable' | 'sms_failed';
 
 export interface Conversation {
   id: number;
@@ -33,25 +34,32 @@ export type ServerFrame =
   | { type: 'welcome'; visitor: { token: string; customerId?: number | null; name?: string | null }; conversation: Conversation | null; agentsOnline: number }
   | { type: 'ack'; clientId: string; conversationId: number; seq: number; at: string }
   | MessageFrame
-  | { type: 'resumed'; conversationId: number; lastSeq: number }
+  /** `more`: a page limit cut the catch-up; resume again from lastSeq. */
+  | { type: 'resumed'; conversationId: number; lastSeq: number; more?: boolean }
   | { type: 'conversation'; conversation: Conversation }
   | { type: 'queue'; conversationId: number; position: number }
   | { type: 'assigned'; conversationId: number; agent: { id: number; name: string } }
   | { type: 'typing'; conversationId: number; from: 'shopper' | 'agent'; name?: string }
   | { type: 'read'; conversationId: number; by: 'shopper' | 'agent'; seq: number }
   | { type: 'closed'; conversationId: number; reason?: string }
+  /** The shopper proved who they are (signed identity or code); `name` is the customer's. */
   | { type: 'identified'; customerId: number; name?: string | null }
+  /** A one-time code went out; `to` is masked (138****5678, z***@qq.com). */
+  | { type: 'code_sent'; via: 'sms' | 'email'; to: string; expiresInSeconds: number }
   | { type: 'rated'; conversationId: number; score: number }
   | { type: 'left'; ticketNumber: string }
   | { type: 'feedback_saved'; answerId: number; helpful: boolean }
-  | { type: 'error'; code: ErrorCode | string; message?: string; clientId?: string };
+  | { type: 'error'; code: ErrorCode | string; message?: string; clientId?: string; triesLeft?: number; retryAfterSeconds?: number };
 
 export interface SendFrame { type: 'send'; clientId: string; kind: MessageKind; body: string }
 
 export interface SignedIdentity { ref: string; name: string; phone?: string; ts: number; sig: string }
 
 export type ControlFrame =
-  | { type: 'identify'; phone?: string; orderNo?: string; identity?: SignedIdentity }
+  | { type: 'identify'; identity: SignedIdentity }
+  /** Exactly one of phone, email, orderNo; an order number's code goes to the contact on file. */
+  | { type: 'request_code'; phone?: string; email?: string; orderNo?: string }
+  | { type: 'verify'; code: string }
   | { type: 'rate'; conversationId: number; score: number; comment?: string }
   /** The shopper ends the conversation (结束); the server answers `closed`. */
   | { type: 'close'; conversationId: number }

@@ -42,12 +42,12 @@ export function verifyIdentity(secret: string, identity: SignedIdentity, now = D
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function findOrCreateCustomer(tx: Tx, name: string, identities: { kind: string; value: string }[]) {
+/** The customer with this identity (the one it was merged into, if any), or a new one. */
+export async function findOrCreateCustomer(tx: Tx, name: string, identities: { kind: string; value: string }[]) {
   for (const i of identities) {
     const found = await tx.selectFrom('customer_identities').innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
-      .select(['customers.id', 'customers.name', 'customers.merged_into_id'])
-      .where('kind', '=', i.kind).where('value', '=', i.value).executeTakeFirst();
-    if (found) return { id: found.merged_into_id ?? found.id, name: found.name };
+      .select(['customers.id', 'customers.merged_into_id']).where('kind', '=', i.kind).where('value', '=', i.value).executeTakeFirst();
+    if (found) return customerById(tx, found.merged_into_id ?? found.id);
   }
   const created = await tx.insertInto('customers').values({ name, search: tokensVector([name], identities.map((i) => i.value)) })
     .returning(['id', 'name']).executeTakeFirstOrThrow();
@@ -56,38 +56,38 @@ async function findOrCreateCustomer(tx: Tx, name: string, identities: { kind: st
   return created;
 }
 
+export async function customerById(tx: Tx, id: number): Promise<{ id: number; name: string }> {
+  const row = await tx.selectFrom('customers').select(['id', 'name', 'merged_into_id']).where('id', '=', id).executeTakeFirstOrThrow();
+  return row.merged_into_id ? customerById(tx, row.merged_into_id) : { id: row.id, name: row.name };
+}
+
 /**
- * Links a visitor to a customer file — by a signed identity, a phone number or an order number. The
- * visitor's earlier conversations move into that file with them.
+ * Files a visitor under a customer whose identity they PROVED (a signed identity or a one-time code): the
+ * visitor takes the customer's name, and its conversations, earlier ones too, move into that file.
  */
-export async function identifyVisitor(db: Db, shop: Shop, visitor: Visitor, input: { phone?: string; orderNo?: string; identity?: SignedIdentity }) {
+export async function linkVisitor(tx: Tx, visitorId: number, customer: { id: number; name: string }, via: string): Promise<void> {
+  await tx.updateTable('visitors').set({ customer_id: customer.id, name: customer.name }).where('id', '=', visitorId).execute();
+  const segment = await tx.selectFrom('customers').select('segment').where('id', '=', customer.id).executeTakeFirstOrThrow();
+  await tx.updateTable('conversations').set({ customer_id: customer.id, vip: segment.segment === 'vip' }).where('visitor_id', '=', visitorId).execute();
+  await audit(tx, { actorId: null, action: 'visitor.identify', entity: 'visitor', entityId: visitorId, detail: { customerId: customer.id, via } });
+}
+
+/** The shop vouches for its logged-in shopper (docs/chat-protocol.md, "Signed identity"). */
+export async function identifyBySignature(db: Db, shop: Shop, visitor: Visitor, identity: SignedIdentity) {
+  if (!verifyIdentity(shop.identity_secret, identity)) throw badRequest('identity', 'the signature is wrong or expired');
   return db.transaction().execute(async (tx) => {
-    let customer: { id: number; name: string } | undefined;
-    if (input.identity) {
-      if (!verifyIdentity(shop.identity_secret, input.identity)) throw badRequest('identity', 'the signature is wrong or expired');
-      const phone = input.identity.phone ? normalizePhone(input.identity.phone) : null;
-      customer = await findOrCreateCustomer(tx, input.identity.name, [{ kind: 'shop', value: input.identity.ref }, ...(phone ? [{ kind: 'phone', value: phone }] : [])]);
-    } else if (input.orderNo) {
-      const order = await tx.selectFrom('orders').innerJoin('customers', 'customers.id', 'orders.customer_id')
-        .select(['customers.id', 'customers.name']).where('orders.order_no', '=', input.orderNo).executeTakeFirst();
-      if (!order) throw badRequest('orderNo', 'no order with this number');
-      customer = order;
-    } else if (input.phone) {
-      const phone = normalizePhone(input.phone);
-      if (!phone) throw badRequest('phone', 'not a valid phone number');
-      customer = await findOrCreateCustomer(tx, visitor.name, [{ kind: 'phone', value: phone }]);
-    } else {
-      throw badRequest('phone', 'give a phone number, an order number or a signed identity');
-    }
-    await tx.updateTable('visitors').set({ customer_id: customer.id, name: customer.name }).where('id', '=', visitor.id).execute();
-    const segment = await tx.selectFrom('customers').select('segment').where('id', '=', customer.id).executeTakeFirstOrThrow();
-    await tx.updateTable('conversations').set({ customer_id: customer.id, vip: segment.segment === 'vip' }).where('visitor_id', '=', visitor.id).execute();
+    const phone = identity.phone ? normalizePhone(identity.phone) : null;
+    const customer = await findOrCreateCustomer(tx, identity.name, [{ kind: 'shop', value: identity.ref }, ...(phone ? [{ kind: 'phone', value: phone }] : [])]);
+    await linkVisitor(tx, visitor.id, customer, 'signed_identity');
     return customer;
   });
 }
 
-/** A message left while no agent is online becomes a consultation ticket in the customer's file. */
-/** A left message becomes a ticket; what the message is about (its intent) files it under a category and a tag. */
+/**
+ * A left message becomes a ticket; what the message is about (its intent) files it under a category and a tag.
+ * A visitor who has not proved who they are is not linked to any customer by it: the ticket goes to the file
+ * of the phone or address they typed (so the staff answer the real owner there), marked as unverified.
+ */
 export async function leaveMessage(db: Db, visitor: Visitor, input: { body: string; name?: string; phone?: string; email?: string },
   about: { category: TicketCategory | null; tag: string | null; complaint: boolean } = { category: null, tag: null, complaint: false }) {
   const phone = input.phone ? normalizePhone(input.phone) : null;
@@ -95,16 +95,14 @@ export async function leaveMessage(db: Db, visitor: Visitor, input: { body: stri
   const email = input.email ? normalizeEmail(input.email) : null;
   if (input.email && !email) throw badRequest('email', 'not a valid e-mail address');
   if (!phone && !email && !visitor.customer_id) throw badRequest('phone', 'leave a phone number or an e-mail address so we can answer');
-  let customerId = visitor.customer_id;
-  if (!customerId) {
-    customerId = await db.transaction().execute(async (tx) => (await findOrCreateCustomer(tx, input.name?.trim() || visitor.name, [
-      ...(phone ? [{ kind: 'phone', value: phone }] : []), ...(email ? [{ kind: 'email', value: email }] : []),
-    ])).id);
-    await db.updateTable('visitors').set({ customer_id: customerId }).where('id', '=', visitor.id).execute();
-  }
+  const proven = visitor.customer_id;
+  const customerId = proven ?? await db.transaction().execute(async (tx) => (await findOrCreateCustomer(tx, input.name?.trim() || visitor.name, [
+    ...(phone ? [{ kind: 'phone', value: phone }] : []), ...(email ? [{ kind: 'email', value: email }] : []),
+  ])).id);
   const contact = [input.name && `称呼：${input.name}`, phone && `手机：${phone}`, email && `邮箱：${email}`].filter(Boolean).join('，');
+  const unverified = proven ? '' : '\n（访客未验证身份，联系方式由访客填写）';
   const ticket = await createTicket(db, { id: null }, {
-    type: 'consultation', subject: `访客留言：${input.body.slice(0, 40)}`, description: `${input.body}\n\n${contact}`,
+    type: 'consultation', subject: `访客留言：${input.body.slice(0, 40)}`, description: `${input.body}\n\n${contact}${unverified}`,
     customerId, tags: ['留言', ...(about.tag ? [about.tag] : [])], category: about.category, priority: about.complaint ? 'high' : 'normal',
   });
   return ticket;

@@ -4,6 +4,8 @@ import * as chat from './migrations/0002_chat.ts';
 import * as emailOutbox from './migrations/0003_email_outbox.ts';
 import * as orders from './migrations/0004_orders.ts';
 import * as knowledge from './migrations/0005_knowledge.ts';
+import * as shopperIdentity from './migrations/0006_shopper_identity.ts';
+import * as staffAccess from './migrations/0007_staff_access.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +14,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_email_outbox': emailOutbox,
   '0004_orders': orders,
   '0005_knowledge': knowledge,
+  '0006_shopper_identity': shopperIdentity,
+  '0007_staff_access': staffAccess,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -113,7 +113,8 @@ export interface AfterSalesTable {
   id: Generated<number>; ticket_id: number; order_id: number; customer_id: number | null; kind: string; state: string;
   reason: string; description: Generated<string>; lines: JsonArray; amount_fen: Generated<number>;
   compensation_kind: string | null; goods_intact: boolean | null; complex: Generated<boolean>; checks: JsonArray;
-  approved_by: number | null; approved_at: NullableTimestamp; replacement_order_id: number | null;
+  approved_by: number | null; approved_at: NullableTimestamp; rejected_at: NullableTimestamp; goods_fen: Generated<number>;
+  replacement_order_id: number | null;
   return_tracking_no: string | null; review_due_at: NullableTimestamp; plan_due_at: NullableTimestamp; plan: string | null;
   progress_due_at: NullableTimestamp; overdue: ColumnType<string[], string[] | undefined, string[]>;
   created_by: number | null; version: Generated<number>; created_at: CreatedAt;
@@ -158,6 +159,11 @@ export interface EmailOutboxTable {
   sent_at: NullableTimestamp; created_at: CreatedAt;
 }
 
+export interface ShopperCodesTable {
+  id: Generated<string>; shop_id: number; visitor_id: number; customer_id: number | null; channel: string; destination: string;
+  salt: string; code_hash: string; wrong_tries: Generated<number>; expires_at: Timestamp; used_at: NullableTimestamp; created_at: CreatedAt;
+}
+
 export interface DB {
   skill_groups: SkillGroupsTable; users: UsersTable; user_groups: UserGroupsTable; sessions: SessionsTable;
   api_tokens: ApiTokensTable; login_failures: LoginFailuresTable; audit_log: AuditLogTable;
@@ -170,6 +176,7 @@ export interface DB {
   order_flags: OrderFlagsTable; order_events: OrderEventsTable; substitutions: SubstitutionsTable; after_sales: AfterSalesTable;
   collab_tasks: CollabTasksTable; promotions: PromotionsTable; faq_entries: FaqEntriesTable; synonym_groups: SynonymGroupsTable;
   unknown_questions: UnknownQuestionsTable; bot_answers: BotAnswersTable; shop_settings: ShopSettingsTable; webhook_deliveries: WebhookDeliveriesTable;
+  shopper_codes: ShopperCodesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -2,6 +2,7 @@ import { DEFAULT_ORDER_CHECKS, type Role, type Segment, type TicketStatus, type 
 import { loadDemoFaq } from '@kefu/nlp';
 import { sql } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
+import { newSecret } from '../auth/tokens.ts';
 import { upsertOrders } from '../orders/ingest.ts';
 import type { OrderInput } from '../orders/input.ts';
 import type { Db, Tx } from '../db/database.ts';
@@ -208,9 +209,9 @@ async function seedTickets(tx: Tx, rnd: Random, count: number, customerIds: numb
   return count;
 }
 
-/** The demo shop's chat: its key, the scripts from DOMAIN.md, forbidden phrases, agents' presence rows. */
+/** The demo shop's chat: its key, an identity secret of its own (random per installation), the scripts from DOMAIN.md, forbidden phrases, agents' presence rows. */
 async function seedChat(tx: Tx, preSalesGroupId: number, agentIds: number[]) {
-  await tx.insertInto('shops').values({ key: DEMO_SHOP_KEY, name: '暖橙家居服饰', identity_secret: 'demo-identity-secret', default_group_id: preSalesGroupId }).execute();
+  await tx.insertInto('shops').values({ key: DEMO_SHOP_KEY, name: '暖橙家居服饰', identity_secret: newSecret('ki'), default_group_id: preSalesGroupId }).execute();
   await tx.insertInto('quick_replies').values(QUICK_REPLIES.map((q) => ({ owner_id: null, ...q }))).execute();
   await tx.insertInto('forbidden_phrases').values(FORBIDDEN_PHRASES.map(([phrase, suggestion]) => ({ phrase, suggestion }))).execute();
   await tx.insertInto('agent_presence').values(agentIds.map((user_id) => ({ user_id, status: 'offline' }))).execute();

@@ -1,7 +1,7 @@
-// The small forms: send an order, identify, rate, leave a message.
+// The small forms: send an order, rate, leave a message (proving who one is: identify-form.ts).
 
 import type { Translate } from '../i18n.ts';
-import { MAX_TEXT, normalizeOrderNo, normalizePhone, parseContact } from '../validate.ts';
+import { MAX_TEXT, normalizeOrderNo, parseContact } from '../validate.ts';
 import { h } from './dom.ts';
 
 export interface FormHandle {
@@ -12,7 +12,7 @@ export interface FormHandle {
   focus(): void;
 }
 
-function makeForm(
+export function makeForm(
   t: Translate, cls: string, title: string, sub: string | null, fields: HTMLElement[],
   submitLabel: string, onSubmit: () => void, secondary: { label: string; run(): void; link?: boolean } | null,
 ): FormHandle {
@@ -45,7 +45,7 @@ function makeForm(
   };
 }
 
-function field(label: string, control: HTMLInputElement | HTMLTextAreaElement): HTMLElement {
+export function field(label: string, control: HTMLInputElement | HTMLTextAreaElement): HTMLElement {
   return h('label', { class: 'fl' }, h('span', null, label), control);
 }
 
@@ -55,23 +55,6 @@ export function orderForm(t: Translate, send: (orderNo: string) => void, cancel:
     const v = normalizeOrderNo(no.value);
     if (!v) return f.error(t('orderNoBad'));
     send(v);
-  }, { label: t('cancel'), run: cancel });
-  return f;
-}
-
-export function identifyForm(
-  t: Translate, send: (v: { phone?: string; orderNo?: string }) => void, cancel: () => void,
-): FormHandle {
-  const phone = h('input', { class: 'fi', name: 'phone', type: 'tel', placeholder: t('phonePh'), autocomplete: 'tel', maxlength: 20, autofocus: true });
-  const no = h('input', { class: 'fi', name: 'orderNo', placeholder: t('orderNoPh'), autocomplete: 'off', maxlength: 40 });
-  const f = makeForm(t, 'sheet', t('identifyTitle'), null, [field(t('phone'), phone), field(t('orderNo'), no)], t('submit'), () => {
-    const p = phone.value.trim() ? normalizePhone(phone.value) : undefined;
-    const o = no.value.trim() ? normalizeOrderNo(no.value) : undefined;
-    if (p === null) return f.error(t('phoneBad'));
-    if (o === null) return f.error(t('orderNoBad'));
-    if (!p && !o) return f.error(t('identifyNeed'));
-    f.busy(true);
-    send({ ...(p ? { phone: p } : {}), ...(o ? { orderNo: o } : {}) });
   }, { label: t('cancel'), run: cancel });
   return f;
 }

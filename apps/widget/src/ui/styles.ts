@@ -138,6 +138,12 @@ grid-template-columns:repeat(8,1fr);gap:2px;box-shadow:0 10px 32px rgba(15,20,30
 /* forms: bottom sheet and inline card */
 .shade{position:absolute;inset:0;z-index:5;background:rgba(20,24,32,.32);display:flex;align-items:flex-end;animation:kfFade .18s ease}
 .shade[hidden]{display:none}
+.idf{width:100%;max-height:88%;display:flex;flex-direction:column}.idf>.sheet{max-height:100%}
+.seg{display:flex;gap:6px;margin:4px 0 2px}
+.segb{flex:1;height:32px;border:1px solid #dfe2e7;border-radius:16px;font-size:13px;color:var(--t2);background:#fff}
+.segb.on{border-color:var(--p);color:var(--p);background:#fff4e6;font-weight:600}
+.fi.code{letter-spacing:6px;font-size:18px;text-align:center}
+.resend{display:flex;justify-content:flex-end;margin-top:6px}.resend .btn{height:28px;font-size:13px}.resend .btn:disabled{color:var(--t2);cursor:default}
 @keyframes kfFade{from{opacity:0}to{opacity:1}}
 .sheet{width:100%;max-height:88%;overflow:auto;background:#fff;border-radius:16px 16px 0 0;padding:18px 18px 16px;animation:kfUp .22s ease}
 .sheet h3,.form h3{margin:0 0 4px;font-size:16px;font-weight:600;color:var(--tx)}
