@@ -94,9 +94,54 @@ export function afterSaleTransitionError(kind: AfterSaleKind, from: AfterSaleSta
   return null;
 }
 
-/** Kinds that pay money out; above the shop's limit they need a supervisor's approval. */
-export function needsSupervisor(kind: AfterSaleKind, amountFen: number, limitFen: number): boolean {
-  return (kind === 'return' || kind === 'refund' || kind === 'compensation') && amountFen > limitFen;
+/** Kinds that send money back to the shopper (their amount), and kinds that send goods out unpaid (the goods' value). */
+export const MONEY_BACK_KINDS: readonly AfterSaleKind[] = ['return', 'refund', 'compensation'];
+export const GOODS_OUT_KINDS: readonly AfterSaleKind[] = ['reissue', 'exchange'];
+
+/** One request on an order, as the approval rule weighs it. */
+export interface OrderRequest {
+  kind: AfterSaleKind; state: AfterSaleState;
+  /** Money back (return, refund, compensation). */
+  amountFen: number;
+  /** Value of the goods concerned, at the order's prices. */
+  goodsFen: number;
+  /** Approved at some point, and rejected at some point (a rejected request may since be closed). */
+  approved: boolean; rejected: boolean;
+}
+
+/** A request holds part of its order's running total while it waits for a supervisor, or once approved until rejected or cancelled. */
+export function holdsOrderTotal(r: OrderRequest): boolean {
+  if (r.rejected || r.state === 'rejected' || r.state === 'cancelled') return false;
+  return r.state === 'pending_approval' || r.approved;
+}
+
+export interface ApprovalNeed {
+  needsSupervisor: boolean;
+  /** What the limit was weighed on: money back, goods out, or neither (repairs). */
+  measure: 'money' | 'goods' | null;
+  /** This request plus the order's other requests of the same measure that hold the total. */
+  totalFen: number;
+  limitFen: number;
+  complex: boolean;
+}
+
+/**
+ * Whether approving `request` needs a supervisor: a complex case always does; otherwise the order's running
+ * total — this request plus every other one on the order that holds the total — is weighed against the
+ * shop's limit, money back and goods out each against their own. Five ¥200 refunds thus weigh as one ¥1,000.
+ */
+export function approvalNeed(
+  request: Pick<OrderRequest, 'kind' | 'amountFen' | 'goodsFen'> & { complex: boolean },
+  others: readonly OrderRequest[],
+  policy: Pick<AfterSalePolicy, 'approvalLimitFen' | 'goodsApprovalLimitFen'>,
+): ApprovalNeed {
+  const measure = MONEY_BACK_KINDS.includes(request.kind) ? 'money' : GOODS_OUT_KINDS.includes(request.kind) ? 'goods' : null;
+  if (measure === null) return { needsSupervisor: request.complex, measure, totalFen: 0, limitFen: 0, complex: request.complex };
+  const kinds = measure === 'money' ? MONEY_BACK_KINDS : GOODS_OUT_KINDS;
+  const value = (r: Pick<OrderRequest, 'amountFen' | 'goodsFen'>) => (measure === 'money' ? r.amountFen : r.goodsFen);
+  const totalFen = others.filter((o) => kinds.includes(o.kind) && holdsOrderTotal(o)).reduce((sum, o) => sum + value(o), value(request));
+  const limitFen = measure === 'money' ? policy.approvalLimitFen : policy.goodsApprovalLimitFen;
+  return { needsSupervisor: request.complex || totalFen > limitFen, measure, totalFen, limitFen, complex: request.complex };
 }
 
 export interface AfterSalePolicy {
@@ -106,8 +151,10 @@ export interface AfterSalePolicy {
   qualityReturnDays: number;
   /** Reasons that need photos or a video. */
   evidenceRequiredFor: AfterSaleReason[];
-  /** Refunds and compensation above this (fen) need a supervisor. */
+  /** Money back on one order (refunds, returns, compensation, added up) above this (fen) needs a supervisor. */
   approvalLimitFen: number;
+  /** Goods sent out unpaid on one order (reissues, exchanges, at the order's prices, added up) above this (fen) need a supervisor. */
+  goodsApprovalLimitFen: number;
 }
 
 export const DEFAULT_AFTER_SALE_POLICY: AfterSalePolicy = {
@@ -115,6 +162,7 @@ export const DEFAULT_AFTER_SALE_POLICY: AfterSalePolicy = {
   qualityReturnDays: 15,
   evidenceRequiredFor: ['quality', 'damaged', 'wrong_item'],
   approvalLimitFen: 20_000,
+  goodsApprovalLimitFen: 20_000,
 };
 
 export interface PolicyCase {

@@ -16,7 +16,7 @@ export function departmentsOf(role: Role): Department[] {
   return DEPARTMENTS.filter((d) => ANSWERED_BY[d] === role);
 }
 
-/** open → working ("working on it") → done; the desk may reopen a task whose answer does not settle it. */
+/** open → working ("working on it") → done; a supervisor or admin may reopen a task whose answer does not settle it. */
 export const TASK_STATES = ['open', 'working', 'done'] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
@@ -25,8 +25,8 @@ const TASK_MOVES: Record<TaskState, TaskState[]> = { open: ['working', 'done'], 
 /** Why `role` may not move a task of `department` from one state to another, or null. */
 export function taskTransitionError(department: Department, from: TaskState, to: TaskState, role: Role): string | null {
   if (!TASK_MOVES[from].includes(to)) return `a task cannot go from ${from} to ${to}; allowed: ${TASK_MOVES[from].join(', ')}`;
-  const desk = role === 'agent' || role === 'supervisor' || role === 'admin';
-  if (to === 'open') return desk ? null : 'only the service desk reopens a task';
+  const lead = role === 'supervisor' || role === 'admin';
+  if (to === 'open') return lead ? null : 'only a supervisor or admin reopens a task';
   return role === ANSWERED_BY[department] || role === 'supervisor' || role === 'admin' ? null : `only ${ANSWERED_BY[department]} answers a ${department} task`;
 }
 

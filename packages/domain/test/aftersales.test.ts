@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addWorkingDays, AFTER_SALE_KINDS, AFTER_SALE_STATES, afterSaleTransitionError, needsSupervisor, nextRepairProgressDue,
-  nextStates, policyChecks, type PolicyCase,
+  addWorkingDays, AFTER_SALE_KINDS, AFTER_SALE_STATES, afterSaleTransitionError, approvalNeed, holdsOrderTotal, nextRepairProgressDue,
+  nextStates, policyChecks, type OrderRequest, type PolicyCase,
 } from '../src/index.ts';
 
 describe('after-sale state machines', () => {
@@ -35,11 +35,49 @@ describe('after-sale state machines', () => {
     }
   });
 
-  it('needs a supervisor above the limit for money paid out only', () => {
-    expect(needsSupervisor('refund', 20_001, 20_000)).toBe(true);
-    expect(needsSupervisor('refund', 20_000, 20_000)).toBe(false);
-    expect(needsSupervisor('compensation', 50_000, 20_000)).toBe(true);
-    expect(needsSupervisor('repair', 50_000, 20_000)).toBe(false);
+});
+
+describe('approval limits', () => {
+  const policy = { approvalLimitFen: 50_000, goodsApprovalLimitFen: 100_000 };
+  const req = (o: Partial<OrderRequest>): OrderRequest => ({ kind: 'refund', state: 'approved', amountFen: 20_000, goodsFen: 0, approved: true, rejected: false, ...o });
+  const need = (kind: OrderRequest['kind'], amountFen: number, goodsFen: number, others: OrderRequest[] = [], complex = false) =>
+    approvalNeed({ kind, amountFen, goodsFen, complex }, others, policy);
+
+  it('weighs one request against the limit, money back and goods out each on their own', () => {
+    expect(need('refund', 50_001, 0)).toMatchObject({ needsSupervisor: true, measure: 'money', totalFen: 50_001, limitFen: 50_000 });
+    expect(need('refund', 50_000, 0).needsSupervisor).toBe(false);
+    expect(need('compensation', 60_000, 0).needsSupervisor).toBe(true);
+    expect(need('reissue', 0, 500_000)).toMatchObject({ needsSupervisor: true, measure: 'goods', limitFen: 100_000 });
+    expect(need('exchange', 0, 100_000).needsSupervisor).toBe(false);
+    expect(need('repair', 900_000, 900_000)).toMatchObject({ needsSupervisor: false, measure: null });
+    expect(need('repair', 0, 0, [], true).needsSupervisor).toBe(true);
+  });
+
+  it('adds up the order: five ¥200 refunds weigh as one ¥1,000', () => {
+    const held: OrderRequest[] = [];
+    const verdicts = [];
+    for (let i = 0; i < 5; i++) {
+      verdicts.push(need('refund', 20_000, 0, held).needsSupervisor);
+      held.push(req({}));
+    }
+    expect(verdicts).toEqual([false, false, true, true, true]);
+    expect(need('refund', 20_000, 0, held).totalFen).toBe(120_000);
+  });
+
+  it('counts requests waiting for a supervisor or approved, not those requested, rejected or cancelled', () => {
+    expect(holdsOrderTotal(req({ state: 'pending_approval', approved: false }))).toBe(true);
+    expect(holdsOrderTotal(req({ state: 'refunded' }))).toBe(true);
+    expect(holdsOrderTotal(req({ state: 'closed' }))).toBe(true);
+    expect(holdsOrderTotal(req({ state: 'requested', approved: false }))).toBe(false);
+    expect(holdsOrderTotal(req({ state: 'rejected' }))).toBe(false);
+    expect(holdsOrderTotal(req({ state: 'closed', rejected: true }))).toBe(false);
+    expect(holdsOrderTotal(req({ state: 'cancelled' }))).toBe(false);
+  });
+
+  it('keeps money and goods apart', () => {
+    const others = [req({ kind: 'reissue', amountFen: 0, goodsFen: 90_000 }), req({ kind: 'refund', amountFen: 40_000 })];
+    expect(need('refund', 10_000, 0, others)).toMatchObject({ needsSupervisor: false, totalFen: 50_000 });
+    expect(need('exchange', 0, 20_000, others)).toMatchObject({ needsSupervisor: true, totalFen: 110_000 });
   });
 });
 

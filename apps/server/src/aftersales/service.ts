@@ -1,6 +1,6 @@
 import {
-  addWorkingDays, afterSaleTransitionError, LEAD_ROLES, needsSupervisor, nextRepairProgressDue, nextStates, policyChecks,
-  REVIEW_WITHIN_HOURS, type AfterSaleKind, type AfterSaleReason, type AfterSaleState, type CompensationKind, type Department, type Role,
+  addWorkingDays, afterSaleTransitionError, approvalNeed, GOODS_OUT_KINDS, LEAD_ROLES, MONEY_BACK_KINDS, nextRepairProgressDue, nextStates, policyChecks,
+  REVIEW_WITHIN_HOURS, type AfterSaleKind, type AfterSalePolicy, type AfterSaleReason, type AfterSaleState, type CompensationKind, type Department, type Role,
 } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
@@ -23,7 +23,7 @@ export interface AfterSaleInput {
 }
 
 /** Kinds whose amount leaves the shop's account, and so is bounded by what the shopper paid. */
-const PAYS_OUT: AfterSaleKind[] = ['return', 'refund', 'compensation'];
+const PAYS_OUT = MONEY_BACK_KINDS as AfterSaleKind[];
 
 async function orderLines(tx: Db | Tx, orderId: number) {
   return tx.selectFrom('order_lines').leftJoin('products', 'products.id', 'order_lines.product_id')
@@ -34,9 +34,26 @@ async function orderLines(tx: Db | Tx, orderId: number) {
 /** What is left to pay out on an order: what the shopper paid less every live refund and compensation on it. */
 async function refundableFen(tx: Tx, orderId: number, totalFen: number, exceptId: number | null) {
   let q = tx.selectFrom('after_sales').select(sql<string>`coalesce(sum(amount_fen), 0)`.as('fen'))
-    .where('order_id', '=', orderId).where('kind', 'in', PAYS_OUT).where('state', 'not in', ['rejected', 'cancelled']);
+    .where('order_id', '=', orderId).where('kind', 'in', PAYS_OUT).where('state', 'not in', ['rejected', 'cancelled']).where('rejected_at', 'is', null);
   if (exceptId) q = q.where('id', '<>', exceptId);
   return totalFen - Number((await q.executeTakeFirstOrThrow()).fen);
+}
+
+/**
+ * Whether approving `a` needs a supervisor, weighed on its order's running total (see `approvalNeed`). Inside an
+ * approval the caller holds the order's row lock, so concurrent approvals on one order see each other.
+ */
+async function approvalFor(tx: Db | Tx, a: { id: number; order_id: number; kind: string; amount_fen: number; goods_fen: number; complex: boolean }, policy: AfterSalePolicy) {
+  const others = await tx.selectFrom('after_sales').select(['kind', 'state', 'amount_fen', 'goods_fen', 'approved_at', 'rejected_at'])
+    .where('order_id', '=', a.order_id).where('id', '<>', a.id).execute();
+  return approvalNeed(
+    { kind: a.kind as AfterSaleKind, amountFen: Number(a.amount_fen), goodsFen: Number(a.goods_fen), complex: a.complex },
+    others.map((o) => ({
+      kind: o.kind as AfterSaleKind, state: o.state as AfterSaleState, amountFen: Number(o.amount_fen), goodsFen: Number(o.goods_fen),
+      approved: o.approved_at !== null, rejected: o.rejected_at !== null,
+    })),
+    policy,
+  );
 }
 
 async function evidenceCount(tx: Db | Tx, ticketId: number) {
@@ -79,6 +96,9 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
     if (l.quantity > line.quantity) throw badRequest(`body.lines.${i}.quantity`, `the line has only ${line.quantity}`);
   }
   const linesFen = input.lines.reduce((sum, l) => sum + l.quantity * Number(lines.find((x) => x.id === l.lineId)!.unit_price_fen), 0);
+  // What a reissue or an exchange sends out unpaid; no lines chosen means the whole order (a reissue then copies every line).
+  const goodsFen = !GOODS_OUT_KINDS.includes(input.kind) ? 0
+    : input.lines.length ? linesFen : lines.reduce((sum, l) => sum + l.quantity * Number(l.unit_price_fen), 0);
   const amountFen = input.amountFen ?? (input.kind === 'return' || input.kind === 'refund' ? linesFen : 0);
 
   return db.transaction().execute(async (tx) => {
@@ -100,7 +120,7 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
     const now = new Date();
     const created = await tx.insertInto('after_sales').values({
       ticket_id: ticketId ?? ticket!.id, order_id: order.id, customer_id: order.customer_id, kind: input.kind, state: 'requested',
-      reason: input.reason, description: input.description ?? '', lines: JSON.stringify(input.lines), amount_fen: amountFen,
+      reason: input.reason, description: input.description ?? '', lines: JSON.stringify(input.lines), amount_fen: amountFen, goods_fen: goodsFen,
       compensation_kind: input.compensationKind ?? null, goods_intact: input.goodsIntact ?? null, complex: input.complex ?? false,
       review_due_at: new Date(now.getTime() + REVIEW_WITHIN_HOURS * 3600_000),
       plan_due_at: input.complex ? addWorkingDays(now, 1) : null, created_by: actor.id,
@@ -122,8 +142,8 @@ export async function getAfterSale(db: Db, id: number, role: Role) {
   if (!a) throw notFound('after-sale request');
   const policy = (await getSetting(db, 'afterSalePolicy')).value;
   const checks = await currentChecks(db, a, new Date());
-  const supervisor = a.complex || needsSupervisor(a.kind as AfterSaleKind, Number(a.amount_fen), policy.approvalLimitFen);
-  return { ...a, checks, needsSupervisor: supervisor, nextStates: nextStates(a.kind as AfterSaleKind, a.state as AfterSaleState, role) };
+  const approval = await approvalFor(db, a, policy);
+  return { ...a, checks, needsSupervisor: approval.needsSupervisor, approval, nextStates: nextStates(a.kind as AfterSaleKind, a.state as AfterSaleState, role) };
 }
 
 export function listAfterSales(db: Db, f: { state?: AfterSaleState[]; kind?: AfterSaleKind[]; overdue?: boolean; ticketId?: number; orderId?: number }) {
@@ -142,6 +162,13 @@ export function listAfterSales(db: Db, f: { state?: AfterSaleState[]; kind?: Aft
 
 export interface Transition {
   version: number; to: AfterSaleState; note?: string; override?: boolean; goodsIntact?: boolean; returnTrackingNo?: string;
+}
+
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+
+function overLimit(need: { measure: 'money' | 'goods' | null; totalFen: number; limitFen: number }) {
+  const what = need.measure === 'goods' ? 'goods sent out unpaid' : 'money back';
+  return `with this request the order's ${what} comes to ${yuan(need.totalFen)}, above the ${yuan(need.limitFen)} limit, and`;
 }
 
 /** Work a department is handed when a request reaches a state. */
@@ -169,7 +196,11 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
     const error = afterSaleTransitionError(kind, from, t.to, actor.role);
     if (error) throw error.startsWith('only') ? forbidden(error) : new HttpError(400, 'invalid_transition', `body.to: ${error}`);
     const policy = (await getSetting(tx, 'afterSalePolicy')).value;
-    const supervisor = a.complex || needsSupervisor(kind, Number(a.amount_fen), policy.approvalLimitFen);
+    const reviewing = t.to === 'approved' || t.to === 'pending_approval';
+    // The limit is per order: lock its row so two requests on it are never weighed without each other.
+    if (reviewing) await tx.selectFrom('orders').select('id').where('id', '=', a.order_id).forUpdate().execute();
+    const need = reviewing ? await approvalFor(tx, a, policy) : null;
+    const supervisor = need?.needsSupervisor ?? false;
     const lead = LEAD_ROLES.includes(actor.role);
     const now = new Date();
     const goodsIntact = t.goodsIntact ?? a.goods_intact;
@@ -179,7 +210,7 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
     }
     let checks = a.checks;
     if (t.to === 'approved') {
-      if (supervisor && !lead) throw forbidden(`${a.complex ? 'a complex case' : `more than ${policy.approvalLimitFen} fen`} needs a supervisor's approval: send it for approval`);
+      if (supervisor && !lead) throw forbidden(`${a.complex ? 'a complex case' : overLimit(need!)} needs a supervisor's approval: send it for approval`);
       const fresh = await currentChecks(tx, { ...a, goods_intact: goodsIntact }, now);
       const failed = fresh.filter((c) => !c.ok);
       if (failed.length && !(t.override && lead)) {
@@ -192,6 +223,7 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
     const set: Record<string, unknown> = { state: t.to, goods_intact: goodsIntact, checks: JSON.stringify(checks) };
     if (t.returnTrackingNo) set.return_tracking_no = t.returnTrackingNo;
     if (t.to === 'approved') Object.assign(set, { approved_by: actor.id, approved_at: now });
+    if (t.to === 'rejected') set.rejected_at = now;
     if (from === 'requested' || from === 'pending_approval') set.review_due_at = null;
     if (t.to === 'pending_approval') set.review_due_at = a.review_due_at;
     if (kind === 'repair' && (t.to === 'received' || t.to === 'repairing')) set.progress_due_at = nextRepairProgressDue(now);

@@ -1,9 +1,11 @@
-import { departmentsOf, taskTransitionError, TASK_DUE_HOURS, type Department, type TaskState } from '@kefu/domain';
+import {
+  departmentsOf, taskChangeRefusal, taskOwnerRefusal, TASK_DUE_HOURS, type Department, type Role, type TaskState,
+} from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
-import { conflict, HttpError, notFound } from '../http/errors.ts';
+import { badRequest, conflict, HttpError, notFound } from '../http/errors.ts';
 
 export interface TaskInput {
   ticketId?: number | null; orderId?: number | null; afterSaleId?: number | null; department: Department;
@@ -16,8 +18,18 @@ async function ticketEvent(tx: Tx, ticketId: number | null, actorId: number | nu
   await tx.updateTable('tickets').set({ updated_at: sql<Date>`now()` as unknown as Date }).where('id', '=', ticketId).execute();
 }
 
+/** An owner must be an active user of the task's department, or a supervisor/admin. */
+async function assertOwner(tx: Tx, department: Department, ownerId: number | null | undefined) {
+  if (ownerId == null) return;
+  const owner = await tx.selectFrom('users').select(['role', 'active']).where('id', '=', ownerId).executeTakeFirst();
+  if (!owner || !owner.active) throw badRequest('body.ownerId', 'no such active user');
+  const refusal = taskOwnerRefusal(department, owner.role as Role);
+  if (refusal) throw badRequest('body.ownerId', refusal);
+}
+
 /** Hands work to a department with the shopper's description and evidence; the ticket's timeline shows it. */
 export async function createTask(tx: Tx, actorId: number | null, input: TaskInput) {
+  await assertOwner(tx, input.department, input.ownerId);
   const task = await tx.insertInto('collab_tasks').values({
     ticket_id: input.ticketId ?? null, order_id: input.orderId ?? null, after_sale_id: input.afterSaleId ?? null,
     department: input.department, title: input.title, description: input.description ?? '', attachment_ids: input.attachmentIds ?? [],
@@ -30,17 +42,21 @@ export async function createTask(tx: Tx, actorId: number | null, input: TaskInpu
 
 export interface TaskChange { version: number; state?: TaskState; answer?: string; ownerId?: number | null }
 
-/** A department answers ("working on it", done with an answer); the desk reopens. Stale versions get 409. */
+const REFUSAL_STATUS = { forbidden: 403, invalid_transition: 400, task_done: 409 } as const;
+
+/**
+ * A department answers ("working on it", done with an answer) or hands the task on; a supervisor reopens a
+ * done one. Who may do what is `taskChangeRefusal`'s rule. Stale versions get 409, so no edit overwrites another.
+ */
 export async function updateTask(db: Db, actor: Principal, id: number, change: TaskChange) {
   return db.transaction().execute(async (tx) => {
     const task = await tx.selectFrom('collab_tasks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!task) throw notFound('task');
-    if (task.version !== change.version) throw conflict('the task was changed by someone else; reload and try again', { currentVersion: task.version });
     const department = task.department as Department;
-    if (change.state && change.state !== task.state) {
-      const error = taskTransitionError(department, task.state as TaskState, change.state, actor.role);
-      if (error) throw new HttpError(error.startsWith('only') ? 403 : 400, error.startsWith('only') ? 'forbidden' : 'invalid_transition', `body.state: ${error}`);
-    }
+    const refusal = taskChangeRefusal({ department, state: task.state as TaskState, ownerId: task.owner_id }, actor, change);
+    if (refusal) throw new HttpError(REFUSAL_STATUS[refusal.code], refusal.code, refusal.message);
+    if (task.version !== change.version) throw conflict('the task was changed by someone else; reload and try again', { currentVersion: task.version });
+    if (change.ownerId !== undefined && change.ownerId !== task.owner_id) await assertOwner(tx, department, change.ownerId);
     const updated = await tx.updateTable('collab_tasks').set({
       ...(change.state && { state: change.state }),
       ...(change.state === 'working' && { started_at: new Date() }),

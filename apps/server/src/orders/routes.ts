@@ -34,15 +34,15 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
         customerId: Id.optional(), ...Paging,
       }),
     },
-  }, async (request) => listOrders(ctx.db, { ...request.query, flagged: request.query.flagged === 'true' }));
+  }, async (request) => listOrders(ctx.db, actor(request), { ...request.query, flagged: request.query.flagged === 'true' }));
 
-  r.get('/api/orders/:id', { config: everyone, schema: { tags, params: IdParam } }, async (request) => ({ order: await getOrder(ctx.db, request.params.id) }));
+  r.get('/api/orders/:id', { config: everyone, schema: { tags, params: IdParam } }, async (request) => ({ order: await getOrder(ctx.db, actor(request), request.params.id) }));
 
   r.post('/api/orders', { config: desk, schema: { tags, body: OrderInput } }, async (request, reply) => {
     const settings = (await getSetting(ctx.db, 'orderChecks')).value;
     const result = await ctx.db.transaction().execute((tx) => upsertOrders(tx, [request.body], 'api', settings));
     reply.code(result.inserted ? 201 : 200);
-    return { order: await getOrder(ctx.db, result.ids[0]!) };
+    return { order: await getOrder(ctx.db, actor(request), result.ids[0]!) };
   });
 
   r.post('/api/orders/import', {

@@ -1,4 +1,4 @@
-import { hasLeftWarehouse, type OrderStatus } from '@kefu/domain';
+import { hasLeftWarehouse, orderForRole, orderSearchColumns, type OrderStatus } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import { createTask } from '../collaboration/service.ts';
@@ -16,13 +16,15 @@ export interface OrderFilter {
   q?: string; status?: OrderStatus[]; platform?: string[]; flagged?: boolean; customerId?: number; page: number; pageSize: number;
 }
 
-/** Orders newest first; `q` finds an order number, a buyer's id or a receiver's phone; `flagged` keeps orders with open checks. */
-export async function listOrders(db: Db, f: OrderFilter) {
+/**
+ * Orders newest first, as `viewer` may see them; `q` finds an order number, a buyer's id, a tracking number or
+ * (for roles that see contact details) a receiver's phone; `flagged` keeps orders with open checks.
+ */
+export async function listOrders(db: Db, viewer: Principal, f: OrderFilter) {
   let q = db.selectFrom('orders').leftJoin('customers', 'customers.id', 'orders.customer_id');
   if (f.q) {
     const term = f.q.trim();
-    q = q.where((eb) => eb.or([eb('orders.order_no', '=', term), eb('orders.buyer_nick', '=', term), eb('orders.receiver_phone', '=', term),
-      eb('orders.tracking_no', '=', term)]));
+    q = q.where((eb) => eb.or(orderSearchColumns(viewer.role).map((column) => eb(`orders.${column}`, '=', term))));
   }
   if (f.status?.length) q = q.where('orders.status', 'in', f.status);
   if (f.platform?.length) q = q.where('orders.platform', 'in', f.platform);
@@ -31,11 +33,14 @@ export async function listOrders(db: Db, f: OrderFilter) {
   const rows = await q.select([...LIST_COLUMNS,
     sql<string[]>`array(select kind from order_flags where order_id = orders.id and resolved_at is null order by id)`.as('open_flags')])
     .orderBy('orders.created_at', 'desc').orderBy('orders.id', 'desc').limit(f.pageSize + 1).offset((f.page - 1) * f.pageSize).execute();
-  return { orders: rows.slice(0, f.pageSize), hasMore: rows.length > f.pageSize };
+  return { orders: rows.slice(0, f.pageSize).map((o) => orderForRole(o, viewer.role)), hasMore: rows.length > f.pageSize };
 }
 
-/** Everything an agent needs on one order: lines, checks, logistics, its history, after-sales, tasks, substitutions. */
-export async function getOrder(db: Db, id: number) {
+/**
+ * Everything an agent needs on one order: lines, checks, logistics, its history, after-sales, tasks, substitutions;
+ * contact details masked for roles that do not serve or ship to the shopper.
+ */
+export async function getOrder(db: Db, viewer: Principal, id: number) {
   const order = await db.selectFrom('orders').leftJoin('customers', 'customers.id', 'orders.customer_id')
     .selectAll('orders').select(['customers.name as customer_name', 'customers.segment as customer_segment'])
     .where('orders.id', '=', id).executeTakeFirst();
@@ -61,7 +66,7 @@ export async function getOrder(db: Db, id: number) {
       .where('order_id', '=', id).orderBy('substitutions.id').execute(),
     db.selectFrom('orders').select(['id', 'order_no', 'status']).where('original_order_id', '=', id).orderBy('id').execute(),
   ]);
-  return { ...order, lines, flags, logistics, events: events.map((e) => ({ ...e, id: String(e.id) })), afterSales, tasks, substitutions, replacements };
+  return orderForRole({ ...order, lines, flags, logistics, events: events.map((e) => ({ ...e, id: String(e.id) })), afterSales, tasks, substitutions, replacements }, viewer.role);
 }
 
 export async function orderEvent(tx: Tx, orderId: number, actorId: number | null, kind: string, data: Record<string, unknown>) {

@@ -15,7 +15,7 @@ export const SETTINGS = {
   afterSalePolicy: z.object({
     noReasonDays: z.number().int().min(0).max(365), qualityReturnDays: z.number().int().min(0).max(365),
     evidenceRequiredFor: z.array(z.enum(['no_reason', 'quality', 'damaged', 'wrong_item', 'size', 'late', 'other'])).max(7),
-    approvalLimitFen: Fen,
+    approvalLimitFen: Fen, goodsApprovalLimitFen: Fen,
   }).strict(),
 };
 export type SettingKey = keyof typeof SETTINGS;

@@ -1,0 +1,113 @@
+import { departmentRole, taskTransitionError, type Department, type TaskState } from './collaboration.ts';
+import type { Role } from './roles.ts';
+import { maskEmail, maskPhone } from './verification.ts';
+
+/**
+ * Who sees a shopper's contact details (receiver's name, phone, street address; customer phone and e-mail):
+ * the desk serves the shopper and the warehouse ships to them. Finance, tech and product work on orders
+ * without needing to reach or find the person, so they get masked values.
+ */
+export const CONTACT_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin', 'warehouse'];
+
+export function seesContact(role: Role): boolean {
+  return CONTACT_ROLES.includes(role);
+}
+
+/** A phone as roles outside CONTACT_ROLES see it (the same rule as the shopper's code prompt: 138****5678). */
+function maskedPhone(phone: string | null): string | null {
+  return phone ? maskPhone(phone.trim()) : phone;
+}
+
+/** 林小姐 → 林**: the family name stays, so a colleague can still say whose parcel it is. */
+export function maskName(name: string | null): string | null {
+  if (name === null || name === '') return name;
+  const chars = [...name.trim()];
+  return `${chars[0] ?? ''}${'*'.repeat(Math.max(1, Math.min(chars.length - 1, 4)))}`;
+}
+
+const MOBILE_IN_TEXT = /(?<!\d)(1[3-9]\d)(?:[ -]?\d){4}((?:[ -]?\d){4})(?!\d)/g;
+const EMAIL_IN_TEXT = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+
+/** Free text (a remark, a check's resolution) with mainland mobile numbers and e-mail addresses masked. */
+export function maskContactsInText(text: string | null): string | null {
+  if (!text) return text;
+  return text.replace(MOBILE_IN_TEXT, (_m, head: string, tail: string) => `${head}****${tail.replace(/[ -]/g, '')}`)
+    .replace(EMAIL_IN_TEXT, maskEmail);
+}
+
+/** The order fields that carry contact details, as the API names them. */
+export interface OrderContactFields {
+  receiver_name?: string | null; receiver_phone?: string | null; district?: string | null; address?: string | null;
+  remark?: string | null; cancel_reason?: string | null;
+  flags?: { detail: unknown; resolution?: string | null }[];
+}
+
+function maskFlagDetail(detail: unknown): unknown {
+  if (!detail || typeof detail !== 'object') return detail;
+  const d = { ...(detail as Record<string, unknown>) };
+  if (typeof d.phone === 'string') d.phone = maskedPhone(d.phone);
+  if ('address' in d) d.address = null;
+  if (typeof d.remark === 'string') d.remark = maskContactsInText(d.remark);
+  return d;
+}
+
+/**
+ * An order (list row or detail) as `role` may see it. Roles outside CONTACT_ROLES get the receiver's
+ * name and phone masked, the address cut to province + city, and phones/e-mails in free text (remark, cancel
+ * reason, checks) masked; `contact_masked` tells the client which it got.
+ */
+export function orderForRole<T extends OrderContactFields>(order: T, role: Role): T & { contact_masked: boolean } {
+  if (seesContact(role)) return { ...order, contact_masked: false };
+  const masked: T & { contact_masked: boolean } = { ...order, contact_masked: true };
+  if ('receiver_name' in order) masked.receiver_name = maskName(order.receiver_name ?? null);
+  if ('receiver_phone' in order) masked.receiver_phone = maskedPhone(order.receiver_phone ?? null);
+  if ('district' in order) masked.district = null;
+  if ('address' in order) masked.address = null;
+  if ('remark' in order) masked.remark = maskContactsInText(order.remark ?? null);
+  if ('cancel_reason' in order) masked.cancel_reason = maskContactsInText(order.cancel_reason ?? null);
+  if (order.flags) masked.flags = order.flags.map((f) => ({ ...f, detail: maskFlagDetail(f.detail), ...('resolution' in f && { resolution: maskContactsInText(f.resolution ?? null) }) }));
+  return masked;
+}
+
+/** Which order columns a free-text order search may match for `role`: a receiver's phone only for CONTACT_ROLES. */
+export function orderSearchColumns(role: Role): ('order_no' | 'buyer_nick' | 'tracking_no' | 'receiver_phone')[] {
+  return seesContact(role) ? ['order_no', 'buyer_nick', 'tracking_no', 'receiver_phone'] : ['order_no', 'buyer_nick', 'tracking_no'];
+}
+
+const LEADS: readonly Role[] = ['supervisor', 'admin'];
+
+export interface TaskFacts { department: Department; state: TaskState; ownerId: number | null }
+export interface TaskChangeWanted { state?: TaskState; answer?: string; ownerId?: number | null }
+export interface TaskRefusal { code: 'forbidden' | 'invalid_transition' | 'task_done'; message: string }
+
+/**
+ * Why `actor` may not make `change` to a collaboration task, or null. The rules:
+ * - only the task's department (its role), its owner, or a supervisor/admin acts on an open or working task;
+ * - a done task is read-only: a supervisor/admin may reopen it (and hand it to someone at the same time), nothing else;
+ * - state moves follow the task's state machine.
+ */
+export function taskChangeRefusal(task: TaskFacts, actor: { id: number; role: Role }, change: TaskChangeWanted): TaskRefusal | null {
+  const lead = LEADS.includes(actor.role);
+  const moving = change.state !== undefined && change.state !== task.state;
+  if (task.state === 'done') {
+    if (!lead) return { code: 'forbidden', message: 'a done task is read-only; only a supervisor or admin may reopen it' };
+    if (!moving) return { code: 'task_done', message: 'the task is done: reopen it (state: open) before changing it' };
+    if (change.answer !== undefined) return { code: 'task_done', message: 'body.answer: the answer of a done task stays as given; reopen it first' };
+  } else if (!lead && actor.role !== departmentRole(task.department) && actor.id !== task.ownerId) {
+    return { code: 'forbidden', message: `only ${departmentRole(task.department)}, the task's owner or a supervisor may change a ${task.department} task` };
+  }
+  if (moving) {
+    const error = taskTransitionError(task.department, task.state, change.state!, actor.role);
+    // The owner of another role acts for the department on the way to done.
+    if (error && !(error.startsWith('only') && actor.id === task.ownerId && change.state !== 'open')) {
+      return { code: error.startsWith('only') ? 'forbidden' : 'invalid_transition', message: `body.state: ${error}` };
+    }
+  }
+  return null;
+}
+
+/** Why a user of `ownerRole` may not own a `department` task, or null: owners are the department's people or leads. */
+export function taskOwnerRefusal(department: Department, ownerRole: Role): string | null {
+  return ownerRole === departmentRole(department) || LEADS.includes(ownerRole)
+    ? null : `must be a ${departmentRole(department)} user or a supervisor (a ${department} task)`;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  maskContactsInText, maskName, orderForRole, orderSearchColumns, ROLES, seesContact, taskChangeRefusal, taskOwnerRefusal,
+  type Role, type TaskFacts,
+} from '../src/index.ts';
+
+describe('who sees contact details', () => {
+  it('shows them to the desk and the warehouse only', () => {
+    expect(ROLES.filter(seesContact)).toEqual(['agent', 'supervisor', 'admin', 'warehouse']);
+  });
+
+  it('masks phones, names and contacts in free text', () => {
+    expect(maskName('林小姐')).toBe('林**');
+    expect(maskName('卓玛')).toBe('卓*');
+    expect(maskContactsInText('已电话确认手机号 138 1234 5678，邮件 lin.xiaojie@example.com')).toBe('已电话确认手机号 138****5678，邮件 l***@example.com');
+    expect(maskContactsInText('订单 T2026112300000123 金额 12900')).toBe('订单 T2026112300000123 金额 12900');
+  });
+
+  const order = {
+    id: 1, order_no: 'T1', receiver_name: '林小姐', receiver_phone: '13912345678', province: '浙江省', city: '杭州市', district: '西湖区',
+    address: '文三路 100 号', remark: '请打 13912345678 再送', cancel_reason: '顾客 lin@qq.com 要求取消', flags: [{ kind: 'phone_implausible', detail: { phone: '13912345678' }, resolution: '已打 13912345678' }],
+  };
+
+  it('cuts the order to province + city for finance, tech and product', () => {
+    for (const role of ['finance', 'tech', 'product'] as Role[]) {
+      expect(orderForRole(order, role)).toEqual({
+        ...order, receiver_name: '林**', receiver_phone: '139****5678', district: null, address: null, remark: '请打 139****5678 再送', cancel_reason: '顾客 l***@qq.com 要求取消',
+        flags: [{ kind: 'phone_implausible', detail: { phone: '139****5678' }, resolution: '已打 139****5678' }], contact_masked: true,
+      });
+    }
+    expect(orderForRole(order, 'warehouse')).toEqual({ ...order, contact_masked: false });
+    expect(orderForRole({ id: 2, receiver_name: '王先生', city: '北京' }, 'finance')).toEqual({ id: 2, receiver_name: '王**', city: '北京', contact_masked: true });
+  });
+
+  it('searches orders by phone only for roles that see phones', () => {
+    expect(orderSearchColumns('agent')).toContain('receiver_phone');
+    expect(orderSearchColumns('finance')).not.toContain('receiver_phone');
+  });
+});
+
+describe('who changes a collaboration task', () => {
+  const task = (o: Partial<TaskFacts> = {}): TaskFacts => ({ department: 'finance', state: 'open', ownerId: null, ...o });
+  const as = (role: Role, id = 99) => ({ id, role });
+
+  it('lets the department, the owner and leads act on an open task, nobody else', () => {
+    expect(taskChangeRefusal(task(), as('finance'), { answer: '已退款' })).toBeNull();
+    expect(taskChangeRefusal(task(), as('supervisor'), { ownerId: 5 })).toBeNull();
+    expect(taskChangeRefusal(task({ ownerId: 7 }), as('agent', 7), { state: 'done', answer: '已处理' })).toBeNull();
+    for (const role of ['product', 'tech', 'warehouse', 'agent'] as Role[]) {
+      expect(taskChangeRefusal(task(), as(role), { answer: 'x' })).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/only finance/) });
+      expect(taskChangeRefusal(task(), as(role), { ownerId: 99 })?.code).toBe('forbidden');
+    }
+  });
+
+  it('keeps a done task read-only except reopening by a lead', () => {
+    const done = task({ state: 'done', ownerId: 3 });
+    for (const role of ['finance', 'agent', 'product'] as Role[]) {
+      expect(taskChangeRefusal(done, as(role, 3), { answer: '改口' })?.code).toBe('forbidden');
+      expect(taskChangeRefusal(done, as(role, 3), { state: 'open' })?.code).toBe('forbidden');
+    }
+    expect(taskChangeRefusal(done, as('supervisor'), { answer: '改口' })?.code).toBe('task_done');
+    expect(taskChangeRefusal(done, as('admin'), { ownerId: 4 })?.code).toBe('task_done');
+    expect(taskChangeRefusal(done, as('supervisor'), { state: 'open', ownerId: 4 })).toBeNull();
+    expect(taskChangeRefusal(done, as('supervisor'), { state: 'open', answer: '改口' })?.code).toBe('task_done');
+  });
+
+  it('follows the state machine', () => {
+    expect(taskChangeRefusal(task({ state: 'working' }), as('finance'), { state: 'done', answer: '已退款' })).toBeNull();
+    expect(taskChangeRefusal(task({ state: 'working' }), as('admin'), { state: 'open' })?.code).toBe('invalid_transition');
+  });
+
+  it('gives a task only to the department or a lead', () => {
+    expect(taskOwnerRefusal('finance', 'finance')).toBeNull();
+    expect(taskOwnerRefusal('logistics', 'warehouse')).toBeNull();
+    expect(taskOwnerRefusal('finance', 'supervisor')).toBeNull();
+    expect(taskOwnerRefusal('finance', 'product')).toMatch(/finance user/);
+  });
+});
