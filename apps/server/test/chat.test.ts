@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { storeMessage } from '../src/conversations/store.ts';
 import { createUser } from '../src/users/service.ts';
 import { ChatClient } from './chat-client.ts';
 import { createTestApp, json, PASSWORD, type TestApp } from './helpers.ts';
@@ -57,6 +58,12 @@ async function agent(name: string, status: 'online' | 'busy' = 'online', maxChat
 }
 
 const text = (body: string, clientId: string = randomUUID()) => ({ type: 'send', clientId, kind: 'text', body });
+
+/** The shop vouches for its logged-in shopper (a typed phone proves nothing, see shopper-identity.test.ts). */
+function signedIdentity(ref: string, name: string, phone: string) {
+  const ts = Math.floor(Date.now() / 1000);
+  return { type: 'identify', identity: { ref, name, phone, ts, sig: createHmac('sha256', 'secret-1').update(`${ref}.${phone}.${ts}`).digest('hex') } };
+}
 
 describe('a conversation from both sides', () => {
   it('stores before acking, routes to an online agent, and delivers both ways', async () => {
@@ -143,7 +150,8 @@ describe('a conversation from both sides', () => {
       a1.c.send({ type: 'send', conversationId, clientId: `offline-${i}-${randomUUID()}`, kind: 'text', body: `离线消息${i}` });
       await a1.c.type('ack', (f) => f.seq !== undefined && a1.c.frames.filter((x) => x.type === 'ack').length === i);
     }
-    a1.c.send({ type: 'send', conversationId, clientId: randomUUID(), kind: 'note', body: '内部备注：顾客是老客户' });
+    a1.c.send({ type: 'send', conversationId, clientId: 'offline-note', kind: 'note', body: '内部备注：顾客是老客户' });
+    const note = await a1.c.type('ack', (f) => f.clientId === 'offline-note');
 
     const again = await shopper(s.token);
     expect(again.welcome.conversation).toMatchObject({ id: conversationId, status: 'active' });
@@ -154,7 +162,25 @@ describe('a conversation from both sides', () => {
     expect(got.some((m) => m.kind === 'note')).toBe(false);
     const seqs = got.map((m) => m.seq);
     expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
-    expect(resumed.lastSeq).toBe(seqs.at(-1));
+    // lastSeq covers the note the shopper never sees, so the widget does not take it for a gap.
+    expect(resumed.lastSeq).toBe(note.seq);
+    expect(resumed.lastSeq).toBeGreaterThan(seqs.at(-1)!);
+  });
+
+  it('publishes a retried message again, so one stored just before a crash still reaches the agent', async () => {
+    const a1 = await agent('a1');
+    const s = await shopper();
+    s.c.send(text('开场白'));
+    const { conversationId } = await s.c.type('ack');
+    await a1.c.type('conversation', (f) => f.conversation.id === conversationId);
+    // The process stored the message and died before publishing it or acking.
+    const { visitor_id } = await t.ctx.db.selectFrom('conversations').select('visitor_id').where('id', '=', conversationId).executeTakeFirstOrThrow();
+    const { message } = await storeMessage(t.ctx.db, { conversationId, sender: { kind: 'shopper', id: visitor_id, name: '访客' }, kind: 'text', body: '崩溃前存下的', clientId: 'crash-0001' });
+    // The widget sends it again with the same clientId.
+    s.c.send(text('崩溃前存下的', 'crash-0001'));
+    expect((await s.c.type('ack', (f) => f.clientId === 'crash-0001')).seq).toBe(message.seq);
+    expect((await a1.c.type('message', (f) => f.clientId === 'crash-0001')).seq).toBe(message.seq);
+    expect(await t.ctx.db.selectFrom('messages').select('id').where('client_id', '=', 'crash-0001').execute()).toHaveLength(1);
   });
 });
 
@@ -166,7 +192,7 @@ describe('routing and queues', () => {
     await t.ctx.db.insertInto('customer_identities').values({ customer_id: customer.id, kind: 'phone', value: '13900001111' }).execute();
 
     const own = await shopper();
-    own.c.send({ type: 'identify', phone: '13900001111' });
+    own.c.send(signedIdentity('u-own', '专属客户', '13900001111'));
     expect((await own.c.type('identified')).customerId).toBe(customer.id);
     own.c.send(text('我是老顾客'));
     expect((await own.c.type('assigned')).agent.id).toBe(agents.a2!.id);
@@ -182,7 +208,7 @@ describe('routing and queues', () => {
     const vip = await t.ctx.db.insertInto('customers').values({ name: 'VIP', segment: 'vip' }).returning('id').executeTakeFirstOrThrow();
     await t.ctx.db.insertInto('customer_identities').values({ customer_id: vip.id, kind: 'phone', value: '13900002222' }).execute();
     const vipShopper = await shopper();
-    vipShopper.c.send({ type: 'identify', phone: '13900002222' });
+    vipShopper.c.send(signedIdentity('u-vip', 'VIP', '13900002222'));
     await vipShopper.c.type('identified');
     vipShopper.c.send(text('VIP来了'));
     expect((await vipShopper.c.type('queue')).position).toBe(1);
@@ -229,6 +255,33 @@ describe('routing and queues', () => {
     expect((await t.as('agent')({ url: '/api/chat/overview' })).statusCode).toBe(403);
   });
 
+  it('leaves the conversation where it was when the transfer note is refused', async () => {
+    const a1 = await agent('a1');
+    await agent('a2', 'busy');
+    const s = await shopper();
+    s.c.send(text('帮我转一下'));
+    const { conversationId } = await s.c.type('ack');
+    await a1.c.type('conversation', (f) => f.conversation.id === conversationId);
+    const before = await t.ctx.db.selectFrom('conversations').select(['agent_id', 'status', 'group_id', 'last_seq']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+    // The database refuses the note: a NUL byte (PostgreSQL text cannot hold it), or a rule the note breaks.
+    await sql`alter table messages add constraint test_refused_note check (body <> '这条备注会被拒绝')`.execute(t.ctx.db);
+    try {
+      for (const note of ['带\u0000的备注', '这条备注会被拒绝']) {
+        for (const to of [{ toAgentId: agents.a2!.id }, { toGroupId: groupId }]) {
+          const from = a1.c.frames.length;
+          a1.c.send({ type: 'transfer', conversationId, ...to, note });
+          await a1.c.next((f) => f.type === 'error', 5000, from);
+          expect(await t.ctx.db.selectFrom('conversations').select(['agent_id', 'status', 'group_id', 'last_seq']).where('id', '=', conversationId).executeTakeFirstOrThrow()).toEqual(before);
+        }
+      }
+    } finally {
+      await sql`alter table messages drop constraint test_refused_note`.execute(t.ctx.db);
+    }
+    expect(s.c.frames.filter((f) => f.type === 'assigned' && f.agent.id === agents.a2!.id)).toEqual([]);
+    const notes = await t.ctx.db.selectFrom('messages').select('body').where('conversation_id', '=', conversationId).where('kind', 'in', ['note', 'system']).execute();
+    expect(notes.map((n) => n.body).filter((b) => b.includes('转接'))).toEqual([]);
+  });
+
   it('flags a shopper waiting past the response target to the agent and supervisors', async () => {
     const a1 = await agent('a1');
     const sup = await ChatClient.connect(`${base}/ws/agent`, { cookie: t.users.supervisor!.cookie });
@@ -272,7 +325,6 @@ describe('the shopper side', () => {
     const s = await shopper();
     s.c.send(text('匿名时说的话'));
     const { conversationId } = await s.c.type('ack');
-    const { createHmac } = await import('node:crypto');
     const ts = Math.floor(Date.now() / 1000);
     const sig = createHmac('sha256', 'secret-1').update(`u-778.13600009999.${ts}`).digest('hex');
     s.c.send({ type: 'identify', identity: { ref: 'u-778', name: '会员小周', phone: '13600009999', ts, sig } });
@@ -387,7 +439,7 @@ describe('chat over HTTP', () => {
     const body = (name: string, type: string, data: Buffer) => Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)]);
     const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
-    const ok = await t.app.inject({ method: 'POST', url: `/api/chat/files?shop=shop1&visitor=${s.token}`, headers, payload: body('a.png', 'image/png', Buffer.from([1, 2, 3])) });
+    const ok = await t.app.inject({ method: 'POST', url: `/api/chat/files?shop=shop1&visitor=${s.token}`, headers, payload: body('a.png', 'image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])) });
     expect(ok.statusCode, ok.body).toBe(201);
     const file = await t.app.inject({ url: json(ok).url });
     expect(file.headers['content-type']).toBe('image/png');

@@ -41,7 +41,7 @@ beforeAll(async () => {
   await db.insertInto('orders').values({ platform: 'taobao', order_no: 'T20261123001', customer_id: customer.id, status: 'shipped', total_fen: 12_900, tracking_no: 'SF1234567890', courier: '顺丰' }).execute();
   const shop = await db.insertInto('shops').values({ key: 'llmshop', name: '暖橙家居服饰', identity_secret: 's' }).returning('id').executeTakeFirstOrThrow();
   const visitor = await db.insertInto('visitors').values({ shop_id: shop.id, token_hash: 'x', customer_id: customer.id, name: '林小姐' }).returning('id').executeTakeFirstOrThrow();
-  conversationId = (await db.insertInto('conversations').values({ shop_id: shop.id, visitor_id: visitor.id, customer_id: customer.id, status: 'active' }).returning('id').executeTakeFirstOrThrow()).id;
+  conversationId = (await db.insertInto('conversations').values({ shop_id: shop.id, visitor_id: visitor.id, customer_id: customer.id, status: 'active', agent_id: t.users.agent!.id }).returning('id').executeTakeFirstOrThrow()).id;
   await storeMessage(db, { conversationId, sender: { kind: 'shopper', id: visitor.id, name: '林小姐' }, kind: 'text', body: '我的快递到哪了，发货后几天能到？' });
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
 /** The agent socket without a browser: resume after reconnect, resend unacknowledged messages with the same clientId. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChatSocket, type ConnectionState } from '../src/chat/socket.ts';
+import { ChatSocket, GAP_WAIT_MS, type ConnectionState } from '../src/chat/socket.ts';
 import type { InFrame } from '../src/chat/types.ts';
 
 class FakeWs {
@@ -118,5 +118,71 @@ describe('ChatSocket', () => {
     socket.stop();
     vi.advanceTimersByTime(10_000);
     expect(sockets).toHaveLength(1);
+  });
+});
+
+describe('ChatSocket: holes in a conversation’s seqs', () => {
+  let ws: FakeWs;
+  let socket: ChatSocket;
+  const msg = (seq: number) => ({ type: 'message', conversationId: 11, seq, clientId: null, kind: 'text', body: `m${seq}`, data: {}, sender: { kind: 'shopper', id: 1, name: '顾客' }, at: '2026-01-01T00:00:00Z' });
+  const resumes = () => ws.sent.filter((f) => f.type === 'resume');
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    socket = new ChatSocket('ws://x/ws/agent', {
+      onFrame: () => {}, onState: () => {}, resumePoints: () => [{ conversationId: 11, afterSeq: 0 }],
+    }, () => (ws = new FakeWs()));
+    socket.start();
+    ws.open();
+    ws.frame(welcome);
+    ws.frame(msg(1));
+    ws.frame(msg(2));
+    ws.frame({ type: 'resumed', conversationId: 11, lastSeq: 2 });
+    ws.sent = [];
+  });
+  afterEach(() => { socket.stop(); vi.useRealTimers(); });
+
+  it('fetches a message whose live delivery was lost with a resume from the first missing seq', () => {
+    ws.frame(msg(4));
+    vi.advanceTimersByTime(GAP_WAIT_MS - 1);
+    expect(resumes()).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(resumes()).toEqual([{ type: 'resume', conversationId: 11, afterSeq: 2 }]);
+    ws.frame(msg(3));
+    ws.frame({ type: 'resumed', conversationId: 11, lastSeq: 4 });
+    ws.frame(msg(5));
+    vi.advanceTimersByTime(10_000);
+    expect(resumes()).toHaveLength(1);
+  });
+
+  it('lets a message overtaken on the way, or its own acked one, fill a hole without a resume', () => {
+    ws.frame(msg(4));
+    ws.frame(msg(3));
+    socket.sendMessage({ type: 'send', conversationId: 11, clientId: 'c-5', kind: 'text', body: '好的' });
+    ws.frame(msg(6));
+    ws.frame({ type: 'ack', clientId: 'c-5', conversationId: 11, seq: 5, at: '2026-01-01T00:00:00Z' });
+    vi.advanceTimersByTime(10_000);
+    expect(resumes()).toEqual([]);
+    // A hole that stays is fetched.
+    ws.frame(msg(8));
+    vi.advanceTimersByTime(GAP_WAIT_MS);
+    expect(resumes()).toEqual([{ type: 'resume', conversationId: 11, afterSeq: 6 }]);
+  });
+
+  it('leaves conversations it was not told to follow alone, and forgets those that left', () => {
+    ws.frame({ ...msg(9), conversationId: 99 });
+    socket.forget(11);
+    ws.frame(msg(7));
+    vi.advanceTimersByTime(10_000);
+    expect(resumes()).toEqual([]);
+  });
+
+  it('resumes again while the server says there is more', () => {
+    socket.send({ type: 'resume', conversationId: 12, afterSeq: 0 });
+    ws.frame({ type: 'resumed', conversationId: 12, lastSeq: 500, more: true });
+    expect(resumes().at(-1)).toEqual({ type: 'resume', conversationId: 12, afterSeq: 500 });
+    expect(socket.isResuming(12)).toBe(true);
+    ws.frame({ type: 'resumed', conversationId: 12, lastSeq: 620 });
+    expect(socket.isResuming(12)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-// The shopper's socket: connect, reconnect with backoff, resume after the last seen seq, and keep every
+// The shopper's socket: connect, reconnect with backoff, resume after the last seq it has everything up to,
+// fill a hole in the seqs (a message whose live delivery was lost) by resuming from it, and keep every
 // unacknowledged `send` until the server has acknowledged it (resent with the same clientId after a reconnect).
 // No DOM here: the socket, the clock and the storage are passed in, so the state machine is unit-tested.
 
@@ -51,9 +52,13 @@ export interface ConnectionOptions {
   ackTimeoutMs?: number;
   /** No `resumed` within this time: go ready anyway, so the pending sends are not held back for ever. */
   resumeTimeoutMs?: number;
+  /** A hole in the seqs still open after this time is fetched with a resume (it may only be a message overtaken on the way). */
+  gapWaitMs?: number;
 }
 
 export const TYPING_INTERVAL_MS = 2000;
+/** The server takes 10 messages a second from a socket; a refused one is sent again after this. */
+export const RATE_LIMIT_RETRY_MS = 1000;
 const MIN_DELAY_MS = 500;
 const MAX_DELAY_MS = 5000;
 
@@ -87,6 +92,7 @@ export class Connection {
   hasBeenReady = false;
   visitorToken: string | null;
   conversationId: number | null = null;
+  /** The seq up to which this page has every message of the conversation it may see (a resume starts after it). */
   lastSeq = 0;
   /** Sends waiting for their ack, in the order they were made. */
   readonly outbox = new Map<string, SendFrame>();
@@ -98,6 +104,10 @@ export class Connection {
   private readonly uuid: () => string;
   private readonly ackTimeoutMs: number;
   private readonly resumeTimeoutMs: number;
+  private readonly gapWaitMs: number;
+  /** Seqs received beyond a hole, waiting for it to be filled. */
+  private readonly ahead = new Set<number>();
+  private gapTimer: unknown = null;
   private readonly listeners = new Set<(e: ConnectionEvent) => void>();
   private readonly closedIds = new Set<number>();
   private readonly ackTimers = new Map<string, unknown>();
@@ -116,6 +126,7 @@ export class Connection {
     this.uuid = opts.uuid ?? randomUuid;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 15_000;
     this.resumeTimeoutMs = opts.resumeTimeoutMs ?? 10_000;
+    this.gapWaitMs = opts.gapWaitMs ?? 1000;
     this.visitorToken = opts.storage.get(this.key('visitor'));
     const conv = readJson<{ id: number; lastSeq: number }>(opts.storage.get(this.key('conv')));
     // A new page starts with an empty message list, so its first resume asks for the whole history
@@ -261,7 +272,8 @@ export class Connection {
   private clearTimers(): void {
     this.clock.clearTimeout(this.retryTimer);
     this.clock.clearTimeout(this.resumeTimer);
-    this.retryTimer = this.resumeTimer = null;
+    this.clock.clearTimeout(this.gapTimer);
+    this.retryTimer = this.resumeTimer = this.gapTimer = null;
     for (const t of this.ackTimers.values()) this.clock.clearTimeout(t);
     this.ackTimers.clear();
   }
@@ -299,14 +311,12 @@ export class Connection {
         if (frame.conversationId !== this.conversationId && !this.closedIds.has(frame.conversationId)) {
           this.setConversation(frame.conversationId);
         }
+        if (frame.conversationId === this.conversationId) this.received(frame.seq);
         break;
       }
       case 'message': {
         if (this.conversationId === null && !this.closedIds.has(frame.conversationId)) this.setConversation(frame.conversationId);
-        if (frame.conversationId === this.conversationId && frame.seq > this.lastSeq) {
-          this.lastSeq = frame.seq;
-          this.saveConv();
-        }
+        if (frame.conversationId === this.conversationId) this.received(frame.seq);
         if (frame.clientId && this.outbox.has(frame.clientId)) {
           // Our own message came back (e.g. during a resume, after the ack was lost): it is stored.
           this.clearAckTimer(frame.clientId);
@@ -316,12 +326,14 @@ export class Connection {
         break;
       }
       case 'resumed': {
-        if (frame.conversationId === this.conversationId && frame.lastSeq > this.lastSeq) {
-          this.lastSeq = frame.lastSeq;
-          this.saveConv();
+        if (frame.conversationId === this.conversationId) {
+          // The server sent everything up to lastSeq (notes hidden from shoppers included in the count).
+          if (frame.lastSeq > this.lastSeq) this.advanceTo(frame.lastSeq);
+          if (frame.more) this.raw({ type: 'resume', conversationId: frame.conversationId, afterSeq: this.lastSeq });
         }
         this.emit({ type: 'frame', frame });
-        if (this.status === 'resuming') this.ready();
+        if (this.status === 'resuming' && !frame.more) this.ready();
+        else this.watchGap();
         return;
       }
       case 'closed':
@@ -331,6 +343,11 @@ export class Connection {
         if (frame.conversation?.status === 'closed') this.closeConversation(frame.conversation.id);
         break;
       case 'error': {
+        if (frame.clientId && this.outbox.has(frame.clientId) && frame.code === 'rate_limited') {
+          // Too many at once (a long outbox after an outage): the same message goes again in a moment.
+          this.retryLater(frame.clientId);
+          return;
+        }
         if (frame.clientId && this.outbox.has(frame.clientId)) {
           const f = this.outbox.get(frame.clientId)!;
           this.clearAckTimer(frame.clientId);
@@ -355,15 +372,55 @@ export class Connection {
     this.emit({ type: 'frame', frame });
   }
 
+  /** A message (or our own ack) of the open conversation: everything up to lastSeq is here, the rest waits for its hole. */
+  private received(seq: number): void {
+    if (seq <= this.lastSeq) return;
+    if (seq === this.lastSeq + 1) this.advanceTo(seq);
+    else this.ahead.add(seq);
+    this.watchGap();
+  }
+
+  private advanceTo(seq: number): void {
+    this.lastSeq = seq;
+    for (const s of this.ahead) if (s <= seq) this.ahead.delete(s);
+    while (this.ahead.delete(this.lastSeq + 1)) this.lastSeq++;
+    this.saveConv();
+  }
+
+  /**
+   * A hole below a received seq: a message overtaken on the way arrives in a moment; one whose delivery was
+   * lost (a server died between storing and telling) never does. Wait a little, then ask for it with a resume.
+   */
+  private watchGap(): void {
+    if (this.ahead.size === 0 || this.gapTimer !== null || this.status !== 'ready') return;
+    const gen = this.generation;
+    this.gapTimer = this.clock.setTimeout(() => {
+      this.gapTimer = null;
+      if (gen !== this.generation || this.status !== 'ready' || this.ahead.size === 0 || this.conversationId === null) return;
+      this.raw({ type: 'resume', conversationId: this.conversationId, afterSeq: this.lastSeq });
+    }, this.gapWaitMs);
+  }
+
   private ready(): void {
     this.clock.clearTimeout(this.resumeTimer);
     this.resumeTimer = null;
     if (!this.socket) return;
     this.setStatus('ready');
+    this.watchGap();
     const controls = this.controls;
     this.controls = [];
     for (const c of controls) this.raw(c);
     for (const f of this.outbox.values()) this.transmit(f);
+  }
+
+  private retryLater(clientId: string): void {
+    this.clearAckTimer(clientId);
+    const gen = this.generation;
+    this.ackTimers.set(clientId, this.clock.setTimeout(() => {
+      this.ackTimers.delete(clientId);
+      const frame = this.outbox.get(clientId);
+      if (frame && gen === this.generation && this.status === 'ready') this.transmit(frame);
+    }, RATE_LIMIT_RETRY_MS));
   }
 
   private transmit(frame: SendFrame): void {
@@ -401,6 +458,7 @@ export class Connection {
   private setConversation(id: number | null): void {
     this.conversationId = id;
     this.lastSeq = 0;
+    this.ahead.clear();
     this.lastReadSent = 0;
     this.saveConv();
   }

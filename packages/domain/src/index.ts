@@ -8,3 +8,8 @@ export * from './calendar.ts';
 export * from './collaboration.ts';
 export * from './products.ts';
 export * from './bot.ts';
+export * from './verification.ts';
+export * from './conversation-access.ts';
+export * from './access.ts';
+export * from './input.ts';
+export * from './images.ts';

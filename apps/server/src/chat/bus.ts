@@ -10,7 +10,8 @@ export interface ChatEvent { target: Target; frame: Record<string, unknown> }
  * in-process emitter; with REDIS_URL, Redis pub/sub, so a shopper on one process reaches an agent on another.
  */
 export interface Bus {
-  publish(event: ChatEvent): void;
+  /** Resolves once the event is handed on (Redis has taken it); a failure is reported to onError, not thrown. */
+  publish(event: ChatEvent): Promise<void>;
   subscribe(handler: (event: ChatEvent) => void): void;
   close(): Promise<void>;
 }
@@ -19,7 +20,7 @@ export function localBus(): Bus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   return {
-    publish: (event) => emitter.emit('event', event),
+    publish: async (event) => void emitter.emit('event', event),
     subscribe: (handler) => void emitter.on('event', handler),
     close: async () => void emitter.removeAllListeners(),
   };
@@ -39,7 +40,7 @@ export async function redisBus(url: string, prefix: string, onError: (err: Error
     for (const h of handlers) h(event);
   });
   return {
-    publish: (event) => void publisher.publish(CHANNEL, JSON.stringify(event)).catch(onError),
+    publish: (event) => publisher.publish(CHANNEL, JSON.stringify(event)).then(() => undefined, onError),
     subscribe: (handler) => void handlers.push(handler),
     close: async () => {
       await subscriber.quit();

@@ -19,7 +19,15 @@ export class Hub {
   }
 
   send(target: Target, frame: Record<string, unknown>): void {
-    this.bus.publish({ target, frame });
+    void this.bus.publish({ target, frame });
+  }
+
+  /**
+   * Like send, but resolves once the bus has taken the frame: a message is acked only after that, so a
+   * process that dies after the ack has already passed the message on.
+   */
+  sendConfirmed(target: Target, frame: Record<string, unknown>): Promise<void> {
+    return this.bus.publish({ target, frame });
   }
 
   add(peer: Peer): void {

@@ -3,9 +3,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { principalFromApiToken, principalFromSession } from '../auth/service.ts';
 import type { ChatService } from '../conversations/chat-service.ts';
-import { conversationQuery, conversationView, forShopper } from '../conversations/views.ts';
-import { createVisitor, identifyVisitor, shopByKey, visitorByToken } from '../conversations/visitors.ts';
+import { conversationFor } from '../conversations/access.ts';
+import type { StoredMessage } from '../conversations/store.ts';
+import { conversationQuery, forShopper } from '../conversations/views.ts';
+import { requestCode, VerificationError, verifyCode, type CodeSenders } from '../conversations/verification.ts';
+import { createVisitor, identifyBySignature, shopByKey, visitorByToken } from '../conversations/visitors.ts';
 import { onlineAgentCount, queuePositions } from '../conversations/dispatch.ts';
+import { logSmsSender } from '../channels/sms.ts';
 import type { AppContext } from '../http/context.ts';
 import { SESSION_COOKIE } from '../http/guard.ts';
 import { holdEarlyFrames, sendError, sendFrame, serveFrames } from './connection.ts';
@@ -17,6 +21,9 @@ const MAX_CONNECTIONS_PER_IP = 30;
 export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatService): void {
   const hub = chat.hub;
   const log = (err: unknown) => app.log.error({ err }, 'chat frame failed');
+  const devSms = logSmsSender(app.log);
+  // Read at each request: a gateway may be plugged in after start (ctx.sms), and tests do so.
+  const codeSenders = (): CodeSenders => ({ sms: ctx.sms ?? (ctx.config.SMS_DEV_LOG ? devSms : null), email: Boolean(ctx.config.SMTP_URL) });
 
   /** Counts the connection against its IP; refuses it (error frame, close 1008) when there are too many. */
   function admitted(socket: WebSocket, ip: string): boolean {
@@ -29,7 +36,7 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     return false;
   }
 
-  app.get('/ws/shopper', { websocket: true, schema: { hide: true } }, async (socket: WebSocket, request: FastifyRequest) => {
+  app.get('/ws/shopper', { websocket: true, config: { public: true }, schema: { hide: true } }, async (socket: WebSocket, request: FastifyRequest) => {
     const early = holdEarlyFrames(socket);
     if (!admitted(socket, request.ip)) return;
     const query = request.query as { shop?: string; visitor?: string };
@@ -46,6 +53,11 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     socket.on('close', () => hub.remove(peer));
     const me = visitor;
 
+    // A refused proof is answered with its own code (code_wrong, rate_limited…) and details (triesLeft, retryAfterSeconds).
+    const refuse = (err: unknown) => {
+      if (!(err instanceof VerificationError)) throw err;
+      sendFrame(socket, { type: 'error', code: err.code, message: err.message, ...err.extra });
+    };
     serveFrames(socket, ShopperFrame, async (frame) => {
       switch (frame.type) {
         case 'send': {
@@ -54,9 +66,7 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
         }
         case 'resume': {
           await chat.conversationOfVisitor(me.id, frame.conversationId);
-          const messages = await chat.history(frame.conversationId, frame.afterSeq, false);
-          for (const m of messages) sendFrame(socket, { type: 'message', ...m });
-          return sendFrame(socket, { type: 'resumed', conversationId: frame.conversationId, lastSeq: messages.at(-1)?.seq ?? frame.afterSeq });
+          return sendCatchUp(socket, frame.conversationId, await chat.catchUp(frame.conversationId, frame.afterSeq, false));
         }
         case 'typing': return chat.typing('shopper', frame.conversationId, me.name, me.id);
         case 'read': return chat.markRead('shopper', frame.conversationId, frame.seq, me.id);
@@ -69,13 +79,26 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
           await chat.botFeedback(me.id, frame.answerId, frame.helpful);
           return sendFrame(socket, { type: 'feedback_saved', answerId: frame.answerId, helpful: frame.helpful });
         }
-        case 'identify': {
-          const customer = await identifyVisitor(ctx.db, shop, me, frame);
+        // Only proof links a shopper to a customer file and tells them its name: the shop's signature or a code.
+        case 'identify':
+        case 'verify': {
+          let customer: { id: number; name: string };
+          try {
+            customer = frame.type === 'identify' ? await identifyBySignature(ctx.db, shop, me, frame.identity) : await verifyCode(ctx.db, me, frame.code);
+          } catch (err) {
+            return refuse(err);
+          }
           me.customer_id = customer.id;
           me.name = customer.name;
           await chat.tellAgentAbout(me.id);
-          // The name is only told back when the shop vouched for the shopper; a typed phone or order number proves nothing.
-          return sendFrame(socket, { type: 'identified', customerId: customer.id, name: frame.identity ? customer.name : null });
+          return sendFrame(socket, { type: 'identified', customerId: customer.id, name: customer.name });
+        }
+        case 'request_code': {
+          try {
+            return sendFrame(socket, { type: 'code_sent', ...(await requestCode(ctx.db, shop, me, frame, codeSenders())) });
+          } catch (err) {
+            return refuse(err);
+          }
         }
         case 'leave_message': {
           const ticket = await chat.leaveMessage(me, frame);
@@ -98,7 +121,7 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     early.release();
   });
 
-  app.get('/ws/agent', { websocket: true, schema: { hide: true } }, async (socket: WebSocket, request: FastifyRequest) => {
+  app.get('/ws/agent', { websocket: true, config: { public: true }, schema: { hide: true } }, async (socket: WebSocket, request: FastifyRequest) => {
     const early = holdEarlyFrames(socket);
     if (!admitted(socket, request.ip)) return;
     const token = (request.query as { token?: string }).token;
@@ -121,13 +144,11 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
           return sendFrame(socket, { type: 'ack', clientId: frame.clientId, conversationId: message.conversationId, seq: message.seq, at: message.at });
         }
         case 'resume': {
-          if (!(await conversationView(ctx.db, frame.conversationId))) return sendError(socket, 'not_found', 'conversation not found');
-          const messages = await chat.history(frame.conversationId, frame.afterSeq, true);
-          for (const m of messages) sendFrame(socket, { type: 'message', ...m });
-          return sendFrame(socket, { type: 'resumed', conversationId: frame.conversationId, lastSeq: messages.at(-1)?.seq ?? frame.afterSeq });
+          await conversationFor(ctx.db, agent, frame.conversationId, 'read');
+          return sendCatchUp(socket, frame.conversationId, await chat.catchUp(frame.conversationId, frame.afterSeq, true));
         }
-        case 'typing': return chat.typing('agent', frame.conversationId, agent.displayName);
-        case 'read': return chat.markRead('agent', frame.conversationId, frame.seq);
+        case 'typing': return chat.typing('agent', frame.conversationId, agent.displayName, agent);
+        case 'read': return chat.markRead('agent', frame.conversationId, frame.seq, agent);
         case 'status': return sendFrame(socket, { type: 'presence', ...(await chat.setStatus(agent, frame.status, frame.maxChats)) });
         case 'accept': return chat.accept(agent, frame.conversationId);
         case 'transfer': return chat.transfer(agent, frame.conversationId, { agentId: frame.toAgentId, groupId: frame.toGroupId }, frame.note);
@@ -143,4 +164,10 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     if (goesOnline) await chat.setStatus(agent, 'online');
     early.release();
   });
+}
+
+/** A resume's answer: the missed messages, then `resumed` with the seq the client now has everything up to. */
+function sendCatchUp(socket: WebSocket, conversationId: number, caught: { messages: StoredMessage[]; lastSeq: number; more: boolean }): void {
+  for (const m of caught.messages) sendFrame(socket, { type: 'message', ...m });
+  sendFrame(socket, { type: 'resumed', conversationId, lastSeq: caught.lastSeq, ...(caught.more && { more: true }) });
 }

@@ -1,12 +1,14 @@
-import { LEAD_ROLES, normalizePhone, ticketCategoryForIntent, type AgentStatus, type HandoverReason } from '@kefu/domain';
+import { normalizePhone, ticketCategoryForIntent, type AgentStatus, type HandoverReason } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Hub } from '../chat/hub.ts';
 import type { Db } from '../db/database.ts';
 import type { BotBrain } from '../knowledge/bot.ts';
 import type { Principal } from '../http/context.ts';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
+import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { assertAccess, conversationFor } from './access.ts';
 import { agentLoads, dispatch, queuePositions, type Assignment } from './dispatch.ts';
-import { messagesAfter, openConversationOf, startConversation, storeMessage, type MessageKind, type StoredMessage } from './store.ts';
+import { catchUp, openConversationOf, startConversation, storeMessage, type MessageKind, type StoredMessage } from './store.ts';
+import { transferConversation } from './transfer.ts';
 import { leaveMessage } from './visitors.ts';
 import { conversationView, forShopper } from './views.ts';
 
@@ -45,11 +47,12 @@ export class ChatService {
       const created = await startConversation(this.db, shop, fresh, undefined, await this.botOn(shop.id));
       conv = { id: created.id, status: created.status, agent_id: null, vip: created.vip };
     }
-    const data = await this.attachmentData(shop.id, m.kind, m.body, visitor.customer_id);
+    const data = await this.attachmentData(shop.id, m.kind, m.body, visitor.customer_id, 'shopper');
     const { message, created } = await storeMessage(this.db, {
       conversationId: conv.id, sender: { kind: 'shopper', id: visitor.id, name: visitor.name }, kind: m.kind, body: m.body, data, clientId: m.clientId,
     });
-    if (created) this.publishMessage(visitor.id, conv.agent_id, message);
+    // Also a retry: the first try may have stored it and died before telling anyone; receivers drop a seq they have.
+    await this.publishMessage(visitor.id, [conv.agent_id], message);
     if (created && m.kind === 'text' && conv.agent_id && this.assist) void this.assistAgent(conv.agent_id, conv.id, message.seq, m.body);
     if (opened && conv.status === 'queued' && m.kind === 'text' && this.understand) {
       const { intent, negative } = this.understand(m.body);
@@ -102,7 +105,7 @@ export class ChatService {
       conversationId, sender: { kind: 'bot', id: null, name: '智能客服' }, kind: 'text', body: thought.answer!,
       data: { botAnswerId: Number(logged.id), faqId, confidence: Math.round(thought.confidence * 1000) / 1000 },
     });
-    this.publishMessage(visitor.id, null, message);
+    await this.publishMessage(visitor.id, [], message);
   }
 
   /**
@@ -173,7 +176,12 @@ export class ChatService {
     }
   }
 
-  private async attachmentData(shopId: number, kind: string, body: string, customerId: number | null): Promise<Record<string, unknown>> {
+  /**
+   * What a card carries. A shopper's order card shows the order (status, total, tracking, dates) only when the
+   * order is their PROVEN customer's (customerId is set only by a signed identity or a code); otherwise the
+   * number alone, whether or not such an order exists. Staff cards show the order.
+   */
+  private async attachmentData(shopId: number, kind: string, body: string, customerId: number | null, sentBy: 'shopper' | 'staff' = 'staff'): Promise<Record<string, unknown>> {
     if (kind === 'image') {
       const file = await this.db.selectFrom('chat_files').select('id').where('id', '=', body).where('shop_id', '=', shopId).executeTakeFirst();
       if (!file) throw badRequest('body', 'no such image; upload it first with POST /api/chat/files');
@@ -187,8 +195,10 @@ export class ChatService {
       return { productId: product.id, sku: product.sku, name: product.name, priceFen: Number(product.price_fen), inStock: product.stock > 0, image: product.images[0] ?? null };
     }
     if (kind === 'order') {
+      if (sentBy === 'shopper' && !customerId) return { orderNo: body };
       let q = this.db.selectFrom('orders').select(['order_no', 'platform', 'status', 'total_fen', 'tracking_no', 'created_at']).where('order_no', '=', body);
-      if (customerId) q = q.orderBy(sql`customer_id = ${customerId}`, 'desc');
+      if (sentBy === 'shopper') q = q.where('customer_id', '=', customerId);
+      else if (customerId) q = q.orderBy(sql`customer_id = ${customerId}`, 'desc');
       const order = await q.limit(1).executeTakeFirst();
       return order ? { orderNo: order.order_no, platform: order.platform, status: order.status, totalFen: order.total_fen, trackingNo: order.tracking_no, createdAt: order.created_at } : { orderNo: body };
     }
@@ -231,27 +241,24 @@ export class ChatService {
   }
 
   async agentSend(agent: Principal, m: { conversationId: number; clientId: string; kind: MessageKind; body: string }) {
-    const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id', 'status', 'shop_id'])
-      .where('id', '=', m.conversationId).executeTakeFirst();
-    if (!conv) throw notFound('conversation');
-    if (m.kind !== 'note') {
-      if (conv.status === 'closed') throw conflict('the conversation is closed');
-      if (conv.agent_id !== agent.id && !LEAD_ROLES.includes(agent.role)) throw forbidden('this conversation is assigned to another agent');
-    }
+    const conv = await conversationFor(this.db, agent, m.conversationId, m.kind === 'note' ? 'note' : 'send');
+    if (m.kind !== 'note' && conv.status === 'closed') throw conflict('the conversation is closed');
     const data = await this.attachmentData(conv.shop_id, m.kind, m.body, null);
-    const { message, created } = await storeMessage(this.db, {
+    const { message } = await storeMessage(this.db, {
       conversationId: conv.id, sender: { kind: 'agent', id: agent.id, name: agent.displayName }, kind: m.kind, body: m.body, data, clientId: m.clientId,
     });
-    if (created) this.publishMessage(conv.visitor_id, conv.agent_id, message, agent.id);
+    // Published on a retry too (see shopperSend).
+    await this.publishMessage(conv.visitor_id, [conv.agent_id, agent.id], message);
     return message;
   }
 
   async accept(agent: Principal, conversationId: number) {
     const assignment = await this.db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(7324001)`.execute(tx);
-      const conv = await tx.selectFrom('conversations').select(['id', 'status', 'visitor_id']).where('id', '=', conversationId).forUpdate().executeTakeFirst();
+      const conv = await tx.selectFrom('conversations').select(['id', 'status', 'visitor_id', 'agent_id']).where('id', '=', conversationId).forUpdate().executeTakeFirst();
       if (!conv) throw notFound('conversation');
       if (conv.status !== 'queued') throw conflict('someone else has taken this conversation');
+      assertAccess(agent, conv, 'accept');
       const me = (await agentLoads(tx)).find((a) => a.id === agent.id);
       if (me && me.load >= me.maxChats) throw conflict(`you already have ${me.load} conversations, your maximum`);
       await tx.updateTable('conversations').set({ status: 'active', agent_id: agent.id, assigned_at: new Date() }).where('id', '=', conv.id).execute();
@@ -260,32 +267,15 @@ export class ChatService {
     await this.tellAssignments([assignment]);
   }
 
+  /** To an agent or a group's queue, with an optional note for the next agent: all or nothing (transfer.ts). */
   async transfer(actor: Principal, conversationId: number, to: { agentId?: number; groupId?: number }, note?: string) {
-    const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id', 'status']).where('id', '=', conversationId).executeTakeFirst();
-    if (!conv) throw notFound('conversation');
-    if (conv.status === 'closed') throw conflict('the conversation is closed');
-    if (conv.agent_id !== actor.id && !LEAD_ROLES.includes(actor.role)) throw forbidden('only the assigned agent or a supervisor can transfer');
-    let targetName: string;
-    if (to.agentId) {
-      const target = await this.db.selectFrom('users').select(['id', 'display_name', 'role']).where('id', '=', to.agentId).where('active', '=', true).executeTakeFirst();
-      if (!target || !['agent', 'supervisor', 'admin'].includes(target.role)) throw badRequest('toAgentId', 'no such agent');
-      targetName = target.display_name;
-      await this.db.updateTable('conversations').set({ agent_id: target.id, status: 'active', assigned_at: new Date() }).where('id', '=', conv.id).execute();
-    } else if (to.groupId) {
-      const group = await this.db.selectFrom('skill_groups').select(['id', 'name']).where('id', '=', to.groupId).executeTakeFirst();
-      if (!group) throw badRequest('toGroupId', 'no such skill group');
-      targetName = group.name;
-      await this.db.updateTable('conversations').set({ group_id: group.id, agent_id: null, status: 'queued' }).where('id', '=', conv.id).execute();
-    } else {
-      throw badRequest('toAgentId', 'name an agent or a group');
-    }
-    if (note) await this.agentSend(actor, { conversationId: conv.id, clientId: `transfer-note-${Date.now()}`, kind: 'note', body: note });
-    await this.systemMessage(conv.id, `会话已转接给 ${targetName}`, { code: 'transferred', to: targetName }, conv.agent_id ?? undefined);
-    const view = await conversationView(this.db, conv.id);
-    if (conv.agent_id) this.hub.send({ kind: 'agent', id: conv.agent_id }, { type: 'conversation', conversation: view });
-    if (to.agentId) {
-      this.hub.send({ kind: 'agent', id: to.agentId }, { type: 'conversation', conversation: view });
-      this.hub.send({ kind: 'visitor', id: conv.visitor_id }, { type: 'assigned', conversationId: conv.id, agent: { id: to.agentId, name: targetName } });
+    const moved = await transferConversation(this.db, actor, conversationId, to, note);
+    for (const message of moved.messages) await this.publishMessage(moved.visitorId, [moved.toAgentId, moved.fromAgentId, actor.id], message);
+    const view = await conversationView(this.db, conversationId);
+    if (moved.fromAgentId) this.hub.send({ kind: 'agent', id: moved.fromAgentId }, { type: 'conversation', conversation: view });
+    if (moved.toAgentId) {
+      this.hub.send({ kind: 'agent', id: moved.toAgentId }, { type: 'conversation', conversation: view });
+      this.hub.send({ kind: 'visitor', id: moved.visitorId }, { type: 'assigned', conversationId, agent: { id: moved.toAgentId, name: moved.targetName } });
     }
     this.hub.send({ kind: 'supervisors' }, { type: 'conversation', conversation: view });
     await this.dispatchAndTell();
@@ -295,7 +285,7 @@ export class ChatService {
     const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id', 'status']).where('id', '=', conversationId).executeTakeFirst();
     if (!conv || (visitorId !== undefined && conv.visitor_id !== visitorId)) throw notFound('conversation');
     if (conv.status === 'closed') return;
-    if (actor && conv.agent_id !== actor.id && !LEAD_ROLES.includes(actor.role)) throw forbidden('only the assigned agent or a supervisor can close');
+    if (actor) assertAccess(actor, conv, 'close');
     await this.db.updateTable('conversations').set({ status: 'closed', closed_at: new Date(), close_reason: reason, waiting_since: null })
       .where('id', '=', conv.id).execute();
     await this.systemMessage(conv.id, '会话已结束', { code: 'closed', by: actor ? 'agent' : 'shopper' });
@@ -306,9 +296,9 @@ export class ChatService {
     await this.dispatchAndTell();
   }
 
-  async markRead(by: 'shopper' | 'agent', conversationId: number, seq: number, visitorId?: number) {
-    const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id']).where('id', '=', conversationId).executeTakeFirst();
-    if (!conv || (visitorId !== undefined && conv.visitor_id !== visitorId)) throw notFound('conversation');
+  /** A read receipt: from the shopper (`who` is their visitor id) or the agent (`who` is the staff member). */
+  async markRead(by: 'shopper' | 'agent', conversationId: number, seq: number, who: number | Principal) {
+    const conv = await this.partyConversation(conversationId, who, 'mark_read');
     const column = by === 'shopper' ? 'shopper_read_seq' : 'agent_read_seq';
     await this.db.updateTable('conversations').set({ [column]: sql<number>`greatest(${sql.ref(column)}, least(${seq}, last_seq))` })
       .where('id', '=', conv.id).execute();
@@ -317,32 +307,46 @@ export class ChatService {
     if (by === 'agent') this.hub.send({ kind: 'visitor', id: conv.visitor_id }, frame);
   }
 
-  async typing(from: 'shopper' | 'agent', conversationId: number, name: string, visitorId?: number) {
-    const conv = await this.db.selectFrom('conversations').select(['visitor_id', 'agent_id']).where('id', '=', conversationId).executeTakeFirst();
-    if (!conv || (visitorId !== undefined && conv.visitor_id !== visitorId)) throw notFound('conversation');
+  async typing(from: 'shopper' | 'agent', conversationId: number, name: string, who: number | Principal) {
+    const conv = await this.partyConversation(conversationId, who, 'typing');
     const frame = { type: 'typing', conversationId, from, name };
     if (from === 'shopper' && conv.agent_id) this.hub.send({ kind: 'agent', id: conv.agent_id }, frame);
     if (from === 'agent') this.hub.send({ kind: 'visitor', id: conv.visitor_id }, frame);
   }
 
-  history(conversationId: number, afterSeq: number, includeNotes: boolean) {
-    return messagesAfter(this.db, conversationId, afterSeq, includeNotes);
+  /** The conversation of a shopper (by visitor id: their own only) or of a staff member (through the access rule). */
+  private async partyConversation(conversationId: number, who: number | Principal, action: 'mark_read' | 'typing') {
+    if (typeof who !== 'number') return conversationFor(this.db, who, conversationId, action);
+    const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id']).where('id', '=', conversationId).executeTakeFirst();
+    if (!conv || conv.visitor_id !== who) throw notFound('conversation');
+    return conv;
+  }
+
+  async history(conversationId: number, afterSeq: number, includeNotes: boolean) {
+    return (await catchUp(this.db, conversationId, afterSeq, includeNotes)).messages;
+  }
+
+  /** What a client resuming after `afterSeq` is sent (store.ts catchUp). */
+  catchUp(conversationId: number, afterSeq: number, includeNotes: boolean) {
+    return catchUp(this.db, conversationId, afterSeq, includeNotes);
   }
 
   // ——— shared ———
 
   /** A system line in the conversation; `data.code` lets clients show it in their own language. */
-  async systemMessage(conversationId: number, body: string, data: { code: string } & Record<string, unknown>, alsoAgentId?: number) {
+  async systemMessage(conversationId: number, body: string, data: { code: string } & Record<string, unknown>) {
     const conv = await this.db.selectFrom('conversations').select(['visitor_id', 'agent_id']).where('id', '=', conversationId).executeTakeFirstOrThrow();
     const { message } = await storeMessage(this.db, { conversationId, sender: { kind: 'system', id: null, name: '系统' }, kind: 'system', body, data });
-    this.publishMessage(conv.visitor_id, conv.agent_id, message, alsoAgentId);
+    await this.publishMessage(conv.visitor_id, [conv.agent_id], message);
   }
 
-  private publishMessage(visitorId: number, agentId: number | null, message: StoredMessage, alsoAgentId?: number) {
+  /** To the shopper (never a note) and to each agent named, once; resolves when the bus has taken it. */
+  private async publishMessage(visitorId: number, agentIds: (number | null)[], message: StoredMessage) {
     const frame = { type: 'message', ...message };
-    if (message.kind !== 'note') this.hub.send({ kind: 'visitor', id: visitorId }, frame);
-    if (agentId) this.hub.send({ kind: 'agent', id: agentId }, frame);
-    if (alsoAgentId && alsoAgentId !== agentId) this.hub.send({ kind: 'agent', id: alsoAgentId }, frame);
+    const sent: Promise<void>[] = [];
+    if (message.kind !== 'note') sent.push(this.hub.sendConfirmed({ kind: 'visitor', id: visitorId }, frame));
+    for (const id of new Set(agentIds)) if (id) sent.push(this.hub.sendConfirmed({ kind: 'agent', id }, frame));
+    await Promise.all(sent);
   }
 
   /** Runs the dispatcher and tells everyone concerned: assigned agents, their shoppers, the queue. */

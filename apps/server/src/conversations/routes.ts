@@ -1,21 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { DESK_ROLES, LEAD_ROLES, SEVERITIES, TICKET_CATEGORIES, TICKET_TYPES } from '@kefu/domain';
+import { DESK_ROLES, LEAD_ROLES, SEVERITIES, TICKET_CATEGORIES, TICKET_TYPES, sniffImageType } from '@kefu/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import { principalFromSession } from '../auth/service.ts';
+import { newSecret } from '../auth/tokens.ts';
 import type { AppContext } from '../http/context.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { actor, SESSION_COOKIE } from '../http/guard.ts';
 import { Id, IdParam } from '../http/schemas.ts';
 import { createTicket, getTicket } from '../tickets/service.ts';
+import { conversationFor, readableBy } from './access.ts';
 import type { ChatService } from './chat-service.ts';
 import { agentLoads } from './dispatch.ts';
 import { conversationQuery, conversationView } from './views.ts';
 import { shopByKey, visitorByToken } from './visitors.ts';
 
-const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: ChatService): void {
@@ -29,7 +30,7 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
   }, async (request) => {
     const me = actor(request);
     const { scope, status, customerId, limit } = request.query;
-    let q = conversationQuery(ctx.db);
+    let q = readableBy(conversationQuery(ctx.db), me);
     if (scope === 'mine') q = q.where('c.agent_id', '=', me.id).where('c.status', '=', status ?? 'active');
     if (scope === 'queue') q = q.where('c.status', '=', 'queued');
     if (scope === 'all' && status) q = q.where('c.status', '=', status);
@@ -38,6 +39,7 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
   });
 
   r.get('/api/conversations/:id', { config: desk, schema: { tags, params: IdParam } }, async (request) => {
+    await conversationFor(ctx.db, actor(request), request.params.id, 'read');
     const conversation = await conversationView(ctx.db, request.params.id);
     if (!conversation) throw notFound('conversation');
     return { conversation };
@@ -46,7 +48,7 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
   r.get('/api/conversations/:id/messages', {
     config: desk, schema: { tags, params: IdParam, querystring: z.object({ afterSeq: z.coerce.number().int().min(0).default(0) }) },
   }, async (request) => {
-    if (!(await conversationView(ctx.db, request.params.id))) throw notFound('conversation');
+    await conversationFor(ctx.db, actor(request), request.params.id, 'read');
     return { messages: await chat.history(request.params.id, request.query.afterSeq, true) };
   });
 
@@ -61,6 +63,7 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
     },
   }, async (request, reply) => {
     const me = actor(request);
+    await conversationFor(ctx.db, me, request.params.id, 'convert');
     const conv = await conversationView(ctx.db, request.params.id);
     if (!conv) throw notFound('conversation');
     if (conv.ticketId) throw conflict(`this conversation is already linked to ticket #${conv.ticketId}`);
@@ -98,7 +101,7 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
 
   // Shoppers upload with their shop key and visitor token; agents with their session.
   r.post('/api/chat/files', {
-    config: { public: true },
+    config: { public: true, crossOrigin: true },
     schema: { tags, querystring: z.object({ shop: z.string().max(64).optional(), visitor: z.string().max(100).optional() }), consumes: ['multipart/form-data'] },
   }, async (request, reply) => {
     let shopId: number | undefined;
@@ -116,11 +119,13 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
     if (!request.isMultipart()) throw badRequest('file', 'send the image as multipart/form-data in a field named "file"');
     const file = await request.file({ limits: { fileSize: MAX_IMAGE_BYTES } });
     if (!file) throw badRequest('file', 'no file in the request');
-    if (!IMAGE_TYPES.includes(file.mimetype)) throw badRequest('file', `only images (${IMAGE_TYPES.join(', ')})`);
     const data = await file.toBuffer();
     if (data.length === 0) throw badRequest('file', 'the file is empty');
+    // The bytes decide, not the declared type: an HTML or SVG page posted as "image/png" is refused.
+    const contentType = sniffImageType(data);
+    if (!contentType) throw badRequest('file', 'not a png, jpeg, gif or webp image');
     const id = randomBytes(18).toString('base64url');
-    await ctx.db.insertInto('chat_files').values({ id, shop_id: shopId, content_type: file.mimetype, size: data.length, data }).execute();
+    await ctx.db.insertInto('chat_files').values({ id, shop_id: shopId, content_type: contentType, size: data.length, data }).execute();
     reply.code(201);
     return { id, url: `/api/chat/files/${id}` };
   });
@@ -135,8 +140,26 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
     return Buffer.from(file.data);
   });
 
-  r.get('/api/shops', { config: { roles: ['admin'] }, schema: { tags } }, async () =>
-    ({ shops: await ctx.db.selectFrom('shops').select(['id', 'key', 'name', 'identity_secret', 'default_group_id', 'bot']).orderBy('id').execute() }));
+  // A shop's identity secret signs its shoppers' identities: never shown again after a rotation, only a hint.
+  r.get('/api/shops', { config: { roles: ['admin'] }, schema: { tags } }, async () => {
+    const rows = await ctx.db.selectFrom('shops').select(['id', 'key', 'name', 'identity_secret', 'default_group_id', 'bot']).orderBy('id').execute();
+    return { shops: rows.map(({ identity_secret, ...shop }) => ({ ...shop, identity_secret_hint: secretHint(identity_secret) })) };
+  });
+
+  r.post('/api/shops/:id/identity-secret', {
+    config: { roles: ['admin'] },
+    schema: { tags, params: IdParam, body: z.object({ reason: z.string().trim().max(200).optional() }).strict().default({}) },
+  }, async (request) => {
+    const secret = newSecret('ki');
+    const shop = await ctx.db.transaction().execute(async (tx) => {
+      const row = await tx.updateTable('shops').set({ identity_secret: secret }).where('id', '=', request.params.id).returning(['id', 'key']).executeTakeFirst();
+      if (!row) throw notFound('shop');
+      await audit(tx, { actorId: actor(request).id, action: 'shop.identity_secret.rotate', entity: 'shop', entityId: row.id, detail: { hint: secretHint(secret), reason: request.body.reason ?? null } });
+      return row;
+    });
+    // Shown this once, like an API token: the shop puts it in its own server's configuration.
+    return { shop, identity_secret: secret, identity_secret_hint: secretHint(secret) };
+  });
 
   r.put('/api/shops/:id/bot', {
     config: { roles: ['admin'] },
@@ -148,4 +171,8 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
     return { bot: row.bot };
   });
 
+}
+
+function secretHint(secret: string): string {
+  return `…${secret.slice(-4)}`;
 }

@@ -52,7 +52,7 @@ function toMessage(r: MessageRow): StoredMessage {
  * round trip: this is the hot path of live chat). A retry with the same client id returns the stored
  * message instead of writing a second one — also when both copies race (the unique index decides).
  */
-export async function storeMessage(db: Db, m: NewMessage): Promise<{ message: StoredMessage; created: boolean; responseMs: number | null }> {
+export async function storeMessage(db: Db | Tx, m: NewMessage): Promise<{ message: StoredMessage; created: boolean; responseMs: number | null }> {
   const now = new Date();
   const answersShopper = m.sender.kind !== 'shopper' && m.kind !== 'note' && m.kind !== 'system';
   const fromShopper = m.sender.kind === 'shopper';
@@ -100,10 +100,26 @@ export async function storeMessage(db: Db, m: NewMessage): Promise<{ message: St
   return { message: toMessage(stored), created: false, responseMs: null };
 }
 
-export async function messagesAfter(db: Db, conversationId: number, afterSeq: number, includeNotes: boolean, limit = 500): Promise<StoredMessage[]> {
+export async function messagesAfter(db: Db, conversationId: number, afterSeq: number, includeNotes: boolean, limit = 500, upToSeq?: number): Promise<StoredMessage[]> {
   let q = messageQuery(db).where('m.conversation_id', '=', conversationId).where('m.seq', '>', afterSeq);
+  if (upToSeq !== undefined) q = q.where('m.seq', '<=', upToSeq);
   if (!includeNotes) q = q.where('m.kind', '<>', 'note');
   return (await q.orderBy('m.seq').limit(limit).execute()).map(toMessage);
+}
+
+/**
+ * What a reconnecting (or gap-filling) client is sent: the messages after `afterSeq`, and `lastSeq`, the seq
+ * up to which it now has everything it may see. `lastSeq` counts the notes a shopper never sees, so a client
+ * does not take them for a gap; `more` says a page limit cut the list (resume again from `lastSeq`).
+ * The conversation's last_seq is read first: a message and its seq are written in one statement, so every
+ * message up to it is already visible to the query that follows.
+ */
+export async function catchUp(db: Db, conversationId: number, afterSeq: number, includeNotes: boolean, limit = 500) {
+  const conv = await db.selectFrom('conversations').select('last_seq').where('id', '=', conversationId).executeTakeFirst();
+  const upTo = Math.max(conv?.last_seq ?? 0, afterSeq);
+  const messages = await messagesAfter(db, conversationId, afterSeq, includeNotes, limit, upTo);
+  const more = messages.length === limit && messages.at(-1)!.seq < upTo;
+  return { messages, lastSeq: more ? messages.at(-1)!.seq : upTo, more };
 }
 
 /** A new conversation, waiting in the queue — or with the bot first when the shop has it on. */

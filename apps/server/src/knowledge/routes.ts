@@ -3,6 +3,7 @@ import { loadIntentModel } from '@kefu/nlp';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { conversationFor } from '../conversations/access.ts';
 import type { AppContext } from '../http/context.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { actor } from '../http/guard.ts';
@@ -71,6 +72,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, index: Kn
     config: { roles: DESK_ROLES },
     schema: { tags, params: IdParam, description: 'A reply drafted by the language model (LLM_URL) from the knowledge, the customer\'s orders and the conversation, for the agent to check.' },
   }, async (request) => {
+    await conversationFor(ctx.db, actor(request), request.params.id, 'send');
     const shop = await ctx.db.selectFrom('conversations').innerJoin('shops', 'shops.id', 'conversations.shop_id').select('shops.name')
       .where('conversations.id', '=', request.params.id).executeTakeFirst();
     if (!shop) throw notFound('conversation');

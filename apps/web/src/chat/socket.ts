@@ -1,6 +1,7 @@
 /**
  * The agent's WebSocket, independent of React: reconnects with backoff (0.5 s → 5 s), resumes every open
- * conversation from its last seen seq after each `welcome`, and resends unacknowledged messages with their
+ * conversation from its last seen seq after each `welcome`, fills a hole in a conversation's seqs (a message
+ * whose live delivery was lost) with a resume from it, and resends unacknowledged messages with their
  * original clientId (the server stores a clientId once, so a resend never duplicates).
  */
 import { backoffDelay } from './logic.ts';
@@ -27,6 +28,11 @@ interface WebSocketLike {
 export type WebSocketFactory = (url: string) => WebSocketLike;
 
 const OPEN = 1;
+/** A hole still open after this is fetched: a message merely overtaken on the way fills it sooner. */
+export const GAP_WAIT_MS = 1000;
+
+/** Per conversation: every seq up to `upTo` is here; `ahead` holds seqs received beyond a hole. */
+interface SeqTrack { upTo: number; ahead: Set<number>; timer: ReturnType<typeof setTimeout> | null }
 
 export class ChatSocket {
   private ws: WebSocketLike | null = null;
@@ -38,6 +44,8 @@ export class ChatSocket {
   private readonly pending = new Map<string, SendFrame>();
   /** Conversations being resumed: their messages are history, not news. */
   private readonly resuming = new Set<number>();
+  /** Conversations whose history has been fetched (a `resumed` came): their holes are watched. */
+  private readonly tracks = new Map<number, SeqTrack>();
 
   constructor(
     private readonly url: string,
@@ -75,7 +83,11 @@ export class ChatSocket {
       this.sendMessage(frame);
       return true;
     }
-    if (frame.type === 'resume') this.resuming.add(frame.conversationId);
+    if (frame.type === 'resume') {
+      this.resuming.add(frame.conversationId);
+      // Live messages that come during the resume are counted too.
+      if (!this.tracks.has(frame.conversationId)) this.tracks.set(frame.conversationId, { upTo: frame.afterSeq, ahead: new Set(), timer: null });
+    }
     if (!this.ready) return false;
     this.ws!.send(JSON.stringify(frame));
     return true;
@@ -100,6 +112,31 @@ export class ChatSocket {
     return this.resuming.has(conversationId);
   }
 
+  /** Stop watching a conversation's seqs (it is no longer this agent's). */
+  forget(conversationId: number): void {
+    const track = this.tracks.get(conversationId);
+    if (track?.timer) clearTimeout(track.timer);
+    this.tracks.delete(conversationId);
+  }
+
+  /** A seq of a conversation arrived (a message, or our own ack). */
+  private received(conversationId: number, seq: number): void {
+    const track = this.tracks.get(conversationId);
+    if (!track || seq <= track.upTo) return;
+    if (seq === track.upTo + 1) advance(track, seq);
+    else track.ahead.add(seq);
+    this.watchGap(conversationId, track);
+  }
+
+  private watchGap(conversationId: number, track: SeqTrack): void {
+    if (track.ahead.size === 0 || track.timer) return;
+    track.timer = setTimeout(() => {
+      track.timer = null;
+      if (track.ahead.size === 0 || !this.ready || this.resuming.has(conversationId) || this.tracks.get(conversationId) !== track) return;
+      this.send({ type: 'resume', conversationId, afterSeq: track.upTo });
+    }, GAP_WAIT_MS);
+  }
+
   private connect(): void {
     this.hooks.onState('connecting', this.attempt);
     let ws: WebSocketLike;
@@ -116,6 +153,8 @@ export class ChatSocket {
       this.ws = null;
       this.welcomed = false;
       this.resuming.clear();
+      // The resume after the next welcome fetches whatever is missing.
+      for (const id of [...this.tracks.keys()]) this.forget(id);
       this.hooks.onState('closed', this.attempt);
       this.scheduleReconnect();
     };
@@ -151,11 +190,24 @@ export class ChatSocket {
         return;
       case 'ack':
         this.pending.delete(frame.clientId);
+        this.received(frame.conversationId, frame.seq);
         break;
-      case 'resumed':
+      case 'message':
+        this.received(frame.conversationId, frame.seq);
+        break;
+      case 'resumed': {
+        let track = this.tracks.get(frame.conversationId);
+        if (!track) this.tracks.set(frame.conversationId, (track = { upTo: frame.lastSeq, ahead: new Set(), timer: null }));
+        if (frame.lastSeq > track.upTo) advance(track, frame.lastSeq);
         this.hooks.onFrame(frame);
+        if (frame.more) {
+          this.send({ type: 'resume', conversationId: frame.conversationId, afterSeq: track.upTo });
+          return;
+        }
         this.resuming.delete(frame.conversationId);
+        this.watchGap(frame.conversationId, track);
         return;
+      }
       case 'error':
         if (frame.clientId && this.pending.has(frame.clientId)) {
           const clientId = frame.clientId;
@@ -173,6 +225,12 @@ export class ChatSocket {
     }
     this.hooks.onFrame(frame);
   }
+}
+
+function advance(track: SeqTrack, seq: number): void {
+  track.upTo = seq;
+  for (const s of track.ahead) if (s <= seq) track.ahead.delete(s);
+  while (track.ahead.delete(track.upTo + 1)) track.upTo++;
 }
 
 export function agentSocketUrl(loc: { protocol: string; host: string } = location): string {

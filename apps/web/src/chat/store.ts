@@ -1,4 +1,5 @@
 /** The chat workspace's store: one per signed-in session, fed by the agent socket, read with useSyncExternalStore. */
+import { conversationAccess, type ConversationAction } from '@kefu/domain';
 import { useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
 import { storedLang, translator } from '../i18n.ts';
@@ -80,6 +81,14 @@ export class ChatStore {
     return c.status !== 'closed' && c.agentId === this.state.agent?.id;
   }
 
+  /** Whether the server will let this agent do it (the same rule it applies), so no frame is sent only to be refused. */
+  may(id: number, action: ConversationAction): boolean {
+    const { agent, conversations } = this.state;
+    const c = conversations[id] ?? this.state.queue.find((q) => q.id === id);
+    if (!agent?.role || !c) return true;
+    return conversationAccess({ id: agent.id, role: agent.role }, { status: c.status, agentId: c.agentId }, action).allowed;
+  }
+
   // ---- frames from the server ----
 
   private handle(f: InFrame) {
@@ -107,7 +116,9 @@ export class ChatStore {
           this.set({ pending: { ...s.pending, [m.conversationId]: mine.filter((x) => x.clientId !== m.clientId) } });
         }
         // History on first load is not news; what a reconnect's resume brings is (the agent has not seen it).
-        this.addMessages(m.conversationId, [m], !this.socket.isResuming(m.conversationId) || !!s.loaded[m.conversationId]);
+        // A seq already here (the server publishes a retried send again) is never news.
+        const known = (s.messages[m.conversationId] ?? []).some((x) => x.seq === m.seq);
+        this.addMessages(m.conversationId, [m], !known && (!this.socket.isResuming(m.conversationId) || !!s.loaded[m.conversationId]));
         return;
       }
       case 'ack': {
@@ -237,6 +248,7 @@ export class ChatStore {
     const queue = s.queue.filter((q) => q.id !== c.id);
     if (c.status === 'queued') queue.push(c);
     const mine = this.isMine(c);
+    if (known && this.isMine(known) && !mine) this.socket.forget(c.id);
     let conversations = s.conversations;
     if (mine || c.id === s.selectedId) conversations = { ...s.conversations, [c.id]: c };
     else if (known) conversations = without(s.conversations, c.id);
@@ -280,7 +292,7 @@ export class ChatStore {
     const last = lastSeqOf(s.messages[id] ?? []);
     if (last > (s.readSeq[id] ?? 0) || (s.loaded[id] && s.readSeq[id] === undefined)) {
       this.set({ readSeq: { ...s.readSeq, [id]: last } });
-      if (last > 0) this.socket.send({ type: 'read', conversationId: id, seq: last });
+      if (last > 0 && this.may(id, 'mark_read')) this.socket.send({ type: 'read', conversationId: id, seq: last });
     }
     return true;
   }
@@ -316,7 +328,7 @@ export class ChatStore {
 
   typing(conversationId: number) {
     const last = this.typingSent.get(conversationId) ?? 0;
-    if (Date.now() - last < 3000) return;
+    if (Date.now() - last < 3000 || !this.may(conversationId, 'typing')) return;
     this.typingSent.set(conversationId, Date.now());
     this.socket.send({ type: 'typing', conversationId });
   }

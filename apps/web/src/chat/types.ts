@@ -1,4 +1,5 @@
 /** Shapes of the live-chat protocol (docs/chat-protocol.md), as the agent side sees them. */
+import type { Role } from '@kefu/domain';
 
 export type AgentStatus = 'online' | 'busy' | 'away' | 'offline';
 export const AGENT_STATUSES: readonly AgentStatus[] = ['online', 'busy', 'away', 'offline'];
@@ -56,7 +57,7 @@ export interface PendingMessage {
   failed?: string;
 }
 
-export interface AgentInfo { id: number; name: string; status: AgentStatus; maxChats: number }
+export interface AgentInfo { id: number; name: string; role?: Role; status: AgentStatus; maxChats: number }
 
 export type SendFrame = { type: 'send'; conversationId: number; clientId: string; kind: MessageKind; body: string };
 
@@ -82,7 +83,8 @@ export type InFrame =
   | { type: 'suggestions'; conversationId: number; seq: number; suggestions: { id: number; question: string; answer: string; category: string; confidence: number }[]; products?: { id: number; name: string; confidence: number }[]; intent?: { intent: string; probability: number } }
   | { type: 'closed'; conversationId: number; reason: string }
   | { type: 'presence'; status: AgentStatus; maxChats: number }
-  | { type: 'resumed'; conversationId: number; lastSeq: number }
+  /** `more`: a page limit cut the catch-up; resume again from lastSeq. */
+  | { type: 'resumed'; conversationId: number; lastSeq: number; more?: boolean }
   | { type: 'error'; code: string; message: string; clientId?: string };
 
 export interface QuickReply { id: number; scope: 'shared' | 'personal'; title: string; body: string; shortcut: string | null }
