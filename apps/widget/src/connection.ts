@@ -3,29 +3,14 @@
 // unacknowledged `send` until the server has acknowledged it (resent with the same clientId after a reconnect).
 // No DOM here: the socket, the clock and the storage are passed in, so the state machine is unit-tested.
 
+// The shared seq rules come by their own subpath: the widget's bundle takes that one small file, not @kefu/domain.
+import { GAP_WAIT_MS, SeqTracker } from '@kefu/domain/seq-tracker';
 import { parseFrame, type ClientFrame, type ControlFrame, type MessageKind, type SendFrame, type ServerFrame } from './protocol.ts';
+import { Outbox } from './outbox.ts';
+import { backoffDelay, randomUuid, readJson, realClock, type Clock, type ConnectionOptions, type SocketLike } from './transport.ts';
 
-export interface KeyValueStore {
-  get(key: string): string | null;
-  set(key: string, value: string | null): void;
-}
-
-export interface SocketHandlers {
-  open(): void;
-  message(data: string): void;
-  close(code: number): void;
-}
-export interface SocketLike {
-  send(data: string): void;
-  close(): void;
-}
-export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketLike;
-
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export { RATE_LIMIT_RETRY_MS } from './outbox.ts';
+export { backoffDelay, randomUuid, type Clock, type ConnectionOptions, type KeyValueStore, type SocketFactory, type SocketHandlers, type SocketLike } from './transport.ts';
 
 /**
  * idle: not started; connecting: socket opening / waiting for `welcome`; resuming: `resume` sent, waiting for
@@ -39,52 +24,7 @@ export type ConnectionEvent =
   /** A send the server refused (error frame with its clientId); kept in `failed` until retry() or discard(). */
   | { type: 'failed'; clientId: string; code: string };
 
-export interface ConnectionOptions {
-  /** ws(s)://host/ws/shopper */
-  url: string;
-  shop: string;
-  socket: SocketFactory;
-  storage: KeyValueStore;
-  clock?: Clock;
-  random?: () => number;
-  uuid?: () => string;
-  /** A send not acknowledged within this time means a dead socket: drop it and reconnect. */
-  ackTimeoutMs?: number;
-  /** No `resumed` within this time: go ready anyway, so the pending sends are not held back for ever. */
-  resumeTimeoutMs?: number;
-  /** A hole in the seqs still open after this time is fetched with a resume (it may only be a message overtaken on the way). */
-  gapWaitMs?: number;
-}
-
 export const TYPING_INTERVAL_MS = 2000;
-/** The server takes 10 messages a second from a socket; a refused one is sent again after this. */
-export const RATE_LIMIT_RETRY_MS = 1000;
-const MIN_DELAY_MS = 500;
-const MAX_DELAY_MS = 5000;
-
-/** Reconnect delay after `attempt` failed tries: 0.5 s, 1 s, 2 s, 4 s, 5 s, 5 s… with ±20 % jitter, never over 5 s. */
-export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** Math.max(0, attempt));
-  return Math.round(Math.min(MAX_DELAY_MS, base * (0.8 + 0.4 * random())));
-}
-
-export function randomUuid(): string {
-  const c = globalThis.crypto;
-  if (typeof c?.randomUUID === 'function') return c.randomUUID();
-  // crypto.randomUUID needs a secure context; shop pages on plain http still have getRandomValues.
-  const b = new Uint8Array(16);
-  c.getRandomValues(b);
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 export class Connection {
   status: ConnectionStatus = 'idle';
@@ -92,25 +32,18 @@ export class Connection {
   hasBeenReady = false;
   visitorToken: string | null;
   conversationId: number | null = null;
-  /** The seq up to which this page has every message of the conversation it may see (a resume starts after it). */
-  lastSeq = 0;
-  /** Sends waiting for their ack, in the order they were made. */
-  readonly outbox = new Map<string, SendFrame>();
-  /** Sends the server refused (rate_limited, too_large…). */
-  readonly failed = new Map<string, SendFrame>();
+  private readonly sends: Outbox;
 
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly uuid: () => string;
-  private readonly ackTimeoutMs: number;
   private readonly resumeTimeoutMs: number;
   private readonly gapWaitMs: number;
-  /** Seqs received beyond a hole, waiting for it to be filled. */
-  private readonly ahead = new Set<number>();
+  /** The seqs of the open conversation this page holds. */
+  private readonly seqs = new SeqTracker();
   private gapTimer: unknown = null;
   private readonly listeners = new Set<(e: ConnectionEvent) => void>();
   private readonly closedIds = new Set<number>();
-  private readonly ackTimers = new Map<string, unknown>();
   private controls: ControlFrame[] = [];
   private socket: SocketLike | null = null;
   private generation = 0;
@@ -124,17 +57,38 @@ export class Connection {
     this.clock = opts.clock ?? realClock;
     this.random = opts.random ?? Math.random;
     this.uuid = opts.uuid ?? randomUuid;
-    this.ackTimeoutMs = opts.ackTimeoutMs ?? 15_000;
     this.resumeTimeoutMs = opts.resumeTimeoutMs ?? 10_000;
-    this.gapWaitMs = opts.gapWaitMs ?? 1000;
+    this.gapWaitMs = opts.gapWaitMs ?? GAP_WAIT_MS;
     this.visitorToken = opts.storage.get(this.key('visitor'));
     const conv = readJson<{ id: number; lastSeq: number }>(opts.storage.get(this.key('conv')));
     // A new page starts with an empty message list, so its first resume asks for the whole history
     // (afterSeq 0); the stored lastSeq is only a record of how far the shopper got.
     if (conv && typeof conv.id === 'number') this.conversationId = conv.id;
-    for (const f of readJson<SendFrame[]>(opts.storage.get(this.key('outbox'))) ?? []) {
-      if (f && f.type === 'send' && typeof f.clientId === 'string') this.outbox.set(f.clientId, f);
-    }
+    this.sends = new Outbox({
+      generation: () => this.generation,
+      ready: () => this.status === 'ready',
+      stopped: () => this.status === 'stopped',
+      send: (frame) => this.raw(frame),
+      dead: () => {
+        this.dropSocket();
+        this.lost();
+      },
+    }, this.clock, opts.storage, this.key('outbox'), opts.ackTimeoutMs ?? 15_000);
+  }
+
+  /** Sends waiting for their ack, in the order they were made. */
+  get outbox(): ReadonlyMap<string, SendFrame> {
+    return this.sends.pending;
+  }
+
+  /** Sends the server refused (too_large, invalid…). */
+  get failed(): ReadonlyMap<string, SendFrame> {
+    return this.sends.failed;
+  }
+
+  /** The seq up to which this page has every message of the conversation it may see (a resume starts after it). */
+  get lastSeq(): number {
+    return this.seqs.upTo;
   }
 
   on(listener: (e: ConnectionEvent) => void): () => void {
@@ -167,24 +121,20 @@ export class Connection {
   /** Queues a message; it goes out now if the socket is ready, else after the next (re)connect. */
   send(kind: MessageKind, body: string, clientId: string = this.uuid()): SendFrame {
     const frame: SendFrame = { type: 'send', clientId, kind, body };
-    this.outbox.set(clientId, frame);
-    this.saveOutbox();
-    if (this.status === 'ready') this.transmit(frame);
+    this.sends.add(frame);
     return frame;
   }
 
   /** Sends a refused message again, same clientId. */
   retry(clientId: string): boolean {
-    const frame = this.failed.get(clientId);
+    const frame = this.sends.takeFailed(clientId);
     if (!frame) return false;
-    this.failed.delete(clientId);
     this.send(frame.kind, frame.body, frame.clientId);
     return true;
   }
 
   discard(clientId: string): void {
-    this.failed.delete(clientId);
-    if (this.outbox.delete(clientId)) this.saveOutbox();
+    this.sends.discard(clientId);
   }
 
   /** identify / rate / leave_message: sent now when ready, else once the connection is ready again. */
@@ -274,8 +224,7 @@ export class Connection {
     this.clock.clearTimeout(this.resumeTimer);
     this.clock.clearTimeout(this.gapTimer);
     this.retryTimer = this.resumeTimer = this.gapTimer = null;
-    for (const t of this.ackTimers.values()) this.clock.clearTimeout(t);
-    this.ackTimers.clear();
+    this.sends.clearTimers();
   }
 
   private handle(frame: ServerFrame): void {
@@ -306,8 +255,7 @@ export class Connection {
         return;
       }
       case 'ack': {
-        this.clearAckTimer(frame.clientId);
-        if (this.outbox.delete(frame.clientId)) this.saveOutbox();
+        this.sends.delivered(frame.clientId);
         if (frame.conversationId !== this.conversationId && !this.closedIds.has(frame.conversationId)) {
           this.setConversation(frame.conversationId);
         }
@@ -317,18 +265,17 @@ export class Connection {
       case 'message': {
         if (this.conversationId === null && !this.closedIds.has(frame.conversationId)) this.setConversation(frame.conversationId);
         if (frame.conversationId === this.conversationId) this.received(frame.seq);
-        if (frame.clientId && this.outbox.has(frame.clientId)) {
-          // Our own message came back (e.g. during a resume, after the ack was lost): it is stored.
-          this.clearAckTimer(frame.clientId);
-          this.outbox.delete(frame.clientId);
-          this.saveOutbox();
-        }
+        // Our own message came back (e.g. during a resume, after the ack was lost): it is stored.
+        if (frame.clientId) this.sends.delivered(frame.clientId);
         break;
       }
       case 'resumed': {
         if (frame.conversationId === this.conversationId) {
           // The server sent everything up to lastSeq (notes hidden from shoppers included in the count).
-          if (frame.lastSeq > this.lastSeq) this.advanceTo(frame.lastSeq);
+          if (frame.lastSeq > this.lastSeq) {
+            this.seqs.coverTo(frame.lastSeq);
+            this.saveConv();
+          }
           if (frame.more) this.raw({ type: 'resume', conversationId: frame.conversationId, afterSeq: this.lastSeq });
         }
         this.emit({ type: 'frame', frame });
@@ -343,17 +290,9 @@ export class Connection {
         if (frame.conversation?.status === 'closed') this.closeConversation(frame.conversation.id);
         break;
       case 'error': {
-        if (frame.clientId && this.outbox.has(frame.clientId) && frame.code === 'rate_limited') {
-          // Too many at once (a long outbox after an outage): the same message goes again in a moment.
-          this.retryLater(frame.clientId);
-          return;
-        }
-        if (frame.clientId && this.outbox.has(frame.clientId)) {
-          const f = this.outbox.get(frame.clientId)!;
-          this.clearAckTimer(frame.clientId);
-          this.outbox.delete(frame.clientId);
-          this.saveOutbox();
-          this.failed.set(frame.clientId, f);
+        const fate = frame.clientId ? this.sends.refused(frame.clientId, frame.code) : null;
+        if (fate === 'later') return;
+        if (fate === 'failed' && frame.clientId) {
           this.emit({ type: 'frame', frame });
           this.emit({ type: 'failed', clientId: frame.clientId, code: frame.code });
           return;
@@ -374,17 +313,10 @@ export class Connection {
 
   /** A message (or our own ack) of the open conversation: everything up to lastSeq is here, the rest waits for its hole. */
   private received(seq: number): void {
-    if (seq <= this.lastSeq) return;
-    if (seq === this.lastSeq + 1) this.advanceTo(seq);
-    else this.ahead.add(seq);
+    const before = this.lastSeq;
+    if (!this.seqs.receive(seq)) return;
+    if (this.lastSeq !== before) this.saveConv();
     this.watchGap();
-  }
-
-  private advanceTo(seq: number): void {
-    this.lastSeq = seq;
-    for (const s of this.ahead) if (s <= seq) this.ahead.delete(s);
-    while (this.ahead.delete(this.lastSeq + 1)) this.lastSeq++;
-    this.saveConv();
   }
 
   /**
@@ -392,12 +324,13 @@ export class Connection {
    * lost (a server died between storing and telling) never does. Wait a little, then ask for it with a resume.
    */
   private watchGap(): void {
-    if (this.ahead.size === 0 || this.gapTimer !== null || this.status !== 'ready') return;
+    if (!this.seqs.hasHole || this.gapTimer !== null || this.status !== 'ready') return;
     const gen = this.generation;
     this.gapTimer = this.clock.setTimeout(() => {
       this.gapTimer = null;
-      if (gen !== this.generation || this.status !== 'ready' || this.ahead.size === 0 || this.conversationId === null) return;
-      this.raw({ type: 'resume', conversationId: this.conversationId, afterSeq: this.lastSeq });
+      const afterSeq = this.seqs.holeResumePoint;
+      if (gen !== this.generation || this.status !== 'ready' || afterSeq === null || this.conversationId === null) return;
+      this.raw({ type: 'resume', conversationId: this.conversationId, afterSeq });
     }, this.gapWaitMs);
   }
 
@@ -410,38 +343,7 @@ export class Connection {
     const controls = this.controls;
     this.controls = [];
     for (const c of controls) this.raw(c);
-    for (const f of this.outbox.values()) this.transmit(f);
-  }
-
-  private retryLater(clientId: string): void {
-    this.clearAckTimer(clientId);
-    const gen = this.generation;
-    this.ackTimers.set(clientId, this.clock.setTimeout(() => {
-      this.ackTimers.delete(clientId);
-      const frame = this.outbox.get(clientId);
-      if (frame && gen === this.generation && this.status === 'ready') this.transmit(frame);
-    }, RATE_LIMIT_RETRY_MS));
-  }
-
-  private transmit(frame: SendFrame): void {
-    this.raw(frame);
-    this.clearAckTimer(frame.clientId);
-    const gen = this.generation;
-    this.ackTimers.set(frame.clientId, this.clock.setTimeout(() => {
-      this.ackTimers.delete(frame.clientId);
-      if (gen !== this.generation || !this.outbox.has(frame.clientId) || this.status === 'stopped') return;
-      // No ack in time: the socket is probably dead without the browser knowing. Start over.
-      this.dropSocket();
-      this.lost();
-    }, this.ackTimeoutMs));
-  }
-
-  private clearAckTimer(clientId: string): void {
-    const t = this.ackTimers.get(clientId);
-    if (t !== undefined) {
-      this.clock.clearTimeout(t);
-      this.ackTimers.delete(clientId);
-    }
+    this.sends.transmitAll();
   }
 
   private raw(frame: ClientFrame): void {
@@ -457,8 +359,7 @@ export class Connection {
 
   private setConversation(id: number | null): void {
     this.conversationId = id;
-    this.lastSeq = 0;
-    this.ahead.clear();
+    this.seqs.reset();
     this.lastReadSent = 0;
     this.saveConv();
   }
@@ -466,10 +367,6 @@ export class Connection {
   private saveConv(): void {
     this.opts.storage.set(this.key('conv'),
       this.conversationId === null ? null : JSON.stringify({ id: this.conversationId, lastSeq: this.lastSeq }));
-  }
-
-  private saveOutbox(): void {
-    this.opts.storage.set(this.key('outbox'), this.outbox.size ? JSON.stringify([...this.outbox.values()]) : null);
   }
 
   private key(name: string): string {
@@ -487,11 +384,3 @@ export class Connection {
   }
 }
 
-function readJson<T>(text: string | null): T | null {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return null;
-  }
-}

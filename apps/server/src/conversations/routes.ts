@@ -7,13 +7,13 @@ import { audit } from '../audit/audit.ts';
 import { principalFromSession } from '../auth/service.ts';
 import { newSecret } from '../auth/tokens.ts';
 import type { AppContext } from '../http/context.ts';
-import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { badRequest, notFound } from '../http/errors.ts';
 import { actor, SESSION_COOKIE } from '../http/guard.ts';
 import { Id, IdParam } from '../http/schemas.ts';
-import { createTicket, getTicket } from '../tickets/service.ts';
 import { conversationFor, readableBy } from './access.ts';
 import type { ChatService } from './chat-service.ts';
 import { agentLoads } from './dispatch.ts';
+import { fileConversationAsTicket, type FileAsTicket } from './to-ticket.ts';
 import { conversationQuery, conversationView } from './views.ts';
 import { shopByKey, visitorByToken } from './visitors.ts';
 
@@ -63,23 +63,19 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
     },
   }, async (request, reply) => {
     const me = actor(request);
-    await conversationFor(ctx.db, me, request.params.id, 'convert');
-    const conv = await conversationView(ctx.db, request.params.id);
-    if (!conv) throw notFound('conversation');
-    if (conv.ticketId) throw conflict(`this conversation is already linked to ticket #${conv.ticketId}`);
-    let ticketId: number;
-    if ('ticketId' in request.body) {
-      ticketId = (await getTicket(ctx.db, request.body.ticketId)).id;
+    const conv = await conversationFor(ctx.db, me, request.params.id, 'convert');
+    const body = request.body;
+    let filing: FileAsTicket;
+    if ('ticketId' in body) {
+      filing = { existingTicketId: body.ticketId };
     } else {
       const transcript = (await chat.history(conv.id, 0, false)).filter((m) => m.kind !== 'system')
         .map((m) => `${m.sender.name}：${m.kind === 'text' ? m.body : `[${m.kind}] ${m.body}`}`).join('\n');
-      const body = request.body as { type: (typeof TICKET_TYPES)[number]; subject: string; category?: never; severity?: never };
-      ticketId = (await createTicket(ctx.db, me, { type: body.type, subject: body.subject, description: transcript, customerId: conv.customerId, assigneeId: me.id, category: body.category, severity: body.severity })).id;
+      filing = { new: { type: body.type, subject: body.subject, category: body.category, severity: body.severity, transcript } };
     }
-    await ctx.db.updateTable('conversations').set({ ticket_id: ticketId }).where('id', '=', conv.id).execute();
-    await ctx.db.updateTable('tickets').set({ conversation_id: conv.id }).where('id', '=', ticketId).where('conversation_id', 'is', null).execute();
-    reply.code(201);
-    return { ticket: await getTicket(ctx.db, ticketId) };
+    const result = await fileConversationAsTicket(ctx.db, me, conv.id, filing);
+    reply.code(result.alreadyLinked ? 200 : 201);
+    return result;
   });
 
   r.get('/api/chat/overview', { config: { roles: LEAD_ROLES }, schema: { tags } }, async () => {

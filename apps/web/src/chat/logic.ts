@@ -1,4 +1,5 @@
 /** The pure rules of the chat workspace: merging by seq, unread counts, scripts, forbidden phrases. */
+import { contiguousUpTo } from '@kefu/domain';
 import type { ChatMessage, ForbiddenPhrase, QuickReply } from './types.ts';
 
 /** Messages ordered by seq, one per seq; a later copy of a seq replaces the earlier one. */
@@ -26,13 +27,7 @@ export function lastSeqOf(messages: readonly ChatMessage[]): number {
  * sent as the conversation is assigned) does not count, so the history before it is still fetched.
  */
 export function contiguousSeq(messages: readonly ChatMessage[], known = 0): number {
-  let at = known;
-  for (const m of messages) {
-    if (m.seq <= at) continue;
-    if (m.seq !== at + 1) break;
-    at = m.seq;
-  }
-  return at;
+  return contiguousUpTo(messages.map((m) => m.seq), known);
 }
 
 /** Shopper messages after the agent's last read seq. */

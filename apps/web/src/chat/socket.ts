@@ -4,8 +4,11 @@
  * whose live delivery was lost) with a resume from it, and resends unacknowledged messages with their
  * original clientId (the server stores a clientId once, so a resend never duplicates).
  */
+import { GAP_WAIT_MS, SeqTracker } from '@kefu/domain';
 import { backoffDelay } from './logic.ts';
 import type { InFrame, OutFrame, SendFrame } from './types.ts';
+
+export { GAP_WAIT_MS };
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -28,11 +31,10 @@ interface WebSocketLike {
 export type WebSocketFactory = (url: string) => WebSocketLike;
 
 const OPEN = 1;
-/** A hole still open after this is fetched: a message merely overtaken on the way fills it sooner. */
-export const GAP_WAIT_MS = 1000;
 
-/** Per conversation: every seq up to `upTo` is here; `ahead` holds seqs received beyond a hole. */
-interface SeqTrack { upTo: number; ahead: Set<number>; timer: ReturnType<typeof setTimeout> | null }
+/** A conversation's seqs, and the timer that fetches a hole still open after GAP_WAIT_MS. */
+interface SeqTrack { seqs: SeqTracker; timer: ReturnType<typeof setTimeout> | null }
+const newTrack = (upTo: number): SeqTrack => ({ seqs: new SeqTracker(upTo), timer: null });
 
 export class ChatSocket {
   private ws: WebSocketLike | null = null;
@@ -86,7 +88,7 @@ export class ChatSocket {
     if (frame.type === 'resume') {
       this.resuming.add(frame.conversationId);
       // Live messages that come during the resume are counted too.
-      if (!this.tracks.has(frame.conversationId)) this.tracks.set(frame.conversationId, { upTo: frame.afterSeq, ahead: new Set(), timer: null });
+      if (!this.tracks.has(frame.conversationId)) this.tracks.set(frame.conversationId, newTrack(frame.afterSeq));
     }
     if (!this.ready) return false;
     this.ws!.send(JSON.stringify(frame));
@@ -122,18 +124,16 @@ export class ChatSocket {
   /** A seq of a conversation arrived (a message, or our own ack). */
   private received(conversationId: number, seq: number): void {
     const track = this.tracks.get(conversationId);
-    if (!track || seq <= track.upTo) return;
-    if (seq === track.upTo + 1) advance(track, seq);
-    else track.ahead.add(seq);
-    this.watchGap(conversationId, track);
+    if (track?.seqs.receive(seq)) this.watchGap(conversationId, track);
   }
 
   private watchGap(conversationId: number, track: SeqTrack): void {
-    if (track.ahead.size === 0 || track.timer) return;
+    if (!track.seqs.hasHole || track.timer) return;
     track.timer = setTimeout(() => {
       track.timer = null;
-      if (track.ahead.size === 0 || !this.ready || this.resuming.has(conversationId) || this.tracks.get(conversationId) !== track) return;
-      this.send({ type: 'resume', conversationId, afterSeq: track.upTo });
+      const afterSeq = track.seqs.holeResumePoint;
+      if (afterSeq === null || !this.ready || this.resuming.has(conversationId) || this.tracks.get(conversationId) !== track) return;
+      this.send({ type: 'resume', conversationId, afterSeq });
     }, GAP_WAIT_MS);
   }
 
@@ -197,11 +197,11 @@ export class ChatSocket {
         break;
       case 'resumed': {
         let track = this.tracks.get(frame.conversationId);
-        if (!track) this.tracks.set(frame.conversationId, (track = { upTo: frame.lastSeq, ahead: new Set(), timer: null }));
-        if (frame.lastSeq > track.upTo) advance(track, frame.lastSeq);
+        if (!track) this.tracks.set(frame.conversationId, (track = newTrack(frame.lastSeq)));
+        track.seqs.coverTo(frame.lastSeq);
         this.hooks.onFrame(frame);
         if (frame.more) {
-          this.send({ type: 'resume', conversationId: frame.conversationId, afterSeq: track.upTo });
+          this.send({ type: 'resume', conversationId: frame.conversationId, afterSeq: track.seqs.upTo });
           return;
         }
         this.resuming.delete(frame.conversationId);
@@ -225,12 +225,6 @@ export class ChatSocket {
     }
     this.hooks.onFrame(frame);
   }
-}
-
-function advance(track: SeqTrack, seq: number): void {
-  track.upTo = seq;
-  for (const s of track.ahead) if (s <= seq) track.ahead.delete(s);
-  while (track.ahead.delete(track.upTo + 1)) track.upTo++;
 }
 
 export function agentSocketUrl(loc: { protocol: string; host: string } = location): string {

@@ -1,11 +1,12 @@
 /** The chat workspace's store: one per signed-in session, fed by the agent socket, read with useSyncExternalStore. */
-import { conversationAccess, type ConversationAction } from '@kefu/domain';
+import { conversationAccess, SeqTracker, type ConversationAction } from '@kefu/domain';
 import { useSyncExternalStore } from 'react';
 import { api } from '../api.ts';
-import { storedLang, translator } from '../i18n.ts';
-import { contiguousSeq, initialReadSeq, lastSeqOf, mergeMessages } from './logic.ts';
+import { alertAssigned, alertMessage } from './alerts.ts';
 import { focusComposer } from './focus.ts';
-import { beep, desktopNotify, titleUnread } from './notify.ts';
+import { ackedMessage, withMessages, withSendRefused } from './incoming.ts';
+import { initialReadSeq, lastSeqOf } from './logic.ts';
+import { titleUnread } from './notify.ts';
 import { rememberStatus, wantedStatus } from './presence.ts';
 import { agentSocketUrl, ChatSocket } from './socket.ts';
 import { EMPTY, unreadTotal, without, type ChatState } from './state.ts';
@@ -18,8 +19,8 @@ export class ChatStore {
   private readonly listeners = new Set<() => void>();
   private readonly socket: ChatSocket;
   private readonly typingSent = new Map<number, number>();
-  /** Per conversation, the seq up to which the server said we have everything (its `resumed.lastSeq`). */
-  private readonly synced = new Map<number, number>();
+  /** Per conversation, the seqs this store holds (from the history, live frames and `resumed.lastSeq`). */
+  private readonly held = new Map<number, SeqTracker>();
   /** Accepted from the queue: open it as soon as it is ours. */
   private wantOpen: number | null = null;
 
@@ -73,8 +74,18 @@ export class ChatStore {
     });
   }
 
+  /**
+   * Where to resume from: the end of the gap-free run of seqs held. A message that came in live before the
+   * history did (a system line sent as the conversation is assigned) does not count, so the history before it is fetched.
+   */
   private resumeFrom(id: number): number {
-    return contiguousSeq(this.state.messages[id] ?? [], this.synced.get(id) ?? 0);
+    return this.seqsOf(id).upTo;
+  }
+
+  private seqsOf(id: number): SeqTracker {
+    let seqs = this.held.get(id);
+    if (!seqs) this.held.set(id, (seqs = new SeqTracker()));
+    return seqs;
   }
 
   isMine(c: Conversation): boolean {
@@ -117,7 +128,7 @@ export class ChatStore {
         }
         // History on first load is not news; what a reconnect's resume brings is (the agent has not seen it).
         // A seq already here (the server publishes a retried send again) is never news.
-        const known = (s.messages[m.conversationId] ?? []).some((x) => x.seq === m.seq);
+        const known = this.seqsOf(m.conversationId).holds(m.seq);
         this.addMessages(m.conversationId, [m], !known && (!this.socket.isResuming(m.conversationId) || !!s.loaded[m.conversationId]));
         return;
       }
@@ -125,19 +136,12 @@ export class ChatStore {
         const list = s.pending[f.conversationId] ?? [];
         const p = list.find((x) => x.clientId === f.clientId);
         this.set({ pending: { ...s.pending, [f.conversationId]: list.filter((x) => x.clientId !== f.clientId) } });
-        if (p && s.agent) {
-          const m: ChatMessage = {
-            conversationId: f.conversationId, seq: f.seq, clientId: f.clientId, kind: p.kind, body: p.body, data: p.data,
-            sender: { kind: 'agent', id: s.agent.id, name: s.agent.name }, at: f.at,
-          };
-          // The server's own `message` frame (same seq) replaces this copy when it comes.
-          const known = (this.state.messages[f.conversationId] ?? []).some((x) => x.seq === f.seq);
-          if (!known) this.addMessages(f.conversationId, [m], true);
-        }
+        // The server's own `message` frame (same seq) replaces this copy when it comes.
+        if (p && s.agent && !this.seqsOf(f.conversationId).holds(f.seq)) this.addMessages(f.conversationId, [ackedMessage(p, s.agent, f)], true);
         return;
       }
       case 'resumed': {
-        this.synced.set(f.conversationId, Math.max(this.synced.get(f.conversationId) ?? 0, f.lastSeq));
+        this.seqsOf(f.conversationId).coverTo(f.lastSeq);
         const c = s.conversations[f.conversationId];
         const msgs = s.messages[f.conversationId] ?? [];
         const readSeq = s.readSeq[f.conversationId] ?? c?.agentReadSeq ?? initialReadSeq(msgs, c?.unread ?? 0);
@@ -181,13 +185,7 @@ export class ChatStore {
       case 'queue':
         return;
       case 'error': {
-        if (f.clientId) {
-          const pending = { ...s.pending };
-          for (const [id, list] of Object.entries(pending)) {
-            pending[Number(id)] = list.map((p) => (p.clientId === f.clientId ? { ...p, failed: f.message || f.code } : p));
-          }
-          this.set({ pending });
-        }
+        if (f.clientId) this.set({ pending: withSendRefused(s.pending, f.clientId, f.message || f.code) });
         else this.set({ lastError: { code: f.code, message: f.message, at: Date.now() } });
         return;
       }
@@ -200,31 +198,18 @@ export class ChatStore {
   }
 
   private addMessages(id: number, incoming: ChatMessage[], live: boolean) {
-    const s = this.state;
-    const messages = mergeMessages(s.messages[id] ?? [], incoming);
-    const patch: Partial<ChatState> = { messages: { ...s.messages, [id]: messages } };
-    const c = s.conversations[id];
-    if (c && live) {
-      const last = incoming[incoming.length - 1]!;
-      let next: Conversation = { ...c, lastSeq: Math.max(c.lastSeq, last.seq) };
-      if (last.sender.kind === 'shopper') {
-        next = { ...next, waitingSince: c.waitingSince ?? last.at };
-        patch.typingUntil = without(s.typingUntil, id);
-      } else if (last.sender.kind === 'agent' && last.kind !== 'note') {
-        next = { ...next, waitingSince: null, overdueAt: null, firstResponseAt: c.firstResponseAt ?? last.at };
-        patch.overdue = without(s.overdue, id);
-        if (last.sender.id === s.agent?.id) patch.readSeq = { ...s.readSeq, [id]: Math.max(s.readSeq[id] ?? 0, last.seq) };
-      }
-      patch.conversations = { ...s.conversations, [id]: next };
-    }
-    this.set(patch);
+    const seqs = this.seqsOf(id);
+    for (const m of incoming) seqs.receive(m.seq);
+    const c = this.state.conversations[id];
+    this.set(withMessages(this.state, id, incoming, live));
     if (!live) return;
     // The server does not announce identify yet: look again when an anonymous shopper writes.
     if (c && !c.customerId && incoming.some((m) => m.sender.kind === 'shopper')) this.recheckCustomer(id);
     const shopper = incoming.filter((m) => m.sender.kind === 'shopper' && m.seq > (this.state.readSeq[id] ?? 0));
     if (shopper.length === 0) return;
     if (this.readIfShown(id)) return;
-    this.alert(c, shopper[shopper.length - 1]!);
+    const m = shopper[shopper.length - 1]!;
+    alertMessage(c, m, () => this.select(m.conversationId));
   }
 
   private readonly rechecked = new Map<number, number>();
@@ -232,14 +217,6 @@ export class ChatStore {
     if (Date.now() - (this.rechecked.get(id) ?? 0) < 10_000) return;
     this.rechecked.set(id, Date.now());
     void this.refreshConversation(id);
-  }
-
-  private alert(c: Conversation | undefined, m: ChatMessage) {
-    beep();
-    const t = translator(storedLang());
-    const name = c?.customerName ?? c?.visitorName ?? m.sender.name ?? t('chat.customer');
-    const body = m.kind === 'image' ? t('chat.preview.image') : m.kind === 'order' ? t('chat.preview.order', { no: m.body }) : m.kind === 'product' ? t('chat.preview.product') : m.body;
-    desktopNotify(t('chat.notify.title', { name }), body.slice(0, 120), `kefu-conv-${m.conversationId}`, () => this.select(m.conversationId));
   }
 
   private upsertConversation(c: Conversation) {
@@ -262,11 +239,7 @@ export class ChatStore {
     if (mine && !(known && this.isMine(known))) {
       // Newly assigned to this agent: fetch its history and tell the agent.
       this.socket.send({ type: 'resume', conversationId: c.id, afterSeq: this.resumeFrom(c.id) });
-      if (c.id !== s.selectedId || document.hidden) {
-        beep();
-        const t = translator(storedLang());
-        desktopNotify(t('chat.notify.assigned'), c.customerName ?? c.visitorName ?? '', `kefu-conv-${c.id}`, () => this.select(c.id));
-      }
+      if (c.id !== s.selectedId || document.hidden) alertAssigned(c, () => this.select(c.id));
     }
   }
 

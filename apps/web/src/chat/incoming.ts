@@ -1,0 +1,43 @@
+/** How frames from the server change the chat state: pure, so the store only decides when to apply them. */
+import { mergeMessages } from './logic.ts';
+import { without, type ChatState } from './state.ts';
+import type { AgentInfo, ChatMessage, Conversation, PendingMessage } from './types.ts';
+
+/**
+ * Messages merged into a conversation. `live` ones are news: they move the conversation's last seq, who is
+ * waiting for a reply, the overdue flag and (for the agent's own) the read seq; history is not news.
+ */
+export function withMessages(s: ChatState, id: number, incoming: ChatMessage[], live: boolean): Partial<ChatState> {
+  const patch: Partial<ChatState> = { messages: { ...s.messages, [id]: mergeMessages(s.messages[id] ?? [], incoming) } };
+  const c = s.conversations[id];
+  if (!c || !live) return patch;
+  const last = incoming[incoming.length - 1]!;
+  let next: Conversation = { ...c, lastSeq: Math.max(c.lastSeq, last.seq) };
+  if (last.sender.kind === 'shopper') {
+    next = { ...next, waitingSince: c.waitingSince ?? last.at };
+    patch.typingUntil = without(s.typingUntil, id);
+  } else if (last.sender.kind === 'agent' && last.kind !== 'note') {
+    next = { ...next, waitingSince: null, overdueAt: null, firstResponseAt: c.firstResponseAt ?? last.at };
+    patch.overdue = without(s.overdue, id);
+    if (last.sender.id === s.agent?.id) patch.readSeq = { ...s.readSeq, [id]: Math.max(s.readSeq[id] ?? 0, last.seq) };
+  }
+  patch.conversations = { ...s.conversations, [id]: next };
+  return patch;
+}
+
+/** The agent's own message as the ack describes it, shown until the server's copy (same seq) replaces it. */
+export function ackedMessage(p: PendingMessage, agent: AgentInfo, ack: { conversationId: number; seq: number; clientId: string; at: string }): ChatMessage {
+  return {
+    conversationId: ack.conversationId, seq: ack.seq, clientId: ack.clientId, kind: p.kind, body: p.body, data: p.data,
+    sender: { kind: 'agent', id: agent.id, name: agent.name }, at: ack.at,
+  };
+}
+
+/** Marks the pending message with this clientId as refused, with the reason to show. */
+export function withSendRefused(pending: ChatState['pending'], clientId: string, reason: string): ChatState['pending'] {
+  const next = { ...pending };
+  for (const [id, list] of Object.entries(pending)) {
+    next[Number(id)] = list.map((p) => (p.clientId === clientId ? { ...p, failed: reason } : p));
+  }
+  return next;
+}
