@@ -1,5 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
@@ -16,6 +17,7 @@ import { flagLateAfterSales } from './aftersales/service.ts';
 import { authRoutes } from './auth/routes.ts';
 import { deliverDueEmails, mailer } from './channels/email.ts';
 import { localBus, redisBus } from './chat/bus.ts';
+import { answerOversizedFrames } from './chat/connection.ts';
 import { Hub } from './chat/hub.ts';
 import { chatSockets } from './chat/sockets.ts';
 import { taskRoutes } from './collaboration/routes.ts';
@@ -25,7 +27,10 @@ import { scriptRoutes } from './conversations/scripts.ts';
 import { customerRoutes } from './customers/routes.ts';
 import type { AppContext } from './http/context.ts';
 import { registerErrorHandler, routeNotFound } from './http/errors.ts';
-import { registerGuard } from './http/guard.ts';
+import { publicScope, registerGuard } from './http/guard.ts';
+import { registerSecurityHeaders } from './http/headers.ts';
+import { registerInputHygiene } from './http/input-hygiene.ts';
+import { requestForLog } from './http/log.ts';
 import { assistant } from './knowledge/assist.ts';
 import { botBrain, understanding } from './knowledge/bot.ts';
 import { KnowledgeIndex } from './knowledge/index.ts';
@@ -47,9 +52,10 @@ declare module 'fastify' {
   interface FastifyInstance { chat: ChatService }
 }
 
-export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppContext, options: { logger?: boolean; logStream?: Writable } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : { level: ctx.config.LOG_LEVEL },
+    logger: options.logger === false ? false
+      : { level: ctx.config.LOG_LEVEL, serializers: { req: requestForLog }, ...(options.logStream && { stream: options.logStream }) },
     bodyLimit: 1024 * 1024,
     // Only behind a proxy that sets X-Forwarded-For may the client address come from it; otherwise any client
     // could name its own address and get around the per-address connection limit.
@@ -59,6 +65,10 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   await app.register(fastifyCookie);
+  // First after the cookies: every route registered from here on is guarded, plugins' routes included.
+  registerGuard(app, ctx);
+  registerSecurityHeaders(app, { https: ctx.config.COOKIE_SECURE });
+  registerInputHygiene(app);
   await app.register(fastifyMultipart, { limits: { fileSize: ctx.config.MAX_ATTACHMENT_MB * 1024 * 1024, files: 1, fields: 5 } });
   await app.register(fastifySwagger, {
     openapi: {
@@ -68,11 +78,10 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  registerGuard(app, ctx);
+  await publicScope(app, (scope) => scope.register(fastifySwaggerUi, { routePrefix: '/api/docs' }));
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(ctx.db);
       return { ok: true, engine: ctx.engine };
@@ -100,6 +109,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   const chat = new ChatService(ctx.db, hub, { responseTargetSeconds: ctx.config.CHAT_RESPONSE_TARGET_SECONDS, defaultMaxChats: ctx.config.CHAT_MAX_CHATS },
     assistant(ctx.db, knowledge), botBrain(knowledge, understand), understand);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  app.websocketServer.on('connection', answerOversizedFrames);
   chatSockets(app, ctx, chat);
   conversationRoutes(app, ctx, chat);
   scriptRoutes(app, ctx);
@@ -118,17 +128,18 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   app.decorate('chat', chat);
 
   if (existsSync(WIDGET_DIST)) {
-    await app.register(fastifyStatic, { root: WIDGET_DIST, prefix: '/widget/', decorateReply: false });
+    await publicScope(app, (scope) => scope.register(fastifyStatic, { root: WIDGET_DIST, prefix: '/widget/', decorateReply: false }));
     // The shopper's standalone chat page (links in SMS and e-mail); /chat is the agents' workspace in the web app.
-    app.get('/webchat', { schema: { hide: true } }, (_request, reply) =>
+    app.get('/webchat', { config: { public: true }, schema: { hide: true } }, (_request, reply) =>
       reply.type('text/html; charset=utf-8').send(createReadStream(join(WIDGET_DIST, 'chat.html'))));
   }
   const webDist = ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST;
   if (existsSync(webDist)) {
-    await app.register(fastifyStatic, { root: webDist });
+    await publicScope(app, (scope) => scope.register(fastifyStatic, { root: webDist }));
     // The web app routes in the browser: a page that is not a file gets index.html.
     app.setNotFoundHandler((request, reply) =>
-      request.method !== 'GET' || request.url.startsWith('/api/') ? routeNotFound(request, reply) : reply.sendFile('index.html'));
+      request.method !== 'GET' || request.url.startsWith('/api/') ? routeNotFound(request, reply)
+        : reply.type('text/html; charset=utf-8').send(createReadStream(join(webDist, 'index.html'))));
   } else {
     app.setNotFoundHandler(routeNotFound);
   }

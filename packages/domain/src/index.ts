@@ -13,3 +13,4 @@ export * from './conversation-access.ts';
 export * from './access.ts';
 export * from './input.ts';
 export * from './images.ts';
+export * from './seq-tracker.ts';

@@ -1,7 +1,7 @@
-import { TokenBucket } from '@kefu/domain';
+import { findUnstorableText, TokenBucket } from '@kefu/domain';
 import type { WebSocket } from 'ws';
 import type { z } from 'zod';
-import { HttpError } from '../http/errors.ts';
+import { clientErrorOf } from '../http/errors.ts';
 import { MAX_FRAME_BYTES } from './frames.ts';
 
 const ERROR_CODES: Record<number, string> = { 400: 'invalid', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'too_large', 429: 'rate_limited' };
@@ -38,14 +38,31 @@ export function serveFrames<S extends z.ZodType>(socket: WebSocket, schema: S, h
       const issue = parsed.error.issues[0]!;
       return sendError(socket, 'invalid', `${issue.path.join('.') || 'frame'}: ${issue.message}`, clientId);
     }
+    const unstorable = findUnstorableText(parsed.data);
+    if (unstorable) return sendError(socket, 'invalid', `${unstorable.path.join('.') || 'frame'}: ${unstorable.reason}`, clientId);
     const frame = parsed.data as { type: string };
     if (frame.type === 'send' && !sends.take()) return sendError(socket, 'rate_limited', 'at most 10 messages a second', clientId);
     queue = queue.then(() => handle(parsed.data)).catch((err: unknown) => {
-      if (err instanceof HttpError) return sendError(socket, ERROR_CODES[err.status] ?? 'invalid', err.message, clientId);
+      // The same mapping as HTTP: a value the database refuses is the client's error, not the server's.
+      const clientError = clientErrorOf(err);
+      if (clientError) return sendError(socket, ERROR_CODES[clientError.status] ?? 'invalid', clientError.message, clientId);
       log(err);
       sendError(socket, 'internal', 'the server could not do this; try again', clientId);
     });
   });
+}
+
+/**
+ * ws does not read a frame over its maxPayload: it closes the connection with 1009 and says nothing a client shows.
+ * Tell the client why first, as the protocol promises (an `error` frame `too_large`), then let it close cleanly.
+ * For every socket the server accepts (`websocketServer.on('connection', answerOversizedFrames)`).
+ */
+export function answerOversizedFrames(socket: WebSocket): void {
+  const close = socket.close.bind(socket);
+  socket.close = (code?: number, reason?: string | Buffer) => {
+    if (code === 1009) sendError(socket, 'too_large', `a frame may hold at most ${MAX_FRAME_BYTES} bytes; this one was far larger, so the connection is closed`);
+    close(code, reason);
+  };
 }
 
 /**

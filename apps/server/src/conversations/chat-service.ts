@@ -1,4 +1,4 @@
-import { normalizePhone, ticketCategoryForIntent, type AgentStatus, type HandoverReason } from '@kefu/domain';
+import { isSafeLink, normalizePhone, ticketCategoryForIntent, type AgentStatus, type HandoverReason } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Hub } from '../chat/hub.ts';
 import type { Db } from '../db/database.ts';
@@ -192,7 +192,7 @@ export class ChatService {
       const id = /^\d{1,9}$/.test(body) ? Number(body) : 0;
       const product = await this.db.selectFrom('products').select(['id', 'sku', 'name', 'price_fen', 'stock', 'images']).where('id', '=', id).executeTakeFirst();
       if (!product) throw badRequest('body', 'no such product');
-      return { productId: product.id, sku: product.sku, name: product.name, priceFen: Number(product.price_fen), inStock: product.stock > 0, image: product.images[0] ?? null };
+      return { productId: product.id, sku: product.sku, name: product.name, priceFen: Number(product.price_fen), inStock: product.stock > 0, image: product.images.find(isSafeLink) ?? null };
     }
     if (kind === 'order') {
       if (sentBy === 'shopper' && !customerId) return { orderNo: body };

@@ -51,16 +51,22 @@ export function scriptRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { tags, body: z.object({ phrase: z.string().trim().min(1).max(40), suggestion: z.string().trim().max(200).default('') }) },
   }, async (request, reply) => {
     const me = actor(request);
-    const row = await ctx.db.insertInto('forbidden_phrases').values(request.body).returning(['id', 'phrase', 'suggestion']).executeTakeFirstOrThrow();
-    await audit(ctx.db, { actorId: me.id, action: 'forbidden_phrase.create', entity: 'forbidden_phrase', entityId: row.id, detail: request.body });
+    // The phrase and its audit entry are one write: if the audit cannot be stored, neither is the phrase.
+    const row = await ctx.db.transaction().execute(async (tx) => {
+      const created = await tx.insertInto('forbidden_phrases').values(request.body).returning(['id', 'phrase', 'suggestion']).executeTakeFirstOrThrow();
+      await audit(tx, { actorId: me.id, action: 'forbidden_phrase.create', entity: 'forbidden_phrase', entityId: created.id, detail: request.body });
+      return created;
+    });
     reply.code(201);
     return { phrase: row };
   });
 
   r.delete('/api/forbidden-phrases/:id', { config: { roles: LEAD_ROLES }, schema: { tags, params: IdParam } }, async (request, reply) => {
-    const deleted = await ctx.db.deleteFrom('forbidden_phrases').where('id', '=', request.params.id).returning('phrase').executeTakeFirst();
-    if (!deleted) throw notFound('forbidden phrase');
-    await audit(ctx.db, { actorId: actor(request).id, action: 'forbidden_phrase.delete', entity: 'forbidden_phrase', entityId: request.params.id, detail: deleted });
+    await ctx.db.transaction().execute(async (tx) => {
+      const deleted = await tx.deleteFrom('forbidden_phrases').where('id', '=', request.params.id).returning('phrase').executeTakeFirst();
+      if (!deleted) throw notFound('forbidden phrase');
+      await audit(tx, { actorId: actor(request).id, action: 'forbidden_phrase.delete', entity: 'forbidden_phrase', entityId: request.params.id, detail: deleted });
+    });
     reply.code(204);
   });
 }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Db } from '../db/database.ts';
-import { readRows, UnsupportedFile } from '../files/rows.ts';
+import { readRows, UnreadableFile } from '../files/rows.ts';
 import { badRequest, HttpError } from '../http/errors.ts';
 import { createFaqs, FaqInput } from './service.ts';
 
@@ -48,8 +48,7 @@ export async function importFaqs(db: Db, actorId: number, file: Readable & { tru
     }
   } catch (err) {
     if (file.truncated) throw new HttpError(413, 'too_large', 'file: too large');
-    if (err instanceof UnsupportedFile) throw badRequest('file', err.message);
-    if ((err as { code?: string }).code?.startsWith('CSV_')) throw badRequest('file', `not a readable CSV: ${(err as Error).message}`);
+    if (err instanceof UnreadableFile) throw badRequest('file', err.message);
     throw err;
   }
   if (file.truncated) throw new HttpError(413, 'too_large', 'file: too large');

@@ -4,7 +4,7 @@ import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import { badRequest, HttpError } from '../http/errors.ts';
 import { getSetting } from '../settings/service.ts';
-import { readRows, UnsupportedFile } from '../files/rows.ts';
+import { readRows, UnreadableFile } from '../files/rows.ts';
 import { upsertOrders } from './ingest.ts';
 import { OrderInput } from './input.ts';
 
@@ -186,8 +186,7 @@ async function readOrders(file: Readable & { truncated?: boolean }, filename: st
     await finish(true);
   } catch (err) {
     if (file.truncated) throw new HttpError(413, 'too_large', `file: larger than ${options.maxMb} MB`);
-    if (err instanceof UnsupportedFile) throw badRequest('file', err.message);
-    if ((err as { code?: string }).code?.startsWith('CSV_')) throw badRequest('file', `not a readable CSV: ${(err as Error).message}`);
+    if (err instanceof UnreadableFile) throw badRequest('file', err.message);
     throw err;
   }
   if (file.truncated) throw new HttpError(413, 'too_large', `file: larger than ${options.maxMb} MB`);

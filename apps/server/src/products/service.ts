@@ -1,4 +1,4 @@
-import { recommendSize, type SizeRow } from '@kefu/domain';
+import { isSafeLink, recommendSize, type SizeRow } from '@kefu/domain';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../audit/audit.ts';
@@ -21,7 +21,8 @@ export const ProductKnowledge = z.object({
   usage: z.string().trim().max(5000).optional(),
   pros: z.string().trim().max(2000).optional(),
   cons: z.string().trim().max(2000).optional(),
-  images: z.array(z.string().trim().url().max(500)).max(20).optional(),
+  // Shown as <img src>: a javascript: or data: link would run or smuggle content in the agents' browsers.
+  images: z.array(z.string().trim().min(1).max(500).refine(isSafeLink, 'must be an http(s) URL or a path on this site (/…)')).max(20).optional(),
   warrantyDays: z.number().int().min(0).max(3650).optional(),
   stock: z.number().int().min(0).max(10_000_000).optional(),
 });
@@ -41,7 +42,8 @@ export async function getProduct(db: Db, id: number, now = new Date()) {
   const promotions = await db.selectFrom('promotions').select(['id', 'title', 'kind', 'threshold_fen', 'discount_fen', 'ends_at'])
     .where('starts_at', '<=', now).where('ends_at', '>', now)
     .where((eb) => eb.or([eb('product_ids', 'is', null), sql<boolean>`${id} = any(product_ids)`])).orderBy('ends_at').execute();
-  return { ...product, promotions };
+  // Links stored before they were checked on input are not shown.
+  return { ...product, images: product.images.filter(isSafeLink), promotions };
 }
 
 export async function updateProductKnowledge(db: Db, actorId: number, id: number, input: z.infer<typeof ProductKnowledge> & { version: number }) {

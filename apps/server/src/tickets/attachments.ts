@@ -1,3 +1,4 @@
+import { unstorableText } from '@kefu/domain';
 import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
@@ -13,6 +14,8 @@ export const ATTACHMENT_TYPES: Record<string, readonly string[]> = {
 };
 
 export function checkAttachment(filename: string, contentType: string): string | null {
+  const unstorable = unstorableText(filename);
+  if (unstorable) return `the file name ${unstorable}`;
   const extensions = ATTACHMENT_TYPES[contentType];
   if (!extensions) return `type ${contentType} is not allowed; allowed: ${Object.keys(ATTACHMENT_TYPES).join(', ')}`;
   const extension = filename.split('.').pop()?.toLowerCase() ?? '';

@@ -8,7 +8,7 @@ import { queueReplyEmail } from '../channels/email.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.ts';
-import { tokensVector } from '../search/tsvector.ts';
+import { appendTokens, tokensVector } from '../search/tsvector.ts';
 import { nextTicketNumber } from './numbering.ts';
 
 export interface TicketInput {
@@ -189,7 +189,7 @@ export async function addMessage(db: Db, actor: Principal, ticketId: number, kin
     const opens = kind === 'reply' && ticket.status === 'new';
     await tx.updateTable('tickets').set({
       updated_at: sql<Date>`now()` as unknown as Date,
-      search: sql<string>`search || ${tokensVector([body])}`,
+      search: appendTokens([body]),
       ...(kind === 'reply' && { answered_at: sql<Date>`coalesce(answered_at, now())` as unknown as Date }),
       ...(opens && { status: 'open', version: sql<number>`version + 1` }),
     }).where('id', '=', ticketId).execute();

@@ -39,13 +39,17 @@ export async function updateUser(db: Db, actor: Principal, id: number, change: U
   const user = await db.transaction().execute(async (tx) => {
     const existing = await tx.selectFrom('users').select(['id', 'role', 'active']).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!existing) throw notFound('user');
-    const user = await tx.updateTable('users').set({
+    const columns = {
       ...(change.displayName !== undefined && { display_name: change.displayName }),
       ...(change.email !== undefined && { email: change.email }),
       ...(change.role !== undefined && { role: change.role }),
       ...(change.active !== undefined && { active: change.active }),
       ...(password_hash && { password_hash }),
-    }).where('id', '=', id).returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow();
+    };
+    // A change of groups only (or of nothing) sets no column: an empty UPDATE is not SQL.
+    const user = Object.keys(columns).length
+      ? await tx.updateTable('users').set(columns).where('id', '=', id).returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow()
+      : await tx.selectFrom('users').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirstOrThrow();
     if (change.groupIds) {
       await tx.deleteFrom('user_groups').where('user_id', '=', id).execute();
       if (change.groupIds.length) {
