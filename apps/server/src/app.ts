@@ -30,7 +30,7 @@ import { registerErrorHandler, routeNotFound } from './http/errors.ts';
 import { publicScope, registerGuard } from './http/guard.ts';
 import { registerSecurityHeaders } from './http/headers.ts';
 import { registerInputHygiene } from './http/input-hygiene.ts';
-import { requestForLog } from './http/log.ts';
+import { errorForLog, requestForLog } from './http/log.ts';
 import { assistant } from './knowledge/assist.ts';
 import { botBrain, understanding } from './knowledge/bot.ts';
 import { KnowledgeIndex } from './knowledge/index.ts';
@@ -55,7 +55,7 @@ declare module 'fastify' {
 export async function buildApp(ctx: AppContext, options: { logger?: boolean; logStream?: Writable } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false ? false
-      : { level: ctx.config.LOG_LEVEL, serializers: { req: requestForLog }, ...(options.logStream && { stream: options.logStream }) },
+      : { level: ctx.config.LOG_LEVEL, serializers: { req: requestForLog, err: errorForLog }, ...(options.logStream && { stream: options.logStream }) },
     bodyLimit: 1024 * 1024,
     // Only behind a proxy that sets X-Forwarded-For may the client address come from it; otherwise any client
     // could name its own address and get around the per-address connection limit.

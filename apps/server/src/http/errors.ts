@@ -35,8 +35,7 @@ export const unauthorized = (message = 'log in or send an API token') => new Htt
  * Postgres error codes that mean the client's data was at fault, not the server: a collision with stored data, a value
  * the database cannot hold (NUL, a lone surrogate, a number out of range, a word too long for the search index).
  */
-const PG_CLIENT_ERRORS: Record<string, { status: number; reason: string }> = {
-  '23505': { status: 409, reason: 'already exists' },
+const PG_CLIENT_ERRORS: Record<string, { status: 400; reason: string }> = {
   '22P02': { status: 400, reason: 'not in the expected format' },
   '22001': { status: 400, reason: 'too long' },
   '22003': { status: 400, reason: 'a number out of range' },
@@ -68,8 +67,14 @@ export function clientErrorOf(err: unknown): HttpError | null {
   }
   if (code === '23503') return badRequest('body', 'no such record');
   const known = typeof code === 'string' ? PG_CLIENT_ERRORS[code] : undefined;
+  if (code === '23505') {
+    // "users_username_key" → body.username: the client learns which of its fields collides, not the database's words.
+    const column = /Key \(([\w, ]+)\)=/.exec(detail ?? '')?.[1]?.split(', ').at(-1) ?? /^[a-z]+_(\w+?)_key$/.exec(constraint ?? '')?.[1];
+    const field = column ? `body.${column.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase())}` : 'body';
+    return conflict(`${field}: already exists`, { fields: [{ field, reason: 'already exists' }] });
+  }
   if (known) {
-    return known.status === 409 ? conflict(err.message) : new HttpError(400, 'invalid_input', `${known.reason}: ${err.message}`, { fields: [{ field: 'body', reason: known.reason }] });
+    return new HttpError(400, 'invalid_input', `${known.reason}: ${err.message}`, { fields: [{ field: 'body', reason: known.reason }] });
   }
   if (isMultipartParseError(err)) return badRequest('body', `not a readable multipart/form-data body: ${err.message}`);
   return null;

@@ -37,7 +37,7 @@ export function registerGuard(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (request) => {
     if (request.is404) return; // no route matched: the not-found handler serves nothing but a 404 or the app's shell
     const config = request.routeOptions.config as RouteAccess;
-    if (isCrossOrigin(request, ctx.config.ALLOWED_ORIGINS)) {
+    if (isCrossOrigin(request, ctx.config.ALLOWED_ORIGINS, ctx.config.COOKIE_SECURE)) {
       // Another site's page may make the browser send our cookie; such a request never acts as the logged-in user.
       if (UNSAFE_METHODS.has(request.method) && !config.crossOrigin) {
         throw new HttpError(403, 'cross_origin', 'requests from another site are refused; call the API from kefu\'s own pages or with an API token');

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { ChatClient } from '../chat-client.ts';
+import { isCrossOrigin } from '../../src/http/origin.ts';
+import { createUser } from '../../src/users/service.ts';
 import { createTestApp, createTestContext, json, type TestApp } from '../helpers.ts';
 
 let t: TestApp;
@@ -64,6 +66,24 @@ describe('requests from another site never act as the logged-in user', () => {
   });
 });
 
+describe('what counts as another site', () => {
+  const request = (headers: Record<string, string>, protocol = 'http') =>
+    ({ headers, host: 'kefu.shop.example', protocol }) as unknown as Parameters<typeof isCrossOrigin>[0];
+  test('scheme, host and port all count; a plain-http page is another site once kefu is served over HTTPS', () => {
+    expect(isCrossOrigin(request({ origin: 'https://kefu.shop.example' }), [], true)).toBe(false);
+    expect(isCrossOrigin(request({ origin: 'http://kefu.shop.example' }), [], true)).toBe(true);
+    expect(isCrossOrigin(request({ origin: 'http://kefu.shop.example' }, 'https'), [], false)).toBe(true);
+    expect(isCrossOrigin(request({ origin: 'https://KEFU.shop.example' }), [], true)).toBe(false);
+    expect(isCrossOrigin(request({ origin: 'https://kefu.shop.example:8443' }), [], true)).toBe(true);
+    expect(isCrossOrigin(request({ origin: 'null' }), [], false)).toBe(true);
+    expect(isCrossOrigin(request({ origin: 'file://kefu.shop.example' }), [], false)).toBe(true);
+    expect(isCrossOrigin(request({ origin: 'https://kefu.shop.example', 'sec-fetch-site': 'same-site' }), [], true)).toBe(true);
+    expect(isCrossOrigin(request({ 'sec-fetch-site': 'same-origin' }), [], true)).toBe(false);
+    expect(isCrossOrigin(request({}), [], true)).toBe(false);
+    expect(isCrossOrigin(request({ origin: 'https://admin.shop.example', 'sec-fetch-site': 'same-site' }), ['https://admin.shop.example'], true)).toBe(false);
+  });
+});
+
 describe('headers', () => {
   test('every answer forbids framing and sniffing and sets a content security policy', async () => {
     for (const url of ['/healthz', '/api/customers', '/api/no-such-route']) {
@@ -98,10 +118,32 @@ describe('sessions and secrets', () => {
     const secret = 'kt_thisIsASecretTokenValue123';
     const socket = await ChatClient.connect(`ws://127.0.0.1:${port}/ws/agent?token=${secret}`);
     await socket.type('error');
-    await app.inject({ method: 'GET', url: `/api/auth/me?token=${secret}&x=1` });
+    // However the key is spelled: the server decodes %74oken to token, so the log must too.
+    for (const query of [`token=${secret}&x=1`, `%74oken=${secret}`, `x=1;TOKEN=${secret}`, `visitor=${secret}`]) {
+      await app.inject({ method: 'GET', url: `/api/auth/me?${query}` });
+    }
     await app.close();
     await close();
     expect(lines.join('')).toContain('/ws/agent?token=[redacted]');
     expect(lines.join('')).not.toContain(secret);
+  });
+
+  test('an error the database raises is logged without the statement\'s values, and answered without its words', async () => {
+    const { ctx, close } = await createTestContext({ LOG_LEVEL: 'info' });
+    const lines: string[] = [];
+    const logStream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const app = await buildApp(ctx, { logStream });
+    await createUser(ctx.db, null, { username: 'boss', displayName: '店长', role: 'admin', password: 'correct-horse-1' });
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'boss', password: 'correct-horse-1' } });
+    const cookie = `kefu_session=${login.cookies.find((c) => c.name === 'kefu_session')!.value}`;
+    const user = { username: 'twin', displayName: '双胞胎', role: 'agent', password: 'SuperSecret-Pass-123' };
+    expect((await app.inject({ method: 'POST', url: '/api/users', payload: user, headers: { cookie } })).statusCode).toBe(201);
+    const dup = await app.inject({ method: 'POST', url: '/api/users', payload: user, headers: { cookie } });
+    await app.close();
+    await close();
+    expect(dup.statusCode).toBe(409);
+    expect(json(dup)).toMatchObject({ error: 'conflict', message: 'body.username: already exists' });
+    expect(dup.body).not.toContain('constraint');
+    expect(lines.join('')).not.toContain('$argon2id');
   });
 });
