@@ -51,9 +51,12 @@ export class TestShopper {
     return after((f) => f.type === 'identified' || f.type === 'error');
   }
 
-  /** How many times a message with this text reached the shopper. */
+  /**
+   * How many messages with this text reached the shopper. A retried send is published again (so that a crash between
+   * storing and publishing loses nothing) and clients drop a seq they already hold: count distinct seqs.
+   */
   received(body: string) {
-    return this.frames.filter((f) => f.type === 'message' && f.body === body).length;
+    return new Set(this.frames.filter((f) => f.type === 'message' && f.body === body).map((f) => `${f.conversationId}:${f.seq}`)).size;
   }
 
   close() { this.ws.close(); }
