@@ -23,6 +23,7 @@ import { chatSockets } from './chat/sockets.ts';
 import { taskRoutes } from './collaboration/routes.ts';
 import { ChatService } from './conversations/chat-service.ts';
 import { conversationRoutes } from './conversations/routes.ts';
+import { pruneShopperCodes } from './conversations/verification.ts';
 import { scriptRoutes } from './conversations/scripts.ts';
 import { customerRoutes } from './customers/routes.ts';
 import type { AppContext } from './http/context.ts';
@@ -122,6 +123,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
     await flagUnansweredProblemOrders(ctx.db);
     await flagLateAfterSales(ctx.db);
     await pruneWebhookDeliveries(ctx);
+    await pruneShopperCodes(ctx.db);
   });
   app.addHook('preClose', async () => hub.closeAll());
   app.addHook('onClose', async () => bus.close());

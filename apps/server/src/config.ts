@@ -28,6 +28,13 @@ const Env = z.object({
   CHAT_MAX_CHATS: z.coerce.number().int().min(1).max(50).default(5),
   SMS_DEV_LOG: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
     .describe('development and demo only, never in production: shoppers\' SMS codes are written to the server log instead of sent'),
+  SHOPPER_CODES_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20)
+    .describe('requests for a shopper code per client address per hour (behind a proxy set TRUST_PROXY, else all shoppers share one address)'),
+  SHOPPER_CODES_PER_SHOP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20).describe('requests for a shopper code per shop per minute, from everyone'),
+  SHOPPER_CODES_PER_SHOP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(200).describe('requests for a shopper code per shop per hour, from everyone'),
+  SHOPPER_CODE_WRONG_TRIES_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(30).describe('wrong shopper codes per client address per hour'),
+  SHOPPER_CODE_ANSWER_MS: z.coerce.number().int().min(0).max(10_000).default(300)
+    .describe('a request for a shopper code is answered no sooner than this, so the answer time does not tell whether an order exists'),
   ALLOWED_ORIGINS: z.string().default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins are scheme://host[:port], comma-separated')))

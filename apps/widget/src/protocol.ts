@@ -4,7 +4,8 @@ export type MessageKind = 'text' | 'image' | 'order';
 export type SenderKind = 'shopper' | 'agent' | 'system' | 'bot';
 export type ErrorCode =
   | 'bad_frame' | 'too_large' | 'rate_limited' | 'invalid' | 'not_found' | 'forbidden' | 'too_many_connections'
-  | 'code_wrong' | 'code_locked' | 'code_expired' | 'cannot_verify' | 'sms_unavailable' | 'email_unavailable' | 'sms_failed';
+  | 'code_wrong' | 'code_locked' | 'code_expired' | 'too_many_tries' | 'sms_unavailable' | 'email_unavailable'
+  | 'codes_unavailable' | 'sms_failed';
 
 export interface Conversation {
   id: number;
@@ -44,8 +45,8 @@ export type ServerFrame =
   | { type: 'closed'; conversationId: number; reason?: string }
   /** The shopper proved who they are (signed identity or code); `name` is the customer's. */
   | { type: 'identified'; customerId: number; name?: string | null }
-  /** A one-time code went out; `to` is masked (138****5678, z***@qq.com). */
-  | { type: 'code_sent'; via: 'sms' | 'email'; to: string; expiresInSeconds: number }
+  /** A one-time code went out; `to` is masked (138****5678, z***@qq.com). By order number (`via: 'order'`) nothing is said about where, or whether. */
+  | { type: 'code_sent'; via: 'sms' | 'email' | 'order'; to?: string; expiresInSeconds: number }
   | { type: 'rated'; conversationId: number; score: number }
   | { type: 'left'; ticketNumber: string }
   | { type: 'feedback_saved'; answerId: number; helpful: boolean }

@@ -1,15 +1,27 @@
 // A shopper proves who they are with a one-time code sent to a phone or e-mail address: the rules.
+// The code path must not become an oracle (does this order exist?), a spray gun (codes to many customers,
+// guesses at many codes) or a lockout (a stranger keeping the real customer out). docs/security.md, "Shopper identity".
 
 export const CODE_DIGITS = 6;
 export const CODE_TTL_SECONDS = 10 * 60;
+/** Wrong tries per request for a code; then the shopper asks again. */
 export const CODE_MAX_WRONG_TRIES = 5;
-/** Codes per hour, counted per visitor and per destination (a phone or an address). */
+/** Requests per visitor per hour. */
 export const CODES_PER_HOUR = 5;
-/** A new code for the same visitor no sooner than this after the last one. */
+/** A visitor's next request no sooner than this after the last; also the least time between two codes to one destination. */
 export const CODE_RESEND_SECONDS = 60;
+/** Codes SENT (and not yet used) to one phone or address per hour; over that, the latest one sent keeps serving. */
+export const CODES_PER_DESTINATION_PER_HOUR = 5;
+/** Wrong tries against one phone or address per hour, everyone's together; over that no code for it is accepted. */
+export const WRONG_TRIES_PER_DESTINATION_PER_HOUR = 10;
+
+const HOUR_SECONDS = 3600;
 
 export type CodeChannel = 'sms' | 'email';
 export type CodeState = 'live' | 'expired' | 'used' | 'locked';
+
+/** The limits a deployment may tune (config), checked before anything is looked up. */
+export interface CodeRequestLimits { perIpPerHour: number; perShopPerMinute: number; perShopPerHour: number }
 
 /** 13812345678 → 138****5678; shorter numbers keep their first 2 and last 2 digits. */
 export function maskPhone(phone: string): string {
@@ -29,6 +41,7 @@ export function maskDestination(channel: CodeChannel, destination: string): stri
   return channel === 'sms' ? maskPhone(destination) : maskEmail(destination);
 }
 
+/** The state of a shopper's request for a code, as they see it: their own tries and their own 10 minutes. */
 export function codeState(code: { expiresAt: Date; usedAt: Date | null; wrongTries: number }, now: Date): CodeState {
   if (code.usedAt) return 'used';
   if (code.wrongTries >= CODE_MAX_WRONG_TRIES) return 'locked';
@@ -36,39 +49,86 @@ export function codeState(code: { expiresAt: Date; usedAt: Date | null; wrongTri
   return 'live';
 }
 
-export interface RecentCodes {
-  /** Creation times of this visitor's codes in the last hour. */
-  byVisitor: Date[];
-  /** Creation times of codes to this destination in the last hour, from any visitor. */
-  byDestination: Date[];
+/** Events in a sliding window, each weighing `count` (1 for a request, its wrong tries for a request tried). */
+export interface Counted { at: Date; count: number }
+
+/** Seconds until the events within the window weigh less than `max` again; null when they already do. */
+export function windowRetryAfter(events: Counted[], max: number, windowSeconds: number, now: Date): number | null {
+  const windowMs = windowSeconds * 1000;
+  const inWindow = events.filter((e) => e.count > 0 && now.getTime() - e.at.getTime() < windowMs).sort((a, b) => a.at.getTime() - b.at.getTime());
+  let total = inWindow.reduce((sum, e) => sum + e.count, 0);
+  for (const e of inWindow) {
+    if (total < max) break;
+    // Free again when this event leaves the window.
+    total -= e.count;
+    if (total < max) return Math.max(1, Math.ceil((e.at.getTime() + windowMs - now.getTime()) / 1000));
+  }
+  return null;
 }
 
-/** Whether another code may go out now; if not, who is limited and for how many seconds. */
-export function mayIssueCode(recent: RecentCodes, now: Date):
-  { ok: true } | { ok: false; limit: 'resend' | 'visitor' | 'destination'; retryAfterSeconds: number } {
-  const hour = 3600_000;
-  const latest = Math.max(0, ...recent.byVisitor.map((d) => d.getTime()));
-  const sinceLatest = now.getTime() - latest;
-  if (latest && sinceLatest < CODE_RESEND_SECONDS * 1000) {
-    return { ok: false, limit: 'resend', retryAfterSeconds: Math.ceil((CODE_RESEND_SECONDS * 1000 - sinceLatest) / 1000) };
-  }
-  for (const [limit, times] of [['visitor', recent.byVisitor], ['destination', recent.byDestination]] as const) {
-    const inWindow = times.map((d) => d.getTime()).filter((t) => now.getTime() - t < hour).sort((a, b) => a - b);
-    if (inWindow.length >= CODES_PER_HOUR) {
-      // Free again when the oldest code counted leaves the hour.
-      const oldest = inWindow[inWindow.length - CODES_PER_HOUR]!;
-      return { ok: false, limit, retryAfterSeconds: Math.max(1, Math.ceil((oldest + hour - now.getTime()) / 1000)) };
-    }
+const once = (times: Date[]): Counted[] => times.map((at) => ({ at, count: 1 }));
+
+export interface RecentRequests {
+  /** Times of this visitor's requests in the last hour. */
+  byVisitor: Date[];
+  /** Times of requests from this client address in the last hour, any visitor. */
+  byIp: Date[];
+  /** Times of requests to this shop in the last hour, from anyone. */
+  byShop: Date[];
+}
+
+export type RequestLimit = 'resend' | 'visitor' | 'ip' | 'shop_minute' | 'shop_hour';
+
+/**
+ * Whether a request for a code is taken at all. It depends only on who asks and how often — never on the order,
+ * phone or address asked about — so it is decided before anything is looked up and its answer tells nothing.
+ */
+export function mayRequestCode(recent: RecentRequests, limits: CodeRequestLimits, now: Date):
+  { ok: true } | { ok: false; limit: RequestLimit; retryAfterSeconds: number } {
+  const checks: [RequestLimit, Date[], number, number][] = [
+    ['resend', recent.byVisitor, 1, CODE_RESEND_SECONDS],
+    ['visitor', recent.byVisitor, CODES_PER_HOUR, HOUR_SECONDS],
+    ['ip', recent.byIp, limits.perIpPerHour, HOUR_SECONDS],
+    ['shop_minute', recent.byShop, limits.perShopPerMinute, 60],
+    ['shop_hour', recent.byShop, limits.perShopPerHour, HOUR_SECONDS],
+  ];
+  for (const [limit, times, max, windowSeconds] of checks) {
+    const wait = windowRetryAfter(once(times), max, windowSeconds, now);
+    if (wait !== null) return { ok: false, limit, retryAfterSeconds: wait };
   }
   return { ok: true };
 }
 
-/** The order-number path: where the code goes among the customer's contacts on file. */
+/**
+ * Whether a request sends a NEW code to its destination, given when the codes to it that nobody has used were
+ * sent (last hour). If not, the latest code sent keeps serving everyone who asks, the real customer included: a
+ * stranger's requests cost the customer some texts but never their way in.
+ */
+export function sendsNewCode(unusedSentAt: Date[], now: Date): boolean {
+  return windowRetryAfter(once(unusedSentAt), 1, CODE_RESEND_SECONDS, now) === null
+    && windowRetryAfter(once(unusedSentAt), CODES_PER_DESTINATION_PER_HOUR, HOUR_SECONDS, now) === null;
+}
+
+/** Whether a code for this destination may be accepted now, given everyone's wrong tries against it this hour. */
+export function destinationOpen(wrongTries: Counted[], now: Date): boolean {
+  return windowRetryAfter(wrongTries, WRONG_TRIES_PER_DESTINATION_PER_HOUR, HOUR_SECONDS, now) === null;
+}
+
+/**
+ * Whether codes by this route can go out at all — decided from the configuration alone, before any lookup, so
+ * the refusal says nothing about the order, phone or address.
+ */
+export function codeRouteUnavailable(by: 'phone' | 'email' | 'orderNo', can: { sms: boolean; email: boolean }):
+  'sms_unavailable' | 'email_unavailable' | 'codes_unavailable' | null {
+  if (by === 'phone') return can.sms ? null : 'sms_unavailable';
+  if (by === 'email') return can.email ? null : 'email_unavailable';
+  return can.sms || can.email ? null : 'codes_unavailable';
+}
+
+/** The order-number path: where the code goes among the customer's contacts on file; null when nowhere. */
 export function chooseCodeDestination(contacts: { phones: string[]; emails: string[] }, can: { sms: boolean; email: boolean }):
-  { channel: CodeChannel; destination: string } | { refused: 'sms_unavailable' | 'email_unavailable' | 'cannot_verify' } {
+  { channel: CodeChannel; destination: string } | null {
   if (can.sms && contacts.phones[0]) return { channel: 'sms', destination: contacts.phones[0] };
   if (can.email && contacts.emails[0]) return { channel: 'email', destination: contacts.emails[0] };
-  if (contacts.phones[0]) return { refused: 'sms_unavailable' };
-  if (contacts.emails[0]) return { refused: 'email_unavailable' };
-  return { refused: 'cannot_verify' };
+  return null;
 }

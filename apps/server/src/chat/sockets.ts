@@ -6,7 +6,7 @@ import type { ChatService } from '../conversations/chat-service.ts';
 import { conversationFor } from '../conversations/access.ts';
 import type { StoredMessage } from '../conversations/store.ts';
 import { conversationQuery, forShopper } from '../conversations/views.ts';
-import { requestCode, VerificationError, verifyCode, type CodeSenders } from '../conversations/verification.ts';
+import { codeLimits, requestCode, VerificationError, verifyCode, type CodeSenders } from '../conversations/verification.ts';
 import { createVisitor, identifyBySignature, shopByKey, visitorByToken } from '../conversations/visitors.ts';
 import { onlineAgentCount, queuePositions } from '../conversations/dispatch.ts';
 import { logSmsSender } from '../channels/sms.ts';
@@ -23,7 +23,10 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
   const log = (err: unknown) => app.log.error({ err }, 'chat frame failed');
   const devSms = logSmsSender(app.log);
   // Read at each request: a gateway may be plugged in after start (ctx.sms), and tests do so.
-  const codeSenders = (): CodeSenders => ({ sms: ctx.sms ?? (ctx.config.SMS_DEV_LOG ? devSms : null), email: Boolean(ctx.config.SMTP_URL) });
+  const codeSenders = (): CodeSenders => ({
+    sms: ctx.sms ?? (ctx.config.SMS_DEV_LOG ? devSms : null), email: Boolean(ctx.config.SMTP_URL),
+    onSmsFailure: (err) => app.log.warn({ err }, 'a shopper code SMS could not be sent'),
+  });
 
   /** Counts the connection against its IP; refuses it (error frame, close 1008) when there are too many. */
   function admitted(socket: WebSocket, ip: string): boolean {
@@ -84,7 +87,9 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
         case 'verify': {
           let customer: { id: number; name: string };
           try {
-            customer = frame.type === 'identify' ? await identifyBySignature(ctx.db, shop, me, frame.identity) : await verifyCode(ctx.db, me, frame.code);
+            customer = frame.type === 'identify'
+              ? await identifyBySignature(ctx.db, shop, me, frame.identity)
+              : await verifyCode(ctx.db, { visitor: me, ip: request.ip }, frame.code, codeLimits(ctx.config));
           } catch (err) {
             return refuse(err);
           }
@@ -95,7 +100,8 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
         }
         case 'request_code': {
           try {
-            return sendFrame(socket, { type: 'code_sent', ...(await requestCode(ctx.db, shop, me, frame, codeSenders())) });
+            const sent = await requestCode(ctx.db, shop, { visitor: me, ip: request.ip }, frame, codeSenders(), codeLimits(ctx.config));
+            return sendFrame(socket, { type: 'code_sent', ...sent });
           } catch (err) {
             return refuse(err);
           }

@@ -1,5 +1,6 @@
 // "Who are you": the shopper asks for a one-time code by phone, e-mail or order number, then types it in.
-// Nothing about the customer is shown before the code is right; the server names only a masked destination.
+// Nothing about the customer is shown before the code is right; the server names only a masked destination the
+// shopper typed, and for an order number not even whether a code went out.
 
 import type { Translate } from '../i18n.ts';
 import { isEmail, normalizeOrderNo, normalizePhone } from '../validate.ts';
@@ -10,8 +11,8 @@ export type CodeRequest = { phone: string } | { email: string } | { orderNo: str
 type Method = 'phone' | 'email' | 'orderNo';
 
 export interface IdentifyFormHandle extends FormHandle {
-  /** The code went out: show the second step, naming the (masked) destination. */
-  askCode(to: string, via: 'sms' | 'email'): void;
+  /** The code went out: show the second step, naming the (masked) destination — none for an order number. */
+  askCode(to: string | undefined, via: 'sms' | 'email' | 'order'): void;
 }
 
 const RESEND_SECONDS = 60;
@@ -63,7 +64,7 @@ export function identifyForm(
     return orderNo ? { orderNo } : (first.error(t('orderNoBad')), null);
   }
 
-  function secondStep(to: string, via: 'sms' | 'email'): FormHandle {
+  function secondStep(to: string | undefined, via: 'sms' | 'email' | 'order'): FormHandle {
     const code = h('input', {
       class: 'fi code', name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, placeholder: t('codePh'), autofocus: true,
     });
@@ -81,7 +82,7 @@ export function identifyForm(
       }
     };
     countdown = RESEND_SECONDS;
-    const form = makeForm(t, 'sheet', t('codeTitle'), t(via === 'sms' ? 'codeSentSms' : 'codeSentEmail', { to }),
+    const form = makeForm(t, 'sheet', t('codeTitle'), t(via === 'order' ? 'codeSentOrder' : via === 'sms' ? 'codeSentSms' : 'codeSentEmail', { to: to ?? '' }),
       [field(t('code'), code), h('div', { class: 'resend' }, resend)], t('verify'), () => {
         const v = code.value.replace(/\s/g, '');
         if (!/^\d{6}$/.test(v)) return form.error(t('codeBad'));
