@@ -164,7 +164,7 @@ export async function explainSearches(db: Db, queries: readonly { label: string;
   const results: ExplainResult[] = [];
   for (const { label, q } of queries) {
     const capture = capturingDb();
-    await listTickets(capture.db, { q, sort: 'updated_at', order: 'desc', page: 1, pageSize: 20 });
+    await listTickets(capture.db, { role: 'agent' }, { q, sort: 'updated_at', order: 'desc', page: 1, pageSize: 20 });
     await capture.db.destroy();
     const query = capture.queries[0];
     if (!query) throw new Error(`listTickets sent no query for ${q}`);

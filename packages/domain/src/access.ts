@@ -35,11 +35,90 @@ export function maskContactsInText(text: string | null): string | null {
     .replace(EMAIL_IN_TEXT, maskEmail);
 }
 
+/**
+ * Who serves the shopper, and so reads their contacts in tickets, timelines, after-sale requests, tasks and bot
+ * questions, and finds those by a phone number or an e-mail address: the desk. The warehouse ships to the
+ * receiver (it sees them on the order) but never needs to reach or look up the shopper, so it is not here.
+ */
+export const SHOPPER_CONTACT_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin'];
+
+export function servesShopper(role: Role): boolean {
+  return SHOPPER_CONTACT_ROLES.includes(role);
+}
+
+const EMAIL_LIKE = /[^\s@]+@[^\s@]+/;
+
+/** Whether a search text names a contact — a mainland mobile number (spaces and dashes allowed) or an e-mail address. */
+export function namesContact(query: string): boolean {
+  return new RegExp(MOBILE_IN_TEXT.source).test(query) || EMAIL_LIKE.test(query);
+}
+
+/** Whether `role` may search free text for `query`: looking a shopper up by their contact is the desk's alone. */
+export function mayFindByContact(role: Role, query: string): boolean {
+  return servesShopper(role) || !namesContact(query);
+}
+
+/** Every string inside a JSON value (an event's data) with contacts masked. */
+function maskContactsDeep(value: unknown): unknown {
+  if (typeof value === 'string') return maskContactsInText(value);
+  if (Array.isArray(value)) return value.map(maskContactsDeep);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskContactsDeep(v)]));
+  }
+  return value;
+}
+
+/** Which fields of a record carry what: free text, a person's name, or JSON holding free text. */
+interface ShopperFields<T> { text?: (keyof T)[]; names?: (keyof T)[]; json?: (keyof T)[] }
+
+/**
+ * `record` as `role` may see it (the one step every shopper-facing output goes through): for roles outside
+ * SHOPPER_CONTACT_ROLES phones and e-mails in the free text are masked, names cut to the family name;
+ * `contact_masked` tells the client which it got.
+ */
+function shopperView<T extends object>(record: T, role: Role, fields: ShopperFields<T>): T & { contact_masked: boolean } {
+  if (servesShopper(role)) return { ...record, contact_masked: false };
+  const masked: Record<string, unknown> = { ...record, contact_masked: true };
+  for (const f of fields.text ?? []) if (typeof record[f] === 'string') masked[f as string] = maskContactsInText(record[f] as string);
+  for (const f of fields.names ?? []) if (typeof record[f] === 'string') masked[f as string] = maskName(record[f] as string);
+  for (const f of fields.json ?? []) if (f in record) masked[f as string] = maskContactsDeep(record[f]);
+  return masked as T & { contact_masked: boolean };
+}
+
+/** A ticket (list row or detail) as `role` may see it: subject, description and the customer's name. */
+export function ticketForRole<T extends { subject?: string; description?: string; customer_name?: string | null }>(ticket: T, role: Role) {
+  return shopperView(ticket, role, { text: ['subject', 'description'], names: ['customer_name'] });
+}
+
+/** A timeline event as `role` may see it: the message and every text in its data (a changed subject, a task's title). */
+export function ticketEventForRole<T extends { body: string | null; data: unknown; attachments?: { filename: string }[] }>(event: T, role: Role) {
+  const view = shopperView(event, role, { text: ['body'], json: ['data'] });
+  if (view.contact_masked && event.attachments) view.attachments = event.attachments.map((a) => ({ ...a, filename: maskContactsInText(a.filename) ?? '' }));
+  return view;
+}
+
+/** An after-sale request (list row or detail) as `role` may see it. */
+export function afterSaleForRole<T extends { description?: string; plan?: string | null; customer_name?: string | null }>(request: T, role: Role) {
+  return shopperView(request, role, { text: ['description', 'plan'], names: ['customer_name'] });
+}
+
+/** A collaboration task as `role` may see it: its title, the shopper's description as handed over, and the answer. */
+export function taskForRole<T extends { title: string; description: string; answer: string | null }>(task: T, role: Role) {
+  return shopperView(task, role, { text: ['title', 'description', 'answer'] });
+}
+
+/** A question the bot could not answer, as the shopper typed it, as `role` may see it. */
+export function unknownQuestionForRole<T extends { question: string }>(question: T, role: Role) {
+  return shopperView(question, role, { text: ['question'] });
+}
+
 /** The order fields that carry contact details, as the API names them. */
 export interface OrderContactFields {
   receiver_name?: string | null; receiver_phone?: string | null; district?: string | null; address?: string | null;
-  remark?: string | null; cancel_reason?: string | null;
+  remark?: string | null; cancel_reason?: string | null; customer_name?: string | null;
   flags?: { detail: unknown; resolution?: string | null }[];
+  /** The detail's history, tasks and substitutions: their free text (a cancel reason, an answer, a note). */
+  events?: unknown[]; tasks?: unknown[]; substitutions?: unknown[];
 }
 
 function maskFlagDetail(detail: unknown): unknown {
@@ -52,20 +131,22 @@ function maskFlagDetail(detail: unknown): unknown {
 }
 
 /**
- * An order (list row or detail) as `role` may see it. Roles outside CONTACT_ROLES get the receiver's
- * name and phone masked, the address cut to province + city, and phones/e-mails in free text (remark, cancel
- * reason, checks) masked; `contact_masked` tells the client which it got.
+ * An order (list row or detail) as `role` may see it. Roles outside CONTACT_ROLES get the receiver's and the
+ * customer's name and the receiver's phone masked, the address cut to province + city, and phones/e-mails in free
+ * text (remark, cancel reason, checks, history, tasks, substitutions) masked; `contact_masked` tells the client which it got.
  */
 export function orderForRole<T extends OrderContactFields>(order: T, role: Role): T & { contact_masked: boolean } {
   if (seesContact(role)) return { ...order, contact_masked: false };
   const masked: T & { contact_masked: boolean } = { ...order, contact_masked: true };
   if ('receiver_name' in order) masked.receiver_name = maskName(order.receiver_name ?? null);
+  if ('customer_name' in order) masked.customer_name = maskName(order.customer_name ?? null);
   if ('receiver_phone' in order) masked.receiver_phone = maskedPhone(order.receiver_phone ?? null);
   if ('district' in order) masked.district = null;
   if ('address' in order) masked.address = null;
   if ('remark' in order) masked.remark = maskContactsInText(order.remark ?? null);
   if ('cancel_reason' in order) masked.cancel_reason = maskContactsInText(order.cancel_reason ?? null);
   if (order.flags) masked.flags = order.flags.map((f) => ({ ...f, detail: maskFlagDetail(f.detail), ...('resolution' in f && { resolution: maskContactsInText(f.resolution ?? null) }) }));
+  for (const list of ['events', 'tasks', 'substitutions'] as const) if (order[list]) masked[list] = maskContactsDeep(order[list]) as unknown[];
   return masked;
 }
 

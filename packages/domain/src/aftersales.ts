@@ -98,12 +98,30 @@ export function afterSaleTransitionError(kind: AfterSaleKind, from: AfterSaleSta
 export const MONEY_BACK_KINDS: readonly AfterSaleKind[] = ['return', 'refund', 'compensation'];
 export const GOODS_OUT_KINDS: readonly AfterSaleKind[] = ['reissue', 'exchange'];
 
-/** One request on an order, as the approval rule weighs it. */
+/** An order line as the valuation of goods sent out sees it. */
+export interface GoodsLine { productId: number | null; sku: string | null; title: string; unitPriceFen: number }
+
+const sameGoods = (a: GoodsLine, b: GoodsLine) => a.productId === b.productId && a.sku === b.sku && a.title === b.title;
+
+/**
+ * What one unit of `line` is worth when it is sent out unpaid: its own price when it has one. A replacement
+ * order (补换订单) copies its lines at ¥0, so a zero-price line is worth what the same goods cost on the root
+ * order of its replacement chain (the dearest such line), else the product's current price, else nothing.
+ * Without this a reissue of a replacement order would weigh ¥0 and pass any limit.
+ */
+export function unitWorthFen(line: GoodsLine, rootLines: readonly GoodsLine[], productPriceFen: number | null): number {
+  if (line.unitPriceFen > 0) return line.unitPriceFen;
+  const paidOnRoot = Math.max(0, ...rootLines.filter((r) => sameGoods(r, line)).map((r) => r.unitPriceFen));
+  if (paidOnRoot > 0) return paidOnRoot;
+  return Math.max(0, productPriceFen ?? 0);
+}
+
+/** One request in an order's replacement chain, as the approval rule weighs it. */
 export interface OrderRequest {
   kind: AfterSaleKind; state: AfterSaleState;
   /** Money back (return, refund, compensation). */
   amountFen: number;
-  /** Value of the goods concerned, at the order's prices. */
+  /** Value of the goods concerned (`unitWorthFen` × quantities). */
   goodsFen: number;
   /** Approved at some point, and rejected at some point (a rejected request may since be closed). */
   approved: boolean; rejected: boolean;
@@ -119,16 +137,18 @@ export interface ApprovalNeed {
   needsSupervisor: boolean;
   /** What the limit was weighed on: money back, goods out, or neither (repairs). */
   measure: 'money' | 'goods' | null;
-  /** This request plus the order's other requests of the same measure that hold the total. */
+  /** This request plus the chain's other requests of the same measure that hold the total. */
   totalFen: number;
   limitFen: number;
   complex: boolean;
 }
 
 /**
- * Whether approving `request` needs a supervisor: a complex case always does; otherwise the order's running
- * total — this request plus every other one on the order that holds the total — is weighed against the
- * shop's limit, money back and goods out each against their own. Five ¥200 refunds thus weigh as one ¥1,000.
+ * Whether approving `request` needs a supervisor: a complex case always does; otherwise the running total —
+ * this request plus every other one that holds the total — is weighed against the shop's limit, money back
+ * and goods out each against their own. Five ¥200 refunds thus weigh as one ¥1,000. `others` are the requests
+ * on the whole replacement chain (the root order and every replacement order sent for it), so a reissue of a
+ * replacement adds to what was already sent for the original.
  */
 export function approvalNeed(
   request: Pick<OrderRequest, 'kind' | 'amountFen' | 'goodsFen'> & { complex: boolean },
@@ -151,9 +171,9 @@ export interface AfterSalePolicy {
   qualityReturnDays: number;
   /** Reasons that need photos or a video. */
   evidenceRequiredFor: AfterSaleReason[];
-  /** Money back on one order (refunds, returns, compensation, added up) above this (fen) needs a supervisor. */
+  /** Money back on one order and its replacements (refunds, returns, compensation, added up) above this (fen) needs a supervisor. */
   approvalLimitFen: number;
-  /** Goods sent out unpaid on one order (reissues, exchanges, at the order's prices, added up) above this (fen) need a supervisor. */
+  /** Goods sent out unpaid for one order and its replacements (reissues, exchanges, at what they are worth, added up) above this (fen) need a supervisor. */
   goodsApprovalLimitFen: number;
 }
 

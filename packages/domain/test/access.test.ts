@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  maskContactsInText, maskName, orderForRole, orderSearchColumns, ROLES, seesContact, taskChangeRefusal, taskOwnerRefusal,
-  type Role, type TaskFacts,
+  maskContactsInText, maskName, mayFindByContact, namesContact, orderForRole, orderSearchColumns, ROLES, seesContact, servesShopper,
+  taskChangeRefusal, taskForRole, taskOwnerRefusal, ticketEventForRole, ticketForRole, unknownQuestionForRole, type Role, type TaskFacts,
 } from '../src/index.ts';
 
 describe('who sees contact details', () => {
@@ -35,6 +35,50 @@ describe('who sees contact details', () => {
   it('searches orders by phone only for roles that see phones', () => {
     expect(orderSearchColumns('agent')).toContain('receiver_phone');
     expect(orderSearchColumns('finance')).not.toContain('receiver_phone');
+  });
+});
+
+describe("the shopper's contacts outside orders", () => {
+  const OTHERS: Role[] = ['finance', 'tech', 'product', 'warehouse'];
+
+  it('are read and searched by the desk only; the warehouse sees receivers on orders, not contacts in free text', () => {
+    expect(ROLES.filter(servesShopper)).toEqual(['agent', 'supervisor', 'admin']);
+    expect(seesContact('warehouse')).toBe(true);
+  });
+
+  it('recognise a search for a phone or an e-mail, however it is spaced', () => {
+    for (const q of ['13912345678', '139 1234 5678', '139-1234-5678', '+86 139 1234 5678', '找 lin@qq.com 的单']) expect(namesContact(q), q).toBe(true);
+    for (const q of ['退款', 'TK20260101-0001', '2026112300000123', '1234 5678', '@小王']) expect(namesContact(q), q).toBe(false);
+    for (const role of OTHERS) expect(mayFindByContact(role, '13912345678'), role).toBe(false);
+    expect(mayFindByContact('agent', '13912345678')).toBe(true);
+    expect(mayFindByContact('finance', '退款 睡衣')).toBe(true);
+  });
+
+  it('are masked in tickets, timeline events, tasks and bot questions for roles that do not serve the shopper', () => {
+    const ticket = { id: 1, subject: '回电 13912345678', description: '邮箱 lin@qq.com', customer_name: '林晓洁' };
+    const event = { body: '已打 13912345678', data: { to: '回电 13912345678', nested: [{ note: 'lin@qq.com' }], n: 3 }, attachments: [{ filename: '13912345678.png' }] };
+    const task = { title: '请退款', description: '手机 13912345678', answer: null };
+    for (const role of OTHERS) {
+      expect(ticketForRole(ticket, role)).toEqual({ id: 1, subject: '回电 139****5678', description: '邮箱 l***@qq.com', customer_name: '林**', contact_masked: true });
+      expect(ticketEventForRole(event, role)).toEqual({
+        body: '已打 139****5678', data: { to: '回电 139****5678', nested: [{ note: 'l***@qq.com' }], n: 3 }, attachments: [{ filename: '139****5678.png' }], contact_masked: true,
+      });
+      expect(taskForRole(task, role)).toEqual({ ...task, description: '手机 139****5678', contact_masked: true });
+      expect(unknownQuestionForRole({ question: '13912345678' }, role).question).toBe('139****5678');
+    }
+    for (const role of ['agent', 'supervisor', 'admin'] as Role[]) {
+      expect(ticketForRole(ticket, role)).toEqual({ ...ticket, contact_masked: false });
+      expect(ticketEventForRole(event, role)).toEqual({ ...event, contact_masked: false });
+    }
+  });
+
+  it("are masked in an order's history, tasks and customer name for finance, tech and product", () => {
+    const at = new Date();
+    const order = { id: 1, customer_name: '林晓洁', events: [{ kind: 'cancelled', data: { reason: '来电 13912345678' }, at }], tasks: [{ title: '退款', answer: '已打 13912345678' }] };
+    expect(orderForRole(order, 'finance')).toEqual({
+      id: 1, customer_name: '林**', events: [{ kind: 'cancelled', data: { reason: '来电 139****5678' }, at }], tasks: [{ title: '退款', answer: '已打 139****5678' }], contact_masked: true,
+    });
+    expect(orderForRole(order, 'warehouse')).toEqual({ ...order, contact_masked: false });
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addWorkingDays, AFTER_SALE_KINDS, AFTER_SALE_STATES, afterSaleTransitionError, approvalNeed, holdsOrderTotal, nextRepairProgressDue,
-  nextStates, policyChecks, type OrderRequest, type PolicyCase,
+  nextStates, policyChecks, unitWorthFen, type GoodsLine, type OrderRequest, type PolicyCase,
 } from '../src/index.ts';
 
 describe('after-sale state machines', () => {
@@ -35,6 +35,25 @@ describe('after-sale state machines', () => {
     }
   });
 
+});
+
+describe('what goods sent out unpaid are worth', () => {
+  const pyjamas: GoodsLine = { productId: 7, sku: 'PJ-001', title: '纯棉睡衣', unitPriceFen: 12_900 };
+  const root = [pyjamas, { ...pyjamas, unitPriceFen: 9_900 }, { productId: null, sku: null, title: '赠品袜子', unitPriceFen: 0 }];
+
+  it('is a line\'s own price when it has one', () => {
+    expect(unitWorthFen(pyjamas, root, 15_000)).toBe(12_900);
+  });
+
+  it("is the root order's dearest price for the same goods on a ¥0 replacement line, whatever the product costs now", () => {
+    expect(unitWorthFen({ ...pyjamas, unitPriceFen: 0 }, root, 5_000)).toBe(12_900);
+  });
+
+  it("falls back to the product's price, then to nothing, when the root order has no price for the goods", () => {
+    expect(unitWorthFen({ productId: 9, sku: 'X', title: '换购', unitPriceFen: 0 }, root, 3_000)).toBe(3_000);
+    expect(unitWorthFen({ productId: null, sku: null, title: '赠品袜子', unitPriceFen: 0 }, root, null)).toBe(0);
+    expect(unitWorthFen({ ...pyjamas, title: '别的睡衣', unitPriceFen: 0 }, root, null)).toBe(0);
+  });
 });
 
 describe('approval limits', () => {

@@ -25,7 +25,7 @@ export function afterSaleRoutes(app: FastifyInstance, ctx: AppContext): void {
         overdue: z.enum(['true', 'false']).optional(), ticketId: Id.optional(), orderId: Id.optional(),
       }),
     },
-  }, async (request) => ({ afterSales: await listAfterSales(ctx.db, { ...request.query, overdue: request.query.overdue === 'true' }) }));
+  }, async (request) => ({ afterSales: await listAfterSales(ctx.db, actor(request).role, { ...request.query, overdue: request.query.overdue === 'true' }) }));
 
   r.post('/api/aftersales', {
     config: desk,

@@ -1,5 +1,5 @@
 import {
-  addWorkingDays, afterSaleTransitionError, approvalNeed, GOODS_OUT_KINDS, LEAD_ROLES, MONEY_BACK_KINDS, nextRepairProgressDue, nextStates, policyChecks,
+  addWorkingDays, afterSaleForRole, afterSaleTransitionError, approvalNeed, GOODS_OUT_KINDS, LEAD_ROLES, MONEY_BACK_KINDS, nextRepairProgressDue, nextStates, policyChecks,
   REVIEW_WITHIN_HOURS, type AfterSaleKind, type AfterSalePolicy, type AfterSaleReason, type AfterSaleState, type CompensationKind, type Department, type Role,
 } from '@kefu/domain';
 import { sql } from 'kysely';
@@ -11,6 +11,7 @@ import { badRequest, conflict, forbidden, HttpError, notFound } from '../http/er
 import { orderEvent } from '../orders/service.ts';
 import { getSetting } from '../settings/service.ts';
 import { createTicket } from '../tickets/service.ts';
+import { lineWorths, lockChain, orderChain, orderLines } from './chain.ts';
 
 export const KIND_LABEL: Record<AfterSaleKind, string> = {
   return: '退货退款', exchange: '换货', repair: '维修', refund: '仅退款', reissue: '补发', compensation: '补偿',
@@ -25,12 +26,6 @@ export interface AfterSaleInput {
 /** Kinds whose amount leaves the shop's account, and so is bounded by what the shopper paid. */
 const PAYS_OUT = MONEY_BACK_KINDS as AfterSaleKind[];
 
-async function orderLines(tx: Db | Tx, orderId: number) {
-  return tx.selectFrom('order_lines').leftJoin('products', 'products.id', 'order_lines.product_id')
-    .select(['order_lines.id', 'order_lines.title', 'order_lines.sku', 'order_lines.product_id', 'order_lines.quantity', 'order_lines.unit_price_fen', 'products.warranty_days'])
-    .where('order_id', '=', orderId).execute();
-}
-
 /** What is left to pay out on an order: what the shopper paid less every live refund and compensation on it. */
 async function refundableFen(tx: Tx, orderId: number, totalFen: number, exceptId: number | null) {
   let q = tx.selectFrom('after_sales').select(sql<string>`coalesce(sum(amount_fen), 0)`.as('fen'))
@@ -40,12 +35,14 @@ async function refundableFen(tx: Tx, orderId: number, totalFen: number, exceptId
 }
 
 /**
- * Whether approving `a` needs a supervisor, weighed on its order's running total (see `approvalNeed`). Inside an
- * approval the caller holds the order's row lock, so concurrent approvals on one order see each other.
+ * Whether approving `a` needs a supervisor, weighed on the running total of its order's replacement chain (see
+ * `approvalNeed`, `orderChain`). Inside an approval the caller holds the chain's root row lock, so concurrent
+ * approvals anywhere on one chain see each other.
  */
 async function approvalFor(tx: Db | Tx, a: { id: number; order_id: number; kind: string; amount_fen: number; goods_fen: number; complex: boolean }, policy: AfterSalePolicy) {
+  const { orderIds } = await orderChain(tx, a.order_id);
   const others = await tx.selectFrom('after_sales').select(['kind', 'state', 'amount_fen', 'goods_fen', 'approved_at', 'rejected_at'])
-    .where('order_id', '=', a.order_id).where('id', '<>', a.id).execute();
+    .where('order_id', 'in', orderIds).where('id', '<>', a.id).execute();
   return approvalNeed(
     { kind: a.kind as AfterSaleKind, amountFen: Number(a.amount_fen), goodsFen: Number(a.goods_fen), complex: a.complex },
     others.map((o) => ({
@@ -96,9 +93,10 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
     if (l.quantity > line.quantity) throw badRequest(`body.lines.${i}.quantity`, `the line has only ${line.quantity}`);
   }
   const linesFen = input.lines.reduce((sum, l) => sum + l.quantity * Number(lines.find((x) => x.id === l.lineId)!.unit_price_fen), 0);
-  // What a reissue or an exchange sends out unpaid; no lines chosen means the whole order (a reissue then copies every line).
-  const goodsFen = !GOODS_OUT_KINDS.includes(input.kind) ? 0
-    : input.lines.length ? linesFen : lines.reduce((sum, l) => sum + l.quantity * Number(l.unit_price_fen), 0);
+  // What a reissue or an exchange sends out unpaid, at what the goods are worth; no lines chosen means the whole order (a reissue then copies every line).
+  const worth = GOODS_OUT_KINDS.includes(input.kind) ? await lineWorths(db, order.id, lines) : null;
+  const chosen = input.lines.length ? input.lines : lines.map((l) => ({ lineId: l.id, quantity: l.quantity }));
+  const goodsFen = worth ? chosen.reduce((sum, l) => sum + l.quantity * worth.get(l.lineId)!, 0) : 0;
   const amountFen = input.amountFen ?? (input.kind === 'return' || input.kind === 'refund' ? linesFen : 0);
 
   return db.transaction().execute(async (tx) => {
@@ -108,8 +106,8 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
       if (ticket.order_id !== null && ticket.order_id !== order.id) throw badRequest('body.ticketId', 'the ticket is about another order');
     }
     if (PAYS_OUT.includes(input.kind)) {
-      // Lock the order so two requests cannot both take the last of its amount.
-      await tx.selectFrom('orders').select('id').where('id', '=', order.id).forUpdate().execute();
+      // Lock the chain so two requests cannot both take the last of the order's amount.
+      await lockChain(tx, order.id);
       const left = await refundableFen(tx, order.id, Number(order.total_fen), null);
       if (amountFen > left) throw badRequest('body.amountFen', `must not be above what is left to refund on the order (¥${(left / 100).toFixed(2)})`);
     }
@@ -132,7 +130,7 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
   });
 }
 
-/** The request with its order, the live policy checks and the moves the viewer's role may make. */
+/** The request with its order, the live policy checks and the moves the viewer's role may make, as the role may see it (`afterSaleForRole`). */
 export async function getAfterSale(db: Db, id: number, role: Role) {
   const a = await db.selectFrom('after_sales').innerJoin('tickets', 'tickets.id', 'after_sales.ticket_id')
     .innerJoin('orders', 'orders.id', 'after_sales.order_id').leftJoin('users as approver', 'approver.id', 'after_sales.approved_by')
@@ -143,10 +141,10 @@ export async function getAfterSale(db: Db, id: number, role: Role) {
   const policy = (await getSetting(db, 'afterSalePolicy')).value;
   const checks = await currentChecks(db, a, new Date());
   const approval = await approvalFor(db, a, policy);
-  return { ...a, checks, needsSupervisor: approval.needsSupervisor, approval, nextStates: nextStates(a.kind as AfterSaleKind, a.state as AfterSaleState, role) };
+  return afterSaleForRole({ ...a, checks, needsSupervisor: approval.needsSupervisor, approval, nextStates: nextStates(a.kind as AfterSaleKind, a.state as AfterSaleState, role) }, role);
 }
 
-export function listAfterSales(db: Db, f: { state?: AfterSaleState[]; kind?: AfterSaleKind[]; overdue?: boolean; ticketId?: number; orderId?: number }) {
+export async function listAfterSales(db: Db, role: Role, f: { state?: AfterSaleState[]; kind?: AfterSaleKind[]; overdue?: boolean; ticketId?: number; orderId?: number }) {
   let q = db.selectFrom('after_sales').innerJoin('tickets', 'tickets.id', 'after_sales.ticket_id').innerJoin('orders', 'orders.id', 'after_sales.order_id')
     .leftJoin('customers', 'customers.id', 'after_sales.customer_id')
     .select(['after_sales.id', 'after_sales.kind', 'after_sales.state', 'after_sales.reason', 'after_sales.amount_fen', 'after_sales.ticket_id',
@@ -157,7 +155,7 @@ export function listAfterSales(db: Db, f: { state?: AfterSaleState[]; kind?: Aft
   if (f.overdue) q = q.where(sql<boolean>`cardinality(after_sales.overdue) > 0`);
   if (f.ticketId) q = q.where('after_sales.ticket_id', '=', f.ticketId);
   if (f.orderId) q = q.where('after_sales.order_id', '=', f.orderId);
-  return q.orderBy('after_sales.updated_at', 'desc').limit(200).execute();
+  return (await q.orderBy('after_sales.updated_at', 'desc').limit(200).execute()).map((row) => afterSaleForRole(row, role));
 }
 
 export interface Transition {
@@ -197,8 +195,8 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
     if (error) throw error.startsWith('only') ? forbidden(error) : new HttpError(400, 'invalid_transition', `body.to: ${error}`);
     const policy = (await getSetting(tx, 'afterSalePolicy')).value;
     const reviewing = t.to === 'approved' || t.to === 'pending_approval';
-    // The limit is per order: lock its row so two requests on it are never weighed without each other.
-    if (reviewing) await tx.selectFrom('orders').select('id').where('id', '=', a.order_id).forUpdate().execute();
+    // The limit is per replacement chain: lock its root row so two requests on it are never weighed without each other.
+    if (reviewing) await lockChain(tx, a.order_id);
     const need = reviewing ? await approvalFor(tx, a, policy) : null;
     const supervisor = need?.needsSupervisor ?? false;
     const lead = LEAD_ROLES.includes(actor.role);

@@ -23,7 +23,7 @@ export function taskRoutes(app: FastifyInstance, ctx: AppContext): void {
   }, async (request) => {
     const q = request.query;
     const department = q.department ?? (q.ticketId || q.orderId ? undefined : defaultDepartments(actor(request)));
-    return { tasks: await listTasks(ctx.db, { ...q, department }) };
+    return { tasks: await listTasks(ctx.db, actor(request), { ...q, department }) };
   });
 
   r.post('/api/tickets/:id/tasks', {

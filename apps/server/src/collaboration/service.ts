@@ -1,5 +1,5 @@
 import {
-  departmentsOf, taskChangeRefusal, taskOwnerRefusal, TASK_DUE_HOURS, type Department, type Role, type TaskState,
+  departmentsOf, taskChangeRefusal, taskForRole, taskOwnerRefusal, TASK_DUE_HOURS, type Department, type Role, type TaskState,
 } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
@@ -69,11 +69,12 @@ export async function updateTask(db: Db, actor: Principal, id: number, change: T
     await ticketEvent(tx, task.ticket_id, actor.id, 'task', { taskId: id, department, title: task.title, from: task.state, state: updated.state },
       change.answer ?? null);
     await audit(tx, { actorId: actor.id, action: 'task.update', entity: 'task', entityId: id, detail: { ...change } });
-    return updated;
+    return taskForRole(updated, actor.role);
   });
 }
 
-export function listTasks(db: Db, filter: { department?: Department[]; state?: TaskState[]; ticketId?: number; orderId?: number }) {
+/** Tasks as `viewer` may see them (`taskForRole`: the shopper's contacts masked outside the desk). */
+export async function listTasks(db: Db, viewer: { role: Role }, filter: { department?: Department[]; state?: TaskState[]; ticketId?: number; orderId?: number }) {
   let q = db.selectFrom('collab_tasks as t').leftJoin('users as o', 'o.id', 't.owner_id').leftJoin('tickets', 'tickets.id', 't.ticket_id')
     .leftJoin('orders', 'orders.id', 't.order_id')
     .select(['t.id', 't.ticket_id', 't.order_id', 't.after_sale_id', 't.department', 't.title', 't.description', 't.attachment_ids',
@@ -84,7 +85,7 @@ export function listTasks(db: Db, filter: { department?: Department[]; state?: T
   if (filter.state?.length) q = q.where('t.state', 'in', filter.state);
   if (filter.ticketId) q = q.where('t.ticket_id', '=', filter.ticketId);
   if (filter.orderId) q = q.where('t.order_id', '=', filter.orderId);
-  return q.orderBy('t.state').orderBy('t.due_at').limit(200).execute();
+  return (await q.orderBy('t.state').orderBy('t.due_at').limit(200).execute()).map((task) => taskForRole(task, viewer.role));
 }
 
 /** A department user sees their own departments' tasks unless they ask for others. */

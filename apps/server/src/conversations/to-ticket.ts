@@ -23,11 +23,11 @@ export async function fileConversationAsTicket(db: Db, me: StaffMember, conversa
       if ('existingTicketId' in request && request.existingTicketId !== conv.ticket_id) {
         throw conflict(`this conversation is already linked to ticket #${conv.ticket_id}`, { ticketId: conv.ticket_id });
       }
-      return { ticket: await getTicket(tx, conv.ticket_id), alreadyLinked: true };
+      return { ticket: await getTicket(tx, conv.ticket_id, me), alreadyLinked: true };
     }
     let ticketId: number;
     if ('existingTicketId' in request) {
-      ticketId = (await getTicket(tx, request.existingTicketId)).id;
+      ticketId = (await getTicket(tx, request.existingTicketId, me)).id;
     } else {
       const { type, subject, category, severity, transcript } = request.new;
       ticketId = (await createTicket(tx, me, { type, subject, description: transcript, customerId: conv.customer_id, assigneeId: me.id, category, severity })).id;
@@ -35,6 +35,6 @@ export async function fileConversationAsTicket(db: Db, me: StaffMember, conversa
     await tx.updateTable('conversations').set({ ticket_id: ticketId }).where('id', '=', conversationId).execute();
     // A ticket keeps the first conversation it was filed from.
     await tx.updateTable('tickets').set({ conversation_id: conversationId }).where('id', '=', ticketId).where('conversation_id', 'is', null).execute();
-    return { ticket: await getTicket(tx, ticketId), alreadyLinked: false };
+    return { ticket: await getTicket(tx, ticketId, me), alreadyLinked: false };
   });
 }

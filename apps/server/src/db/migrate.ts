@@ -6,6 +6,8 @@ import * as orders from './migrations/0004_orders.ts';
 import * as knowledge from './migrations/0005_knowledge.ts';
 import * as shopperIdentity from './migrations/0006_shopper_identity.ts';
 import * as staffAccess from './migrations/0007_staff_access.ts';
+import * as verificationLimits from './migrations/0008_verification_limits.ts';
+import * as replacementChainGoods from './migrations/0009_replacement_chain_goods.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +18,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_knowledge': knowledge,
   '0006_shopper_identity': shopperIdentity,
   '0007_staff_access': staffAccess,
+  '0008_verification_limits': verificationLimits,
+  '0009_replacement_chain_goods': replacementChainGoods,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

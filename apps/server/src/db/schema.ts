@@ -161,7 +161,11 @@ export interface EmailOutboxTable {
 
 export interface ShopperCodesTable {
   id: Generated<string>; shop_id: number; visitor_id: number; customer_id: number | null; channel: string; destination: string;
-  salt: string; code_hash: string; wrong_tries: Generated<number>; expires_at: Timestamp; used_at: NullableTimestamp; created_at: CreatedAt;
+  salt: string; code_hash: string; expires_at: Timestamp; used_at: NullableTimestamp; created_at: CreatedAt;
+}
+export interface ShopperCodeRequestsTable {
+  id: Generated<string>; shop_id: number; visitor_id: number; ip: string; channel: string | null; destination: string | null;
+  customer_id: number | null; wrong_tries: Generated<number>; used_at: NullableTimestamp; created_at: CreatedAt;
 }
 
 export interface DB {
@@ -176,7 +180,7 @@ export interface DB {
   order_flags: OrderFlagsTable; order_events: OrderEventsTable; substitutions: SubstitutionsTable; after_sales: AfterSalesTable;
   collab_tasks: CollabTasksTable; promotions: PromotionsTable; faq_entries: FaqEntriesTable; synonym_groups: SynonymGroupsTable;
   unknown_questions: UnknownQuestionsTable; bot_answers: BotAnswersTable; shop_settings: ShopSettingsTable; webhook_deliveries: WebhookDeliveriesTable;
-  shopper_codes: ShopperCodesTable;
+  shopper_codes: ShopperCodesTable; shopper_code_requests: ShopperCodeRequestsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -11,7 +11,7 @@ import { Id, IdParam, Paging, Version } from '../http/schemas.ts';
 import { draftReply } from './draft.ts';
 import { exportFaqs, importFaqs } from './import.ts';
 import type { KnowledgeIndex } from './index.ts';
-import { createFaqs, deleteFaq, FaqInput, getFaq, listFaqs, putSynonyms, updateFaq } from './service.ts';
+import { createFaqs, deleteFaq, FaqInput, getFaq, listFaqs, listUnknownQuestions, putSynonyms, updateFaq } from './service.ts';
 
 const EDITORS = { roles: ['supervisor', 'admin', 'product'] as const };
 
@@ -81,9 +81,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, index: Kn
 
   r.get('/api/knowledge/unknown', {
     config: { roles: ALL_ROLES }, schema: { tags, querystring: z.object({ status: z.enum(['open', 'resolved', 'ignored']).default('open') }) },
-  }, async (request) => ({
-    questions: await ctx.db.selectFrom('unknown_questions').selectAll().where('status', '=', request.query.status).orderBy('asked', 'desc').orderBy('last_asked_at', 'desc').limit(200).execute(),
-  }));
+  }, async (request) => ({ questions: await listUnknownQuestions(ctx.db, actor(request), request.query.status) }));
   r.post('/api/knowledge/unknown/:id', {
     config: EDITORS, schema: { tags, params: IdParam, body: z.object({ status: z.enum(['resolved', 'ignored']), faqId: Id.optional() }) },
   }, async (request) => {

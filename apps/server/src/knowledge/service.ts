@@ -1,3 +1,4 @@
+import { unknownQuestionForRole, type Role } from '@kefu/domain';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../audit/audit.ts';
@@ -80,4 +81,11 @@ export async function putSynonyms(db: Db, actorId: number, groups: string[][]) {
     await bumpKnowledge(tx);
     await audit(tx, { actorId, action: 'synonyms.update', entity: 'synonyms', entityId: 'all', detail: { groups: groups.length } });
   });
+}
+
+/** The questions the bot could not answer, most asked first, as `viewer` may see them (shoppers type their phones into them). */
+export async function listUnknownQuestions(db: Db, viewer: { role: Role }, status: 'open' | 'resolved' | 'ignored') {
+  const rows = await db.selectFrom('unknown_questions').selectAll().where('status', '=', status)
+    .orderBy('asked', 'desc').orderBy('last_asked_at', 'desc').limit(200).execute();
+  return rows.map((row) => unknownQuestionForRole(row, viewer.role));
 }

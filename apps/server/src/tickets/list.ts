@@ -1,4 +1,4 @@
-import type { TicketPriority, TicketStatus, TicketType } from '@kefu/domain';
+import { mayFindByContact, ticketForRole, type Role, type TicketPriority, type TicketStatus, type TicketType } from '@kefu/domain';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
@@ -66,12 +66,14 @@ async function pageOf(db: Db, q: Tickets, f: TicketFilter) {
 }
 
 /**
- * A page of tickets. A text search sorted by most recent update first looks among the RECENT_WINDOW most
+ * A page of tickets as `viewer` may see them (`ticketForRole`); a search for a phone number or an e-mail address
+ * finds nothing for roles that do not serve the shopper (`mayFindByContact`). A text search sorted by most recent update first looks among the RECENT_WINDOW most
  * recently updated tickets: when that holds a full page, it is exactly the page the whole table would give
  * (every ticket outside is older), and PostgreSQL cannot misjudge a common phrase into sorting thousands
  * of matches. Otherwise it searches the whole table.
  */
-export async function listTickets(db: Db, f: TicketFilter) {
+export async function listTickets(db: Db, viewer: { role: Role }, f: TicketFilter) {
+  if (f.q && !mayFindByContact(viewer.role, f.q)) return { tickets: [], hasMore: false };
   const needed = f.page * f.pageSize + 1;
   let rows: Awaited<ReturnType<typeof pageOf>> | undefined;
   if (f.q && f.sort === 'updated_at' && f.order === 'desc' && needed <= RECENT_WINDOW) {
@@ -81,5 +83,5 @@ export async function listTickets(db: Db, f: TicketFilter) {
   }
   rows ??= await pageOf(db, filtered(db.selectFrom('tickets'), f), f);
   const total = f.q ? undefined : Number((await filtered(db.selectFrom('tickets'), f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  return { tickets: rows.slice(0, f.pageSize), hasMore: rows.length > f.pageSize, ...(total !== undefined && { total }) };
+  return { tickets: rows.slice(0, f.pageSize).map((row) => ticketForRole(row, viewer.role)), hasMore: rows.length > f.pageSize, ...(total !== undefined && { total }) };
 }

@@ -48,7 +48,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   }, async (request) => {
     const { assigneeId, ...rest } = request.query;
-    return listTickets(ctx.db, { ...rest, assigneeId: assigneeId === 'me' ? actor(request).id : assigneeId });
+    return listTickets(ctx.db, actor(request), { ...rest, assigneeId: assigneeId === 'me' ? actor(request).id : assigneeId });
   });
 
   r.post('/api/tickets', {
@@ -60,7 +60,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.get('/api/tickets/:id', { config: everyone, schema: { tags, params: IdParam } }, async (request) =>
-    ({ ticket: await getTicket(ctx.db, request.params.id) }));
+    ({ ticket: await getTicket(ctx.db, request.params.id, actor(request)) }));
 
   r.patch('/api/tickets/:id', {
     config: desk,
@@ -70,12 +70,12 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   }, async (request) => {
     await updateTicket(ctx.db, actor(request), request.params.id, request.body);
-    return { ticket: await getTicket(ctx.db, request.params.id) };
+    return { ticket: await getTicket(ctx.db, request.params.id, actor(request)) };
   });
 
   r.get('/api/tickets/:id/timeline', { config: everyone, schema: { tags, params: IdParam } }, async (request) => {
-    await getTicket(ctx.db, request.params.id);
-    return { events: await timeline(ctx.db, request.params.id) };
+    await getTicket(ctx.db, request.params.id, actor(request));
+    return { events: await timeline(ctx.db, request.params.id, actor(request)) };
   });
 
   r.post('/api/tickets/:id/messages', {

@@ -1,6 +1,6 @@
 import {
-  allowedTransitions, initialStatus, missingComplaintField, transitionError,
-  type Severity, type TicketCategory, type TicketPriority, type TicketStatus, type TicketType,
+  allowedTransitions, initialStatus, missingComplaintField, ticketEventForRole, ticketForRole, transitionError,
+  type Role, type Severity, type TicketCategory, type TicketPriority, type TicketStatus, type TicketType,
 } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
@@ -90,17 +90,19 @@ const DETAIL_COLUMNS = [
   'customers.name as customer_name', 'users.display_name as assignee_name', 'skill_groups.name as group_name',
 ] as const;
 
-export async function getTicket(db: Db, id: number) {
+/** A ticket as `viewer` may see it (`ticketForRole`: contacts masked for roles that do not serve the shopper). */
+export async function getTicket(db: Db, id: number, viewer: { role: Role }) {
   const ticket = await db.selectFrom('tickets')
     .leftJoin('customers', 'customers.id', 'tickets.customer_id')
     .leftJoin('users', 'users.id', 'tickets.assignee_id')
     .leftJoin('skill_groups', 'skill_groups.id', 'tickets.group_id')
     .select(DETAIL_COLUMNS).where('tickets.id', '=', id).executeTakeFirst();
   if (!ticket) throw notFound('ticket');
-  return { ...ticket, allowedStatuses: allowedTransitions(ticket.status as TicketStatus) };
+  return ticketForRole({ ...ticket, allowedStatuses: allowedTransitions(ticket.status as TicketStatus) }, viewer.role);
 }
 
-export async function timeline(db: Db, ticketId: number) {
+/** The ticket's events, oldest first, as `viewer` may see them (`ticketEventForRole`). */
+export async function timeline(db: Db, ticketId: number, viewer: { role: Role }) {
   const [events, attachments] = await Promise.all([
     db.selectFrom('ticket_events').leftJoin('users', 'users.id', 'ticket_events.actor_id')
       .select(['ticket_events.id', 'ticket_events.kind', 'ticket_events.body', 'ticket_events.data', 'ticket_events.at',
@@ -109,7 +111,7 @@ export async function timeline(db: Db, ticketId: number) {
     db.selectFrom('attachments').select(['id', 'event_id', 'filename', 'content_type', 'size'])
       .where('ticket_id', '=', ticketId).orderBy('id').execute(),
   ]);
-  return events.map((e) => ({ ...e, id: String(e.id), attachments: attachments.filter((a) => String(a.event_id) === String(e.id)) }));
+  return events.map((e) => ticketEventForRole({ ...e, id: String(e.id), attachments: attachments.filter((a) => String(a.event_id) === String(e.id)) }, viewer.role));
 }
 
 export interface TicketChange extends Partial<Omit<TicketInput, 'type' | 'description'>> {
