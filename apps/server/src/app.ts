@@ -13,9 +13,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { afterSaleRoutes } from './aftersales/routes.ts';
-import { flagLateAfterSales } from './aftersales/service.ts';
 import { authRoutes } from './auth/routes.ts';
-import { deliverDueEmails, mailer } from './channels/email.ts';
+import { mailer } from './channels/email.ts';
 import { localBus, redisBus } from './chat/bus.ts';
 import { answerOversizedFrames } from './chat/connection.ts';
 import { Hub } from './chat/hub.ts';
@@ -23,7 +22,6 @@ import { chatSockets } from './chat/sockets.ts';
 import { taskRoutes } from './collaboration/routes.ts';
 import { ChatService } from './conversations/chat-service.ts';
 import { conversationRoutes } from './conversations/routes.ts';
-import { pruneShopperCodes } from './conversations/verification.ts';
 import { scriptRoutes } from './conversations/scripts.ts';
 import { customerRoutes } from './customers/routes.ts';
 import type { AppContext } from './http/context.ts';
@@ -32,17 +30,17 @@ import { publicScope, registerGuard } from './http/guard.ts';
 import { registerSecurityHeaders } from './http/headers.ts';
 import { registerInputHygiene } from './http/input-hygiene.ts';
 import { errorForLog, requestForLog } from './http/log.ts';
+import { kefuJobs } from './jobs/definitions.ts';
+import { jobRoutes } from './jobs/routes.ts';
+import { JobRunner } from './jobs/runner.ts';
 import { assistant } from './knowledge/assist.ts';
 import { botBrain, understanding } from './knowledge/bot.ts';
 import { KnowledgeIndex } from './knowledge/index.ts';
 import { knowledgeRoutes } from './knowledge/routes.ts';
-import { sweepOrderChecks } from './orders/checks.ts';
-import { flagUnansweredProblemOrders } from './orders/problem.ts';
 import { orderRoutes } from './orders/routes.ts';
-import { orderWebhook, pruneWebhookDeliveries } from './orders/webhook.ts';
+import { orderWebhook } from './orders/webhook.ts';
 import { productRoutes } from './products/routes.ts';
 import { settingRoutes } from './settings/routes.ts';
-import { repeatEvery } from './sweeper.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -115,16 +113,13 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   conversationRoutes(app, ctx, chat);
   scriptRoutes(app, ctx);
   const mail = mailer(ctx.config.SMTP_URL, ctx.config.MAIL_FROM);
-  repeatEvery(app, ctx.config.SWEEP_INTERVAL_MS, async () => {
-    await chat.flagOverdue();
-    await chat.dispatchAndTell();
-    if (mail) await deliverDueEmails(ctx.db, mail);
-    await sweepOrderChecks(ctx.db);
-    await flagUnansweredProblemOrders(ctx.db);
-    await flagLateAfterSales(ctx.db);
-    await pruneWebhookDeliveries(ctx);
-    await pruneShopperCodes(ctx.db);
-  });
+  const jobs = new JobRunner(ctx.db, kefuJobs(ctx, chat, mail), { log: app.log });
+  jobRoutes(app, ctx, jobs);
+  // SWEEP_INTERVAL_MS=0: no background jobs (tests run them themselves).
+  if (ctx.config.SWEEP_INTERVAL_MS > 0) {
+    app.addHook('onReady', async () => jobs.start());
+    app.addHook('preClose', () => jobs.stop());
+  }
   app.addHook('preClose', async () => hub.closeAll());
   app.addHook('onClose', async () => bus.close());
   app.decorate('chat', chat);

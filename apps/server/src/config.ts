@@ -17,7 +17,7 @@ const Env = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/, 'letters, digits, _ : . -').default('kefu'),
   CHAT_RESPONSE_TARGET_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
-  SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(2000).describe('0 turns the background sweep off'),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(2000).describe('the cadence of the chat jobs (routing, overdue flags, e-mail); 0 starts no background jobs at all'),
   IMPORT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(200),
   ORDER_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe('HMAC key marketplaces sign order webhooks with; unset turns the webhook off'),
   LLM_URL: z.string().regex(/^https?:\/\//, 'must be an http(s):// URL of an OpenAI-compatible API, e.g. https://host/v1').optional()

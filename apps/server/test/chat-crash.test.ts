@@ -75,12 +75,12 @@ async function kill(which: keyof typeof servers): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 10_000, state: () => unknown = () => ''): Promise<void> {
   for (const deadline = Date.now() + ms; Date.now() < deadline;) {
     if (await ok()) return;
     await sleep(50);
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what} ${JSON.stringify(state())}`);
 }
 
 beforeAll(async () => {
@@ -124,10 +124,13 @@ function shopper() {
     storage: { get: (k) => stored.get(k) ?? null, set: (k, v) => (v === null ? stored.delete(k) : stored.set(k, v)) },
   });
   const screen = new MessageStore();
+  // What the widget counts as stored: an ack, or its own message coming back with its clientId (the ack may die with
+  // the process that stored the message; the message is published before the ack, and again on a retried send).
   const acked = new Map<string, number>();
   conn.on((e) => {
     if (e.type !== 'frame') return;
     if (e.frame.type === 'message') screen.receive(e.frame);
+    if (e.frame.type === 'message' && e.frame.sender.kind === 'shopper' && e.frame.clientId) acked.set(e.frame.clientId, e.frame.seq);
     if (e.frame.type === 'ack') acked.set(e.frame.clientId, e.frame.seq);
   });
   conn.start();
@@ -144,6 +147,7 @@ async function agent() {
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const messages = new Map<number, Map<number, ChatMessage>>();
   const acked = new Map<string, number>();
+  const errors: unknown[] = [];
   const held = (id: number) => [...(messages.get(id)?.values() ?? [])].sort((a, b) => a.seq - b.seq);
   let conversationId = 0;
   const socket: ChatSocket = new ChatSocket(`ws://${base}/ws/agent`, {
@@ -156,6 +160,7 @@ async function agent() {
         messages.get(m.conversationId)!.set(m.seq, m);
       }
       if (f.type === 'ack') acked.set(f.clientId, f.seq);
+      if (f.type === 'error') errors.push(f);
       if (f.type === 'conversation' && f.conversation.status === 'active' && !conversationId) {
         conversationId = f.conversation.id;
         socket.send({ type: 'resume', conversationId, afterSeq: 0 });
@@ -163,7 +168,7 @@ async function agent() {
     },
   }, (url) => new WebSocket(url, { headers: { cookie, origin: `http://${base}` } }) as never);
   socket.start();
-  return { socket, held, acked, conversation: () => conversationId };
+  return { socket, held, acked, errors, conversation: () => conversationId };
 }
 
 describe('two processes, kill -9 mid-burst', () => {
@@ -193,16 +198,23 @@ describe('two processes, kill -9 mid-burst', () => {
       await burst;
     }
 
-    // Everything sent is acknowledged in the end (the clients resend until it is).
-    await until('every send acknowledged', () => s.conn.outbox.size === 0 && s.acked.size === n + 1 && a.acked.size === 2 * 24, 15_000);
+    // Everything sent is confirmed stored in the end (the clients resend until it is).
+    await until('every send acknowledged', () => s.conn.outbox.size === 0 && s.acked.size === n + 1 && a.acked.size === 2 * 24, 15_000,
+      () => ({ outbox: s.conn.outbox.size, failed: s.conn.failed.size, shopperAcked: s.acked.size, of: n + 1, agentAcked: a.acked.size, status: s.conn.status, errors: a.errors }));
     // One more line each way: a message whose live delivery was lost shows as a hole before it, and is fetched.
     s.conn.send('text', '最后一句');
     a.socket.sendMessage({ type: 'send', conversationId, clientId: `agent-last-${randomBytes(4).toString('hex')}`, kind: 'text', body: '客服最后一句' });
     const lastSeq = async () => (await database.db.selectFrom('conversations').select('last_seq').where('id', '=', conversationId).executeTakeFirstOrThrow()).last_seq;
+    // Both last lines stored, and each side holding every seq up to the last: the agent in its list, the shopper on
+    // screen (an ack can overtake the shopper's own message, which comes back through Redis).
+    const onScreen = () => s.screen.list().filter((item) => item.seq !== null).length;
+    const shopperVisible = async () => Number((await database.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('conversation_id', '=', conversationId).where('kind', '<>', 'note').executeTakeFirstOrThrow()).n);
     await until('both sides hold every seq', async () => {
       const last = await lastSeq();
-      return s.acked.size === n + 2 && s.conn.lastSeq === last && contiguousSeq(a.held(conversationId)) === last;
-    }, 15_000);
+      return s.acked.size === n + 2 && a.acked.size === 2 * 24 + 1 && s.conn.lastSeq === last
+        && contiguousSeq(a.held(conversationId)) === last && onScreen() === await shopperVisible();
+    }, 15_000, () => ({ shopperAcked: s.acked.size, agentAcked: a.acked.size, lastSeq: s.conn.lastSeq, onScreen: onScreen() }));
 
     const rows = await database.db.selectFrom('messages').select(['seq', 'client_id', 'sender_kind', 'kind', 'body']).where('conversation_id', '=', conversationId).orderBy('seq').execute();
     // Stored once: seqs 1…last without a hole, and no client id twice.

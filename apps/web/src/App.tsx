@@ -15,6 +15,7 @@ import { MonitorPage } from './chat/MonitorPage.tsx';
 import { stopChat } from './chat/store.ts';
 import { CustomerListPage } from './pages/CustomerListPage.tsx';
 import { CustomerPage } from './pages/CustomerPage.tsx';
+import { JobsPage } from './pages/JobsPage.tsx';
 import { KnowledgePage } from './pages/KnowledgePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -98,6 +99,7 @@ function Session() {
           <Route path="tasks" element={<TaskListPage />} />
           <Route path="chat" element={DESK_ROLES.includes(auth.user.role) ? <ChatPage /> : <NotFoundPage />} />
           <Route path="chat/monitor" element={LEAD_ROLES.includes(auth.user.role) ? <MonitorPage /> : <NotFoundPage />} />
+          <Route path="admin/jobs" element={auth.user.role === 'admin' ? <JobsPage /> : <NotFoundPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

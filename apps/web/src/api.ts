@@ -196,3 +196,14 @@ export interface Product extends ProductRow {
   usage: string; pros: string; cons: string; images: string[]; version: number; promotions: Promotion[];
 }
 export interface SizeAdvice { size: string; fit: 'exact' | 'between' | 'nearest'; reason: 'both' | 'height' | 'weight' | 'closest' }
+
+// ---- background jobs (admins) ----
+
+/** One scheduled job as GET /api/jobs shows it (apps/server/src/jobs/routes.ts); times are ISO strings. */
+export interface JobView {
+  name: string; schedule: string; scope: 'cluster' | 'process'; running: boolean;
+  lastStartedAt: string | null; lastFinishedAt: string | null; lastDurationMs: number | null; lastError: string | null;
+  nextRunAt: string | null; runCount: number; failureCount: number;
+}
+/** `enabled` is false when SWEEP_INTERVAL_MS is 0: the jobs run only when someone runs them. */
+export interface JobList { enabled: boolean; jobs: JobView[] }

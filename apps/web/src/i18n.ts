@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { jobsEn, jobsZh } from './i18n/jobs.ts';
 
 /** Every UI string, Simplified Chinese first. `{name}` marks a value filled in by `t`. */
 const zh = {
@@ -876,6 +877,8 @@ const zh = {
   'size.reason.height': '身高偏高，建议选 {size} 码',
   'size.reason.closest': '超出尺码表，最接近 {size} 码',
   'size.rowRange': '{size} 码：身高 {h1}–{h2} cm，体重 {w1}–{w2} kg',
+  // Per-feature dictionaries (src/i18n/<feature>.ts), so new pages need not grow this file.
+  ...jobsZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1755,6 +1758,7 @@ const en: Record<MessageKey, string> = {
   'size.reason.height': 'Taller for the weight: size {size} is advised',
   'size.reason.closest': 'Outside the chart; {size} is the closest',
   'size.rowRange': 'Size {size}: height {h1}–{h2} cm, weight {w1}–{w2} kg',
+  ...jobsEn,
 };
 
 export type Lang = 'zh' | 'en';

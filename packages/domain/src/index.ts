@@ -14,3 +14,4 @@ export * from './access.ts';
 export * from './input.ts';
 export * from './images.ts';
 export * from './seq-tracker.ts';
+export * from './schedule.ts';

@@ -8,6 +8,7 @@ import * as shopperIdentity from './migrations/0006_shopper_identity.ts';
 import * as staffAccess from './migrations/0007_staff_access.ts';
 import * as verificationLimits from './migrations/0008_verification_limits.ts';
 import * as replacementChainGoods from './migrations/0009_replacement_chain_goods.ts';
+import * as jobs from './migrations/0010_jobs.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_staff_access': staffAccess,
   '0008_verification_limits': verificationLimits,
   '0009_replacement_chain_goods': replacementChainGoods,
+  '0010_jobs': jobs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -167,6 +167,11 @@ export interface ShopperCodeRequestsTable {
   id: Generated<string>; shop_id: number; visitor_id: number; ip: string; channel: string | null; destination: string | null;
   customer_id: number | null; wrong_tries: Generated<number>; used_at: NullableTimestamp; created_at: CreatedAt;
 }
+export interface ScheduledJobsTable {
+  name: string; schedule: string; next_run_at: Timestamp; lease_owner: string | null; lease_until: NullableTimestamp;
+  last_started_at: NullableTimestamp; last_finished_at: NullableTimestamp; last_duration_ms: number | null; last_error: string | null;
+  run_count: Generated<number>; failure_count: Generated<number>;
+}
 
 export interface DB {
   skill_groups: SkillGroupsTable; users: UsersTable; user_groups: UserGroupsTable; sessions: SessionsTable;
@@ -180,7 +185,7 @@ export interface DB {
   order_flags: OrderFlagsTable; order_events: OrderEventsTable; substitutions: SubstitutionsTable; after_sales: AfterSalesTable;
   collab_tasks: CollabTasksTable; promotions: PromotionsTable; faq_entries: FaqEntriesTable; synonym_groups: SynonymGroupsTable;
   unknown_questions: UnknownQuestionsTable; bot_answers: BotAnswersTable; shop_settings: ShopSettingsTable; webhook_deliveries: WebhookDeliveriesTable;
-  shopper_codes: ShopperCodesTable; shopper_code_requests: ShopperCodeRequestsTable;
+  shopper_codes: ShopperCodesTable; shopper_code_requests: ShopperCodeRequestsTable; scheduled_jobs: ScheduledJobsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -83,6 +83,8 @@ export const ROUTE_TABLE: Record<string, Access> = {
 
   'GET /api/settings': DESK,
   'PUT /api/settings/:key': ADMIN,
+  'GET /api/jobs': ADMIN,
+  'POST /api/jobs/:name/run': ADMIN,
 
   'GET /api/products': ALL,
   'GET /api/products/:id': ALL,

@@ -1,5 +1,5 @@
 import {
-  ApartmentOutlined, AppstoreOutlined, BookOutlined, CommentOutlined, CustomerServiceOutlined, DashboardOutlined, LogoutOutlined, ProfileOutlined, ShoppingOutlined,
+  ApartmentOutlined, AppstoreOutlined, BookOutlined, CommentOutlined, CustomerServiceOutlined, DashboardOutlined, FieldTimeOutlined, LogoutOutlined, ProfileOutlined, ShoppingOutlined,
   TeamOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Badge, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
@@ -16,7 +16,7 @@ export function AppLayout() {
   const section = pathname.startsWith('/chat/monitor') ? 'chat/monitor' : pathname.startsWith('/chat') ? 'chat'
     : pathname.startsWith('/customers') ? 'customers' : pathname.startsWith('/orders') ? 'orders'
     : pathname.startsWith('/tasks') ? 'tasks' : pathname.startsWith('/products') ? 'products'
-    : pathname.startsWith('/knowledge') ? 'knowledge' : 'tickets';
+    : pathname.startsWith('/knowledge') ? 'knowledge' : pathname.startsWith('/admin/jobs') ? 'admin/jobs' : 'tickets';
   const desk = DESK_ROLES.includes(user.role);
   const unread = useUnreadTotal(desk && section === 'chat');
   const items = [
@@ -31,6 +31,7 @@ export function AppLayout() {
     { key: 'products', icon: <AppstoreOutlined />, label: t('nav.products') },
     { key: 'knowledge', icon: <BookOutlined />, label: t('nav.knowledge') },
     { key: 'tasks', icon: <ApartmentOutlined />, label: t('nav.tasks') },
+    ...(user.role === 'admin' ? [{ key: 'admin/jobs', icon: <FieldTimeOutlined />, label: t('nav.jobs') }] : []),
   ];
   const flush = pathname === '/chat';
 

@@ -1,0 +1,34 @@
+import { flagLateAfterSales } from '../aftersales/service.ts';
+import { deliverDueEmails, type Mailer } from '../channels/email.ts';
+import type { ChatService } from '../conversations/chat-service.ts';
+import { pruneShopperCodes } from '../conversations/verification.ts';
+import type { AppContext } from '../http/context.ts';
+import { sweepOrderChecks } from '../orders/checks.ts';
+import { flagUnansweredProblemOrders } from '../orders/problem.ts';
+import { pruneWebhookDeliveries } from '../orders/webhook.ts';
+import type { Job } from './runner.ts';
+import { scheduleSchema, scheduleText } from './schedule-schema.ts';
+
+/** Chat routing's cadence when SWEEP_INTERVAL_MS is 0 (no background jobs): what the jobs page shows. */
+const DEFAULT_CHAT_EVERY_MS = 2000;
+
+/**
+ * kefu's background jobs (docs/operations.md#scheduled-jobs). Chat routing and e-mail delivery run in every
+ * process every SWEEP_INTERVAL_MS: they are fast, safe in parallel (advisory lock, SKIP LOCKED, idempotent flags)
+ * and users wait on them. The deadline sweeps and the pruning run once across processes.
+ */
+export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null): Job[] {
+  const fast = scheduleSchema.parse({ kind: 'interval', everyMs: ctx.config.SWEEP_INTERVAL_MS || DEFAULT_CHAT_EVERY_MS });
+  const at = (text: string) => scheduleText.parse(text);
+  const jobs: Job[] = [
+    { name: 'chat.flag-overdue', schedule: fast, everyProcess: true, run: () => chat.flagOverdue() },
+    { name: 'chat.dispatch', schedule: fast, everyProcess: true, run: () => chat.dispatchAndTell() },
+    { name: 'orders.time-rules', schedule: at('every 30s'), run: () => sweepOrderChecks(ctx.db) },
+    { name: 'orders.unanswered-problems', schedule: at('every 30s'), run: () => flagUnansweredProblemOrders(ctx.db) },
+    { name: 'aftersales.flag-late', schedule: at('every 30s'), run: () => flagLateAfterSales(ctx.db) },
+    { name: 'webhooks.prune-deliveries', schedule: at('every 10m'), run: () => pruneWebhookDeliveries(ctx) },
+    { name: 'shopper-codes.prune', schedule: at('every 10m'), run: () => pruneShopperCodes(ctx.db) },
+  ];
+  if (mail) jobs.splice(2, 0, { name: 'email.deliver', schedule: fast, everyProcess: true, run: () => deliverDueEmails(ctx.db, mail) });
+  return jobs;
+}
