@@ -7,7 +7,6 @@ import { ensureShop } from './conversations/visitors.ts';
 
 export interface RunningServer { app: FastifyInstance; database: Database; stop(): Promise<void> }
 
-export { openConfiguredDatabase };
 
 /**
  * Opens the database (or takes one the caller opened, so a PGlite folder stays locked from seeding to serving),

@@ -1,5 +1,5 @@
 import { departmentRole, taskTransitionError, type Department, type TaskState } from './collaboration.ts';
-import type { Role } from './roles.ts';
+import { DESK_ROLES, LEAD_ROLES, type Role } from './roles.ts';
 import { maskEmail, maskPhone } from './verification.ts';
 
 /**
@@ -40,7 +40,7 @@ export function maskContactsInText(text: string | null): string | null {
  * questions, and finds those by a phone number or an e-mail address: the desk. The warehouse ships to the
  * receiver (it sees them on the order) but never needs to reach or look up the shopper, so it is not here.
  */
-export const SHOPPER_CONTACT_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin'];
+export const SHOPPER_CONTACT_ROLES: readonly Role[] = DESK_ROLES;
 
 export function servesShopper(role: Role): boolean {
   return SHOPPER_CONTACT_ROLES.includes(role);
@@ -155,8 +155,6 @@ export function orderSearchColumns(role: Role): ('order_no' | 'buyer_nick' | 'tr
   return seesContact(role) ? ['order_no', 'buyer_nick', 'tracking_no', 'receiver_phone'] : ['order_no', 'buyer_nick', 'tracking_no'];
 }
 
-const LEADS: readonly Role[] = ['supervisor', 'admin'];
-
 export interface TaskFacts { department: Department; state: TaskState; ownerId: number | null }
 export interface TaskChangeWanted { state?: TaskState; answer?: string; ownerId?: number | null }
 export interface TaskRefusal { code: 'forbidden' | 'invalid_transition' | 'task_done'; message: string }
@@ -168,7 +166,7 @@ export interface TaskRefusal { code: 'forbidden' | 'invalid_transition' | 'task_
  * - state moves follow the task's state machine.
  */
 export function taskChangeRefusal(task: TaskFacts, actor: { id: number; role: Role }, change: TaskChangeWanted): TaskRefusal | null {
-  const lead = LEADS.includes(actor.role);
+  const lead = LEAD_ROLES.includes(actor.role);
   const moving = change.state !== undefined && change.state !== task.state;
   if (task.state === 'done') {
     if (!lead) return { code: 'forbidden', message: 'a done task is read-only; only a supervisor or admin may reopen it' };
@@ -189,6 +187,6 @@ export function taskChangeRefusal(task: TaskFacts, actor: { id: number; role: Ro
 
 /** Why a user of `ownerRole` may not own a `department` task, or null: owners are the department's people or leads. */
 export function taskOwnerRefusal(department: Department, ownerRole: Role): string | null {
-  return ownerRole === departmentRole(department) || LEADS.includes(ownerRole)
+  return ownerRole === departmentRole(department) || LEAD_ROLES.includes(ownerRole)
     ? null : `must be a ${departmentRole(department)} user or a supervisor (a ${department} task)`;
 }

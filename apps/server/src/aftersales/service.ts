@@ -11,7 +11,7 @@ import { badRequest, conflict, forbidden, HttpError, notFound } from '../http/er
 import { orderEvent } from '../orders/service.ts';
 import { getSetting } from '../settings/service.ts';
 import { createTicket } from '../tickets/service.ts';
-import { lineWorths, lockChain, orderChain, orderLines } from './chain.ts';
+import { lineWorths, lockChain, orderChain, orderLines, type OrderChain } from './chain.ts';
 
 export const KIND_LABEL: Record<AfterSaleKind, string> = {
   return: '退货退款', exchange: '换货', repair: '维修', refund: '仅退款', reissue: '补发', compensation: '补偿',
@@ -39,8 +39,9 @@ async function refundableFen(tx: Tx, orderId: number, totalFen: number, exceptId
  * `approvalNeed`, `orderChain`). Inside an approval the caller holds the chain's root row lock, so concurrent
  * approvals anywhere on one chain see each other.
  */
-async function approvalFor(tx: Db | Tx, a: { id: number; order_id: number; kind: string; amount_fen: number; goods_fen: number; complex: boolean }, policy: AfterSalePolicy) {
-  const { orderIds } = await orderChain(tx, a.order_id);
+async function approvalFor(tx: Db | Tx, a: { id: number; order_id: number; kind: string; amount_fen: number; goods_fen: number; complex: boolean },
+  policy: AfterSalePolicy, chain?: OrderChain) {
+  const { orderIds } = chain ?? await orderChain(tx, a.order_id);
   const others = await tx.selectFrom('after_sales').select(['kind', 'state', 'amount_fen', 'goods_fen', 'approved_at', 'rejected_at'])
     .where('order_id', 'in', orderIds).where('id', '<>', a.id).execute();
   return approvalNeed(
@@ -196,8 +197,7 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
     const policy = (await getSetting(tx, 'afterSalePolicy')).value;
     const reviewing = t.to === 'approved' || t.to === 'pending_approval';
     // The limit is per replacement chain: lock its root row so two requests on it are never weighed without each other.
-    if (reviewing) await lockChain(tx, a.order_id);
-    const need = reviewing ? await approvalFor(tx, a, policy) : null;
+    const need = reviewing ? await approvalFor(tx, a, policy, await lockChain(tx, a.order_id)) : null;
     const supervisor = need?.needsSupervisor ?? false;
     const lead = LEAD_ROLES.includes(actor.role);
     const now = new Date();

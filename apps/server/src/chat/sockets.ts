@@ -59,7 +59,7 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     // A refused proof is answered with its own code (code_wrong, rate_limited…) and details (triesLeft, retryAfterSeconds).
     const refuse = (err: unknown) => {
       if (!(err instanceof VerificationError)) throw err;
-      sendFrame(socket, { type: 'error', code: err.code, message: err.message, ...err.extra });
+      sendFrame(socket, { type: 'error', code: err.code, message: err.message, ...err.details });
     };
     serveFrames(socket, ShopperFrame, async (frame) => {
       switch (frame.type) {

@@ -16,7 +16,7 @@ export function assertAccess(who: StaffMember, conv: { status: string; agent_id:
 
 /** Loads the conversation (404 when there is none) and lets it through the gate; `forUpdate` locks the row for a transaction. */
 export async function conversationFor(db: Db | Tx, who: StaffMember, conversationId: number, action: ConversationAction, opts: { forUpdate?: boolean } = {}) {
-  let q = db.selectFrom('conversations').select(['id', 'status', 'agent_id', 'visitor_id', 'shop_id'])
+  let q = db.selectFrom('conversations').select(['id', 'status', 'agent_id', 'visitor_id', 'shop_id', 'ticket_id', 'customer_id'])
     .where('id', '=', conversationId);
   if (opts.forUpdate) q = q.forUpdate();
   const conv = await q.executeTakeFirst();

@@ -7,7 +7,7 @@ import type { Principal } from '../http/context.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { assertAccess, conversationFor } from './access.ts';
 import { agentLoads, dispatch, queuePositions, type Assignment } from './dispatch.ts';
-import { catchUp, openConversationOf, startConversation, storeMessage, type MessageKind, type StoredMessage } from './store.ts';
+import { catchUp, messagesAfter, openConversationOf, startConversation, storeMessage, type MessageKind, type StoredMessage } from './store.ts';
 import { transferConversation } from './transfer.ts';
 import { leaveMessage } from './visitors.ts';
 import { conversationView, forShopper } from './views.ts';
@@ -323,7 +323,7 @@ export class ChatService {
   }
 
   async history(conversationId: number, afterSeq: number, includeNotes: boolean) {
-    return (await catchUp(this.db, conversationId, afterSeq, includeNotes)).messages;
+    return messagesAfter(this.db, conversationId, afterSeq, includeNotes);
   }
 
   /** What a client resuming after `afterSeq` is sent (store.ts catchUp). */

@@ -17,8 +17,7 @@ export type FileAsTicket =
 export async function fileConversationAsTicket(db: Db, me: StaffMember, conversationId: number, request: FileAsTicket) {
   return db.transaction().execute(async (tx) => {
     // The gate again, under the lock: the conversation may have moved to someone else since the request came in.
-    await conversationFor(tx, me, conversationId, 'convert', { forUpdate: true });
-    const conv = await tx.selectFrom('conversations').select(['ticket_id', 'customer_id']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+    const conv = await conversationFor(tx, me, conversationId, 'convert', { forUpdate: true });
     if (conv.ticket_id !== null) {
       if ('existingTicketId' in request && request.existingTicketId !== conv.ticket_id) {
         throw conflict(`this conversation is already linked to ticket #${conv.ticket_id}`, { ticketId: conv.ticket_id });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DESK_ROLES, type Role } from '@kefu/domain';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, conflict } from '../http/errors.ts';
@@ -29,7 +30,7 @@ export async function transferConversation(db: Db, actor: Principal, conversatio
     let toAgentId: number | null = null;
     if (to.agentId) {
       const target = await tx.selectFrom('users').select(['id', 'display_name', 'role']).where('id', '=', to.agentId).where('active', '=', true).executeTakeFirst();
-      if (!target || !['agent', 'supervisor', 'admin'].includes(target.role)) throw badRequest('toAgentId', 'no such agent');
+      if (!target || !DESK_ROLES.includes(target.role as Role)) throw badRequest('toAgentId', 'no such agent');
       targetName = target.display_name;
       toAgentId = target.id;
       await tx.updateTable('conversations').set({ agent_id: target.id, status: 'active', assigned_at: new Date() }).where('id', '=', conv.id).execute();

@@ -14,12 +14,8 @@ import { badRequest, HttpError } from '../http/errors.ts';
 import type { Shop, Visitor } from './chat-service.ts';
 import { customerById, findOrCreateCustomer, linkVisitor } from './visitors.ts';
 
-/** A refusal the shopper's widget shows in its own words, by `code`; `extra` goes into the error frame. */
-export class VerificationError extends HttpError {
-  constructor(status: number, code: string, message: string, readonly extra: Record<string, unknown> = {}) {
-    super(status, code, message, extra);
-  }
-}
+/** A refusal the shopper's widget shows in its own words, by `code`; its details go into the error frame. */
+export class VerificationError extends HttpError {}
 
 /** How codes can reach a shopper: an SMS gateway (or none), and whether e-mail goes out (SMTP configured). */
 export interface CodeSenders {
