@@ -57,6 +57,8 @@ export const jobsZh = {
   'jobs.name.aftersales.flag-late': '售后超时',
   'jobs.name.webhooks.prune-deliveries': '清理 Webhook 记录',
   'jobs.name.shopper-codes.prune': '清理验证码',
+  'jobs.name.events.deliver': '事件投递',
+  'jobs.name.events.prune': '清理已投递事件',
 } as const;
 
 export const jobsEn: Record<keyof typeof jobsZh, string> = {
@@ -73,7 +75,7 @@ export const jobsEn: Record<keyof typeof jobsZh, string> = {
   'jobs.scope.cluster': 'Once across processes',
   'jobs.scope.process': 'Every process',
   'jobs.scope.clusterHint': 'With several kefu processes, only one of them runs it',
-  'jobs.scope.processHint': 'Each kefu process runs it; the figures are this process\'s',
+  'jobs.scope.processHint': "Each kefu process runs it; the figures are this process's",
   'jobs.status': 'Status',
   'jobs.status.running': 'Running',
   'jobs.status.ok': 'OK',
@@ -117,4 +119,6 @@ export const jobsEn: Record<keyof typeof jobsZh, string> = {
   'jobs.name.aftersales.flag-late': 'Late after-sales',
   'jobs.name.webhooks.prune-deliveries': 'Prune webhook deliveries',
   'jobs.name.shopper-codes.prune': 'Prune verification codes',
+  'jobs.name.events.deliver': 'Event delivery',
+  'jobs.name.events.prune': 'Prune delivered events',
 };
