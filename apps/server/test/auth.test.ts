@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { createTestApp, json, PASSWORD, type TestApp } from './helpers.ts';
 
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });
 afterAll(async () => { await t.close(); });
@@ -32,7 +34,7 @@ describe('login and sessions', () => {
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
     const me = await t.app.inject({ url: '/api/auth/me', headers: { cookie: `kefu_session=${cookie.value}` } });
-    expect(json(me).user).toMatchObject({ username: 'agent', role: 'agent' });
+    expect(json(me).user).toEqual({ id: expect.any(Number), username: 'agent', displayName: expect.any(String), role: 'agent', via: 'session' });
   });
 
   it('stores passwords with argon2id, never in clear', async () => {
@@ -84,6 +86,15 @@ describe('API tokens', () => {
     expect((await t.app.inject({ url: '/api/tickets', headers: auth })).statusCode).toBe(401);
   });
 
+  it('are listed without their secret, with when they were made and revoked', async () => {
+    const { id } = json(await t.as('agent')({ method: 'POST', url: '/api/auth/tokens', payload: { name: '报表' } }));
+    await t.as('agent')({ method: 'DELETE', url: `/api/auth/tokens/${id}` });
+    const listed = json(await t.as('agent')({ url: '/api/auth/tokens' })).tokens.find((x: { id: number }) => x.id === id);
+    expect(Object.keys(listed).sort()).toEqual(['createdAt', 'id', 'name', 'revokedAt']);
+    expect(listed.createdAt).toMatch(ISO);
+    expect(listed.revokedAt).toMatch(ISO);
+  });
+
   it("cannot revoke someone else's token", async () => {
     const { id } = json(await t.as('agent')({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'x' } }));
     expect((await t.as('supervisor')({ method: 'DELETE', url: `/api/auth/tokens/${id}` })).statusCode).toBe(404);
@@ -119,7 +130,17 @@ describe('roles on every route family', () => {
     const created = await t.as('admin')({ method: 'POST', url: '/api/users', payload: body });
     expect(created.statusCode).toBe(201);
     const audit = json(await t.as('supervisor')({ url: '/api/audit?entity=user' }));
-    expect(audit.entries[0]).toMatchObject({ action: 'user.create', actor: 'admin用户' });
+    expect(audit.entries[0]).toMatchObject({ action: 'user.create', actor: 'admin用户', entityId: String(json(created).user.id) });
+    expect(audit.entries[0].at).toMatch(ISO);
+  });
+
+  it('shows users in camelCase and never their password hash', async () => {
+    const { users } = json(await t.as('agent')({ url: '/api/users' }));
+    expect(Object.keys(users[0]).sort()).toEqual(['active', 'createdAt', 'displayName', 'email', 'groupIds', 'id', 'role', 'username']);
+    const payload = { username: 'camel', displayName: '驼峰', role: 'agent', password: 'long-enough-1' };
+    const created = json(await t.as('admin')({ method: 'POST', url: '/api/users', payload }));
+    expect(Object.keys(created.user).sort()).toEqual(['active', 'createdAt', 'displayName', 'email', 'id', 'role', 'username']);
+    expect(created.user).toMatchObject({ displayName: '驼峰', active: true, email: null });
   });
 
   it('validates user input and refuses duplicates with 409', async () => {

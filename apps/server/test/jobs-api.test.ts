@@ -23,6 +23,8 @@ describe('GET /api/jobs', () => {
       ['aftersales.flag-late', 'every 30s', 'cluster'],
       ['webhooks.prune-deliveries', 'every 10m', 'cluster'],
       ['shopper-codes.prune', 'every 10m', 'cluster'],
+      ['events.deliver', 'every 5s', 'cluster'],
+      ['events.prune', 'daily 04:00', 'cluster'],
     ]);
     for (const job of body.jobs) {
       expect(job).toMatchObject({ running: false, lastStartedAt: null, lastFinishedAt: null, lastDurationMs: null, lastError: null, runCount: 0, failureCount: 0 });

@@ -26,12 +26,15 @@ describe('FAQ entries', () => {
     const created = await supervisor({ method: 'POST', url: '/api/knowledge/faqs', payload: { question: '店铺周年庆有什么活动', alternatives: ['周年庆优惠', '店庆有啥福利'], answer: '周年庆全场8折，还送定制抱枕！', category: '活动' } });
     expect(created.statusCode, created.body).toBe(201);
     const faq = json(created).faq;
+    expect(Object.keys(faq).sort())
+      .toEqual(['alternatives', 'answer', 'category', 'enabled', 'hits', 'id', 'productIds', 'question', 'updatedAt', 'version']);
     expect((await suggest('店庆有什么福利吗')).suggestions[0]).toMatchObject({ id: faq.id, confidence: expect.any(Number) });
 
     const edited = await supervisor({ method: 'PUT', url: `/api/knowledge/faqs/${faq.id}`, payload: { question: '店铺周年庆有什么活动', alternatives: ['周年庆优惠'], answer: '周年庆全场7折！', category: '活动', version: faq.version } });
     expect(json(edited).faq.answer).toBe('周年庆全场7折！');
     const stale = await supervisor({ method: 'PUT', url: `/api/knowledge/faqs/${faq.id}`, payload: { question: 'x', answer: 'y', version: faq.version } });
     expect(stale.statusCode).toBe(409);
+    expect(json(stale)).toMatchObject({ error: 'stale_version', currentVersion: faq.version + 1 });
     expect((await suggest('周年庆优惠')).suggestions[0].answer).toBe('周年庆全场7折！');
 
     expect((await supervisor({ method: 'DELETE', url: `/api/knowledge/faqs/${faq.id}` })).statusCode).toBe(200);
@@ -45,7 +48,10 @@ describe('FAQ entries', () => {
       expect(found.length).toBeLessThan(100);
     }
     expect(json(await agent({ method: 'GET', url: `/api/knowledge/faqs?q=${encodeURIComponent('七天无理由')}` })).faqs.length).toBeGreaterThan(0);
-    expect(json(await agent({ method: 'GET', url: '/api/products?q=nc-h006' })).products).toHaveLength(1);
+    expect(json(await agent({ method: 'GET', url: '/api/products?q=nc-h006' })).products).toEqual([
+      { id: expect.any(Number), sku: 'NC-H006', name: expect.any(String), category: expect.any(String), priceFen: expect.any(Number),
+        stock: expect.any(Number) },
+    ]);
   });
 
   it('refuses empty fields naming them, and agents may not edit', async () => {
@@ -105,7 +111,7 @@ describe('FAQ import and export', () => {
     const real = json(await upload(file, 'dryRun=false'));
     expect(real.created).toBe(2);
     const found = json(await supervisor({ method: 'GET', url: `/api/knowledge/faqs?q=${encodeURIComponent('掉毛')}` })).faqs[0];
-    expect(found).toMatchObject({ alternatives: ['会不会掉毛', '掉不掉绒'], product_ids: [expect.any(Number)] });
+    expect(found).toMatchObject({ alternatives: ['会不会掉毛', '掉不掉绒'], productIds: [expect.any(Number)] });
   });
 
   it('reports bad rows by line and writes nothing', async () => {
@@ -142,7 +148,18 @@ describe('product knowledge', () => {
     const ok = await t.as('product')({ method: 'PATCH', url: `/api/products/${product.id}`, payload: { version: product.version, sizeChart: chart, pros: '亲肤保暖', cons: '首次洗涤有浮毛' } });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(json(await agent({ method: 'GET', url: `/api/products/${product.id}/size?height=165&weight=63` })).advice).toEqual({ size: 'L', fit: 'between', reason: 'weight' });
-    expect(json(await agent({ method: 'GET', url: `/api/products/${product.id}` })).product).toMatchObject({ pros: '亲肤保暖', size_chart: chart });
+    await t.ctx.db.insertInto('promotions').values({
+      title: '周末满200减20', kind: 'full_reduction', threshold_fen: 20_000, discount_fen: 2_000, product_ids: [product.id],
+      starts_at: new Date(Date.now() - 86_400_000), ends_at: new Date(Date.now() + 86_400_000),
+    }).execute();
+    const detail = json(await agent({ method: 'GET', url: `/api/products/${product.id}` })).product;
+    expect(detail).toMatchObject({ pros: '亲肤保暖', sizeChart: chart, version: product.version + 1 });
+    expect(Object.keys(detail).sort()).toEqual(['category', 'cons', 'id', 'images', 'name', 'priceFen', 'promotions', 'pros', 'restrictedProvinces',
+      'sizeChart', 'sku', 'specs', 'stock', 'usage', 'version', 'warrantyDays']);
+    expect(detail.promotions).toContainEqual({
+      id: expect.any(Number), title: '周末满200减20', kind: 'full_reduction', thresholdFen: 20_000, discountFen: 2_000,
+      endsAt: expect.stringMatching(/Z$/),
+    });
   });
 });
 
@@ -183,7 +200,8 @@ describe('in the chat', () => {
       await a.type('suggestions', (f) => f.seq === boxAck.seq);
       const unknown = json(await supervisor({ method: 'GET', url: '/api/knowledge/unknown' })).questions;
       const box = unknown.find((q: { question: string }) => q.question === '你们的包装盒可以回收利用吗');
-      expect(box).toMatchObject({ asked: 1, status: 'open' });
+      expect(box).toMatchObject({ asked: 1, status: 'open', conversationId: expect.any(Number), faqId: null, contactMasked: false });
+      expect(Date.parse(box.lastAskedAt)).toBeGreaterThanOrEqual(Date.parse(box.firstAskedAt));
 
       const badFaq = await supervisor({ method: 'POST', url: `/api/knowledge/unknown/${box.id}`, payload: { status: 'resolved', faqId: 999_999 } });
       expect(json(badFaq).fields[0].field).toBe('body.faqId');

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { notFound, refuse } from '../http/errors.ts';
 import { verifyPassword } from './passwords.ts';
 import { forgetToken, recall, remember } from './principal-cache.ts';
 import { newSecret, secretHash } from './tokens.ts';
@@ -27,12 +27,12 @@ export async function login(db: Db, username: string, password: string, ip: stri
     .where((eb) => eb.or([eb('username', '=', username), eb('ip', '=', ip)]))
     .executeTakeFirstOrThrow();
   if (Number(failures.by_user) >= MAX_FAILURES_PER_USER || Number(failures.by_ip) >= MAX_FAILURES_PER_IP) {
-    throw new HttpError(429, 'too_many_attempts', `too many failed logins; try again in ${THROTTLE_WINDOW_MINUTES} minutes`);
+    throw refuse('too_many_attempts', `too many failed logins; try again in ${THROTTLE_WINDOW_MINUTES} minutes`);
   }
   const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!user || !user.active || !(await verifyPassword(user.password_hash, password))) {
     await db.insertInto('login_failures').values({ username, ip }).execute();
-    throw new HttpError(401, 'bad_credentials', 'wrong username or password');
+    throw refuse('bad_credentials');
   }
   const token = newSecret('ks');
   await db.insertInto('sessions').values({

@@ -1,6 +1,8 @@
 import { flagLateAfterSales } from '../aftersales/service.ts';
 import { deliverDueEmails, type Mailer } from '../channels/email.ts';
 import type { ChatService } from '../conversations/chat-service.ts';
+import type { EventRoom } from '../events/room.ts';
+import { pruneEvents } from '../events/store.ts';
 import { pruneShopperCodes } from '../conversations/verification.ts';
 import type { AppContext } from '../http/context.ts';
 import { sweepOrderChecks } from '../orders/checks.ts';
@@ -17,7 +19,7 @@ const DEFAULT_CHAT_EVERY_MS = 2000;
  * process every SWEEP_INTERVAL_MS: they are fast, safe in parallel (advisory lock, SKIP LOCKED, idempotent flags)
  * and users wait on them. The deadline sweeps and the pruning run once across processes.
  */
-export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null): Job[] {
+export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null, events: EventRoom): Job[] {
   const fast = scheduleSchema.parse({ kind: 'interval', everyMs: ctx.config.SWEEP_INTERVAL_MS || DEFAULT_CHAT_EVERY_MS });
   const at = (text: string) => scheduleText.parse(text);
   const jobs: Job[] = [
@@ -28,6 +30,9 @@ export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null
     { name: 'aftersales.flag-late', schedule: at('every 30s'), run: () => flagLateAfterSales(ctx.db) },
     { name: 'webhooks.prune-deliveries', schedule: at('every 10m'), run: () => pruneWebhookDeliveries(ctx) },
     { name: 'shopper-codes.prune', schedule: at('every 10m'), run: () => pruneShopperCodes(ctx.db) },
+    // Delivery starts at each commit; this finds what a process that died left, and retries failed deliveries.
+    { name: 'events.deliver', schedule: at('every 5s'), run: () => events.deliverNow() },
+    { name: 'events.prune', schedule: at('daily 04:00'), run: () => pruneEvents(ctx.db) },
   ];
   if (mail) jobs.splice(2, 0, { name: 'email.deliver', schedule: fast, everyProcess: true, run: () => deliverDueEmails(ctx.db, mail) });
   return jobs;

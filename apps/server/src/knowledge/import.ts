@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Db } from '../db/database.ts';
 import { readRows, UnreadableFile } from '../files/rows.ts';
-import { badRequest, HttpError } from '../http/errors.ts';
+import { badRequest, refuse } from '../http/errors.ts';
 import { createFaqs, FaqInput } from './service.ts';
 
 /** The columns of the FAQ spreadsheet, the same for import and export. */
@@ -47,11 +47,11 @@ export async function importFaqs(db: Db, actorId: number, file: Readable & { tru
       else for (const issue of parsed.error.issues) { errorCount++; if (errors.length < 1000) errors.push({ line: row.line, field: issue.path.join('.'), message: issue.message }); }
     }
   } catch (err) {
-    if (file.truncated) throw new HttpError(413, 'too_large', 'file: too large');
+    if (file.truncated) throw refuse('too_large', 'file: too large');
     if (err instanceof UnreadableFile) throw badRequest('file', err.message);
     throw err;
   }
-  if (file.truncated) throw new HttpError(413, 'too_large', 'file: too large');
+  if (file.truncated) throw refuse('too_large', 'file: too large');
   if (!index) throw badRequest('file', 'the file is empty');
   const report: FaqImportReport = { dryRun, rows, errorCount, errors, created: 0 };
   if (dryRun || errorCount > 0) return report;

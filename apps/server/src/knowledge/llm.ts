@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import { HttpError } from '../http/errors.ts';
+import { refuse } from '../http/errors.ts';
 
 export interface ChatMessage { role: 'system' | 'user' | 'assistant'; content: string }
 
@@ -14,7 +14,7 @@ const Completion = z.object({
  * provider's side is a 502 for our client, never a 500.
  */
 export async function complete(config: Config, messages: ChatMessage[]): Promise<string> {
-  if (!config.LLM_URL) throw new HttpError(404, 'llm_off', 'drafting with a language model is off: set LLM_URL');
+  if (!config.LLM_URL) throw refuse('llm_off');
   let response: Response;
   try {
     response = await fetch(`${config.LLM_URL.replace(/\/+$/, '')}/chat/completions`, {
@@ -24,10 +24,10 @@ export async function complete(config: Config, messages: ChatMessage[]): Promise
       signal: AbortSignal.timeout(config.LLM_TIMEOUT_MS),
     });
   } catch (err) {
-    throw new HttpError(502, 'llm_unavailable', `the language model did not answer: ${(err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message}`);
+    throw refuse('llm_unavailable', `the language model did not answer: ${(err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message}`);
   }
-  if (!response.ok) throw new HttpError(502, 'llm_unavailable', `the language model answered ${response.status}`);
+  if (!response.ok) throw refuse('llm_unavailable', `the language model answered ${response.status}`);
   const parsed = Completion.safeParse(await response.json().catch(() => null));
-  if (!parsed.success) throw new HttpError(502, 'llm_unavailable', 'the language model answered in an unknown format');
+  if (!parsed.success) throw refuse('llm_unavailable', 'the language model answered in an unknown format');
   return parsed.data.choices[0]!.message.content.trim();
 }

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { conflict, notFound } from '../http/errors.ts';
+import { lockVersioned, writeVersioned } from '../db/versioned.ts';
+import { notFound } from '../http/errors.ts';
 import { Id } from '../http/schemas.ts';
 import { bumpKnowledge } from './index.ts';
 
@@ -55,10 +56,8 @@ export async function createFaqs(tx: Tx, actorId: number, entries: FaqInput[]) {
 
 export async function updateFaq(db: Db, actorId: number, id: number, input: FaqInput & { version: number }) {
   return db.transaction().execute(async (tx) => {
-    const current = await tx.selectFrom('faq_entries').select('version').where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!current) throw notFound('FAQ entry');
-    if (current.version !== input.version) throw conflict('the entry was changed by someone else; reload and try again', { currentVersion: current.version });
-    await tx.updateTable('faq_entries').set({ ...values(input), version: sql<number>`version + 1`, updated_at: new Date() }).where('id', '=', id).execute();
+    await lockVersioned(tx, 'faq_entries', id, input.version);
+    await writeVersioned(tx, 'faq_entries', id, { ...values(input), updated_at: new Date() });
     await bumpKnowledge(tx);
     await audit(tx, { actorId, action: 'faq.update', entity: 'faq', entityId: id });
   });

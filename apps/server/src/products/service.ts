@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
-import { conflict, notFound } from '../http/errors.ts';
+import { lockVersioned, writeVersioned } from '../db/versioned.ts';
+import { notFound } from '../http/errors.ts';
 import { bumpKnowledge } from '../knowledge/index.ts';
 import { likeEscape } from '../knowledge/service.ts';
 
@@ -48,19 +49,16 @@ export async function getProduct(db: Db, id: number, now = new Date()) {
 
 export async function updateProductKnowledge(db: Db, actorId: number, id: number, input: z.infer<typeof ProductKnowledge> & { version: number }) {
   return db.transaction().execute(async (tx) => {
-    const current = await tx.selectFrom('products').select('version').where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!current) throw notFound('product');
-    if (current.version !== input.version) throw conflict('the product was changed by someone else; reload and try again', { currentVersion: current.version });
-    const row = await tx.updateTable('products').set({
+    await lockVersioned(tx, 'products', id, input.version);
+    const version = await writeVersioned(tx, 'products', id, {
       ...(input.specs && { specs: JSON.stringify(input.specs) }), ...(input.sizeChart && { size_chart: JSON.stringify(input.sizeChart) }),
       ...(input.usage !== undefined && { usage: input.usage }), ...(input.pros !== undefined && { pros: input.pros }),
       ...(input.cons !== undefined && { cons: input.cons }), ...(input.images && { images: input.images }),
       ...(input.warrantyDays !== undefined && { warranty_days: input.warrantyDays }), ...(input.stock !== undefined && { stock: input.stock }),
-      version: sql<number>`version + 1`,
-    }).where('id', '=', id).returning('version').executeTakeFirstOrThrow();
+    });
     await bumpKnowledge(tx);
     await audit(tx, { actorId, action: 'product.update', entity: 'product', entityId: id });
-    return row.version;
+    return version;
   });
 }
 

@@ -1,4 +1,5 @@
 import { DESK_ROLES } from '@kefu/domain';
+import { SavedSetting, Settings } from '@kefu/protocol/api/settings';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,14 +13,17 @@ export function settingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const tags = ['settings'];
   const keys = Object.keys(SETTINGS) as [SettingKey, ...SettingKey[]];
 
-  r.get('/api/settings', { config: { roles: DESK_ROLES }, schema: { tags } }, async () => {
-    const entries = await Promise.all(keys.map(async (k) => [k, await getSetting(ctx.db, k)] as const));
-    return { settings: Object.fromEntries(entries) };
+  r.get('/api/settings', { config: { roles: DESK_ROLES }, schema: { tags, response: { 200: Settings } } }, async () => {
+    const [orderChecks, afterSalePolicy] = await Promise.all([getSetting(ctx.db, 'orderChecks'), getSetting(ctx.db, 'afterSalePolicy')]);
+    return { settings: { orderChecks, afterSalePolicy } };
   });
 
   r.put('/api/settings/:key', {
     config: { roles: ['admin'] },
-    schema: { tags, params: z.object({ key: z.enum(keys) }), body: z.object({ value: z.unknown(), version: z.number().int().min(0) }) },
+    schema: {
+      tags, params: z.object({ key: z.enum(keys) }), body: z.object({ value: z.unknown(), version: z.number().int().min(0) }),
+      response: { 200: SavedSetting },
+    },
   }, async (request) => {
     const { key } = request.params;
     const value = parseInput(SETTINGS[key], request.body.value, 'body.value');

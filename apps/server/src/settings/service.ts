@@ -1,23 +1,12 @@
 import { DEFAULT_AFTER_SALE_POLICY, DEFAULT_ORDER_CHECKS, type AfterSalePolicy, type OrderCheckSettings } from '@kefu/domain';
+import { AfterSalePolicy as AfterSalePolicySchema, OrderChecks } from '@kefu/protocol/api/settings';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { conflict } from '../http/errors.ts';
-
-const Fen = z.number().int().min(0).max(100_000_000);
+import { checkVersion } from '../db/versioned.ts';
 
 /** The shop's own rules; each key has a schema and a default, so a shop that set nothing gets the defaults. */
-export const SETTINGS = {
-  orderChecks: z.object({
-    smallOrderFen: Fen, largeOrderFen: Fen, remoteProvinces: z.array(z.string().trim().min(2).max(20)).max(40),
-  }).strict(),
-  afterSalePolicy: z.object({
-    noReasonDays: z.number().int().min(0).max(365), qualityReturnDays: z.number().int().min(0).max(365),
-    evidenceRequiredFor: z.array(z.enum(['no_reason', 'quality', 'damaged', 'wrong_item', 'size', 'late', 'other'])).max(7),
-    approvalLimitFen: Fen, goodsApprovalLimitFen: Fen,
-  }).strict(),
-};
+export const SETTINGS = { orderChecks: OrderChecks.strict(), afterSalePolicy: AfterSalePolicySchema.strict() };
 export type SettingKey = keyof typeof SETTINGS;
 interface Settings { orderChecks: OrderCheckSettings; afterSalePolicy: AfterSalePolicy }
 const DEFAULTS: Settings = { orderChecks: DEFAULT_ORDER_CHECKS, afterSalePolicy: DEFAULT_AFTER_SALE_POLICY };
@@ -31,7 +20,7 @@ export async function getSetting<K extends SettingKey>(db: Db | Tx, key: K): Pro
 export async function putSetting(db: Db, actorId: number, key: SettingKey, value: unknown, version: number) {
   return db.transaction().execute(async (tx) => {
     const current = await tx.selectFrom('shop_settings').select('version').where('key', '=', key).forUpdate().executeTakeFirst();
-    if ((current?.version ?? 0) !== version) throw conflict('the setting was changed by someone else; reload and try again', { currentVersion: current?.version ?? 0 });
+    checkVersion('setting', current?.version ?? 0, version);
     const json = JSON.stringify(value);
     const row = await tx.insertInto('shop_settings').values({ key, value: json })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, version: sql<number>`shop_settings.version + 1`, updated_at: new Date() }))

@@ -2,7 +2,9 @@ import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, UploadOut
 import { App, Badge, Button, Card, Empty, Flex, Input, Popconfirm, Select, Switch, Table, Tabs, Tag, Tooltip, Typography, type TableProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { ApiError, api, type Faq, type ProductRow, type Suggestion, type UnknownQuestion } from '../api.ts';
+import {
+  ApiError, api, type Faq, type FaqAnswer, type FaqList, type ProductList, type ProductRow, type Suggestion, type UnknownQuestionList,
+} from '../api.ts';
 import { DESK_ROLES, useAuth } from '../auth.tsx';
 import { FaqFormDrawer, type FaqEditing } from '../components/knowledge/FaqFormDrawer.tsx';
 import { FaqImportModal } from '../components/knowledge/FaqImportModal.tsx';
@@ -39,9 +41,9 @@ export function KnowledgePage() {
   const [editing, setEditing] = useState<(FaqEditing & { unknownId?: number }) | null>(null);
   const [importing, setImporting] = useState(false);
 
-  const products = useAsync(() => api.get<{ products: ProductRow[] }>('/api/products'), []);
-  const all = useAsync(() => api.get<{ faqs: Faq[] }>('/api/knowledge/faqs', { pageSize: 200 }), [tick]);
-  const open = useAsync(() => api.get<{ questions: UnknownQuestion[] }>('/api/knowledge/unknown'), [tick]);
+  const products = useAsync(() => api.get<ProductList>('/api/products'), []);
+  const all = useAsync(() => api.get<FaqList>('/api/knowledge/faqs', { pageSize: 200 }), [tick]);
+  const open = useAsync(() => api.get<UnknownQuestionList>('/api/knowledge/unknown'), [tick]);
   const categories = useMemo(() => {
     const counts = new Map<string, number>();
     for (const f of all.data?.faqs ?? []) if (f.category) counts.set(f.category, (counts.get(f.category) ?? 0) + 1);
@@ -54,7 +56,7 @@ export function KnowledgePage() {
 
   async function openFaq(id: number) {
     try {
-      setEditing({ faq: (await api.get<{ faq: Faq }>(`/api/knowledge/faqs/${id}`)).faq });
+      setEditing({ faq: (await api.get<FaqAnswer>(`/api/knowledge/faqs/${id}`)).faq });
     } catch (err) {
       message.error(err instanceof ApiError && err.status === 404 ? t('faq.gone') : errorText(t, err));
     }
@@ -117,7 +119,7 @@ function FaqPanel({ canEdit, desk, tick, categories, products, onEdit, onOpenSug
   const category = params.get('category') ?? '';
   const page = Number(params.get('page')) || 1;
   const pageSize = Number(params.get('pageSize')) || 20;
-  const result = useAsync(() => api.get<{ faqs: Faq[] }>('/api/knowledge/faqs', { q: q || undefined, category: category || undefined, page, pageSize }),
+  const result = useAsync(() => api.get<FaqList>('/api/knowledge/faqs', { q: q || undefined, category: category || undefined, page, pageSize }),
     [q, category, page, pageSize, tick]);
   const [toggling, setToggling] = useState<number | null>(null);
 
@@ -135,7 +137,7 @@ function FaqPanel({ canEdit, desk, tick, categories, products, onEdit, onOpenSug
     setToggling(faq.id);
     try {
       await api.put(`/api/knowledge/faqs/${faq.id}`, {
-        question: faq.question, alternatives: faq.alternatives, answer: faq.answer, category: faq.category, productIds: faq.product_ids, enabled, version: faq.version,
+        question: faq.question, alternatives: faq.alternatives, answer: faq.answer, category: faq.category, productIds: faq.productIds, enabled, version: faq.version,
       });
       onChanged();
     } catch (err) {
@@ -167,9 +169,9 @@ function FaqPanel({ canEdit, desk, tick, categories, products, onEdit, onOpenSug
         <div className={f.enabled ? undefined : 'kefu-faq-off'}>
           <div className="kefu-faq-q">
             <span data-testid="faq-row-question">{question}</span>
-            {f.product_ids.length > 0 && (
-              <Tooltip title={f.product_ids.map((id) => productName.get(id) ?? `#${id}`).join(t('common.separator'))}>
-                <Tag variant="filled" color="purple" className="kefu-faq-scope">{t('faq.scoped', { n: f.product_ids.length })}</Tag>
+            {f.productIds.length > 0 && (
+              <Tooltip title={f.productIds.map((id) => productName.get(id) ?? `#${id}`).join(t('common.separator'))}>
+                <Tag variant="filled" color="purple" className="kefu-faq-scope">{t('faq.scoped', { n: f.productIds.length })}</Tag>
               </Tooltip>
             )}
           </div>
@@ -193,7 +195,7 @@ function FaqPanel({ canEdit, desk, tick, categories, products, onEdit, onOpenSug
         ? <span onClick={(e) => e.stopPropagation()}><Switch size="small" checked={on} loading={toggling === f.id} onChange={(v) => void toggle(f, v)} aria-label={t('faq.enabled')} /></span>
         : <Badge status={on ? 'success' : 'default'} text={on ? t('faq.on') : t('faq.off')} />,
     },
-    { title: t('faq.updated'), dataIndex: 'updated_at', width: 88, ellipsis: { showTitle: false }, render: (v: string) => <Tooltip title={dateTime(v)}><span className="kefu-muted">{fromNow(v)}</span></Tooltip> },
+    { title: t('faq.updated'), dataIndex: 'updatedAt', width: 88, ellipsis: { showTitle: false }, render: (v: string) => <Tooltip title={dateTime(v)}><span className="kefu-muted">{fromNow(v)}</span></Tooltip> },
     ...(canEdit ? [{
       title: '', key: 'actions', width: 68, align: 'right' as const,
       render: (_: unknown, f: Faq) => (

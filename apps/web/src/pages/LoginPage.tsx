@@ -1,8 +1,8 @@
 import { CustomerServiceOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, type Me } from '../api.ts';
-import { errorText } from '../errors.ts';
+import { api, type Me, type MeAnswer } from '../api.ts';
+import { errorText, isRefusal } from '../errors.ts';
 import { useI18n, type Lang } from '../i18n.ts';
 
 export function LoginPage({ onLogin }: { onLogin(user: Me): void }) {
@@ -14,10 +14,10 @@ export function LoginPage({ onLogin }: { onLogin(user: Me): void }) {
     setBusy(true);
     setError(null);
     try {
-      const { user } = await api.post<{ user: Me }>('/api/auth/login', values);
+      const { user } = await api.post<MeAnswer>('/api/auth/login', values);
       onLogin(user);
     } catch (err) {
-      setError(err instanceof ApiError && err.code === 'bad_credentials' ? t('login.failed') : errorText(t, err));
+      setError(isRefusal(err, 'bad_credentials') ? t('login.failed') : errorText(t, err));
       setBusy(false);
     }
   }

@@ -1,7 +1,7 @@
 import { Card, Empty, Flex, Input, Segmented, Table, Tag, Typography, type TableProps } from 'antd';
 import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, type ProductRow } from '../api.ts';
+import { api, type ProductList, type ProductRow } from '../api.ts';
 import { PageState } from '../components/PageState.tsx';
 import { yuan } from '../format.ts';
 import { useAsync } from '../hooks.ts';
@@ -24,7 +24,7 @@ export function ProductListPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const category = params.get('category') ?? '';
-  const result = useAsync(() => api.get<{ products: ProductRow[] }>('/api/products', { q: q || undefined }), [q]);
+  const result = useAsync(() => api.get<ProductList>('/api/products', { q: q || undefined }), [q]);
 
   function update(key: string, value: string) {
     const next = new URLSearchParams(params);
@@ -44,7 +44,7 @@ export function ProductListPage() {
     },
     { title: 'SKU', dataIndex: 'sku', width: 130, render: (v: string) => <span className="kefu-mono">{v}</span> },
     { title: t('product.category'), dataIndex: 'category', width: 120, render: (v: string) => <Tag variant="filled">{v}</Tag> },
-    { title: t('product.price'), dataIndex: 'price_fen', width: 120, align: 'right', render: (v: number) => <strong className="kefu-num">{yuan(Number(v))}</strong> },
+    { title: t('product.price'), dataIndex: 'priceFen', width: 120, align: 'right', render: (v: number) => <strong className="kefu-num">{yuan(Number(v))}</strong> },
     { title: t('product.stock'), dataIndex: 'stock', width: 120, align: 'right', render: (v: number) => <StockTag stock={Number(v)} /> },
   ];
 

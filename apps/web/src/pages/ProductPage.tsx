@@ -5,7 +5,7 @@ import {
 import { Button, Card, Col, Descriptions, Flex, Image, Row, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, type Product, type Promotion, type SizeRow } from '../api.ts';
+import { api, type ProductAnswer, type Promotion, type SizeRow } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { PageState } from '../components/PageState.tsx';
 import { ProductEditDrawer } from '../components/products/ProductEditDrawer.tsx';
@@ -22,8 +22,8 @@ export const PRODUCT_EDITORS = ['product', 'supervisor', 'admin'];
 const lines = (text: string) => text.split(/\n+/).map((s) => s.replace(/^\s*(?:[-•·*]|\d{1,2}(?:[、)）]|\.(?!\d)))\s*/, '').trim()).filter(Boolean);
 
 function promoText(t: Translate, p: Promotion): string {
-  const threshold = Number(p.threshold_fen);
-  const discount = Number(p.discount_fen);
+  const threshold = Number(p.thresholdFen);
+  const discount = Number(p.discountFen);
   return threshold > 0 ? t('promo.fullReduction', { threshold: yuan(threshold), discount: yuan(discount) }) : t('promo.off', { discount: yuan(discount) });
 }
 
@@ -33,7 +33,7 @@ export function ProductPage() {
   const navigate = useNavigate();
   const { user } = useAuth();
   const id = Number(useParams().id);
-  const result = useAsync(() => api.get<{ product: Product }>(`/api/products/${id}`), [id]);
+  const result = useAsync(() => api.get<ProductAnswer>(`/api/products/${id}`), [id]);
   const [editing, setEditing] = useState(false);
   const [advised, setAdvised] = useState<string | null>(null);
   const canEdit = PRODUCT_EDITORS.includes(user.role);
@@ -48,7 +48,7 @@ export function ProductPage() {
     return <div>{back}<PageState loading={result.loading} error={result.error} notFoundKey="product.notFound" backTo="/products" onRetry={result.reload} /></div>;
   }
   const p = result.data.product;
-  const chart = p.size_chart ?? [];
+  const chart = p.sizeChart ?? [];
   const specs = Object.entries(p.specs ?? {});
   const pros = lines(p.pros ?? '');
   const cons = lines(p.cons ?? '');
@@ -66,12 +66,12 @@ export function ProductPage() {
               <span><span className="kefu-muted">{t('product.stock')}</span> <StockTag stock={Number(p.stock)} /></span>
               <span>
                 <SafetyCertificateOutlined className="kefu-muted" />{' '}
-                {p.warranty_days > 0 ? t('product.warrantyDays', { n: p.warranty_days }) : <span className="kefu-muted">{t('product.noWarranty')}</span>}
+                {p.warrantyDays > 0 ? t('product.warrantyDays', { n: p.warrantyDays }) : <span className="kefu-muted">{t('product.noWarranty')}</span>}
               </span>
             </div>
           </div>
           <Flex vertical align="flex-end" gap={8}>
-            <div className="kefu-product-price">{yuan(Number(p.price_fen))}</div>
+            <div className="kefu-product-price">{yuan(Number(p.priceFen))}</div>
             {canEdit && <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="product-edit">{t('product.edit.button')}</Button>}
           </Flex>
         </Flex>
@@ -124,16 +124,16 @@ export function ProductPage() {
                 </div>
                 <div className="kefu-small">
                   <span className="kefu-promo-rule">{promoText(t, promo)}</span>
-                  <Tooltip title={dateTime(promo.ends_at)}><span className="kefu-muted"> · {t('promo.ends', { at: fromNow(promo.ends_at) })}</span></Tooltip>
+                  <Tooltip title={dateTime(promo.endsAt)}><span className="kefu-muted"> · {t('promo.ends', { at: fromNow(promo.endsAt) })}</span></Tooltip>
                 </div>
               </div>
             ))}
           </Card>
           <Card size="small" title={<span><EnvironmentOutlined /> {t('product.shipping')}</span>}>
-            {p.restricted_provinces.length === 0 ? <span className="kefu-ok">{t('product.shipsEverywhere')}</span> : (
+            {p.restrictedProvinces.length === 0 ? <span className="kefu-ok">{t('product.shipsEverywhere')}</span> : (
               <div data-testid="restricted">
                 <div className="kefu-small kefu-muted" style={{ marginBottom: 6 }}>{t('product.cannotShip')}</div>
-                <div className="kefu-tags">{p.restricted_provinces.map((r) => <Tag key={r} color="red">{r}</Tag>)}</div>
+                <div className="kefu-tags">{p.restrictedProvinces.map((r) => <Tag key={r} color="red">{r}</Tag>)}</div>
               </div>
             )}
           </Card>
@@ -149,7 +149,7 @@ export function ProductPage() {
       {canEdit && (
         <ProductEditDrawer product={p} open={editing} onClose={() => setEditing(false)}
           onSaved={() => { setEditing(false); result.reload(); }}
-          onReload={async () => { const fresh = (await api.get<{ product: Product }>(`/api/products/${id}`)).product; result.reload(); return fresh; }} />
+          onReload={async () => { const fresh = (await api.get<ProductAnswer>(`/api/products/${id}`)).product; result.reload(); return fresh; }} />
       )}
     </div>
   );

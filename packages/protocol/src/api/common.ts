@@ -23,3 +23,6 @@ export type Wire<S extends z.ZodType> = z.input<S>;
 
 /** An empty success answer: `{ ok: true }`. */
 export const Ok = z.object({ ok: z.literal(true) });
+
+/** A 204 answer: no body (declared as `response: { 204: NoContent }`; the OpenAPI document shows no content). */
+export const NoContent = z.undefined().describe('No Content');

@@ -1,7 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, AutoComplete, Button, Drawer, Flex, Form, Input, Popconfirm, Select, Switch, Typography, type InputRef } from 'antd';
 import { useEffect, useRef, useState, type ClipboardEvent, type ComponentRef } from 'react';
-import { ApiError, api, type Faq, type FaqInput, type ProductRow } from '../../api.ts';
+import { ApiError, api, type Faq, type FaqAnswer, type FaqInput, type ProductRow } from '../../api.ts';
 import { applyFieldErrors, errorText } from '../../errors.ts';
 import { dateTime } from '../../format.ts';
 import { useI18n } from '../../i18n.ts';
@@ -17,7 +17,7 @@ const VARIABLES = ['customerName', 'orderNo', 'agentName'] as const;
 const FIELDS = ['question', 'answer', 'category'];
 
 const toValues = (e: FaqEditing): Values => e.faq
-  ? { question: e.faq.question, alternatives: e.faq.alternatives.length ? [...e.faq.alternatives] : [''], answer: e.faq.answer, category: e.faq.category, productIds: e.faq.product_ids, enabled: e.faq.enabled }
+  ? { question: e.faq.question, alternatives: e.faq.alternatives.length ? [...e.faq.alternatives] : [''], answer: e.faq.answer, category: e.faq.category, productIds: e.faq.productIds, enabled: e.faq.enabled }
   : { question: e.initial?.question ?? '', alternatives: e.initial?.alternatives?.length ? e.initial.alternatives : [''], answer: e.initial?.answer ?? '', category: e.initial?.category ?? '', productIds: e.initial?.productIds ?? [], enabled: e.initial?.enabled ?? true };
 
 /**
@@ -50,7 +50,7 @@ export function FaqFormDrawer({ editing, canEdit, categories, products, onClose,
   async function reloadLatest() {
     if (!current) return;
     try {
-      const { faq } = await api.get<{ faq: Faq }>(`/api/knowledge/faqs/${current.id}`);
+      const { faq } = await api.get<FaqAnswer>(`/api/knowledge/faqs/${current.id}`);
       setCurrent(faq);
       form.setFieldsValue(toValues({ faq }));
       setProblem(null);
@@ -68,8 +68,8 @@ export function FaqFormDrawer({ editing, canEdit, categories, products, onClose,
     setProblem(null);
     try {
       const { faq } = current
-        ? await api.put<{ faq: Faq }>(`/api/knowledge/faqs/${current.id}`, { ...body, version: current.version })
-        : await api.post<{ faq: Faq }>('/api/knowledge/faqs', body);
+        ? await api.put<FaqAnswer>(`/api/knowledge/faqs/${current.id}`, { ...body, version: current.version })
+        : await api.post<FaqAnswer>('/api/knowledge/faqs', body);
       message.success(t('common.saved'));
       await onSaved(faq, !current);
     } catch (err) {
@@ -118,7 +118,7 @@ export function FaqFormDrawer({ editing, canEdit, categories, products, onClose,
   const title = !current ? t('faq.create') : readOnly ? t('faq.view') : t('faq.edit');
   return (
     <Drawer open={open} onClose={onClose} title={title} size={580} destroyOnHidden className="kefu-faq-drawer"
-      extra={current && <span className="kefu-muted kefu-small">{t('faq.meta', { hits: current.hits, at: dateTime(current.updated_at) })}</span>}
+      extra={current && <span className="kefu-muted kefu-small">{t('faq.meta', { hits: current.hits, at: dateTime(current.updatedAt) })}</span>}
       footer={canEdit && (
         <Flex justify="space-between">
           <span>

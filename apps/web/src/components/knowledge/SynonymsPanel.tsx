@@ -1,7 +1,7 @@
 import { DeleteOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Flex, Input, Tag, Tooltip, Typography, type InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, api } from '../../api.ts';
+import { ApiError, api, type Synonyms } from '../../api.ts';
 import { errorText } from '../../errors.ts';
 import { useAsync } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';
@@ -17,7 +17,7 @@ const split = (text: string) => text.split(/[\s,，、;；|]+/).map((w) => w.tri
 export function SynonymsPanel({ canEdit }: { canEdit: boolean }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const result = useAsync(() => api.get<{ groups: string[][] }>('/api/knowledge/synonyms'), []);
+  const result = useAsync(() => api.get<Synonyms>('/api/knowledge/synonyms'), []);
   const [groups, setGroups] = useState<string[][]>([]);
   const [saved, setSaved] = useState<string>('[]');
   const [filter, setFilter] = useState('');

@@ -1,7 +1,7 @@
 import { LinkOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { App, Button, Empty, Flex, Modal, Segmented, Select, Space, Table, Tooltip, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
-import { api, type Faq, type UnknownQuestion } from '../../api.ts';
+import { api, type FaqAnswer, type FaqList, type UnknownQuestion, type UnknownQuestionList } from '../../api.ts';
 import { errorText } from '../../errors.ts';
 import { dateTime, fromNow, shortDateTime } from '../../format.ts';
 import { useAsync } from '../../hooks.ts';
@@ -20,7 +20,7 @@ export function UnknownPanel({ status, onStatus, canEdit, tick, onCreate, onOpen
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const result = useAsync(() => api.get<{ questions: UnknownQuestion[] }>('/api/knowledge/unknown', { status }), [status, tick]);
+  const result = useAsync(() => api.get<UnknownQuestionList>('/api/knowledge/unknown', { status }), [status, tick]);
   const [merging, setMerging] = useState<UnknownQuestion | null>(null);
 
   async function ignore(q: UnknownQuestion) {
@@ -40,10 +40,10 @@ export function UnknownPanel({ status, onStatus, canEdit, tick, onCreate, onOpen
       title: t('unknown.asked'), dataIndex: 'asked', width: 96, align: 'right',
       render: (n: number) => <span className={n >= 5 ? 'kefu-asked is-hot' : 'kefu-asked'}>{t('unknown.times', { n })}</span>,
     },
-    { title: t('unknown.last'), dataIndex: 'last_asked_at', width: 120, render: (v: string) => <Tooltip title={dateTime(v)}>{fromNow(v)}</Tooltip> },
-    { title: t('unknown.first'), dataIndex: 'first_asked_at', width: 120, render: (v: string) => <Tooltip title={dateTime(v)}><span className="kefu-muted">{shortDateTime(v)}</span></Tooltip> },
+    { title: t('unknown.last'), dataIndex: 'lastAskedAt', width: 120, render: (v: string) => <Tooltip title={dateTime(v)}>{fromNow(v)}</Tooltip> },
+    { title: t('unknown.first'), dataIndex: 'firstAskedAt', width: 120, render: (v: string) => <Tooltip title={dateTime(v)}><span className="kefu-muted">{shortDateTime(v)}</span></Tooltip> },
     ...(status === 'resolved' ? [{
-      title: t('unknown.faq'), dataIndex: 'faq_id', width: 120,
+      title: t('unknown.faq'), dataIndex: 'faqId', width: 120,
       render: (id: number | null) => id ? <Button type="link" size="small" icon={<LinkOutlined />} onClick={() => onOpenFaq(id)}>{t('unknown.openFaq')}</Button> : <span className="kefu-muted">—</span>,
     }] : []),
     ...(canEdit && status === 'open' ? [{
@@ -83,7 +83,7 @@ function MergeModal({ question, onClose, onDone }: { question: UnknownQuestion |
   const [picked, setPicked] = useState<number | undefined>();
   const [busy, setBusy] = useState(false);
   const found = useAsync(
-    () => question ? api.get<{ faqs: Faq[] }>('/api/knowledge/faqs', { q: search.trim() || undefined, pageSize: 30 }) : Promise.resolve({ faqs: [] }),
+    () => question ? api.get<FaqList>('/api/knowledge/faqs', { q: search.trim() || undefined, pageSize: 30 }) : Promise.resolve({ faqs: [] }),
     [question?.id, search],
   );
 
@@ -91,9 +91,9 @@ function MergeModal({ question, onClose, onDone }: { question: UnknownQuestion |
     if (!question || !picked) return;
     setBusy(true);
     try {
-      const { faq } = await api.get<{ faq: Faq }>(`/api/knowledge/faqs/${picked}`);
+      const { faq } = await api.get<FaqAnswer>(`/api/knowledge/faqs/${picked}`);
       await api.put(`/api/knowledge/faqs/${faq.id}`, {
-        question: faq.question, answer: faq.answer, category: faq.category, productIds: faq.product_ids, enabled: faq.enabled, version: faq.version,
+        question: faq.question, answer: faq.answer, category: faq.category, productIds: faq.productIds, enabled: faq.enabled, version: faq.version,
         alternatives: [...new Set([...faq.alternatives, question.question])].slice(0, 50),
       });
       await api.post(`/api/knowledge/unknown/${question.id}`, { status: 'resolved', faqId: faq.id });

@@ -15,9 +15,9 @@ const measureKeysOf = (chart: SizeRow[]) => [...new Set(chart.flatMap((r) => Obj
 
 function toValues(p: Product): Values {
   return {
-    stock: p.stock, warrantyDays: p.warranty_days, usage: p.usage, pros: p.pros, cons: p.cons,
+    stock: p.stock, warrantyDays: p.warrantyDays, usage: p.usage, pros: p.pros, cons: p.cons,
     specs: Object.entries(p.specs ?? {}).map(([key, value]) => ({ key, value: String(value) })),
-    sizeChart: (p.size_chart ?? []).map((r) => ({ size: r.size, heightMin: r.heightMin, heightMax: r.heightMax, weightMin: r.weightMin, weightMax: r.weightMax, m: { ...(r.measurements ?? {}) } })),
+    sizeChart: (p.sizeChart ?? []).map((r) => ({ size: r.size, heightMin: r.heightMin, heightMax: r.heightMax, weightMin: r.weightMin, weightMax: r.weightMax, m: { ...(r.measurements ?? {}) } })),
   };
 }
 
@@ -40,7 +40,7 @@ export function ProductEditDrawer({ product, open, onClose, onSaved, onReload }:
 
   function load(p: Product) {
     setBase(p);
-    setKeys(measureKeysOf(p.size_chart ?? []));
+    setKeys(measureKeysOf(p.sizeChart ?? []));
     form.setFieldsValue(toValues(p));
   }
   useEffect(() => {

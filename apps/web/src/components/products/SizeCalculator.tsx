@@ -1,6 +1,6 @@
 import { Alert, Button, Form, InputNumber } from 'antd';
 import { useState } from 'react';
-import { api, type SizeAdvice, type SizeRow } from '../../api.ts';
+import { api, type SizeAdvice, type SizeAdviceAnswer, type SizeRow } from '../../api.ts';
 import { errorText } from '../../errors.ts';
 import { useI18n, type Translate } from '../../i18n.ts';
 
@@ -28,7 +28,7 @@ export function SizeCalculator({ productId, chart, onAdvice }: { productId: numb
     setBusy(true);
     setError(null);
     try {
-      const { advice: a } = await api.get<{ advice: SizeAdvice | null }>(`/api/products/${productId}/size`, { height, weight });
+      const { advice: a } = await api.get<SizeAdviceAnswer>(`/api/products/${productId}/size`, { height, weight });
       setAdvice(a);
       onAdvice(a?.size ?? null);
     } catch (err) {
