@@ -1,4 +1,5 @@
 import { departmentRole, taskTransitionError, type Department, type TaskState } from './collaboration.ts';
+import { refusal, type Refusal } from './refusal.ts';
 import { DESK_ROLES, LEAD_ROLES, type Role } from './roles.ts';
 import { maskEmail, maskPhone } from './verification.ts';
 
@@ -157,7 +158,7 @@ export function orderSearchColumns(role: Role): ('order_no' | 'buyer_nick' | 'tr
 
 export interface TaskFacts { department: Department; state: TaskState; ownerId: number | null }
 export interface TaskChangeWanted { state?: TaskState; answer?: string; ownerId?: number | null }
-export interface TaskRefusal { code: 'forbidden' | 'invalid_transition' | 'task_done'; message: string }
+export type TaskRefusal = Refusal<'forbidden' | 'wrong_role' | 'invalid_transition' | 'task_done'>;
 
 /**
  * Why `actor` may not make `change` to a collaboration task, or null. The rules:
@@ -169,24 +170,23 @@ export function taskChangeRefusal(task: TaskFacts, actor: { id: number; role: Ro
   const lead = LEAD_ROLES.includes(actor.role);
   const moving = change.state !== undefined && change.state !== task.state;
   if (task.state === 'done') {
-    if (!lead) return { code: 'forbidden', message: 'a done task is read-only; only a supervisor or admin may reopen it' };
-    if (!moving) return { code: 'task_done', message: 'the task is done: reopen it (state: open) before changing it' };
-    if (change.answer !== undefined) return { code: 'task_done', message: 'body.answer: the answer of a done task stays as given; reopen it first' };
+    if (!lead) return refusal('wrong_role', 'a done task is read-only; only a supervisor or admin may reopen it');
+    if (!moving) return refusal('task_done', 'the task is done: reopen it (state: open) before changing it');
+    if (change.answer !== undefined) return refusal('task_done', 'body.answer: the answer of a done task stays as given; reopen it first');
   } else if (!lead && actor.role !== departmentRole(task.department) && actor.id !== task.ownerId) {
-    return { code: 'forbidden', message: `only ${departmentRole(task.department)}, the task's owner or a supervisor may change a ${task.department} task` };
+    return refusal('forbidden', `only ${departmentRole(task.department)}, the task's owner or a supervisor may change a ${task.department} task`);
   }
   if (moving) {
-    const error = taskTransitionError(task.department, task.state, change.state!, actor.role);
+    const refused = taskTransitionError(task.department, task.state, change.state!, actor.role);
     // The owner of another role acts for the department on the way to done.
-    if (error && !(error.startsWith('only') && actor.id === task.ownerId && change.state !== 'open')) {
-      return { code: error.startsWith('only') ? 'forbidden' : 'invalid_transition', message: `body.state: ${error}` };
-    }
+    const ownerActs = refused?.code === 'wrong_role' && actor.id === task.ownerId && change.state !== 'open';
+    if (refused && !ownerActs) return refusal(refused.code, `body.state: ${refused.message}`);
   }
   return null;
 }
 
 /** Why a user of `ownerRole` may not own a `department` task, or null: owners are the department's people or leads. */
-export function taskOwnerRefusal(department: Department, ownerRole: Role): string | null {
+export function taskOwnerRefusal(department: Department, ownerRole: Role): Refusal<'wrong_role'> | null {
   return ownerRole === departmentRole(department) || LEAD_ROLES.includes(ownerRole)
-    ? null : `must be a ${departmentRole(department)} user or a supervisor (a ${department} task)`;
+    ? null : refusal('wrong_role', `must be a ${departmentRole(department)} user or a supervisor (a ${department} task)`);
 }

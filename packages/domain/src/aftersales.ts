@@ -1,3 +1,4 @@
+import { refusal, type Refusal } from './refusal.ts';
 import type { Role } from './roles.ts';
 
 /** After-sale requests (售后单), DOMAIN §3. "return" is 退货退款 (refund with the goods sent back), "refund" is 仅退款. */
@@ -84,13 +85,15 @@ export function nextStates(kind: AfterSaleKind, from: AfterSaleState, role?: Rol
 }
 
 /** Why a move is refused, or null when the role may make it. */
-export function afterSaleTransitionError(kind: AfterSaleKind, from: AfterSaleState, to: AfterSaleState, role: Role): string | null {
+export function afterSaleTransitionError(
+  kind: AfterSaleKind, from: AfterSaleState, to: AfterSaleState, role: Role,
+): Refusal<'invalid_transition' | 'wrong_role'> | null {
   const roles = MACHINES[kind][from]?.[to];
   if (!roles) {
-    const allowed = nextStates(kind, from);
-    return `a ${kind} request cannot go from ${from} to ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`;
+    const allowed = nextStates(kind, from).join(', ') || 'none';
+    return refusal('invalid_transition', `a ${kind} request cannot go from ${from} to ${to}; allowed: ${allowed}`);
   }
-  if (!roles.includes(role)) return `only ${roles.join('/')} may move a ${kind} request from ${from} to ${to}`;
+  if (!roles.includes(role)) return refusal('wrong_role', `only ${roles.join('/')} may move a ${kind} request from ${from} to ${to}`);
   return null;
 }
 

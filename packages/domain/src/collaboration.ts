@@ -1,3 +1,4 @@
+import { refusal, type Refusal } from './refusal.ts';
 import type { Role } from './roles.ts';
 
 /** Departments that receive collaboration tasks (协同工单), DOMAIN §8, and the staff role that answers for each. */
@@ -23,11 +24,15 @@ export type TaskState = (typeof TASK_STATES)[number];
 const TASK_MOVES: Record<TaskState, TaskState[]> = { open: ['working', 'done'], working: ['done'], done: ['open'] };
 
 /** Why `role` may not move a task of `department` from one state to another, or null. */
-export function taskTransitionError(department: Department, from: TaskState, to: TaskState, role: Role): string | null {
-  if (!TASK_MOVES[from].includes(to)) return `a task cannot go from ${from} to ${to}; allowed: ${TASK_MOVES[from].join(', ')}`;
+export function taskTransitionError(
+  department: Department, from: TaskState, to: TaskState, role: Role,
+): Refusal<'invalid_transition' | 'wrong_role'> | null {
+  if (!TASK_MOVES[from].includes(to)) {
+    return refusal('invalid_transition', `a task cannot go from ${from} to ${to}; allowed: ${TASK_MOVES[from].join(', ')}`);
+  }
   const lead = role === 'supervisor' || role === 'admin';
-  if (to === 'open') return lead ? null : 'only a supervisor or admin reopens a task';
-  return role === ANSWERED_BY[department] || role === 'supervisor' || role === 'admin' ? null : `only ${ANSWERED_BY[department]} answers a ${department} task`;
+  if (to === 'open') return lead ? null : refusal('wrong_role', 'only a supervisor or admin reopens a task');
+  return role === ANSWERED_BY[department] || lead ? null : refusal('wrong_role', `only ${ANSWERED_BY[department]} answers a ${department} task`);
 }
 
 /** Hours a department has to settle a task unless the desk sets a due time: "working on it" must come sooner. */

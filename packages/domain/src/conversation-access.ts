@@ -1,3 +1,4 @@
+import { refusal, type Refusal } from './refusal.ts';
 import { DESK_ROLES, LEAD_ROLES, type Role } from './roles.ts';
 
 /**
@@ -12,11 +13,15 @@ export interface ConversationFacts {
   agentId: number | null;
 }
 
-/** `closed`: the right person, but the conversation is over (409); `forbidden`: not this person's (403). */
-export type AccessDecision = { allowed: true } | { allowed: false; why: 'forbidden' | 'closed'; reason: string };
+/**
+ * `wrong_role`: not a service-desk role; `forbidden`: not this person's conversation; `conversation_closed`: the right
+ * person, but the conversation is over.
+ */
+export type ConversationRefusal = Refusal<'wrong_role' | 'forbidden' | 'conversation_closed'>;
+export type AccessDecision = { allowed: true } | ({ allowed: false } & ConversationRefusal);
 
 const ALLOWED: AccessDecision = { allowed: true };
-const deny = (why: 'forbidden' | 'closed', reason: string): AccessDecision => ({ allowed: false, why, reason });
+const deny = (code: ConversationRefusal['code'], message: string): AccessDecision => ({ allowed: false, ...refusal(code, message) });
 
 /** What an agent may do in a closed conversation they handled: read it and file it as a ticket afterwards. */
 const OWN_CLOSED: readonly ConversationAction[] = ['read', 'convert'];
@@ -30,7 +35,7 @@ const OWN_CLOSED: readonly ConversationAction[] = ['read', 'convert'];
  * - other roles: nothing (they do not run the service desk).
  */
 export function conversationAccess(who: { id: number; role: Role }, conv: ConversationFacts, action: ConversationAction): AccessDecision {
-  if (!DESK_ROLES.includes(who.role)) return deny('forbidden', 'only agents, supervisors and admins handle conversations');
+  if (!DESK_ROLES.includes(who.role)) return deny('wrong_role', 'only agents, supervisors and admins handle conversations');
   if (LEAD_ROLES.includes(who.role)) return ALLOWED;
   const own = conv.agentId === who.id;
   switch (conv.status) {
@@ -40,7 +45,7 @@ export function conversationAccess(who: { id: number; role: Role }, conv: Conver
       return action === 'read' || action === 'accept' ? ALLOWED : deny('forbidden', 'accept this conversation from the queue first');
     case 'closed':
       if (action === 'read' || (own && OWN_CLOSED.includes(action))) return ALLOWED;
-      return own ? deny('closed', 'the conversation is closed') : deny('forbidden', 'this conversation was handled by another agent');
+      return own ? deny('conversation_closed', 'the conversation is closed') : deny('forbidden', 'this conversation was handled by another agent');
     default:
       return deny('forbidden', 'this conversation is with the service bot');
   }

@@ -1,3 +1,5 @@
+import { refusal, type Refusal } from './refusal.ts';
+
 export const TICKET_TYPES = ['consultation', 'complaint', 'after_sale', 'problem_order', 'collaboration'] as const;
 export type TicketType = (typeof TICKET_TYPES)[number];
 
@@ -37,9 +39,9 @@ export function canTransition(from: TicketStatus, to: TicketStatus): boolean {
 }
 
 /** Closing from "new" is only for spam/duplicates; everything else must be solved first. */
-export function transitionError(from: TicketStatus, to: TicketStatus): string | null {
+export function transitionError(from: TicketStatus, to: TicketStatus): Refusal<'invalid_transition'> | null {
   if (canTransition(from, to)) return null;
-  return `a ticket cannot go from ${from} to ${to}; allowed: ${TRANSITIONS[from].join(', ')}`;
+  return refusal('invalid_transition', `a ticket cannot go from ${from} to ${to}; allowed: ${TRANSITIONS[from].join(', ')}`);
 }
 
 /** Readable number prefixes: 咨询 ZX, 投诉 TS, 售后 SH, 问题订单 WT, 协同 XT. */

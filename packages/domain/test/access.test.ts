@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   maskContactsInText, maskName, mayFindByContact, namesContact, orderForRole, orderSearchColumns, ROLES, seesContact, servesShopper,
-  taskChangeRefusal, taskForRole, taskOwnerRefusal, ticketEventForRole, ticketForRole, unknownQuestionForRole, type Role, type TaskFacts,
+  taskChangeRefusal, taskForRole, taskOwnerRefusal, taskTransitionError, ticketEventForRole, ticketForRole, unknownQuestionForRole, type Role, type TaskFacts,
 } from '../src/index.ts';
 
 describe('who sees contact details', () => {
@@ -99,8 +99,8 @@ describe('who changes a collaboration task', () => {
   it('keeps a done task read-only except reopening by a lead', () => {
     const done = task({ state: 'done', ownerId: 3 });
     for (const role of ['finance', 'agent', 'product'] as Role[]) {
-      expect(taskChangeRefusal(done, as(role, 3), { answer: '改口' })?.code).toBe('forbidden');
-      expect(taskChangeRefusal(done, as(role, 3), { state: 'open' })?.code).toBe('forbidden');
+      expect(taskChangeRefusal(done, as(role, 3), { answer: '改口' })?.code).toBe('wrong_role');
+      expect(taskChangeRefusal(done, as(role, 3), { state: 'open' })?.code).toBe('wrong_role');
     }
     expect(taskChangeRefusal(done, as('supervisor'), { answer: '改口' })?.code).toBe('task_done');
     expect(taskChangeRefusal(done, as('admin'), { ownerId: 4 })?.code).toBe('task_done');
@@ -110,13 +110,22 @@ describe('who changes a collaboration task', () => {
 
   it('follows the state machine', () => {
     expect(taskChangeRefusal(task({ state: 'working' }), as('finance'), { state: 'done', answer: '已退款' })).toBeNull();
-    expect(taskChangeRefusal(task({ state: 'working' }), as('admin'), { state: 'open' })?.code).toBe('invalid_transition');
+    expect(taskChangeRefusal(task({ state: 'working' }), as('admin'), { state: 'open' })).toEqual({
+      code: 'invalid_transition', message: 'body.state: a task cannot go from working to open; allowed: done',
+    });
+  });
+
+  it('tells a wrong role from a step the machine does not have', () => {
+    expect(taskTransitionError('finance', 'done', 'open', 'finance')).toEqual({ code: 'wrong_role', message: 'only a supervisor or admin reopens a task' });
+    expect(taskTransitionError('finance', 'open', 'done', 'product')).toEqual({ code: 'wrong_role', message: 'only finance answers a finance task' });
+    expect(taskTransitionError('finance', 'working', 'open', 'admin')?.code).toBe('invalid_transition');
+    expect(taskTransitionError('finance', 'open', 'working', 'finance')).toBeNull();
   });
 
   it('gives a task only to the department or a lead', () => {
     expect(taskOwnerRefusal('finance', 'finance')).toBeNull();
     expect(taskOwnerRefusal('logistics', 'warehouse')).toBeNull();
     expect(taskOwnerRefusal('finance', 'supervisor')).toBeNull();
-    expect(taskOwnerRefusal('finance', 'product')).toMatch(/finance user/);
+    expect(taskOwnerRefusal('finance', 'product')).toEqual({ code: 'wrong_role', message: expect.stringMatching(/finance user/) });
   });
 });

@@ -12,14 +12,18 @@ describe('after-sale state machines', () => {
   });
 
   it('refuses a step out of order, naming the allowed ones', () => {
-    expect(afterSaleTransitionError('return', 'requested', 'refunded', 'finance')).toMatch(/allowed: approved, rejected, pending_approval, cancelled/);
-    expect(afterSaleTransitionError('refund', 'closed', 'requested', 'admin')).toMatch(/allowed: none/);
+    expect(afterSaleTransitionError('return', 'requested', 'refunded', 'finance')).toEqual({
+      code: 'invalid_transition', message: expect.stringMatching(/allowed: approved, rejected, pending_approval, cancelled/),
+    });
+    expect(afterSaleTransitionError('refund', 'closed', 'requested', 'admin')).toMatchObject({ code: 'invalid_transition', message: expect.stringMatching(/allowed: none/) });
   });
 
   it('refuses a step by the wrong role', () => {
-    expect(afterSaleTransitionError('return', 'in_transit', 'received', 'agent')).toMatch(/only warehouse/);
-    expect(afterSaleTransitionError('refund', 'approved', 'refunded', 'agent')).toMatch(/only finance/);
-    expect(afterSaleTransitionError('refund', 'pending_approval', 'approved', 'agent')).toMatch(/only supervisor/);
+    expect(afterSaleTransitionError('return', 'in_transit', 'received', 'agent')).toEqual({
+      code: 'wrong_role', message: 'only warehouse/supervisor/admin may move a return request from in_transit to received',
+    });
+    expect(afterSaleTransitionError('refund', 'approved', 'refunded', 'agent')).toMatchObject({ code: 'wrong_role', message: expect.stringMatching(/only finance/) });
+    expect(afterSaleTransitionError('refund', 'pending_approval', 'approved', 'agent')).toMatchObject({ code: 'wrong_role', message: expect.stringMatching(/only supervisor/) });
   });
 
   it('lets every state that is not final lead somewhere, and every kind end closed', () => {

@@ -11,7 +11,7 @@ describe('who may do what in a conversation', () => {
     expect(allowed('agent', 'active', ME)).toEqual(CONVERSATION_ACTIONS);
     expect(allowed('agent', 'active', OTHER)).toEqual([]);
     expect(conversationAccess({ id: ME, role: 'agent' }, { status: 'active', agentId: OTHER }, 'note'))
-      .toEqual({ allowed: false, why: 'forbidden', reason: 'this conversation is handled by another agent' });
+      .toEqual({ allowed: false, code: 'forbidden', message: 'this conversation is handled by another agent' });
   });
 
   it('lets an agent read and accept a queued conversation, nothing more', () => {
@@ -23,7 +23,7 @@ describe('who may do what in a conversation', () => {
     expect(allowed('agent', 'closed', null)).toEqual(['read']);
     expect(allowed('agent', 'closed', ME)).toEqual(['read', 'convert']);
     expect(conversationAccess({ id: ME, role: 'agent' }, { status: 'closed', agentId: ME }, 'send'))
-      .toMatchObject({ allowed: false, why: 'closed' });
+      .toMatchObject({ allowed: false, code: 'conversation_closed' });
   });
 
   it('keeps agents out of conversations still with the bot', () => {
@@ -42,6 +42,7 @@ describe('who may do what in a conversation', () => {
     for (const role of ['warehouse', 'finance', 'tech', 'product'] as const) {
       expect(allowed(role, 'active', ME)).toEqual([]);
       expect(allowed(role, 'closed', ME)).toEqual([]);
+      expect(conversationAccess({ id: ME, role }, { status: 'active', agentId: ME }, 'read')).toMatchObject({ allowed: false, code: 'wrong_role' });
     }
   });
 });

@@ -23,7 +23,9 @@ describe('ticket status workflow', () => {
     expect(canTransition('pending_customer', 'closed')).toBe(false);
     for (const from of TICKET_STATUSES) if (from !== 'new') expect(canTransition(from, 'new')).toBe(false);
     expect(canTransition('closed', 'solved')).toBe(false);
-    expect(transitionError('open', 'closed')).toMatch(/cannot go from open to closed; allowed: pending_customer, pending_internal, solved/);
+    expect(transitionError('open', 'closed')).toEqual({
+      code: 'invalid_transition', message: expect.stringMatching(/cannot go from open to closed; allowed: pending_customer, pending_internal, solved/),
+    });
   });
 
   it('lists the allowed next statuses and treats staying put as allowed', () => {

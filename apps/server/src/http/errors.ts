@@ -1,23 +1,39 @@
+import { ERRORS, type ErrorCode } from '@kefu/protocol/errors';
+import type { Refusal } from '@kefu/domain';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 
-/** An error a client caused or may act on; its status and body are what the client sees. */
+/**
+ * An error a client caused or may act on; its body is what the client sees. The status is the catalogue's for the
+ * code (@kefu/protocol/errors), so a code means one status wherever it is thrown.
+ */
 export class HttpError extends Error {
+  readonly status: number;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
+    readonly code: ErrorCode,
+    message: string = ERRORS[code].message,
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
+    this.status = ERRORS[code].status;
   }
 }
 
+/** The refusal `code` (default message from the catalogue unless `message` says more), with details for the body. */
+export const refuse = (code: ErrorCode, message?: string, details: Record<string, unknown> = {}) => new HttpError(code, message, details);
+
+/** A domain rule's refusal (@kefu/domain Refusal); `field` names the input it is about, as an invalid_input would. */
+export function refusalError(refusal: Refusal, field?: string): HttpError {
+  if (!field) return refuse(refusal.code, refusal.message);
+  return refuse(refusal.code, `${field}: ${refusal.message}`, { fields: [{ field, reason: refusal.message }] });
+}
+
 export const badRequest = (field: string, reason: string) =>
-  new HttpError(400, 'invalid_input', `${field}: ${reason}`, { fields: [{ field, reason }] });
+  refuse('invalid_input', `${field}: ${reason}`, { fields: [{ field, reason }] });
 export const invalidInput = (fields: { field: string; reason: string }[]) =>
-  new HttpError(400, 'invalid_input', fields.map((f) => `${f.field}: ${f.reason}`).join('; '), { fields });
+  refuse('invalid_input', fields.map((f) => `${f.field}: ${f.reason}`).join('; '), { fields });
 
 /** Validates input that did not come through a route schema (a signed webhook's body, a file's row); `where` prefixes the field names. */
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
@@ -25,11 +41,10 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where
   if (result.success) return result.data;
   throw invalidInput(result.error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), reason: i.message })));
 }
-export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
-export const conflict = (message: string, details: Record<string, unknown> = {}) =>
-  new HttpError(409, 'conflict', message, details);
-export const forbidden = (message = 'your role may not do this') => new HttpError(403, 'forbidden', message);
-export const unauthorized = (message = 'log in or send an API token') => new HttpError(401, 'unauthorized', message);
+export const notFound = (what: string) => refuse('not_found', `${what} not found`);
+export const conflict = (message: string, details: Record<string, unknown> = {}) => refuse('conflict', message, details);
+export const forbidden = (message?: string) => refuse('forbidden', message);
+export const unauthorized = (message?: string) => refuse('unauthorized', message);
 
 /**
  * Postgres error codes that mean the client's data was at fault, not the server: a collision with stored data, a value
@@ -74,40 +89,50 @@ export function clientErrorOf(err: unknown): HttpError | null {
     return conflict(`${field}: already exists`, { fields: [{ field, reason: 'already exists' }] });
   }
   if (known) {
-    return new HttpError(400, 'invalid_input', `${known.reason}: ${err.message}`, { fields: [{ field: 'body', reason: known.reason }] });
+    return refuse('invalid_input', `${known.reason}: ${err.message}`, { fields: [{ field: 'body', reason: known.reason }] });
   }
   if (isMultipartParseError(err)) return badRequest('body', `not a readable multipart/form-data body: ${err.message}`);
   return null;
 }
 
+/** Fastify's and its plugins' own 4xx errors (a body too large, not JSON, not multipart…) as catalogue codes. */
+const FRAMEWORK_CODES: Partial<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json', FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+};
+const FRAMEWORK_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 406: 'unsupported_media_type', 413: 'too_large', 415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+function frameworkError(err: FastifyError): HttpError {
+  const code = FRAMEWORK_CODES[err.code] ?? FRAMEWORK_STATUS_CODES[err.statusCode!];
+  return code ? refuse(code, err.message) : badRequest('body', err.message);
+}
+
+const send = (reply: FastifyReply, error: HttpError) =>
+  reply.code(error.status).send({ error: error.code, message: error.message, ...error.details });
+
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError & { code?: string }, request, reply) => {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
-      const fields = err.validation.map((v) => {
+      return send(reply, invalidInput(err.validation.map((v) => {
         const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
         return { field: path ? `${where}.${path}` : where, reason: v.message ?? 'invalid' };
-      });
-      return reply.code(400).send({
-        error: 'invalid_input',
-        message: fields.map((f) => `${f.field}: ${f.reason}`).join('; '),
-        fields,
-      });
+      })));
     }
     const clientError = clientErrorOf(err);
     if (clientError) {
       // Only an HttpError is a decision; a mapped database or parser error means some input was not validated first.
       if (!(err instanceof HttpError)) request.log.warn({ err }, 'input refused late, by the database or the parser');
-      return reply.code(clientError.status).send({ error: clientError.code, message: clientError.message, ...clientError.details });
+      return send(reply, clientError);
     }
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply.code(err.statusCode).send({ error: err.code ?? 'bad_request', message: err.message });
-    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return send(reply, frameworkError(err));
     request.log.error({ err }, 'request failed');
-    return reply.code(500).send({ error: 'internal', message: 'internal server error' });
+    return send(reply, refuse('internal'));
   });
 }
 
 export function routeNotFound(request: FastifyRequest, reply: FastifyReply) {
-  return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+  return send(reply, refuse('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
 }
