@@ -83,13 +83,14 @@ describe('after-sale state machines over the API', () => {
         if (!(to === 'approved' && wrongRole === 'agent')) {
           const forbidden = await move(t.as(wrongRole), a, to);
           expect(forbidden.statusCode, `${kind} ${a.state}→${to} by ${wrongRole}`).toBe(403);
+          expect(json(forbidden).error).toBe('wrong_role');
         }
         const res = await move(t.as(role), a, to, to === 'in_transit' ? { returnTrackingNo: 'SF9876543210' } : {});
         expect(res.statusCode, `${kind} ${a.state}→${to} by ${role}: ${res.body}`).toBe(200);
         a = json(res).afterSale;
         expect(a.state).toBe(to);
       }
-      const timeline = json(await agent({ method: 'GET', url: `/api/tickets/${a.ticket_id}/timeline` })).events
+      const timeline = json(await agent({ method: 'GET', url: `/api/tickets/${a.ticketId}/timeline` })).events
         .filter((e: { kind: string; data: { to?: string } }) => e.kind === 'after_sale' && e.data.to).map((e: { data: { to: string } }) => e.data.to);
       expect(timeline).toEqual(['requested', ...HAPPY[kind].map(([to]) => to)]);
     });
@@ -98,7 +99,9 @@ describe('after-sale state machines over the API', () => {
   it('refuses a stale version', async () => {
     const order = await deliveredOrder();
     const a = await open({ orderId: order.id, kind: 'refund', reason: 'other', lines: [{ lineId: order.lines[0].id, quantity: 1 }] });
-    expect((await move(agent, { ...a, version: a.version + 1 }, 'approved')).statusCode).toBe(409);
+    const stale = await move(agent, { ...a, version: a.version + 1 }, 'approved');
+    expect(stale.statusCode).toBe(409);
+    expect(json(stale)).toMatchObject({ error: 'stale_version', currentVersion: a.version });
   });
 });
 
@@ -126,7 +129,7 @@ describe('after-sale policy checks', () => {
     const one = await deliveredOrder();
     const other = await deliveredOrder();
     const a = await open({ orderId: one.id, kind: 'refund', reason: 'other', lines: [{ lineId: one.lines[0].id, quantity: 1 }] });
-    const res = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: other.id, ticketId: a.ticket_id, kind: 'refund', reason: 'other', lines: [] } });
+    const res = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: other.id, ticketId: a.ticketId, kind: 'refund', reason: 'other', lines: [] } });
     expect(json(res).fields[0]).toEqual({ field: 'body.ticketId', reason: 'the ticket is about another order' });
   });
 
@@ -134,7 +137,7 @@ describe('after-sale policy checks', () => {
     const order = await deliveredOrder({ daysAgo: 10 });
     const a = await open({ orderId: order.id, kind: 'return', reason: 'quality', description: '洗一次就起球', lines: [{ lineId: order.lines[0].id, quantity: 1 }] });
     expect(json(await move(agent, a, 'approved')).checks.find((c: { id: string }) => c.id === 'evidence')).toEqual({ id: 'evidence', ok: false, detail: { count: 0 } });
-    await attachPhoto(a.ticket_id);
+    await attachPhoto(a.ticketId);
     expect((await move(agent, a, 'approved')).statusCode).toBe(200);
 
     const second = await deliveredOrder();
@@ -167,15 +170,15 @@ describe('authority and amounts', () => {
   it('needs a supervisor to approve a refund above the limit', async () => {
     const order = await deliveredOrder({ price: 30_000, quantity: 1 });
     const a = await open({ orderId: order.id, kind: 'refund', reason: 'other', lines: [{ lineId: order.lines[0].id, quantity: 1 }] });
-    expect(a).toMatchObject({ amount_fen: 30_000, needsSupervisor: true });
+    expect(a).toMatchObject({ amountFen: 30_000, needsSupervisor: true });
     const refused = await move(agent, a, 'approved');
     expect(refused.statusCode).toBe(403);
-    expect(json(refused).message).toMatch(/supervisor/);
+    expect(json(refused)).toMatchObject({ error: 'needs_supervisor', message: expect.stringMatching(/supervisor/) });
     const sent = json(await move(agent, a, 'pending_approval', { note: '金额超权限' })).afterSale;
     expect((await move(agent, sent, 'approved')).statusCode).toBe(403);
     const approved = await move(supervisor, sent, 'approved');
     expect(approved.statusCode).toBe(200);
-    expect(json(approved).afterSale.approved_by_name).toBe('supervisor用户');
+    expect(json(approved).afterSale.approvedByName).toBe('supervisor用户');
     expect(json(approved).afterSale.nextStates).toEqual(['refunded']);
   });
 
@@ -204,22 +207,22 @@ describe('reissues and hand-offs', () => {
   it('approving a reissue creates a zero-price replacement order linked to the original, and tells the warehouse', async () => {
     const order = await deliveredOrder();
     const a = await open({ orderId: order.id, kind: 'reissue', reason: 'wrong_item', lines: [{ lineId: order.lines[0].id, quantity: 1 }] });
-    await attachPhoto(a.ticket_id);
+    await attachPhoto(a.ticketId);
     const approved = json(await move(agent, a, 'approved')).afterSale;
-    const replacement = json(await agent({ method: 'GET', url: `/api/orders/${approved.replacement_order_id}` })).order;
-    expect(replacement).toMatchObject({ kind: 'replacement', original_order_id: order.id, total_fen: 0, collect_payment: false, order_no: `${order.order_no}-BF1`, status: 'paid' });
-    expect(replacement.lines).toMatchObject([{ quantity: 1, unit_price_fen: 0 }]);
+    const replacement = json(await agent({ method: 'GET', url: `/api/orders/${approved.replacementOrderId}` })).order;
+    expect(replacement).toMatchObject({ kind: 'replacement', originalOrderId: order.id, totalFen: 0, collectPayment: false, orderNo: `${order.orderNo}-BF1`, status: 'paid' });
+    expect(replacement.lines).toMatchObject([{ quantity: 1, unitPriceFen: 0 }]);
     const original = json(await agent({ method: 'GET', url: `/api/orders/${order.id}` })).order;
     expect(original.replacements.map((r: { id: number }) => r.id)).toEqual([replacement.id]);
     const tasks = json(await t.as('warehouse')({ method: 'GET', url: '/api/tasks' })).tasks;
-    expect(tasks.find((x: { after_sale_id: number }) => x.after_sale_id === a.id)).toMatchObject({ department: 'warehouse', title: expect.stringContaining('请发补发单') });
+    expect(tasks.find((x: { afterSaleId: number }) => x.afterSaleId === a.id)).toMatchObject({ department: 'warehouse', title: expect.stringContaining('请发补发单') });
   });
 
   it('a department answers its task; the ticket timeline shows where it stands', async () => {
     const order = await deliveredOrder();
     const a = await open({ orderId: order.id, kind: 'return', reason: 'size', lines: [{ lineId: order.lines[0].id, quantity: 1 }], goodsIntact: true });
     await move(agent, a, 'approved');
-    const task = json(await agent({ method: 'GET', url: `/api/tasks?ticketId=${a.ticket_id}` })).tasks[0];
+    const task = json(await agent({ method: 'GET', url: `/api/tasks?ticketId=${a.ticketId}` })).tasks[0];
     expect(task).toMatchObject({ department: 'warehouse', state: 'open' });
     expect((await t.as('finance')({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { version: task.version, state: 'working' } })).statusCode).toBe(403);
     expect((await agent({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { version: task.version, state: 'done' } })).statusCode).toBe(403);
@@ -228,13 +231,13 @@ describe('reissues and hand-offs', () => {
     expect(done.statusCode, done.body).toBe(200);
     const reopen = await t.as('warehouse')({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { version: json(done).task.version, state: 'open' } });
     expect(reopen.statusCode).toBe(403);
-    const events = json(await agent({ method: 'GET', url: `/api/tickets/${a.ticket_id}/timeline` })).events.filter((e: { kind: string }) => e.kind === 'task');
+    const events = json(await agent({ method: 'GET', url: `/api/tickets/${a.ticketId}/timeline` })).events.filter((e: { kind: string }) => e.kind === 'task');
     expect(events.map((e: { data: { state: string } }) => e.data.state)).toEqual(['open', 'working', 'done']);
     expect(events.at(-1).body).toBe('包裹已入库，完好');
 
-    const manual = await agent({ method: 'POST', url: `/api/tickets/${a.ticket_id}/tasks`, payload: { department: 'tech', title: '请查看顾客上传的日志', description: 'App 下单时报错' } });
+    const manual = await agent({ method: 'POST', url: `/api/tickets/${a.ticketId}/tasks`, payload: { department: 'tech', title: '请查看顾客上传的日志', description: 'App 下单时报错' } });
     expect(manual.statusCode, manual.body).toBe(201);
-    const bad = await agent({ method: 'POST', url: `/api/tickets/${a.ticket_id}/tasks`, payload: { department: 'legal', title: 'x' } });
+    const bad = await agent({ method: 'POST', url: `/api/tickets/${a.ticketId}/tasks`, payload: { department: 'legal', title: 'x' } });
     expect(json(bad).fields[0].field).toBe('body.department');
   });
 });
@@ -248,7 +251,7 @@ describe('after-sale deadlines', () => {
     await flagLateAfterSales(t.ctx.db, new Date(Date.now() + 25 * 3600_000));
     const late = json(await supervisor({ method: 'GET', url: '/api/aftersales?overdue=true' })).afterSales.find((x: { id: number }) => x.id === a.id);
     expect(late.overdue).toEqual(['review']);
-    const events = json(await agent({ method: 'GET', url: `/api/tickets/${a.ticket_id}/timeline` })).events;
+    const events = json(await agent({ method: 'GET', url: `/api/tickets/${a.ticketId}/timeline` })).events;
     expect(events.some((e: { data: { overdue?: string[] } }) => e.data.overdue?.includes('review'))).toBe(true);
     const current = json(await agent({ method: 'GET', url: `/api/aftersales/${a.id}` })).afterSale;
     await move(agent, current, 'approved');
@@ -258,21 +261,21 @@ describe('after-sale deadlines', () => {
   it('wants repair progress before 16:00 every day and a complex case planned within a working day', async () => {
     const order = await deliveredOrder({ sku: 'DR-001', price: 39_900, quantity: 1 });
     let a = await open({ orderId: order.id, kind: 'repair', reason: 'quality', complex: true, lines: [{ lineId: order.lines[0].id, quantity: 1 }] });
-    expect(a.plan_due_at).not.toBeNull();
-    await attachPhoto(a.ticket_id);
+    expect(a.planDueAt).not.toBeNull();
+    await attachPhoto(a.ticketId);
     expect(json(await move(supervisor, a, 'approved')).message).toMatch(/plan/);
-    expect(json(await agent({ method: 'POST', url: `/api/aftersales/${a.id}/plan`, payload: { version: a.version, plan: '寄回检测，三天内修复' } })).afterSale.plan_due_at).toBeNull();
+    expect(json(await agent({ method: 'POST', url: `/api/aftersales/${a.id}/plan`, payload: { version: a.version, plan: '寄回检测，三天内修复' } })).afterSale.planDueAt).toBeNull();
     a = json(await agent({ method: 'GET', url: `/api/aftersales/${a.id}` })).afterSale;
     expect((await move(agent, a, 'approved')).statusCode).toBe(403);
     a = json(await move(supervisor, a, 'approved')).afterSale;
     a = json(await move(agent, a, 'in_transit')).afterSale;
     a = json(await move(t.as('warehouse'), a, 'received')).afterSale;
-    const due = new Date(a.progress_due_at);
+    const due = new Date(a.progressDueAt);
     expect((due.getUTCHours() + 8) % 24).toBe(16);
     await flagLateAfterSales(t.ctx.db, new Date(due.getTime() + 60_000));
     expect(json(await agent({ method: 'GET', url: `/api/aftersales/${a.id}` })).afterSale.overdue).toEqual(['progress']);
     a = json(await agent({ method: 'POST', url: `/api/aftersales/${a.id}/progress`, payload: { note: '已检测，正在更换温控器' } })).afterSale;
     expect(a.overdue).toEqual([]);
-    expect(new Date(a.progress_due_at).getTime()).toBeGreaterThan(Date.now());
+    expect(new Date(a.progressDueAt).getTime()).toBeGreaterThan(Date.now());
   });
 });

@@ -72,12 +72,12 @@ describe("a shopper's contacts outside orders", () => {
   it('are masked in the ticket list and detail for roles that do not serve the shopper', async () => {
     for (const role of OTHERS) {
       const listed = (await get(role, `/api/tickets?customerId=${customerId}`)).tickets;
-      expect(listed, role).toMatchObject([{ id: ticket.id, subject: `回电 ${MASKED}`, customer_name: '林**', contact_masked: true }]);
+      expect(listed, role).toMatchObject([{ id: ticket.id, subject: `回电 ${MASKED}`, customerName: '林**', contactMasked: true }]);
       const detail = (await get(role, `/api/tickets/${ticket.id}`)).ticket;
-      expect(detail, role).toMatchObject({ subject: `回电 ${MASKED}`, description: MASKED_TEXT, customer_name: '林**', contact_masked: true });
+      expect(detail, role).toMatchObject({ subject: `回电 ${MASKED}`, description: MASKED_TEXT, customerName: '林**', contactMasked: true });
     }
     for (const role of DESK) {
-      expect((await get(role, `/api/tickets/${ticket.id}`)).ticket, role).toMatchObject({ description: TEXT, customer_name: '林晓洁', contact_masked: false });
+      expect((await get(role, `/api/tickets/${ticket.id}`)).ticket, role).toMatchObject({ description: TEXT, customerName: '林晓洁', contactMasked: false });
     }
   });
 
@@ -95,15 +95,15 @@ describe("a shopper's contacts outside orders", () => {
   it('are masked in after-sale requests, listed and in detail', async () => {
     for (const role of OTHERS) {
       const detail = (await get(role, `/api/aftersales/${afterSale.id}`)).afterSale;
-      expect(detail, role).toMatchObject({ description: MASKED_TEXT, contact_masked: true });
-      expect((await get(role, `/api/aftersales?ticketId=${ticket.id}`)).afterSales, role).toMatchObject([{ id: afterSale.id, contact_masked: true }]);
+      expect(detail, role).toMatchObject({ description: MASKED_TEXT, contactMasked: true });
+      expect((await get(role, `/api/aftersales?ticketId=${ticket.id}`)).afterSales, role).toMatchObject([{ id: afterSale.id, contactMasked: true }]);
     }
-    expect((await get('agent', `/api/aftersales/${afterSale.id}`)).afterSale).toMatchObject({ description: TEXT, contact_masked: false });
+    expect((await get('agent', `/api/aftersales/${afterSale.id}`)).afterSale).toMatchObject({ description: TEXT, contactMasked: false });
   });
 
   it("are masked in collaboration tasks, listed and in the department's answer", async () => {
     const mine = (await get('finance', `/api/tasks?ticketId=${ticket.id}`)).tasks;
-    expect(mine, 'finance').toMatchObject([{ department: 'finance', description: expect.stringContaining(MASKED_TEXT), contact_masked: true }]);
+    expect(mine, 'finance').toMatchObject([{ department: 'finance', description: expect.stringContaining(MASKED_TEXT), contactMasked: true }]);
     for (const role of OTHERS) expect(JSON.stringify((await get(role, `/api/tasks?ticketId=${ticket.id}`)).tasks), role).not.toContain(PHONE);
     const answered = await clients.finance!({ method: 'PATCH', url: `/api/tasks/${mine[0].id}`, payload: { version: mine[0].version, state: 'working', answer: `会打 ${PHONE} 确认` } });
     expect(answered.statusCode, answered.body).toBe(200);
@@ -113,7 +113,7 @@ describe("a shopper's contacts outside orders", () => {
 
   it("are masked in the bot's unanswered questions", async () => {
     for (const role of OTHERS) {
-      expect((await get(role, '/api/knowledge/unknown')).questions, role).toMatchObject([{ question: `我的手机 ${MASKED} 收不到验证码`, contact_masked: true }]);
+      expect((await get(role, '/api/knowledge/unknown')).questions, role).toMatchObject([{ question: `我的手机 ${MASKED} 收不到验证码`, contactMasked: true }]);
     }
     expect((await get('supervisor', '/api/knowledge/unknown')).questions).toMatchObject([{ question: `我的手机 ${PHONE} 收不到验证码` }]);
   });
@@ -123,7 +123,7 @@ describe("a shopper's contacts outside orders", () => {
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     for (const role of ['finance', 'tech', 'product']) {
       const detail = (await get(role, `/api/orders/${order.id}`)).order;
-      expect(detail.customer_name, role).toBe('林**');
+      expect(detail.customerName, role).toBe('林**');
       expect(JSON.stringify(detail), role).not.toContain(PHONE);
     }
     expect(JSON.stringify((await get('warehouse', `/api/orders/${order.id}`)).order)).toContain(PHONE);

@@ -26,7 +26,7 @@ describe('customer files', () => {
       identities: [{ kind: 'phone', value: '+86 137 0000 1111' }, { kind: 'phone', value: '0571-88886666' }, { kind: 'email', value: 'Chen.Jing@QQ.com' }, { kind: 'taobao', value: '静静1992' }],
       addresses: [address, { ...address, city: '宁波市', isDefault: false }],
     });
-    expect(c).toMatchObject({ name: '陈静', birthday: '1992-08-15', birthday_lunar: true, segment: 'vip', tags: ['老顾客', '大码'], assigned_agent_name: 'agent用户' });
+    expect(c).toMatchObject({ name: '陈静', birthday: '1992-08-15', birthdayLunar: true, segment: 'vip', tags: ['老顾客', '大码'], assignedAgentName: 'agent用户' });
     expect(c.identities.map((i: { kind: string; value: string }) => `${i.kind}:${i.value}`)).toEqual(['phone:13700001111', 'phone:057188886666', 'email:chen.jing@qq.com', 'taobao:静静1992']);
     expect(c.addresses).toHaveLength(2);
   });
@@ -69,6 +69,7 @@ describe('customer files', () => {
     expect(json(ok).customer.version).toBe(c.version + 1);
     const stale = await t.as('supervisor')({ method: 'PATCH', url: `/api/customers/${c.id}`, payload: { version: c.version, segment: 'at_risk' } });
     expect(stale.statusCode).toBe(409);
+    expect(json(stale)).toMatchObject({ error: 'stale_version', currentVersion: c.version + 1 });
     expect(json(await agent({ url: `/api/customers/${c.id}` })).customer.segment).toBe('vip');
   });
 
@@ -103,11 +104,12 @@ describe('merging two files', () => {
     expect(merged).toMatchObject({ name: '孙丽', birthday: '1988-02-03', segment: 'regular', tags: ['老顾客', '大码'] });
 
     const old = json(await agent({ url: `/api/customers/${source.id}` })).customer;
-    expect(old.merged_into_id).toBe(target.id);
+    expect(old.mergedIntoId).toBe(target.id);
     const list = json(await agent({ url: `/api/customers?q=${encodeURIComponent('孙丽')}` })).customers.map((x: { id: number }) => x.id);
     expect(list).toEqual([target.id]);
     const edit = await agent({ method: 'PATCH', url: `/api/customers/${source.id}`, payload: { version: old.version, name: 'x' } });
     expect(edit.statusCode).toBe(409);
+    expect(json(edit)).toMatchObject({ error: 'conflict', mergedInto: target.id });
     const audit = json(await t.as('supervisor')({ url: `/api/audit?entity=customer&entityId=${target.id}` })).entries;
     expect(audit[0].action).toBe('customer.merge');
     expect(audit[0].detail.source.name).toBe('孙丽(淘宝)');

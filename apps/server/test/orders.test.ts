@@ -64,9 +64,9 @@ describe('order webhook', () => {
     const second = await deliver({ order: changed });
     expect(json(second)).toMatchObject({ inserted: 0, updated: 1 });
     const stored = await orderByNo(o.orderNo);
-    expect(stored).toMatchObject({ status: 'shipped', tracking_no: 'SF1234567890', total_fen: 19_800, version: 2 });
+    expect(stored).toMatchObject({ status: 'shipped', trackingNo: 'SF1234567890', totalFen: 19_800, version: 2 });
     expect(stored.lines).toHaveLength(1);
-    expect(stored.lines[0]).toMatchObject({ sku: 'PJ-002', quantity: 2, product_id: expect.any(Number) });
+    expect(stored.lines[0]).toMatchObject({ sku: 'PJ-002', quantity: 2, productId: expect.any(Number) });
     expect(stored.logistics[0].description).toBe('已揽收');
   });
 
@@ -74,7 +74,7 @@ describe('order webhook', () => {
     const customer = json(await agent({ method: 'POST', url: '/api/customers', payload: { name: '王先生', identities: [{ kind: 'taobao', value: 'wang_tb' }] } })).customer;
     const o = order({ buyerNick: 'wang_tb' });
     await deliver({ order: o });
-    expect((await orderByNo(o.orderNo)).customer_id).toBe(customer.id);
+    expect((await orderByNo(o.orderNo)).customerId).toBe(customer.id);
   });
 
   it('refuses a bad signature, a stale or replayed delivery and writes nothing', async () => {
@@ -159,7 +159,7 @@ describe('order checks', () => {
     await sweepOrderChecks(t.ctx.db, new Date(placed.getTime() + 49 * 3600_000));
     expect(await kinds()).toContain('unshipped');
     const stored = await orderByNo(o.orderNo);
-    expect(stored.next_check_at).toBeNull();
+    expect(stored.nextCheckAt).toBeNull();
   });
 
   it('confirming resolves the 30-minute check; a shipped order is never flagged as unshipped', async () => {
@@ -171,7 +171,7 @@ describe('order checks', () => {
     await deliver({ order: { ...o, status: 'shipped', shippedAt: new Date().toISOString() } });
     await sweepOrderChecks(t.ctx.db, new Date(placed.getTime() + 72 * 3600_000));
     stored = await orderByNo(o.orderNo);
-    expect(stored.confirmed_at).not.toBeNull();
+    expect(stored.confirmedAt).not.toBeNull();
     expect(stored.flags.map((f: { kind: string }) => f.kind)).toEqual([]);
   });
 
@@ -182,7 +182,7 @@ describe('order checks', () => {
     const flag = stored.flags.find((f: { kind: string }) => f.kind === 'phone_implausible');
     expect((await agent({ method: 'POST', url: `/api/orders/${stored.id}/flags/${flag.id}/resolve`, payload: { resolution: '已电话确认手机号 13812345678' } })).statusCode).toBe(200);
     const after = await orderByNo(o.orderNo);
-    expect(after.flags.find((f: { kind: string }) => f.kind === 'phone_implausible')).toMatchObject({ resolution: '已电话确认手机号 13812345678', resolved_by_name: 'agent用户' });
+    expect(after.flags.find((f: { kind: string }) => f.kind === 'phone_implausible')).toMatchObject({ resolution: '已电话确认手机号 13812345678', resolvedByName: 'agent用户' });
     expect(json(await agent({ method: 'GET', url: `/api/orders?flagged=true&q=${o.orderNo}` })).orders).toHaveLength(0);
   });
 });
@@ -218,8 +218,8 @@ describe('order import', () => {
     const real = json(await upload(gbk, 'platform=taobao&dryRun=false'));
     expect(real).toMatchObject({ dryRun: false, inserted: 2, errorCount: 0 });
     const one = await orderByNo('IMP0001');
-    expect(one).toMatchObject({ status: 'paid', goods_fen: 12_900, discount_fen: 1_000, total_fen: 11_900, province: '江苏省', city: '南京市', address: '中山路 1 号', buyer_nick: 'nick_IMP0001', source: 'import' });
-    expect(new Date(one.created_at).toISOString()).toBe('2026-11-20T02:23:45.000Z');
+    expect(one).toMatchObject({ status: 'paid', goodsFen: 12_900, discountFen: 1_000, totalFen: 11_900, province: '江苏省', city: '南京市', address: '中山路 1 号', buyerNick: 'nick_IMP0001', source: 'import' });
+    expect(new Date(one.createdAt).toISOString()).toBe('2026-11-20T02:23:45.000Z');
     const two = await orderByNo('IMP0002');
     expect(two.lines.map((l: { title: string; quantity: number }) => l.quantity)).toEqual([2, 1]);
     expect(two.status).toBe('completed');
@@ -257,8 +257,8 @@ describe('order import', () => {
     const report = json(await upload(buffer, 'platform=jd&dryRun=false', 'jd.xlsx'));
     expect(report, JSON.stringify(report)).toMatchObject({ inserted: 1, errorCount: 0 });
     const o = await orderByNo('JDX0001');
-    expect(o).toMatchObject({ total_fen: 59_900, province: '北京', receiver_phone: '13700002222' });
-    expect(new Date(o.created_at).toISOString()).toBe('2026-11-21T01:30:00.000Z');
+    expect(o).toMatchObject({ totalFen: 59_900, province: '北京', receiverPhone: '13700002222' });
+    expect(new Date(o.createdAt).toISOString()).toBe('2026-11-21T01:30:00.000Z');
   });
 
   it('imports a large export in one go and refuses a file above the limit', async () => {
@@ -290,8 +290,8 @@ describe('order changes', () => {
     expect(json(noReason).fields[0].field).toBe('body.reason');
     const res = await agent({ method: 'POST', url: `/api/orders/${o.id}/cancel`, payload: { version: o.version, reason: '顾客拍错了颜色' } });
     expect(res.statusCode, res.body).toBe(200);
-    const after = await orderByNo(o.order_no);
-    expect(after).toMatchObject({ status: 'cancelled', cancel_reason: '顾客拍错了颜色' });
+    const after = await orderByNo(o.orderNo);
+    expect(after).toMatchObject({ status: 'cancelled', cancelReason: '顾客拍错了颜色' });
     expect(after.tasks[0]).toMatchObject({ department: 'finance', state: 'open', title: expect.stringContaining('129.00') });
     const finance = json(await t.as('finance')({ method: 'GET', url: '/api/tasks' })).tasks;
     expect(finance.map((x: { id: number }) => x.id)).toContain(after.tasks[0].id);
@@ -307,23 +307,23 @@ describe('order changes', () => {
     const o = await paidOrder();
     const stale = await agent({ method: 'POST', url: `/api/orders/${o.id}/cancel`, payload: { version: o.version + 5, reason: '测试' } });
     expect(stale.statusCode).toBe(409);
-    expect(json(stale).currentVersion).toBe(o.version);
+    expect(json(stale)).toMatchObject({ error: 'stale_version', currentVersion: o.version });
   });
 
   it('adds an item to a paid order only after the extra payment, and swaps lines', async () => {
     const o = await paidOrder();
     const product = await t.ctx.db.selectFrom('products').select('id').where('sku', '=', 'PJ-002').executeTakeFirstOrThrow();
     let v = json(await agent({ method: 'POST', url: `/api/orders/${o.id}/lines`, payload: { action: 'add', version: o.version, productId: product.id, quantity: 1 } })).version;
-    let stored = await orderByNo(o.order_no);
+    let stored = await orderByNo(o.orderNo);
     const added = stored.lines.find((l: { sku: string }) => l.sku === 'PJ-002');
     expect(added.status).toBe('awaiting_payment');
-    expect(stored.total_fen).toBe(12_900);
+    expect(stored.totalFen).toBe(12_900);
     v = json(await agent({ method: 'POST', url: `/api/orders/${o.id}/lines`, payload: { action: 'paid', version: v, lineId: added.id } })).version;
-    stored = await orderByNo(o.order_no);
-    expect(stored.total_fen).toBe(22_800);
+    stored = await orderByNo(o.orderNo);
+    expect(stored.totalFen).toBe(22_800);
     const first = stored.lines[0];
     await agent({ method: 'POST', url: `/api/orders/${o.id}/lines`, payload: { action: 'swap', version: v, lineId: first.id, productId: product.id, reason: '缺粉色' } });
-    stored = await orderByNo(o.order_no);
+    stored = await orderByNo(o.orderNo);
     expect(stored.lines.map((l: { status: string }) => l.status)).toEqual(['swapped', 'active', 'active']);
     expect(stored.tasks.at(-1)).toMatchObject({ department: 'finance', title: expect.stringContaining('30.00') });
   });
@@ -335,13 +335,13 @@ describe('problem orders and substitutions', () => {
     const res = await agent({ method: 'POST', url: `/api/orders/${o.id}/problem`, payload: { kind: 'wrong_item', description: '收到的是蓝色，下单的是粉色' } });
     expect(res.statusCode, res.body).toBe(201);
     const ticket = json(res).ticket;
-    expect(ticket).toMatchObject({ type: 'problem_order', status: 'open', order_id: o.id, tags: ['错发漏发'], priority: 'high' });
-    const due = new Date(ticket.answer_due_at).getTime() - new Date(ticket.created_at).getTime();
+    expect(ticket).toMatchObject({ type: 'problem_order', status: 'open', orderId: o.id, tags: ['错发漏发'], priority: 'high' });
+    const due = new Date(ticket.answerDueAt).getTime() - new Date(ticket.createdAt).getTime();
     expect(Math.round(due / 60_000)).toBe(30);
     await flagUnansweredProblemOrders(t.ctx.db, new Date(Date.now() + 29 * 60_000));
     expect(json(await agent({ method: 'GET', url: `/api/tickets/${ticket.id}` })).ticket.priority).toBe('high');
     await agent({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'reply', body: '非常抱歉，马上为您补发粉色。' } });
-    expect(json(await agent({ method: 'GET', url: `/api/tickets/${ticket.id}` })).ticket.answered_at).not.toBeNull();
+    expect(json(await agent({ method: 'GET', url: `/api/tickets/${ticket.id}` })).ticket.answeredAt).not.toBeNull();
 
     const other = json(await agent({ method: 'POST', url: `/api/orders/${o.id}/problem`, payload: { kind: 'courier', description: '快递三天没动' } })).ticket;
     await flagUnansweredProblemOrders(t.ctx.db, new Date(Date.now() + 31 * 60_000));
@@ -360,15 +360,15 @@ describe('problem orders and substitutions', () => {
     const proposed = await t.as('product')({ method: 'POST', url: `/api/orders/${o.id}/substitutions`, payload });
     expect(proposed.statusCode, proposed.body).toBe(201);
     const sub = json(proposed).substitution;
-    expect(new Date(sub.answer_due_at).getTime() - new Date(sub.proposed_at).getTime()).toBe(5 * 60_000);
+    expect(new Date(sub.answerDueAt).getTime() - new Date(sub.proposedAt).getTime()).toBe(5 * 60_000);
     const noFollowUp = await agent({ method: 'POST', url: `/api/substitutions/${sub.id}/answer`, payload: { version: sub.version, outcome: 'unreachable' } });
     expect(json(noFollowUp).fields[0].field).toBe('body.followUpAt');
     const ok = await agent({ method: 'POST', url: `/api/substitutions/${sub.id}/answer`, payload: { version: sub.version, outcome: 'accepted', note: '顾客同意' } });
     expect(ok.statusCode, ok.body).toBe(200);
-    const after = await orderByNo(o.order_no);
+    const after = await orderByNo(o.orderNo);
     expect(after.lines.map((l: { status: string; sku: string }) => `${l.sku}:${l.status}`)).toEqual(['PJ-001:swapped', 'PJ-002:active']);
     expect(after.substitutions[0]).toMatchObject({ outcome: 'accepted' });
     const purchasing = json(await t.as('product')({ method: 'GET', url: '/api/tasks' })).tasks;
-    expect(purchasing.find((x: { order_id: number }) => x.order_id === o.id)).toMatchObject({ department: 'purchasing', description: expect.stringContaining('顾客同意换成') });
+    expect(purchasing.find((x: { orderId: number }) => x.orderId === o.id)).toMatchObject({ department: 'purchasing', description: expect.stringContaining('顾客同意换成') });
   });
 });

@@ -53,7 +53,7 @@ const approve = (client: Client, a: { id: number; version: number }) =>
 async function reissued(orderId: number, client: Client = agent) {
   const res = await approve(client, await open(orderId, 'reissue'));
   expect(res.statusCode, res.body).toBe(200);
-  const replacementId = json(res).afterSale.replacement_order_id as number;
+  const replacementId = json(res).afterSale.replacementOrderId as number;
   expect(replacementId).toEqual(expect.any(Number));
   return replacementId;
 }
@@ -63,7 +63,7 @@ describe('goods sent out for a replacement order', () => {
     const root = await deliveredOrder(7_800);
     const replacement = await reissued(root);
     const again = await open(replacement, 'reissue');
-    expect(again).toMatchObject({ goods_fen: 7_800, needsSupervisor: true, approval: { measure: 'goods', totalFen: 15_600, limitFen: GOODS_LIMIT } });
+    expect(again).toMatchObject({ goodsFen: 7_800, needsSupervisor: true, approval: { measure: 'goods', totalFen: 15_600, limitFen: GOODS_LIMIT } });
     const refused = await approve(agent, again);
     expect(refused.statusCode, refused.body).toBe(403);
     expect(json(refused).message).toMatch(/goods sent out unpaid comes to ¥156\.00, above the ¥100\.00 limit/);
@@ -86,7 +86,7 @@ describe('goods sent out for a replacement order', () => {
     const root = await deliveredOrder(15_000);
     const replacement = await reissued(root, supervisor);
     const exchange = await open(replacement, 'exchange');
-    expect(exchange).toMatchObject({ goods_fen: 15_000, needsSupervisor: true, approval: { totalFen: 30_000 } });
+    expect(exchange).toMatchObject({ goodsFen: 15_000, needsSupervisor: true, approval: { totalFen: 30_000 } });
     expect((await approve(agent, exchange)).statusCode).toBe(403);
     expect((await approve(agent, await open(replacement, 'reissue'))).statusCode).toBe(403);
   });

@@ -47,12 +47,12 @@ describe("receivers' contact details", () => {
     for (const role of ['finance', 'tech', 'product']) {
       const byPhone = json(await clients[role]!({ method: 'GET', url: `/api/orders?q=${PHONE}` }));
       expect(byPhone.orders, role).toEqual([]);
-      const listed = json(await clients[role]!({ method: 'GET', url: `/api/orders?q=${order.order_no}` })).orders;
-      expect(listed, role).toMatchObject([{ id: order.id, receiver_name: '林**', province: '浙江省', city: '杭州市', contact_masked: true }]);
+      const listed = json(await clients[role]!({ method: 'GET', url: `/api/orders?q=${order.orderNo}` })).orders;
+      expect(listed, role).toMatchObject([{ id: order.id, receiverName: '林**', province: '浙江省', city: '杭州市', contactMasked: true }]);
       const detail = json(await clients[role]!({ method: 'GET', url: `/api/orders/${order.id}` })).order;
       expect(detail, role).toMatchObject({
-        receiver_name: '林**', receiver_phone: '139****5678', province: '浙江省', city: '杭州市', district: null, address: null,
-        remark: '到了请打 139****5678', contact_masked: true,
+        receiverName: '林**', receiverPhone: '139****5678', province: '浙江省', city: '杭州市', district: null, address: null,
+        remark: '到了请打 139****5678', contactMasked: true,
       });
       expect(JSON.stringify(detail), role).not.toContain(PHONE);
       expect(JSON.stringify(detail), role).not.toContain('文三路');
@@ -60,7 +60,7 @@ describe("receivers' contact details", () => {
     for (const role of ['agent', 'warehouse', 'supervisor', 'admin']) {
       expect(json(await clients[role]!({ method: 'GET', url: `/api/orders?q=${PHONE}` })).orders.map((o: { id: number }) => o.id), role).toContain(order.id);
       expect(json(await clients[role]!({ method: 'GET', url: `/api/orders/${order.id}` })).order, role).toMatchObject({
-        receiver_name: '林小姐', receiver_phone: PHONE, district: '西湖区', address: '文三路 100 号 3 幢 201', contact_masked: false,
+        receiverName: '林小姐', receiverPhone: PHONE, district: '西湖区', address: '文三路 100 号 3 幢 201', contactMasked: false,
       });
     }
   });
@@ -83,7 +83,7 @@ describe('collaboration tasks', () => {
     expect(toProduct.statusCode).toBe(400);
     expect(json(toProduct).fields[0]).toMatchObject({ field: 'body.ownerId', reason: expect.stringMatching(/finance user/) });
     const owned = json(await patch('supervisor', task.id, { version: task.version, ownerId: t.users.finance!.id })).task;
-    expect(owned).toMatchObject({ owner_id: t.users.finance!.id, answer: null, version: task.version + 1 });
+    expect(owned).toMatchObject({ ownerId: t.users.finance!.id, answer: null, version: task.version + 1 });
 
     const racing = await Promise.all([
       patch('finance', task.id, { version: owned.version, state: 'working', answer: '处理中 A' }),
@@ -109,7 +109,7 @@ describe('collaboration tasks', () => {
     expect(stored).toEqual({ state: 'done', answer: '已原路退款', owner_id: null, version: done.version });
     const reopened = await patch('supervisor', task.id, { version: done.version, state: 'open', ownerId: t.users.finance!.id });
     expect(reopened.statusCode, reopened.body).toBe(200);
-    expect(json(reopened).task).toMatchObject({ state: 'open', owner_id: t.users.finance!.id, done_at: null });
+    expect(json(reopened).task).toMatchObject({ state: 'open', ownerId: t.users.finance!.id, doneAt: null });
   });
 });
 
@@ -156,11 +156,11 @@ describe('approval limits per order', () => {
       return json(res).afterSale;
     };
     const exchange = await open('exchange', order.lines[1].id);
-    expect(exchange).toMatchObject({ goods_fen: 12_900, needsSupervisor: false });
+    expect(exchange).toMatchObject({ goodsFen: 12_900, needsSupervisor: false });
     expect((await approve(agent, exchange)).statusCode).toBe(200);
 
     const reissue = await open('reissue', order.lines[0].id);
-    expect(reissue).toMatchObject({ goods_fen: 500_000, needsSupervisor: true, approval: { measure: 'goods', totalFen: 512_900, limitFen: 100_000 } });
+    expect(reissue).toMatchObject({ goodsFen: 500_000, needsSupervisor: true, approval: { measure: 'goods', totalFen: 512_900, limitFen: 100_000 } });
     const refused = await approve(agent, reissue);
     expect(refused.statusCode).toBe(403);
     expect(json(refused).message).toMatch(/goods sent out unpaid comes to ¥5129\.00, above the ¥1000\.00 limit/);

@@ -31,7 +31,7 @@ describe('creating tickets', () => {
     expect(b.number).not.toBe(a.number);
     expect(Number(b.number.slice(-4))).toBe(Number(a.number.slice(-4)) + 1);
     expect(a.priority).toBe('high');
-    expect(a.customer_name).toBe('林小姐');
+    expect(a.customerName).toBe('林小姐');
   });
 
   it('numbers stay unique under concurrent creation', async () => {
@@ -86,11 +86,11 @@ describe('the status workflow and edits', () => {
       ticket = json(res).ticket;
       expect(ticket.status).toBe(status);
     }
-    expect(ticket.solved_at).toBeNull();
+    expect(ticket.solvedAt).toBeNull();
     const events = json(await agent({ url: `/api/tickets/${ticket.id}/timeline` })).events;
     expect(events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'status', 'status', 'status', 'status', 'reopened']);
     expect(events[5].data).toEqual({ from: 'closed', to: 'open' });
-    expect(events[1].actor_name).toBe('agent用户');
+    expect(events[1].actorName).toBe('agent用户');
   });
 
   it('refuses an illegal transition with the reason', async () => {
@@ -98,7 +98,7 @@ describe('the status workflow and edits', () => {
     const open = json(await agent({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, payload: { version: 1, status: 'open' } })).ticket;
     const res = await agent({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, payload: { version: open.version, status: 'closed' } });
     expect(res.statusCode).toBe(400);
-    expect(json(res).message).toMatch(/cannot go from open to closed/);
+    expect(json(res)).toMatchObject({ error: 'invalid_transition', message: expect.stringMatching(/cannot go from open to closed/) });
   });
 
   it('refuses an edit based on a stale version with 409 and keeps the other edit', async () => {
@@ -107,7 +107,7 @@ describe('the status workflow and edits', () => {
     expect(first.statusCode).toBe(200);
     const second = await t.as('supervisor')({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, payload: { version: ticket.version, priority: 'low' } });
     expect(second.statusCode).toBe(409);
-    expect(json(second).currentVersion).toBe(ticket.version + 1);
+    expect(json(second)).toMatchObject({ error: 'stale_version', currentVersion: ticket.version + 1 });
     expect(json(await agent({ url: `/api/tickets/${ticket.id}` })).ticket.priority).toBe('urgent');
   });
 
@@ -124,7 +124,7 @@ describe('the status workflow and edits', () => {
     const ticket = await create({ type: 'after_sale', subject: '换货' });
     const res = await agent({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, payload: { version: 1, assigneeId: t.users.agent!.id, tags: ['加急'], priority: 'high' } });
     expect(res.statusCode).toBe(200);
-    expect(json(res).ticket).toMatchObject({ assignee_name: 'agent用户', tags: ['加急'], priority: 'high', version: 2 });
+    expect(json(res).ticket).toMatchObject({ assigneeName: 'agent用户', tags: ['加急'], priority: 'high', version: 2 });
     const kinds = json(await agent({ url: `/api/tickets/${ticket.id}/timeline` })).events.map((e: { kind: string }) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['priority', 'assignee', 'tags']));
     const audit = json(await t.as('supervisor')({ url: `/api/audit?entity=ticket&entityId=${ticket.id}` })).entries;
@@ -182,6 +182,24 @@ describe('replies, notes and attachments', () => {
     expect(file.rawPayload.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]))).toBe(true);
     const events = json(await agent({ url: `/api/tickets/${ticket.id}/timeline` })).events;
     expect(events.at(-1).attachments[0].filename).toBe('evidence.png');
+    expect(attachment).toEqual({ id: expect.any(Number), filename: 'evidence.png', contentType: 'image/png', size: 7 });
+  });
+
+  it('answers in camelCase, with moments as ISO strings', async () => {
+    const ticket = await create({ type: 'consultation', subject: '驼峰字段', customerId });
+    const reply = json(await agent({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'reply', body: '您好' } })).message;
+    const answers = [
+      ticket, reply,
+      json(await agent({ url: `/api/tickets/${ticket.id}` })).ticket,
+      json(await agent({ url: `/api/tickets?customerId=${customerId}` })),
+      json(await agent({ url: `/api/tickets/${ticket.id}/timeline` })),
+    ];
+    // Event data is what the change recorded (from/to values), not a field list: it is left as it is.
+    const keys = (value: unknown): string[] => (Array.isArray(value) ? value.flatMap(keys)
+      : value && typeof value === 'object' ? Object.entries(value).flatMap(([k, v]) => (k === 'data' ? [k] : [k, ...keys(v)])) : []);
+    expect(answers.flatMap(keys).filter((k) => k.includes('_'))).toEqual([]);
+    expect(ticket).toMatchObject({ customerId, customerName: '林小姐', contactMasked: false, allowedStatuses: expect.arrayContaining(['open']) });
+    for (const at of [ticket.createdAt, ticket.updatedAt, reply.at]) expect(new Date(at).toISOString()).toBe(at);
   });
 
   it('refuses disallowed types, mismatched extensions and files over the size limit, storing nothing', async () => {
@@ -213,8 +231,8 @@ describe('the ticket list', () => {
     const byTag = await list('tag=双11');
     expect(byTag.tickets.map((x: { id: number }) => x.id)).toEqual([mine.id]);
     expect((await list('assigneeId=me&type=after_sale&priority=urgent,high')).tickets.map((x: { id: number }) => x.id)).toContain(mine.id);
-    expect((await list(`customerId=${customerId}&status=open`)).tickets.every((x: { customer_id: number; status: string }) => x.customer_id === customerId && x.status === 'open')).toBe(true);
-    expect((await list('assigneeId=none')).tickets.every((x: { assignee_id: number | null }) => x.assignee_id === null)).toBe(true);
+    expect((await list(`customerId=${customerId}&status=open`)).tickets.every((x: { customerId: number; status: string }) => x.customerId === customerId && x.status === 'open')).toBe(true);
+    expect((await list('assigneeId=none')).tickets.every((x: { assigneeId: number | null }) => x.assigneeId === null)).toBe(true);
   });
 
   it('pages and sorts', async () => {
@@ -223,9 +241,9 @@ describe('the ticket list', () => {
     expect(page1.tickets).toHaveLength(3);
     expect(page1.hasMore).toBe(true);
     expect(page1.total).toBeGreaterThan(6);
-    const rows = [...page1.tickets, ...page2.tickets] as { id: number; created_at: string }[];
+    const rows = [...page1.tickets, ...page2.tickets] as { id: number; createdAt: string }[];
     expect(new Set(rows.map((x) => x.id)).size).toBe(6);
-    const times = rows.map((x) => Date.parse(x.created_at));
+    const times = rows.map((x) => Date.parse(x.createdAt));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     const byPriority = json(await agent({ url: '/api/tickets?sort=priority&pageSize=1' }));
     expect(byPriority.tickets[0].priority).toBe('urgent');

@@ -3,7 +3,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { api, setUnauthorizedHandler, type Me } from './api.ts';
+import { api, setUnauthorizedHandler, type Me, type MeAnswer } from './api.ts';
 import { AuthContext, DESK_ROLES, LEAD_ROLES, type Auth } from './auth.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
 import { PRIMARY } from './colors.ts';
@@ -60,7 +60,7 @@ function Session() {
   const location = useLocation();
 
   useEffect(() => {
-    api.get<{ user: Me }>('/api/auth/me').then((r) => setUser(r.user), () => setUser(null));
+    api.get<MeAnswer>('/api/auth/me').then((r) => setUser(r.user), () => setUser(null));
   }, []);
   useEffect(() => {
     setUnauthorizedHandler(() => { stopChat(); setUser(null); });

@@ -1,4 +1,34 @@
 /** A small fetch wrapper for the kefu API: JSON in, JSON out, cookie session, typed errors. */
+import type {
+  AfterSale as AfterSaleSchema, AfterSaleAnswer as AfterSaleAnswerSchema, AfterSaleList as AfterSaleListSchema, AfterSaleSummary,
+  PolicyCheck as PolicyCheckSchema,
+} from '@kefu/protocol/api/aftersales';
+import type { Me as MeSchema, MeAnswer as MeAnswerSchema } from '@kefu/protocol/api/auth';
+import type { Wire } from '@kefu/protocol/api/common';
+import type {
+  Customer as CustomerSchema, CustomerAnswer as CustomerAnswerSchema, CustomerList as CustomerListSchema, CustomerSummary,
+} from '@kefu/protocol/api/customers';
+import type {
+  ImportReport as ImportReportSchema, Order as OrderSchema, OrderAnswer as OrderAnswerSchema, OrderEvent as OrderEventSchema,
+  OrderFlag as OrderFlagSchema, OrderLine as OrderLineSchema, OrderList as OrderListSchema, OrderSummary,
+} from '@kefu/protocol/api/orders';
+import type { Job, JobList as JobListSchema } from '@kefu/protocol/api/jobs';
+import type {
+  Draft as DraftSchema, Faq as FaqSchema, FaqAnswer as FaqAnswerSchema, FaqImportReport as FaqImportReportSchema, FaqList as FaqListSchema,
+  Features as FeaturesSchema, SuggestAnswer, Suggestion as SuggestionSchema, Synonyms as SynonymsSchema, UnknownQuestion as UnknownQuestionSchema,
+  UnknownQuestionList as UnknownQuestionListSchema,
+} from '@kefu/protocol/api/knowledge';
+import type {
+  Product as ProductSchema, ProductAnswer as ProductAnswerSchema, ProductList as ProductListSchema, ProductRow as ProductRowSchema,
+  Promotion as PromotionSchema, SizeAdvice as SizeAdviceSchema, SizeRow as SizeRowSchema,
+} from '@kefu/protocol/api/products';
+import type { Settings as SettingsSchema } from '@kefu/protocol/api/settings';
+import type { TaskList as TaskListSchema, TaskListItem } from '@kefu/protocol/api/tasks';
+import type {
+  Attachment as AttachmentSchema, Ticket as TicketSchema, TicketAnswer as TicketAnswerSchema, TicketList as TicketListSchema, TicketSummary,
+  Timeline as TimelineSchema, TimelineEvent as TimelineEventSchema,
+} from '@kefu/protocol/api/tickets';
+import type { DirectoryUser, Group as GroupSchema, GroupList as GroupListSchema, UserList as UserListSchema } from '@kefu/protocol/api/users';
 
 export interface FieldError { field: string; reason: string }
 
@@ -72,138 +102,79 @@ export const api = {
 
 // ---- shapes the server returns ----
 
-export interface Me { id: number; username: string; displayName: string; role: string }
-export interface User { id: number; username: string; display_name: string; role: string; active: boolean; groupIds: number[] }
-export interface Group { id: number; name: string }
+export type Me = Wire<typeof MeSchema>;
+export type MeAnswer = Wire<typeof MeAnswerSchema>;
+export type User = Wire<typeof DirectoryUser>;
+export type UserList = Wire<typeof UserListSchema>;
+export type Group = Wire<typeof GroupSchema>;
+export type GroupList = Wire<typeof GroupListSchema>;
+export type Settings = Wire<typeof SettingsSchema>;
 
-export interface TicketRow {
-  id: number; number: string; type: string; status: string; priority: string; category: string | null;
-  subject: string; tags: string[]; customer_id: number | null; assignee_id: number | null;
-  created_at: string; updated_at: string; customer_name: string | null; assignee_name: string | null;
-}
-export interface TicketList { tickets: TicketRow[]; hasMore: boolean; total?: number }
+export type TicketRow = Wire<typeof TicketSummary>;
+export type TicketList = Wire<typeof TicketListSchema>;
+export type Ticket = Wire<typeof TicketSchema>;
+export type TicketAnswer = Wire<typeof TicketAnswerSchema>;
+export type Attachment = Wire<typeof AttachmentSchema>;
+export type TimelineEvent = Wire<typeof TimelineEventSchema>;
+export type Timeline = Wire<typeof TimelineSchema>;
 
-export interface Ticket extends TicketRow {
-  description: string | null; severity: string | null; version: number; group_id: number | null;
-  group_name: string | null; allowedStatuses: string[]; order_id: number | null;
-  answer_due_at: string | null; answered_at: string | null;
-}
-
-export interface Attachment { id: number | string; filename: string; size: number }
-export interface TimelineEvent {
-  id: string; kind: string; body: string | null; data: Record<string, unknown>; at: string;
-  actor_name: string | null; actor_role: string | null; attachments: Attachment[];
-}
-
-export interface CustomerRow { id: number; name: string; segment: string; tags: string[]; phone: string | null; updated_at: string }
-export interface Customer {
-  id: number; name: string; gender: string | null; birthday: string | null; birthday_lunar: boolean;
-  segment: string; tags: string[]; assigned_agent_name: string | null; version: number;
-  identities: { id?: number; kind: string; value: string }[];
-  addresses: { id: number; recipient: string; phone: string; province: string; city: string; district: string | null; detail: string; is_default: boolean }[];
-  notes: { id: number | string; body: string; author: string | null; created_at: string }[];
-  tickets: { id: number; number: string; type: string; status: string; priority: string; subject: string; created_at: string; updated_at: string }[];
-  orders: { id: number; platform: string; order_no: string; status: string; total_fen: number; tracking_no: string | null; created_at: string; shipped_at?: string | null }[];
-}
+export type CustomerRow = Wire<typeof CustomerSummary>;
+export type CustomerList = Wire<typeof CustomerListSchema>;
+export type Customer = Wire<typeof CustomerSchema>;
+export type CustomerAnswer = Wire<typeof CustomerAnswerSchema>;
 
 // ---- orders, after-sales, collaboration tasks ----
 
-export interface OrderRow {
-  id: number; platform: string; order_no: string; status: string; kind: string; customer_id: number | null; buyer_nick: string | null;
-  receiver_name: string | null; province: string | null; city: string | null; total_fen: number; tracking_no: string | null;
-  courier: string | null; created_at: string; paid_at: string | null; shipped_at: string | null; confirmed_at: string | null;
-  customer_name: string | null; open_flags: string[];
-}
-export interface OrderList { orders: OrderRow[]; hasMore: boolean }
+export type OrderRow = Wire<typeof OrderSummary>;
+export type OrderList = Wire<typeof OrderListSchema>;
+export type Order = Wire<typeof OrderSchema>;
+export type OrderAnswer = Wire<typeof OrderAnswerSchema>;
+export type OrderLine = Wire<typeof OrderLineSchema>;
+export type OrderFlag = Wire<typeof OrderFlagSchema>;
+export type OrderEvent = Wire<typeof OrderEventSchema>;
+/** A substitution as the order page lists it. */
+export type Substitution = Order['substitutions'][number];
+export type ImportReport = Wire<typeof ImportReportSchema>;
 
-export interface OrderLine {
-  id: number; product_id: number | null; sku: string | null; title: string; quantity: number; unit_price_fen: number;
-  status: string; substituted_from_id: number | null; warranty_days: number | null; stock: number | null;
-}
-export interface OrderFlag {
-  id: number | string; kind: string; detail: Record<string, unknown>; raised_at: string; resolved_at: string | null;
-  resolution: string | null; resolved_by_name: string | null;
-}
-export interface OrderEvent { id: string; kind: string; data: Record<string, unknown>; at: string; actor_name: string | null }
-export interface OrderAfterSale { id: number; kind: string; state: string; amount_fen: number; ticket_id: number; ticket_number: string }
-export interface OrderTask { id: number; department: string; title: string; state: string; due_at: string; answer: string | null }
-export interface Substitution {
-  id: number; order_line_id: number; product_id: number; product_name: string; note: string; proposed_at: string; answer_due_at: string;
-  outcome: string | null; follow_up_at: string | null; answer_note: string | null; answered_at: string | null; version: number;
-}
-export interface Order {
-  id: number; platform: string; order_no: string; status: string; kind: string; customer_id: number | null; customer_name: string | null;
-  customer_segment: string | null; buyer_nick: string | null; receiver_name: string | null; receiver_phone: string | null;
-  province: string | null; city: string | null; district: string | null; address: string | null;
-  goods_fen: number; discount_fen: number; shipping_fen: number; total_fen: number; coupon: string | null; remark: string;
-  invoice: { title?: string; taxId?: string; content?: string; amountFen?: number } | null;
-  tracking_no: string | null; courier: string | null; original_order_id: number | null; collect_payment: boolean;
-  cancel_reason: string | null; created_at: string; paid_at: string | null; shipped_at: string | null; delivered_at: string | null;
-  confirmed_at: string | null; cancelled_at: string | null; version: number;
-  lines: OrderLine[]; flags: OrderFlag[]; logistics: { at: string; description: string; location: string }[]; events: OrderEvent[];
-  afterSales: OrderAfterSale[]; tasks: OrderTask[]; substitutions: Substitution[]; replacements: { id: number; order_no: string; status: string }[];
-}
+export type PolicyCheck = Wire<typeof PolicyCheckSchema>;
+export type AfterSaleRow = Wire<typeof AfterSaleSummary>;
+export type AfterSaleList = Wire<typeof AfterSaleListSchema>;
+export type AfterSale = Wire<typeof AfterSaleSchema>;
+export type AfterSaleAnswer = Wire<typeof AfterSaleAnswerSchema>;
 
-export interface PolicyCheck { id: string; ok: boolean; detail: Record<string, unknown> }
-export interface AfterSaleRow {
-  id: number; kind: string; state: string; reason: string; amount_fen: number; ticket_id: number; order_id: number; overdue: string[];
-  review_due_at: string | null; plan_due_at: string | null; progress_due_at: string | null; created_at: string; updated_at: string;
-  version: number; ticket_number: string; order_no: string; customer_name: string | null;
-}
-export interface AfterSale {
-  id: number; ticket_id: number; order_id: number; customer_id: number | null; kind: string; state: string; reason: string;
-  description: string; lines: { lineId: number; quantity: number }[]; amount_fen: number; compensation_kind: string | null;
-  goods_intact: boolean | null; complex: boolean; approved_by: number | null; approved_at: string | null; approved_by_name: string | null;
-  replacement_order_id: number | null; return_tracking_no: string | null; review_due_at: string | null; plan_due_at: string | null;
-  plan: string | null; progress_due_at: string | null; overdue: string[]; version: number; created_at: string; updated_at: string;
-  ticket_number: string; order_no: string; platform: string; order_total_fen: number;
-  checks: PolicyCheck[]; needsSupervisor: boolean; nextStates: string[];
-}
-
-export interface Task {
-  id: number; ticket_id: number | null; order_id: number | null; after_sale_id: number | null; department: string; title: string;
-  description: string; owner_id: number | null; state: string; answer: string | null; due_at: string; created_at: string;
-  started_at: string | null; done_at: string | null; version: number; owner_name: string | null; ticket_number: string | null;
-  order_no: string | null; late: boolean;
-}
-
-export interface ImportReport {
-  dryRun: boolean; rows: number; orders: number; errorCount: number; errors: { line: number; field: string; message: string }[];
-  inserted: number; updated: number;
-}
+/** A collaboration task as GET /api/tasks lists it. */
+export type Task = Wire<typeof TaskListItem>;
+export type TaskList = Wire<typeof TaskListSchema>;
 
 // ---- knowledge: FAQ, suggestions, unknown questions, products ----
 
-export interface Faq {
-  id: number; question: string; alternatives: string[]; answer: string; category: string; product_ids: number[];
-  enabled: boolean; hits: number; version: number; updated_at: string;
-}
+export type Faq = Wire<typeof FaqSchema>;
+export type FaqList = Wire<typeof FaqListSchema>;
+export type FaqAnswer = Wire<typeof FaqAnswerSchema>;
 /** What the FAQ form sends (POST, and PUT with the entry's version). */
 export interface FaqInput { question: string; alternatives: string[]; answer: string; category: string; productIds: number[]; enabled: boolean }
-export interface Suggestion { id: number; question: string; answer: string; category: string; confidence: number; score: number }
-export interface SuggestResult { suggestions: Suggestion[]; intent: { intent: string; probability: number } }
-export interface UnknownQuestion {
-  id: number; question: string; asked: number; first_asked_at: string; last_asked_at: string; conversation_id: number | null;
-  status: string; faq_id: number | null;
-}
-export interface FaqImportReport { dryRun: boolean; rows: number; errorCount: number; errors: { line: number; field: string; message: string }[]; created: number }
+export type Suggestion = Wire<typeof SuggestionSchema>;
+export type SuggestResult = Wire<typeof SuggestAnswer>;
+export type UnknownQuestion = Wire<typeof UnknownQuestionSchema>;
+export type UnknownQuestionList = Wire<typeof UnknownQuestionListSchema>;
+export type Synonyms = Wire<typeof SynonymsSchema>;
+export type FaqImportReport = Wire<typeof FaqImportReportSchema>;
+export type Features = Wire<typeof FeaturesSchema>;
+export type Draft = Wire<typeof DraftSchema>;
 
-export interface ProductRow { id: number; sku: string; name: string; category: string; price_fen: number; stock: number }
-export interface SizeRow { size: string; heightMin: number; heightMax: number; weightMin: number; weightMax: number; measurements?: Record<string, string> }
-export interface Promotion { id: number; title: string; kind: string; threshold_fen: number; discount_fen: number; ends_at: string }
-export interface Product extends ProductRow {
-  warranty_days: number; restricted_provinces: string[]; specs: Record<string, string>; size_chart: SizeRow[];
-  usage: string; pros: string; cons: string; images: string[]; version: number; promotions: Promotion[];
-}
-export interface SizeAdvice { size: string; fit: 'exact' | 'between' | 'nearest'; reason: 'both' | 'height' | 'weight' | 'closest' }
+export type ProductRow = Wire<typeof ProductRowSchema>;
+export type ProductList = Wire<typeof ProductListSchema>;
+export type SizeRow = Wire<typeof SizeRowSchema>;
+export type Promotion = Wire<typeof PromotionSchema>;
+export type Product = Wire<typeof ProductSchema>;
+export type ProductAnswer = Wire<typeof ProductAnswerSchema>;
+/** GET /api/products/:id/size; `advice` is null when the product has no size chart. */
+export type SizeAdviceAnswer = Wire<typeof SizeAdviceSchema>;
+export type SizeAdvice = NonNullable<SizeAdviceAnswer['advice']>;
 
 // ---- background jobs (admins) ----
 
-/** One scheduled job as GET /api/jobs shows it (apps/server/src/jobs/routes.ts); times are ISO strings. */
-export interface JobView {
-  name: string; schedule: string; scope: 'cluster' | 'process'; running: boolean;
-  lastStartedAt: string | null; lastFinishedAt: string | null; lastDurationMs: number | null; lastError: string | null;
-  nextRunAt: string | null; runCount: number; failureCount: number;
-}
+/** One scheduled job as GET /api/jobs shows it; times are ISO strings. */
+export type JobView = Wire<typeof Job>;
 /** `enabled` is false when SWEEP_INTERVAL_MS is 0: the jobs run only when someone runs them. */
-export interface JobList { enabled: boolean; jobs: JobView[] }
+export type JobList = Wire<typeof JobListSchema>;

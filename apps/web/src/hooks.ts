@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type Group, type User } from './api.ts';
+import { api, type Group, type GroupList, type User, type UserList } from './api.ts';
 
 export interface Async<T> { data: T | undefined; error: unknown; loading: boolean; reload(): void }
 
@@ -27,7 +27,7 @@ let directory: Promise<{ users: User[]; groups: Group[] }> | undefined;
 export function useDirectory(): { users: User[]; groups: Group[] } {
   const [value, setValue] = useState<{ users: User[]; groups: Group[] }>({ users: [], groups: [] });
   useEffect(() => {
-    directory ??= Promise.all([api.get<{ users: User[] }>('/api/users'), api.get<{ groups: Group[] }>('/api/groups')])
+    directory ??= Promise.all([api.get<UserList>('/api/users'), api.get<GroupList>('/api/groups')])
       .then(([u, g]) => ({ users: u.users, groups: g.groups }))
       .catch((err: unknown) => { directory = undefined; throw err; });
     let alive = true;

@@ -79,8 +79,8 @@ describe('agent works a ticket in the browser', () => {
       const ticket = await (await page.request.get(`${base}/api/tickets/${ticketId}`)).json();
       expect(ticket.ticket.status).toBe('pending_customer');
       const timeline = await (await page.request.get(`${base}/api/tickets/${ticketId}/timeline`)).json();
-      const events = timeline.events as { kind: string; body: string | null; data: { from?: string; to?: string }; actor_name: string }[];
-      expect(events.some((e) => e.kind === 'reply' && e.body === reply && e.actor_name === '小美')).toBe(true);
+      const events = timeline.events as { kind: string; body: string | null; data: { from?: string; to?: string }; actorName: string }[];
+      expect(events.some((e) => e.kind === 'reply' && e.body === reply && e.actorName === '小美')).toBe(true);
       expect(events.some((e) => e.kind === 'status' && e.data.to === 'pending_customer')).toBe(true);
     } finally {
       await page.context().close();

@@ -1,6 +1,7 @@
 import {
   AFTER_SALE_KINDS, AFTER_SALE_REASONS, AFTER_SALE_STATES, ALL_ROLES, COMPENSATION_KINDS, DESK_ROLES,
 } from '@kefu/domain';
+import { AfterSaleAnswer, AfterSaleList } from '@kefu/protocol/api/aftersales';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import { Fen } from '../orders/input.ts';
 import type { AppContext } from '../http/context.ts';
 import { actor } from '../http/guard.ts';
 import { Id, IdParam, listOf, Version } from '../http/schemas.ts';
+import { presentAfterSale, presentAfterSaleSummary } from './presenter.ts';
 import { createAfterSale, getAfterSale, listAfterSales, recordPlan, recordProgress, transitionAfterSale } from './service.ts';
 
 export function afterSaleRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -24,8 +26,12 @@ export function afterSaleRoutes(app: FastifyInstance, ctx: AppContext): void {
         state: listOf(z.enum(AFTER_SALE_STATES)).optional(), kind: listOf(z.enum(AFTER_SALE_KINDS)).optional(),
         overdue: z.enum(['true', 'false']).optional(), ticketId: Id.optional(), orderId: Id.optional(),
       }),
+      response: { 200: AfterSaleList },
     },
-  }, async (request) => ({ afterSales: await listAfterSales(ctx.db, actor(request).role, { ...request.query, overdue: request.query.overdue === 'true' }) }));
+  }, async (request) => {
+    const afterSales = await listAfterSales(ctx.db, actor(request).role, { ...request.query, overdue: request.query.overdue === 'true' });
+    return { afterSales: afterSales.map(presentAfterSaleSummary) };
+  });
 
   r.post('/api/aftersales', {
     config: desk,
@@ -38,15 +44,16 @@ export function afterSaleRoutes(app: FastifyInstance, ctx: AppContext): void {
         amountFen: Fen.optional(), compensationKind: z.enum(COMPENSATION_KINDS).optional(), goodsIntact: z.boolean().nullable().optional(),
         complex: z.boolean().optional(),
       }),
+      response: { 201: AfterSaleAnswer },
     },
   }, async (request, reply) => {
     const id = await createAfterSale(ctx.db, actor(request), request.body);
     reply.code(201);
-    return { afterSale: await getAfterSale(ctx.db, id, actor(request).role) };
+    return { afterSale: presentAfterSale(await getAfterSale(ctx.db, id, actor(request).role)) };
   });
 
-  r.get('/api/aftersales/:id', { config: everyone, schema: { tags, params: IdParam } },
-    async (request) => ({ afterSale: await getAfterSale(ctx.db, request.params.id, actor(request).role) }));
+  r.get('/api/aftersales/:id', { config: everyone, schema: { tags, params: IdParam, response: { 200: AfterSaleAnswer } } },
+    async (request) => ({ afterSale: presentAfterSale(await getAfterSale(ctx.db, request.params.id, actor(request).role)) }));
 
   r.post('/api/aftersales/:id/transition', {
     config: everyone,
@@ -56,23 +63,27 @@ export function afterSaleRoutes(app: FastifyInstance, ctx: AppContext): void {
         version: Version, to: z.enum(AFTER_SALE_STATES), note: z.string().trim().max(2000).optional(), override: z.boolean().optional(),
         goodsIntact: z.boolean().optional(), returnTrackingNo: z.string().trim().min(4).max(64).optional(),
       }),
+      response: { 200: AfterSaleAnswer },
     },
   }, async (request) => {
     await transitionAfterSale(ctx.db, actor(request), request.params.id, request.body);
-    return { afterSale: await getAfterSale(ctx.db, request.params.id, actor(request).role) };
+    return { afterSale: presentAfterSale(await getAfterSale(ctx.db, request.params.id, actor(request).role)) };
   });
 
   r.post('/api/aftersales/:id/progress', {
-    config: desk, schema: { tags, params: IdParam, body: z.object({ note: z.string().trim().min(1).max(2000) }) },
+    config: desk, schema: { tags, params: IdParam, body: z.object({ note: z.string().trim().min(1).max(2000) }), response: { 200: AfterSaleAnswer } },
   }, async (request) => {
     await recordProgress(ctx.db, actor(request), request.params.id, request.body.note);
-    return { afterSale: await getAfterSale(ctx.db, request.params.id, actor(request).role) };
+    return { afterSale: presentAfterSale(await getAfterSale(ctx.db, request.params.id, actor(request).role)) };
   });
 
   r.post('/api/aftersales/:id/plan', {
-    config: desk, schema: { tags, params: IdParam, body: z.object({ plan: z.string().trim().min(1).max(5000), version: Version }) },
+    config: desk,
+    schema: {
+      tags, params: IdParam, body: z.object({ plan: z.string().trim().min(1).max(5000), version: Version }), response: { 200: AfterSaleAnswer },
+    },
   }, async (request) => {
     await recordPlan(ctx.db, actor(request), request.params.id, request.body);
-    return { afterSale: await getAfterSale(ctx.db, request.params.id, actor(request).role) };
+    return { afterSale: presentAfterSale(await getAfterSale(ctx.db, request.params.id, actor(request).role)) };
   });
 }

@@ -1,10 +1,13 @@
-import { ALL_ROLES, DEPARTMENTS, DESK_ROLES, TASK_STATES } from '@kefu/domain';
+import { ALL_ROLES, DEPARTMENTS, DESK_ROLES, TASK_STATES, taskForRole } from '@kefu/domain';
+import { TaskAnswer, TaskList } from '@kefu/protocol/api/tasks';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
+import { notFound } from '../http/errors.ts';
 import { actor } from '../http/guard.ts';
 import { Id, IdParam, listOf, Version } from '../http/schemas.ts';
+import { presentTask, presentTaskListItem } from './presenter.ts';
 import { createTask, defaultDepartments, listTasks, updateTask } from './service.ts';
 
 export function taskRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -19,11 +22,12 @@ export function taskRoutes(app: FastifyInstance, ctx: AppContext): void {
         department: listOf(z.enum(DEPARTMENTS)).optional(), state: listOf(z.enum(TASK_STATES)).optional(),
         ticketId: Id.optional(), orderId: Id.optional(),
       }),
+      response: { 200: TaskList },
     },
   }, async (request) => {
     const q = request.query;
     const department = q.department ?? (q.ticketId || q.orderId ? undefined : defaultDepartments(actor(request)));
-    return { tasks: await listTasks(ctx.db, actor(request), { ...q, department }) };
+    return { tasks: (await listTasks(ctx.db, actor(request), { ...q, department })).map(presentTaskListItem) };
   });
 
   r.post('/api/tickets/:id/tasks', {
@@ -34,13 +38,14 @@ export function taskRoutes(app: FastifyInstance, ctx: AppContext): void {
         department: z.enum(DEPARTMENTS), title: z.string().trim().min(1).max(200), description: z.string().trim().max(5000).optional(),
         attachmentIds: z.array(Id).max(20).optional(), ownerId: Id.nullable().optional(), dueAt: z.coerce.date().optional(),
       }),
+      response: { 201: TaskAnswer },
     },
   }, async (request, reply) => {
     const ticket = await ctx.db.selectFrom('tickets').select(['id', 'order_id']).where('id', '=', request.params.id).executeTakeFirst();
-    if (!ticket) return reply.code(404).send({ error: 'not_found', message: 'ticket not found' });
+    if (!ticket) throw notFound('ticket');
     const task = await ctx.db.transaction().execute((tx) => createTask(tx, actor(request).id, { ...request.body, ticketId: ticket.id, orderId: ticket.order_id }));
     reply.code(201);
-    return { task };
+    return { task: presentTask(taskForRole(task, actor(request).role)) };
   });
 
   r.patch('/api/tasks/:id', {
@@ -48,6 +53,7 @@ export function taskRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: {
       tags, params: IdParam,
       body: z.object({ version: Version, state: z.enum(TASK_STATES).optional(), answer: z.string().trim().max(5000).optional(), ownerId: Id.nullable().optional() }),
+      response: { 200: TaskAnswer },
     },
-  }, async (request) => ({ task: await updateTask(ctx.db, actor(request), request.params.id, request.body) }));
+  }, async (request) => ({ task: presentTask(await updateTask(ctx.db, actor(request), request.params.id, request.body)) }));
 }

@@ -1,10 +1,12 @@
 import { DESK_ROLES, IDENTITY_KINDS, LEAD_ROLES, SEGMENTS } from '@kefu/domain';
+import { CustomerAnswer, CustomerList, CustomerNoteAnswer, Duplicates } from '@kefu/protocol/api/customers';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
 import { actor } from '../http/guard.ts';
 import { Id, IdParam, Paging, Tag, Tags, Version } from '../http/schemas.ts';
+import { presentCustomer, presentCustomerList, presentDuplicate, presentNote } from './presenter.ts';
 import {
   addCustomerNote, createCustomer, findDuplicates, getCustomer, listCustomers, mergeCustomers, updateCustomer,
 } from './service.ts';
@@ -41,12 +43,20 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
         q: z.string().max(100).optional(), segment: z.enum(SEGMENTS).optional(), tag: Tag.optional(),
         assignedAgentId: Id.optional(), ...Paging,
       }),
+      response: { 200: CustomerList },
     },
-  }, async (request) => listCustomers(ctx.db, request.query));
+  }, async (request) => presentCustomerList(await listCustomers(ctx.db, request.query)));
 
   r.get('/api/customers/duplicates', {
     config: desk,
-    schema: { tags, querystring: z.object({ phone: z.string().max(30).optional(), email: z.string().max(200).optional(), kind: z.enum(IDENTITY_KINDS).optional(), value: z.string().max(100).optional() }) },
+    schema: {
+      tags,
+      querystring: z.object({
+        phone: z.string().max(30).optional(), email: z.string().max(200).optional(),
+        kind: z.enum(IDENTITY_KINDS).optional(), value: z.string().max(100).optional(),
+      }),
+      response: { 200: Duplicates },
+    },
   }, async (request) => {
     const { phone, email, kind, value } = request.query;
     const wanted = [
@@ -54,39 +64,45 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
       ...(email ? [{ kind: 'email' as const, value: email }] : []),
       ...(kind && value ? [{ kind, value }] : []),
     ].map((i) => ({ kind: i.kind, value: normalizeIdentity(i.kind, i.value) ?? i.value }));
-    return { duplicates: await findDuplicates(ctx.db, wanted) };
+    return { duplicates: (await findDuplicates(ctx.db, wanted)).map(presentDuplicate) };
   });
 
-  r.post('/api/customers', { config: desk, schema: { tags, body: z.object(CustomerFields) } }, async (request, reply) => {
+  r.post('/api/customers', {
+    config: desk, schema: { tags, body: z.object(CustomerFields), response: { 201: CustomerAnswer } },
+  }, async (request, reply) => {
     const id = await createCustomer(ctx.db, actor(request), request.body);
     reply.code(201);
-    return { customer: await getCustomer(ctx.db, id) };
+    return { customer: presentCustomer(await getCustomer(ctx.db, id)) };
   });
 
-  r.get('/api/customers/:id', { config: desk, schema: { tags, params: IdParam } }, async (request) =>
-    ({ customer: await getCustomer(ctx.db, request.params.id) }));
+  r.get('/api/customers/:id', { config: desk, schema: { tags, params: IdParam, response: { 200: CustomerAnswer } } }, async (request) =>
+    ({ customer: presentCustomer(await getCustomer(ctx.db, request.params.id)) }));
 
   r.patch('/api/customers/:id', {
     config: desk,
-    schema: { tags, params: IdParam, body: z.object({ ...CustomerFields, name: CustomerFields.name.optional(), version: Version }).strict() },
+    schema: {
+      tags, params: IdParam,
+      body: z.object({ ...CustomerFields, name: CustomerFields.name.optional(), version: Version }).strict(),
+      response: { 200: CustomerAnswer },
+    },
   }, async (request) => {
     await updateCustomer(ctx.db, actor(request), request.params.id, request.body);
-    return { customer: await getCustomer(ctx.db, request.params.id) };
+    return { customer: presentCustomer(await getCustomer(ctx.db, request.params.id)) };
   });
 
   r.post('/api/customers/:id/notes', {
     config: desk,
-    schema: { tags, params: IdParam, body: z.object({ body: z.string().trim().min(1).max(5000) }) },
+    schema: { tags, params: IdParam, body: z.object({ body: z.string().trim().min(1).max(5000) }), response: { 201: CustomerNoteAnswer } },
   }, async (request, reply) => {
     reply.code(201);
-    return { note: await addCustomerNote(ctx.db, actor(request), request.params.id, request.body.body) };
+    return { note: presentNote(await addCustomerNote(ctx.db, actor(request), request.params.id, request.body.body)) };
   });
 
   r.post('/api/customers/:id/merge', {
     config: { roles: LEAD_ROLES },
-    schema: { tags, params: IdParam, body: z.object({ sourceId: Id, version: Version }) },
+    schema: { tags, params: IdParam, body: z.object({ sourceId: Id, version: Version }), response: { 200: CustomerAnswer } },
   }, async (request) => {
     await mergeCustomers(ctx.db, actor(request), request.params.id, request.body.sourceId, request.body.version);
-    return { customer: await getCustomer(ctx.db, request.params.id) };
+    return { customer: presentCustomer(await getCustomer(ctx.db, request.params.id)) };
   });
 }

@@ -1,6 +1,11 @@
 import {
-  ALL_ROLES, DESK_ROLES, LEAD_ROLES, ORDER_PLATFORMS, ORDER_STATUSES, PROBLEM_ORDER_KINDS,
+  ALL_ROLES, DESK_ROLES, LEAD_ROLES, ORDER_PLATFORMS, ORDER_STATUSES, PROBLEM_ORDER_KINDS, ticketForRole,
 } from '@kefu/domain';
+import { Ok } from '@kefu/protocol/api/common';
+import {
+  ImportReport, LateSubstitutions, OrderAnswer, OrderList, OrderVersion, SubstitutionAnswer,
+} from '@kefu/protocol/api/orders';
+import { TicketAnswer } from '@kefu/protocol/api/tickets';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,9 +14,11 @@ import { badRequest } from '../http/errors.ts';
 import { actor } from '../http/guard.ts';
 import { Id, IdParam, listOf, Paging, Version } from '../http/schemas.ts';
 import { getSetting } from '../settings/service.ts';
+import { presentTicket } from '../tickets/presenter.ts';
 import { COLUMN_ALIASES, importOrders, type ImportField } from './import.ts';
 import { upsertOrders } from './ingest.ts';
 import { OrderInput } from './input.ts';
+import { presentLateSubstitutions, presentOrder, presentOrderList, presentSubstitution } from './presenter.ts';
 import { openProblemOrder } from './problem.ts';
 import { cancelOrder, changeLines, confirmOrder, getOrder, listOrders, resolveFlag } from './service.ts';
 import { answerSubstitution, lateSubstitutions, proposeSubstitution } from './substitutions.ts';
@@ -33,16 +40,21 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
         platform: listOf(z.enum(ORDER_PLATFORMS)).optional(), flagged: z.enum(['true', 'false']).optional(),
         customerId: Id.optional(), ...Paging,
       }),
+      response: { 200: OrderList },
     },
-  }, async (request) => listOrders(ctx.db, actor(request), { ...request.query, flagged: request.query.flagged === 'true' }));
+  }, async (request) => presentOrderList(await listOrders(ctx.db, actor(request), { ...request.query, flagged: request.query.flagged === 'true' })));
 
-  r.get('/api/orders/:id', { config: everyone, schema: { tags, params: IdParam } }, async (request) => ({ order: await getOrder(ctx.db, actor(request), request.params.id) }));
+  r.get('/api/orders/:id', { config: everyone, schema: { tags, params: IdParam, response: { 200: OrderAnswer } } },
+    async (request) => ({ order: presentOrder(await getOrder(ctx.db, actor(request), request.params.id)) }));
 
-  r.post('/api/orders', { config: desk, schema: { tags, body: OrderInput } }, async (request, reply) => {
+  r.post('/api/orders', {
+    config: desk,
+    schema: { tags, body: OrderInput, response: { 200: OrderAnswer.describe('the order existed: it was updated'), 201: OrderAnswer } },
+  }, async (request, reply) => {
     const settings = (await getSetting(ctx.db, 'orderChecks')).value;
     const result = await ctx.db.transaction().execute((tx) => upsertOrders(tx, [request.body], 'api', settings));
     reply.code(result.inserted ? 201 : 200);
-    return { order: await getOrder(ctx.db, actor(request), result.ids[0]!) };
+    return { order: presentOrder(await getOrder(ctx.db, actor(request), result.ids[0]!)) };
   });
 
   r.post('/api/orders/import', {
@@ -54,6 +66,7 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
         platform: z.enum(ORDER_PLATFORMS), dryRun: z.enum(['true', 'false']).default('true'),
         mapping: z.string().max(4000).optional().describe('JSON object: field → column header, for columns the importer does not know'),
       }),
+      response: { 200: ImportReport },
     },
   }, async (request) => {
     let mapping: Partial<Record<ImportField, string>> | undefined;
@@ -71,18 +84,23 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
     return report;
   });
 
-  r.post('/api/orders/:id/confirm', { config: desk, schema: { tags, params: IdParam, body: z.object({ version: Version }) } },
-    async (request) => ({ version: await confirmOrder(ctx.db, actor(request), request.params.id, request.body.version) }));
+  r.post('/api/orders/:id/confirm', {
+    config: desk, schema: { tags, params: IdParam, body: z.object({ version: Version }), response: { 200: OrderVersion } },
+  }, async (request) => ({ version: await confirmOrder(ctx.db, actor(request), request.params.id, request.body.version) }));
 
   r.post('/api/orders/:id/flags/:flagId/resolve', {
-    config: desk, schema: { tags, params: z.object({ id: Id, flagId: Id }), body: z.object({ resolution: z.string().trim().min(1).max(500) }) },
+    config: desk,
+    schema: {
+      tags, params: z.object({ id: Id, flagId: Id }), body: z.object({ resolution: z.string().trim().min(1).max(500) }), response: { 200: Ok },
+    },
   }, async (request) => {
     await resolveFlag(ctx.db, actor(request), request.params.id, request.params.flagId, request.body.resolution);
-    return { ok: true };
+    return { ok: true as const };
   });
 
-  r.post('/api/orders/:id/cancel', { config: desk, schema: { tags, params: IdParam, body: z.object({ version: Version, reason: Reason }) } },
-    async (request) => ({ version: await cancelOrder(ctx.db, actor(request), request.params.id, request.body) }));
+  r.post('/api/orders/:id/cancel', {
+    config: desk, schema: { tags, params: IdParam, body: z.object({ version: Version, reason: Reason }), response: { 200: OrderVersion } },
+  }, async (request) => ({ version: await cancelOrder(ctx.db, actor(request), request.params.id, request.body) }));
 
   r.post('/api/orders/:id/lines', {
     config: desk,
@@ -94,6 +112,7 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
         z.object({ action: z.literal('add'), version: Version, productId: Id, quantity: z.number().int().min(1).max(999) }),
         z.object({ action: z.literal('paid'), version: Version, lineId: Id }),
       ]),
+      response: { 200: OrderVersion },
     },
   }, async (request) => {
     const { version, ...change } = request.body;
@@ -102,18 +121,27 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post('/api/orders/:id/problem', {
     config: desk,
-    schema: { tags, params: IdParam, body: z.object({ kind: z.enum(PROBLEM_ORDER_KINDS), description: z.string().trim().min(1).max(5000) }) },
+    schema: {
+      tags, params: IdParam, body: z.object({ kind: z.enum(PROBLEM_ORDER_KINDS), description: z.string().trim().min(1).max(5000) }),
+      response: { 201: TicketAnswer },
+    },
   }, async (request, reply) => {
+    const who = actor(request);
+    const ticket = await openProblemOrder(ctx.db, who, request.params.id, request.body);
     reply.code(201);
-    return { ticket: await openProblemOrder(ctx.db, actor(request), request.params.id, request.body) };
+    return { ticket: presentTicket(ticketForRole(ticket, who.role)) };
   });
 
   r.post('/api/orders/:id/substitutions', {
     config: { roles: ['product', 'supervisor', 'admin'] },
-    schema: { tags, params: IdParam, body: z.object({ orderLineId: Id, productId: Id, note: z.string().trim().max(500).optional() }) },
+    schema: {
+      tags, params: IdParam, body: z.object({ orderLineId: Id, productId: Id, note: z.string().trim().max(500).optional() }),
+      response: { 201: SubstitutionAnswer },
+    },
   }, async (request, reply) => {
+    const substitution = await proposeSubstitution(ctx.db, actor(request), request.params.id, request.body);
     reply.code(201);
-    return { substitution: await proposeSubstitution(ctx.db, actor(request), request.params.id, request.body) };
+    return { substitution: presentSubstitution(substitution) };
   });
 
   r.post('/api/substitutions/:id/answer', {
@@ -124,13 +152,15 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
         version: Version, outcome: z.enum(['accepted', 'declined', 'unreachable']), note: z.string().trim().max(500).optional(),
         followUpAt: z.coerce.date().optional(),
       }),
+      response: { 200: Ok },
     },
   }, async (request) => {
     await answerSubstitution(ctx.db, actor(request), request.params.id, request.body);
-    return { ok: true };
+    return { ok: true as const };
   });
 
-  r.get('/api/substitutions/late', { config: everyone, schema: { tags } }, async () => ({ substitutions: await lateSubstitutions(ctx.db) }));
+  r.get('/api/substitutions/late', { config: everyone, schema: { tags, response: { 200: LateSubstitutions } } },
+    async () => presentLateSubstitutions(await lateSubstitutions(ctx.db)));
 }
 
 function safeJson(text: string): unknown {

@@ -1,8 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { WebhookResult } from '@kefu/protocol/api/orders';
+import type { ErrorCode } from '@kefu/protocol/errors';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
-import { HttpError, parseInput } from '../http/errors.ts';
+import { parseInput, refuse } from '../http/errors.ts';
 import { getSetting } from '../settings/service.ts';
 import { upsertOrders } from './ingest.ts';
 import { OrderInput } from './input.ts';
@@ -32,27 +35,29 @@ const Delivery = z.union([z.object({ orders: z.array(z.unknown()).min(1).max(100
 export function orderWebhook(app: FastifyInstance, ctx: AppContext): void {
   app.register(async (scope) => {
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 8 * 1024 * 1024 }, (_req, body, done) => done(null, body));
-    scope.post('/api/webhooks/orders', { config: { public: true }, schema: { tags: ['orders'], hide: false } }, async (request, reply) => {
+    const r = scope.withTypeProvider<ZodTypeProvider>();
+    const schema = { tags: ['orders'], hide: false, response: { 200: WebhookResult } };
+    r.post('/api/webhooks/orders', { config: { public: true }, schema }, async (request, reply) => {
       const secret = ctx.config.ORDER_WEBHOOK_SECRET;
-      if (!secret) throw new HttpError(404, 'not_found', 'the order webhook is off: set ORDER_WEBHOOK_SECRET');
-      const refuse = (status: number, code: string, message: string) => {
+      if (!secret) throw refuse('not_found', 'the order webhook is off: set ORDER_WEBHOOK_SECRET');
+      const refused = (code: ErrorCode, message: string) => {
         request.log.warn({ code, ip: request.ip }, `order webhook refused: ${message}`);
-        return new HttpError(status, code, message);
+        return refuse(code, message);
       };
       const raw = request.body;
-      if (!Buffer.isBuffer(raw)) throw refuse(415, 'unsupported_media_type', 'send the orders as application/json');
+      if (!Buffer.isBuffer(raw)) throw refused('unsupported_media_type', 'send the orders as application/json');
       const timestamp = Number(request.headers['x-kefu-timestamp']);
       const signature = String(request.headers['x-kefu-signature'] ?? '');
-      if (!Number.isInteger(timestamp) || !signature) throw refuse(401, 'unsigned', 'headers.x-kefu-timestamp and headers.x-kefu-signature are required');
-      if (!signatureMatches(secret, timestamp, raw, signature)) throw refuse(401, 'bad_signature', 'headers.x-kefu-signature: does not match the body');
+      if (!Number.isInteger(timestamp) || !signature) throw refused('unsigned', 'headers.x-kefu-timestamp and headers.x-kefu-signature are required');
+      if (!signatureMatches(secret, timestamp, raw, signature)) throw refused('bad_signature', 'headers.x-kefu-signature: does not match the body');
       if (Math.abs(Date.now() / 1000 - timestamp) > REPLAY_WINDOW_SECONDS) {
-        throw refuse(401, 'stale', `headers.x-kefu-timestamp: more than ${REPLAY_WINDOW_SECONDS} s from the server's clock`);
+        throw refused('stale', `headers.x-kefu-timestamp: more than ${REPLAY_WINDOW_SECONDS} s from the server's clock`);
       }
       let json: unknown;
       try {
         json = JSON.parse(raw.toString('utf8'));
       } catch {
-        throw refuse(400, 'invalid_json', 'body: not valid JSON');
+        throw refused('invalid_json', 'body: not valid JSON');
       }
       let orders: OrderInput[];
       try {
@@ -68,7 +73,7 @@ export function orderWebhook(app: FastifyInstance, ctx: AppContext): void {
       const result = await ctx.db.transaction().execute(async (tx) => {
         const fresh = await tx.insertInto('webhook_deliveries').values({ signature }).onConflict((oc) => oc.column('signature').doNothing())
           .returning('signature').executeTakeFirst();
-        if (!fresh) throw refuse(409, 'replayed', 'this delivery was already received');
+        if (!fresh) throw refused('replayed', 'this delivery was already received');
         return upsertOrders(tx, orders, 'webhook', settings);
       });
       reply.code(200);

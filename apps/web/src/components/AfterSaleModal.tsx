@@ -2,7 +2,7 @@ import { AFTER_SALE_KINDS, AFTER_SALE_REASONS, COMPENSATION_KINDS, DEFAULT_AFTER
 import { Alert, App, Checkbox, Col, Form, Input, InputNumber, Modal, Radio, Row, Select, Table } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, type AfterSale, type Order, type OrderLine } from '../api.ts';
+import { api, type AfterSale, type AfterSaleAnswer, type Order, type OrderLine, type Settings } from '../api.ts';
 import { applyFieldErrors, errorText } from '../errors.ts';
 import { fenOf, yuan } from '../format.ts';
 import { useAsync } from '../hooks.ts';
@@ -42,15 +42,15 @@ export function AfterSaleModal({ order, ticketId, open, onClose, onCreated }: {
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
   const settings = useAsync(() => (open
-    ? api.get<{ settings: { afterSalePolicy?: { value: { approvalLimitFen: number } } } }>('/api/settings').catch(() => null)
+    ? api.get<Settings>('/api/settings').catch(() => null)
     : Promise.resolve(null)), [open]);
   const limitFen = settings.data?.settings.afterSalePolicy?.value.approvalLimitFen ?? DEFAULT_AFTER_SALE_POLICY.approvalLimitFen;
 
   const lines = order.lines.filter((l) => l.status === 'active' || l.status === 'awaiting_payment');
-  const linesFen = lines.reduce((sum, l) => sum + (picked[l.id] ?? 0) * Number(l.unit_price_fen), 0);
-  const leftFen = useMemo(() => Number(order.total_fen) - order.afterSales
+  const linesFen = lines.reduce((sum, l) => sum + (picked[l.id] ?? 0) * Number(l.unitPriceFen), 0);
+  const leftFen = useMemo(() => Number(order.totalFen) - order.afterSales
     .filter((a) => PAYS_OUT.includes(a.kind) && a.state !== 'rejected' && a.state !== 'cancelled')
-    .reduce((sum, a) => sum + Number(a.amount_fen), 0), [order]);
+    .reduce((sum, a) => sum + Number(a.amountFen), 0), [order]);
   const paysOut = PAYS_OUT.includes(kind);
   const effectiveFen = fenOf(amount) ?? (kind === 'compensation' ? 0 : linesFen);
   const overLimit = paysOut && effectiveFen > limitFen;
@@ -77,17 +77,17 @@ export function AfterSaleModal({ order, ticketId, open, onClose, onCreated }: {
     setProblems([]);
     try {
       const amountFen = PAYS_OUT.includes(values.kind) ? fenOf(values.amount) : null;
-      const { afterSale } = await api.post<{ afterSale: AfterSale }>('/api/aftersales', {
+      const { afterSale } = await api.post<AfterSaleAnswer>('/api/aftersales', {
         orderId: order.id, ...(ticketId && { ticketId }), kind: values.kind, reason: values.reason, lines: chosen,
         ...(amountFen !== null && { amountFen }),
         ...(values.kind === 'compensation' && { compensationKind: values.compensationKind }),
         ...(INTACT_KINDS.includes(values.kind) && { goodsIntact: values.intact === 'unknown' ? null : values.intact === 'yes' }),
         complex: values.complex, ...(values.description?.trim() && { description: values.description.trim() }),
       });
-      message.success(<span data-testid="aftersale-created">{t('as.created', { number: afterSale.ticket_number })} <Link to={`/tickets/${afterSale.ticket_id}`}>{t('as.openTicket')}</Link></span>);
+      message.success(<span data-testid="aftersale-created">{t('as.created', { number: afterSale.ticketNumber })} <Link to={`/tickets/${afterSale.ticketId}`}>{t('as.openTicket')}</Link></span>);
       onClose();
       onCreated(afterSale);
-      if (!ticketId) navigate(`/tickets/${afterSale.ticket_id}`);
+      if (!ticketId) navigate(`/tickets/${afterSale.ticketId}`);
     } catch (err) {
       const rest = applyFieldErrors(form, err, ['kind', 'reason', 'description', 'compensationKind', 'complex']);
       const amountError = rest.find((r) => r.startsWith('body.amountFen'));
@@ -100,7 +100,7 @@ export function AfterSaleModal({ order, ticketId, open, onClose, onCreated }: {
   }
 
   return (
-    <Modal open={open} title={t('as.title', { no: order.order_no })} okText={t('as.submit')} cancelText={t('common.cancel')}
+    <Modal open={open} title={t('as.title', { no: order.orderNo })} okText={t('as.submit')} cancelText={t('common.cancel')}
       onOk={() => form.submit()} onCancel={onClose} confirmLoading={busy} destroyOnHidden width={700}
       okButtonProps={{ 'data-testid': 'aftersale-submit' }}>
       <div data-testid="aftersale-modal">
@@ -142,7 +142,7 @@ export function AfterSaleModal({ order, ticketId, open, onClose, onCreated }: {
               }}
               columns={[
                 { title: t('line.title'), key: 'title', ellipsis: true, render: (_: unknown, l: OrderLine) => lineTitle(t, l) },
-                { title: t('line.price'), dataIndex: 'unit_price_fen', width: 100, align: 'right', render: (v: number) => yuan(Number(v)) },
+                { title: t('line.price'), dataIndex: 'unitPriceFen', width: 100, align: 'right', render: (v: number) => yuan(Number(v)) },
                 {
                   title: t('as.quantity'), key: 'qty', width: 120,
                   render: (_: unknown, l: OrderLine) => (

@@ -2,9 +2,9 @@ import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleOutlined, Safety
 import { Alert, App, Button, Card, Descriptions, Input, Space, Steps, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, type AfterSale, type AfterSaleRow, type Order, type PolicyCheck } from '../api.ts';
+import { api, ApiError, type AfterSaleAnswer, type AfterSaleList, type OrderAnswer, type PolicyCheck } from '../api.ts';
 import { DESK_ROLES, LEAD_ROLES, useAuth } from '../auth.tsx';
-import { errorText } from '../errors.ts';
+import { errorText, isRefusal } from '../errors.ts';
 import { dateTime, yuan } from '../format.ts';
 import { useAsync } from '../hooks.ts';
 import { enumLabel, useI18n } from '../i18n.ts';
@@ -28,7 +28,7 @@ const REVIEW_STATES = ['requested', 'pending_approval'];
 export function AfterSalePanel({ ticketId, ticketDescription, reloadKey, onChanged }: {
   ticketId: number; ticketDescription?: string | null; reloadKey?: unknown; onChanged(): void;
 }) {
-  const list = useAsync(() => api.get<{ afterSales: AfterSaleRow[] }>('/api/aftersales', { ticketId }).then((r) => r.afterSales), [ticketId, reloadKey]);
+  const list = useAsync(() => api.get<AfterSaleList>('/api/aftersales', { ticketId }).then((r) => r.afterSales), [ticketId, reloadKey]);
   const rows = list.data ?? [];
   if (rows.length === 0) return null;
   return (
@@ -47,10 +47,10 @@ function AfterSaleCard({ id, ticketDescription, reloadKey, onChanged }: { id: nu
   const [busy, setBusy] = useState<string | null>(null);
   const [plan, setPlan] = useState<string | null>(null);
   const [progress, setProgress] = useState('');
-  const detail = useAsync(() => api.get<{ afterSale: AfterSale }>(`/api/aftersales/${id}`).then((r) => r.afterSale), [id, reloadKey]);
+  const detail = useAsync(() => api.get<AfterSaleAnswer>(`/api/aftersales/${id}`).then((r) => r.afterSale), [id, reloadKey]);
   const a = detail.data;
-  const order = useAsync(() => (a ? api.get<{ order: Order }>(`/api/orders/${a.order_id}`).then((r) => r.order) : Promise.resolve(null)),
-    [a?.order_id, a?.replacement_order_id]);
+  const order = useAsync(() => (a ? api.get<OrderAnswer>(`/api/orders/${a.orderId}`).then((r) => r.order) : Promise.resolve(null)),
+    [a?.orderId, a?.replacementOrderId]);
   if (!a) return <Card size="small" loading title={t('as.card')} />;
 
   const lead = LEAD_ROLES.includes(user.role);
@@ -72,7 +72,7 @@ function AfterSaleCard({ id, ticketDescription, reloadKey, onChanged }: { id: nu
       message.success(t('as.moved', { state: stateLabel(to) }));
       changed();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'policy_failed') {
+      if (isRefusal(err, 'policy_failed')) {
         const checks = (err.body.checks as PolicyCheck[] | undefined) ?? [];
         setFailed(checks.filter((c) => !c.ok));
         detail.reload();
@@ -130,7 +130,7 @@ function AfterSaleCard({ id, ticketDescription, reloadKey, onChanged }: { id: nu
   // Progress: the kind's path, with supervisor approval when needed; a refused request ends in red.
   let path = [...(PATHS[a.kind] ?? ['requested', 'approved', 'closed'])];
   if (a.needsSupervisor || a.state === 'pending_approval') path.splice(1, 0, 'pending_approval');
-  const refused = a.state === 'rejected' || a.state === 'cancelled' || (a.state === 'closed' && !a.approved_at);
+  const refused = a.state === 'rejected' || a.state === 'cancelled' || (a.state === 'closed' && !a.approvedAt);
   if (refused) path = [...path.slice(0, path.indexOf('approved')), a.state === 'cancelled' ? 'cancelled' : 'rejected', 'closed'];
   const current = Math.max(0, path.indexOf(a.state));
 
@@ -138,8 +138,8 @@ function AfterSaleCard({ id, ticketDescription, reloadKey, onChanged }: { id: nu
     const line = order.data?.lines.find((x) => x.id === l.lineId);
     return `${line ? lineTitle(t, line) : `#${l.lineId}`} × ${l.quantity}`;
   });
-  const replacement = a.replacement_order_id ? order.data?.replacements.find((r) => r.id === a.replacement_order_id) : undefined;
-  const reviewLate = a.review_due_at && REVIEW_STATES.includes(a.state) && Date.parse(a.review_due_at) < Date.now();
+  const replacement = a.replacementOrderId ? order.data?.replacements.find((r) => r.id === a.replacementOrderId) : undefined;
+  const reviewLate = a.reviewDueAt && REVIEW_STATES.includes(a.state) && Date.parse(a.reviewDueAt) < Date.now();
   const canOverride = lead && a.nextStates.includes('approved') && (failing.length > 0 || (failed?.length ?? 0) > 0);
   // A supervisor facing a failing check approves by exception only; the plain 批准 would just be refused.
   const actions = a.nextStates.filter((s) => !(s === 'approved' && (supervisorOnly || canOverride)) && !(s === 'pending_approval' && !a.needsSupervisor));
@@ -156,22 +156,22 @@ function AfterSaleCard({ id, ticketDescription, reloadKey, onChanged }: { id: nu
           {a.overdue.map((o) => <Tag key={o} color="red">{t(`as.overdue.${o}` as 'as.overdue.review')}</Tag>)}
         </Space>
       )}
-      extra={<strong className="kefu-as-amount">{yuan(Number(a.amount_fen))}</strong>}>
+      extra={<strong className="kefu-as-amount">{yuan(Number(a.amountFen))}</strong>}>
       <Steps size="small" current={current} status={refused ? 'error' : a.state === 'closed' ? 'finish' : 'process'} titlePlacement="vertical"
         className="kefu-as-steps" items={path.map((s) => ({ key: s, title: stateLabel(s) }))} />
       <Descriptions size="small" column={{ xs: 1, md: 2 }} style={{ marginTop: 12 }} items={[
         { key: 'reason', label: t('as.reason'), children: enumLabel(t, 'afterSaleReason', a.reason) },
-        { key: 'order', label: t('as.order'), children: <Link to={`/orders/${a.order_id}`} className="kefu-mono">{a.order_no}</Link> },
+        { key: 'order', label: t('as.order'), children: <Link to={`/orders/${a.orderId}`} className="kefu-mono">{a.orderNo}</Link> },
         { key: 'lines', label: t('as.lines'), children: chosen.length ? chosen.join(t('common.separator')) : t('as.allItems') },
-        { key: 'amount', label: t('as.amountLabel'), children: <span>{yuan(Number(a.amount_fen))} <span className="kefu-muted kefu-small">/ {yuan(Number(a.order_total_fen))}</span></span> },
-        ...(a.compensation_kind ? [{ key: 'comp', label: t('as.compensationLabel'), children: enumLabel(t, 'compensation', a.compensation_kind) }] : []),
-        ...(a.goods_intact !== null ? [{ key: 'intact', label: t('as.goodsIntactLabel'), children: a.goods_intact ? t('check.intactYes') : t('as.intact.no') }] : []),
-        ...(a.return_tracking_no ? [{ key: 'rt', label: t('as.returnTracking'), children: <Typography.Text copyable className="kefu-mono">{a.return_tracking_no}</Typography.Text> }] : []),
-        { key: 'created', label: t('as.createdAt'), children: dateTime(a.created_at) },
-        ...(a.approved_at ? [{ key: 'approved', label: t('as.approver'), children: <span data-testid="aftersale-approver">{t('as.approvedBy', { name: a.approved_by_name ?? '—', at: dateTime(a.approved_at) })}</span> }] : []),
-        ...(a.replacement_order_id ? [{
+        { key: 'amount', label: t('as.amountLabel'), children: <span>{yuan(Number(a.amountFen))} <span className="kefu-muted kefu-small">/ {yuan(Number(a.orderTotalFen))}</span></span> },
+        ...(a.compensationKind ? [{ key: 'comp', label: t('as.compensationLabel'), children: enumLabel(t, 'compensation', a.compensationKind) }] : []),
+        ...(a.goodsIntact !== null ? [{ key: 'intact', label: t('as.goodsIntactLabel'), children: a.goodsIntact ? t('check.intactYes') : t('as.intact.no') }] : []),
+        ...(a.returnTrackingNo ? [{ key: 'rt', label: t('as.returnTracking'), children: <Typography.Text copyable className="kefu-mono">{a.returnTrackingNo}</Typography.Text> }] : []),
+        { key: 'created', label: t('as.createdAt'), children: dateTime(a.createdAt) },
+        ...(a.approvedAt ? [{ key: 'approved', label: t('as.approver'), children: <span data-testid="aftersale-approver">{t('as.approvedBy', { name: a.approvedByName ?? '—', at: dateTime(a.approvedAt) })}</span> }] : []),
+        ...(a.replacementOrderId ? [{
           key: 'replacement', label: t('as.replacement'),
-          children: <Link to={`/orders/${a.replacement_order_id}`} className="kefu-mono" data-testid="aftersale-replacement">{replacement?.order_no ?? `#${a.replacement_order_id}`}</Link>,
+          children: <Link to={`/orders/${a.replacementOrderId}`} className="kefu-mono" data-testid="aftersale-replacement">{replacement?.orderNo ?? `#${a.replacementOrderId}`}</Link>,
         }] : []),
       ]} />
       {a.description && a.description.trim() !== ticketDescription?.trim() && <div className="kefu-description kefu-small" style={{ marginTop: 4 }}>{a.description}</div>}
@@ -189,10 +189,10 @@ function AfterSaleCard({ id, ticketDescription, reloadKey, onChanged }: { id: nu
         )}
       </div>
 
-      {REVIEW_STATES.includes(a.state) && a.review_due_at && (
-        <div className={`kefu-small ${reviewLate ? 'kefu-danger' : 'kefu-muted'}`}>{t('as.reviewDue', { at: dateTime(a.review_due_at) })}</div>
+      {REVIEW_STATES.includes(a.state) && a.reviewDueAt && (
+        <div className={`kefu-small ${reviewLate ? 'kefu-danger' : 'kefu-muted'}`}>{t('as.reviewDue', { at: dateTime(a.reviewDueAt) })}</div>
       )}
-      {a.progress_due_at && <div className="kefu-small kefu-muted">{t('as.progressDue', { at: dateTime(a.progress_due_at) })}</div>}
+      {a.progressDueAt && <div className="kefu-small kefu-muted">{t('as.progressDue', { at: dateTime(a.progressDueAt) })}</div>}
 
       {failed && failed.length > 0 && (
         <Alert type="error" showIcon style={{ marginTop: 12 }} data-testid="policy-failed" title={t('as.policyFailed')}
@@ -203,7 +203,7 @@ function AfterSaleCard({ id, ticketDescription, reloadKey, onChanged }: { id: nu
         <div className="kefu-as-section">
           <div className="kefu-side-title">
             <span>{t('as.plan')}</span>
-            {a.plan_due_at && <span className={Date.parse(a.plan_due_at) < Date.now() ? 'kefu-danger' : undefined}>{t('as.planDue', { at: dateTime(a.plan_due_at) })}</span>}
+            {a.planDueAt && <span className={Date.parse(a.planDueAt) < Date.now() ? 'kefu-danger' : undefined}>{t('as.planDue', { at: dateTime(a.planDueAt) })}</span>}
           </div>
           {desk && plan !== null ? (
             <Space orientation="vertical" style={{ width: '100%' }}>

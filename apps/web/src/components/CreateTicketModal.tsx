@@ -1,7 +1,7 @@
 import { Alert, Col, Form, Input, Modal, Row, Select, App } from 'antd';
 import { SEVERITIES, TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_TYPES } from '@kefu/domain';
 import { useState } from 'react';
-import { api, type Ticket } from '../api.ts';
+import { api, type TicketAnswer } from '../api.ts';
 import { DESK_ROLES, useAuth } from '../auth.tsx';
 import { applyFieldErrors, errorText } from '../errors.ts';
 import { useDirectory } from '../hooks.ts';
@@ -32,7 +32,7 @@ export function CreateTicketModal({ open, onClose, onCreated }: { open: boolean;
     setProblems([]);
     try {
       const body = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== ''));
-      const { ticket } = await api.post<{ ticket: Ticket }>('/api/tickets', body);
+      const { ticket } = await api.post<TicketAnswer>('/api/tickets', body);
       message.success(t('ticket.create.done', { number: ticket.number }));
       form.resetFields();
       onClose();
@@ -99,7 +99,7 @@ export function CreateTicketModal({ open, onClose, onCreated }: { open: boolean;
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item name="assigneeId" label={t('ticket.assignee')}>
-              <Select allowClear options={users.filter((u) => u.active).map((u) => ({ value: u.id, label: u.display_name }))} />
+              <Select allowClear options={users.filter((u) => u.active).map((u) => ({ value: u.id, label: u.displayName }))} />
             </Form.Item>
           </Col>
           <Col span={12}>

@@ -18,9 +18,9 @@ export function OrderChecks({ order, canAct, prompt, resolve, confirm }: {
   resolve(flag: OrderFlag, resolution: string): Promise<void>; confirm(): void;
 }) {
   const { t } = useI18n();
-  const open = order.flags.filter((f) => !f.resolved_at)
+  const open = order.flags.filter((f) => !f.resolvedAt)
     .sort((a, b) => Number(URGENT.includes(b.kind)) - Number(URGENT.includes(a.kind)));
-  const done = order.flags.filter((f) => f.resolved_at);
+  const done = order.flags.filter((f) => f.resolvedAt);
 
   return (
     <div data-testid="order-checks">
@@ -29,10 +29,10 @@ export function OrderChecks({ order, canAct, prompt, resolve, confirm }: {
         <div key={f.id} className={`kefu-check ${URGENT.includes(f.kind) ? 'is-urgent' : ''}`} data-testid="order-check" data-kind={f.kind}>
           <ExclamationCircleFilled className="kefu-check-icon" />
           <div className="kefu-check-main">
-            <div className="kefu-check-title">{enumLabel(t, 'flag', f.kind)}<span className="kefu-event-time">{t('flag.raisedAt', { at: dateTime(f.raised_at) })}</span></div>
+            <div className="kefu-check-title">{enumLabel(t, 'flag', f.kind)}<span className="kefu-event-time">{t('flag.raisedAt', { at: dateTime(f.raisedAt) })}</span></div>
             <div className="kefu-check-hint">{flagHint(t, f)}</div>
           </div>
-          {canAct && (f.kind === 'unconfirmed' && !order.confirmed_at && !['shipped', 'delivered', 'completed', 'cancelled'].includes(order.status) ? (
+          {canAct && (f.kind === 'unconfirmed' && !order.confirmedAt && !['shipped', 'delivered', 'completed', 'cancelled'].includes(order.status) ? (
             <Button size="small" type="primary" onClick={confirm}>{t('order.confirm')}</Button>
           ) : (
             <Button size="small" data-testid="check-resolve" onClick={() => prompt({
@@ -54,7 +54,7 @@ export function OrderChecks({ order, canAct, prompt, resolve, confirm }: {
                 <div className="kefu-check-title">{enumLabel(t, 'flag', f.kind)}</div>
                 <div className="kefu-check-hint">
                   {t('flag.resolvedBy', {
-                    name: f.resolved_by_name ?? t('common.system'), at: dateTime(f.resolved_at!),
+                    name: f.resolvedByName ?? t('common.system'), at: dateTime(f.resolvedAt!),
                     resolution: f.resolution === 'confirmed' ? t('order.confirmedTag') : f.resolution ?? '',
                   })}
                 </div>

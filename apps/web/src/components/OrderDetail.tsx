@@ -7,9 +7,9 @@ import {
 } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, ApiError, type Order, type OrderEvent, type OrderFlag, type Substitution, type Ticket } from '../api.ts';
+import { api, type Order, type OrderAnswer, type OrderEvent, type OrderFlag, type Substitution, type TicketAnswer } from '../api.ts';
 import { DESK_ROLES, useAuth } from '../auth.tsx';
-import { applyFieldErrors, errorText } from '../errors.ts';
+import { applyFieldErrors, errorText, isRefusal } from '../errors.ts';
 import { dateTime, dayjs, fromNow, yuan } from '../format.ts';
 import { useAsync } from '../hooks.ts';
 import { enumLabel, useI18n, type MessageKey, type Translate } from '../i18n.ts';
@@ -34,7 +34,7 @@ export function OrderDetail({ orderId, layout, ticketId }: { orderId: number; la
   const [prompt, promptElement] = usePrompt();
   const [afterSale, setAfterSale] = useState(false);
   const [problem, setProblem] = useState(false);
-  const result = useAsync(() => api.get<{ order: Order }>(`/api/orders/${orderId}`).then((r) => r.order), [orderId]);
+  const result = useAsync(() => api.get<OrderAnswer>(`/api/orders/${orderId}`).then((r) => r.order), [orderId]);
   const order = result.data?.id === orderId ? result.data : undefined;
   if (!order) return <PageState loading={result.loading} error={result.error} notFoundKey="order.notFound" onRetry={result.reload} backTo="/orders" />;
 
@@ -49,7 +49,7 @@ export function OrderDetail({ orderId, layout, ticketId }: { orderId: number; la
       message.success(t(done));
       result.reload();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409 && err.code === 'conflict') {
+      if (isRefusal(err, 'stale_version')) {
         message.warning(t('order.conflict'));
         result.reload();
         return;
@@ -67,49 +67,49 @@ export function OrderDetail({ orderId, layout, ticketId }: { orderId: number; la
     run(() => api.post(`/api/orders/${o.id}/flags/${flag.id}/resolve`, { resolution }), 'flag.resolvedMsg');
   const changeLine = (c: LineChange) => run(() => api.post(`/api/orders/${o.id}/lines`, { version: o.version, ...c }), 'line.changed');
   const cancel = () => prompt({
-    title: t('order.cancelTitle', { no: o.order_no }), label: t('order.reason'), required: true, danger: true, okText: t('order.cancel'),
-    extra: o.paid_at ? <Alert type="warning" showIcon title={t('order.cancelHint')} style={{ marginBottom: 12 }} /> : undefined,
+    title: t('order.cancelTitle', { no: o.orderNo }), label: t('order.reason'), required: true, danger: true, okText: t('order.cancel'),
+    extra: o.paidAt ? <Alert type="warning" showIcon title={t('order.cancelHint')} style={{ marginBottom: 12 }} /> : undefined,
     testId: 'order-cancel-dialog',
     submit: (reason) => run(() => api.post(`/api/orders/${o.id}/cancel`, { version: o.version, reason }), 'order.cancelledMsg'),
   });
 
-  const openFlags = order.flags.filter((f) => !f.resolved_at).length;
+  const openFlags = order.flags.filter((f) => !f.resolvedAt).length;
   const header = (
     <Card size="small" className="kefu-order-card" data-testid="order-header">
       <div className="kefu-order-head">
         <div className="kefu-order-title">
-          <Typography.Text copyable className="kefu-mono kefu-order-no" data-testid="order-no">{order.order_no}</Typography.Text>
+          <Typography.Text copyable className="kefu-mono kefu-order-no" data-testid="order-no">{order.orderNo}</Typography.Text>
           <Tag variant="filled">{enumLabel(t, 'platform', order.platform)}</Tag>
           <span data-testid="order-status"><OrderStatusTag status={order.status} /></span>
           <OrderKindTag kind={order.kind} />
-          {!order.collect_payment && <Tag color="default">{t('order.notCollect')}</Tag>}
+          {!order.collectPayment && <Tag color="default">{t('order.notCollect')}</Tag>}
         </div>
-        <div className="kefu-order-total" data-testid="order-total">{yuan(Number(order.total_fen))}</div>
+        <div className="kefu-order-total" data-testid="order-total">{yuan(Number(order.totalFen))}</div>
       </div>
       <div className="kefu-order-times">
-        <span>{t('order.createdAt')} {dateTime(order.created_at)}</span>
-        {order.paid_at && <span>{t('order.paidAt')} {dateTime(order.paid_at)}</span>}
-        {order.shipped_at && <span>{t('order.shippedAt')} {dateTime(order.shipped_at)}</span>}
-        {order.delivered_at && <span>{t('order.deliveredAt')} {dateTime(order.delivered_at)}</span>}
+        <span>{t('order.createdAt')} {dateTime(order.createdAt)}</span>
+        {order.paidAt && <span>{t('order.paidAt')} {dateTime(order.paidAt)}</span>}
+        {order.shippedAt && <span>{t('order.shippedAt')} {dateTime(order.shippedAt)}</span>}
+        {order.deliveredAt && <span>{t('order.deliveredAt')} {dateTime(order.deliveredAt)}</span>}
       </div>
-      {order.original_order_id && (
+      {order.originalOrderId && (
         <div className="kefu-small" style={{ marginTop: 6 }}>
-          {t('order.original')}：<Link to={`/orders/${order.original_order_id}`}>#{order.original_order_id}</Link>
+          {t('order.original')}：<Link to={`/orders/${order.originalOrderId}`}>#{order.originalOrderId}</Link>
         </div>
       )}
       {order.replacements.length > 0 && (
         <div className="kefu-small" style={{ marginTop: 6 }}>
           {t('order.replacements')}：{order.replacements.map((r) => (
-            <Link key={r.id} to={`/orders/${r.id}`} className="kefu-mono" style={{ marginRight: 8 }}>{r.order_no}</Link>
+            <Link key={r.id} to={`/orders/${r.id}`} className="kefu-mono" style={{ marginRight: 8 }}>{r.orderNo}</Link>
           ))}
         </div>
       )}
-      {order.status === 'cancelled' && order.cancel_reason && (
-        <Alert type="warning" showIcon icon={<StopOutlined />} style={{ marginTop: 8 }} title={`${t('order.cancelReason')}：${order.cancel_reason}`} />
+      {order.status === 'cancelled' && order.cancelReason && (
+        <Alert type="warning" showIcon icon={<StopOutlined />} style={{ marginTop: 8 }} title={`${t('order.cancelReason')}：${order.cancelReason}`} />
       )}
       <div className="kefu-order-actions">
-        {order.confirmed_at ? (
-          <Tooltip title={dateTime(order.confirmed_at)}><Tag color="green" icon={<CheckCircleOutlined />}>{t('order.confirmedTag')}</Tag></Tooltip>
+        {order.confirmedAt ? (
+          <Tooltip title={dateTime(order.confirmedAt)}><Tag color="green" icon={<CheckCircleOutlined />}>{t('order.confirmedTag')}</Tag></Tooltip>
         ) : desk && !gone && order.status !== 'cancelled' ? (
           <Button size="small" type="primary" ghost icon={<CheckCircleOutlined />} onClick={confirm} data-testid="order-confirm">{t('order.confirm')}</Button>
         ) : null}
@@ -134,10 +134,10 @@ export function OrderDetail({ orderId, layout, ticketId }: { orderId: number; la
     <Card size="small" title={t('order.lines')} styles={{ body: { padding: 0 } }}>
       <OrderLines order={order} editable={editable} prompt={prompt} change={changeLine} />
       <div className="kefu-order-sum">
-        <span>{t('order.goods')} {yuan(Number(order.goods_fen))}</span>
-        {Number(order.discount_fen) > 0 && <span>{t('order.discount')} -{yuan(Number(order.discount_fen))}</span>}
-        <span>{t('order.shipping')} {yuan(Number(order.shipping_fen))}</span>
-        <strong>{t('order.total')} {yuan(Number(order.total_fen))}</strong>
+        <span>{t('order.goods')} {yuan(Number(order.goodsFen))}</span>
+        {Number(order.discountFen) > 0 && <span>{t('order.discount')} -{yuan(Number(order.discountFen))}</span>}
+        <span>{t('order.shipping')} {yuan(Number(order.shippingFen))}</span>
+        <strong>{t('order.total')} {yuan(Number(order.totalFen))}</strong>
       </div>
     </Card>
   );
@@ -149,21 +149,21 @@ export function OrderDetail({ orderId, layout, ticketId }: { orderId: number; la
       <Descriptions size="small" column={1} items={[
         {
           key: 'customer', label: t('order.customer'),
-          children: order.customer_id
-            ? (desk ? <Link to={`/customers/${order.customer_id}`}><UserOutlined /> {order.customer_name}</Link> : order.customer_name)
+          children: order.customerId
+            ? (desk ? <Link to={`/customers/${order.customerId}`}><UserOutlined /> {order.customerName}</Link> : order.customerName)
             : none,
         },
-        ...(order.buyer_nick ? [{ key: 'buyer', label: t('order.buyer'), children: <Typography.Text copyable>{order.buyer_nick}</Typography.Text> }] : []),
+        ...(order.buyerNick ? [{ key: 'buyer', label: t('order.buyer'), children: <Typography.Text copyable>{order.buyerNick}</Typography.Text> }] : []),
         {
           key: 'receiver', label: t('order.receiverShort'),
-          children: order.receiver_name || order.receiver_phone
-            ? <span>{order.receiver_name} {order.receiver_phone && <Typography.Text copyable className="kefu-mono">{order.receiver_phone}</Typography.Text>}</span>
+          children: order.receiverName || order.receiverPhone
+            ? <span>{order.receiverName} {order.receiverPhone && <Typography.Text copyable className="kefu-mono">{order.receiverPhone}</Typography.Text>}</span>
             : none,
         },
         { key: 'address', label: t('order.address'), children: address ? <span><EnvironmentOutlined className="kefu-muted" /> {address}</span> : none },
-        ...(order.tracking_no ? [{
+        ...(order.trackingNo ? [{
           key: 'tracking', label: t('order.tracking'),
-          children: <span>{order.courier && `${order.courier} `}<Typography.Text copyable className="kefu-mono">{order.tracking_no}</Typography.Text></span>,
+          children: <span>{order.courier && `${order.courier} `}<Typography.Text copyable className="kefu-mono">{order.trackingNo}</Typography.Text></span>,
         }] : []),
         ...(order.remark ? [{ key: 'remark', label: t('order.remark'), children: <span className="kefu-remark">{order.remark}</span> }] : []),
         ...(order.invoice ? [{
@@ -181,9 +181,9 @@ export function OrderDetail({ orderId, layout, ticketId }: { orderId: number; la
         <div key={a.id} className="kefu-related-row">
           <span>{enumLabel(t, 'afterSaleKind', a.kind)}</span>
           <AfterSaleStateTag state={a.state} />
-          {Number(a.amount_fen) > 0 && <span>{yuan(Number(a.amount_fen))}</span>}
+          {Number(a.amountFen) > 0 && <span>{yuan(Number(a.amountFen))}</span>}
           <span style={{ flex: 1 }} />
-          <Link to={`/tickets/${a.ticket_id}`} className="kefu-mono">{a.ticket_number}</Link>
+          <Link to={`/tickets/${a.ticketId}`} className="kefu-mono">{a.ticketNumber}</Link>
         </div>
       ))}
     </Card>
@@ -192,7 +192,7 @@ export function OrderDetail({ orderId, layout, ticketId }: { orderId: number; la
   const tasks = (
     <Card size="small" title={t('order.tasks')}>
       {order.tasks.length === 0 ? <div className="kefu-muted kefu-small">{t('order.noTasks')}</div> : order.tasks.map((task) => {
-        const late = task.state !== 'done' && Date.parse(task.due_at) < Date.now();
+        const late = task.state !== 'done' && Date.parse(task.dueAt) < Date.now();
         return (
           <div key={task.id} className="kefu-related-block">
             <div className="kefu-related-row">
@@ -201,7 +201,7 @@ export function OrderDetail({ orderId, layout, ticketId }: { orderId: number; la
               <TaskStateTag state={task.state} />
             </div>
             <div className={`kefu-small ${late ? 'kefu-danger' : 'kefu-muted'}`}>
-              {t('task.due')} {dateTime(task.due_at)}{late && ` · ${t('task.late')}`}
+              {t('task.due')} {dateTime(task.dueAt)}{late && ` · ${t('task.late')}`}
             </div>
             {task.answer && <div className="kefu-small kefu-answer">{task.answer}</div>}
           </div>
@@ -285,7 +285,7 @@ export function orderEventText(t: Translate, e: OrderEvent): string {
   const d = e.data ?? {};
   const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   const vars: Record<string, string> = {
-    actor: e.actor_name ?? t('common.system'), reason: str(d.reason), resolution: str(d.resolution), product: str(d.product),
+    actor: e.actorName ?? t('common.system'), reason: str(d.reason), resolution: str(d.resolution), product: str(d.product),
     quantity: str(d.quantity), line: str(d.line) || '—',
     title: str(d.title) || t('line.untitled', { id: str(d.lineId) }),
     kind: e.kind === 'check_resolved' ? enumLabel(t, 'flag', str(d.kind)) : e.kind === 'after_sale' ? enumLabel(t, 'afterSaleKind', str(d.kind)) : e.kind,
@@ -305,8 +305,8 @@ function SubstitutionRow({ s, order, canAnswer, answer }: {
   const outcome = Form.useWatch('outcome', form);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const line = order.lines.find((l) => l.id === s.order_line_id);
-  const late = !s.outcome && Date.parse(s.answer_due_at) < Date.now();
+  const line = order.lines.find((l) => l.id === s.orderLineId);
+  const late = !s.outcome && Date.parse(s.answerDueAt) < Date.now();
   const open = !s.outcome || s.outcome === 'unreachable';
 
   async function submit(v: { outcome: string; note?: string; followUpAt?: dayjs.Dayjs }) {
@@ -323,16 +323,16 @@ function SubstitutionRow({ s, order, canAnswer, answer }: {
 
   return (
     <div className="kefu-related-block">
-      <div>{t('sub.proposal', { line: line ? lineTitle(t, line) : `#${s.order_line_id}`, product: s.product_name })}</div>
+      <div>{t('sub.proposal', { line: line ? lineTitle(t, line) : `#${s.orderLineId}`, product: s.productName })}</div>
       {s.note && <div className="kefu-small kefu-muted">{s.note}</div>}
       {s.outcome ? (
         <div className="kefu-small">
           <Tag color={s.outcome === 'accepted' ? 'green' : s.outcome === 'declined' ? 'red' : 'gold'}>{enumLabel(t, 'subOutcome', s.outcome)}</Tag>
-          {s.follow_up_at && t('sub.followUpAt', { at: dateTime(s.follow_up_at) })}
-          {s.answer_note && <span className="kefu-muted"> · {s.answer_note}</span>}
+          {s.followUpAt && t('sub.followUpAt', { at: dateTime(s.followUpAt) })}
+          {s.answerNote && <span className="kefu-muted"> · {s.answerNote}</span>}
         </div>
       ) : (
-        <div className={`kefu-small ${late ? 'kefu-danger' : 'kefu-muted'}`}>{t('sub.due', { at: dateTime(s.answer_due_at) })}</div>
+        <div className={`kefu-small ${late ? 'kefu-danger' : 'kefu-muted'}`}>{t('sub.due', { at: dateTime(s.answerDueAt) })}</div>
       )}
       {canAnswer && open && (
         <Form form={form} layout="inline" size="small" onFinish={(v) => void submit(v)} style={{ marginTop: 6, rowGap: 6 }}>
@@ -367,7 +367,7 @@ function ProblemOrderModal({ order, open, onClose }: { order: Order; open: boole
     setBusy(true);
     setError(null);
     try {
-      const { ticket } = await api.post<{ ticket: Ticket }>(`/api/orders/${order.id}/problem`, { kind: values.kind, description: values.description.trim() });
+      const { ticket } = await api.post<TicketAnswer>(`/api/orders/${order.id}/problem`, { kind: values.kind, description: values.description.trim() });
       message.success(t('order.problemCreated', { number: ticket.number }));
       onClose();
       navigate(`/tickets/${ticket.id}`);
@@ -380,7 +380,7 @@ function ProblemOrderModal({ order, open, onClose }: { order: Order; open: boole
   }
 
   return (
-    <Modal open={open} title={`${t('order.problemTitle')} · ${order.order_no}`} okText={t('common.submit')} cancelText={t('common.cancel')}
+    <Modal open={open} title={`${t('order.problemTitle')} · ${order.orderNo}`} okText={t('common.submit')} cancelText={t('common.cancel')}
       onOk={() => form.submit()} onCancel={onClose} confirmLoading={busy} destroyOnHidden width={520}>
       <Alert type="info" showIcon title={t('order.problemHint')} style={{ marginBottom: 16 }} />
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}

@@ -15,8 +15,8 @@ export type LineChange =
   | { action: 'add'; productId: number; quantity: number }
   | { action: 'paid'; lineId: number };
 
-export function lineTitle(t: ReturnType<typeof useI18n>['t'], line: Pick<OrderLine, 'title' | 'product_id' | 'id'>): string {
-  return line.title?.trim() || t('line.untitled', { id: line.product_id ?? line.id });
+export function lineTitle(t: ReturnType<typeof useI18n>['t'], line: Pick<OrderLine, 'title' | 'productId' | 'id'>): string {
+  return line.title?.trim() || t('line.untitled', { id: line.productId ?? line.id });
 }
 
 /**
@@ -35,20 +35,20 @@ export function OrderLines({ order, editable, prompt, change }: {
       render: (_: unknown, l: OrderLine) => (
         <div className={l.status === 'cancelled' || l.status === 'swapped' ? 'kefu-line-gone' : undefined}>
           <div className="kefu-line-title">{lineTitle(t, l)}</div>
-          {(l.sku || l.substituted_from_id) && (
+          {(l.sku || l.substitutedFromId) && (
             <div className="kefu-muted kefu-small">
               {l.sku && <span className="kefu-mono">{l.sku}</span>}
-              {l.substituted_from_id && <span style={{ marginLeft: l.sku ? 8 : 0 }}>{t('line.swappedFrom', { id: l.substituted_from_id })}</span>}
+              {l.substitutedFromId && <span style={{ marginLeft: l.sku ? 8 : 0 }}>{t('line.swappedFrom', { id: l.substitutedFromId })}</span>}
             </div>
           )}
         </div>
       ),
     },
     { title: t('line.qty'), dataIndex: 'quantity', width: 56, align: 'right' as const },
-    { title: t('line.price'), dataIndex: 'unit_price_fen', width: 96, align: 'right' as const, render: (v: number) => yuan(Number(v)) },
+    { title: t('line.price'), dataIndex: 'unitPriceFen', width: 96, align: 'right' as const, render: (v: number) => yuan(Number(v)) },
     {
       title: t('line.subtotal'), key: 'subtotal', width: 100, align: 'right' as const,
-      render: (_: unknown, l: OrderLine) => <strong>{yuan(Number(l.unit_price_fen) * l.quantity)}</strong>,
+      render: (_: unknown, l: OrderLine) => <strong>{yuan(Number(l.unitPriceFen) * l.quantity)}</strong>,
     },
     {
       title: t('line.status'), dataIndex: 'status', width: 84,
@@ -62,7 +62,7 @@ export function OrderLines({ order, editable, prompt, change }: {
             <>
               <Button type="link" size="small" danger data-testid="line-cancel" onClick={() => prompt({
                 title: t('line.cancelTitle', { title: lineTitle(t, l) }), label: t('order.reason'), required: true, danger: true,
-                extra: order.paid_at ? <Alert type="info" showIcon title={t('line.cancelHint')} style={{ marginBottom: 12 }} /> : undefined,
+                extra: order.paidAt ? <Alert type="info" showIcon title={t('line.cancelHint')} style={{ marginBottom: 12 }} /> : undefined,
                 submit: (reason) => change({ action: 'cancel', lineId: l.id, reason }),
               })}>{t('line.cancel')}</Button>
               <Button type="link" size="small" onClick={() => setProduct({ mode: 'swap', line: l })}>{t('line.swap')}</Button>

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { DEPARTMENTS } from '@kefu/domain';
 import { Alert, App, Button, Card, Empty, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api, type Task } from '../api.ts';
+import { api, type TaskList } from '../api.ts';
 import { DESK_ROLES, useAuth } from '../auth.tsx';
 import { applyFieldErrors, errorText } from '../errors.ts';
 import { dateTime, shortDateTime } from '../format.ts';
@@ -18,7 +18,7 @@ export function TaskPanel({ ticketId, reloadKey, onChanged }: { ticketId: number
   const desk = DESK_ROLES.includes(useAuth().user.role);
   const [prompt, promptElement] = usePrompt();
   const [creating, setCreating] = useState(false);
-  const tasks = useAsync(() => api.get<{ tasks: Task[] }>('/api/tasks', { ticketId }).then((r) => r.tasks), [ticketId, reloadKey]);
+  const tasks = useAsync(() => api.get<TaskList>('/api/tasks', { ticketId }).then((r) => r.tasks), [ticketId, reloadKey]);
   const changed = () => { tasks.reload(); onChanged(); };
   const rows = tasks.data ?? [];
 
@@ -31,8 +31,8 @@ export function TaskPanel({ ticketId, reloadKey, onChanged }: { ticketId: number
             <DepartmentTag department={task.department} />
             <TaskStateTag state={task.state} />
             <span style={{ flex: 1 }} />
-            <span className={`kefu-small ${task.late ? 'kefu-danger' : 'kefu-muted'}`} title={dateTime(task.due_at)}>
-              {task.state === 'done' ? shortDateTime(task.done_at ?? task.due_at) : `${t('task.due')} ${shortDateTime(task.due_at)}`}
+            <span className={`kefu-small ${task.late ? 'kefu-danger' : 'kefu-muted'}`} title={dateTime(task.dueAt)}>
+              {task.state === 'done' ? shortDateTime(task.doneAt ?? task.dueAt) : `${t('task.due')} ${shortDateTime(task.dueAt)}`}
               {task.late && ` · ${t('task.late')}`}
             </span>
           </div>

@@ -18,13 +18,13 @@ export function TicketProperties({ ticket, busy, onChange }: { ticket: Ticket; b
   const complaint = ticket.type === 'complaint';
   const statusOptions = [ticket.status, ...ticket.allowedStatuses.filter((s) => s !== ticket.status)]
     .map((value) => ({ value, label: <StatusTag status={value} /> }));
-  const assignees = users.filter((u) => u.active || u.id === ticket.assignee_id);
+  const assignees = users.filter((u) => u.active || u.id === ticket.assigneeId);
   const assigneeOptions = assignees.length
-    ? assignees.map((u) => ({ value: u.id, label: u.display_name }))
-    : ticket.assignee_id ? [{ value: ticket.assignee_id, label: ticket.assignee_name ?? String(ticket.assignee_id) }] : [];
+    ? assignees.map((u) => ({ value: u.id, label: u.displayName }))
+    : ticket.assigneeId ? [{ value: ticket.assigneeId, label: ticket.assigneeName ?? String(ticket.assigneeId) }] : [];
   const groupOptions = groups.length
     ? groups.map((g) => ({ value: g.id, label: g.name }))
-    : ticket.group_id ? [{ value: ticket.group_id, label: ticket.group_name ?? String(ticket.group_id) }] : [];
+    : ticket.groupId ? [{ value: ticket.groupId, label: ticket.groupName ?? String(ticket.groupId) }] : [];
 
   return (
     <Card title={t('ticket.properties')} size="small">
@@ -40,12 +40,12 @@ export function TicketProperties({ ticket, busy, onChange }: { ticket: Ticket; b
         <Form.Item label={t('ticket.assignee')} style={{ marginBottom: 14 }}>
           <Select
             allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('ticket.assignee.none')}
-            value={ticket.assignee_id ?? undefined} options={assigneeOptions}
+            value={ticket.assigneeId ?? undefined} options={assigneeOptions}
             onChange={(id?: number) => onChange({ assigneeId: id ?? null })}
           />
         </Form.Item>
         <Form.Item label={t('ticket.group')} style={{ marginBottom: 14 }}>
-          <Select allowClear placeholder={t('common.none')} value={ticket.group_id ?? undefined} options={groupOptions}
+          <Select allowClear placeholder={t('common.none')} value={ticket.groupId ?? undefined} options={groupOptions}
             onChange={(id?: number) => onChange({ groupId: id ?? null })} />
         </Form.Item>
         <Form.Item label={t('ticket.category')} style={{ marginBottom: 14 }}>

@@ -13,13 +13,13 @@ function When({ at }: { at: string }) {
 
 /** "小美 将状态从 新建 改为 处理中" and its siblings, for any change event. */
 export function describeChange(t: Translate, event: TimelineEvent, users: User[], groups: Group[]): string {
-  const actor = event.actor_name ?? t('common.system');
+  const actor = event.actorName ?? t('common.system');
   const value = (v: unknown): string => {
     if (v === null || v === undefined || v === '') return t('common.none');
     if (Array.isArray(v)) return v.length ? v.join(t('common.separator')) : t('common.none');
     const prefix = ENUM_PREFIX[event.kind];
     if (prefix) return enumLabel(t, prefix, String(v));
-    if (event.kind === 'assignee') return users.find((u) => u.id === v)?.display_name ?? `#${String(v)}`;
+    if (event.kind === 'assignee') return users.find((u) => u.id === v)?.displayName ?? `#${String(v)}`;
     if (event.kind === 'group') return groups.find((g) => g.id === v)?.name ?? `#${String(v)}`;
     if (event.kind === 'customer' || event.kind === 'order') return `#${String(v)}`;
     return String(v);
@@ -49,7 +49,7 @@ export function TicketTimeline({ events, users, groups }: { events: TimelineEven
         content: (
           <div data-testid={`event-${event.kind}`}>
             <div className="kefu-bubble-meta">
-              <Typography.Text strong>{event.actor_name ?? t('common.system')}</Typography.Text>
+              <Typography.Text strong>{event.actorName ?? t('common.system')}</Typography.Text>
               <span>{t(note ? 'composer.noteBadge' : 'composer.replyBadge')}</span>
               {event.data?.progress === true && <Tag color="purple" variant="outlined">{t('timeline.progress')}</Tag>}
               <When at={event.at} />
@@ -69,7 +69,7 @@ export function TicketTimeline({ events, users, groups }: { events: TimelineEven
         icon: <FileOutlined />,
         content: (
           <div className="kefu-event" data-testid="event-attachment">
-            {t('timeline.attachment', { actor: event.actor_name ?? t('common.system') })}
+            {t('timeline.attachment', { actor: event.actorName ?? t('common.system') })}
             <When at={event.at} />
             <div>
               <Space wrap>
@@ -109,7 +109,7 @@ function Body({ text, tone }: { text: string | null; tone?: 'note' | 'reply' }) 
 /** "李主管 · 售后 退货退款：待主管审批 → 已批准", the request itself, its plan, and deadlines missed (in red). */
 function afterSaleItem(t: Translate, event: TimelineEvent): Item {
   const d = event.data as { kind?: string; from?: string; to?: string; override?: boolean; amountFen?: number; overdue?: string[]; plan?: boolean };
-  const actor = event.actor_name ?? t('common.system');
+  const actor = event.actorName ?? t('common.system');
   const kind = enumLabel(t, 'afterSaleKind', d.kind);
   const icon = <SafetyCertificateOutlined style={{ color: '#0f7b8a' }} />;
   if (d.overdue?.length) {
@@ -155,7 +155,7 @@ function afterSaleItem(t: Translate, event: TimelineEvent): Item {
 /** "小美 发起协同任务 · 仓库：…", "仓库老张 · 协同任务 仓库：已完成" with the answer. */
 function taskItem(t: Translate, event: TimelineEvent): Item {
   const d = event.data as { department?: string; title?: string; state?: string; from?: string };
-  const actor = event.actor_name ?? t('common.system');
+  const actor = event.actorName ?? t('common.system');
   const department = enumLabel(t, 'department', d.department);
   const created = !d.from;
   return {

@@ -1,7 +1,7 @@
 import { Card, Empty, Flex, Input, Select, Table, Tooltip, Typography, type TableProps } from 'antd';
 import { SEGMENTS } from '@kefu/domain';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, type CustomerRow } from '../api.ts';
+import { api, type CustomerList, type CustomerRow } from '../api.ts';
 import { PageState } from '../components/PageState.tsx';
 import { PlainTags, SegmentTag } from '../components/Tags.tsx';
 import { dateTime, fromNow } from '../format.ts';
@@ -16,7 +16,7 @@ export function CustomerListPage() {
   const page = Number(params.get('page')) || 1;
   const pageSize = Number(params.get('pageSize')) || 20;
   const result = useAsync(
-    () => api.get<{ customers: CustomerRow[]; total: number }>('/api/customers', { q: q || undefined, segment, page, pageSize }),
+    () => api.get<CustomerList>('/api/customers', { q: q || undefined, segment, page, pageSize }),
     [params.toString()],
   );
 
@@ -36,7 +36,7 @@ export function CustomerListPage() {
     { title: t('customer.phone'), dataIndex: 'phone', width: 150, render: (p: string | null) => p ?? <span className="kefu-muted">—</span> },
     { title: t('customer.tags'), dataIndex: 'tags', render: (tags: string[]) => <PlainTags tags={tags} /> },
     {
-      title: t('customer.updatedAt'), dataIndex: 'updated_at', width: 140,
+      title: t('customer.updatedAt'), dataIndex: 'updatedAt', width: 140,
       render: (at: string) => <Tooltip title={dateTime(at)}>{fromNow(at)}</Tooltip>,
     },
   ];

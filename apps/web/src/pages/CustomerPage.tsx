@@ -2,7 +2,7 @@ import { EnvironmentOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, type Customer } from '../api.ts';
+import { api, type CustomerAnswer } from '../api.ts';
 import { OrderDrawer } from '../components/OrderDrawer.tsx';
 import { OrderStatusTag } from '../components/OrderTags.tsx';
 import { PageState } from '../components/PageState.tsx';
@@ -16,7 +16,7 @@ export function CustomerPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const id = Number(useParams().id);
-  const result = useAsync(() => api.get<{ customer: Customer }>(`/api/customers/${id}`).then((r) => r.customer), [id]);
+  const result = useAsync(() => api.get<CustomerAnswer>(`/api/customers/${id}`).then((r) => r.customer), [id]);
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
   const [orderId, setOrderId] = useState<number | null>(null);
@@ -45,9 +45,9 @@ export function CustomerPage() {
     { key: 'gender', label: t('customer.gender'), children: c.gender ? enumLabel(t, 'customer.gender', c.gender) : none },
     {
       key: 'birthday', label: t('customer.birthday'),
-      children: c.birthday ? <span>{c.birthday} {c.birthday_lunar && <Tag color="red" variant="outlined">{t('customer.lunar')}</Tag>}</span> : none,
+      children: c.birthday ? <span>{c.birthday} {c.birthdayLunar && <Tag color="red" variant="outlined">{t('customer.lunar')}</Tag>}</span> : none,
     },
-    { key: 'agent', label: t('customer.assignedAgent'), children: c.assigned_agent_name ?? none },
+    { key: 'agent', label: t('customer.assignedAgent'), children: c.assignedAgentName ?? none },
     { key: 'tags', label: t('customer.tags'), children: c.tags.length ? <PlainTags tags={c.tags} /> : none },
   ];
 
@@ -75,7 +75,7 @@ export function CustomerPage() {
                       <EnvironmentOutlined className="kefu-muted" />
                       <Typography.Text strong>{a.recipient}</Typography.Text>
                       <span>{a.phone}</span>
-                      {a.is_default && <Tag color="cyan">{t('customer.defaultAddress')}</Tag>}
+                      {a.isDefault && <Tag color="cyan">{t('customer.defaultAddress')}</Tag>}
                     </Space>
                     <div className="kefu-muted" style={{ paddingLeft: 20 }}>{[a.province, a.city, a.district, a.detail].filter(Boolean).join(' ')}</div>
                   </div>
@@ -89,7 +89,7 @@ export function CustomerPage() {
                 <div key={n.id} className="kefu-bubble kefu-bubble-note">
                   <div className="kefu-bubble-meta">
                     <Typography.Text strong>{n.author ?? t('common.system')}</Typography.Text>
-                    <Tooltip title={dateTime(n.created_at)}><span>{fromNow(n.created_at)}</span></Tooltip>
+                    <Tooltip title={dateTime(n.createdAt)}><span>{fromNow(n.createdAt)}</span></Tooltip>
                   </div>
                   {n.body}
                 </div>
@@ -115,7 +115,7 @@ export function CustomerPage() {
                 { title: t('ticket.type'), dataIndex: 'type', width: 100, render: (v: string) => <TypeTag type={v} /> },
                 { title: t('ticket.status'), dataIndex: 'status', width: 110, render: (v: string) => <StatusTag status={v} /> },
                 { title: t('ticket.priority'), dataIndex: 'priority', width: 80, render: (v: string) => <PriorityTag priority={v} /> },
-                { title: t('ticket.updatedAt'), dataIndex: 'updated_at', width: 110, render: (v: string) => <Tooltip title={dateTime(v)}>{fromNow(v)}</Tooltip> },
+                { title: t('ticket.updatedAt'), dataIndex: 'updatedAt', width: 110, render: (v: string) => <Tooltip title={dateTime(v)}>{fromNow(v)}</Tooltip> },
               ]}
             />
           </Card>
@@ -127,13 +127,13 @@ export function CustomerPage() {
               columns={[
                 { title: t('order.platform'), dataIndex: 'platform', width: 90, render: (v: string) => enumLabel(t, 'platform', v) },
                 {
-                  title: t('order.number'), dataIndex: 'order_no',
+                  title: t('order.number'), dataIndex: 'orderNo',
                   render: (v: string) => <Typography.Text copyable style={{ fontFamily: 'ui-monospace, monospace' }} className="kefu-link-text" data-testid="customer-order">{v}</Typography.Text>,
                 },
                 { title: t('order.status'), dataIndex: 'status', width: 100, render: (v: string) => <OrderStatusTag status={v} /> },
-                { title: t('order.amount'), dataIndex: 'total_fen', width: 110, align: 'right', render: (v: number) => yuan(v) },
-                { title: t('order.tracking'), dataIndex: 'tracking_no', render: (v: string | null) => v ?? none },
-                { title: t('order.createdAt'), dataIndex: 'created_at', width: 150, render: (v: string) => dateTime(v) },
+                { title: t('order.amount'), dataIndex: 'totalFen', width: 110, align: 'right', render: (v: number) => yuan(v) },
+                { title: t('order.tracking'), dataIndex: 'trackingNo', render: (v: string | null) => v ?? none },
+                { title: t('order.createdAt'), dataIndex: 'createdAt', width: 150, render: (v: string) => dateTime(v) },
               ]}
             />
           </Card>

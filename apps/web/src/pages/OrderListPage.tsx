@@ -47,7 +47,7 @@ export function OrderListPage() {
 
   const columns: TableProps<OrderRow>['columns'] = [
     {
-      title: t('order.number'), dataIndex: 'order_no', width: 200,
+      title: t('order.number'), dataIndex: 'orderNo', width: 200,
       render: (no: string, r) => (
         <Space size={4}>
           <Link to={`/orders/${r.id}`} className="kefu-mono" data-testid="order-link">{no}</Link>
@@ -58,7 +58,7 @@ export function OrderListPage() {
     { title: t('order.platform'), dataIndex: 'platform', width: 80, render: (v: string) => enumLabel(t, 'platform', v) },
     { title: t('order.status'), dataIndex: 'status', width: 96, render: (v: string) => <OrderStatusTag status={v} /> },
     {
-      title: t('order.checksShort'), dataIndex: 'open_flags', width: 170,
+      title: t('order.checksShort'), dataIndex: 'openFlags', width: 170,
       render: (flags: string[]) => flags.length === 0 ? none : (
         <Tooltip title={flags.map((f) => enumLabel(t, 'flag', f)).join(t('common.separator'))}>
           <span className="kefu-flag-badge" data-testid="order-flags">
@@ -70,17 +70,17 @@ export function OrderListPage() {
       ),
     },
     {
-      title: t('order.customer'), dataIndex: 'customer_name', width: 110, ellipsis: true,
-      render: (name: string | null, r) => !name ? (r.buyer_nick ?? none) : desk && r.customer_id ? <Link to={`/customers/${r.customer_id}`}>{name}</Link> : name,
+      title: t('order.customer'), dataIndex: 'customerName', width: 110, ellipsis: true,
+      render: (name: string | null, r) => !name ? (r.buyerNick ?? none) : desk && r.customerId ? <Link to={`/customers/${r.customerId}`}>{name}</Link> : name,
     },
     {
       title: t('order.receiverShort'), key: 'receiver', ellipsis: true,
-      render: (_: unknown, r) => r.receiver_name || r.province
-        ? <span>{r.receiver_name} <span className="kefu-muted">{[r.province, r.city].filter(Boolean).join(' ')}</span></span> : none,
+      render: (_: unknown, r) => r.receiverName || r.province
+        ? <span>{r.receiverName} <span className="kefu-muted">{[r.province, r.city].filter(Boolean).join(' ')}</span></span> : none,
     },
-    { title: t('order.amount'), dataIndex: 'total_fen', width: 110, align: 'right', render: (v: number) => <strong>{yuan(Number(v))}</strong> },
-    { title: t('order.tracking'), dataIndex: 'tracking_no', width: 150, render: (v: string | null, r) => v ? <span className="kefu-mono">{r.courier ? `${r.courier} ` : ''}{v}</span> : none },
-    { title: t('order.createdAt'), dataIndex: 'created_at', width: 110, render: (v: string) => <Tooltip title={dateTime(v)}>{fromNow(v)}</Tooltip> },
+    { title: t('order.amount'), dataIndex: 'totalFen', width: 110, align: 'right', render: (v: number) => <strong>{yuan(Number(v))}</strong> },
+    { title: t('order.tracking'), dataIndex: 'trackingNo', width: 150, render: (v: string | null, r) => v ? <span className="kefu-mono">{r.courier ? `${r.courier} ` : ''}{v}</span> : none },
+    { title: t('order.createdAt'), dataIndex: 'createdAt', width: 110, render: (v: string) => <Tooltip title={dateTime(v)}>{fromNow(v)}</Tooltip> },
   ];
 
   const options = (prefix: string, values: readonly string[]) => values.map((value) => ({ value, label: enumLabel(t, prefix, value) }));

@@ -2,7 +2,7 @@ import { ClockCircleOutlined } from '@ant-design/icons';
 import { departmentsOf, DEPARTMENTS, type Role } from '@kefu/domain';
 import { Card, Empty, Flex, Select, Space, Switch, Table, Tooltip, Typography, type TableProps } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, type Task } from '../api.ts';
+import { api, type Task, type TaskList } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { DepartmentTag, TaskStateTag } from '../components/OrderTags.tsx';
 import { PageState } from '../components/PageState.tsx';
@@ -25,7 +25,7 @@ export function TaskListPage() {
   const department = (params.get('department') ?? '').split(',').filter(Boolean);
   const showDone = params.get('done') === 'true';
   const state = showDone ? ['open', 'working', 'done'] : ['open', 'working'];
-  const result = useAsync(() => api.get<{ tasks: Task[] }>('/api/tasks', { state, department: department.length ? department : undefined })
+  const result = useAsync(() => api.get<TaskList>('/api/tasks', { state, department: department.length ? department : undefined })
     .then((r) => r.tasks), [params.toString()]);
 
   function update(key: string, value: string) {
@@ -36,15 +36,15 @@ export function TaskListPage() {
   }
 
   const rows = [...(result.data ?? [])].sort((a, b) =>
-    Number(a.state === 'done') - Number(b.state === 'done') || Date.parse(a.due_at) - Date.parse(b.due_at));
+    Number(a.state === 'done') - Number(b.state === 'done') || Date.parse(a.dueAt) - Date.parse(b.dueAt));
 
   const columns: TableProps<Task>['columns'] = [
     {
-      title: t('task.due'), dataIndex: 'due_at', width: 150,
+      title: t('task.due'), dataIndex: 'dueAt', width: 150,
       render: (due: string, r) => (
         <Tooltip title={dateTime(due)}>
           <div className={`kefu-due ${r.late ? 'kefu-danger' : ''}`} data-late={r.late || undefined}>
-            <div><ClockCircleOutlined /> {shortDateTime(r.state === 'done' ? r.done_at ?? due : due)}</div>
+            <div><ClockCircleOutlined /> {shortDateTime(r.state === 'done' ? r.doneAt ?? due : due)}</div>
             {r.state !== 'done' && <div className="kefu-due-rel">{r.late ? `${t('task.late')} · ${fromNow(due)}` : fromNow(due)}</div>}
           </div>
         </Tooltip>
@@ -66,8 +66,8 @@ export function TaskListPage() {
       title: `${t('task.ticket')} / ${t('task.order')}`, key: 'links', width: 190,
       render: (_: unknown, r) => (
         <Space orientation="vertical" size={0}>
-          {r.ticket_id && <Link to={`/tickets/${r.ticket_id}`} className="kefu-mono">{r.ticket_number ?? `#${r.ticket_id}`}</Link>}
-          {r.order_id && <Link to={`/orders/${r.order_id}`} className="kefu-mono kefu-small">{r.order_no ?? `#${r.order_id}`}</Link>}
+          {r.ticketId && <Link to={`/tickets/${r.ticketId}`} className="kefu-mono">{r.ticketNumber ?? `#${r.ticketId}`}</Link>}
+          {r.orderId && <Link to={`/orders/${r.orderId}`} className="kefu-mono kefu-small">{r.orderNo ?? `#${r.orderId}`}</Link>}
         </Space>
       ),
     },

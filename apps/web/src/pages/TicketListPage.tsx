@@ -71,10 +71,10 @@ export function TicketListPage() {
       ),
     },
     {
-      title: t('ticket.customer'), dataIndex: 'customer_name', width: 110,
+      title: t('ticket.customer'), dataIndex: 'customerName', width: 110,
       render: (name: string | null, row) => {
         if (!name) return <span className="kefu-muted">—</span>;
-        return desk && row.customer_id ? <Link to={`/customers/${row.customer_id}`}>{name}</Link> : name;
+        return desk && row.customerId ? <Link to={`/customers/${row.customerId}`}>{name}</Link> : name;
       },
     },
     { title: t('ticket.type'), dataIndex: 'type', width: 110, render: (type: string) => <TypeTag type={type} /> },
@@ -84,15 +84,15 @@ export function TicketListPage() {
       render: (priority: string) => <PriorityTag priority={priority} />,
     },
     {
-      title: t('ticket.assignee'), dataIndex: 'assignee_name', width: 100,
+      title: t('ticket.assignee'), dataIndex: 'assigneeName', width: 100,
       render: (name: string | null) => name ?? <span className="kefu-muted">{t('ticket.assignee.none')}</span>,
     },
     {
-      title: t('ticket.updatedAt'), dataIndex: 'updated_at', key: 'updated_at', width: 120, sorter: true, sortOrder: sortOrder('updated_at'),
+      title: t('ticket.updatedAt'), dataIndex: 'updatedAt', key: 'updated_at', width: 120, sorter: true, sortOrder: sortOrder('updated_at'),
       render: (at: string) => <Tooltip title={dateTime(at)}>{fromNow(at)}</Tooltip>,
     },
     {
-      title: t('ticket.createdAt'), dataIndex: 'created_at', key: 'created_at', width: 120, sorter: true, sortOrder: sortOrder('created_at'),
+      title: t('ticket.createdAt'), dataIndex: 'createdAt', key: 'created_at', width: 120, sorter: true, sortOrder: sortOrder('created_at'),
       render: (at: string) => <Tooltip title={dateTime(at)}>{fromNow(at)}</Tooltip>,
     },
   ];
@@ -112,7 +112,7 @@ export function TicketListPage() {
   const assigneeOptions = [
     { value: 'me', label: t('ticket.assignee.me') },
     { value: 'none', label: t('ticket.assignee.none') },
-    ...users.filter((u) => u.active && ['agent', 'supervisor', 'admin'].includes(u.role)).map((u) => ({ value: String(u.id), label: u.display_name })),
+    ...users.filter((u) => u.active && ['agent', 'supervisor', 'admin'].includes(u.role)).map((u) => ({ value: String(u.id), label: u.displayName })),
   ];
   const hasFilters = [...params.keys()].some((k) => !['page', 'pageSize', 'sort', 'order'].includes(k));
 

@@ -2,7 +2,7 @@ import { ArrowLeftOutlined, ShoppingOutlined, UserOutlined } from '@ant-design/i
 import { App, Button, Card, Col, Descriptions, Flex, Row, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, type Ticket, type TimelineEvent } from '../api.ts';
+import { api, ApiError, type OrderAnswer, type TicketAnswer, type Timeline } from '../api.ts';
 import { DESK_ROLES, useAuth } from '../auth.tsx';
 import { AfterSalePanel } from '../components/AfterSalePanel.tsx';
 import { AnswerDeadline } from '../components/AnswerDeadline.tsx';
@@ -29,10 +29,10 @@ export function TicketPage() {
   const [orderOpen, setOrderOpen] = useState(false);
   const [round, setRound] = useState(0);
 
-  const ticket = useAsync(() => api.get<{ ticket: Ticket }>(`/api/tickets/${id}`).then((r) => r.ticket), [id]);
-  const orderId = ticket.data?.id === id ? ticket.data.order_id : null;
-  const orderNo = useAsync(() => (orderId ? api.get<{ order: { order_no: string } }>(`/api/orders/${orderId}`).then((r) => r.order.order_no) : Promise.resolve(null)), [orderId]);
-  const timeline = useAsync(() => api.get<{ events: TimelineEvent[] }>(`/api/tickets/${id}/timeline`).then((r) => r.events), [id]);
+  const ticket = useAsync(() => api.get<TicketAnswer>(`/api/tickets/${id}`).then((r) => r.ticket), [id]);
+  const orderId = ticket.data?.id === id ? ticket.data.orderId : null;
+  const orderNo = useAsync(() => (orderId ? api.get<OrderAnswer>(`/api/orders/${orderId}`).then((r) => r.order.orderNo) : Promise.resolve(null)), [orderId]);
+  const timeline = useAsync(() => api.get<Timeline>(`/api/tickets/${id}/timeline`).then((r) => r.events), [id]);
 
   function refresh() {
     ticket.reload();
@@ -82,22 +82,22 @@ export function TicketPage() {
                 {data.severity && <SeverityTag severity={data.severity} />}
                 {data.category && <Typography.Text type="secondary">{enumLabel(t, 'category', data.category)}</Typography.Text>}
                 <PlainTags tags={data.tags} />
-                <AnswerDeadline dueAt={data.answer_due_at} answeredAt={data.answered_at} />
+                <AnswerDeadline dueAt={data.answerDueAt} answeredAt={data.answeredAt} />
               </Space>
-              <Descriptions size="small" column={{ xs: 1, md: data.order_id ? 2 : 3 }} style={{ marginBottom: data.description ? 16 : 0 }} items={[
+              <Descriptions size="small" column={{ xs: 1, md: data.orderId ? 2 : 3 }} style={{ marginBottom: data.description ? 16 : 0 }} items={[
                 {
                   key: 'customer', label: t('ticket.customer'),
-                  children: data.customer_id && DESK_ROLES.includes(user.role)
-                    ? <Link to={`/customers/${data.customer_id}`} data-testid="customer-link"><UserOutlined /> {data.customer_name}</Link>
-                    : data.customer_name ?? <span className="kefu-muted">{t('ticket.noCustomer')}</span>,
+                  children: data.customerId && DESK_ROLES.includes(user.role)
+                    ? <Link to={`/customers/${data.customerId}`} data-testid="customer-link"><UserOutlined /> {data.customerName}</Link>
+                    : data.customerName ?? <span className="kefu-muted">{t('ticket.noCustomer')}</span>,
                 },
-                { key: 'assignee', label: t('ticket.assignee'), children: data.assignee_name ?? t('ticket.assignee.none') },
-                ...(data.order_id ? [{
+                { key: 'assignee', label: t('ticket.assignee'), children: data.assigneeName ?? t('ticket.assignee.none') },
+                ...(data.orderId ? [{
                   key: 'order', label: t('ticket.order'),
                   children: <Button type="link" size="small" icon={<ShoppingOutlined />} onClick={() => setOrderOpen(true)} style={{ padding: 0, height: 'auto' }}
-                    data-testid="ticket-order"><span className="kefu-mono">{orderNo.data ?? `#${data.order_id}`}</span></Button>,
+                    data-testid="ticket-order"><span className="kefu-mono">{orderNo.data ?? `#${data.orderId}`}</span></Button>,
                 }] : []),
-                { key: 'created', label: t('ticket.createdAt'), children: <Tooltip title={dateTime(data.created_at)}>{fromNow(data.created_at)}</Tooltip> },
+                { key: 'created', label: t('ticket.createdAt'), children: <Tooltip title={dateTime(data.createdAt)}>{fromNow(data.createdAt)}</Tooltip> },
               ]} />
               {data.description && <div className="kefu-description">{data.description}</div>}
             </Card>
@@ -117,7 +117,7 @@ export function TicketPage() {
           </Space>
         </Col>
       </Row>
-      <OrderDrawer orderId={orderOpen && data.order_id ? data.order_id : null} ticketId={id} onClose={() => { setOrderOpen(false); refreshAll(); }} />
+      <OrderDrawer orderId={orderOpen && data.orderId ? data.orderId : null} ticketId={id} onClose={() => { setOrderOpen(false); refreshAll(); }} />
     </div>
   );
 }
