@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { loadDemoFaq } from '@kefu/nlp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUser } from '../src/users/service.ts';
-import { ChatClient } from './chat-client.ts';
+import { ChatClient, expectFramesFitProtocol } from './chat-client.ts';
 import { createTestApp, json, PASSWORD, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -27,6 +27,7 @@ beforeAll(async () => {
   base = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
 });
 afterAll(async () => { await t.close(); });
+afterEach(expectFramesFitProtocol);
 beforeEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
   await t.ctx.db.updateTable('conversations').set({ status: 'closed', closed_at: new Date() }).where('status', '<>', 'closed').execute();

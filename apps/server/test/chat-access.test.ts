@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { conversationAccess, type Role } from '@kefu/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { storeMessage } from '../src/conversations/store.ts';
 import { createUser } from '../src/users/service.ts';
-import { ChatClient } from './chat-client.ts';
+import { ChatClient, expectFramesFitProtocol } from './chat-client.ts';
 import { createTestApp, json, PASSWORD, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -62,6 +62,7 @@ afterAll(async () => {
   await Promise.all(sockets.map((c) => c.close()));
   await t.close();
 });
+afterEach(expectFramesFitProtocol);
 
 describe("another agent's active conversation", () => {
   it('is closed to a colleague over REST: no reading, no ticket, no draft', async () => {

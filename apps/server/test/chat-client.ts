@@ -1,14 +1,29 @@
+import { ToAgentFrame } from '@kefu/protocol/chat/agent';
+import { ToShopperFrame } from '@kefu/protocol/chat/shopper';
+import { expect } from 'vitest';
 import { WebSocket } from 'ws';
 
 type Frame = Record<string, any>;
+
+/** Frames the server sent, to any client, that do not fit the protocol's schemas (@kefu/protocol/chat). */
+const offProtocol: string[] = [];
+
+/** For `afterEach`: every frame the server sent during the test fits the protocol. */
+export function expectFramesFitProtocol(): void {
+  expect(offProtocol.splice(0)).toEqual([]);
+}
 
 /** A protocol client for tests: keeps every frame it received and waits for the ones a test expects. */
 export class ChatClient {
   readonly frames: Frame[] = [];
   private waiters: { match: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
-  private constructor(readonly socket: WebSocket) {
+  private constructor(readonly socket: WebSocket, schema: typeof ToShopperFrame | typeof ToAgentFrame) {
     socket.on('message', (raw) => {
       const frame = JSON.parse(raw.toString()) as Frame;
+      const checked = schema.safeParse(frame);
+      if (!checked.success) {
+        offProtocol.push(`${JSON.stringify(frame)} — ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      }
       this.frames.push(frame);
       this.waiters = this.waiters.filter((w) => (w.match(frame) ? (w.resolve(frame), false) : true));
     });
@@ -17,7 +32,7 @@ export class ChatClient {
   static connect(url: string, headers: Record<string, string> = {}): Promise<ChatClient> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url, { headers });
-      const client = new ChatClient(socket);
+      const client = new ChatClient(socket, url.includes('/ws/agent') ? ToAgentFrame : ToShopperFrame);
       socket.once('open', () => resolve(client));
       socket.once('error', reject);
     });

@@ -1,8 +1,9 @@
 /** Shared set-up of the chat test files: one app listening on a port, a shop, two agents in one skill group. */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 import { createUser } from '../src/users/service.ts';
-import { ChatClient } from './chat-client.ts';
+import { ChatClient, expectFramesFitProtocol } from './chat-client.ts';
 import { createTestApp, PASSWORD, type TestApp } from './helpers.ts';
 
 export interface ChatApp {
@@ -12,6 +13,9 @@ export interface ChatApp {
   groupId: number;
   agents: Record<string, { id: number; cookie: string }>;
 }
+
+// Every test of a file that uses this set-up checks what the server sent against the protocol.
+afterEach(expectFramesFitProtocol);
 
 /** Sockets a test opened; resetChat closes them before the next test. */
 export const openClients: ChatClient[] = [];

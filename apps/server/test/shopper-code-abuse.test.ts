@@ -4,11 +4,11 @@
  */
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { secretHash } from '../src/auth/tokens.ts';
 import type { SmsSender } from '../src/channels/sms.ts';
 import type { Config } from '../src/config.ts';
-import { ChatClient } from './chat-client.ts';
+import { ChatClient, expectFramesFitProtocol } from './chat-client.ts';
 import { pruneShopperCodes } from '../src/conversations/verification.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 
@@ -47,6 +47,7 @@ afterAll(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
   await t.close();
 });
+afterEach(expectFramesFitProtocol);
 beforeEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
   Object.assign(t.ctx.config, defaults);

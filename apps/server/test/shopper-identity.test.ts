@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deliverDueEmails, mailer } from '../src/channels/email.ts';
 import { logSmsSender } from '../src/channels/sms.ts';
-import { ChatClient } from './chat-client.ts';
+import { ChatClient, expectFramesFitProtocol } from './chat-client.ts';
 import { createTestApp, json, type TestApp } from './helpers.ts';
 
 const received: ParsedMail[] = [];
@@ -49,6 +49,7 @@ afterAll(async () => {
   await t.close();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
+afterEach(expectFramesFitProtocol);
 beforeEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
   // Each test starts with no codes out, so the hourly limits start afresh.
@@ -276,7 +277,7 @@ describe("the shop's identity secret", () => {
   it('never appears in GET /api/shops; a rotation shows the new one once, audited; the old one stops working', async () => {
     const shops = json(await t.as('admin')({ url: '/api/shops' })).shops;
     expect(JSON.stringify(shops)).not.toContain('secret-id');
-    expect(shops.find((s: { key: string }) => s.key === 'idshop')).toMatchObject({ identity_secret_hint: '…t-id' });
+    expect(shops.find((s: { key: string }) => s.key === 'idshop')).toMatchObject({ identitySecretHint: '…t-id' });
     const id = shops.find((s: { key: string }) => s.key === 'idshop').id;
 
     expect((await t.as('supervisor')({ method: 'POST', url: `/api/shops/${id}/identity-secret`, payload: {} })).statusCode).toBe(403);
@@ -284,8 +285,9 @@ describe("the shop's identity secret", () => {
     expect((await t.as('admin')({ method: 'POST', url: `/api/shops/${id}/identity-secret`, payload: { reason: 7 } })).statusCode).toBe(400);
     const rotated = await t.as('admin')({ method: 'POST', url: `/api/shops/${id}/identity-secret`, payload: { reason: '泄露' } });
     expect(rotated.statusCode).toBe(200);
-    const secret = json(rotated).identity_secret as string;
+    const secret = json(rotated).identitySecret as string;
     expect(secret).toMatch(/^ki_[\w-]{32}$/);
+    expect(json(rotated).identitySecretHint).toBe(`…${secret.slice(-4)}`);
     expect(JSON.stringify(json(await t.as('admin')({ url: '/api/shops' })))).not.toContain(secret);
     const audit = await t.ctx.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'shop.identity_secret.rotate').executeTakeFirstOrThrow();
     expect(JSON.stringify(audit.detail)).not.toContain(secret);

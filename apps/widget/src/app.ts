@@ -4,7 +4,7 @@
 import { Connection, randomUuid, type ConnectionStatus, type KeyValueStore, type SocketFactory } from './connection.ts';
 import { browserSocket, socketUrl } from './env.ts';
 import { errorKey, translator, type Lang, type Translate } from './i18n.ts';
-import type { ControlFrame, Conversation, ServerFrame, SignedIdentity } from './protocol.ts';
+import { unhandled, type ControlFrame, type Conversation, type ServerFrame, type SignedIdentity, type UploadedFile } from './protocol.ts';
 import { MessageStore, type ChatItem } from './store.ts';
 import { h, icon } from './ui/dom.ts';
 import { emojiPicker } from './ui/emoji.ts';
@@ -251,7 +251,7 @@ export class ChatApp {
       case 'assigned':
         this.conv = 'active';
         this.queuePos = null;
-        this.agentName = f.agent?.name ?? null;
+        this.agentName = f.agent.name;
         break;
       case 'typing':
         if (f.from === 'agent') this.showTyping(f.name || this.agentName || t('kefu'));
@@ -322,6 +322,12 @@ export class ChatApp {
         }
         break;
       }
+      // The connection handles these (seqs, the resume); nothing to show.
+      case 'resumed':
+      case 'feedback_saved':
+        break;
+      default:
+        unhandled(f);
     }
   }
 
@@ -393,10 +399,10 @@ export class ChatApp {
       fd.append('file', file, file.name || 'image.png');
       const res = await fetch(`${this.opts.origin}/api/chat/files?${q}`, { method: 'POST', body: fd });
       if (!res.ok) throw new Error(res.status === 413 ? 'imageTooBig' : res.status === 429 ? 'err_rate_limited' : 'uploadFailed');
-      const file2 = (await res.json()) as { id: string; url?: string };
+      const file2 = (await res.json()) as UploadedFile;
       if (!file2?.id) throw new Error('uploadFailed');
       this.uploads.delete(clientId);
-      this.store.patchLocal(clientId, { body: String(file2.id), ...(file2.url ? { data: { url: file2.url } } : {}) });
+      this.store.patchLocal(clientId, { body: String(file2.id), data: { url: file2.url } });
       this.conn.send('image', String(file2.id), clientId);
     } catch (e) {
       const k = e instanceof Error && ['imageTooBig', 'err_rate_limited'].includes(e.message) ? e.message : 'uploadFailed';

@@ -89,4 +89,4 @@ export const welcome = (conversation: null | { id: number; status: 'queued' | 'a
   ({ type: 'welcome', visitor: { token, customerId: null, name: '访客' }, conversation, agentsOnline }) as ServerFrame;
 
 export const message = (conversationId: number, seq: number, clientId: string | null = null) =>
-  ({ type: 'message', conversationId, seq, clientId, kind: 'text', body: `m${seq}`, data: null, sender: { kind: 'agent', id: 3, name: '小美' }, at: '2026-11-11T00:00:00Z' }) as ServerFrame;
+  ({ type: 'message', conversationId, seq, clientId, kind: 'text', body: `m${seq}`, data: {}, sender: { kind: 'agent', id: 3, name: '小美' }, at: '2026-11-11T00:00:00Z' }) as ServerFrame;

@@ -15,3 +15,5 @@ export * from './input.ts';
 export * from './images.ts';
 export * from './seq-tracker.ts';
 export * from './schedule.ts';
+export * from './refusal.ts';
+export * from './conversation-status.ts';

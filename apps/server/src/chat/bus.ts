@@ -1,9 +1,13 @@
 import { EventEmitter } from 'node:events';
+import type { ToAgentFrame } from '@kefu/protocol/chat/agent';
+import type { ToShopperFrame } from '@kefu/protocol/chat/shopper';
 import { Redis } from 'ioredis';
 
-/** Who a frame is for: a shopper's browser(s), an agent's, or every supervisor and admin. */
-export type Target = { kind: 'visitor'; id: number } | { kind: 'agent'; id: number } | { kind: 'supervisors' };
-export interface ChatEvent { target: Target; frame: Record<string, unknown> }
+/** A frame and who it is for: a shopper's browser(s), an agent's, or every supervisor and admin. */
+export type ChatEvent =
+  | { target: { kind: 'visitor'; id: number }; frame: ToShopperFrame }
+  | { target: { kind: 'agent'; id: number } | { kind: 'supervisors' }; frame: ToAgentFrame };
+export type Target = ChatEvent['target'];
 
 /**
  * Carries chat events to the process that holds the recipient's socket. In one process that is an

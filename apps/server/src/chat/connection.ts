@@ -1,16 +1,21 @@
 import { findUnstorableText, TokenBucket } from '@kefu/domain';
+import type { ToAgentFrame } from '@kefu/protocol/chat/agent';
+import { MAX_FRAME_BYTES, type ErrorFrame } from '@kefu/protocol/chat/common';
+import type { ToShopperFrame } from '@kefu/protocol/chat/shopper';
 import type { WebSocket } from 'ws';
 import type { z } from 'zod';
 import { clientErrorOf } from '../http/errors.ts';
-import { MAX_FRAME_BYTES } from './frames.ts';
 
-const ERROR_CODES: Record<number, string> = { 400: 'invalid', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'too_large', 429: 'rate_limited' };
+const ERROR_CODES: Record<number, ErrorFrame['code']> = {
+  400: 'invalid', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'too_large', 429: 'rate_limited',
+};
 
-export function sendFrame(socket: WebSocket, frame: Record<string, unknown>): void {
+/** Every frame the server writes to a socket goes through here, typed by the protocol (never validated: the hot path). */
+export function sendFrame(socket: WebSocket, frame: ToShopperFrame | ToAgentFrame): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
 }
 
-export function sendError(socket: WebSocket, code: string, message: string, clientId?: unknown): void {
+export function sendError(socket: WebSocket, code: ErrorFrame['code'], message: string, clientId?: unknown): void {
   sendFrame(socket, { type: 'error', code, message, ...(typeof clientId === 'string' && { clientId }) });
 }
 

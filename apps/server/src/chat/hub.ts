@@ -1,5 +1,7 @@
+import type { ToAgentFrame } from '@kefu/protocol/chat/agent';
+import type { ToShopperFrame } from '@kefu/protocol/chat/shopper';
 import type { WebSocket } from 'ws';
-import type { Bus, ChatEvent, Target } from './bus.ts';
+import type { Bus, ChatEvent } from './bus.ts';
 
 export interface Peer {
   socket: WebSocket;
@@ -18,16 +20,25 @@ export class Hub {
     bus.subscribe((event) => this.deliver(event));
   }
 
-  send(target: Target, frame: Record<string, unknown>): void {
-    void this.bus.publish({ target, frame });
+  toShopper(visitorId: number, frame: ToShopperFrame): void {
+    void this.bus.publish({ target: { kind: 'visitor', id: visitorId }, frame });
+  }
+
+  toAgent(agentId: number, frame: ToAgentFrame): void {
+    void this.bus.publish({ target: { kind: 'agent', id: agentId }, frame });
+  }
+
+  /** To every supervisor and admin connected (the monitor). */
+  toSupervisors(frame: ToAgentFrame): void {
+    void this.bus.publish({ target: { kind: 'supervisors' }, frame });
   }
 
   /**
-   * Like send, but resolves once the bus has taken the frame: a message is acked only after that, so a
-   * process that dies after the ack has already passed the message on.
+   * Resolves once the bus has taken the frame: a message is acked only after that, so a process that dies
+   * after the ack has already passed the message on.
    */
-  sendConfirmed(target: Target, frame: Record<string, unknown>): Promise<void> {
-    return this.bus.publish({ target, frame });
+  publish(event: ChatEvent): Promise<void> {
+    return this.bus.publish(event);
   }
 
   add(peer: Peer): void {

@@ -1,19 +1,21 @@
 import { DESK_ROLES, LEAD_ROLES } from '@kefu/domain';
+import { AgentFrame, type ToAgentFrame } from '@kefu/protocol/chat/agent';
+import { ShopperFrame, type ToShopperFrame } from '@kefu/protocol/chat/shopper';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { principalFromApiToken, principalFromSession } from '../auth/service.ts';
-import type { ChatService } from '../conversations/chat-service.ts';
-import { conversationFor } from '../conversations/access.ts';
-import type { StoredMessage } from '../conversations/store.ts';
-import { conversationQuery, forShopper } from '../conversations/views.ts';
-import { codeLimits, requestCode, VerificationError, verifyCode, type CodeSenders } from '../conversations/verification.ts';
-import { createVisitor, identifyBySignature, shopByKey, visitorByToken } from '../conversations/visitors.ts';
-import { onlineAgentCount, queuePositions } from '../conversations/dispatch.ts';
 import { logSmsSender } from '../channels/sms.ts';
+import { conversationFor, visitorConversation } from '../conversations/access.ts';
+import type { ChatService } from '../conversations/chat-service.ts';
+import { onlineAgentCount, queuePositions } from '../conversations/dispatch.ts';
+import { presentShopperConversation } from '../conversations/presenter.ts';
+import type { StoredMessage } from '../conversations/store.ts';
+import { codeLimits, requestCode, VerificationError, verifyCode, type CodeSenders } from '../conversations/verification.ts';
+import { conversationQuery, conversationsOf } from '../conversations/views.ts';
+import { createVisitor, identifyBySignature, shopByKey, visitorByToken } from '../conversations/visitors.ts';
 import type { AppContext } from '../http/context.ts';
 import { SESSION_COOKIE } from '../http/guard.ts';
 import { holdEarlyFrames, sendError, sendFrame, serveFrames } from './connection.ts';
-import { AgentFrame, ShopperFrame } from './frames.ts';
 import type { Peer } from './hub.ts';
 
 const MAX_CONNECTIONS_PER_IP = 30;
@@ -48,39 +50,42 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
       sendError(socket, 'not_found', 'unknown shop key');
       return socket.close(1008, 'unknown shop');
     }
-    let visitor = query.visitor ? await visitorByToken(ctx.db, shop.id, query.visitor) : undefined;
-    let token = query.visitor;
-    if (!visitor) ({ visitor, token } = await createVisitor(ctx.db, shop.id));
-    const peer: Peer = { socket, kind: 'visitor', id: visitor.id, supervisor: false };
+    const known = query.visitor ? await visitorByToken(ctx.db, shop.id, query.visitor) : undefined;
+    const { visitor: me, token } = known && query.visitor ? { visitor: known, token: query.visitor } : await createVisitor(ctx.db, shop.id);
+    const peer: Peer = { socket, kind: 'visitor', id: me.id, supervisor: false };
     hub.add(peer);
     socket.on('close', () => hub.remove(peer));
-    const me = visitor;
+    const reply = (frame: ToShopperFrame) => sendFrame(socket, frame);
 
     // A refused proof is answered with its own code (code_wrong, rate_limited…) and details (triesLeft, retryAfterSeconds).
     const refuse = (err: unknown) => {
       if (!(err instanceof VerificationError)) throw err;
-      sendFrame(socket, { type: 'error', code: err.code, message: err.message, ...err.details });
+      const { triesLeft, retryAfterSeconds } = err.details as { triesLeft?: number; retryAfterSeconds?: number };
+      reply({
+        type: 'error', code: err.code, message: err.message,
+        ...(triesLeft !== undefined && { triesLeft }), ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+      });
     };
     serveFrames(socket, ShopperFrame, async (frame) => {
       switch (frame.type) {
         case 'send': {
-          const message = await chat.shopperSend(shop, me, frame);
-          return sendFrame(socket, { type: 'ack', clientId: frame.clientId, conversationId: message.conversationId, seq: message.seq, at: message.at });
+          const message = await chat.messages.fromShopper(shop, me, frame);
+          return reply({ type: 'ack', clientId: frame.clientId, conversationId: message.conversationId, seq: message.seq, at: message.at });
         }
         case 'resume': {
-          await chat.conversationOfVisitor(me.id, frame.conversationId);
-          return sendCatchUp(socket, frame.conversationId, await chat.catchUp(frame.conversationId, frame.afterSeq, false));
+          await visitorConversation(ctx.db, me.id, frame.conversationId);
+          return sendCatchUp(reply, frame.conversationId, await chat.catchUp(frame.conversationId, frame.afterSeq, false));
         }
-        case 'typing': return chat.typing('shopper', frame.conversationId, me.name, me.id);
-        case 'read': return chat.markRead('shopper', frame.conversationId, frame.seq, me.id);
+        case 'typing': return chat.signals.typing('shopper', frame.conversationId, me.name, me.id);
+        case 'read': return chat.signals.markRead('shopper', frame.conversationId, frame.seq, me.id);
         case 'rate': {
-          await chat.rate(me.id, frame.conversationId, frame.score, frame.comment);
-          return sendFrame(socket, { type: 'rated', conversationId: frame.conversationId, score: frame.score });
+          await chat.shoppers.rate(me.id, frame.conversationId, frame.score, frame.comment);
+          return reply({ type: 'rated', conversationId: frame.conversationId, score: frame.score });
         }
-        case 'close': return chat.close(null, frame.conversationId, 'shopper_left', me.id);
+        case 'close': return chat.routing.close(null, frame.conversationId, 'shopper_left', me.id);
         case 'feedback': {
-          await chat.botFeedback(me.id, frame.answerId, frame.helpful);
-          return sendFrame(socket, { type: 'feedback_saved', answerId: frame.answerId, helpful: frame.helpful });
+          await chat.bot.feedback(me.id, frame.answerId, frame.helpful);
+          return reply({ type: 'feedback_saved', answerId: frame.answerId, helpful: frame.helpful });
         }
         // Only proof links a shopper to a customer file and tells them its name: the shop's signature or a code.
         case 'identify':
@@ -95,33 +100,33 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
           }
           me.customer_id = customer.id;
           me.name = customer.name;
-          await chat.tellAgentAbout(me.id);
-          return sendFrame(socket, { type: 'identified', customerId: customer.id, name: customer.name });
+          await chat.shoppers.tellAgentAbout(me.id);
+          return reply({ type: 'identified', customerId: customer.id, name: customer.name });
         }
         case 'request_code': {
           try {
             const sent = await requestCode(ctx.db, shop, { visitor: me, ip: request.ip }, frame, codeSenders(), codeLimits(ctx.config));
-            return sendFrame(socket, { type: 'code_sent', ...sent });
+            return reply({ type: 'code_sent', ...sent });
           } catch (err) {
             return refuse(err);
           }
         }
         case 'leave_message': {
-          const ticket = await chat.leaveMessage(me, frame);
-          return sendFrame(socket, { type: 'left', ticketNumber: ticket.number });
+          const ticket = await chat.shoppers.leaveMessage(me, frame);
+          return reply({ type: 'left', ticketNumber: ticket.number });
         }
       }
     }, log);
 
-    const open = await conversationQuery(ctx.db).where('c.visitor_id', '=', visitor.id).where('c.status', '<>', 'closed')
-      .orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(1).executeTakeFirst();
-    sendFrame(socket, {
-      type: 'welcome', visitor: { token, customerId: visitor.customer_id, name: visitor.name },
-      conversation: open ? forShopper(open) : null, agentsOnline: await onlineAgentCount(ctx.db),
+    const [open] = await conversationsOf(conversationQuery(ctx.db).where('c.visitor_id', '=', me.id).where('c.status', '<>', 'closed')
+      .orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(1));
+    reply({
+      type: 'welcome', visitor: { token, customerId: me.customer_id, name: me.name },
+      conversation: open ? presentShopperConversation(open) : null, agentsOnline: await onlineAgentCount(ctx.db),
     });
     if (open?.status === 'queued') {
       const position = (await queuePositions(ctx.db)).find((q) => q.conversationId === open.id)?.position;
-      if (position) sendFrame(socket, { type: 'queue', conversationId: open.id, position });
+      if (position) reply({ type: 'queue', conversationId: open.id, position });
     }
     // Frames are handled only now, after the welcome: a client's first frames never race the set-up.
     early.release();
@@ -140,40 +145,44 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     const peer: Peer = { socket, kind: 'agent', id: agent.id, supervisor: LEAD_ROLES.includes(agent.role) };
     hub.add(peer);
     socket.on('close', () => {
-      if (hub.remove(peer)) chat.setStatus(agent, 'offline').catch(log);
+      if (hub.remove(peer)) chat.presence.set(agent, 'offline').catch(log);
     });
+    const reply = (frame: ToAgentFrame) => sendFrame(socket, frame);
 
     serveFrames(socket, AgentFrame, async (frame) => {
       switch (frame.type) {
         case 'send': {
-          const message = await chat.agentSend(agent, frame);
-          return sendFrame(socket, { type: 'ack', clientId: frame.clientId, conversationId: message.conversationId, seq: message.seq, at: message.at });
+          const message = await chat.messages.fromAgent(agent, frame);
+          return reply({ type: 'ack', clientId: frame.clientId, conversationId: message.conversationId, seq: message.seq, at: message.at });
         }
         case 'resume': {
           await conversationFor(ctx.db, agent, frame.conversationId, 'read');
-          return sendCatchUp(socket, frame.conversationId, await chat.catchUp(frame.conversationId, frame.afterSeq, true));
+          return sendCatchUp(reply, frame.conversationId, await chat.catchUp(frame.conversationId, frame.afterSeq, true));
         }
-        case 'typing': return chat.typing('agent', frame.conversationId, agent.displayName, agent);
-        case 'read': return chat.markRead('agent', frame.conversationId, frame.seq, agent);
-        case 'status': return sendFrame(socket, { type: 'presence', ...(await chat.setStatus(agent, frame.status, frame.maxChats)) });
-        case 'accept': return chat.accept(agent, frame.conversationId);
-        case 'transfer': return chat.transfer(agent, frame.conversationId, { agentId: frame.toAgentId, groupId: frame.toGroupId }, frame.note);
-        case 'close': return chat.close(agent, frame.conversationId, frame.reason);
+        case 'typing': return chat.signals.typing('agent', frame.conversationId, agent.displayName, agent);
+        case 'read': return chat.signals.markRead('agent', frame.conversationId, frame.seq, agent);
+        case 'status': return reply({ type: 'presence', ...(await chat.presence.set(agent, frame.status, frame.maxChats)) });
+        case 'accept': return chat.routing.accept(agent, frame.conversationId);
+        case 'transfer': return chat.routing.transfer(agent, frame.conversationId, { agentId: frame.toAgentId, groupId: frame.toGroupId }, frame.note);
+        case 'close': return chat.routing.close(agent, frame.conversationId, frame.reason);
       }
     }, log);
 
     // Opening the workspace puts an offline agent online; supervisors and admins choose for themselves.
-    const presence = await chat.presenceOf(agent.id);
+    const presence = await chat.presence.of(agent.id);
     const goesOnline = presence.status === 'offline' && agent.role === 'agent';
-    const conversations = await conversationQuery(ctx.db).where('c.agent_id', '=', agent.id).where('c.status', '=', 'active').orderBy('c.id').execute();
-    sendFrame(socket, { type: 'welcome', agent: { id: agent.id, name: agent.displayName, role: agent.role, status: goesOnline ? 'online' : presence.status, maxChats: presence.maxChats }, conversations });
-    if (goesOnline) await chat.setStatus(agent, 'online');
+    const conversations = await conversationsOf(conversationQuery(ctx.db).where('c.agent_id', '=', agent.id).where('c.status', '=', 'active').orderBy('c.id'));
+    reply({ type: 'welcome', agent: { id: agent.id, name: agent.displayName, role: agent.role, status: goesOnline ? 'online' : presence.status, maxChats: presence.maxChats }, conversations });
+    if (goesOnline) await chat.presence.set(agent, 'online');
     early.release();
   });
 }
 
 /** A resume's answer: the missed messages, then `resumed` with the seq the client now has everything up to. */
-function sendCatchUp(socket: WebSocket, conversationId: number, caught: { messages: StoredMessage[]; lastSeq: number; more: boolean }): void {
-  for (const m of caught.messages) sendFrame(socket, { type: 'message', ...m });
-  sendFrame(socket, { type: 'resumed', conversationId, lastSeq: caught.lastSeq, ...(caught.more && { more: true }) });
+function sendCatchUp(
+  reply: (frame: Extract<ToShopperFrame, { type: 'message' | 'resumed' }>) => void, conversationId: number,
+  caught: { messages: StoredMessage[]; lastSeq: number; more: boolean },
+): void {
+  for (const m of caught.messages) reply({ type: 'message', ...m });
+  reply({ type: 'resumed', conversationId, lastSeq: caught.lastSeq, ...(caught.more && { more: true as const }) });
 }

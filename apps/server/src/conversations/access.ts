@@ -1,17 +1,17 @@
 import { conversationAccess, LEAD_ROLES, type ConversationAction, type Role } from '@kefu/domain';
 import type { Db, Tx } from '../db/database.ts';
-import { conflict, forbidden, notFound } from '../http/errors.ts';
+import { notFound, refusalError } from '../http/errors.ts';
 import type { conversationQuery } from './views.ts';
 
 export interface StaffMember { id: number; role: Role }
 
 /**
  * The one gate for staff on a conversation, over REST and the agent socket: applies the domain rule
- * (@kefu/domain conversationAccess) — 403 when it is not theirs, 409 when it is theirs but closed.
+ * (@kefu/domain conversationAccess) — 403 when it is not theirs, 409 conversation_closed when it is theirs but closed.
  */
 export function assertAccess(who: StaffMember, conv: { status: string; agent_id: number | null }, action: ConversationAction): void {
   const decision = conversationAccess(who, { status: conv.status, agentId: conv.agent_id }, action);
-  if (!decision.allowed) throw decision.why === 'closed' ? conflict(decision.reason) : forbidden(decision.reason);
+  if (!decision.allowed) throw refusalError(decision);
 }
 
 /** Loads the conversation (404 when there is none) and lets it through the gate; `forUpdate` locks the row for a transaction. */
@@ -32,4 +32,11 @@ export async function conversationFor(db: Db | Tx, who: StaffMember, conversatio
 export function readableBy(q: ReturnType<typeof conversationQuery>, who: StaffMember) {
   if (LEAD_ROLES.includes(who.role)) return q;
   return q.where((eb) => eb.or([eb('c.status', 'in', ['queued', 'closed']), eb.and([eb('c.status', '=', 'active'), eb('c.agent_id', '=', who.id)])]));
+}
+
+/** A shopper's own conversation (by their visitor id); anyone else's is a 404, as if it did not exist. */
+export async function visitorConversation(db: Db | Tx, visitorId: number, conversationId: number) {
+  const conv = await db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id', 'status']).where('id', '=', conversationId).executeTakeFirst();
+  if (!conv || conv.visitor_id !== visitorId) throw notFound('conversation');
+  return conv;
 }

@@ -1,6 +1,9 @@
-import { pickAgent, queueOrder, type AgentLoad, type AgentStatus } from '@kefu/domain';
+import { pickAgent, queueOrder, transition, type AgentLoad, type AgentStatus } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
+
+/** Held while conversations are given to agents (the dispatcher, an accept): one at a time across processes. */
+export const DISPATCH_LOCK = 7324001;
 
 export interface Assignment { conversationId: number; visitorId: number; agentId: number; agentName: string }
 
@@ -22,10 +25,11 @@ export async function agentLoads(db: Db | Tx): Promise<(AgentLoad & { name: stri
  */
 export async function dispatch(db: Db): Promise<Assignment[]> {
   return db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(7324001)`.execute(tx);
+    await sql`select pg_advisory_xact_lock(${sql.lit(DISPATCH_LOCK)})`.execute(tx);
+    const assign = transition('assign');
     const queued = await tx.selectFrom('conversations as c').leftJoin('customers as cu', 'cu.id', 'c.customer_id')
       .select(['c.id', 'c.vip', 'c.created_at', 'c.group_id', 'c.visitor_id', 'cu.assigned_agent_id'])
-      .where('c.status', '=', 'queued').orderBy('c.vip', 'desc').orderBy('c.created_at').limit(200).execute();
+      .where('c.status', 'in', assign.from).orderBy('c.vip', 'desc').orderBy('c.created_at').limit(200).execute();
     if (queued.length === 0) return [];
     const agents = await agentLoads(tx);
     const assignments: Assignment[] = [];
@@ -34,7 +38,7 @@ export async function dispatch(db: Db): Promise<Assignment[]> {
       const agent = pickAgent(agents, conv.group_id, conv.assigned_agent_id);
       if (!agent) continue;
       agent.load += 1;
-      await tx.updateTable('conversations').set({ status: 'active', agent_id: agent.id, assigned_at: new Date() })
+      await tx.updateTable('conversations').set({ status: assign.to, agent_id: agent.id, assigned_at: new Date() })
         .where('id', '=', conv.id).execute();
       assignments.push({ conversationId: conv.id, visitorId: conv.visitor_id, agentId: agent.id, agentName: agent.name });
     }

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { DESK_ROLES, LEAD_ROLES, SEVERITIES, TICKET_CATEGORIES, TICKET_TYPES, sniffImageType } from '@kefu/domain';
+import { DESK_ROLES, LEAD_ROLES, SEVERITIES, TICKET_CATEGORIES, TICKET_TYPES, sniffImageType, type ImageType } from '@kefu/domain';
+import {
+  BotSettingsAnswer, ChatImage, ChatOverview, ConversationAnswer, ConversationList, FiledTicket, MessageList, RotatedSecret, ShopList, UploadedFile,
+} from '@kefu/protocol/api/conversations';
+import { ErrorBody } from '@kefu/protocol/errors';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,14 +14,21 @@ import type { AppContext } from '../http/context.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { actor, SESSION_COOKIE } from '../http/guard.ts';
 import { Id, IdParam } from '../http/schemas.ts';
+import { presentTicket } from '../tickets/presenter.ts';
 import { conversationFor, readableBy } from './access.ts';
 import type { ChatService } from './chat-service.ts';
 import { agentLoads } from './dispatch.ts';
+import { presentAgentLoad, presentShop, secretHint } from './presenter.ts';
 import { fileConversationAsTicket, type FileAsTicket } from './to-ticket.ts';
-import { conversationQuery, conversationView } from './views.ts';
+import { conversationQuery, conversationsOf, conversationView } from './views.ts';
 import { shopByKey, visitorByToken } from './visitors.ts';
 
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/** What sniffImageType lets in, so what GET /api/chat/files/:id may answer with. */
+const IMAGE_TYPES: ImageType[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+const IMAGE_ANSWER = {
+  description: 'the image, as the type it really is', content: Object.fromEntries(IMAGE_TYPES.map((type) => [type, { schema: ChatImage }])),
+};
 
 export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: ChatService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -26,7 +37,11 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
 
   r.get('/api/conversations', {
     config: desk,
-    schema: { tags, querystring: z.object({ scope: z.enum(['mine', 'queue', 'all']).default('mine'), status: z.enum(['queued', 'active', 'closed']).optional(), customerId: Id.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+    schema: {
+      tags,
+      querystring: z.object({ scope: z.enum(['mine', 'queue', 'all']).default('mine'), status: z.enum(['queued', 'active', 'closed']).optional(), customerId: Id.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      response: { 200: ConversationList },
+    },
   }, async (request) => {
     const me = actor(request);
     const { scope, status, customerId, limit } = request.query;
@@ -35,10 +50,10 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
     if (scope === 'queue') q = q.where('c.status', '=', 'queued');
     if (scope === 'all' && status) q = q.where('c.status', '=', status);
     if (customerId) q = q.where('c.customer_id', '=', customerId);
-    return { conversations: await q.orderBy('c.id', 'desc').limit(limit).execute() };
+    return { conversations: await conversationsOf(q.orderBy('c.id', 'desc').limit(limit)) };
   });
 
-  r.get('/api/conversations/:id', { config: desk, schema: { tags, params: IdParam } }, async (request) => {
+  r.get('/api/conversations/:id', { config: desk, schema: { tags, params: IdParam, response: { 200: ConversationAnswer } } }, async (request) => {
     await conversationFor(ctx.db, actor(request), request.params.id, 'read');
     const conversation = await conversationView(ctx.db, request.params.id);
     if (!conversation) throw notFound('conversation');
@@ -46,7 +61,8 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
   });
 
   r.get('/api/conversations/:id/messages', {
-    config: desk, schema: { tags, params: IdParam, querystring: z.object({ afterSeq: z.coerce.number().int().min(0).default(0) }) },
+    config: desk,
+    schema: { tags, params: IdParam, querystring: z.object({ afterSeq: z.coerce.number().int().min(0).default(0) }), response: { 200: MessageList } },
   }, async (request) => {
     await conversationFor(ctx.db, actor(request), request.params.id, 'read');
     return { messages: await chat.history(request.params.id, request.query.afterSeq, true) };
@@ -60,6 +76,7 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
         z.object({ type: z.enum(TICKET_TYPES), subject: z.string().trim().min(1).max(200), category: z.enum(TICKET_CATEGORIES).optional(), severity: z.enum(SEVERITIES).optional() }),
         z.object({ ticketId: Id }),
       ]),
+      response: { 200: FiledTicket, 201: FiledTicket },
     },
   }, async (request, reply) => {
     const me = actor(request);
@@ -75,13 +92,13 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
     }
     const result = await fileConversationAsTicket(ctx.db, me, conv.id, filing);
     reply.code(result.alreadyLinked ? 200 : 201);
-    return result;
+    return { ticket: presentTicket(result.ticket), alreadyLinked: result.alreadyLinked };
   });
 
-  r.get('/api/chat/overview', { config: { roles: LEAD_ROLES }, schema: { tags } }, async () => {
+  r.get('/api/chat/overview', { config: { roles: LEAD_ROLES }, schema: { tags, response: { 200: ChatOverview } } }, async () => {
     const [agents, waiting, groups] = await Promise.all([
       agentLoads(ctx.db),
-      conversationQuery(ctx.db).where('c.status', '=', 'queued').orderBy('c.vip', 'desc').orderBy('c.created_at').execute(),
+      conversationsOf(conversationQuery(ctx.db).where('c.status', '=', 'queued').orderBy('c.vip', 'desc').orderBy('c.created_at')),
       ctx.db.selectFrom('skill_groups').select(['id', 'name']).orderBy('id').execute(),
     ]);
     const now = Date.now();
@@ -90,15 +107,18 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
         const queue = waiting.filter((w) => w.groupId === g.id);
         return { ...g, queueLength: queue.length, longestWaitSeconds: queue.length ? Math.round((now - Math.min(...queue.map((w) => w.createdAt.getTime()))) / 1000) : 0 };
       }),
-      agents, waiting,
-      active: await conversationQuery(ctx.db).where('c.status', '=', 'active').orderBy('c.waiting_since').limit(200).execute(),
+      agents: agents.map(presentAgentLoad), waiting,
+      active: await conversationsOf(conversationQuery(ctx.db).where('c.status', '=', 'active').orderBy('c.waiting_since').limit(200)),
     };
   });
 
   // Shoppers upload with their shop key and visitor token; agents with their session.
   r.post('/api/chat/files', {
     config: { public: true, crossOrigin: true },
-    schema: { tags, querystring: z.object({ shop: z.string().max(64).optional(), visitor: z.string().max(100).optional() }), consumes: ['multipart/form-data'] },
+    schema: {
+      tags, querystring: z.object({ shop: z.string().max(64).optional(), visitor: z.string().max(100).optional() }), consumes: ['multipart/form-data'],
+      response: { 201: UploadedFile, 401: ErrorBody },
+    },
   }, async (request, reply) => {
     let shopId: number | undefined;
     if (request.query.shop && request.query.visitor) {
@@ -127,7 +147,11 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
   });
 
   r.get('/api/chat/files/:id', {
-    config: { public: true }, schema: { tags, params: z.object({ id: z.string().regex(/^[\w-]{10,40}$/, 'not a file id') }) },
+    config: { public: true },
+    schema: {
+      tags, params: z.object({ id: z.string().regex(/^[\w-]{10,40}$/, 'not a file id') }),
+      response: { 200: IMAGE_ANSWER },
+    },
   }, async (request, reply) => {
     const file = await ctx.db.selectFrom('chat_files').select(['content_type', 'data']).where('id', '=', request.params.id).executeTakeFirst();
     if (!file) throw notFound('file');
@@ -137,14 +161,14 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
   });
 
   // A shop's identity secret signs its shoppers' identities: never shown again after a rotation, only a hint.
-  r.get('/api/shops', { config: { roles: ['admin'] }, schema: { tags } }, async () => {
+  r.get('/api/shops', { config: { roles: ['admin'] }, schema: { tags, response: { 200: ShopList } } }, async () => {
     const rows = await ctx.db.selectFrom('shops').select(['id', 'key', 'name', 'identity_secret', 'default_group_id', 'bot']).orderBy('id').execute();
-    return { shops: rows.map(({ identity_secret, ...shop }) => ({ ...shop, identity_secret_hint: secretHint(identity_secret) })) };
+    return { shops: rows.map(presentShop) };
   });
 
   r.post('/api/shops/:id/identity-secret', {
     config: { roles: ['admin'] },
-    schema: { tags, params: IdParam, body: z.object({ reason: z.string().trim().max(200).optional() }).strict().default({}) },
+    schema: { tags, params: IdParam, body: z.object({ reason: z.string().trim().max(200).optional() }).strict().default({}), response: { 200: RotatedSecret } },
   }, async (request) => {
     const secret = newSecret('ki');
     const shop = await ctx.db.transaction().execute(async (tx) => {
@@ -154,21 +178,19 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
       return row;
     });
     // Shown this once, like an API token: the shop puts it in its own server's configuration.
-    return { shop, identity_secret: secret, identity_secret_hint: secretHint(secret) };
+    return { shop, identitySecret: secret, identitySecretHint: secretHint(secret) };
   });
 
   r.put('/api/shops/:id/bot', {
     config: { roles: ['admin'] },
-    schema: { tags, params: IdParam, body: z.object({ enabled: z.boolean(), threshold: z.number().min(0.3).max(0.99).default(0.6) }).strict() },
+    schema: {
+      tags, params: IdParam, body: z.object({ enabled: z.boolean(), threshold: z.number().min(0.3).max(0.99).default(0.6) }).strict(),
+      response: { 200: BotSettingsAnswer },
+    },
   }, async (request) => {
     const row = await ctx.db.updateTable('shops').set({ bot: JSON.stringify(request.body) }).where('id', '=', request.params.id).returning('bot').executeTakeFirst();
     if (!row) throw notFound('shop');
     await audit(ctx.db, { actorId: actor(request).id, action: 'shop.bot', entity: 'shop', entityId: request.params.id, detail: request.body });
     return { bot: row.bot };
   });
-
-}
-
-function secretHint(secret: string): string {
-  return `…${secret.slice(-4)}`;
 }

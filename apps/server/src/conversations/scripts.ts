@@ -1,4 +1,6 @@
 import { DESK_ROLES, LEAD_ROLES } from '@kefu/domain';
+import { ForbiddenPhraseAnswer, ForbiddenPhraseList, QuickReplyAnswer, QuickReplyList } from '@kefu/protocol/api/conversations';
+import { NoContent } from '@kefu/protocol/api/common';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,6 +9,7 @@ import type { AppContext } from '../http/context.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import { actor } from '../http/guard.ts';
 import { IdParam } from '../http/schemas.ts';
+import { presentQuickReply } from './presenter.ts';
 
 /** Quick replies (话术): shared ones managed by supervisors, personal ones by each agent; forbidden phrases (服务忌语). */
 export function scriptRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -17,24 +20,24 @@ export function scriptRoutes(app: FastifyInstance, ctx: AppContext): void {
     shortcut: z.string().trim().max(20).nullable().optional(),
   });
 
-  r.get('/api/quick-replies', { config: { roles: DESK_ROLES }, schema: { tags } }, async (request) => {
+  r.get('/api/quick-replies', { config: { roles: DESK_ROLES }, schema: { tags, response: { 200: QuickReplyList } } }, async (request) => {
     const me = actor(request);
     const rows = await ctx.db.selectFrom('quick_replies').select(['id', 'owner_id', 'title', 'body', 'shortcut'])
       .where((eb) => eb.or([eb('owner_id', 'is', null), eb('owner_id', '=', me.id)])).orderBy('owner_id', 'desc').orderBy('id').execute();
-    return { quickReplies: rows.map(({ owner_id, ...q }) => ({ ...q, scope: owner_id === null ? 'shared' : 'personal' })) };
+    return { quickReplies: rows.map(presentQuickReply) };
   });
 
-  r.post('/api/quick-replies', { config: { roles: DESK_ROLES }, schema: { tags, body: Reply } }, async (request, reply) => {
+  r.post('/api/quick-replies', { config: { roles: DESK_ROLES }, schema: { tags, body: Reply, response: { 201: QuickReplyAnswer } } }, async (request, reply) => {
     const me = actor(request);
     if (request.body.scope === 'shared' && !LEAD_ROLES.includes(me.role)) throw forbidden('only supervisors manage shared quick replies');
     const row = await ctx.db.insertInto('quick_replies').values({
       owner_id: request.body.scope === 'shared' ? null : me.id, title: request.body.title, body: request.body.body, shortcut: request.body.shortcut ?? null,
-    }).returning(['id', 'title', 'body', 'shortcut']).executeTakeFirstOrThrow();
+    }).returning(['id', 'owner_id', 'title', 'body', 'shortcut']).executeTakeFirstOrThrow();
     reply.code(201);
-    return { quickReply: { ...row, scope: request.body.scope } };
+    return { quickReply: presentQuickReply(row) };
   });
 
-  r.delete('/api/quick-replies/:id', { config: { roles: DESK_ROLES }, schema: { tags, params: IdParam } }, async (request, reply) => {
+  r.delete('/api/quick-replies/:id', { config: { roles: DESK_ROLES }, schema: { tags, params: IdParam, response: { 204: NoContent } } }, async (request, reply) => {
     const me = actor(request);
     const row = await ctx.db.selectFrom('quick_replies').select(['id', 'owner_id']).where('id', '=', request.params.id).executeTakeFirst();
     if (!row || (row.owner_id !== null && row.owner_id !== me.id)) throw notFound('quick reply');
@@ -43,12 +46,15 @@ export function scriptRoutes(app: FastifyInstance, ctx: AppContext): void {
     reply.code(204);
   });
 
-  r.get('/api/forbidden-phrases', { config: { roles: DESK_ROLES }, schema: { tags } }, async () =>
+  r.get('/api/forbidden-phrases', { config: { roles: DESK_ROLES }, schema: { tags, response: { 200: ForbiddenPhraseList } } }, async () =>
     ({ phrases: await ctx.db.selectFrom('forbidden_phrases').select(['id', 'phrase', 'suggestion']).orderBy('id').execute() }));
 
   r.post('/api/forbidden-phrases', {
     config: { roles: LEAD_ROLES },
-    schema: { tags, body: z.object({ phrase: z.string().trim().min(1).max(40), suggestion: z.string().trim().max(200).default('') }) },
+    schema: {
+      tags, body: z.object({ phrase: z.string().trim().min(1).max(40), suggestion: z.string().trim().max(200).default('') }),
+      response: { 201: ForbiddenPhraseAnswer },
+    },
   }, async (request, reply) => {
     const me = actor(request);
     // The phrase and its audit entry are one write: if the audit cannot be stored, neither is the phrase.
@@ -61,7 +67,7 @@ export function scriptRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { phrase: row };
   });
 
-  r.delete('/api/forbidden-phrases/:id', { config: { roles: LEAD_ROLES }, schema: { tags, params: IdParam } }, async (request, reply) => {
+  r.delete('/api/forbidden-phrases/:id', { config: { roles: LEAD_ROLES }, schema: { tags, params: IdParam, response: { 204: NoContent } } }, async (request, reply) => {
     await ctx.db.transaction().execute(async (tx) => {
       const deleted = await tx.deleteFrom('forbidden_phrases').where('id', '=', request.params.id).returning('phrase').executeTakeFirst();
       if (!deleted) throw notFound('forbidden phrase');

@@ -1,10 +1,11 @@
-import type { Segment } from '@kefu/domain';
+import { openingStatus, type Segment } from '@kefu/domain';
+import type { MessageKind, SenderKind } from '@kefu/protocol/chat/objects';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import { notFound } from '../http/errors.ts';
+import { presentMessage, type MessageOut } from './presenter.ts';
 
-export type SenderKind = 'shopper' | 'agent' | 'system' | 'bot';
-export type MessageKind = 'text' | 'image' | 'order' | 'product' | 'note' | 'system';
+export type { MessageKind, SenderKind };
 export interface Sender { kind: SenderKind; id: number | null; name: string }
 
 export interface NewMessage {
@@ -16,16 +17,8 @@ export interface NewMessage {
   clientId?: string | null;
 }
 
-export interface StoredMessage {
-  conversationId: number;
-  seq: number;
-  clientId: string | null;
-  kind: string;
-  body: string;
-  data: Record<string, unknown>;
-  sender: Sender;
-  at: Date;
-}
+/** A stored message, as the protocol carries it (`message` frames, GET …/messages). */
+export type StoredMessage = MessageOut;
 
 const MESSAGE_COLUMNS = ['m.conversation_id', 'm.seq', 'm.client_id', 'm.kind', 'm.body', 'm.data', 'm.sender_kind', 'm.sender_id', 'm.at', 'u.display_name', 'v.name as visitor_name'] as const;
 
@@ -35,16 +28,6 @@ function messageQuery(db: Db | Tx) {
     .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
     .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'm.sender_id').on('m.sender_kind', '=', 'agent'))
     .select(MESSAGE_COLUMNS);
-}
-
-type MessageRow = Awaited<ReturnType<ReturnType<typeof messageQuery>['executeTakeFirstOrThrow']>>;
-
-function toMessage(r: MessageRow): StoredMessage {
-  const name = r.sender_kind === 'agent' ? r.display_name ?? '' : r.sender_kind === 'shopper' ? r.visitor_name : r.sender_kind === 'bot' ? '智能客服' : '系统';
-  return {
-    conversationId: r.conversation_id, seq: r.seq, clientId: r.client_id, kind: r.kind, body: r.body, data: r.data,
-    sender: { kind: r.sender_kind as SenderKind, id: r.sender_id, name }, at: r.at,
-  };
 }
 
 /**
@@ -97,14 +80,14 @@ export async function storeMessage(db: Db | Tx, m: NewMessage): Promise<{ messag
   // Sent before (or at the same moment): answer with the stored message.
   const stored = await messageQuery(db).where('m.conversation_id', '=', m.conversationId)
     .where('m.sender_kind', '=', m.sender.kind).where('m.client_id', '=', m.clientId ?? null).executeTakeFirstOrThrow();
-  return { message: toMessage(stored), created: false, responseMs: null };
+  return { message: presentMessage(stored), created: false, responseMs: null };
 }
 
 export async function messagesAfter(db: Db, conversationId: number, afterSeq: number, includeNotes: boolean, limit = 500, upToSeq?: number): Promise<StoredMessage[]> {
   let q = messageQuery(db).where('m.conversation_id', '=', conversationId).where('m.seq', '>', afterSeq);
   if (upToSeq !== undefined) q = q.where('m.seq', '<=', upToSeq);
   if (!includeNotes) q = q.where('m.kind', '<>', 'note');
-  return (await q.orderBy('m.seq').limit(limit).execute()).map(toMessage);
+  return (await q.orderBy('m.seq').limit(limit).execute()).map(presentMessage);
 }
 
 /**
@@ -129,7 +112,7 @@ export async function startConversation(db: Db, shop: { id: number; default_grou
     : undefined;
   return db.insertInto('conversations').values({
     shop_id: shop.id, visitor_id: visitor.id, customer_id: visitor.customer_id, group_id: groupId ?? shop.default_group_id,
-    status: withBot ? 'bot' : 'queued', vip: segment === 'vip',
+    status: openingStatus(withBot), vip: segment === 'vip',
   }).returning(['id', 'status', 'vip']).executeTakeFirstOrThrow();
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DESK_ROLES, type Role } from '@kefu/domain';
+import { DESK_ROLES, statusAfter, type Role } from '@kefu/domain';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, conflict } from '../http/errors.ts';
@@ -25,7 +25,8 @@ export interface Transferred {
 export async function transferConversation(db: Db, actor: Principal, conversationId: number, to: { agentId?: number; groupId?: number }, note?: string): Promise<Transferred> {
   return db.transaction().execute(async (tx) => {
     const conv = await conversationFor(tx, actor, conversationId, 'transfer', { forUpdate: true });
-    if (conv.status === 'closed') throw conflict('the conversation is closed');
+    const move = statusAfter(conv.status, to.agentId ? 'transfer_to_agent' : 'transfer_to_group');
+    if (!move.ok) throw conflict(move.reason);
     let targetName: string;
     let toAgentId: number | null = null;
     if (to.agentId) {
@@ -33,12 +34,12 @@ export async function transferConversation(db: Db, actor: Principal, conversatio
       if (!target || !DESK_ROLES.includes(target.role as Role)) throw badRequest('toAgentId', 'no such agent');
       targetName = target.display_name;
       toAgentId = target.id;
-      await tx.updateTable('conversations').set({ agent_id: target.id, status: 'active', assigned_at: new Date() }).where('id', '=', conv.id).execute();
+      await tx.updateTable('conversations').set({ agent_id: target.id, status: move.status, assigned_at: new Date() }).where('id', '=', conv.id).execute();
     } else if (to.groupId) {
       const group = await tx.selectFrom('skill_groups').select(['id', 'name']).where('id', '=', to.groupId).executeTakeFirst();
       if (!group) throw badRequest('toGroupId', 'no such skill group');
       targetName = group.name;
-      await tx.updateTable('conversations').set({ group_id: group.id, agent_id: null, status: 'queued' }).where('id', '=', conv.id).execute();
+      await tx.updateTable('conversations').set({ group_id: group.id, agent_id: null, status: move.status }).where('id', '=', conv.id).execute();
     } else {
       throw badRequest('toAgentId', 'name an agent or a group');
     }

@@ -11,8 +11,7 @@ import type { SmsSender } from '../channels/sms.ts';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { badRequest, HttpError } from '../http/errors.ts';
-import type { Shop, Visitor } from './chat-service.ts';
-import { customerById, findOrCreateCustomer, linkVisitor } from './visitors.ts';
+import { customerById, findOrCreateCustomer, linkVisitor, type Shop, type Visitor } from './visitors.ts';
 
 /** A refusal the shopper's widget shows in its own words, by `code`; its details go into the error frame. */
 export class VerificationError extends HttpError {}
@@ -82,7 +81,7 @@ function unavailableError(code: 'sms_unavailable' | 'email_unavailable' | 'codes
     email_unavailable: 'codes by e-mail are not available here; use a phone number',
     codes_unavailable: 'no codes can be sent here (no SMS gateway and no e-mail); leave a message instead',
   }[code];
-  return new VerificationError(400, code, message);
+  return new VerificationError(code, message);
 }
 
 /**
@@ -157,12 +156,12 @@ export async function requestCode(db: Db, shop: Shop, asker: Asker, input: CodeR
       return { ok: true as const, code: target ? await codeFor(tx, shop, asker.visitor, target, now) : null };
     });
     if (!taken.ok) {
-      throw new VerificationError(429, 'rate_limited', `too many codes; try again in ${taken.retryAfterSeconds} seconds`, { retryAfterSeconds: taken.retryAfterSeconds });
+      throw new VerificationError('rate_limited', `too many codes; try again in ${taken.retryAfterSeconds} seconds`, { retryAfterSeconds: taken.retryAfterSeconds });
     }
     if (taken.code?.target.channel === 'sms') {
       const failed = await Promise.race([sendSms(db, taken.code, senders), sleep(Math.max(0, answerAt - Date.now()), false)]);
       // Only a phone the shopper typed hears of a failure; for an order number it would say a customer exists.
-      if (failed && 'typed' in wanted) throw new VerificationError(400, 'sms_failed', 'the SMS could not be sent; try again later or use an e-mail address');
+      if (failed && 'typed' in wanted) throw new VerificationError('sms_failed', 'the SMS could not be sent; try again later or use an e-mail address');
     }
     if ('orderNo' in wanted) return { via: 'order' as const, expiresInSeconds: CODE_TTL_SECONDS };
     const { channel, destination } = wanted.typed;
@@ -244,11 +243,11 @@ export async function verifyCode(db: Db, asker: Asker, code: string, limits: Cod
 
 function refusal(r: Exclude<Checked, { customer: unknown }>): VerificationError {
   switch (r.refused) {
-    case 'code_wrong': return new VerificationError(400, 'code_wrong', `code: wrong code; ${r.triesLeft} tries left`, { triesLeft: r.triesLeft });
-    case 'code_locked': return new VerificationError(400, 'code_locked', 'code: too many wrong tries; ask for a new code');
+    case 'code_wrong': return new VerificationError('code_wrong', `code: wrong code; ${r.triesLeft} tries left`, { triesLeft: r.triesLeft });
+    case 'code_locked': return new VerificationError('code_locked', 'code: too many wrong tries; ask for a new code');
     case 'too_many_tries':
-      return new VerificationError(429, 'too_many_tries', `code: too many wrong codes from this network; try again in ${r.retryAfterSeconds} seconds`, { retryAfterSeconds: r.retryAfterSeconds });
-    case 'code_expired': return new VerificationError(400, 'code_expired', 'code: no valid code (expired or already used); ask for a new code');
+      return new VerificationError('too_many_tries', `code: too many wrong codes from this network; try again in ${r.retryAfterSeconds} seconds`, { retryAfterSeconds: r.retryAfterSeconds });
+    case 'code_expired': return new VerificationError('code_expired', 'code: no valid code (expired or already used); ask for a new code');
   }
 }
 

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
+import { presentConversation, type ConversationOut } from './presenter.ts';
 
-/** The conversation object of the chat protocol (docs/chat-protocol.md). */
+/** The rows behind the protocol's conversation object (presenter.ts presentConversation shapes them). */
 export function conversationQuery(db: Db | Tx) {
   return db.selectFrom('conversations as c')
     .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
@@ -9,23 +10,22 @@ export function conversationQuery(db: Db | Tx) {
     .leftJoin('skill_groups as g', 'g.id', 'c.group_id')
     .leftJoin('users as u', 'u.id', 'c.agent_id')
     .select([
-      'c.id', 'c.status', 'c.customer_id as customerId', 'cu.name as customerName', 'v.name as visitorName', 'c.visitor_id as visitorId',
-      'c.group_id as groupId', 'g.name as groupName', 'c.agent_id as agentId', 'u.display_name as agentName', 'c.vip',
-      sql<string[]>`c.tags || coalesce(cu.tags, '{}')`.as('tags'), 'c.last_seq as lastSeq', 'c.agent_read_seq as agentReadSeq',
-      'c.shopper_read_seq as shopperReadSeq', 'c.waiting_since as waitingSince', 'c.overdue_flagged_at as overdueAt',
-      'c.first_response_at as firstResponseAt', 'c.created_at as createdAt', 'c.closed_at as closedAt',
-      'c.close_reason as closeReason', 'c.rating', 'c.ticket_id as ticketId',
+      'c.id', 'c.status', 'c.customer_id', 'cu.name as customer_name', 'v.name as visitor_name', 'c.visitor_id',
+      'c.group_id', 'g.name as group_name', 'c.agent_id', 'u.display_name as agent_name', 'c.vip',
+      sql<string[]>`c.tags || coalesce(cu.tags, '{}')`.as('tags'), 'c.last_seq', 'c.agent_read_seq',
+      'c.shopper_read_seq', 'c.waiting_since', 'c.overdue_flagged_at', 'c.first_response_at', 'c.created_at', 'c.closed_at',
+      'c.close_reason', 'c.rating', 'c.ticket_id',
       (eb) => eb.selectFrom('messages as m').select('m.body').whereRef('m.conversation_id', '=', 'c.id')
-        .where('m.kind', '<>', 'note').orderBy('m.seq', 'desc').limit(1).as('lastBody'),
+        .where('m.kind', '<>', 'note').orderBy('m.seq', 'desc').limit(1).as('last_body'),
     ]);
 }
 
-export type ConversationView = Awaited<ReturnType<ReturnType<typeof conversationQuery>['executeTakeFirstOrThrow']>>;
-
-export async function conversationView(db: Db | Tx, id: number): Promise<ConversationView | undefined> {
-  return conversationQuery(db).where('c.id', '=', id).executeTakeFirst();
+/** The conversations a query finds, as the protocol's conversation objects. */
+export async function conversationsOf(q: ReturnType<typeof conversationQuery>): Promise<ConversationOut[]> {
+  return (await q.execute()).map(presentConversation);
 }
 
-export function forShopper(c: ConversationView) {
-  return { id: c.id, status: c.status, agentName: c.agentName, lastSeq: c.lastSeq, agentReadSeq: c.agentReadSeq, createdAt: c.createdAt, closedAt: c.closedAt, rating: c.rating };
+export async function conversationView(db: Db | Tx, id: number): Promise<ConversationOut | undefined> {
+  const row = await conversationQuery(db).where('c.id', '=', id).executeTakeFirst();
+  return row && presentConversation(row);
 }

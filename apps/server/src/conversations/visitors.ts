@@ -6,7 +6,11 @@ import type { Db, Tx } from '../db/database.ts';
 import { badRequest } from '../http/errors.ts';
 import { tokensVector } from '../search/tsvector.ts';
 import { createTicket } from '../tickets/service.ts';
-import type { Shop, Visitor } from './chat-service.ts';
+
+/** A shop the widget belongs to (by its public key); its identity secret signs its shoppers' identities. */
+export interface Shop { id: number; key: string; name: string; identity_secret: string; default_group_id: number | null }
+/** A shopper's browser: anonymous (访客0012) until it proves a customer (`customer_id`, and the customer's name). */
+export interface Visitor { id: number; shop_id: number; customer_id: number | null; name: string }
 
 /** Every installation has at least one shop, so the widget works from the first start. */
 export async function ensureShop(db: Db): Promise<void> {

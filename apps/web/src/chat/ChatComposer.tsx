@@ -1,7 +1,7 @@
 import { BulbOutlined, LockOutlined, PictureOutlined, RobotOutlined, SendOutlined, ShoppingOutlined, ThunderboltOutlined, WarningFilled } from '@ant-design/icons';
 import { App, Button, Segmented, Tooltip } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api } from '../api.ts';
+import { api, type Draft, type Features } from '../api.ts';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n.ts';
 import { onFocusRequest } from './focus.ts';
@@ -17,7 +17,7 @@ let llmFeature: Promise<boolean> | undefined;
 function useLlm(): boolean {
   const [on, setOn] = useState(false);
   useEffect(() => {
-    llmFeature ??= api.get<{ llm: boolean }>('/api/knowledge/features').then((r) => r.llm, () => false);
+    llmFeature ??= api.get<Features>('/api/knowledge/features').then((r) => r.llm, () => false);
     let alive = true;
     void llmFeature.then((v) => { if (alive) setOn(v); });
     return () => { alive = false; };
@@ -157,7 +157,7 @@ export function ChatComposer({ s, conversationId, vars, disabled, onManageScript
   async function draftReply() {
     setDrafting(true);
     try {
-      const r = await api.post<{ draft: string }>(`/api/conversations/${conversationId}/draft`);
+      const r = await api.post<Draft>(`/api/conversations/${conversationId}/draft`);
       setText(r.draft);
       setTimeout(() => input.current?.focus(), 0);
     } catch (err) {

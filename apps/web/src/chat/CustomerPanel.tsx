@@ -42,7 +42,7 @@ export function CustomerPanel({ c }: { c: Conversation }) {
     return <aside className="kefu-chat-side">{loading ? <div style={{ padding: 40, textAlign: 'center' }}><Spin /></div> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}</aside>;
   }
   const phone = customer.identities.find((i) => i.kind === 'phone')?.value;
-  const orders = [...customer.orders].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at)).slice(0, 5);
+  const orders = [...customer.orders].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)).slice(0, 5);
   const tickets = customer.tickets.filter((tk) => OPEN_TICKET.includes(tk.status));
 
   return (
@@ -59,18 +59,18 @@ export function CustomerPanel({ c }: { c: Conversation }) {
         </>
       ))}
       {section(t('chat.side.orders'), orders.length ? orders.map((o) => (
-        <div key={o.id} className="kefu-side-order is-clickable" data-testid="side-order" data-order={o.order_no} role="button" tabIndex={0}
+        <div key={o.id} className="kefu-side-order is-clickable" data-testid="side-order" data-order={o.orderNo} role="button" tabIndex={0}
           onClick={() => setOrderId(o.id)} onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); setOrderId(o.id); } }}>
           <div className="kefu-side-order-top">
-            <Typography.Text copyable className="kefu-mono">{o.order_no}</Typography.Text>
-            <strong>{yuan(o.total_fen)}</strong>
+            <Typography.Text copyable className="kefu-mono">{o.orderNo}</Typography.Text>
+            <strong>{yuan(o.totalFen)}</strong>
           </div>
           <div className="kefu-side-order-meta">
             <OrderStatusTag status={o.status} />
-            <span className="kefu-muted kefu-small">{enumLabel(t, 'platform', o.platform)} · {dateTime(o.created_at)}</span>
+            <span className="kefu-muted kefu-small">{enumLabel(t, 'platform', o.platform)} · {dateTime(o.createdAt)}</span>
             <RightOutlined className="kefu-side-order-go" />
           </div>
-          {o.tracking_no && <div className="kefu-small">{t('order.tracking')} <Typography.Text copyable className="kefu-mono">{o.tracking_no}</Typography.Text></div>}
+          {o.trackingNo && <div className="kefu-small">{t('order.tracking')} <Typography.Text copyable className="kefu-mono">{o.trackingNo}</Typography.Text></div>}
         </div>
       )) : <div className="kefu-muted kefu-small">{t('chat.side.noOrders')}</div>, customer.orders.length > 5 ? <Link to={`/customers/${customer.id}`} className="kefu-small">{t('chat.side.all')}</Link> : null)}
       {section(t('chat.side.tickets'), tickets.length ? tickets.map((tk) => (

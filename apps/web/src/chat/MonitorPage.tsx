@@ -5,9 +5,8 @@ import { api } from '../api.ts';
 import { PageState } from '../components/PageState.tsx';
 import { useI18n } from '../i18n.ts';
 import { formatDuration, RESPONSE_TARGET_SECONDS, secondsSince } from './logic.ts';
-import { normalizeOverview, type Overview } from './overview.ts';
 import { displayName } from './preview.ts';
-import type { Conversation } from './types.ts';
+import type { ChatOverview, Conversation } from './types.ts';
 import { StatusDot } from './StatusSwitch.tsx';
 import { chatStore } from './store.ts';
 import { useNow } from './useNow.ts';
@@ -16,14 +15,14 @@ import { useNow } from './useNow.ts';
 export function MonitorPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [data, setData] = useState<Overview | null>(null);
+  const [data, setData] = useState<ChatOverview | null>(null);
   const [error, setError] = useState<unknown>(null);
   const now = useNow(1000);
 
   useEffect(() => {
     let alive = true;
-    const load = () => api.get<unknown>('/api/chat/overview').then(
-      (r) => { if (alive) { setData(normalizeOverview(r)); setError(null); } },
+    const load = () => api.get<ChatOverview>('/api/chat/overview').then(
+      (r) => { if (alive) { setData(r); setError(null); } },
       (err: unknown) => { if (alive) setError(err); },
     );
     void load();
@@ -56,7 +55,7 @@ export function MonitorPage() {
             <Card size="small" data-testid="monitor-group">
               <Typography.Text type="secondary">{g.name}</Typography.Text>
               <div style={{ display: 'flex', gap: 24, marginTop: 4 }}>
-                <Statistic title={t('chat.monitor.queued')} value={g.queued} />
+                <Statistic title={t('chat.monitor.queued')} value={g.queueLength} />
                 <Statistic title={t('chat.monitor.longest')} value={formatDuration(g.longestWaitSeconds)}
                   styles={{ content: { color: g.longestWaitSeconds > RESPONSE_TARGET_SECONDS ? '#cf1322' : undefined } }} />
               </div>
@@ -74,8 +73,8 @@ export function MonitorPage() {
                 { title: t('chat.monitor.status'), dataIndex: 'status', width: 90, render: (v: string) => <span><StatusDot status={v} /> {t(`chat.status.${v}` as 'chat.status.online')}</span> },
                 {
                   title: t('chat.monitor.load'), key: 'load', width: 160,
-                  render: (_, a) => <Progress size="small" percent={a.maxChats ? Math.round((100 * a.active) / a.maxChats) : 0} format={() => `${a.active}/${a.maxChats}`}
-                    status={a.active >= a.maxChats ? 'exception' : 'normal'} />,
+                  render: (_, a) => <Progress size="small" percent={a.maxChats ? Math.round((100 * a.load) / a.maxChats) : 0} format={() => `${a.load}/${a.maxChats}`}
+                    status={a.load >= a.maxChats ? 'exception' : 'normal'} />,
                 },
               ]} />
           </Card>
@@ -94,7 +93,7 @@ export function MonitorPage() {
 }
 
 function ConversationTable({ rows, now, agents, onAssign, testId }: {
-  rows: Conversation[]; now: number; agents: Overview['agents']; onAssign(conversationId: number, agentId: number): void; testId: string;
+  rows: Conversation[]; now: number; agents: ChatOverview['agents']; onAssign(conversationId: number, agentId: number): void; testId: string;
 }) {
   const { t } = useI18n();
   return (
@@ -116,7 +115,7 @@ function ConversationTable({ rows, now, agents, onAssign, testId }: {
           title: t('chat.monitor.assign'), key: 'assign', width: 150, render: (_, c) => (
             <Select size="small" style={{ width: 140 }} placeholder={t('chat.monitor.assign')} value={null} data-testid="assign"
               onChange={(v: number) => onAssign(c.id, v)}
-              options={agents.filter((a) => a.id !== c.agentId).map((a) => ({ value: a.id, label: `${a.name} (${a.active}/${a.maxChats})`, disabled: a.active >= a.maxChats }))} />
+              options={agents.filter((a) => a.id !== c.agentId).map((a) => ({ value: a.id, label: `${a.name} (${a.load}/${a.maxChats})`, disabled: a.load >= a.maxChats }))} />
           ),
         },
       ]} />

@@ -6,7 +6,7 @@ import { api, type TicketList } from '../api.ts';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n.ts';
 import { chatStore } from './store.ts';
-import type { Conversation } from './types.ts';
+import type { Conversation, FiledTicket } from './types.ts';
 
 const TYPES = ['consultation', 'complaint', 'after_sale', 'problem_order'] as const;
 
@@ -39,9 +39,8 @@ export function TicketModal({ conversation, defaultSubject, open, onClose }: {
       const body = tab === 'new'
         ? { type, subject: subject.trim(), ...(category && { category }), ...(type === 'complaint' && { severity }) }
         : { ticketId };
-      const r = await api.post<{ ticket?: { id: number; number: string } }>(`/api/conversations/${conversation.id}/ticket`, body);
-      const tk = r.ticket;
-      message.success(tk ? <span>{t('chat.ticketDone')} <Link to={`/tickets/${tk.id}`}>{tk.number}</Link></span> : t('chat.ticketDone'));
+      const { ticket: tk } = await api.post<FiledTicket>(`/api/conversations/${conversation.id}/ticket`, body);
+      message.success(<span>{t('chat.ticketDone')} <Link to={`/tickets/${tk.id}`}>{tk.number}</Link></span>);
       void chatStore().refreshConversation(conversation.id);
       onClose();
     } catch (err) {

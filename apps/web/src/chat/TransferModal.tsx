@@ -39,7 +39,7 @@ export function TransferModal({ conversation, open, onClose }: { conversation: C
         <Form.Item label={t(to === 'agent' ? 'chat.transferToAgent' : 'chat.transferToGroup')}>
           <Select
             showSearch={{ optionFilterProp: 'label' }} value={target} onChange={setTarget} data-testid="transfer-target"
-            options={to === 'agent' ? agents.map((u) => ({ value: u.id, label: u.display_name })) : groups.map((g) => ({ value: g.id, label: g.name }))}
+            options={to === 'agent' ? agents.map((u) => ({ value: u.id, label: u.displayName })) : groups.map((g) => ({ value: g.id, label: g.name }))}
           />
         </Form.Item>
         <Form.Item label={t('chat.transferNote')}>

@@ -41,23 +41,6 @@ export function unreadCount(messages: readonly ChatMessage[], readSeq: number): 
   return n;
 }
 
-/**
- * The agent's read seq, worked out from the server's unread count when the server does not say it:
- * just below the `unread`-th last shopper message.
- */
-export function initialReadSeq(messages: readonly ChatMessage[], unread: number): number {
-  if (unread <= 0) return lastSeqOf(messages);
-  let seen = 0;
-  for (let i = messages.length - 1; i >= 0; i--) {
-    if (messages[i]!.sender.kind !== 'shopper') continue;
-    seen++;
-    if (seen === unread) {
-      return i > 0 ? messages[i - 1]!.seq : 0;
-    }
-  }
-  return 0;
-}
-
 /** Agent's customer-visible messages the shopper has read. */
 export function isReadByShopper(m: ChatMessage, shopperReadSeq: number): boolean {
   return m.sender.kind === 'agent' && m.kind !== 'note' && m.seq <= shopperReadSeq;

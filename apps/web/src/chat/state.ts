@@ -43,7 +43,7 @@ export const without = <T,>(rec: Record<number, T>, id: number): Record<number, 
 
 export function unreadFor(s: ChatState, id: number): number {
   const c = s.conversations[id];
-  if (!s.loaded[id] || s.readSeq[id] === undefined) return c?.unread ?? (c && c.agentReadSeq !== undefined && c.lastSeq > c.agentReadSeq ? 1 : 0);
+  if (!s.loaded[id] || s.readSeq[id] === undefined) return c && c.lastSeq > c.agentReadSeq ? 1 : 0;
   return unreadCount(s.messages[id] ?? [], s.readSeq[id]);
 }
 

@@ -5,12 +5,15 @@ import { api } from '../api.ts';
 import { alertAssigned, alertMessage } from './alerts.ts';
 import { focusComposer } from './focus.ts';
 import { ackedMessage, withMessages, withSendRefused } from './incoming.ts';
-import { initialReadSeq, lastSeqOf } from './logic.ts';
+import { lastSeqOf } from './logic.ts';
 import { titleUnread } from './notify.ts';
 import { rememberStatus, wantedStatus } from './presence.ts';
 import { agentSocketUrl, ChatSocket } from './socket.ts';
 import { EMPTY, unreadTotal, without, type ChatState } from './state.ts';
-import type { AgentStatus, ChatMessage, Conversation, ForbiddenPhrase, InFrame, MessageKind, OutFrame, PendingMessage, QuickReply } from './types.ts';
+import {
+  unhandled, type AgentStatus, type ChatMessage, type Conversation, type ConversationAnswer, type ConversationList, type ForbiddenPhraseList,
+  type InFrame, type MessageList, type OutFrame, type PendingMessage, type QuickReplyList, type SendFrame, type UploadedFile,
+} from './types.ts';
 
 export { sortedConversations, unreadFor, unreadTotal, type ChatState } from './state.ts';
 
@@ -144,7 +147,7 @@ export class ChatStore {
         this.seqsOf(f.conversationId).coverTo(f.lastSeq);
         const c = s.conversations[f.conversationId];
         const msgs = s.messages[f.conversationId] ?? [];
-        const readSeq = s.readSeq[f.conversationId] ?? c?.agentReadSeq ?? initialReadSeq(msgs, c?.unread ?? 0);
+        const readSeq = s.readSeq[f.conversationId] ?? c?.agentReadSeq ?? lastSeqOf(msgs);
         this.set({ loaded: { ...s.loaded, [f.conversationId]: true }, readSeq: { ...s.readSeq, [f.conversationId]: readSeq } });
         if (c?.shopperReadSeq) this.bumpShopperRead(f.conversationId, c.shopperReadSeq);
         this.readIfShown(f.conversationId);
@@ -182,13 +185,13 @@ export class ChatStore {
       case 'presence':
         if (s.agent) this.set({ agent: { ...s.agent, status: f.status, maxChats: f.maxChats } });
         return;
-      case 'queue':
-        return;
       case 'error': {
         if (f.clientId) this.set({ pending: withSendRefused(s.pending, f.clientId, f.message || f.code) });
         else this.set({ lastError: { code: f.code, message: f.message, at: Date.now() } });
         return;
       }
+      default:
+        unhandled(f);
     }
   }
 
@@ -270,7 +273,7 @@ export class ChatStore {
     return true;
   }
 
-  send(conversationId: number, kind: MessageKind, body: string, data: Record<string, unknown> | null = null): string {
+  send(conversationId: number, kind: SendFrame['kind'], body: string, data: Record<string, unknown> = {}): string {
     const clientId = crypto.randomUUID();
     const p: PendingMessage = { clientId, conversationId, kind, body, data, at: new Date().toISOString() };
     const s = this.state;
@@ -295,7 +298,7 @@ export class ChatStore {
   async sendImage(conversationId: number, file: File) {
     const form = new FormData();
     form.append('file', file, file.name);
-    const r = await api.post<{ id: string; url: string }>('/api/chat/files', form);
+    const r = await api.post<UploadedFile>('/api/chat/files', form);
     this.send(conversationId, 'image', r.id, { url: r.url });
   }
 
@@ -323,17 +326,17 @@ export class ChatStore {
 
   async refreshQueue() {
     try {
-      const r = await api.get<{ conversations: Conversation[] }>('/api/conversations', { scope: 'queue' });
+      const r = await api.get<ConversationList>('/api/conversations', { scope: 'queue' });
       this.set({ queue: r.conversations });
     } catch { /* shown as an empty queue; the next refresh tries again */ }
   }
 
   async refreshConversation(id: number) {
     try {
-      const r = await api.get<{ conversation: Conversation; messages?: ChatMessage[] }>(`/api/conversations/${id}`);
+      const r = await api.get<ConversationAnswer>(`/api/conversations/${id}`);
       this.upsertConversation(r.conversation);
       if (!this.state.loaded[id]) {
-        const m = await api.get<{ messages: ChatMessage[] }>(`/api/conversations/${id}/messages`, { afterSeq: 0 });
+        const m = await api.get<MessageList>(`/api/conversations/${id}/messages`, { afterSeq: 0 });
         this.addMessages(id, m.messages, false);
         this.set({ loaded: { ...this.state.loaded, [id]: true } });
       }
@@ -342,8 +345,8 @@ export class ChatStore {
 
   async loadScripts() {
     const [q, f] = await Promise.allSettled([
-      api.get<{ quickReplies: QuickReply[] }>('/api/quick-replies'),
-      api.get<{ phrases: ForbiddenPhrase[] }>('/api/forbidden-phrases'),
+      api.get<QuickReplyList>('/api/quick-replies'),
+      api.get<ForbiddenPhraseList>('/api/forbidden-phrases'),
     ]);
     this.set({
       quickReplies: q.status === 'fulfilled' ? q.value.quickReplies : this.state.quickReplies,

@@ -1,4 +1,4 @@
-import { api, type Customer } from '../api.ts';
+import { api, type Customer, type CustomerAnswer } from '../api.ts';
 import { useAsync, type Async } from '../hooks.ts';
 
 const cache = new Map<number, { at: number; value: Promise<Customer> }>();
@@ -9,7 +9,7 @@ export function useCustomer(id: number | null): Async<Customer | null> {
     if (!id) return Promise.resolve(null);
     const hit = cache.get(id);
     if (hit && Date.now() - hit.at < 60_000) return hit.value;
-    const value = api.get<{ customer: Customer }>(`/api/customers/${id}`).then((r) => r.customer);
+    const value = api.get<CustomerAnswer>(`/api/customers/${id}`).then((r) => r.customer);
     cache.set(id, { at: Date.now(), value });
     value.catch(() => cache.delete(id));
     return value;
@@ -18,5 +18,5 @@ export function useCustomer(id: number | null): Async<Customer | null> {
 
 export function latestOrderNo(c: Customer | null | undefined): string | null {
   if (!c?.orders.length) return null;
-  return [...c.orders].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))[0]!.order_no;
+  return [...c.orders].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0]!.orderNo;
 }

@@ -1,0 +1,72 @@
+import { isOpen } from '@kefu/domain';
+import type { AgentFrame } from '@kefu/protocol/chat/agent';
+import type { ShopperFrame } from '@kefu/protocol/chat/shopper';
+import type { Db } from '../db/database.ts';
+import type { Principal } from '../http/context.ts';
+import { conflict } from '../http/errors.ts';
+import { conversationFor } from './access.ts';
+import { attachmentData } from './attachments.ts';
+import type { BotTurns } from './bot-turns.ts';
+import type { FanOut } from './fan-out.ts';
+import type { Routing } from './routing.ts';
+import { openConversationOf, startConversation, storeMessage, type StoredMessage } from './store.ts';
+import type { AgentSuggestions } from './suggestions.ts';
+import type { Shop, Visitor } from './visitors.ts';
+
+/** Reads a shopper's message: its intent, and whether the shopper is upset; optional. */
+export type Understand = (text: string) => { intent: string; negative: boolean };
+
+type ShopperSend = Omit<Extract<ShopperFrame, { type: 'send' }>, 'type'>;
+type AgentSend = Omit<Extract<AgentFrame, { type: 'send' }>, 'type'>;
+
+/**
+ * What shoppers and agents send: each message is stored (store.ts storeMessage), then handed to its readers
+ * (FanOut.message) before the sender's ack. This is the hot path of live chat: no query more than needed.
+ */
+export class Messages {
+  constructor(
+    private readonly db: Db, private readonly fanOut: FanOut, private readonly routing: Routing, private readonly bot: BotTurns,
+    private readonly suggestions: AgentSuggestions, private readonly understand?: Understand,
+  ) {}
+
+  /** A shopper's message; their first one opens a conversation (with the bot, or in the queue). */
+  async fromShopper(shop: Shop, visitor: Visitor, m: ShopperSend): Promise<StoredMessage> {
+    let conv: { id: number; status: string; agent_id: number | null } | undefined = await openConversationOf(this.db, visitor.id);
+    const opened = !conv;
+    if (!conv) {
+      const fresh = await this.db.selectFrom('visitors').select(['id', 'customer_id']).where('id', '=', visitor.id).executeTakeFirstOrThrow();
+      const created = await startConversation(this.db, shop, fresh, undefined, await this.bot.isOn(shop.id));
+      conv = { id: created.id, status: created.status, agent_id: null };
+    }
+    const data = await attachmentData(this.db, shop.id, m.kind, m.body, visitor.customer_id, 'shopper');
+    const { message, created } = await storeMessage(this.db, {
+      conversationId: conv.id, sender: { kind: 'shopper', id: visitor.id, name: visitor.name }, kind: m.kind, body: m.body, data, clientId: m.clientId,
+    });
+    // Also a retry: the first try may have stored it and died before telling anyone; receivers drop a seq they have.
+    await this.fanOut.message(visitor.id, [conv.agent_id], message);
+    if (created && m.kind === 'text' && conv.agent_id) this.suggestions.forText(conv.agent_id, conv.id, message.seq, m.body);
+    if (opened && conv.status === 'queued' && m.kind === 'text' && this.understand) {
+      const { intent, negative } = this.understand(m.body);
+      if (intent === 'complaint' || negative) await this.routing.routeToAfterSales(conv.id, intent === 'complaint' ? '投诉' : '情绪激动');
+    }
+    if (opened) {
+      await this.fanOut.conversation(conv.id, { shopper: true, supervisors: true });
+      if (conv.status !== 'bot') await this.routing.dispatchAndTell();
+    }
+    if (created && conv.status === 'bot') this.bot.takeInOrder(conv.id, shop.id, visitor.id, m.kind === 'text' ? m.body : null);
+    return message;
+  }
+
+  /** An agent's message or internal note (notes also in a closed conversation, for those allowed to write them). */
+  async fromAgent(agent: Principal, m: AgentSend): Promise<StoredMessage> {
+    const conv = await conversationFor(this.db, agent, m.conversationId, m.kind === 'note' ? 'note' : 'send');
+    if (m.kind !== 'note' && !isOpen(conv.status)) throw conflict('the conversation is closed');
+    const data = await attachmentData(this.db, conv.shop_id, m.kind, m.body, null);
+    const { message } = await storeMessage(this.db, {
+      conversationId: conv.id, sender: { kind: 'agent', id: agent.id, name: agent.displayName }, kind: m.kind, body: m.body, data, clientId: m.clientId,
+    });
+    // Published on a retry too (see fromShopper).
+    await this.fanOut.message(conv.visitor_id, [conv.agent_id, agent.id], message);
+    return message;
+  }
+}

@@ -1,0 +1,80 @@
+import { statusAfter } from '@kefu/domain';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Principal } from '../http/context.ts';
+import { conflict, notFound } from '../http/errors.ts';
+import { assertAccess } from './access.ts';
+import { agentLoads, dispatch, DISPATCH_LOCK, type Assignment } from './dispatch.ts';
+import type { FanOut } from './fan-out.ts';
+import type { AgentSuggestions } from './suggestions.ts';
+import { transferConversation } from './transfer.ts';
+
+/** Who serves a conversation: the dispatcher, an agent accepting from the queue, transfers, closing; and telling everyone. */
+export class Routing {
+  constructor(private readonly db: Db, private readonly fanOut: FanOut, private readonly suggestions: AgentSuggestions) {}
+
+  /** Runs the dispatcher and tells everyone concerned: assigned agents, their shoppers, the queue. */
+  async dispatchAndTell(): Promise<void> {
+    await this.tellAssignments(await dispatch(this.db));
+  }
+
+  /** An agent takes a waiting conversation, if it is still waiting and the agent is under their maximum. */
+  async accept(agent: Principal, conversationId: number): Promise<void> {
+    const assignment = await this.db.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(${sql.lit(DISPATCH_LOCK)})`.execute(tx);
+      const conv = await tx.selectFrom('conversations').select(['id', 'status', 'visitor_id', 'agent_id']).where('id', '=', conversationId).forUpdate().executeTakeFirst();
+      if (!conv) throw notFound('conversation');
+      const change = statusAfter(conv.status, 'accept');
+      if (!change.ok) throw conflict('someone else has taken this conversation');
+      assertAccess(agent, conv, 'accept');
+      const me = (await agentLoads(tx)).find((a) => a.id === agent.id);
+      if (me && me.load >= me.maxChats) throw conflict(`you already have ${me.load} conversations, your maximum`);
+      await tx.updateTable('conversations').set({ status: change.status, agent_id: agent.id, assigned_at: new Date() }).where('id', '=', conv.id).execute();
+      return { conversationId: conv.id, visitorId: conv.visitor_id, agentId: agent.id, agentName: agent.displayName };
+    });
+    await this.tellAssignments([assignment]);
+  }
+
+  /** To an agent or a group's queue, with an optional note for the next agent: all or nothing (transfer.ts). */
+  async transfer(actor: Principal, conversationId: number, to: { agentId?: number; groupId?: number }, note?: string): Promise<void> {
+    const moved = await transferConversation(this.db, actor, conversationId, to, note);
+    for (const message of moved.messages) await this.fanOut.message(moved.visitorId, [moved.toAgentId, moved.fromAgentId, actor.id], message);
+    await this.fanOut.conversation(conversationId, { agentIds: [moved.fromAgentId, moved.toAgentId], supervisors: true });
+    if (moved.toAgentId) {
+      this.fanOut.hub.toShopper(moved.visitorId, { type: 'assigned', conversationId, agent: { id: moved.toAgentId, name: moved.targetName } });
+    }
+    await this.dispatchAndTell();
+  }
+
+  /** Ends the conversation (by staff, or by its shopper when `actor` is null); closing a closed one does nothing. */
+  async close(actor: Principal | null, conversationId: number, reason: string, visitorId?: number): Promise<void> {
+    const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id', 'status']).where('id', '=', conversationId).executeTakeFirst();
+    if (!conv || (visitorId !== undefined && conv.visitor_id !== visitorId)) throw notFound('conversation');
+    const change = statusAfter(conv.status, 'close');
+    if (!change.ok) return;
+    if (actor) assertAccess(actor, conv, 'close');
+    await this.db.updateTable('conversations').set({ status: change.status, closed_at: new Date(), close_reason: reason, waiting_since: null })
+      .where('id', '=', conv.id).execute();
+    await this.fanOut.systemLine(conv.id, '会话已结束', { code: 'closed', by: actor ? 'agent' : 'shopper' });
+    this.fanOut.closed(conv, reason);
+    await this.dispatchAndTell();
+  }
+
+  /** A complaint or an upset shopper: to the after-sales group (售后, when there is one), ahead in the queue, tagged. */
+  async routeToAfterSales(conversationId: number, tag: string): Promise<void> {
+    const afterSales = await this.db.selectFrom('skill_groups').select('id').where('name', '=', '售后').executeTakeFirst();
+    await this.db.updateTable('conversations').set({
+      ...(afterSales && { group_id: afterSales.id }), vip: true, tags: sql<string[]>`array_append(tags, ${tag})`,
+    }).where('id', '=', conversationId).execute();
+  }
+
+  private async tellAssignments(assignments: Assignment[]): Promise<void> {
+    for (const a of assignments) {
+      this.fanOut.hub.toShopper(a.visitorId, { type: 'assigned', conversationId: a.conversationId, agent: { id: a.agentId, name: a.agentName } });
+      await this.fanOut.systemLine(a.conversationId, `客服 ${a.agentName} 为您服务`, { code: 'assigned', agentName: a.agentName });
+      await this.fanOut.conversation(a.conversationId, { agentIds: [a.agentId], supervisors: true });
+      this.suggestions.onArrival(a.agentId, a.conversationId);
+    }
+    await this.fanOut.queue();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * /ws/agent (docs/chat-protocol.md): the frames the agent workspace sends (`AgentFrame`) and the frames the
+ * server sends to agents, supervisors and admins (`ToAgentFrame`).
+ */
+import { ROLES } from '@kefu/domain';
+import { z } from 'zod';
+import { RowId } from '../api/common.ts';
+import { Ack, ClientId, Closed, ErrorFrame, FrameId, MessageFrame, Read, ReadNotice, Resume, Resumed, Text, Typing, TypingNotice } from './common.ts';
+import { AgentStatus, Conversation } from './objects.ts';
+
+/** What an agent sends: `note` is for staff only; `product`'s body is the product id (the card's data is filled in). */
+export const AGENT_MESSAGE_KINDS = ['text', 'note', 'image', 'order', 'product'] as const;
+
+// ——— from the agent ———
+
+export const AgentSend = z.object({
+  type: z.literal('send'), conversationId: FrameId, clientId: ClientId, kind: z.enum(AGENT_MESSAGE_KINDS), body: Text,
+});
+
+export const AgentFrame = z.discriminatedUnion('type', [
+  Resume, Typing, Read, AgentSend,
+  /** Sets the agent's status (and maximum of concurrent chats); answered with `presence`. */
+  z.object({ type: z.literal('status'), status: AgentStatus, maxChats: z.number().int().min(1).max(50).optional() }),
+  /** Takes a waiting conversation from the queue. */
+  z.object({ type: z.literal('accept'), conversationId: FrameId }),
+  /** To an agent or a group's queue, with a note for the next agent. */
+  z.object({
+    type: z.literal('transfer'), conversationId: FrameId, toAgentId: FrameId.optional(),
+    toGroupId: FrameId.optional(), note: z.string().trim().max(500).optional(),
+  }),
+  z.object({ type: z.literal('close'), conversationId: FrameId, reason: z.string().trim().min(1).max(100) }),
+]);
+export type AgentFrame = z.output<typeof AgentFrame>;
+
+// ——— to the agent ———
+
+export const AgentInfo = z.object({ id: RowId, name: z.string(), role: z.enum(ROLES), status: AgentStatus, maxChats: z.number().int() });
+
+/** Knowledge answers, products and the intent for a shopper's text, as it reaches the assigned agent. */
+export const Assistance = z.object({
+  suggestions: z.array(z.object({
+    id: RowId, question: z.string(), answer: z.string(), category: z.string(), confidence: z.number(), score: z.number(),
+  })),
+  products: z.array(z.object({ id: RowId, name: z.string(), confidence: z.number() })),
+  intent: z.object({ intent: z.string(), probability: z.number() }),
+});
+
+export const ToAgentFrame = z.discriminatedUnion('type', [
+  /** The first frame: who the agent is (an offline agent is put online), and their active conversations. */
+  z.object({ type: z.literal('welcome'), agent: AgentInfo, conversations: z.array(Conversation) }),
+  Ack, MessageFrame, Resumed,
+  /** A conversation appeared for this agent or changed (assigned, transferred, identified, rated…); supervisors get every one. */
+  z.object({ type: z.literal('conversation'), conversation: Conversation }),
+  TypingNotice, ReadNotice, Closed,
+  /** A shopper has waited past the response target (to the agent and supervisors). */
+  z.object({ type: z.literal('overdue'), conversationId: RowId, waitingSeconds: z.number().int() }),
+  /** `seq`: the shopper's message the suggestions are for. */
+  Assistance.extend({ type: z.literal('suggestions'), conversationId: RowId, seq: z.number().int() }),
+  /** The agent's status and maximum, after a `status` frame. */
+  z.object({ type: z.literal('presence'), status: AgentStatus, maxChats: z.number().int() }),
+  ErrorFrame,
+]);
+/** A frame as the server builds it (moments as Date); a client reads `Wire<typeof ToAgentFrame>`. */
+export type ToAgentFrame = z.output<typeof ToAgentFrame>;
+export type Assistance = z.output<typeof Assistance>;
