@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { principalFromApiToken, principalFromSession } from '../auth/service.ts';
 import type { AppContext } from './context.ts';
-import { forbidden, HttpError, unauthorized } from './errors.ts';
+import { forbidden, refuse, unauthorized } from './errors.ts';
 import { isCrossOrigin } from './origin.ts';
 
 export const SESSION_COOKIE = 'kefu_session';
 
 export interface RouteAccess { roles?: readonly string[]; public?: boolean; crossOrigin?: boolean }
-export interface RegisteredRoute { method: string; url: string; config: RouteAccess }
+export interface RegisteredRoute { method: string; url: string; config: RouteAccess; schema: RouteOptions['schema'] }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const registries = new WeakMap<FastifyInstance, RouteOptions[]>();
@@ -40,7 +40,7 @@ export function registerGuard(app: FastifyInstance, ctx: AppContext): void {
     if (isCrossOrigin(request, ctx.config.ALLOWED_ORIGINS, ctx.config.COOKIE_SECURE)) {
       // Another site's page may make the browser send our cookie; such a request never acts as the logged-in user.
       if (UNSAFE_METHODS.has(request.method) && !config.crossOrigin) {
-        throw new HttpError(403, 'cross_origin', 'requests from another site are refused; call the API from kefu\'s own pages or with an API token');
+        throw refuse('cross_origin');
       }
       request.cookies = {};
     }
@@ -56,11 +56,11 @@ function accessOf(route: RouteOptions): RouteAccess {
   return (route.config ?? {}) as RouteAccess;
 }
 
-/** Every route the app registered, with the access it declared; what the role × route test checks against its table. */
+/** Every route the app registered, with the access and schema it declared; what the role × route and API contract tests check. */
 export function listRoutes(app: FastifyInstance): RegisteredRoute[] {
   const routes = registries.get(app);
   if (!routes) throw new Error('the guard is not registered on this app');
-  return routes.flatMap((r) => [r.method].flat().map((method) => ({ method: String(method), url: r.url, config: accessOf(r) })));
+  return routes.flatMap((r) => [r.method].flat().map((method) => ({ method: String(method), url: r.url, config: accessOf(r), schema: r.schema })));
 }
 
 /**

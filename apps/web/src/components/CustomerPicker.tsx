@@ -1,6 +1,6 @@
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, type CustomerRow } from '../api.ts';
+import { api, type CustomerList } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 
 /** Searches customers by name or phone as the agent types. */
@@ -15,7 +15,7 @@ export function CustomerPicker({ value, onChange }: { value?: number | null; onC
     let alive = true;
     setLoading(true);
     const timer = setTimeout(() => {
-      api.get<{ customers: CustomerRow[] }>('/api/customers', { q: search || undefined, pageSize: 20 })
+      api.get<CustomerList>('/api/customers', { q: search || undefined, pageSize: 20 })
         .then((r) => { if (alive) setOptions(r.customers.map((c) => ({ value: c.id, label: c.phone ? `${c.name} · ${c.phone}` : c.name }))); })
         .catch(() => { if (alive) setOptions([]); })
         .finally(() => { if (alive) setLoading(false); });
