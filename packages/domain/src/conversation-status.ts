@@ -1,3 +1,5 @@
+import { refusal, type Refusal } from './refusal.ts';
+
 /**
  * The life of a live-chat conversation: which status it may go to, by which act.
  * - A conversation starts with the service bot (`bot`, when the shop has it on) or in the queue (`queued`).
@@ -27,17 +29,20 @@ const TRANSITIONS: Record<ConversationAct, { from: readonly ConversationStatus[]
   close: { from: OPEN, to: 'closed' },
 };
 
-/** `closed`: the conversation is over; `taken`: it already left the queue (someone else took it); `moved`: not in the status the act needs. */
-export type StatusRefusal = { ok: false; why: 'closed' | 'taken' | 'moved'; reason: string };
+/**
+ * `conversation_closed`: the conversation is over; `conversation_taken`: it already left the queue (someone else took it);
+ * `invalid_transition`: not in the status the act needs.
+ */
+export type StatusRefusal = { ok: false } & Refusal<'conversation_closed' | 'conversation_taken' | 'invalid_transition'>;
 export type StatusChange = { ok: true; status: ConversationStatus } | StatusRefusal;
 
 /** Where `act` takes a conversation that is `status`, or why it may not. */
 export function statusAfter(status: string, act: ConversationAct): StatusChange {
   const { from, to } = TRANSITIONS[act];
   if (from.includes(status as ConversationStatus)) return { ok: true, status: to };
-  if (status === 'closed') return { ok: false, why: 'closed', reason: 'the conversation is closed' };
-  if (act === 'accept' || act === 'assign') return { ok: false, why: 'taken', reason: 'someone else has taken this conversation' };
-  return { ok: false, why: 'moved', reason: `a conversation that is ${status} cannot be ${act.replaceAll('_', ' ')}` };
+  if (status === 'closed') return { ok: false, ...refusal('conversation_closed', 'the conversation is closed') };
+  if (act === 'accept' || act === 'assign') return { ok: false, ...refusal('conversation_taken', 'someone else has taken this conversation') };
+  return { ok: false, ...refusal('invalid_transition', `a conversation that is ${status} cannot be ${act.replaceAll('_', ' ')}`) };
 }
 
 /**

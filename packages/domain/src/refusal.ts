@@ -13,6 +13,8 @@ export const REFUSAL_CODES = [
   'task_done',
   /** The conversation is over (409). */
   'conversation_closed',
+  /** The conversation already left the queue: someone else took it (409). */
+  'conversation_taken',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

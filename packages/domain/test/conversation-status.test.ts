@@ -32,22 +32,22 @@ describe('the conversation status machine', () => {
 
   it('refuses every act on a closed conversation, saying it is closed', () => {
     for (const act of CONVERSATION_ACTS) {
-      expect(statusAfter('closed', act)).toEqual({ ok: false, why: 'closed', reason: 'the conversation is closed' });
+      expect(statusAfter('closed', act)).toEqual({ ok: false, code: 'conversation_closed', message: 'the conversation is closed' });
     }
   });
 
   it('tells a late accept that someone else took the conversation', () => {
-    expect(statusAfter('active', 'accept')).toEqual({ ok: false, why: 'taken', reason: 'someone else has taken this conversation' });
-    expect(statusAfter('bot', 'assign')).toMatchObject({ ok: false, why: 'taken' });
+    expect(statusAfter('active', 'accept')).toEqual({ ok: false, code: 'conversation_taken', message: 'someone else has taken this conversation' });
+    expect(statusAfter('bot', 'assign')).toMatchObject({ ok: false, code: 'conversation_taken' });
   });
 
   it('does not let a conversation the bot no longer has be handed over again', () => {
-    expect(statusAfter('queued', 'hand_over')).toMatchObject({ ok: false, why: 'moved' });
-    expect(statusAfter('active', 'hand_over')).toMatchObject({ ok: false, why: 'moved' });
+    expect(statusAfter('queued', 'hand_over')).toMatchObject({ ok: false, code: 'invalid_transition' });
+    expect(statusAfter('active', 'hand_over')).toMatchObject({ ok: false, code: 'invalid_transition' });
   });
 
   it('refuses a status it does not know', () => {
-    expect(statusAfter('archived', 'close')).toMatchObject({ ok: false, why: 'moved' });
+    expect(statusAfter('archived', 'close')).toMatchObject({ ok: false, code: 'invalid_transition' });
     expect(isOpen('archived')).toBe(false);
   });
 

@@ -45,6 +45,7 @@ export const ERRORS = {
   order_cancelled: { status: 409, message: 'the order is cancelled: this change is not possible' },
   task_done: { status: 409, message: 'the task is done: reopen it before changing it' },
   conversation_closed: { status: 409, message: 'the conversation is closed' },
+  conversation_taken: { status: 409, message: 'someone else has taken this conversation' },
   replayed: { status: 409, message: 'this webhook delivery was already received' },
   // 413, 415
   too_large: { status: 413, message: 'the body, file or frame is too large' },

@@ -1,8 +1,8 @@
-import { statusAfter } from '@kefu/domain';
+import { statusAfter, transition } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
-import { conflict, notFound } from '../http/errors.ts';
+import { conflict, notFound, refusalError } from '../http/errors.ts';
 import { assertAccess } from './access.ts';
 import { agentLoads, dispatch, DISPATCH_LOCK, type Assignment } from './dispatch.ts';
 import type { FanOut } from './fan-out.ts';
@@ -25,7 +25,7 @@ export class Routing {
       const conv = await tx.selectFrom('conversations').select(['id', 'status', 'visitor_id', 'agent_id']).where('id', '=', conversationId).forUpdate().executeTakeFirst();
       if (!conv) throw notFound('conversation');
       const change = statusAfter(conv.status, 'accept');
-      if (!change.ok) throw conflict('someone else has taken this conversation');
+      if (!change.ok) throw refusalError(change);
       assertAccess(agent, conv, 'accept');
       const me = (await agentLoads(tx)).find((a) => a.id === agent.id);
       if (me && me.load >= me.maxChats) throw conflict(`you already have ${me.load} conversations, your maximum`);
@@ -53,8 +53,10 @@ export class Routing {
     const change = statusAfter(conv.status, 'close');
     if (!change.ok) return;
     if (actor) assertAccess(actor, conv, 'close');
-    await this.db.updateTable('conversations').set({ status: change.status, closed_at: new Date(), close_reason: reason, waiting_since: null })
-      .where('id', '=', conv.id).execute();
+    // Guarded by the statuses close starts from: of two closes at once, one closes and tells; the other does nothing.
+    const closed = await this.db.updateTable('conversations').set({ status: change.status, closed_at: new Date(), close_reason: reason, waiting_since: null })
+      .where('id', '=', conv.id).where('status', 'in', transition('close').from).executeTakeFirst();
+    if (!closed.numUpdatedRows) return;
     await this.fanOut.systemLine(conv.id, '会话已结束', { code: 'closed', by: actor ? 'agent' : 'shopper' });
     this.fanOut.closed(conv, reason);
     await this.dispatchAndTell();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DESK_ROLES, statusAfter, type Role } from '@kefu/domain';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
-import { badRequest, conflict } from '../http/errors.ts';
+import { badRequest, refusalError } from '../http/errors.ts';
 import { conversationFor } from './access.ts';
 import { storeMessage, type StoredMessage } from './store.ts';
 
@@ -26,7 +26,7 @@ export async function transferConversation(db: Db, actor: Principal, conversatio
   return db.transaction().execute(async (tx) => {
     const conv = await conversationFor(tx, actor, conversationId, 'transfer', { forUpdate: true });
     const move = statusAfter(conv.status, to.agentId ? 'transfer_to_agent' : 'transfer_to_group');
-    if (!move.ok) throw conflict(move.reason);
+    if (!move.ok) throw refusalError(move);
     let targetName: string;
     let toAgentId: number | null = null;
     if (to.agentId) {
