@@ -9,6 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import type { BenchAgent } from './setup.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frames are read loosely by the load generator
 type Frame = Record<string, any>;
 
 export interface LatencySummary { count: number; p50: number; p95: number; p99: number; max: number; mean: number }

@@ -117,7 +117,7 @@ export interface ProcessCpu {
 /** CPU seconds of every process, by pid, with its command name. */
 export function processCpu(): Map<number, ProcessCpu> {
   const out = new Map<number, ProcessCpu>();
-  let pids: string[] = [];
+  let pids: string[];
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {

@@ -160,7 +160,7 @@ function startServer(env: Record<string, string>): Promise<Server> {
       waiting.clear();
       reject(error);
     });
-    child.on('message', (message: any) => {
+    child.on('message', (message: { type?: string; id?: number; ok?: boolean; error?: string; result?: unknown } | null) => {
       if (message?.type === 'ready') {
         clearTimeout(timer);
         resolve({

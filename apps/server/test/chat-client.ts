@@ -3,6 +3,7 @@ import { ToShopperFrame } from '@kefu/protocol/chat/shopper';
 import { expect } from 'vitest';
 import { WebSocket } from 'ws';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frames are read loosely by tests; the protocol check above types them
 type Frame = Record<string, any>;
 
 /** Frames the server sent, to any client, that do not fit the protocol's schemas (@kefu/protocol/chat). */

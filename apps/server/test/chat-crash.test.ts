@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { contiguousSeq } from '../../web/src/chat/logic.ts';
-import { ChatSocket } from '../../web/src/chat/socket.ts';
-import type { ChatMessage, InFrame } from '../../web/src/chat/types.ts';
+import { contiguousSeq } from '../../web/src/features/chat/logic.ts';
+import { ChatSocket } from '../../web/src/features/chat/socket.ts';
+import type { ChatMessage, InFrame } from '../../web/src/features/chat/types.ts';
 import { Connection, type SocketFactory } from '../../widget/src/connection.ts';
 import { MessageStore } from '../../widget/src/store.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
@@ -88,7 +88,7 @@ beforeAll(async () => {
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(`chat-crash.test.ts needs PostgreSQL at ${DATABASE_URL} (set DATABASE_URL): ${(err as Error).message}`);
+    throw new Error(`chat-crash.test.ts needs PostgreSQL at ${DATABASE_URL} (set DATABASE_URL): ${(err as Error).message}`, { cause: err });
   }
   await admin.query(`create schema ${SCHEMA}`);
   database = openDatabase({ url: DATABASE_URL, schema: SCHEMA, poolSize: 2 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@kefu/domain';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { InjectOptions } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -70,6 +70,7 @@ export async function createTestApp(env: Record<string, string> = {}) {
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 export type Client = ReturnType<TestApp['as']>;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers loosely unless they name a type
 export function json<T = any>(res: { body: string }): T {
   return JSON.parse(res.body) as T;
 }

@@ -15,7 +15,7 @@ describe('GET /api/jobs', () => {
     expect(res.statusCode).toBe(200);
     const body = json(res);
     expect(body.enabled).toBe(false); // tests run with SWEEP_INTERVAL_MS=0
-    expect(body.jobs.map((j: any) => [j.name, j.schedule, j.scope])).toEqual([
+    expect(body.jobs.map((j: { name: string; schedule: string; scope: string }) => [j.name, j.schedule, j.scope])).toEqual([
       ['chat.flag-overdue', 'every 2s', 'process'],
       ['chat.dispatch', 'every 2s', 'process'],
       ['orders.time-rules', 'every 30s', 'cluster'],

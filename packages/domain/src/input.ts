@@ -2,6 +2,7 @@
 
 export interface UnsafeText { path: string[]; reason: string }
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const NUL = /\u0000/;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -38,6 +39,7 @@ export function findUnstorableText(value: unknown): UnsafeText | null {
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
         const reason = unstorableText(key);
+        // eslint-disable-next-line no-control-regex -- NUL is exactly what is replaced
         if (reason) return { path: pathOf(at, key.replace(/[\u0000\uD800-\uDFFF]/g, '?')), reason: `(a key) ${reason}` };
         pending.push({ value: child, at: { key, parent: at } });
       }
@@ -51,6 +53,7 @@ export function findUnstorableText(value: unknown): UnsafeText | null {
  * Anything else (javascript:, data:, protocol-relative, backslashes, control characters) is refused.
  */
 export function isSafeLink(link: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what makes a link unsafe
   if (/[\u0000-\u001F\u007F\\\s]/.test(link)) return false;
   if (link.startsWith('/')) return !link.startsWith('//');
   try {

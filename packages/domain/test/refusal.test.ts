@@ -7,6 +7,6 @@ describe('typed refusals', () => {
   });
 
   it('come in a fixed set of kinds', () => {
-    expect([...REFUSAL_CODES].sort()).toEqual(['conversation_closed', 'forbidden', 'invalid_transition', 'task_done', 'wrong_role']);
+    expect([...REFUSAL_CODES].sort()).toEqual(['conversation_closed', 'conversation_taken', 'forbidden', 'invalid_transition', 'task_done', 'wrong_role']);
   });
 });

@@ -38,6 +38,7 @@ function stripMarkup(text: string): string {
     .replace(/<\/?[a-z!][^<>]*(?:>|$)/gi, ' ');
 }
 
+// eslint-disable-next-line no-control-regex, no-misleading-character-class -- control and zero-width characters are what is removed
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufe00-\ufe0f]/g;
 
 /**

@@ -69,7 +69,7 @@ const NS_NEG = 0x4000;
 const BOUNDARY = 0x2;
 
 const NEGATORS = new Set(['不', '没', '没有', '无', '别', '未', '非', '不是', '不要', '不会', '不能', '毫无', '并不', '从不', '从来不', '绝不', '不太', '不怎么', '没什么', '不够', '不再']);
-const CLAUSE_END = /^[\s,.!?;:，。！？；：、~…()（）"“”'‘’\[\]【】]+$/;
+const CLAUSE_END = /^[\s,.!?;:，。！？；：、~…()（）"“”'‘’[\]【】]+$/;
 const SPACE = /^\s+$/;
 
 // Dedup without sorting: seen[j] === stamp when bucket j was already emitted by the current call.
