@@ -55,7 +55,8 @@ async function start(which: keyof typeof servers): Promise<void> {
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   server.child = child;
-  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+  // Waiting for a child process to listen, not a speed check: two servers starting beside two test workers on 2 cores.
+  for (const deadline = Date.now() + 45_000; Date.now() < deadline;) {
     if (child.exitCode !== null) throw new Error(`${which} server exited: ${stderr}`);
     try {
       if ((await fetch(`http://127.0.0.1:${server.port}/healthz`)).ok) return;
