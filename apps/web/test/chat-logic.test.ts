@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   backoffDelay, contiguousSeq, fillVariables, findForbidden, formatDuration, isReadByShopper, matchQuickReplies, mergeMessages,
   placeholderRanges, segments, unreadCount,
-} from '../src/chat/logic.ts';
-import type { ChatMessage, MessageKind, QuickReply } from '../src/chat/types.ts';
+} from '../src/features/chat/logic.ts';
+import type { ChatMessage, MessageKind, QuickReply } from '../src/features/chat/types.ts';
 
 const msg = (seq: number, from: 'shopper' | 'agent' | 'system' = 'shopper', kind: MessageKind = 'text', body = `m${seq}`): ChatMessage => ({
   conversationId: 1, seq, clientId: null, kind, body, data: {}, sender: { kind: from, id: from === 'agent' ? 7 : null, name: '' },

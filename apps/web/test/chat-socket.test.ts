@@ -1,7 +1,7 @@
 /** The agent socket without a browser: resume after reconnect, resend unacknowledged messages with the same clientId. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChatSocket, GAP_WAIT_MS, type ConnectionState } from '../src/chat/socket.ts';
-import type { InFrame } from '../src/chat/types.ts';
+import { ChatSocket, GAP_WAIT_MS, type ConnectionState } from '../src/features/chat/socket.ts';
+import type { InFrame } from '../src/features/chat/types.ts';
 
 class FakeWs {
   readyState = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../src/i18n.ts';
-import { jobLabel, runDuration, scheduleLabel } from '../src/pages/jobText.ts';
+import { jobLabel, runDuration, scheduleLabel } from '../src/features/jobs/jobText.ts';
 
 const zh = translator('zh');
 const en = translator('en');

@@ -5,7 +5,7 @@ import {
 import { Avatar, Badge, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { DESK_ROLES, LEAD_ROLES, useAuth } from '../auth.tsx';
-import { useUnreadTotal } from '../chat/store.ts';
+import { useUnreadTotal } from '../features/chat/store.ts';
 import { enumLabel, useI18n, type Lang } from '../i18n.ts';
 
 export function AppLayout() {

@@ -2,7 +2,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { Alert, Table, Upload } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { request } from '../api.ts';
-import { errorText } from '../errors.ts';
+import { errorText } from './errors.ts';
 import { useI18n } from '../i18n.ts';
 
 interface RowError { line: number; field: string; message: string }

@@ -1,7 +1,7 @@
 import { Button, Result, Spin } from 'antd';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../api.ts';
-import { errorText } from '../errors.ts';
+import { errorText } from './errors.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
 
 /** Loading, "not found" or error in place of a page's content: never a blank page. */

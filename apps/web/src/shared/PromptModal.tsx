@@ -1,6 +1,6 @@
 import { Alert, Form, Input, Modal } from 'antd';
 import { useCallback, useState, type ReactElement, type ReactNode } from 'react';
-import { errorText } from '../errors.ts';
+import { errorText } from './errors.ts';
 import { useI18n } from '../i18n.ts';
 
 export interface PromptOptions {

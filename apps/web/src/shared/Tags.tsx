@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import { PRIORITY_COLORS, SEGMENT_COLORS, SEVERITY_COLORS, STATUS_COLORS } from '../colors.ts';
+import { PRIORITY_COLORS, SEGMENT_COLORS, SEVERITY_COLORS, STATUS_COLORS } from './colors.ts';
 import { enumLabel, useI18n } from '../i18n.ts';
 
 export function StatusTag({ status }: { status: string }) {

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '@kefu/protocol/errors';
 import type { FormInstance } from 'antd';
-import { ApiError } from './api.ts';
-import type { Translate } from './i18n.ts';
+import { ApiError } from '../api.ts';
+import type { Translate } from '../i18n.ts';
 
 /** Whether `error` is the server's refusal `code`; a code the catalogue (@kefu/protocol/errors) lacks does not compile. */
 export function isRefusal(error: unknown, code: ErrorCode): error is ApiError {

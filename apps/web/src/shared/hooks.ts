@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type Group, type GroupList, type User, type UserList } from './api.ts';
+import { api, type Group, type GroupList, type User, type UserList } from '../api.ts';
 
 export interface Async<T> { data: T | undefined; error: unknown; loading: boolean; reload(): void }
 

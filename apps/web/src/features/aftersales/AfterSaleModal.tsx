@@ -2,12 +2,12 @@ import { AFTER_SALE_KINDS, AFTER_SALE_REASONS, COMPENSATION_KINDS, DEFAULT_AFTER
 import { Alert, App, Checkbox, Col, Form, Input, InputNumber, Modal, Radio, Row, Select, Table } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, type AfterSale, type AfterSaleAnswer, type Order, type OrderLine, type Settings } from '../api.ts';
-import { applyFieldErrors, errorText } from '../errors.ts';
-import { fenOf, yuan } from '../format.ts';
-import { useAsync } from '../hooks.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
-import { lineTitle } from './OrderLines.tsx';
+import { api, type AfterSale, type AfterSaleAnswer, type Order, type OrderLine, type Settings } from '../../api.ts';
+import { applyFieldErrors, errorText } from '../../shared/errors.ts';
+import { fenOf, yuan } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
+import { lineTitle } from '../orders/OrderLines.tsx';
 
 /** Kinds whose amount leaves the shop's account: bounded by what is left on the order, above the limit a supervisor approves. */
 const PAYS_OUT = ['return', 'refund', 'compensation'];

@@ -2,16 +2,16 @@ import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleOutlined, Safety
 import { Alert, App, Button, Card, Descriptions, Input, Space, Steps, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, type AfterSaleAnswer, type AfterSaleList, type OrderAnswer, type PolicyCheck } from '../api.ts';
-import { DESK_ROLES, LEAD_ROLES, useAuth } from '../auth.tsx';
-import { errorText, isRefusal } from '../errors.ts';
-import { dateTime, yuan } from '../format.ts';
-import { useAsync } from '../hooks.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
-import { lineTitle } from './OrderLines.tsx';
-import { AfterSaleStateTag } from './OrderTags.tsx';
-import { afterSaleActionLabel, policyCheckText } from './orderText.ts';
-import { usePrompt } from './PromptModal.tsx';
+import { api, ApiError, type AfterSaleAnswer, type AfterSaleList, type OrderAnswer, type PolicyCheck } from '../../api.ts';
+import { DESK_ROLES, LEAD_ROLES, useAuth } from '../../auth.tsx';
+import { errorText, isRefusal } from '../../shared/errors.ts';
+import { dateTime, yuan } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
+import { lineTitle } from '../orders/OrderLines.tsx';
+import { AfterSaleStateTag } from '../orders/OrderTags.tsx';
+import { afterSaleActionLabel, policyCheckText } from '../orders/orderText.ts';
+import { usePrompt } from '../../shared/PromptModal.tsx';
 
 /** The happy path of each kind, for the progress bar. */
 const PATHS: Record<string, string[]> = {

@@ -1,9 +1,9 @@
 import { CustomerServiceOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useState } from 'react';
-import { api, type Me, type MeAnswer } from '../api.ts';
-import { errorText, isRefusal } from '../errors.ts';
-import { useI18n, type Lang } from '../i18n.ts';
+import { api, type Me, type MeAnswer } from '../../api.ts';
+import { errorText, isRefusal } from '../../shared/errors.ts';
+import { useI18n, type Lang } from '../../i18n.ts';
 
 export function LoginPage({ onLogin }: { onLogin(user: Me): void }) {
   const { t, lang, setLang } = useI18n();

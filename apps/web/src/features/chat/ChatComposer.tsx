@@ -1,9 +1,9 @@
 import { BulbOutlined, LockOutlined, PictureOutlined, RobotOutlined, SendOutlined, ShoppingOutlined, ThunderboltOutlined, WarningFilled } from '@ant-design/icons';
 import { App, Button, Segmented, Tooltip } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, type Draft, type Features } from '../api.ts';
-import { errorText } from '../errors.ts';
-import { useI18n } from '../i18n.ts';
+import { api, type Draft, type Features } from '../../api.ts';
+import { errorText } from '../../shared/errors.ts';
+import { useI18n } from '../../i18n.ts';
 import { onFocusRequest } from './focus.ts';
 import { HighlightTextarea, type Mark } from './HighlightTextarea.tsx';
 import { fillVariables, findForbidden, matchQuickReplies, placeholderRanges, type Variables } from './logic.ts';

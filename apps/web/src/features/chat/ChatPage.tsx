@@ -1,7 +1,7 @@
 import { CommentOutlined, DisconnectOutlined } from '@ant-design/icons';
 import { App } from 'antd';
 import { useEffect, useState } from 'react';
-import { useI18n } from '../i18n.ts';
+import { useI18n } from '../../i18n.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { ConversationPane } from './ConversationPane.tsx';
 import { CustomerPanel } from './CustomerPanel.tsx';

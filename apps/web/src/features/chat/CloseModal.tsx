@@ -1,6 +1,6 @@
 import { Modal, Radio, Space } from 'antd';
 import { useState } from 'react';
-import { enumLabel, useI18n } from '../i18n.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
 import { chatStore } from './store.ts';
 import { CLOSE_REASONS, type Conversation } from './types.ts';
 

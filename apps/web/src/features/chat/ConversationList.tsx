@@ -1,13 +1,13 @@
 import { CrownFilled } from '@ant-design/icons';
 import { Badge, Button, Empty, Tabs, Tag, Tooltip } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { useI18n } from '../i18n.ts';
+import { useI18n } from '../../i18n.ts';
 import { focusComposer, onFocusRequest } from './focus.ts';
 import { formatDuration, RESPONSE_TARGET_SECONDS, secondsSince } from './logic.ts';
 import { avatarColor, displayName, previewText } from './preview.ts';
 import { chatStore, sortedConversations, unreadFor, type ChatState } from './store.ts';
 import type { Conversation } from './types.ts';
-import { useNow } from './useNow.ts';
+import { useNow } from '../../shared/useNow.ts';
 
 export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Conversation): void }) {
   const { t } = useI18n();

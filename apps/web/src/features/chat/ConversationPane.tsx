@@ -2,8 +2,8 @@ import { CloseCircleOutlined, CrownFilled, FileAddOutlined, FileTextOutlined, Sw
 import { Alert, Button, Space, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { useAuth } from '../auth.tsx';
-import { enumLabel, useI18n } from '../i18n.ts';
+import { useAuth } from '../../auth.tsx';
+import { enumLabel, useI18n } from '../../i18n.ts';
 import { ChatComposer } from './ChatComposer.tsx';
 import { CloseModal } from './CloseModal.tsx';
 import { MessageList } from './MessageList.tsx';

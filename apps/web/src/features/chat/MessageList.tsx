@@ -1,8 +1,8 @@
 import { ExclamationCircleOutlined, LoadingOutlined, LockOutlined } from '@ant-design/icons';
 import { Button, Image, Spin, Tooltip } from 'antd';
 import { Fragment, useLayoutEffect, useRef } from 'react';
-import { dateTime, dayjs, yuan } from '../format.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
+import { dateTime, dayjs, yuan } from '../../shared/format.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
 import { isReadByShopper } from './logic.ts';
 import { chatStore } from './store.ts';
 import type { ChatMessage, PendingMessage } from './types.ts';

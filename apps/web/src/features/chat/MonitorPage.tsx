@@ -1,15 +1,15 @@
 import { CrownFilled } from '@ant-design/icons';
 import { App, Card, Col, Empty, Progress, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { PageState } from '../components/PageState.tsx';
-import { useI18n } from '../i18n.ts';
+import { api } from '../../api.ts';
+import { PageState } from '../../shared/PageState.tsx';
+import { useI18n } from '../../i18n.ts';
 import { formatDuration, RESPONSE_TARGET_SECONDS, secondsSince } from './logic.ts';
 import { displayName } from './preview.ts';
 import type { ChatOverview, Conversation } from './types.ts';
 import { StatusDot } from './StatusSwitch.tsx';
 import { chatStore } from './store.ts';
-import { useNow } from './useNow.ts';
+import { useNow } from '../../shared/useNow.ts';
 
 /** 会话监控: queues per group, agents' status and load, waiting shoppers; reassign with one pick. */
 export function MonitorPage() {

@@ -1,10 +1,10 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Empty, Form, Input, Popconfirm, Segmented, Tag } from 'antd';
 import { useState } from 'react';
-import { api } from '../api.ts';
-import { LEAD_ROLES, useAuth } from '../auth.tsx';
-import { errorText } from '../errors.ts';
-import { useI18n } from '../i18n.ts';
+import { api } from '../../api.ts';
+import { LEAD_ROLES, useAuth } from '../../auth.tsx';
+import { errorText } from '../../shared/errors.ts';
+import { useI18n } from '../../i18n.ts';
 import { chatStore } from './store.ts';
 import type { QuickReply } from './types.ts';
 

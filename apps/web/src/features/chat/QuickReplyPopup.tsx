@@ -1,6 +1,6 @@
 import { Input, Tag } from 'antd';
 import { useEffect, useRef } from 'react';
-import { useI18n } from '../i18n.ts';
+import { useI18n } from '../../i18n.ts';
 import { fillVariables, type Variables } from './logic.ts';
 import type { QuickReply } from './types.ts';
 

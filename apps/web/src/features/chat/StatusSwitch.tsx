@@ -1,6 +1,6 @@
 import { DownOutlined } from '@ant-design/icons';
 import { Button, Dropdown } from 'antd';
-import { useI18n } from '../i18n.ts';
+import { useI18n } from '../../i18n.ts';
 import { chatStore } from './store.ts';
 import { AGENT_STATUSES, type AgentInfo, type AgentStatus } from './types.ts';
 

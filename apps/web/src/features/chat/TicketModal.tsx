@@ -2,9 +2,9 @@ import { SEVERITIES, TICKET_CATEGORIES, ticketCategoryForIntent } from '@kefu/do
 import { App, Form, Input, Modal, Select, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, type TicketList } from '../api.ts';
-import { errorText } from '../errors.ts';
-import { useI18n } from '../i18n.ts';
+import { api, type TicketList } from '../../api.ts';
+import { errorText } from '../../shared/errors.ts';
+import { useI18n } from '../../i18n.ts';
 import { chatStore } from './store.ts';
 import type { Conversation, FiledTicket } from './types.ts';
 

@@ -1,8 +1,8 @@
 import { Form, Input, Modal, Segmented, Select } from 'antd';
 import { useState } from 'react';
-import { DESK_ROLES } from '../auth.tsx';
-import { useDirectory } from '../hooks.ts';
-import { useI18n } from '../i18n.ts';
+import { DESK_ROLES } from '../../auth.tsx';
+import { useDirectory } from '../../shared/hooks.ts';
+import { useI18n } from '../../i18n.ts';
 import { chatStore } from './store.ts';
 import type { Conversation } from './types.ts';
 

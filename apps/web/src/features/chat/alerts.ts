@@ -1,5 +1,5 @@
 /** Telling the agent something happened while they look elsewhere: a beep and a desktop notification. */
-import { storedLang, translator } from '../i18n.ts';
+import { storedLang, translator } from '../../i18n.ts';
 import { beep, desktopNotify } from './notify.ts';
 import type { ChatMessage, Conversation } from './types.ts';
 

@@ -1,4 +1,4 @@
-import type { Translate } from '../i18n.ts';
+import type { Translate } from '../../i18n.ts';
 import type { ChatMessage, Conversation, PendingMessage } from './types.ts';
 
 /** One line for the conversation list and notifications. */

@@ -1,7 +1,7 @@
 /** The chat workspace's store: one per signed-in session, fed by the agent socket, read with useSyncExternalStore. */
 import { conversationAccess, SeqTracker, type ConversationAction } from '@kefu/domain';
 import { useSyncExternalStore } from 'react';
-import { api } from '../api.ts';
+import { api } from '../../api.ts';
 import { alertAssigned, alertMessage } from './alerts.ts';
 import { focusComposer } from './focus.ts';
 import { ackedMessage, withMessages, withSendRefused } from './incoming.ts';

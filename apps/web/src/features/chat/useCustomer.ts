@@ -1,5 +1,5 @@
-import { api, type Customer, type CustomerAnswer } from '../api.ts';
-import { useAsync, type Async } from '../hooks.ts';
+import { api, type Customer, type CustomerAnswer } from '../../api.ts';
+import { useAsync, type Async } from '../../shared/hooks.ts';
 
 const cache = new Map<number, { at: number; value: Promise<Customer> }>();
 

@@ -1,12 +1,12 @@
 import { Card, Empty, Flex, Input, Select, Table, Tooltip, Typography, type TableProps } from 'antd';
 import { SEGMENTS } from '@kefu/domain';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, type CustomerList, type CustomerRow } from '../api.ts';
-import { PageState } from '../components/PageState.tsx';
-import { PlainTags, SegmentTag } from '../components/Tags.tsx';
-import { dateTime, fromNow } from '../format.ts';
-import { useAsync } from '../hooks.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
+import { api, type CustomerList, type CustomerRow } from '../../api.ts';
+import { PageState } from '../../shared/PageState.tsx';
+import { PlainTags, SegmentTag } from '../../shared/Tags.tsx';
+import { dateTime, fromNow } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
 
 export function CustomerListPage() {
   const { t } = useI18n();

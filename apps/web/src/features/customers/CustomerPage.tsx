@@ -2,15 +2,15 @@ import { EnvironmentOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, type CustomerAnswer } from '../api.ts';
-import { OrderDrawer } from '../components/OrderDrawer.tsx';
-import { OrderStatusTag } from '../components/OrderTags.tsx';
-import { PageState } from '../components/PageState.tsx';
-import { PlainTags, PriorityTag, SegmentTag, StatusTag, TypeTag } from '../components/Tags.tsx';
-import { errorText } from '../errors.ts';
-import { dateTime, fromNow, yuan } from '../format.ts';
-import { useAsync } from '../hooks.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
+import { api, type CustomerAnswer } from '../../api.ts';
+import { OrderDrawer } from '../orders/OrderDrawer.tsx';
+import { OrderStatusTag } from '../orders/OrderTags.tsx';
+import { PageState } from '../../shared/PageState.tsx';
+import { PlainTags, PriorityTag, SegmentTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
+import { errorText } from '../../shared/errors.ts';
+import { dateTime, fromNow, yuan } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
 
 export function CustomerPage() {
   const { t } = useI18n();

@@ -1,7 +1,7 @@
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, type CustomerList } from '../api.ts';
-import { useI18n } from '../i18n.ts';
+import { api, type CustomerList } from '../../api.ts';
+import { useI18n } from '../../i18n.ts';
 
 /** Searches customers by name or phone as the agent types. */
 export function CustomerPicker({ value, onChange }: { value?: number | null; onChange?: (id: number | null) => void }) {

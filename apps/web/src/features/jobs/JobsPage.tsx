@@ -1,12 +1,12 @@
 import { CaretRightOutlined, ClockCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Card, Empty, Flex, Table, Tag, Tooltip, Typography, type TableProps } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, ApiError, type JobList, type JobView } from '../api.ts';
-import { PageState } from '../components/PageState.tsx';
-import { errorText } from '../errors.ts';
-import { dayjs, fromNow } from '../format.ts';
-import { useAsync } from '../hooks.ts';
-import { useI18n } from '../i18n.ts';
+import { api, ApiError, type JobList, type JobView } from '../../api.ts';
+import { PageState } from '../../shared/PageState.tsx';
+import { errorText } from '../../shared/errors.ts';
+import { dayjs, fromNow } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import { useI18n } from '../../i18n.ts';
 import { jobLabel, runDuration, scheduleLabel } from './jobText.ts';
 
 const REFRESH_MS = 10_000;

@@ -1,6 +1,6 @@
 import { parseSchedule } from '@kefu/domain';
-import type { MessageKey, Translate } from '../i18n.ts';
-import { jobsZh } from '../i18n/jobs.ts';
+import type { MessageKey, Translate } from '../../i18n.ts';
+import { jobsZh } from '../../i18n/jobs.ts';
 
 /** A job's readable name; a job the web app does not know yet shows its raw name. */
 export function jobLabel(t: Translate, name: string): string {

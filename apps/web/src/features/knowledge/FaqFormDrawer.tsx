@@ -2,8 +2,8 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, AutoComplete, Button, Drawer, Flex, Form, Input, Popconfirm, Select, Switch, Typography, type InputRef } from 'antd';
 import { useEffect, useRef, useState, type ClipboardEvent, type ComponentRef } from 'react';
 import { ApiError, api, type Faq, type FaqAnswer, type FaqInput, type ProductRow } from '../../api.ts';
-import { applyFieldErrors, errorText } from '../../errors.ts';
-import { dateTime } from '../../format.ts';
+import { applyFieldErrors, errorText } from '../../shared/errors.ts';
+import { dateTime } from '../../shared/format.ts';
 import { useI18n } from '../../i18n.ts';
 
 /** What the drawer is opened for: an entry to edit (or read), or a new one, perhaps pre-filled. */

@@ -2,7 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Col, Modal, Row, Statistic, Typography } from 'antd';
 import type { FaqImportReport } from '../../api.ts';
 import { enumLabel, useI18n, type Translate } from '../../i18n.ts';
-import { ImportDropzone, ImportErrors, useDryRunImport } from '../DryRunImport.tsx';
+import { ImportDropzone, ImportErrors, useDryRunImport } from '../../shared/DryRunImport.tsx';
 
 const HEADERS = ['标准问题', '相似问法', '答案', '分类', '适用商品SKU'];
 

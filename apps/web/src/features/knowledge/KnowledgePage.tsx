@@ -4,18 +4,18 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
   ApiError, api, type Faq, type FaqAnswer, type FaqList, type ProductList, type ProductRow, type Suggestion, type UnknownQuestionList,
-} from '../api.ts';
-import { DESK_ROLES, useAuth } from '../auth.tsx';
-import { FaqFormDrawer, type FaqEditing } from '../components/knowledge/FaqFormDrawer.tsx';
-import { FaqImportModal } from '../components/knowledge/FaqImportModal.tsx';
-import { MatchTester } from '../components/knowledge/MatchTester.tsx';
-import { SynonymsPanel } from '../components/knowledge/SynonymsPanel.tsx';
-import { UnknownPanel } from '../components/knowledge/UnknownPanel.tsx';
-import { PageState } from '../components/PageState.tsx';
-import { errorText } from '../errors.ts';
-import { dateTime, fromNow } from '../format.ts';
-import { useAsync } from '../hooks.ts';
-import { useI18n } from '../i18n.ts';
+} from '../../api.ts';
+import { DESK_ROLES, useAuth } from '../../auth.tsx';
+import { FaqFormDrawer, type FaqEditing } from './FaqFormDrawer.tsx';
+import { FaqImportModal } from './FaqImportModal.tsx';
+import { MatchTester } from './MatchTester.tsx';
+import { SynonymsPanel } from './SynonymsPanel.tsx';
+import { UnknownPanel } from './UnknownPanel.tsx';
+import { PageState } from '../../shared/PageState.tsx';
+import { errorText } from '../../shared/errors.ts';
+import { dateTime, fromNow } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import { useI18n } from '../../i18n.ts';
 
 /** Who keeps the knowledge: supervisors, the shop owner and product managers; everyone else reads. */
 export const KNOWLEDGE_EDITORS = ['supervisor', 'admin', 'product'];

@@ -2,7 +2,7 @@ import { AimOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Input, Progress, Select, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { api, type ProductRow, type SuggestResult, type Suggestion } from '../../api.ts';
-import { errorText } from '../../errors.ts';
+import { errorText } from '../../shared/errors.ts';
 import { enumLabel, useI18n } from '../../i18n.ts';
 
 /** The bot answers on its own from this confidence on (the shop's default threshold). */

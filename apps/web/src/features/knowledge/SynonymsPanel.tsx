@@ -2,10 +2,10 @@ import { DeleteOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Empty, Flex, Input, Tag, Tooltip, Typography, type InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, type Synonyms } from '../../api.ts';
-import { errorText } from '../../errors.ts';
-import { useAsync } from '../../hooks.ts';
+import { errorText } from '../../shared/errors.ts';
+import { useAsync } from '../../shared/hooks.ts';
 import { useI18n } from '../../i18n.ts';
-import { PageState } from '../PageState.tsx';
+import { PageState } from '../../shared/PageState.tsx';
 
 const MAX_WORD = 20;
 const split = (text: string) => text.split(/[\s,，、;；|]+/).map((w) => w.trim()).filter(Boolean);

@@ -2,11 +2,11 @@ import { LinkOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { App, Button, Empty, Flex, Modal, Segmented, Select, Space, Table, Tooltip, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
 import { api, type FaqAnswer, type FaqList, type UnknownQuestion, type UnknownQuestionList } from '../../api.ts';
-import { errorText } from '../../errors.ts';
-import { dateTime, fromNow, shortDateTime } from '../../format.ts';
-import { useAsync } from '../../hooks.ts';
+import { errorText } from '../../shared/errors.ts';
+import { dateTime, fromNow, shortDateTime } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
 import { useI18n } from '../../i18n.ts';
-import { PageState } from '../PageState.tsx';
+import { PageState } from '../../shared/PageState.tsx';
 
 type Status = 'open' | 'resolved' | 'ignored';
 

@@ -1,10 +1,10 @@
 import { CheckCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
 import { Button, Collapse, Empty } from 'antd';
-import type { Order, OrderFlag } from '../api.ts';
-import { dateTime } from '../format.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
+import type { Order, OrderFlag } from '../../api.ts';
+import { dateTime } from '../../shared/format.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
 import { flagHint } from './orderText.ts';
-import type { PromptOptions } from './PromptModal.tsx';
+import type { PromptOptions } from '../../shared/PromptModal.tsx';
 
 /** Time rules come first: they are the ones with a clock running. */
 const URGENT = ['unconfirmed', 'unshipped', 'restricted_region', 'duplicate'];

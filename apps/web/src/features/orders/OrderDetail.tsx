@@ -7,18 +7,18 @@ import {
 } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, type Order, type OrderAnswer, type OrderEvent, type OrderFlag, type Substitution, type TicketAnswer } from '../api.ts';
-import { DESK_ROLES, useAuth } from '../auth.tsx';
-import { applyFieldErrors, errorText, isRefusal } from '../errors.ts';
-import { dateTime, dayjs, fromNow, yuan } from '../format.ts';
-import { useAsync } from '../hooks.ts';
-import { enumLabel, useI18n, type MessageKey, type Translate } from '../i18n.ts';
-import { AfterSaleModal } from './AfterSaleModal.tsx';
+import { api, type Order, type OrderAnswer, type OrderEvent, type OrderFlag, type Substitution, type TicketAnswer } from '../../api.ts';
+import { DESK_ROLES, useAuth } from '../../auth.tsx';
+import { applyFieldErrors, errorText, isRefusal } from '../../shared/errors.ts';
+import { dateTime, dayjs, fromNow, yuan } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import { enumLabel, useI18n, type MessageKey, type Translate } from '../../i18n.ts';
+import { AfterSaleModal } from '../aftersales/AfterSaleModal.tsx';
 import { OrderChecks } from './OrderChecks.tsx';
 import { lineTitle, OrderLines, type LineChange } from './OrderLines.tsx';
 import { AfterSaleStateTag, DepartmentTag, OrderKindTag, OrderStatusTag, TaskStateTag } from './OrderTags.tsx';
-import { PageState } from './PageState.tsx';
-import { usePrompt } from './PromptModal.tsx';
+import { PageState } from '../../shared/PageState.tsx';
+import { usePrompt } from '../../shared/PromptModal.tsx';
 
 const LEFT_WAREHOUSE = ['shipped', 'delivered', 'completed'];
 

@@ -1,7 +1,7 @@
 import { ExportOutlined } from '@ant-design/icons';
 import { Button, Drawer } from 'antd';
 import { Link } from 'react-router-dom';
-import { useI18n } from '../i18n.ts';
+import { useI18n } from '../../i18n.ts';
 import { OrderDetail } from './OrderDetail.tsx';
 
 /** An order beside the work at hand (a chat, a customer file, a ticket), without leaving it. */

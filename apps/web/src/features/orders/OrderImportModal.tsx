@@ -1,9 +1,9 @@
 import { ORDER_PLATFORMS } from '@kefu/domain';
 import { Alert, App, Button, Col, Form, Modal, Row, Select, Statistic, Typography } from 'antd';
 import { useState } from 'react';
-import type { ImportReport } from '../api.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
-import { ImportDropzone, ImportErrors, useDryRunImport } from './DryRunImport.tsx';
+import type { ImportReport } from '../../api.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
+import { ImportDropzone, ImportErrors, useDryRunImport } from '../../shared/DryRunImport.tsx';
 
 /**
  * 导入订单: a marketplace export is checked first (a dry run that lists every bad row with its line and

@@ -1,11 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, InputNumber, Modal, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import type { Order, OrderLine } from '../api.ts';
-import { errorText } from '../errors.ts';
-import { yuan } from '../format.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
-import type { PromptOptions } from './PromptModal.tsx';
+import type { Order, OrderLine } from '../../api.ts';
+import { errorText } from '../../shared/errors.ts';
+import { yuan } from '../../shared/format.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
+import type { PromptOptions } from '../../shared/PromptModal.tsx';
 
 const LINE_COLORS: Record<string, string> = { active: 'default', cancelled: 'default', swapped: 'purple', awaiting_payment: 'orange' };
 

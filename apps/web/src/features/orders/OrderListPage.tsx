@@ -3,14 +3,14 @@ import { ORDER_PLATFORMS, ORDER_STATUSES } from '@kefu/domain';
 import { Badge, Button, Card, Empty, Flex, Input, Select, Space, Switch, Table, Tooltip, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, type OrderList, type OrderRow } from '../api.ts';
-import { DESK_ROLES, LEAD_ROLES, useAuth } from '../auth.tsx';
-import { OrderImportModal } from '../components/OrderImportModal.tsx';
-import { OrderKindTag, OrderStatusTag } from '../components/OrderTags.tsx';
-import { PageState } from '../components/PageState.tsx';
-import { dateTime, fromNow, yuan } from '../format.ts';
-import { useAsync } from '../hooks.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
+import { api, type OrderList, type OrderRow } from '../../api.ts';
+import { DESK_ROLES, LEAD_ROLES, useAuth } from '../../auth.tsx';
+import { OrderImportModal } from './OrderImportModal.tsx';
+import { OrderKindTag, OrderStatusTag } from './OrderTags.tsx';
+import { PageState } from '../../shared/PageState.tsx';
+import { dateTime, fromNow, yuan } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
 
 const list = (params: URLSearchParams, key: string) => (params.get(key) ?? '').split(',').filter(Boolean);
 

@@ -1,8 +1,8 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Flex, Typography } from 'antd';
 import { useNavigate, useParams } from 'react-router-dom';
-import { OrderDetail } from '../components/OrderDetail.tsx';
-import { useI18n } from '../i18n.ts';
+import { OrderDetail } from './OrderDetail.tsx';
+import { useI18n } from '../../i18n.ts';
 
 export function OrderPage() {
   const { t } = useI18n();

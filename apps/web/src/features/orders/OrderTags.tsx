@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
-import { AFTER_SALE_STATE_COLORS, ORDER_STATUS_COLORS, TASK_STATE_COLORS } from '../colors.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
+import { AFTER_SALE_STATE_COLORS, ORDER_STATUS_COLORS, TASK_STATE_COLORS } from '../../shared/colors.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
 
 export function OrderStatusTag({ status }: { status: string }) {
   const { t } = useI18n();

@@ -1,6 +1,6 @@
-import type { OrderFlag, PolicyCheck } from '../api.ts';
-import { yuan } from '../format.ts';
-import { enumLabel, type MessageKey, type Translate } from '../i18n.ts';
+import type { OrderFlag, PolicyCheck } from '../../api.ts';
+import { yuan } from '../../shared/format.ts';
+import { enumLabel, type MessageKey, type Translate } from '../../i18n.ts';
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 const money = (v: unknown) => (typeof v === 'number' ? yuan(v) : '');

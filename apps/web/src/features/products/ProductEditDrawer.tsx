@@ -2,7 +2,7 @@ import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from
 import { Alert, App, Button, Divider, Drawer, Flex, Form, Input, InputNumber, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { ApiError, api, type Product, type SizeRow } from '../../api.ts';
-import { errorText } from '../../errors.ts';
+import { errorText } from '../../shared/errors.ts';
 import { useI18n } from '../../i18n.ts';
 
 interface ChartRow { size: string; heightMin: number | null; heightMax: number | null; weightMin: number | null; weightMax: number | null; m?: Record<string, string> }

@@ -1,11 +1,11 @@
 import { Card, Empty, Flex, Input, Segmented, Table, Tag, Typography, type TableProps } from 'antd';
 import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, type ProductList, type ProductRow } from '../api.ts';
-import { PageState } from '../components/PageState.tsx';
-import { yuan } from '../format.ts';
-import { useAsync } from '../hooks.ts';
-import { useI18n } from '../i18n.ts';
+import { api, type ProductList, type ProductRow } from '../../api.ts';
+import { PageState } from '../../shared/PageState.tsx';
+import { yuan } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import { useI18n } from '../../i18n.ts';
 
 /** Stock at or under this is shown as running low. */
 export const LOW_STOCK = 10;

@@ -5,14 +5,14 @@ import {
 import { Button, Card, Col, Descriptions, Flex, Image, Row, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, type ProductAnswer, type Promotion, type SizeRow } from '../api.ts';
-import { useAuth } from '../auth.tsx';
-import { PageState } from '../components/PageState.tsx';
-import { ProductEditDrawer } from '../components/products/ProductEditDrawer.tsx';
-import { SizeCalculator } from '../components/products/SizeCalculator.tsx';
-import { dateTime, fromNow, yuan } from '../format.ts';
-import { useAsync } from '../hooks.ts';
-import { enumLabel, useI18n, type Translate } from '../i18n.ts';
+import { api, type ProductAnswer, type Promotion, type SizeRow } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { PageState } from '../../shared/PageState.tsx';
+import { ProductEditDrawer } from './ProductEditDrawer.tsx';
+import { SizeCalculator } from './SizeCalculator.tsx';
+import { dateTime, fromNow, yuan } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import { enumLabel, useI18n, type Translate } from '../../i18n.ts';
 import { StockTag } from './ProductListPage.tsx';
 
 /** Who keeps product knowledge current. */

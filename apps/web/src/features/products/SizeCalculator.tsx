@@ -1,7 +1,7 @@
 import { Alert, Button, Form, InputNumber } from 'antd';
 import { useState } from 'react';
 import { api, type SizeAdvice, type SizeAdviceAnswer, type SizeRow } from '../../api.ts';
-import { errorText } from '../../errors.ts';
+import { errorText } from '../../shared/errors.ts';
 import { useI18n, type Translate } from '../../i18n.ts';
 
 /** Why this size, in the words an agent would tell the shopper. */

@@ -1,10 +1,10 @@
 import { taskTransitionError, type Department, type Role, type TaskState } from '@kefu/domain';
 import { App, Button, Space } from 'antd';
-import { api, ApiError, type Task } from '../api.ts';
-import { useAuth } from '../auth.tsx';
-import { errorText } from '../errors.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
-import type { PromptOptions } from './PromptModal.tsx';
+import { api, ApiError, type Task } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { errorText } from '../../shared/errors.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
+import type { PromptOptions } from '../../shared/PromptModal.tsx';
 
 /** 处理中 / 完成 (with the answer) / 重新打开, as the viewer's role may. */
 export function TaskActions({ task, prompt, onChanged }: {

@@ -2,15 +2,15 @@ import { ClockCircleOutlined } from '@ant-design/icons';
 import { departmentsOf, DEPARTMENTS, type Role } from '@kefu/domain';
 import { Card, Empty, Flex, Select, Space, Switch, Table, Tooltip, Typography, type TableProps } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, type Task, type TaskList } from '../api.ts';
-import { useAuth } from '../auth.tsx';
-import { DepartmentTag, TaskStateTag } from '../components/OrderTags.tsx';
-import { PageState } from '../components/PageState.tsx';
-import { usePrompt } from '../components/PromptModal.tsx';
-import { TaskActions } from '../components/TaskActions.tsx';
-import { dateTime, fromNow, shortDateTime } from '../format.ts';
-import { useAsync } from '../hooks.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
+import { api, type Task, type TaskList } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { DepartmentTag, TaskStateTag } from '../orders/OrderTags.tsx';
+import { PageState } from '../../shared/PageState.tsx';
+import { usePrompt } from '../../shared/PromptModal.tsx';
+import { TaskActions } from './TaskActions.tsx';
+import { dateTime, fromNow, shortDateTime } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
 
 /**
  * 协同任务: the open and working tasks of the viewer's department (warehouse, finance, tech, product), or of

@@ -2,14 +2,14 @@ import { PlusOutlined } from '@ant-design/icons';
 import { DEPARTMENTS } from '@kefu/domain';
 import { Alert, App, Button, Card, Empty, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api, type TaskList } from '../api.ts';
-import { DESK_ROLES, useAuth } from '../auth.tsx';
-import { applyFieldErrors, errorText } from '../errors.ts';
-import { dateTime, shortDateTime } from '../format.ts';
-import { useAsync } from '../hooks.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
-import { DepartmentTag, TaskStateTag } from './OrderTags.tsx';
-import { usePrompt } from './PromptModal.tsx';
+import { api, type TaskList } from '../../api.ts';
+import { DESK_ROLES, useAuth } from '../../auth.tsx';
+import { applyFieldErrors, errorText } from '../../shared/errors.ts';
+import { dateTime, shortDateTime } from '../../shared/format.ts';
+import { useAsync } from '../../shared/hooks.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
+import { DepartmentTag, TaskStateTag } from '../orders/OrderTags.tsx';
+import { usePrompt } from '../../shared/PromptModal.tsx';
 import { TaskActions } from './TaskActions.tsx';
 
 /** The ticket's collaboration tasks: who was asked what, by when, and what they answered; the desk asks a department. */

@@ -1,8 +1,8 @@
 import { ClockCircleOutlined } from '@ant-design/icons';
 import { Tag, Tooltip } from 'antd';
-import { useNow } from '../chat/useNow.ts';
-import { dateTime, duration } from '../format.ts';
-import { useI18n } from '../i18n.ts';
+import { useNow } from '../../shared/useNow.ts';
+import { dateTime, duration } from '../../shared/format.ts';
+import { useI18n } from '../../i18n.ts';
 
 /** 问题订单 must be answered within 30 minutes: the time left, or how late it is, until the first reply. */
 export function AnswerDeadline({ dueAt, answeredAt }: { dueAt: string | null; answeredAt: string | null }) {

@@ -1,9 +1,9 @@
 import { LockOutlined, PaperClipOutlined, SendOutlined } from '@ant-design/icons';
 import { App, Button, Card, Flex, Input, Tabs, Upload } from 'antd';
 import { useState } from 'react';
-import { api } from '../api.ts';
-import { errorText } from '../errors.ts';
-import { useI18n } from '../i18n.ts';
+import { api } from '../../api.ts';
+import { errorText } from '../../shared/errors.ts';
+import { useI18n } from '../../i18n.ts';
 
 type Kind = 'reply' | 'note';
 

@@ -1,12 +1,12 @@
 import { Alert, Col, Form, Input, Modal, Row, Select, App } from 'antd';
 import { SEVERITIES, TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_TYPES } from '@kefu/domain';
 import { useState } from 'react';
-import { api, type TicketAnswer } from '../api.ts';
-import { DESK_ROLES, useAuth } from '../auth.tsx';
-import { applyFieldErrors, errorText } from '../errors.ts';
-import { useDirectory } from '../hooks.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
-import { CustomerPicker } from './CustomerPicker.tsx';
+import { api, type TicketAnswer } from '../../api.ts';
+import { DESK_ROLES, useAuth } from '../../auth.tsx';
+import { applyFieldErrors, errorText } from '../../shared/errors.ts';
+import { useDirectory } from '../../shared/hooks.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
+import { CustomerPicker } from '../customers/CustomerPicker.tsx';
 
 const FIELDS = ['type', 'subject', 'description', 'priority', 'category', 'severity', 'customerId', 'assigneeId', 'groupId', 'tags'] as const;
 

@@ -3,14 +3,14 @@ import { Button, Card, Empty, Flex, Input, Select, Table, Tooltip, Typography, t
 import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '@kefu/domain';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, type TicketList, type TicketRow } from '../api.ts';
-import { DESK_ROLES, useAuth } from '../auth.tsx';
-import { CreateTicketModal } from '../components/CreateTicketModal.tsx';
-import { PageState } from '../components/PageState.tsx';
-import { PlainTags, PriorityTag, StatusTag, TypeTag } from '../components/Tags.tsx';
-import { dateTime, fromNow } from '../format.ts';
-import { useAsync, useDirectory } from '../hooks.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
+import { api, type TicketList, type TicketRow } from '../../api.ts';
+import { DESK_ROLES, useAuth } from '../../auth.tsx';
+import { CreateTicketModal } from './CreateTicketModal.tsx';
+import { PageState } from '../../shared/PageState.tsx';
+import { PlainTags, PriorityTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
+import { dateTime, fromNow } from '../../shared/format.ts';
+import { useAsync, useDirectory } from '../../shared/hooks.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
 
 const SORTABLE = ['updated_at', 'created_at', 'priority'] as const;
 

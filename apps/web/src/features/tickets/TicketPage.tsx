@@ -2,21 +2,21 @@ import { ArrowLeftOutlined, ShoppingOutlined, UserOutlined } from '@ant-design/i
 import { App, Button, Card, Col, Descriptions, Flex, Row, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, type OrderAnswer, type TicketAnswer, type Timeline } from '../api.ts';
-import { DESK_ROLES, useAuth } from '../auth.tsx';
-import { AfterSalePanel } from '../components/AfterSalePanel.tsx';
-import { AnswerDeadline } from '../components/AnswerDeadline.tsx';
-import { Composer } from '../components/Composer.tsx';
-import { OrderDrawer } from '../components/OrderDrawer.tsx';
-import { PageState } from '../components/PageState.tsx';
-import { PlainTags, PriorityTag, SeverityTag, StatusTag, TypeTag } from '../components/Tags.tsx';
-import { TicketProperties, type TicketChange } from '../components/TicketProperties.tsx';
-import { TaskPanel } from '../components/TaskPanel.tsx';
-import { TicketTimeline } from '../components/TicketTimeline.tsx';
-import { errorText } from '../errors.ts';
-import { dateTime, fromNow } from '../format.ts';
-import { useAsync, useDirectory } from '../hooks.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
+import { api, ApiError, type OrderAnswer, type TicketAnswer, type Timeline } from '../../api.ts';
+import { DESK_ROLES, useAuth } from '../../auth.tsx';
+import { AfterSalePanel } from '../aftersales/AfterSalePanel.tsx';
+import { AnswerDeadline } from './AnswerDeadline.tsx';
+import { Composer } from './Composer.tsx';
+import { OrderDrawer } from '../orders/OrderDrawer.tsx';
+import { PageState } from '../../shared/PageState.tsx';
+import { PlainTags, PriorityTag, SeverityTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
+import { TicketProperties, type TicketChange } from './TicketProperties.tsx';
+import { TaskPanel } from '../tasks/TaskPanel.tsx';
+import { TicketTimeline } from './TicketTimeline.tsx';
+import { errorText } from '../../shared/errors.ts';
+import { dateTime, fromNow } from '../../shared/format.ts';
+import { useAsync, useDirectory } from '../../shared/hooks.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
 
 export function TicketPage() {
   const { t } = useI18n();

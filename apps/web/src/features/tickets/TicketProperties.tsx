@@ -1,9 +1,9 @@
 import { Card, Form, Select } from 'antd';
 import { SEVERITIES, TICKET_CATEGORIES, TICKET_PRIORITIES } from '@kefu/domain';
-import type { Ticket } from '../api.ts';
-import { useDirectory } from '../hooks.ts';
-import { enumLabel, useI18n } from '../i18n.ts';
-import { StatusTag } from './Tags.tsx';
+import type { Ticket } from '../../api.ts';
+import { useDirectory } from '../../shared/hooks.ts';
+import { enumLabel, useI18n } from '../../i18n.ts';
+import { StatusTag } from '../../shared/Tags.tsx';
 
 export type TicketChange = Partial<{
   status: string; priority: string; assigneeId: number | null; groupId: number | null;

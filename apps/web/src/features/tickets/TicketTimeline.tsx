@@ -1,8 +1,8 @@
 import { ApartmentOutlined, FileOutlined, LockOutlined, MessageOutlined, SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
 import { Empty, Space, Tag, Timeline, Tooltip, Typography } from 'antd';
-import type { Group, TimelineEvent, User } from '../api.ts';
-import { bytes, dateTime, fromNow, yuan } from '../format.ts';
-import { enumLabel, useI18n, type MessageKey, type Translate } from '../i18n.ts';
+import type { Group, TimelineEvent, User } from '../../api.ts';
+import { bytes, dateTime, fromNow, yuan } from '../../shared/format.ts';
+import { enumLabel, useI18n, type MessageKey, type Translate } from '../../i18n.ts';
 
 /** Which dictionary prefix names the values of each kind of change. */
 const ENUM_PREFIX: Record<string, string> = { status: 'status', reopened: 'status', priority: 'priority', category: 'category', severity: 'severity' };
