@@ -78,7 +78,7 @@ export async function request<T>(method: string, path: string, body?: unknown, q
     throw new ApiError(0, 'network', 'network error');
   }
   const text = await response.text();
-  let data: Record<string, unknown> = {};
+  let data: Record<string, unknown>;
   try {
     data = text ? JSON.parse(text) : {};
   } catch {

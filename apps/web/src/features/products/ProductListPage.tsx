@@ -33,7 +33,8 @@ export function ProductListPage() {
     setParams(next);
   }
 
-  const all = result.data?.products ?? [];
+  const products = result.data?.products;
+  const all = useMemo(() => products ?? [], [products]);
   const categories = useMemo(() => [...new Set(all.map((p) => p.category))], [all]);
   const rows = category ? all.filter((p) => p.category === category) : all;
 
