@@ -9,6 +9,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import { negativeEmotion } from '@kefu/nlp';
+import { Health, NotReady, Ready } from '@kefu/protocol/api/health';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
@@ -24,6 +25,7 @@ import { ChatService } from './conversations/chat-service.ts';
 import { conversationRoutes } from './conversations/routes.ts';
 import { scriptRoutes } from './conversations/scripts.ts';
 import { customerRoutes } from './customers/routes.ts';
+import { eventRoom } from './events/setup.ts';
 import type { AppContext } from './http/context.ts';
 import { registerErrorHandler, routeNotFound } from './http/errors.ts';
 import { publicScope, registerGuard } from './http/guard.ts';
@@ -79,8 +81,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   });
   await publicScope(app, (scope) => scope.register(fastifySwaggerUi, { routePrefix: '/api/docs' }));
 
-  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));
-  app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', { config: { public: true }, schema: { hide: true, response: { 200: Health } } }, async () => ({ ok: true }));
+  app.get('/readyz', { config: { public: true }, schema: { hide: true, response: { 200: Ready, 503: NotReady } } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(ctx.db);
       return { ok: true, engine: ctx.engine };
@@ -113,7 +115,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   conversationRoutes(app, ctx, chat);
   scriptRoutes(app, ctx);
   const mail = mailer(ctx.config.SMTP_URL, ctx.config.MAIL_FROM);
-  const jobs = new JobRunner(ctx.db, kefuJobs(ctx, chat, mail), { log: app.log });
+  const events = await eventRoom(app, ctx, mail);
+  const jobs = new JobRunner(ctx.db, kefuJobs(ctx, chat, mail, events), { log: app.log });
   jobRoutes(app, ctx, jobs);
   // SWEEP_INTERVAL_MS=0: no background jobs (tests run them themselves).
   if (ctx.config.SWEEP_INTERVAL_MS > 0) {

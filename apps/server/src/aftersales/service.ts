@@ -6,11 +6,14 @@ import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import { createTask } from '../collaboration/service.ts';
 import type { Db, Tx } from '../db/database.ts';
+import { lockVersioned, nextVersion, writeVersioned } from '../db/versioned.ts';
+import { recordEvent } from '../events/record.ts';
 import type { Principal } from '../http/context.ts';
-import { badRequest, conflict, forbidden, HttpError, notFound } from '../http/errors.ts';
+import { badRequest, notFound, refuse, refusalError } from '../http/errors.ts';
 import { orderEvent } from '../orders/service.ts';
 import { getSetting } from '../settings/service.ts';
 import { createTicket } from '../tickets/service.ts';
+import { writeTimelineEntry, type TimelineData } from '../tickets/timeline.ts';
 import { lineWorths, lockChain, orderChain, orderLines, type OrderChain } from './chain.ts';
 
 export const KIND_LABEL: Record<AfterSaleKind, string> = {
@@ -72,8 +75,8 @@ async function currentChecks(tx: Db | Tx, a: { kind: string; reason: string; ord
   }, policy);
 }
 
-async function timelineEvent(tx: Tx, ticketId: number, actorId: number | null, data: Record<string, unknown>, body: string | null = null) {
-  await tx.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: actorId, kind: 'after_sale', body, data: JSON.stringify(data) }).execute();
+async function timelineEvent(tx: Tx, ticketId: number, actorId: number | null, data: TimelineData['after_sale'], body: string | null = null) {
+  await writeTimelineEntry(tx, ticketId, actorId, { kind: 'after_sale', data, body });
   await tx.updateTable('tickets').set({ updated_at: sql<Date>`now()` as unknown as Date }).where('id', '=', ticketId).execute();
 }
 
@@ -125,6 +128,9 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
       plan_due_at: input.complex ? addWorkingDays(now, 1) : null, created_by: actor.id,
     }).returningAll().executeTakeFirstOrThrow();
     await timelineEvent(tx, created.ticket_id, actor.id, { afterSaleId: created.id, kind: input.kind, to: 'requested', amountFen }, input.description || null);
+    await recordEvent(tx, { type: 'aftersale.moved', payload: {
+      afterSaleId: created.id, ticketId: created.ticket_id, orderId: order.id, kind: input.kind, from: null, to: 'requested',
+    } });
     await orderEvent(tx, order.id, actor.id, 'after_sale', { afterSaleId: created.id, kind: input.kind });
     await audit(tx, { actorId: actor.id, action: 'aftersale.create', entity: 'after_sale', entityId: created.id, detail: { kind: input.kind, amountFen } });
     return created.id;
@@ -187,13 +193,11 @@ const HAND_OFF: Partial<Record<AfterSaleKind, Partial<Record<AfterSaleState, [De
  */
 export async function transitionAfterSale(db: Db, actor: Principal, id: number, t: Transition) {
   return db.transaction().execute(async (tx) => {
-    const a = await tx.selectFrom('after_sales').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!a) throw notFound('after-sale request');
-    if (a.version !== t.version) throw conflict('the request was changed by someone else; reload and try again', { currentVersion: a.version });
+    const a = await lockVersioned(tx, 'after_sales', id, t.version);
     const kind = a.kind as AfterSaleKind;
     const from = a.state as AfterSaleState;
-    const error = afterSaleTransitionError(kind, from, t.to, actor.role);
-    if (error) throw error.startsWith('only') ? forbidden(error) : new HttpError(400, 'invalid_transition', `body.to: ${error}`);
+    const refused = afterSaleTransitionError(kind, from, t.to, actor.role);
+    if (refused) throw refusalError(refused, refused.code === 'invalid_transition' ? 'body.to' : undefined);
     const policy = (await getSetting(tx, 'afterSalePolicy')).value;
     const reviewing = t.to === 'approved' || t.to === 'pending_approval';
     // The limit is per replacement chain: lock its root row so two requests on it are never weighed without each other.
@@ -208,11 +212,11 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
     }
     let checks = a.checks;
     if (t.to === 'approved') {
-      if (supervisor && !lead) throw forbidden(`${a.complex ? 'a complex case' : overLimit(need!)} needs a supervisor's approval: send it for approval`);
+      if (supervisor && !lead) throw refuse('needs_supervisor', `${a.complex ? 'a complex case' : overLimit(need!)} needs a supervisor's approval: send it for approval`);
       const fresh = await currentChecks(tx, { ...a, goods_intact: goodsIntact }, now);
       const failed = fresh.filter((c) => !c.ok);
       if (failed.length && !(t.override && lead)) {
-        throw new HttpError(400, 'policy_failed', `the request fails the policy: ${failed.map((c) => c.id).join(', ')}`, { checks: fresh });
+        throw refuse('policy_failed', `the request fails the policy: ${failed.map((c) => c.id).join(', ')}`, { checks: fresh });
       }
       if (a.complex && !a.plan) throw badRequest('body.to', 'a complex case needs its plan recorded before approval');
       checks = fresh;
@@ -227,10 +231,12 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
     if (kind === 'repair' && (t.to === 'received' || t.to === 'repairing')) set.progress_due_at = nextRepairProgressDue(now);
     if (['reshipped', 'rejected', 'closed', 'cancelled', 'refunded', 'granted'].includes(t.to)) Object.assign(set, { progress_due_at: null, plan_due_at: null });
     if (t.to === 'approved' && kind === 'reissue') set.replacement_order_id = await createReplacementOrder(tx, actor, a.order_id, a.lines as { lineId: number; quantity: number }[], a.id);
-    const updated = await tx.updateTable('after_sales').set({ ...set, overdue: [], version: sql<number>`version + 1`, updated_at: now })
+    const updated = await tx.updateTable('after_sales').set({ ...set, overdue: [], version: nextVersion(), updated_at: now })
       .where('id', '=', id).returning(['version', 'replacement_order_id']).executeTakeFirstOrThrow();
 
     await timelineEvent(tx, a.ticket_id, actor.id, { afterSaleId: id, kind, from, to: t.to, override: t.override ?? false }, t.note ?? null);
+    const moved = { afterSaleId: id, ticketId: a.ticket_id, orderId: a.order_id, kind, from, to: t.to };
+    await recordEvent(tx, { type: 'aftersale.moved', payload: moved });
     const handOff = HAND_OFF[kind]?.[t.to];
     if (handOff) {
       const order = await tx.selectFrom('orders').select(['order_no']).where('id', '=', a.order_id).executeTakeFirstOrThrow();
@@ -274,8 +280,8 @@ export async function recordProgress(db: Db, actor: Principal, id: number, note:
     if (!a) throw notFound('after-sale request');
     if (a.kind !== 'repair' || !['received', 'repairing'].includes(a.state)) throw badRequest('body', 'progress is reported on a repair under way');
     const now = new Date();
-    await tx.updateTable('after_sales').set({ progress_due_at: nextRepairProgressDue(now), overdue: sql<string[]>`array_remove(overdue, 'progress')`, updated_at: now, version: sql<number>`version + 1` }).where('id', '=', id).execute();
-    await tx.insertInto('ticket_events').values({ ticket_id: a.ticket_id, actor_id: actor.id, kind: 'reply', body: note, data: JSON.stringify({ afterSaleId: id, progress: true }) }).execute();
+    await tx.updateTable('after_sales').set({ progress_due_at: nextRepairProgressDue(now), overdue: sql<string[]>`array_remove(overdue, 'progress')`, updated_at: now, version: nextVersion() }).where('id', '=', id).execute();
+    await writeTimelineEntry(tx, a.ticket_id, actor.id, { kind: 'reply', body: note, data: { afterSaleId: id, progress: true } });
     await audit(tx, { actorId: actor.id, action: 'aftersale.progress', entity: 'after_sale', entityId: id });
   });
 }
@@ -283,14 +289,13 @@ export async function recordProgress(db: Db, actor: Principal, id: number, note:
 /** Complex cases: the first plan, due within one working day; a supervisor approves the request with it. */
 export async function recordPlan(db: Db, actor: Principal, id: number, input: { plan: string; version: number }) {
   return db.transaction().execute(async (tx) => {
-    const a = await tx.selectFrom('after_sales').select(['id', 'ticket_id', 'version']).where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!a) throw notFound('after-sale request');
-    if (a.version !== input.version) throw conflict('the request was changed by someone else; reload and try again', { currentVersion: a.version });
-    const row = await tx.updateTable('after_sales').set({ plan: input.plan, plan_due_at: null, overdue: sql<string[]>`array_remove(overdue, 'plan')`, updated_at: new Date(), version: sql<number>`version + 1` })
-      .where('id', '=', id).returning('version').executeTakeFirstOrThrow();
+    const a = await lockVersioned(tx, 'after_sales', id, input.version);
+    const version = await writeVersioned(tx, 'after_sales', id, {
+      plan: input.plan, plan_due_at: null, overdue: sql<string[]>`array_remove(overdue, 'plan')`, updated_at: new Date(),
+    });
     await timelineEvent(tx, a.ticket_id, actor.id, { afterSaleId: id, plan: true }, input.plan);
     await audit(tx, { actorId: actor.id, action: 'aftersale.plan', entity: 'after_sale', entityId: id });
-    return row.version;
+    return version;
   });
 }
 
@@ -312,7 +317,7 @@ export async function flagLateAfterSales(db: Db, now = new Date()): Promise<numb
     returning a.id, a.ticket_id, a.overdue, b.before`.execute(db);
   for (const r of rows) {
     const fresh = r.overdue.filter((o) => !r.before.includes(o));
-    if (fresh.length) await db.insertInto('ticket_events').values({ ticket_id: r.ticket_id, actor_id: null, kind: 'after_sale', data: JSON.stringify({ afterSaleId: r.id, overdue: fresh }) }).execute();
+    if (fresh.length) await writeTimelineEntry(db, r.ticket_id, null, { kind: 'after_sale', data: { afterSaleId: r.id, overdue: fresh } });
   }
   return rows.length;
 }

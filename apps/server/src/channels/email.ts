@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
+import { writeTimelineEntry } from '../tickets/timeline.ts';
 
 const MAX_ATTEMPTS = 6;
 const LEASE_SECONDS = 300;
@@ -49,7 +50,7 @@ export async function deliverDueEmails(db: Db, m: Mailer, limit = 20): Promise<{
       await m.transport.sendMail({ from: m.from, to: e.recipient, subject: e.subject, text: e.body });
       await db.transaction().execute(async (tx) => {
         await tx.updateTable('email_outbox').set({ status: 'sent', sent_at: new Date(), attempts: e.attempts + 1 }).where('id', '=', e.id).execute();
-        if (e.ticket_id) await ticketEvent(tx, e.ticket_id, 'email_sent', { to: e.recipient });
+        if (e.ticket_id) await writeTimelineEntry(tx, e.ticket_id, null, { kind: 'email_sent', data: { to: e.recipient } });
       });
       sent++;
     } catch (err) {
@@ -61,14 +62,10 @@ export async function deliverDueEmails(db: Db, m: Mailer, limit = 20): Promise<{
           attempts, last_error: reason.slice(0, 500), status: gaveUp ? 'failed' : 'pending',
           next_attempt_at: sql<Date>`now() + make_interval(secs => ${30 * 2 ** attempts})` as unknown as Date,
         }).where('id', '=', e.id).execute();
-        if (gaveUp && e.ticket_id) await ticketEvent(tx, e.ticket_id, 'email_failed', { to: e.recipient, reason });
+        if (gaveUp && e.ticket_id) await writeTimelineEntry(tx, e.ticket_id, null, { kind: 'email_failed', data: { to: e.recipient, reason } });
       });
       failed++;
     }
   }
   return { sent, failed };
-}
-
-async function ticketEvent(tx: Tx, ticketId: number, kind: string, data: Record<string, unknown>) {
-  await tx.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: null, kind, data: JSON.stringify(data) }).execute();
 }

@@ -4,17 +4,19 @@ import {
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import type { Db, Tx } from '../db/database.ts';
+import { lockVersioned, nextVersion } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
-import { badRequest, conflict, HttpError, notFound } from '../http/errors.ts';
+import { badRequest, refusalError } from '../http/errors.ts';
+import { writeTimelineEntry, type TimelineData } from '../tickets/timeline.ts';
 
 export interface TaskInput {
   ticketId?: number | null; orderId?: number | null; afterSaleId?: number | null; department: Department;
   title: string; description?: string; attachmentIds?: number[]; ownerId?: number | null; dueAt?: Date;
 }
 
-async function ticketEvent(tx: Tx, ticketId: number | null, actorId: number | null, kind: string, data: Record<string, unknown>, body: string | null = null) {
+async function ticketEvent(tx: Tx, ticketId: number | null, actorId: number | null, kind: 'task', data: TimelineData['task'], body?: string | null) {
   if (ticketId === null) return;
-  await tx.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: actorId, kind, body, data: JSON.stringify(data) }).execute();
+  await writeTimelineEntry(tx, ticketId, actorId, { kind, data, body });
   await tx.updateTable('tickets').set({ updated_at: sql<Date>`now()` as unknown as Date }).where('id', '=', ticketId).execute();
 }
 
@@ -23,8 +25,8 @@ async function assertOwner(tx: Tx, department: Department, ownerId: number | nul
   if (ownerId == null) return;
   const owner = await tx.selectFrom('users').select(['role', 'active']).where('id', '=', ownerId).executeTakeFirst();
   if (!owner || !owner.active) throw badRequest('body.ownerId', 'no such active user');
-  const refusal = taskOwnerRefusal(department, owner.role as Role);
-  if (refusal) throw badRequest('body.ownerId', refusal);
+  const refused = taskOwnerRefusal(department, owner.role as Role);
+  if (refused) throw badRequest('body.ownerId', refused.message);
 }
 
 /** Hands work to a department with the shopper's description and evidence; the ticket's timeline shows it. */
@@ -42,20 +44,16 @@ export async function createTask(tx: Tx, actorId: number | null, input: TaskInpu
 
 export interface TaskChange { version: number; state?: TaskState; answer?: string; ownerId?: number | null }
 
-const REFUSAL_STATUS = { forbidden: 403, invalid_transition: 400, task_done: 409 } as const;
-
 /**
  * A department answers ("working on it", done with an answer) or hands the task on; a supervisor reopens a
  * done one. Who may do what is `taskChangeRefusal`'s rule. Stale versions get 409, so no edit overwrites another.
  */
 export async function updateTask(db: Db, actor: Principal, id: number, change: TaskChange) {
   return db.transaction().execute(async (tx) => {
-    const task = await tx.selectFrom('collab_tasks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!task) throw notFound('task');
+    const task = await lockVersioned(tx, 'collab_tasks', id, change.version);
     const department = task.department as Department;
-    const refusal = taskChangeRefusal({ department, state: task.state as TaskState, ownerId: task.owner_id }, actor, change);
-    if (refusal) throw new HttpError(REFUSAL_STATUS[refusal.code], refusal.code, refusal.message);
-    if (task.version !== change.version) throw conflict('the task was changed by someone else; reload and try again', { currentVersion: task.version });
+    const refused = taskChangeRefusal({ department, state: task.state as TaskState, ownerId: task.owner_id }, actor, change);
+    if (refused) throw refusalError(refused);
     if (change.ownerId !== undefined && change.ownerId !== task.owner_id) await assertOwner(tx, department, change.ownerId);
     const updated = await tx.updateTable('collab_tasks').set({
       ...(change.state && { state: change.state }),
@@ -64,7 +62,7 @@ export async function updateTask(db: Db, actor: Principal, id: number, change: T
       ...(change.state === 'open' && { done_at: null }),
       ...(change.answer !== undefined && { answer: change.answer }),
       ...(change.ownerId !== undefined && { owner_id: change.ownerId }),
-      version: sql<number>`version + 1`, updated_at: new Date(),
+      version: nextVersion(), updated_at: new Date(),
     }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await ticketEvent(tx, task.ticket_id, actor.id, 'task', { taskId: id, department, title: task.title, from: task.state, state: updated.state },
       change.answer ?? null);

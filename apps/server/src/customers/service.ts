@@ -2,6 +2,8 @@ import { mergeFields, normalizeIdentity, type IdentityKind, type Segment } from 
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import type { Db, Tx } from '../db/database.ts';
+import { checkRowVersion, lockRow, nextVersion, writeVersioned } from '../db/versioned.ts';
+import { recordEvent } from '../events/record.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { tokensVector, wordsQuery } from '../search/tsvector.ts';
@@ -73,6 +75,7 @@ export async function createCustomer(db: Db, actor: Principal, input: CustomerIn
     await insertAddresses(tx, customer.id, input.addresses ?? []);
     await refreshSearch(tx, customer.id);
     await audit(tx, { actorId: actor.id, action: 'customer.create', entity: 'customer', entityId: customer.id, detail: { name: input.name } });
+    await recordEvent(tx, { type: 'customer.created', payload: { customerId: customer.id } });
     return customer.id;
   });
 }
@@ -139,7 +142,10 @@ export async function updateCustomer(db: Db, actor: Principal, id: number, chang
   const identities = change.identities ? normalizeIdentities(change.identities, 'body.identities') : undefined;
   return db.transaction().execute(async (tx) => {
     await assertAgent(tx, change.assignedAgentId);
-    const updated = await tx.updateTable('customers').set({
+    const current = await lockRow(tx, 'customers', id);
+    if (current.merged_into_id) throw conflict(`this customer was merged into #${current.merged_into_id}`, { mergedInto: current.merged_into_id });
+    checkRowVersion('customers', current, change.version);
+    const version = await writeVersioned(tx, 'customers', id, {
       ...(change.name !== undefined && { name: change.name }),
       ...(change.gender !== undefined && { gender: change.gender }),
       ...(change.birthday !== undefined && { birthday: change.birthday }),
@@ -147,10 +153,8 @@ export async function updateCustomer(db: Db, actor: Principal, id: number, chang
       ...(change.segment !== undefined && { segment: change.segment }),
       ...(change.tags !== undefined && { tags: change.tags }),
       ...(change.assignedAgentId !== undefined && { assigned_agent_id: change.assignedAgentId }),
-      version: sql<number>`version + 1`, updated_at: sql<Date>`now()` as unknown as Date,
-    }).where('id', '=', id).where('version', '=', change.version).where('merged_into_id', 'is', null)
-      .returning('version').executeTakeFirst();
-    if (!updated) await explainMissedUpdate(tx, id);
+      updated_at: sql<Date>`now()` as unknown as Date,
+    });
     if (identities) {
       const dupes = await findDuplicates(tx, identities, id);
       if (dupes.length) throw conflict('another customer holds one of these identities; merge the two files instead', { duplicates: dupes });
@@ -164,15 +168,8 @@ export async function updateCustomer(db: Db, actor: Principal, id: number, chang
     await refreshSearch(tx, id);
     const { version: _v, ...detail } = change;
     await audit(tx, { actorId: actor.id, action: 'customer.update', entity: 'customer', entityId: id, detail });
-    return updated!.version;
+    return version;
   });
-}
-
-async function explainMissedUpdate(tx: Tx, id: number): Promise<never> {
-  const current = await tx.selectFrom('customers').select(['version', 'merged_into_id']).where('id', '=', id).executeTakeFirst();
-  if (!current) throw notFound('customer');
-  if (current.merged_into_id) throw conflict(`this customer was merged into #${current.merged_into_id}`, { mergedInto: current.merged_into_id });
-  throw conflict('the customer was changed by someone else; reload and try again', { currentVersion: current.version });
 }
 
 export async function addCustomerNote(db: Db, actor: Principal, customerId: number, body: string) {
@@ -201,20 +198,21 @@ export async function mergeCustomers(db: Db, actor: Principal, targetId: number,
     if (!source) throw badRequest('body.sourceId', 'no such customer');
     if (source.merged_into_id) throw conflict(`customer #${sourceId} was already merged into #${source.merged_into_id}`);
     if (target.merged_into_id) throw conflict(`customer #${targetId} was merged into #${target.merged_into_id}`);
-    if (target.version !== targetVersion) throw conflict('the customer was changed by someone else; reload and try again', { currentVersion: target.version });
+    checkRowVersion('customers', target, targetVersion);
     const pick = (c: typeof target) => ({ gender: c.gender, birthday: c.birthday, assigned_agent_id: c.assigned_agent_id, tags: c.tags });
     const merged = mergeFields(pick(target), pick(source));
     await tx.updateTable('customers').set({
       ...merged, birthday_lunar: target.birthday ? target.birthday_lunar : source.birthday_lunar,
       segment: target.segment === 'new' ? source.segment : target.segment,
-      version: sql<number>`version + 1`, updated_at: sql<Date>`now()` as unknown as Date,
+      version: nextVersion(), updated_at: sql<Date>`now()` as unknown as Date,
     }).where('id', '=', targetId).execute();
     for (const table of ['customer_identities', 'customer_addresses', 'customer_notes', 'tickets', 'orders'] as const) {
       await tx.updateTable(table).set({ customer_id: targetId }).where('customer_id', '=', sourceId).execute();
     }
-    await tx.updateTable('customers').set({ merged_into_id: targetId, version: sql<number>`version + 1`, search: sql<string>`''::tsvector` })
+    await tx.updateTable('customers').set({ merged_into_id: targetId, version: nextVersion(), search: sql<string>`''::tsvector` })
       .where('id', '=', sourceId).execute();
     await refreshSearch(tx, targetId);
     await audit(tx, { actorId: actor.id, action: 'customer.merge', entity: 'customer', entityId: targetId, detail: { sourceId, source: { ...source, search: undefined } } });
+    await recordEvent(tx, { type: 'customer.merged', payload: { customerId: targetId, sourceId } });
   });
 }

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { PostgresDialect, type Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
+import { kyselyWithCommitSignal } from '../events/commit-signal.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
@@ -35,7 +36,7 @@ export function openDatabase(options: DatabaseOptions): Database {
       max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = kyselyWithCommitSignal(new PostgresDialect({ pool }));
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? 'memory://';
@@ -47,7 +48,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     const client = new PGlite(dataDir, {
       parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
     });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    const db = kyselyWithCommitSignal(new PGliteDialect(client));
     let closing: Promise<void> | undefined;
     const close = () => (closing ??= (async () => {
       try {

@@ -9,6 +9,7 @@ import * as staffAccess from './migrations/0007_staff_access.ts';
 import * as verificationLimits from './migrations/0008_verification_limits.ts';
 import * as replacementChainGoods from './migrations/0009_replacement_chain_goods.ts';
 import * as jobs from './migrations/0010_jobs.ts';
+import * as events from './migrations/0011_events.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_verification_limits': verificationLimits,
   '0009_replacement_chain_goods': replacementChainGoods,
   '0010_jobs': jobs,
+  '0011_events': events,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

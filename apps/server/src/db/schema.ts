@@ -173,6 +173,16 @@ export interface ScheduledJobsTable {
   run_count: Generated<number>; failure_count: Generated<number>;
 }
 
+export interface DomainEventsTable {
+  id: Generated<number>; subject: string; type: string; payload: Json; occurred_at: CreatedAt; position: number | null;
+}
+export interface EventListenersTable {
+  name: string; position: number; lease_owner: string | null; lease_until: NullableTimestamp; delivered_count: Generated<number>; seen_at: CreatedAt;
+}
+export interface EventRetriesTable {
+  listener: string; event_id: number; subject: string; attempts: Generated<number>; next_attempt_at: Timestamp; last_error: string | null;
+}
+
 export interface DB {
   skill_groups: SkillGroupsTable; users: UsersTable; user_groups: UserGroupsTable; sessions: SessionsTable;
   api_tokens: ApiTokensTable; login_failures: LoginFailuresTable; audit_log: AuditLogTable;
@@ -186,6 +196,7 @@ export interface DB {
   collab_tasks: CollabTasksTable; promotions: PromotionsTable; faq_entries: FaqEntriesTable; synonym_groups: SynonymGroupsTable;
   unknown_questions: UnknownQuestionsTable; bot_answers: BotAnswersTable; shop_settings: ShopSettingsTable; webhook_deliveries: WebhookDeliveriesTable;
   shopper_codes: ShopperCodesTable; shopper_code_requests: ShopperCodeRequestsTable; scheduled_jobs: ScheduledJobsTable;
+  domain_events: DomainEventsTable; event_listeners: EventListenersTable; event_retries: EventRetriesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { OrderPlatform, OrderStatus } from '@kefu/domain';
 import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
-import { badRequest, HttpError } from '../http/errors.ts';
+import { badRequest, refuse } from '../http/errors.ts';
 import { getSetting } from '../settings/service.ts';
 import { readRows, UnreadableFile } from '../files/rows.ts';
 import { upsertOrders } from './ingest.ts';
@@ -185,11 +185,11 @@ async function readOrders(file: Readable & { truncated?: boolean }, filename: st
     }
     await finish(true);
   } catch (err) {
-    if (file.truncated) throw new HttpError(413, 'too_large', `file: larger than ${options.maxMb} MB`);
+    if (file.truncated) throw refuse('too_large', `file: larger than ${options.maxMb} MB`);
     if (err instanceof UnreadableFile) throw badRequest('file', err.message);
     throw err;
   }
-  if (file.truncated) throw new HttpError(413, 'too_large', `file: larger than ${options.maxMb} MB`);
+  if (file.truncated) throw refuse('too_large', `file: larger than ${options.maxMb} MB`);
   if (!columns) throw badRequest('file', 'the file is empty');
 }
 

@@ -1,6 +1,7 @@
 import { nextCheckAt, normalizePhone, orderChecks, type OrderCheckSettings, type OrderFlagKind } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.ts';
+import { recordEvents } from '../events/record.ts';
 import { goodsFen, type OrderInput } from './input.ts';
 
 /** Flags that follow from the order alone; they are recomputed whenever the order is reported again. */
@@ -14,7 +15,8 @@ export interface IngestResult { inserted: number; updated: number; ids: number[]
 /**
  * Upserts a batch of orders by platform + order number, inside the caller's transaction, in a fixed number
  * of statements however large the batch: customers and products are looked up for the whole batch,
- * orders written in one statement, lines and logistics replaced, then the order checks raised.
+ * orders written in one statement, lines and logistics replaced, the order checks raised, and `order.ingested`
+ * recorded for each order.
  */
 export async function upsertOrders(tx: Tx, batch: OrderInput[], source: 'webhook' | 'import' | 'api', settings: OrderCheckSettings): Promise<IngestResult> {
   // A batch naming an order twice keeps the last report of it.
@@ -81,6 +83,9 @@ export async function upsertOrders(tx: Tx, batch: OrderInput[], source: 'webhook
 
   await raiseStaticFlags(tx, orders, ids, rows.map((r) => r.vip), productBySku, settings);
   await raiseDuplicateFlags(tx, ids);
+  await recordEvents(tx, written.map((w) => ({
+    type: 'order.ingested', payload: { orderId: w.id, platform: w.platform, orderNo: w.order_no, source, created: w.inserted },
+  })));
   return { inserted: written.length - updatedIds.length, updated: updatedIds.length, ids };
 }
 

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { notFound } from '../http/errors.ts';
 import { createTicket } from '../tickets/service.ts';
+import { timelineEntriesFrom, timelineEventsFrom } from '../tickets/timeline.ts';
 
 export const PROBLEM_KIND_LABEL: Record<ProblemOrderKind, string> = {
   quality: '质量问题', wrong_item: '错发漏发', refused: '拒收', return: '退货', courier: '快递问题',
@@ -32,9 +33,9 @@ export async function flagUnansweredProblemOrders(db: Db, now = new Date()): Pro
       where answer_due_at < ${now} and answered_at is null and status not in ('solved', 'closed')
         and not exists (select 1 from ticket_events e where e.ticket_id = tickets.id and e.kind = 'answer_overdue')
       returning id, answer_due_at
-    )
-    insert into ticket_events (ticket_id, kind, data)
-    select id, 'answer_overdue', jsonb_build_object('dueAt', answer_due_at) from late
-    returning ticket_id as id`.execute(db);
+    ),
+    e as ${timelineEntriesFrom('late', null, 'answer_overdue', sql`jsonb_build_object('dueAt', late.answer_due_at)`)},
+    ev as ${timelineEventsFrom('e')}
+    select ticket_id as id from e`.execute(db);
   return rows.length;
 }

@@ -1,10 +1,12 @@
 import { hasLeftWarehouse, orderForRole, orderSearchColumns, type OrderStatus } from '@kefu/domain';
-import { sql } from 'kysely';
+import { sql, type UpdateObject } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import { createTask } from '../collaboration/service.ts';
 import type { Db, Tx } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import { lockVersioned, writeVersioned } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
-import { badRequest, conflict, HttpError, notFound } from '../http/errors.ts';
+import { badRequest, notFound, refuse } from '../http/errors.ts';
 
 const LIST_COLUMNS = [
   'orders.id', 'orders.platform', 'orders.order_no', 'orders.status', 'orders.kind', 'orders.customer_id', 'orders.buyer_nick',
@@ -74,22 +76,13 @@ export async function orderEvent(tx: Tx, orderId: number, actorId: number | null
 }
 
 /** Locks the order for a change based on `version`; a stale version is a 409. */
-async function lockOrder(tx: Tx, id: number, version: number) {
-  const order = await tx.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!order) throw notFound('order');
-  if (order.version !== version) throw conflict('the order was changed by someone else; reload and try again', { currentVersion: order.version });
-  return order;
-}
+const lockOrder = (tx: Tx, id: number, version: number) => lockVersioned(tx, 'orders', id, version);
 
-async function bump(tx: Tx, id: number, set: Record<string, unknown> = {}) {
-  const row = await tx.updateTable('orders').set({ ...set, version: sql<number>`version + 1`, updated_at: new Date() })
-    .where('id', '=', id).returning('version').executeTakeFirstOrThrow();
-  return row.version;
-}
+const bump = (tx: Tx, id: number, set: UpdateObject<DB, 'orders'> = {}) => writeVersioned(tx, 'orders', id, { ...set, updated_at: new Date() });
 
 function refuseAfterWarehouse(status: string, what: string) {
-  if (hasLeftWarehouse(status as OrderStatus)) throw new HttpError(409, 'order_shipped', `the order has left the warehouse: ${what} is no longer possible`);
-  if (status === 'cancelled') throw new HttpError(409, 'order_cancelled', `the order is cancelled: ${what} is not possible`);
+  if (hasLeftWarehouse(status as OrderStatus)) throw refuse('order_shipped', `the order has left the warehouse: ${what} is no longer possible`);
+  if (status === 'cancelled') throw refuse('order_cancelled', `the order is cancelled: ${what} is not possible`);
 }
 
 /** The agent has checked the order (address, remarks, invoice) with the shopper: the 30-minute rule is met. */

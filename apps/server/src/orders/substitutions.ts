@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import { createTask } from '../collaboration/service.ts';
 import type { Db } from '../db/database.ts';
+import { checkRowVersion, nextVersion } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { applyLineChange, orderEvent } from './service.ts';
@@ -41,11 +41,11 @@ export async function answerSubstitution(db: Db, actor: Principal, id: number, a
         'substitutions.product_id', 'products.name as product_name', 'orders.order_no', 'orders.version as order_version'])
       .where('substitutions.id', '=', id).forUpdate().executeTakeFirst();
     if (!current) throw notFound('substitution');
-    if (current.version !== answer.version) throw conflict('the substitution was answered by someone else; reload', { currentVersion: current.version });
+    checkRowVersion('substitutions', current, answer.version);
     if (current.outcome && current.outcome !== 'unreachable') throw conflict(`the substitution is already ${current.outcome}`);
     await tx.updateTable('substitutions').set({
       outcome: answer.outcome, answer_note: answer.note ?? null, follow_up_at: answer.followUpAt ?? null, answered_by: actor.id,
-      answered_at: new Date(), version: sql<number>`version + 1`,
+      answered_at: new Date(), version: nextVersion(),
     }).where('id', '=', id).execute();
     const words = { accepted: '顾客同意换成', declined: '顾客不同意换成', unreachable: '暂时联系不上顾客，已设回访，关于' }[answer.outcome];
     await createTask(tx, actor.id, {

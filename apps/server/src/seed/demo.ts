@@ -8,6 +8,7 @@ import type { OrderInput } from '../orders/input.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { tokensVector } from '../search/tsvector.ts';
 import { nextTicketNumber } from '../tickets/numbering.ts';
+import { writeTimeline, type TimelineEntry } from '../tickets/timeline.ts';
 import { seededRandom, type Random } from './random.ts';
 import { CUSTOMER_NOTES, FORBIDDEN_PHRASES, GIVEN, QUICK_REPLIES, PLACES, PRODUCTS, SIZE_CHART, STREETS, SURNAMES, TAGS, TICKET_STORIES } from './shop.ts';
 
@@ -191,20 +192,18 @@ async function seedTickets(tx: Tx, rnd: Random, count: number, customerIds: numb
       search: tokensVector([story.subject, story.description, status === 'new' ? null : story.reply], [number, ...tags]),
       solved_at: status === 'solved' || status === 'closed' ? at(80) : null, closed_at: status === 'closed' ? at(90) : null,
     }).returning('id').executeTakeFirstOrThrow();
-    const events: { kind: string; actor: number | null; body?: string; data?: object; at: Date }[] = [
+    const events: (TimelineEntry & { actor: number | null; at: Date })[] = [
       { kind: 'created', actor: assignee, data: { type, status: 'new', number }, at: createdAt },
     ];
     if (status !== 'new') {
       events.push({ kind: 'assignee', actor: assignee, data: { from: null, to: assignee }, at: at(2) });
-      events.push({ kind: 'reply', actor: assignee, body: story.reply, at: at(5) });
+      events.push({ kind: 'reply', actor: assignee, body: story.reply, data: {}, at: at(5) });
       events.push({ kind: 'status', actor: assignee, data: { from: 'new', to: 'open' }, at: at(5) });
-      if (rnd.chance(0.4)) events.push({ kind: 'note', actor: assignee, body: rnd.pick(['已电话联系顾客，确认地址无误', '等待仓库回复', '顾客要求下午联系', '已申请主管审批补偿']), at: at(30) });
+      if (rnd.chance(0.4)) events.push({ kind: 'note', actor: assignee, body: rnd.pick(['已电话联系顾客，确认地址无误', '等待仓库回复', '顾客要求下午联系', '已申请主管审批补偿']), data: {}, at: at(30) });
       if (status !== 'open') events.push({ kind: 'status', actor: assignee, data: { from: 'open', to: status === 'closed' ? 'solved' : status }, at: at(80) });
       if (status === 'closed') events.push({ kind: 'status', actor: assignee, data: { from: 'solved', to: 'closed' }, at: at(90) });
     }
-    await tx.insertInto('ticket_events').values(events.map((e) => ({
-      ticket_id: ticket.id, actor_id: e.actor, kind: e.kind, body: e.body ?? null, data: JSON.stringify(e.data ?? {}), at: e.at,
-    }))).execute();
+    await writeTimeline(tx, events.map(({ actor, at: entryAt, ...entry }) => ({ ticketId: ticket.id, actorId: actor, at: entryAt, entry })));
   }
   return count;
 }

@@ -3,6 +3,7 @@ import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, notFound } from '../http/errors.ts';
+import { writeTimelineEntry } from './timeline.ts';
 
 /** What a shopper or agent may attach: pictures, video, PDFs, text, office documents, archives. */
 export const ATTACHMENT_TYPES: Record<string, readonly string[]> = {
@@ -31,9 +32,7 @@ export async function storeAttachment(db: Db, actor: Principal, ticketId: number
   return db.transaction().execute(async (tx) => {
     const ticket = await tx.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst();
     if (!ticket) throw notFound('ticket');
-    const event = await tx.insertInto('ticket_events').values({
-      ticket_id: ticketId, actor_id: actor.id, kind: 'attachment', data: JSON.stringify({ filename: file.filename, size: file.data.length }),
-    }).returning('id').executeTakeFirstOrThrow();
+    const event = await writeTimelineEntry(tx, ticketId, actor.id, { kind: 'attachment', data: { filename: file.filename, size: file.data.length } });
     const attachment = await tx.insertInto('attachments').values({
       ticket_id: ticketId, event_id: event.id, filename: file.filename, content_type: file.contentType,
       size: file.data.length, data: file.data, uploaded_by: actor.id,

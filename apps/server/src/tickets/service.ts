@@ -6,10 +6,12 @@ import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import { queueReplyEmail } from '../channels/email.ts';
 import type { Db, Tx } from '../db/database.ts';
+import { lockVersioned, nextVersion, writeVersioned } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
-import { badRequest, conflict, HttpError, notFound } from '../http/errors.ts';
+import { badRequest, notFound, refusalError } from '../http/errors.ts';
 import { appendTokens, tokensVector } from '../search/tsvector.ts';
 import { nextTicketNumber } from './numbering.ts';
+import { timelineEntriesFrom, timelineEventsFrom, writeTimeline, writeTimelineEntry } from './timeline.ts';
 
 export interface TicketInput {
   type: TicketType;
@@ -42,11 +44,6 @@ async function assertReferences(tx: Tx, refs: { customerId?: number | null; orde
   }
 }
 
-async function addEvent(tx: Tx, ticketId: number, actorId: number | null, kind: string, data: Record<string, unknown> = {}, body: string | null = null) {
-  return tx.insertInto('ticket_events').values({ ticket_id: ticketId, actor_id: actorId, kind, body, data: JSON.stringify(data) })
-    .returning(['id', 'at']).executeTakeFirstOrThrow();
-}
-
 /**
  * Opens a ticket: the ticket, its "created" event and the audit entry in one statement (atomic on its own,
  * one round trip). A reference to a record that does not exist fails on its foreign key, which the error
@@ -67,9 +64,8 @@ export async function createTicket(db: Db, actor: { id: number | null }, input: 
       search: tokensVector([input.subject, input.description], [number, ...(input.tags ?? [])]), created_by: actor.id,
       answer_due_at: input.answerDueAt ?? null,
     }).returningAll())
-    .with('e', (q) => q.insertInto('ticket_events').columns(['ticket_id', 'actor_id', 'kind', 'data'])
-      .expression((eb) => eb.selectFrom('t').select(['t.id', sql<number | null>`${actor.id}::int`.as('actor_id'), sql<string>`'created'`.as('kind'),
-        sql<string>`${JSON.stringify({ type: input.type, status, number })}::jsonb`.as('data')])))
+    .with('e', () => timelineEntriesFrom('t', actor.id, 'created', { type: input.type, status, number }))
+    .with('ev', () => timelineEventsFrom('e'))
     .with('a', (q) => q.insertInto('audit_log').columns(['actor_id', 'action', 'entity', 'entity_id', 'detail'])
       .expression((eb) => eb.selectFrom('t').select([sql<number | null>`${actor.id}::int`.as('actor_id'), sql<string>`'ticket.create'`.as('action'),
         sql<string>`'ticket'`.as('entity'), sql<string>`t.id::text`.as('entity_id'), sql<string>`${JSON.stringify({ number })}::jsonb`.as('detail')])))
@@ -128,15 +124,9 @@ const TRACKED = {
 
 export async function updateTicket(db: Db, actor: Principal, id: number, change: TicketChange) {
   return db.transaction().execute(async (tx) => {
-    const current = await tx.selectFrom('tickets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!current) throw notFound('ticket');
-    if (current.version !== change.version) {
-      throw conflict('the ticket was changed by someone else; reload and try again', { currentVersion: current.version });
-    }
-    if (change.status) {
-      const error = transitionError(current.status as TicketStatus, change.status);
-      if (error) throw new HttpError(400, 'invalid_transition', `body.status: ${error}`, { fields: [{ field: 'body.status', reason: error }] });
-    }
+    const current = await lockVersioned(tx, 'tickets', id, change.version);
+    const refused = change.status ? transitionError(current.status as TicketStatus, change.status) : null;
+    if (refused) throw refusalError(refused, 'body.status');
     const type = current.type as TicketType;
     const missing = missingComplaintField(type, change.category !== undefined ? change.category : current.category,
       change.severity !== undefined ? change.severity : current.severity);
@@ -144,7 +134,7 @@ export async function updateTicket(db: Db, actor: Principal, id: number, change:
     await assertReferences(tx, change);
 
     const set: Record<string, unknown> = {};
-    const changes: { kind: string; from: unknown; to: unknown }[] = [];
+    const changes: { kind: (typeof TRACKED)[keyof typeof TRACKED][1]; from: unknown; to: unknown }[] = [];
     for (const [field, [column, kind]] of Object.entries(TRACKED)) {
       const to = change[field as keyof TicketChange];
       const from = current[column];
@@ -164,15 +154,13 @@ export async function updateTicket(db: Db, actor: Principal, id: number, change:
       set.search = tokensVector([change.subject ?? current.subject, current.description, ...messages.map((m) => m.body)],
         [current.number, ...(change.tags ?? current.tags)]);
     }
-    const updated = await tx.updateTable('tickets')
-      .set({ ...set, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` as unknown as Date })
-      .where('id', '=', id).returning('version').executeTakeFirstOrThrow();
-    for (const c of changes) {
+    const version = await writeVersioned(tx, 'tickets', id, { ...set, updated_at: sql<Date>`now()` as unknown as Date });
+    await writeTimeline(tx, changes.map((c) => {
       const kind = c.kind === 'status' && (current.status === 'solved' || current.status === 'closed') && c.to === 'open' ? 'reopened' : c.kind;
-      await addEvent(tx, id, actor.id, kind, { from: c.from, to: c.to });
-    }
+      return { ticketId: id, actorId: actor.id, entry: { kind, data: { from: c.from, to: c.to } } };
+    }));
     await audit(tx, { actorId: actor.id, action: 'ticket.update', entity: 'ticket', entityId: id, detail: { changes } });
-    return updated.version;
+    return version;
   });
 }
 
@@ -187,15 +175,15 @@ export async function addMessage(db: Db, actor: Principal, ticketId: number, kin
   return db.transaction().execute(async (tx) => {
     const ticket = await tx.selectFrom('tickets').select(['id', 'status']).where('id', '=', ticketId).forUpdate().executeTakeFirst();
     if (!ticket) throw notFound('ticket');
-    const event = await addEvent(tx, ticketId, actor.id, kind, {}, body);
+    const event = await writeTimelineEntry(tx, ticketId, actor.id, { kind, data: {}, body });
     const opens = kind === 'reply' && ticket.status === 'new';
     await tx.updateTable('tickets').set({
       updated_at: sql<Date>`now()` as unknown as Date,
       search: appendTokens([body]),
       ...(kind === 'reply' && { answered_at: sql<Date>`coalesce(answered_at, now())` as unknown as Date }),
-      ...(opens && { status: 'open', version: sql<number>`version + 1` }),
+      ...(opens && { status: 'open', version: nextVersion() }),
     }).where('id', '=', ticketId).execute();
-    if (opens) await addEvent(tx, ticketId, actor.id, 'status', { from: 'new', to: 'open' });
+    if (opens) await writeTimelineEntry(tx, ticketId, actor.id, { kind: 'status', data: { from: 'new', to: 'open' } });
     const emailed = kind === 'reply' && options.email ? await queueReplyEmail(tx, ticketId, body, actor.displayName) : false;
     await audit(tx, { actorId: actor.id, action: `ticket.${kind}`, entity: 'ticket', entityId: ticketId, detail: { eventId: String(event.id) } });
     return { id: String(event.id), kind, body, at: event.at, emailed };

@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import { onEventsCommitted } from './commit-signal.ts';
+import {
+  claimListener, finishListener, park, parkedEvents, parkedSubjects, readBatch, registerListeners, renewLease, sequence, unpark, type StoredEvent,
+} from './store.ts';
+import { EVENT_TYPES, isEventType, type Delivered, type EventType } from './types.ts';
+import type { Wake } from './wake.ts';
+
+interface Logger { error(obj: object, msg: string): void }
+type Handler<T extends EventType> = (event: Delivered<T>) => Promise<void> | void;
+interface Listener { name: string; types: EventType[]; handle: Handler<EventType> }
+
+const SEQUENCE_BATCH = 5000;
+
+export interface RoomOptions {
+  log: Logger;
+  /** Redis pub/sub between processes (REDIS_URL): a commit in one wakes delivery in all. */
+  wake?: Wake;
+  /** This process's name on the leases it takes. */
+  owner?: string;
+  /** How long a listener's lease lasts without renewal: a process that died frees its listeners after this. */
+  leaseMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * Domain events delivered to named listeners (docs/decisions/0011-domain-events.md): at least once, in commit
+ * order per subject, each listener on its own cursor, one process at a time per listener (a lease row). Delivery
+ * starts after each commit that recorded events (and after a wake from another process); the `events.deliver`
+ * job picks up what a crashed process left and retries parked failures. A failing delivery is logged and parked
+ * with back-off; later events of its subject wait behind it, other subjects and other listeners go on.
+ */
+export class EventRoom {
+  readonly owner: string;
+  private readonly listeners = new Map<string, Listener>();
+  private readonly loops = new Map<string, Repeater>();
+  private readonly sequencer: Repeater;
+  private readonly leaseMs: number;
+  private readonly batchSize: number;
+  private registered: Promise<void> | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private started = false;
+
+  constructor(private readonly db: Db, private readonly options: RoomOptions) {
+    this.owner = options.owner ?? randomUUID();
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.batchSize = options.batchSize ?? 500;
+    this.sequencer = new Repeater(() => this.sequenceAndKick(), options.log);
+  }
+
+  /** Registers a listener under a stable name (its cursor is kept by that name) for one or more event types. */
+  on<T extends EventType>(types: T | T[], name: string, handler: Handler<T>): this {
+    if (this.listeners.has(name)) throw new Error(`event listener ${name} is registered twice`);
+    if (this.registered) throw new Error('listeners are registered before the room starts');
+    const listener = { name, types: [types].flat(), handle: handler as Handler<EventType> };
+    this.listeners.set(name, listener);
+    this.loops.set(name, new Repeater(() => this.deliverTo(listener), this.options.log));
+    return this;
+  }
+
+  /** Delivers after every commit that recorded events, and what is waiting now (left by a process that died). */
+  async start(): Promise<void> {
+    await this.register();
+    this.started = true;
+    this.unsubscribe = onEventsCommitted(this.db, () => {
+      this.options.wake?.ring();
+      this.kick();
+    });
+    this.options.wake?.onRing(() => this.kick());
+    this.kick();
+  }
+
+  /** Stops reacting to commits and waits for deliveries in progress, so nothing runs on a closed database. */
+  async stop(): Promise<void> {
+    this.started = false;
+    this.unsubscribe?.();
+    await this.sequencer.idle();
+    await Promise.all([...this.loops.values()].map((l) => l.idle()));
+  }
+
+  /** Sequences and delivers everything due now and waits for it: the `events.deliver` job, and tests. */
+  async deliverNow(): Promise<void> {
+    await this.register();
+    await this.sequencer.run();
+    await Promise.all([...this.loops.values()].map((l) => l.run()));
+  }
+
+  private kick(): void {
+    if (this.started) void this.sequencer.run();
+  }
+
+  /** Adds this process's listeners; a new one starts after what is committed now, sequenced first so it counts. */
+  private register(): Promise<void> {
+    this.registered ??= (async () => {
+      while (await sequence(this.db, SEQUENCE_BATCH) === SEQUENCE_BATCH) { /* until everything committed has a position */ }
+      await registerListeners(this.db, [...this.listeners.keys()]);
+    })().catch((err: unknown) => {
+      this.registered = undefined;
+      throw err;
+    });
+    return this.registered;
+  }
+
+  private async sequenceAndKick(): Promise<boolean> {
+    const sequenced = await sequence(this.db, SEQUENCE_BATCH);
+    for (const loop of this.loops.values()) void loop.run();
+    return sequenced === SEQUENCE_BATCH;
+  }
+
+  /** One pass for one listener under its lease; true when there is more to do. */
+  private async deliverTo(listener: Listener): Promise<boolean> {
+    const { db, owner, leaseMs } = this;
+    const claim = await claimListener(db, listener.name, owner, leaseMs);
+    // Another process holds it: that process looks for more when it lets go.
+    if (!claim) return false;
+    const heartbeat = setInterval(() => {
+      renewLease(db, listener.name, owner, leaseMs)
+        .catch((err: unknown) => this.options.log.error({ err, listener: listener.name }, 'event lease renewal failed'));
+    }, leaseMs / 3);
+    heartbeat.unref();
+    let position = claim.position;
+    let delivered = 0;
+    let full = false;
+    let failed = false;
+    try {
+      if (claim.retryDue) delivered += await this.retryParked(listener);
+      const parked = claim.parked ? await parkedSubjects(db, listener.name) : new Set<string>();
+      const batch = await readBatch(db, listener.types, position, this.batchSize);
+      for (const event of batch.events) {
+        if (parked.has(event.subject)) {
+          await park(db, listener.name, event, null);
+        } else {
+          const error = await this.handle(listener, event);
+          if (error) {
+            await park(db, listener.name, event, { attempts: 1, error });
+            parked.add(event.subject);
+          } else {
+            delivered++;
+          }
+        }
+        position = event.position;
+      }
+      full = batch.events.length === this.batchSize;
+      if (!full) position = Math.max(position, batch.head);
+    } catch (err) {
+      // The database, not a handler (those are parked): leave the rest to the next commit or the job.
+      failed = true;
+      this.options.log.error({ err, listener: listener.name }, 'event delivery failed');
+    } finally {
+      clearInterval(heartbeat);
+    }
+    const finished = await finishListener(db, listener.name, owner, position, delivered, listener.types);
+    return !failed && (full || (finished?.more ?? false));
+  }
+
+  /** Parked events in commit order: each subject's first one when due, then those waiting behind it if it went through. */
+  private async retryParked(listener: Listener): Promise<number> {
+    const blocked = new Set<string>();
+    let delivered = 0;
+    for (const event of await parkedEvents(this.db, listener.name)) {
+      if (blocked.has(event.subject)) continue;
+      const error = event.due ? await this.handle(listener, event) : 'not due';
+      if (!error) {
+        await unpark(this.db, listener.name, event.id);
+        delivered++;
+        continue;
+      }
+      blocked.add(event.subject);
+      if (event.due) await park(this.db, listener.name, event, { attempts: event.attempts + 1, error });
+    }
+    return delivered;
+  }
+
+  /** Runs the handler on the event, its payload checked against its type's schema; the error, or null. */
+  private async handle(listener: Listener, stored: StoredEvent): Promise<string | null> {
+    try {
+      if (!isEventType(stored.type)) throw new Error(`unknown event type ${stored.type}`);
+      const payload = EVENT_TYPES[stored.type].payload.parse(stored.payload);
+      await listener.handle({
+        id: stored.id, position: stored.position, subject: stored.subject, type: stored.type, payload, occurredAt: stored.occurred_at,
+      } as Delivered);
+      return null;
+    } catch (err) {
+      this.options.log.error({ err, listener: listener.name, eventId: stored.id, type: stored.type }, 'event listener failed');
+      return (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+    }
+  }
+}
+
+/** Runs `work` now, or once more after the current run when asked meanwhile or when `work` says there is more. */
+class Repeater {
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(private readonly work: () => Promise<boolean>, private readonly log: Logger) {}
+
+  run(): Promise<void> {
+    this.again = true;
+    this.running ??= this.loop();
+    return this.running;
+  }
+
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.again) {
+        this.again = false;
+        try {
+          if (await this.work()) this.again = true;
+        } catch (err) {
+          this.log.error({ err }, 'event delivery failed');
+        }
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+}

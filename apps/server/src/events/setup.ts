@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { deliverDueEmails, type Mailer } from '../channels/email.ts';
+import type { AppContext } from '../http/context.ts';
+import { EventRoom } from './room.ts';
+import { redisWake } from './wake.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance { events: EventRoom }
+}
+
+/**
+ * The app's event room with kefu's listeners. It delivers with the rest of the background work: from `onReady`
+ * when SWEEP_INTERVAL_MS > 0 (tests deliver themselves with `app.events.deliverNow()`), until `preClose`.
+ */
+export async function eventRoom(app: FastifyInstance, ctx: AppContext, mail: Mailer | null): Promise<EventRoom> {
+  const { REDIS_URL, REDIS_PREFIX, SWEEP_INTERVAL_MS } = ctx.config;
+  const wake = REDIS_URL ? await redisWake(REDIS_URL, REDIS_PREFIX, (err) => app.log.error({ err }, 'redis')) : undefined;
+  const room = new EventRoom(ctx.db, { log: app.log, wake });
+  // A reply's e-mail was queued in the reply's transaction: send it now rather than at the next delivery sweep.
+  if (mail) {
+    room.on('ticket.changed', 'email.send-reply', async (event) => {
+      if (event.payload.kind === 'reply') await deliverDueEmails(ctx.db, mail);
+    });
+  }
+  if (SWEEP_INTERVAL_MS > 0) {
+    app.addHook('onReady', () => room.start());
+    app.addHook('preClose', () => room.stop());
+  }
+  if (wake) app.addHook('onClose', () => wake.close());
+  app.decorate('events', room);
+  return room;
+}

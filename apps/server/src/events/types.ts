@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * What can happen, as domain events: each type with its payload schema and its subject — the thing it happened
+ * to, the unit of ordering (listeners get one subject's events in the order they were committed). Payloads are
+ * facts and ids, never copies of rows: a listener reads what it needs. They are checked against these schemas
+ * on delivery (a stored event that no longer parses fails its listeners visibly instead of misleading them).
+ */
+
+/** What a ticket's timeline entry says happened (`ticket_events.kind`); written only by tickets/timeline.ts. */
+export const TICKET_ENTRY_KINDS = [
+  'created', 'status', 'reopened', 'priority', 'category', 'severity', 'subject', 'assignee', 'group', 'customer', 'order',
+  'tags', 'reply', 'note', 'attachment', 'after_sale', 'answer_overdue', 'email_sent', 'email_failed', 'task',
+] as const;
+export type TicketEntryKind = (typeof TICKET_ENTRY_KINDS)[number];
+
+const Id = z.number().int().positive();
+const TicketEntry = z.object({
+  ticketId: Id,
+  entryId: z.string().regex(/^\d+$/).describe('the timeline entry (ticket_events.id)'),
+  kind: z.enum(TICKET_ENTRY_KINDS),
+  actorId: Id.nullable().describe('null: the system (a sweep, a shopper, the mailer)'),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const EVENT_TYPES = {
+  /** A ticket was opened: its first timeline entry. */
+  'ticket.created': { payload: TicketEntry.extend({ kind: z.literal('created') }), subject: (p: { ticketId: number }) => `ticket:${p.ticketId}` },
+  /** Anything after: a field changed, a reply or note, an attachment, a task or after-sale step, a deadline missed. */
+  'ticket.changed': { payload: TicketEntry, subject: (p: { ticketId: number }) => `ticket:${p.ticketId}` },
+  /** An after-sale request was opened (`from` null) or moved to another state. */
+  'aftersale.moved': {
+    payload: z.object({ afterSaleId: Id, ticketId: Id, orderId: Id, kind: z.string(), from: z.string().nullable(), to: z.string() }),
+    subject: (p: { afterSaleId: number }) => `aftersale:${p.afterSaleId}`,
+  },
+  /** An order was reported by a marketplace webhook, an import or the API: new (`created`) or changed. */
+  'order.ingested': {
+    payload: z.object({ orderId: Id, platform: z.string(), orderNo: z.string(), source: z.enum(['webhook', 'import', 'api']), created: z.boolean() }),
+    subject: (p: { orderId: number }) => `order:${p.orderId}`,
+  },
+  'customer.created': { payload: z.object({ customerId: Id }), subject: (p: { customerId: number }) => `customer:${p.customerId}` },
+  /** `sourceId`'s file was merged into `customerId`'s (which goes on). */
+  'customer.merged': { payload: z.object({ customerId: Id, sourceId: Id }), subject: (p: { customerId: number }) => `customer:${p.customerId}` },
+} as const;
+
+export type EventType = keyof typeof EVENT_TYPES;
+export type PayloadOf<T extends EventType> = z.infer<(typeof EVENT_TYPES)[T]['payload']>;
+/** An event as recorded: its type and payload (the subject follows from them). */
+export type DomainEvent = { [T in EventType]: { type: T; payload: PayloadOf<T> } }[EventType];
+/** An event as a listener gets it: stored, in commit order (`position`). */
+export type Delivered<T extends EventType = EventType> = {
+  [K in T]: { id: number; position: number; subject: string; type: K; payload: PayloadOf<K>; occurredAt: Date }
+}[T];
+
+export const isEventType = (type: string): type is EventType => Object.hasOwn(EVENT_TYPES, type);
+
+export function subjectOf(event: DomainEvent): string {
+  return (EVENT_TYPES[event.type].subject as (payload: unknown) => string)(event.payload);
+}
