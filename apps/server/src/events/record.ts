@@ -1,5 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
-import type { Db, Tx } from '../db/database.ts';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+// From the schema, not db/database.ts: the database wraps its driver with commit-signal.ts, which reads this file.
+import type { DB } from '../db/schema.ts';
 import { subjectOf, type DomainEvent } from './types.ts';
 
 /** A statement that records events: the commit that makes it visible wakes delivery (commit-signal.ts). */
@@ -11,7 +12,7 @@ const ROWS_PER_STATEMENT = 5000;
  * Records events in the caller's transaction, so they exist exactly when the change commits; one statement
  * (per 5,000 events). Delivery to listeners starts after the commit (room.ts).
  */
-export async function recordEvents(db: Db | Tx, events: readonly DomainEvent[]): Promise<void> {
+export async function recordEvents(db: Kysely<DB> | Transaction<DB>, events: readonly DomainEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
     await db.insertInto('domain_events').values(events.slice(i, i + ROWS_PER_STATEMENT).map((e) => ({
       subject: subjectOf(e), type: e.type, payload: JSON.stringify(e.payload),
@@ -19,7 +20,7 @@ export async function recordEvents(db: Db | Tx, events: readonly DomainEvent[]):
   }
 }
 
-export function recordEvent(db: Db | Tx, event: DomainEvent): Promise<void> {
+export function recordEvent(db: Kysely<DB> | Transaction<DB>, event: DomainEvent): Promise<void> {
   return recordEvents(db, [event]);
 }
 
