@@ -12,7 +12,14 @@ import type { BenchAgent } from './setup.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- frames are read loosely by the load generator
 type Frame = Record<string, any>;
 
-export interface LatencySummary { count: number; p50: number; p95: number; p99: number; max: number; mean: number }
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -67,16 +74,23 @@ interface Shopper {
 }
 
 interface Agent {
-  j: number; id: number; ws: WebSocket; conversations: Set<number>; closed: boolean;
+  j: number;
+  id: number;
+  ws: WebSocket;
+  conversations: Set<number>;
+  closed: boolean;
   /** replies wait here when the agent would exceed the server's 10 messages/s per connection */
-  outbox: { t: Tracking; i: number; text: string; held?: boolean }[]; tokens: number; refilledAt: number; timer?: NodeJS.Timeout;
+  outbox: { t: Tracking; i: number; text: string; held?: boolean }[];
+  tokens: number;
+  refilledAt: number;
+  timer?: NodeJS.Timeout;
 }
 
 /**
  * Whether an agent answers message k: one in `every`, picked by a hash of k, so that the answered messages are
  * spread over all shoppers and agents (k mod N is the shopper, and shoppers were assigned to agents in turn).
  */
-const answers = (k: number, every: number) => ((Math.imul(k + 1, 0x9e3779b1) >>> 0) % 100_000) < 100_000 / every;
+const answers = (k: number, every: number) => (Math.imul(k + 1, 0x9e3779b1) >>> 0) % 100_000 < 100_000 / every;
 
 /** Client-side pacing of an agent's sends, under the server's limit (10/s, bursts of 20). */
 const AGENT_SENDS_PER_SEC = 8;
@@ -102,9 +116,19 @@ export interface Tracking {
 
 function newTracking(base: number, total: number): Tracking {
   return {
-    base, total, sentAt: new Float64Array(total), ackAt: new Float64Array(total), ackSeq: new Int32Array(total), ackConv: new Int32Array(total),
-    deliveredAt: new Float64Array(total), deliveredSeq: new Int32Array(total), deliveredCount: new Int32Array(total),
-    replySentAt: new Float64Array(total), replyAckAt: new Float64Array(total), replyDeliveredAt: new Float64Array(total), replyDeliveredCount: new Int32Array(total),
+    base,
+    total,
+    sentAt: new Float64Array(total),
+    ackAt: new Float64Array(total),
+    ackSeq: new Int32Array(total),
+    ackConv: new Int32Array(total),
+    deliveredAt: new Float64Array(total),
+    deliveredSeq: new Int32Array(total),
+    deliveredCount: new Int32Array(total),
+    replySentAt: new Float64Array(total),
+    replyAckAt: new Float64Array(total),
+    replyDeliveredAt: new Float64Array(total),
+    replyDeliveredCount: new Int32Array(total),
   };
 }
 
@@ -125,10 +149,20 @@ export interface StepResult {
   replyAckMs: LatencySummary;
   /** all messages of the step, warm-up included; lost = sent but never acked or never delivered to the agent, plus not sent (socket closed) */
   totals: {
-    planned: number; sent: number; notSentSocketClosed: number; acked: number; duplicateAcks: number;
-    deliveredUnique: number; duplicatedSameSeq: number; deliveredTwiceDifferentSeq: number;
-    neverAcked: number; ackedNotDelivered: number; deliveredNotAcked: number; lost: number;
-    ackSeqDiffersFromDelivered: number; outOfOrder: number;
+    planned: number;
+    sent: number;
+    notSentSocketClosed: number;
+    acked: number;
+    duplicateAcks: number;
+    deliveredUnique: number;
+    duplicatedSameSeq: number;
+    deliveredTwiceDifferentSeq: number;
+    neverAcked: number;
+    ackedNotDelivered: number;
+    deliveredNotAcked: number;
+    lost: number;
+    ackSeqDiffersFromDelivered: number;
+    outOfOrder: number;
   };
   /** heldByPacing: replies an agent held back to stay under 10 messages/s per connection */
   replies: { sent: number; acked: number; delivered: number; lost: number; duplicated: number; heldByPacing: number };
@@ -147,8 +181,13 @@ export interface StepResult {
 export interface LoadResult {
   agents: { connected: number; online: number; connectMs: LatencySummary };
   open: {
-    shoppers: number; connected: number; failed: number; seconds: number;
-    connectMs: LatencySummary; welcomeMs: LatencySummary; openerAckMs: LatencySummary;
+    shoppers: number;
+    connected: number;
+    failed: number;
+    seconds: number;
+    connectMs: LatencySummary;
+    welcomeMs: LatencySummary;
+    openerAckMs: LatencySummary;
     /** first message sent → `assigned` frame */
     assignMs: LatencySummary;
     assigned: number;
@@ -231,23 +270,39 @@ export class LoadGenerator {
   async connectAgents(): Promise<LoadResult['agents']> {
     const connectMs: number[] = [];
     let online = 0;
-    await Promise.all(this.o.agents.map(async (a, j) => {
-      const t0 = performance.now();
-      let welcome: ((f: Frame) => void) | undefined;
-      const welcomed = new Promise<Frame>((resolve) => { welcome = resolve; });
-      const agent: Agent = { j, id: a.id, ws: undefined as never, conversations: new Set(), closed: false, outbox: [], tokens: AGENT_BURST, refilledAt: performance.now() };
-      agent.ws = await this.connect(`/ws/agent?token=${encodeURIComponent(a.token)}`, agentAddress(j, this.o.perAddress), (f) => {
-        this.agentFrames[f.type] = (this.agentFrames[f.type] ?? 0) + 1;
-        if (f.type === 'welcome') welcome!(f);
-        else this.onAgentFrame(agent, f);
-      });
-      agent.ws.on('close', () => { agent.closed = true; if (!this.stopping) this.unexpectedCloses++; });
-      this.agents.push(agent);
-      const w = await Promise.race([welcomed, sleep(15_000).then(() => undefined)]);
-      if (!w) throw new Error(`agent ${a.name}: no welcome in 15 s`);
-      connectMs.push(performance.now() - t0);
-      if (w.agent?.status === 'online') online++;
-    }));
+    await Promise.all(
+      this.o.agents.map(async (a, j) => {
+        const t0 = performance.now();
+        let welcome: ((f: Frame) => void) | undefined;
+        const welcomed = new Promise<Frame>((resolve) => {
+          welcome = resolve;
+        });
+        const agent: Agent = {
+          j,
+          id: a.id,
+          ws: undefined as never,
+          conversations: new Set(),
+          closed: false,
+          outbox: [],
+          tokens: AGENT_BURST,
+          refilledAt: performance.now(),
+        };
+        agent.ws = await this.connect(`/ws/agent?token=${encodeURIComponent(a.token)}`, agentAddress(j, this.o.perAddress), (f) => {
+          this.agentFrames[f.type] = (this.agentFrames[f.type] ?? 0) + 1;
+          if (f.type === 'welcome') welcome!(f);
+          else this.onAgentFrame(agent, f);
+        });
+        agent.ws.on('close', () => {
+          agent.closed = true;
+          if (!this.stopping) this.unexpectedCloses++;
+        });
+        this.agents.push(agent);
+        const w = await Promise.race([welcomed, sleep(15_000).then(() => undefined)]);
+        if (!w) throw new Error(`agent ${a.name}: no welcome in 15 s`);
+        connectMs.push(performance.now() - t0);
+        if (w.agent?.status === 'online') online++;
+      }),
+    );
     return { connected: this.agents.length, online, connectMs: summarize(connectMs) };
   }
 
@@ -272,7 +327,17 @@ export class LoadGenerator {
         else this.lastSeqAtAgent.set(f.conversationId, f.seq);
         const k = t.base + i;
         if (n === 0 && this.replyEvery > 0 && answers(k, this.replyEvery) && !agent.closed) {
-          agent.outbox.push({ t, i, text: JSON.stringify({ type: 'send', conversationId: f.conversationId, clientId: `r-${pad(k)}`, kind: 'text', body: `您好，收到您的第${k}条消息` }) });
+          agent.outbox.push({
+            t,
+            i,
+            text: JSON.stringify({
+              type: 'send',
+              conversationId: f.conversationId,
+              clientId: `r-${pad(k)}`,
+              kind: 'text',
+              body: `您好，收到您的第${k}条消息`,
+            }),
+          });
           this.pump(agent);
         }
         return;
@@ -309,10 +374,16 @@ export class LoadGenerator {
       agent.ws.send(text);
     }
     for (const item of agent.outbox) {
-      if (!item.held) { item.held = true; this.pacedReplies++; }
+      if (!item.held) {
+        item.held = true;
+        this.pacedReplies++;
+      }
     }
     if (agent.outbox.length > 0 && !agent.timer) {
-      agent.timer = setTimeout(() => { agent.timer = undefined; this.pump(agent); }, 1000 / AGENT_SENDS_PER_SEC);
+      agent.timer = setTimeout(() => {
+        agent.timer = undefined;
+        this.pump(agent);
+      }, 1000 / AGENT_SENDS_PER_SEC);
     }
   }
 
@@ -321,14 +392,19 @@ export class LoadGenerator {
   private onShopperFrame(s: Shopper, f: Frame, welcome: (f: Frame) => void, openerAck: (f: Frame) => void) {
     this.shopperFrames[f.type] = (this.shopperFrames[f.type] ?? 0) + 1;
     switch (f.type) {
-      case 'welcome': welcome(f); return;
+      case 'welcome':
+        welcome(f);
+        return;
       case 'ack': {
         const cid = f.clientId as string;
         if (cid.startsWith('o-')) return openerAck(f);
         const found = cid.startsWith('m-') ? this.find(cid) : undefined;
         if (!found) return;
         const [t, i] = found;
-        if (t.ackAt[i] !== 0) { this.duplicateAcks++; return; }
+        if (t.ackAt[i] !== 0) {
+          this.duplicateAcks++;
+          return;
+        }
         t.ackAt[i] = performance.now();
         t.ackSeq[i] = f.seq;
         t.ackConv[i] = f.conversationId;
@@ -370,18 +446,26 @@ export class LoadGenerator {
       const start = performance.now();
       let gotWelcome: (f: Frame) => void = () => {};
       let gotAck: (f: Frame) => void = () => {};
-      const welcomed = new Promise<Frame>((r) => { gotWelcome = r; });
-      const acked = new Promise<Frame>((r) => { gotAck = r; });
+      const welcomed = new Promise<Frame>((r) => {
+        gotWelcome = r;
+      });
+      const acked = new Promise<Frame>((r) => {
+        gotAck = r;
+      });
       const s: Shopper = { i, ws: undefined as never, closed: false };
       try {
-        s.ws = await this.connect(`/ws/shopper?shop=${encodeURIComponent(this.o.shopKey)}`, shopperAddress(i, this.o.perAddress),
-          (f) => this.onShopperFrame(s, f, gotWelcome, gotAck));
+        s.ws = await this.connect(`/ws/shopper?shop=${encodeURIComponent(this.o.shopKey)}`, shopperAddress(i, this.o.perAddress), (f) =>
+          this.onShopperFrame(s, f, gotWelcome, gotAck),
+        );
       } catch (e) {
         failed++;
         if (this.errorSamples.length < 20) this.errorSamples.push(`shopper ${i} connect: ${(e as Error).message}`);
         return;
       }
-      s.ws.on('close', () => { s.closed = true; if (!this.stopping) this.unexpectedCloses++; });
+      s.ws.on('close', () => {
+        s.closed = true;
+        if (!this.stopping) this.unexpectedCloses++;
+      });
       this.shoppers.push(s);
       connectMs.push(performance.now() - start);
       // The first message opens the conversation; sent right away (the server holds early frames).
@@ -409,7 +493,11 @@ export class LoadGenerator {
         await sleep(Math.max(1, Math.min(20, due - performance.now())));
       }
       inflight++;
-      pending.push(openOne(i).finally(() => { inflight--; }));
+      pending.push(
+        openOne(i).finally(() => {
+          inflight--;
+        }),
+      );
       if (i > 0 && i % 500 === 0) this.o.log(`opened ${i} shoppers (${inflight} opening)`);
     }
     await Promise.all(pending);
@@ -423,10 +511,16 @@ export class LoadGenerator {
     // Agents are told with a `conversation` frame; give those a moment too.
     await waitFor(() => this.agents.reduce((sum, a) => sum + a.conversations.size, 0) >= assigned.length, 5000, 50);
     return {
-      shoppers: n, connected: this.shoppers.length, failed, seconds: r2(openedSeconds),
-      connectMs: summarize(connectMs), welcomeMs: summarize(welcomeMs), openerAckMs: summarize(openerAckMs),
+      shoppers: n,
+      connected: this.shoppers.length,
+      failed,
+      seconds: r2(openedSeconds),
+      connectMs: summarize(connectMs),
+      welcomeMs: summarize(welcomeMs),
+      openerAckMs: summarize(openerAckMs),
       assignMs: summarize(assigned.map((s) => s.assignedAt! - s.openerSentAt!)),
-      assigned: assigned.length, allAssignedSeconds: r2((lastAssigned - t0) / 1000),
+      assigned: assigned.length,
+      allAssignedSeconds: r2((lastAssigned - t0) / 1000),
       conversationsSeenByAgents: this.agents.reduce((sum, a) => sum + a.conversations.size, 0),
     };
   }
@@ -461,7 +555,9 @@ export class LoadGenerator {
     let windowOpened = false;
     let i = 0;
     // Shopper (base + i) mod N sends message i: consecutive messages come from different shoppers.
-    o.log(`sending ${rate} msg/s from ${active.length} shoppers (one every ${(active.length / rate).toFixed(2)} s each): ${o.warmupSeconds} s warm-up + ${o.seconds} s measured`);
+    o.log(
+      `sending ${rate} msg/s from ${active.length} shoppers (one every ${(active.length / rate).toFixed(2)} s each): ${o.warmupSeconds} s warm-up + ${o.seconds} s measured`,
+    );
     await new Promise<void>((resolve) => {
       const tick = () => {
         const now = performance.now();
@@ -479,7 +575,9 @@ export class LoadGenerator {
             const sent = performance.now();
             t.sentAt[i] = sent;
             if (i >= warmupCount) lag.push(sent - (start + (i * 1000) / rate));
-            s.ws.send(JSON.stringify({ type: 'send', clientId: `m-${pad(base + i)}`, kind: 'text', body: `压测消息 #${base + i} 发送于 ${Date.now()}` }));
+            s.ws.send(
+              JSON.stringify({ type: 'send', clientId: `m-${pad(base + i)}`, kind: 'text', body: `压测消息 #${base + i} 发送于 ${Date.now()}` }),
+            );
           }
           i++;
         }
@@ -495,7 +593,9 @@ export class LoadGenerator {
     await o.onWindow?.('end');
     const sentIdx: number[] = [];
     for (let x = 0; x < i; x++) if (t.sentAt[x]! > 0) sentIdx.push(x);
-    const done = () => this.agents.every((a) => a.outbox.length === 0) && sentIdx.every((x) => t.ackAt[x]! > 0 && t.deliveredCount[x]! > 0 && (t.replySentAt[x] === 0 || t.replyDeliveredCount[x]! > 0));
+    const done = () =>
+      this.agents.every((a) => a.outbox.length === 0) &&
+      sentIdx.every((x) => t.ackAt[x]! > 0 && t.deliveredCount[x]! > 0 && (t.replySentAt[x] === 0 || t.replyDeliveredCount[x]! > 0));
     const drainStart = performance.now();
     const drained = await waitFor(done, o.drainSeconds * 1000, 100);
     const drainSeconds = (performance.now() - drainStart) / 1000;
@@ -504,13 +604,23 @@ export class LoadGenerator {
     const measured = sentIdx.filter((x) => x >= warmupCount);
     const windowSeconds = (windowEnd - windowStart) / 1000;
     const inWindow = (x: number) => x >= windowStart && x <= windowEnd;
-    let deliveredUnique = 0; let dupSame = 0; let dupOther = 0; let neverAcked = 0; let ackedNotDelivered = 0; let deliveredNotAcked = 0; let seqDiff = 0; let acked = 0;
+    let deliveredUnique = 0;
+    let dupSame = 0;
+    let dupOther = 0;
+    let neverAcked = 0;
+    let ackedNotDelivered = 0;
+    let deliveredNotAcked = 0;
+    let seqDiff = 0;
+    let acked = 0;
     for (const x of sentIdx) {
       const d = t.deliveredCount[x]!;
       const a = t.ackAt[x]! > 0;
       if (a) acked++;
       if (d > 0) deliveredUnique++;
-      if (d > 1) { if (t.deliveredSeq[x]! < 0) dupOther += d - 1; else dupSame += d - 1; }
+      if (d > 1) {
+        if (t.deliveredSeq[x]! < 0) dupOther += d - 1;
+        else dupSame += d - 1;
+      }
       if (!a) neverAcked++;
       if (a && d === 0) ackedNotDelivered++;
       if (!a && d > 0) deliveredNotAcked++;
@@ -525,42 +635,68 @@ export class LoadGenerator {
       const sec = Math.floor((t.sentAt[x]! - windowStart) / 1000);
       (perSecond[sec] ??= []).push(t.deliveredAt[x]! - t.sentAt[x]!);
     }
-    const timeline = Array.from(perSecond, (v) => { const l = summarize(v ?? []); return [l.p50, l.p99, l.max] as [number, number, number]; });
+    const timeline = Array.from(perSecond, (v) => {
+      const l = summarize(v ?? []);
+      return [l.p50, l.p99, l.max] as [number, number, number];
+    });
     return {
-      conversations: active.length, rateTarget: rate, perShopperIntervalS: r2(active.length / rate),
-      warmupSeconds: o.warmupSeconds, windowSeconds: r2(windowSeconds),
+      conversations: active.length,
+      rateTarget: rate,
+      perShopperIntervalS: r2(active.length / rate),
+      warmupSeconds: o.warmupSeconds,
+      windowSeconds: r2(windowSeconds),
       sentPerSec: r2(measured.length / windowSeconds),
       ackedPerSec: r2(sentIdx.filter((x) => inWindow(t.ackAt[x]!)).length / windowSeconds),
       deliveredPerSec: r2(sentIdx.filter((x) => inWindow(t.deliveredAt[x]!)).length / windowSeconds),
       shopperToAgentMs: summarize(measured.filter((x) => t.deliveredCount[x]! > 0).map((x) => t.deliveredAt[x]! - t.sentAt[x]!)),
       ackMs: summarize(measured.filter((x) => t.ackAt[x]! > 0).map((x) => t.ackAt[x]! - t.sentAt[x]!)),
-      agentToShopperMs: summarize(measuredReplies.filter((x) => t.replyDeliveredCount[x]! > 0).map((x) => t.replyDeliveredAt[x]! - t.replySentAt[x]!)),
+      agentToShopperMs: summarize(
+        measuredReplies.filter((x) => t.replyDeliveredCount[x]! > 0).map((x) => t.replyDeliveredAt[x]! - t.replySentAt[x]!),
+      ),
       replyAckMs: summarize(measuredReplies.filter((x) => t.replyAckAt[x]! > 0).map((x) => t.replyAckAt[x]! - t.replySentAt[x]!)),
       totals: {
-        planned: total, sent: sentIdx.length, notSentSocketClosed: notSent, acked, duplicateAcks: this.duplicateAcks - dupAcks0,
-        deliveredUnique, duplicatedSameSeq: dupSame, deliveredTwiceDifferentSeq: dupOther,
-        neverAcked, ackedNotDelivered, deliveredNotAcked, lost: sentIdx.filter((x) => t.ackAt[x] === 0 || t.deliveredCount[x] === 0).length + notSent,
-        ackSeqDiffersFromDelivered: seqDiff, outOfOrder: this.outOfOrder - outOfOrder0,
+        planned: total,
+        sent: sentIdx.length,
+        notSentSocketClosed: notSent,
+        acked,
+        duplicateAcks: this.duplicateAcks - dupAcks0,
+        deliveredUnique,
+        duplicatedSameSeq: dupSame,
+        deliveredTwiceDifferentSeq: dupOther,
+        neverAcked,
+        ackedNotDelivered,
+        deliveredNotAcked,
+        lost: sentIdx.filter((x) => t.ackAt[x] === 0 || t.deliveredCount[x] === 0).length + notSent,
+        ackSeqDiffersFromDelivered: seqDiff,
+        outOfOrder: this.outOfOrder - outOfOrder0,
       },
       replies: {
-        sent: replies.length, acked: replies.filter((x) => t.replyAckAt[x]! > 0).length,
+        sent: replies.length,
+        acked: replies.filter((x) => t.replyAckAt[x]! > 0).length,
         delivered: replies.filter((x) => t.replyDeliveredCount[x]! > 0).length,
         lost: replies.filter((x) => t.replyDeliveredCount[x] === 0).length,
         duplicated: replies.reduce((sum, x) => sum + Math.max(0, t.replyDeliveredCount[x]! - 1), 0),
         heldByPacing: this.pacedReplies - paced0,
       },
-      drainSeconds: r2(drainSeconds), drained,
+      drainSeconds: r2(drainSeconds),
+      drained,
       scheduleLagMs: summarize(lag),
       loadgenEventLoopDelayMs: { p50: el(loop.percentile(50)), p99: el(loop.percentile(99)), max: el(loop.max) },
       timeline,
-      worstSeconds: timeline.map(([, p99, max], second) => ({ second, p99, max })).sort((a, b) => b.p99 - a.p99).slice(0, 5),
+      worstSeconds: timeline
+        .map(([, p99, max], second) => ({ second, p99, max }))
+        .sort((a, b) => b.p99 - a.p99)
+        .slice(0, 5),
     };
   }
 
   result(): Pick<LoadResult, 'errors' | 'errorSamples' | 'unexpectedCloses' | 'framesReceived' | 'trackings'> {
     return {
-      errors: this.errors, errorSamples: this.errorSamples, unexpectedCloses: this.unexpectedCloses,
-      framesReceived: { shoppers: this.shopperFrames, agents: this.agentFrames }, trackings: this.trackings,
+      errors: this.errors,
+      errorSamples: this.errorSamples,
+      unexpectedCloses: this.unexpectedCloses,
+      framesReceived: { shoppers: this.shopperFrames, agents: this.agentFrames },
+      trackings: this.trackings,
     };
   }
 

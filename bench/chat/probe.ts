@@ -34,7 +34,11 @@ if (file) {
       id = statementIds.size + 1;
       statementIds.set(text, id);
       const sample = Array.isArray(params) ? params.map((p) => (typeof p === 'string' && p.length > 500 ? p.slice(0, 500) : p)) : [];
-      try { appendFileSync(`${file}.sql.jsonl`, `${JSON.stringify({ id, sql: text, params: sample })}\n`); } catch { /* ignore */ }
+      try {
+        appendFileSync(`${file}.sql.jsonl`, `${JSON.stringify({ id, sql: text, params: sample })}\n`);
+      } catch {
+        /* ignore */
+      }
     }
     return id;
   };
@@ -45,7 +49,10 @@ if (file) {
     queries++;
     inFlight--;
     const e = perStatement.get(id);
-    if (e) { e[0]++; e[1] += d; } else perStatement.set(id, [1, d]);
+    if (e) {
+      e[0]++;
+      e[1] += d;
+    } else perStatement.set(id, [1, d]);
   };
 
   if (process.env.BENCH_PROBE_ENGINE === 'pglite') {
@@ -58,7 +65,10 @@ if (file) {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       const p = original.apply(this, a);
-      p.then(() => onQueryDone(t0, id), () => onQueryDone(t0, id));
+      p.then(
+        () => onQueryDone(t0, id),
+        () => onQueryDone(t0, id),
+      );
       return p;
     };
   } else {
@@ -70,7 +80,13 @@ if (file) {
       maxWaiting = Math.max(maxWaiting, this.waitingCount + 1);
       const t0 = performance.now();
       const p = connect.apply(this, a) as Promise<unknown>;
-      p.then(() => { acquire.record(us(t0)); acquires++; }, () => {});
+      p.then(
+        () => {
+          acquire.record(us(t0));
+          acquires++;
+        },
+        () => {},
+      );
       return p;
     };
     const clientProto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
@@ -82,7 +98,10 @@ if (file) {
         const id = statementId(a[0] as string, a[1]);
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        (r as Promise<unknown>).then(() => onQueryDone(t0, id), () => onQueryDone(t0, id));
+        (r as Promise<unknown>).then(
+          () => onQueryDone(t0, id),
+          () => onQueryDone(t0, id),
+        );
       }
       return r;
     };
@@ -99,8 +118,12 @@ if (file) {
       // this timer is due every 1,000 ms: a longer gap means the event loop was blocked (long synchronous work or microtask chains)
       dtMs: Math.round(now - last),
       loopMs: { p50: lag(loop.percentile(50)), p99: lag(loop.percentile(99)), max: lag(loop.max) },
-      queries, queryMs: { p50: ms(query, 50), p99: ms(query, 99), max: ms(query, 100), sum: Math.round(querySumUs / 1000) }, maxInFlight,
-      acquires, acquireMs: { p50: ms(acquire, 50), p99: ms(acquire, 99), max: ms(acquire, 100) }, maxWaiting,
+      queries,
+      queryMs: { p50: ms(query, 50), p99: ms(query, 99), max: ms(query, 100), sum: Math.round(querySumUs / 1000) },
+      maxInFlight,
+      acquires,
+      acquireMs: { p50: ms(acquire, 50), p99: ms(acquire, 99), max: ms(acquire, 100) },
+      maxWaiting,
       cpuUs: process.cpuUsage(),
       /** statement id → [count, µs] in this second */
       statements: Object.fromEntries(perStatement),
@@ -110,8 +133,16 @@ if (file) {
     loop.reset();
     acquire = createHistogram();
     query = createHistogram();
-    queries = 0; querySumUs = 0; acquires = 0; maxWaiting = 0; maxInFlight = inFlight;
-    try { appendFileSync(file, `${JSON.stringify(line)}\n`); } catch { /* the bench went away */ }
+    queries = 0;
+    querySumUs = 0;
+    acquires = 0;
+    maxWaiting = 0;
+    maxInFlight = inFlight;
+    try {
+      appendFileSync(file, `${JSON.stringify(line)}\n`);
+    } catch {
+      /* the bench went away */
+    }
   }, 1000);
   timer.unref();
 }

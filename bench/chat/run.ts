@@ -24,7 +24,16 @@ import { openDatabase, type Database } from '../../apps/server/src/db/database.t
 import { machineBusySeconds, processCpu, writeSyscalls } from '../tickets/http.ts';
 import { summarizeProfile, type ProfileSummary } from '../tickets/profile.ts';
 import { LoadGenerator, type LatencySummary, type LoadResult, type StepResult, type Tracking } from './load.ts';
-import { children, probeSummary, procSampler, startServer, type ProbeSummary, type ProcUsage, type ServerProcess, type StatementStat } from './server.ts';
+import {
+  children,
+  probeSummary,
+  procSampler,
+  startServer,
+  type ProbeSummary,
+  type ProcUsage,
+  type ServerProcess,
+  type StatementStat,
+} from './server.ts';
 import { databaseCounts, explainStatements, prepareDatabase, type ExplainResult } from './setup.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -122,7 +131,11 @@ if (opts.agents * opts.maxChats < opts.conversations) {
 
 // ---------------------------------------------------------------------------------------------
 
-interface CpuMark { at: number; machine: number; procs: ReturnType<typeof processCpu> }
+interface CpuMark {
+  at: number;
+  machine: number;
+  procs: ReturnType<typeof processCpu>;
+}
 const cpuMark = (): CpuMark => ({ at: performance.now(), machine: machineBusySeconds(), procs: processCpu() });
 
 /** Average cores between two marks: the server, its PostgreSQL backends, this load generator, the rest. */
@@ -141,9 +154,15 @@ function cores(a: CpuMark, b: CpuMark, serverPid: number | undefined, backends: 
   }
   const r = (x: number) => Math.round(x * 100) / 100;
   return {
-    server: r(server / secs), postgres: r(pgCpu / secs), loadgen: r(self / secs),
+    server: r(server / secs),
+    postgres: r(pgCpu / secs),
+    loadgen: r(self / secs),
     other: r(Math.max(0, (b.machine - a.machine - server - self - pgCpu) / secs)),
-    topOther: [...others].sort((x, y) => y[1] - x[1]).slice(0, 4).filter(([, u]) => u / secs >= 0.02).map(([c, u]) => `${c} ${r(u / secs)}`),
+    topOther: [...others]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 4)
+      .filter(([, u]) => u / secs >= 0.02)
+      .map(([c, u]) => `${c} ${r(u / secs)}`),
   };
 }
 type Cores = ReturnType<typeof cores>;
@@ -158,11 +177,20 @@ function activitySampler(admin: pg.Client, appName: string) {
   const loop = (async () => {
     while (!stopped) {
       const res = await admin.query<{ pid: number; state: string; wait: string | null; query: string }>(
-        `select pid, state, wait_event_type || ':' || wait_event as wait, query from pg_stat_activity where application_name = $1`, [appName]);
+        `select pid, state, wait_event_type || ':' || wait_event as wait, query from pg_stat_activity where application_name = $1`,
+        [appName],
+      );
       samples++;
       for (const row of res.rows) {
         pids.add(row.pid);
-        const key = row.state === 'idle' ? 'idle' : row.state === 'idle in transaction' ? 'idle in transaction' : row.wait ? `active, waiting ${row.wait}` : 'active, on CPU';
+        const key =
+          row.state === 'idle'
+            ? 'idle'
+            : row.state === 'idle in transaction'
+              ? 'idle in transaction'
+              : row.wait
+                ? `active, waiting ${row.wait}`
+                : 'active, on CPU';
         states[key] = (states[key] ?? 0) + 1;
         if (row.state === 'active' || row.state === 'idle in transaction') {
           const q = `${row.state === 'active' ? '' : '[idle in txn after] '}${row.query.replace(/\s+/g, ' ').slice(0, 110)}`;
@@ -177,15 +205,25 @@ function activitySampler(admin: pg.Client, appName: string) {
     async stop() {
       stopped = true;
       await loop;
-      const avg = (m: Record<string, number>, top = 100) => Object.fromEntries(Object.entries(m).sort((a, b) => b[1] - a[1]).slice(0, top)
-        .map(([k, v]) => [k, Math.round((v / Math.max(1, samples)) * 100) / 100]));
+      const avg = (m: Record<string, number>, top = 100) =>
+        Object.fromEntries(
+          Object.entries(m)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, top)
+            .map(([k, v]) => [k, Math.round((v / Math.max(1, samples)) * 100) / 100]),
+        );
       return { samples, backends: pids.size, avgBackendsByState: avg(states), avgBackendsByStatement: avg(queries, 12) };
     },
   };
 }
 
 interface Verification {
-  db: { conversations: Record<string, number>; messagesBySender: Record<string, number>; duplicateClientIds: number; tables?: Awaited<ReturnType<typeof databaseCounts>>['tables'] };
+  db: {
+    conversations: Record<string, number>;
+    messagesBySender: Record<string, number>;
+    duplicateClientIds: number;
+    tables?: Awaited<ReturnType<typeof databaseCounts>>['tables'];
+  };
   storedShopperMessages: number;
   acked: number;
   deliveredUnique: number;
@@ -208,7 +246,13 @@ interface Verification {
 function verify(counts: Awaited<ReturnType<typeof databaseCounts>>, trackings: Tracking[], steps: StepResult[]): Verification {
   const stored = new Map<number, { conv: number; seq: number }>();
   for (const r of counts.measured) stored.set(Number(r.client_id.slice(2)), { conv: r.conversation_id, seq: r.seq });
-  let acked = 0; let delivered = 0; let storedNotAcked = 0; let ackedNotStored = 0; let storedNotDelivered = 0; let ackDiff = 0; let delDiff = 0;
+  let acked = 0;
+  let delivered = 0;
+  let storedNotAcked = 0;
+  let ackedNotStored = 0;
+  let storedNotDelivered = 0;
+  let ackDiff = 0;
+  let delDiff = 0;
   let lost = steps.reduce((n, x) => n + x.totals.notSentSocketClosed, 0);
   let dups = 0;
   for (const t of trackings) {
@@ -230,16 +274,43 @@ function verify(counts: Awaited<ReturnType<typeof databaseCounts>>, trackings: T
   const sent = steps.reduce((n, x) => n + x.totals.sent, 0);
   const lostAtDrain = steps.reduce((n, x) => n + x.totals.lost, 0);
   return {
-    db: { conversations: counts.conversations, messagesBySender: counts.messagesBySender, duplicateClientIds: counts.duplicateClientIds, tables: counts.tables },
-    storedShopperMessages: stored.size, acked, deliveredUnique: delivered, storedNotAcked, ackedNotStored, storedNotDelivered,
-    ackDiffersFromStored: ackDiff, deliveryDiffersFromStored: delDiff, storedReplies: counts.replies,
-    lost, lateAfterDrain: Math.max(0, lostAtDrain - lost), duplicated: dups,
-    consistent: stored.size === acked && acked === delivered && stored.size === sent && storedNotAcked + ackedNotStored + storedNotDelivered + ackDiff + delDiff === 0
-      && lost === 0 && dups === 0 && counts.duplicateClientIds === 0,
+    db: {
+      conversations: counts.conversations,
+      messagesBySender: counts.messagesBySender,
+      duplicateClientIds: counts.duplicateClientIds,
+      tables: counts.tables,
+    },
+    storedShopperMessages: stored.size,
+    acked,
+    deliveredUnique: delivered,
+    storedNotAcked,
+    ackedNotStored,
+    storedNotDelivered,
+    ackDiffersFromStored: ackDiff,
+    deliveryDiffersFromStored: delDiff,
+    storedReplies: counts.replies,
+    lost,
+    lateAfterDrain: Math.max(0, lostAtDrain - lost),
+    duplicated: dups,
+    consistent:
+      stored.size === acked &&
+      acked === delivered &&
+      stored.size === sent &&
+      storedNotAcked + ackedNotStored + storedNotDelivered + ackDiff + delDiff === 0 &&
+      lost === 0 &&
+      dups === 0 &&
+      counts.duplicateClientIds === 0,
   };
 }
 
-type Step = StepResult & { profile?: ProfileSummary & { file: string }; serverWriteSyscalls?: number; cores?: Cores; server?: ProcUsage; probe?: ProbeSummary; postgresActivity?: Awaited<ReturnType<ReturnType<typeof activitySampler>['stop']>> };
+type Step = StepResult & {
+  profile?: ProfileSummary & { file: string };
+  serverWriteSyscalls?: number;
+  cores?: Cores;
+  server?: ProcUsage;
+  probe?: ProbeSummary;
+  postgresActivity?: Awaited<ReturnType<ReturnType<typeof activitySampler>['stop']>>;
+};
 
 interface Result {
   engine: string;
@@ -304,8 +375,10 @@ async function bench(deadlineAt: number): Promise<Result> {
     await load?.close();
     if (database) await database.close().catch(() => {});
     if (admin) {
-      if (schema && args['keep-schema']) log(`kept schema ${schema}: psql ${opts.pgUrl} -c 'set search_path=${schema}'; drop schema ${schema} cascade when done`);
-      else if (schema) await admin.query(`drop schema if exists ${schema} cascade`).catch((e: Error) => log(`could not drop schema ${schema}: ${e.message}`));
+      if (schema && args['keep-schema'])
+        log(`kept schema ${schema}: psql ${opts.pgUrl} -c 'set search_path=${schema}'; drop schema ${schema} cascade when done`);
+      else if (schema)
+        await admin.query(`drop schema if exists ${schema} cascade`).catch((e: Error) => log(`could not drop schema ${schema}: ${e.message}`));
       await admin.end().catch(() => {});
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -349,7 +422,8 @@ async function bench(deadlineAt: number): Promise<Result> {
     const b0 = cpuMark();
     await new Promise((r) => setTimeout(r, 2000));
     result.backgroundCores = cores(b0, cpuMark(), undefined, new Set());
-    if (result.backgroundCores.other > 0.2) log(`warning: ${result.backgroundCores.other} cores busy before the run (${result.backgroundCores.topOther.join(', ')})`);
+    if (result.backgroundCores.other > 0.2)
+      log(`warning: ${result.backgroundCores.other} cores busy before the run (${result.backgroundCores.topOther.join(', ')})`);
 
     // ——— server
     if (args['cpu-prof']) {
@@ -379,10 +453,20 @@ async function bench(deadlineAt: number): Promise<Result> {
     let windowServer: ProcUsage | undefined;
     let activityResult: Awaited<ReturnType<ReturnType<typeof activitySampler>['stop']>> | undefined;
     load = new LoadGenerator({
-      port: server.port, shopKey: setup.shopKey, agents: setup.agents, conversations: opts.conversations,
-      seconds: opts.seconds, warmupSeconds: opts.warmupSeconds, replyEvery: opts.replyEvery, connectRate: opts.connectRate,
-      connectConcurrency: opts.connectConcurrency, perAddress: opts.perAddress, assignTimeoutS: opts.assignTimeoutS,
-      drainSeconds: opts.drainSeconds, deadlineAt: deadlineAt - 60_000, log,
+      port: server.port,
+      shopKey: setup.shopKey,
+      agents: setup.agents,
+      conversations: opts.conversations,
+      seconds: opts.seconds,
+      warmupSeconds: opts.warmupSeconds,
+      replyEvery: opts.replyEvery,
+      connectRate: opts.connectRate,
+      connectConcurrency: opts.connectConcurrency,
+      perAddress: opts.perAddress,
+      assignTimeoutS: opts.assignTimeoutS,
+      drainSeconds: opts.drainSeconds,
+      deadlineAt: deadlineAt - 60_000,
+      log,
       onWindow: async (edge) => {
         if (edge === 'start') {
           windowMark = cpuMark();
@@ -409,10 +493,14 @@ async function bench(deadlineAt: number): Promise<Result> {
     const openUsage = procSampler(server.pid);
     const open = await load.openShoppers();
     result.open = {
-      ...open, server: openUsage(), cores: cores(o0, cpuMark(), server.pid, await backendPids()),
+      ...open,
+      server: openUsage(),
+      cores: cores(o0, cpuMark(), server.pid, await backendPids()),
       ...(probeFile && { probe: probeSummary(probeFile, openFrom, Date.now()) }),
     };
-    log(`${open.connected}/${open.shoppers} shoppers connected, ${open.assigned} assigned (last after ${open.allAssignedSeconds} s); first-message ack p99 ${open.openerAckMs.p99} ms, assignment p99 ${open.assignMs.p99} ms`);
+    log(
+      `${open.connected}/${open.shoppers} shoppers connected, ${open.assigned} assigned (last after ${open.allAssignedSeconds} s); first-message ack p99 ${open.openerAckMs.p99} ms, assignment p99 ${open.assignMs.p99} ms`,
+    );
     if (open.assigned < open.shoppers) log(`warning: only ${open.assigned} of ${open.shoppers} conversations assigned`);
 
     result.steps = [];
@@ -434,10 +522,17 @@ async function bench(deadlineAt: number): Promise<Result> {
         }
       }
       result.steps.push({
-        ...step, profile, serverWriteSyscalls: windowWrites, cores: windowCores, server: windowServer, postgresActivity: activityResult,
+        ...step,
+        profile,
+        serverWriteSyscalls: windowWrites,
+        cores: windowCores,
+        server: windowServer,
+        postgresActivity: activityResult,
         ...(probeFile && { probe: probeSummary(probeFile, windowFrom, windowTo) }),
       });
-      log(`${rate} msg/s: sent ${step.totals.sent}, acked ${step.totals.acked}, delivered ${step.totals.deliveredUnique}; p99 ${step.shopperToAgentMs.p99} ms${step.drained ? '' : '; BACKLOG left after the drain'}`);
+      log(
+        `${rate} msg/s: sent ${step.totals.sent}, acked ${step.totals.acked}, delivered ${step.totals.deliveredUnique}; p99 ${step.shopperToAgentMs.p99} ms${step.drained ? '' : '; BACKLOG left after the drain'}`,
+      );
       if (!step.drained && n < opts.rates.length - 1) {
         result.skippedRates = opts.rates.slice(n + 1);
         log(`stopping the steps: the server did not catch up (rates ${result.skippedRates.join(', ')} not run)`);
@@ -460,14 +555,19 @@ async function bench(deadlineAt: number): Promise<Result> {
     result.verification = verify(counts, load.result().trackings ?? [], result.steps);
     if (!args['no-explain']) {
       // The statements that took the server the most time, opening conversations and at the highest rate.
-      const hot = (list: StatementStat[] | undefined, phase: string) => (list ?? [])
-        .filter((x) => !/^\s*(begin|commit|rollback|select pg_advisory)/i.test(x.sql)).slice(0, 6)
-        .map((x) => ({ label: `${phase}: ${fmt(x.totalMs)} ms total, ${fmt(x.count)}×, ${x.meanMs} ms mean`, sql: x.sql, params: x.params }));
+      const hot = (list: StatementStat[] | undefined, phase: string) =>
+        (list ?? [])
+          .filter((x) => !/^\s*(begin|commit|rollback|select pg_advisory)/i.test(x.sql))
+          .slice(0, 6)
+          .map((x) => ({ label: `${phase}: ${fmt(x.totalMs)} ms total, ${fmt(x.count)}×, ${x.meanMs} ms mean`, sql: x.sql, params: x.params }));
       const steps = result.steps ?? [];
       const top = steps.length ? steps.reduce((a, b) => (b.rateTarget > a.rateTarget ? b : a)) : undefined;
       const picked = [...hot(top?.probe?.statements, `${top?.rateTarget} msg/s`), ...hot(result.open?.probe?.statements, 'open')];
       const seen = new Set<string>();
-      result.explain = await explainStatements(database!.db, picked.filter((x) => !seen.has(x.sql) && seen.add(x.sql)));
+      result.explain = await explainStatements(
+        database!.db,
+        picked.filter((x) => !seen.has(x.sql) && seen.add(x.sql)),
+      );
     }
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
@@ -483,15 +583,22 @@ async function bench(deadlineAt: number): Promise<Result> {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-const fmt = (n: number | undefined, digits = 0) => n === undefined || Number.isNaN(n) ? '—'
-  : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n: number | undefined, digits = 0) =>
+  n === undefined || Number.isNaN(n) ? '—' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const lat = (l?: LatencySummary) => (l && l.count ? `${fmt(l.p50, 1)} / ${fmt(l.p95, 1)} / ${fmt(l.p99, 1)} / ${fmt(l.max, 1)}` : '—');
 const coreText = (c?: Cores) => (c ? `${c.server} / ${c.postgres} / ${c.loadgen} / ${c.other}` : '—');
 
 function table(rows: string[][]): string {
   const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => width(r[i] ?? ''))));
-  return rows.map((r) => r.map((cell, i) => cell + ' '.repeat(Math.max(0, widths[i]! - width(cell)))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell + ' '.repeat(Math.max(0, widths[i]! - width(cell))))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const lostOf = (x: Step) => x.totals.lost;
@@ -506,10 +613,19 @@ function targets(r: Result): Result['targets'] {
     conversations: { target: `${fmt(opts.conversations)} open`, actual: fmt(s.conversations), met: s.conversations >= opts.conversations },
     rate: { target: `${fmt(want)} msg/s`, actual: `${fmt(s.deliveredPerSec, 1)} delivered/s`, met: s.deliveredPerSec >= want * 0.98 },
     p99: { target: '≤ 100 ms', actual: `${fmt(s.shopperToAgentMs.p99, 1)} ms`, met: s.shopperToAgentMs.p99 <= 100 },
-    lost: v ? { target: '0', actual: `${fmt(v.lost)} at the end${v.lateAfterDrain ? ` (${fmt(v.lateAfterDrain)} more were late: after the drain)` : ''}`, met: v.lost === 0 }
+    lost: v
+      ? {
+          target: '0',
+          actual: `${fmt(v.lost)} at the end${v.lateAfterDrain ? ` (${fmt(v.lateAfterDrain)} more were late: after the drain)` : ''}`,
+          met: v.lost === 0,
+        }
       : { target: '0', actual: fmt(lostOf(s)), met: lostOf(s) === 0 },
     duplicated: { target: '0', actual: fmt(v ? v.duplicated : dupsOf(s)), met: (v ? v.duplicated : dupsOf(s)) === 0 },
-    database: { target: 'stored = acked = delivered', actual: v ? `${fmt(v.storedShopperMessages)} / ${fmt(v.acked)} / ${fmt(v.deliveredUnique)}` : '—', met: v?.consistent ?? false },
+    database: {
+      target: 'stored = acked = delivered',
+      actual: v ? `${fmt(v.storedShopperMessages)} / ${fmt(v.acked)} / ${fmt(v.deliveredUnique)}` : '—',
+      met: v?.consistent ?? false,
+    },
   };
 }
 
@@ -520,23 +636,54 @@ function report(r: Result, totalSeconds: number): string {
     ['', r.engine],
     ['server', `node --import tsx apps/server/src/cli.ts start --no-demo (pool ${r.serverPoolSize ?? '—'})`],
     ['code', r.code],
-    ['machine busy before run: other cores', r.backgroundCores ? `${r.backgroundCores.other}${r.backgroundCores.topOther.length ? ` (${r.backgroundCores.topOther.join(', ')})` : ''}` : '—'],
+    [
+      'machine busy before run: other cores',
+      r.backgroundCores ? `${r.backgroundCores.other}${r.backgroundCores.topOther.length ? ` (${r.backgroundCores.topOther.join(', ')})` : ''}` : '—',
+    ],
     ['setup / server start s', `${fmt(r.setupSeconds, 1)} / ${fmt(r.serverStartSeconds, 1)}`],
     ['agents connected / online', r.agents ? `${r.agents.connected} / ${r.agents.online} (max ${opts.maxChats} chats each)` : '—'],
-    ['OPEN: shoppers connected / failed', o ? `${fmt(o.connected)} / ${fmt(o.failed)} in ${fmt(o.seconds, 1)} s (${opts.connectRate}/s, ≤ ${opts.perAddress} per source address)` : '—'],
+    [
+      'OPEN: shoppers connected / failed',
+      o ? `${fmt(o.connected)} / ${fmt(o.failed)} in ${fmt(o.seconds, 1)} s (${opts.connectRate}/s, ≤ ${opts.perAddress} per source address)` : '—',
+    ],
     ['  connect ms p50/p95/p99/max', lat(o?.connectMs)],
     ['  first message ack ms', lat(o?.openerAckMs)],
     ['  first message → assigned ms', lat(o?.assignMs)],
-    ['  assigned / seen by agents', o ? `${fmt(o.assigned)} / ${fmt(o.conversationsSeenByAgents)}, all after ${fmt(o.allAssignedSeconds, 1)} s` : '—'],
+    [
+      '  assigned / seen by agents',
+      o ? `${fmt(o.assigned)} / ${fmt(o.conversationsSeenByAgents)}, all after ${fmt(o.allAssignedSeconds, 1)} s` : '—',
+    ],
     ['  CPU cores: server / pg / loadgen / other', coreText(o?.cores)],
-    ['  server: event-loop p99 ms · SQL/s · pool wait p99 ms', o?.probe ? `${fmt(o.probe.eventLoopDelayMs.medianP99, 1)} · ${fmt(o.probe.sqlPerSec)} · ${r.engine === 'postgres' ? fmt(o.probe.poolWaitMs.medianP99, 1) : '—'}` : '—'],
-    ['DB: stored shopper msgs / acked / delivered', v ? `${fmt(v.storedShopperMessages)} / ${fmt(v.acked)} / ${fmt(v.deliveredUnique)} → ${v.consistent ? 'consistent' : 'INCONSISTENT'}` : '—'],
+    [
+      '  server: event-loop p99 ms · SQL/s · pool wait p99 ms',
+      o?.probe
+        ? `${fmt(o.probe.eventLoopDelayMs.medianP99, 1)} · ${fmt(o.probe.sqlPerSec)} · ${r.engine === 'postgres' ? fmt(o.probe.poolWaitMs.medianP99, 1) : '—'}`
+        : '—',
+    ],
+    [
+      'DB: stored shopper msgs / acked / delivered',
+      v ? `${fmt(v.storedShopperMessages)} / ${fmt(v.acked)} / ${fmt(v.deliveredUnique)} → ${v.consistent ? 'consistent' : 'INCONSISTENT'}` : '—',
+    ],
     ['  LOST at the end · late after the drain · DUPLICATED', v ? `${fmt(v.lost)} · ${fmt(v.lateAfterDrain)} · ${fmt(v.duplicated)}` : '—'],
-    ['  stored¬acked / acked¬stored / stored¬delivered / seq≠', v ? `${v.storedNotAcked} / ${v.ackedNotStored} / ${v.storedNotDelivered} / ${v.ackDiffersFromStored + v.deliveryDiffersFromStored}` : '—'],
+    [
+      '  stored¬acked / acked¬stored / stored¬delivered / seq≠',
+      v ? `${v.storedNotAcked} / ${v.ackedNotStored} / ${v.storedNotDelivered} / ${v.ackDiffersFromStored + v.deliveryDiffersFromStored}` : '—',
+    ],
     ['  conversations · messages by sender', v ? `${JSON.stringify(v.db.conversations)} · ${JSON.stringify(v.db.messagesBySender)}` : '—'],
-    ['  autovacuum runs: conversations / messages', v?.db.tables ? `${v.db.tables.conversations?.autovacuum ?? '—'} / ${v.db.tables.messages?.autovacuum ?? '—'} (dead rows ${fmt(v.db.tables.conversations?.deadRows)} / ${fmt(v.db.tables.messages?.deadRows)})` : '—'],
-    ['server process, whole run: CPU s · RSS MB end / peak', r.serverRun ? `${fmt(r.serverRun.cpuSeconds, 1)} · ${r.serverRun.rssMbEnd} / ${r.serverRun.rssHwmMb}` : '—'],
-    ['error frames · unexpected closes', `${r.errors && Object.keys(r.errors).length ? JSON.stringify(r.errors) : 'none'} · ${r.unexpectedCloses ?? '—'}`],
+    [
+      '  autovacuum runs: conversations / messages',
+      v?.db.tables
+        ? `${v.db.tables.conversations?.autovacuum ?? '—'} / ${v.db.tables.messages?.autovacuum ?? '—'} (dead rows ${fmt(v.db.tables.conversations?.deadRows)} / ${fmt(v.db.tables.messages?.deadRows)})`
+        : '—',
+    ],
+    [
+      'server process, whole run: CPU s · RSS MB end / peak',
+      r.serverRun ? `${fmt(r.serverRun.cpuSeconds, 1)} · ${r.serverRun.rssMbEnd} / ${r.serverRun.rssHwmMb}` : '—',
+    ],
+    [
+      'error frames · unexpected closes',
+      `${r.errors && Object.keys(r.errors).length ? JSON.stringify(r.errors) : 'none'} · ${r.unexpectedCloses ?? '—'}`,
+    ],
     ['server warn/error log lines', fmt(r.serverLog?.lines)],
     ['run time s', fmt(r.seconds, 1)],
     ['error', r.error ?? 'none'],
@@ -546,8 +693,20 @@ function report(r: Result, totalSeconds: number): string {
   const states = (x: Step) => {
     if (!x.postgresActivity) return '—';
     const st = x.postgresActivity.avgBackendsByState;
-    const sum = (f: (k: string) => boolean) => Object.entries(st).filter(([k]) => f(k)).reduce((a, [, n]) => a + n, 0);
-    return `${fmt(sum((k) => k === 'active, on CPU'), 2)} / ${fmt(sum((k) => k.startsWith('active, waiting')), 2)} / ${fmt(sum((k) => k === 'idle in transaction'), 2)} (of ${x.postgresActivity.backends})`;
+    const sum = (f: (k: string) => boolean) =>
+      Object.entries(st)
+        .filter(([k]) => f(k))
+        .reduce((a, [, n]) => a + n, 0);
+    return `${fmt(
+      sum((k) => k === 'active, on CPU'),
+      2,
+    )} / ${fmt(
+      sum((k) => k.startsWith('active, waiting')),
+      2,
+    )} / ${fmt(
+      sum((k) => k === 'idle in transaction'),
+      2,
+    )} (of ${x.postgresActivity.backends})`;
   };
   const stepRows: string[][] = [
     row('STEADY: target msg/s', (x) => `${fmt(x.rateTarget)} msg/s`),
@@ -559,30 +718,66 @@ function report(r: Result, totalSeconds: number): string {
     row('  agent→shopper ms (replies)', (x) => lat(x.agentToShopperMs)),
     row('  agent send→ack ms', (x) => lat(x.replyAckMs)),
     row('  sent / acked / delivered (with warm-up)', (x) => `${fmt(x.totals.sent)} / ${fmt(x.totals.acked)} / ${fmt(x.totals.deliveredUnique)}`),
-    row('  not done at drain end (never acked / ¬delivered / not sent)', (x) => `${fmt(x.totals.lost)} (${fmt(x.totals.neverAcked)} / ${fmt(x.totals.ackedNotDelivered)} / ${fmt(x.totals.notSentSocketClosed)})`),
-    row('  DUPLICATED (same seq / other seq) · dup acks', (x) => `${fmt(x.totals.duplicatedSameSeq)} / ${fmt(x.totals.deliveredTwiceDifferentSeq)} · ${fmt(x.totals.duplicateAcks)}`),
+    row(
+      '  not done at drain end (never acked / ¬delivered / not sent)',
+      (x) => `${fmt(x.totals.lost)} (${fmt(x.totals.neverAcked)} / ${fmt(x.totals.ackedNotDelivered)} / ${fmt(x.totals.notSentSocketClosed)})`,
+    ),
+    row(
+      '  DUPLICATED (same seq / other seq) · dup acks',
+      (x) => `${fmt(x.totals.duplicatedSameSeq)} / ${fmt(x.totals.deliveredTwiceDifferentSeq)} · ${fmt(x.totals.duplicateAcks)}`,
+    ),
     row('  out of order · ack seq ≠ delivered seq', (x) => `${fmt(x.totals.outOfOrder)} · ${fmt(x.totals.ackSeqDiffersFromDelivered)}`),
-    row('  replies sent / acked / delivered / lost / dup', (x) => `${fmt(x.replies.sent)} / ${fmt(x.replies.acked)} / ${fmt(x.replies.delivered)} / ${fmt(x.replies.lost)} / ${fmt(x.replies.duplicated)}${x.replies.heldByPacing ? ` (${fmt(x.replies.heldByPacing)} held by pacing)` : ''}`),
+    row(
+      '  replies sent / acked / delivered / lost / dup',
+      (x) =>
+        `${fmt(x.replies.sent)} / ${fmt(x.replies.acked)} / ${fmt(x.replies.delivered)} / ${fmt(x.replies.lost)} / ${fmt(x.replies.duplicated)}${x.replies.heldByPacing ? ` (${fmt(x.replies.heldByPacing)} held by pacing)` : ''}`,
+    ),
     row('  drain after sending', (x) => `${fmt(x.drainSeconds, 1)} s${x.drained ? '' : ' — BACKLOG left'}`),
     row('  CPU cores: server / pg / loadgen / other', (x) => coreText(x.cores)),
     row('  busiest other processes', (x) => x.cores?.topOther.join(', ') || '—'),
     row('  server process: avg / peak 1 s cores', (x) => (x.server ? `${x.server.avgCores} / ${x.server.peakCores1s}` : '—')),
     row('  server CPU ms per message', (x) => (x.server && x.sentPerSec ? fmt((x.server.avgCores / x.sentPerSec) * 1000, 2) : '—')),
-    row('  server write syscalls per message', (x) => (x.serverWriteSyscalls && x.sentPerSec ? fmt(x.serverWriteSyscalls / (x.sentPerSec * x.windowSeconds), 1) : '—')),
+    row('  server write syscalls per message', (x) =>
+      x.serverWriteSyscalls && x.sentPerSec ? fmt(x.serverWriteSyscalls / (x.sentPerSec * x.windowSeconds), 1) : '—',
+    ),
     row('  server RSS MB end / max', (x) => (x.server ? `${x.server.rssMbEnd} / ${x.server.rssMbMax}` : '—')),
     row('  PG backends: on CPU / waiting / idle in txn', states),
-    row('  server event-loop delay ms p50 / p99 / max', (x) => (x.probe ? `${fmt(x.probe.eventLoopDelayMs.medianP50, 1)} / ${fmt(x.probe.eventLoopDelayMs.medianP99, 1)} / ${fmt(x.probe.eventLoopDelayMs.worstMax, 1)}` : '—')),
-    row('  server SQL/s (per msg) · ms mean / p99', (x) => (x.probe ? `${fmt(x.probe.sqlPerSec)} (${fmt(x.probe.sqlPerSec / Math.max(1, x.sentPerSec), 1)}) · ${fmt(x.probe.sqlMs.mean, 2)} / ${fmt(x.probe.sqlMs.medianP99, 1)}` : '—')),
-    row('  pool wait ms p50 / p99 / max · most waiting', (x) => (x.probe && r.engine === 'postgres' ? `${fmt(x.probe.poolWaitMs.medianP50, 2)} / ${fmt(x.probe.poolWaitMs.medianP99, 1)} / ${fmt(x.probe.poolWaitMs.worstMax, 1)} · ${x.probe.poolWaitingMax}` : '—')),
-    row('  loadgen: lag p99 · event-loop p99 / max ms', (x) => `${fmt(x.scheduleLagMs.p99, 1)} · ${fmt(x.loadgenEventLoopDelayMs.p99, 1)} / ${fmt(x.loadgenEventLoopDelayMs.max, 1)}`),
-    row('  worst seconds of the window: p99 ms (at s)', (x) => x.worstSeconds.slice(0, 3).map((w) => `${fmt(w.p99)} (${w.second})`).join(', ')),
-    row('  p99 ≤ 100 ms, 0 lost, 0 duplicated', (x) => (x.shopperToAgentMs.p99 <= 100 && lostOf(x) === 0 && dupsOf(x) === 0 && x.deliveredPerSec >= x.rateTarget * 0.98 ? 'yes' : 'NO')),
+    row('  server event-loop delay ms p50 / p99 / max', (x) =>
+      x.probe
+        ? `${fmt(x.probe.eventLoopDelayMs.medianP50, 1)} / ${fmt(x.probe.eventLoopDelayMs.medianP99, 1)} / ${fmt(x.probe.eventLoopDelayMs.worstMax, 1)}`
+        : '—',
+    ),
+    row('  server SQL/s (per msg) · ms mean / p99', (x) =>
+      x.probe
+        ? `${fmt(x.probe.sqlPerSec)} (${fmt(x.probe.sqlPerSec / Math.max(1, x.sentPerSec), 1)}) · ${fmt(x.probe.sqlMs.mean, 2)} / ${fmt(x.probe.sqlMs.medianP99, 1)}`
+        : '—',
+    ),
+    row('  pool wait ms p50 / p99 / max · most waiting', (x) =>
+      x.probe && r.engine === 'postgres'
+        ? `${fmt(x.probe.poolWaitMs.medianP50, 2)} / ${fmt(x.probe.poolWaitMs.medianP99, 1)} / ${fmt(x.probe.poolWaitMs.worstMax, 1)} · ${x.probe.poolWaitingMax}`
+        : '—',
+    ),
+    row(
+      '  loadgen: lag p99 · event-loop p99 / max ms',
+      (x) => `${fmt(x.scheduleLagMs.p99, 1)} · ${fmt(x.loadgenEventLoopDelayMs.p99, 1)} / ${fmt(x.loadgenEventLoopDelayMs.max, 1)}`,
+    ),
+    row('  worst seconds of the window: p99 ms (at s)', (x) =>
+      x.worstSeconds
+        .slice(0, 3)
+        .map((w) => `${fmt(w.p99)} (${w.second})`)
+        .join(', '),
+    ),
+    row('  p99 ≤ 100 ms, 0 lost, 0 duplicated', (x) =>
+      x.shopperToAgentMs.p99 <= 100 && lostOf(x) === 0 && dupsOf(x) === 0 && x.deliveredPerSec >= x.rateTarget * 0.98 ? 'yes' : 'NO',
+    ),
   ];
   let out = `\nkefu live-chat benchmark — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}\n\n${table(head)}\n`;
   if (steps.length) out += `\n${table(stepRows)}\n`;
   if (r.skippedRates?.length) out += `not run: ${r.skippedRates.join(', ')} msg/s\n`;
   if (r.targets) {
-    out += `\nTargets (${fmt(Math.max(...steps.map((x) => x.rateTarget)))} msg/s step): ${Object.entries(r.targets).map(([k, t]) => `${k} ${t.target}: ${t.met ? 'MET' : 'MISSED'} (${t.actual})`).join('; ')}\n`;
+    out += `\nTargets (${fmt(Math.max(...steps.map((x) => x.rateTarget)))} msg/s step): ${Object.entries(r.targets)
+      .map(([k, t]) => `${k} ${t.target}: ${t.met ? 'MET' : 'MISSED'} (${t.actual})`)
+      .join('; ')}\n`;
   }
   const last = steps.at(-1);
   if (last?.probe?.statements.length) {
@@ -607,17 +802,36 @@ function report(r: Result, totalSeconds: number): string {
   if (r.explain?.length) {
     out += `\nEXPLAIN ANALYZE of the hot statements (after the run):\n`;
     for (const e of r.explain) {
-      const node = e.plan.find((l) => /Scan|Insert|Update|Result|Aggregate|failed/.test(l))?.trim().slice(0, 100) ?? '';
+      const node =
+        e.plan
+          .find((l) => /Scan|Insert|Update|Result|Aggregate|failed/.test(l))
+          ?.trim()
+          .slice(0, 100) ?? '';
       out += `  ${e.analyzed ? `${fmt(e.executionMs, 3).padStart(7)} ms` : ' (plan only)'}  [${e.label}] ${e.sql.replace(/\s+/g, ' ').slice(0, 90)}\n      ${node}\n`;
     }
   }
   for (const x of steps) {
     if (!x.profile) continue;
-    out += `\nServer CPU profile at ${x.rateTarget} msg/s (${x.profile.file}; busy ${fmt(x.profile.busyMs)} ms of ${fmt(x.windowSeconds * 1000)}), self time by package:\n  ${x.profile.byPackage.slice(0, 12).map(([k, v]) => `${k} ${v}%`).join(', ')}\n  top functions: ${x.profile.byFunction.slice(0, 8).map(([k, v]) => `${k} ${v}%`).join('; ')}\n`;
+    out += `\nServer CPU profile at ${x.rateTarget} msg/s (${x.profile.file}; busy ${fmt(x.profile.busyMs)} ms of ${fmt(x.windowSeconds * 1000)}), self time by package:\n  ${x.profile.byPackage
+      .slice(0, 12)
+      .map(([k, v]) => `${k} ${v}%`)
+      .join(', ')}\n  top functions: ${x.profile.byFunction
+      .slice(0, 8)
+      .map(([k, v]) => `${k} ${v}%`)
+      .join('; ')}\n`;
   }
-  if (r.errorSamples?.length) out += `\nerror samples:\n${r.errorSamples.slice(0, 5).map((e) => `  ${e}`).join('\n')}\n`;
-  if (r.serverLog?.first.length) out += `\nserver log (first lines):\n${r.serverLog.first.slice(0, 5).map((e) => `  ${e.slice(0, 300)}`).join('\n')}\n`;
-  if (steps.some((x) => !x.drained)) out += `BACKLOG: the server had not acked everything when the drain ended; unacked messages were still queued in it (a client would resend them with the same clientId), counted as lost here.\n`;
+  if (r.errorSamples?.length)
+    out += `\nerror samples:\n${r.errorSamples
+      .slice(0, 5)
+      .map((e) => `  ${e}`)
+      .join('\n')}\n`;
+  if (r.serverLog?.first.length)
+    out += `\nserver log (first lines):\n${r.serverLog.first
+      .slice(0, 5)
+      .map((e) => `  ${e.slice(0, 300)}`)
+      .join('\n')}\n`;
+  if (steps.some((x) => !x.drained))
+    out += `BACKLOG: the server had not acked everything when the drain ended; unacked messages were still queued in it (a client would resend them with the same clientId), counted as lost here.\n`;
   out += `CPU cores are averages over each window on this ${os.cpus().length}-core machine: the server process, its PostgreSQL backends (by application_name), this load generator, everything else.\n`;
   out += `Total time: ${fmt(totalSeconds, 1)} s. Results: ${args.out}\n`;
   return out;
@@ -639,7 +853,10 @@ async function main() {
     process.once(sig, () => {
       console.error(`${sig}: cleaning up`);
       void (cleanup?.() ?? Promise.resolve()).finally(() => process.exit(130));
-      setTimeout(() => { for (const child of children) child.kill('SIGKILL'); process.exit(130); }, 15_000).unref();
+      setTimeout(() => {
+        for (const child of children) child.kill('SIGKILL');
+        process.exit(130);
+      }, 15_000).unref();
     });
   }
   const result = await bench(deadlineAt);
@@ -651,17 +868,27 @@ async function main() {
   let previous: Record<string, unknown> = {};
   try {
     previous = JSON.parse(readFileSync(args.out!, 'utf8')) as Record<string, unknown>;
-  } catch { /* a new file */ }
-  writeFileSync(args.out!, `${JSON.stringify({
-    ...(typeof previous.postgres === 'object' && { postgres: previous.postgres }),
-    ...(typeof previous.pglite === 'object' && { pglite: previous.pglite }),
-    [engine]: {
-      generatedAt: new Date().toISOString(),
-      command: `npx tsx bench/chat/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
-      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      totalSeconds: Math.round(totalSeconds * 10) / 10, result,
-    },
-  }, null, 2)}\n`);
+  } catch {
+    /* a new file */
+  }
+  writeFileSync(
+    args.out!,
+    `${JSON.stringify(
+      {
+        ...(typeof previous.postgres === 'object' && { postgres: previous.postgres }),
+        ...(typeof previous.pglite === 'object' && { pglite: previous.pglite }),
+        [engine]: {
+          generatedAt: new Date().toISOString(),
+          command: `npx tsx bench/chat/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
+          machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+          totalSeconds: Math.round(totalSeconds * 10) / 10,
+          result,
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
   process.exitCode = result.error ? 1 : 0;
   // Nothing should be left, but never hang: the run is over.
   setTimeout(() => process.exit(process.exitCode), 2000).unref();

@@ -36,7 +36,10 @@ function freePort(): Promise<number> {
 
 function get(port: number, path: string): Promise<number> {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path, timeout: 2000 }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+    const req = http.get({ host: '127.0.0.1', port, path, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(0));
   });
@@ -47,23 +50,37 @@ export async function startServer(env: Record<string, string>, cpuProfDir?: stri
   const t0 = performance.now();
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = {
-    ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', KEFU_DEMO: 'false',
-    ...(probeFile && { BENCH_PROBE_FILE: probeFile, BENCH_PROBE_ENGINE: env.DATABASE_URL ? 'postgres' : 'pglite' }), ...env,
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    KEFU_DEMO: 'false',
+    ...(probeFile && { BENCH_PROBE_FILE: probeFile, BENCH_PROBE_ENGINE: env.DATABASE_URL ? 'postgres' : 'pglite' }),
+    ...env,
   };
   for (const k of ['REDIS_URL', ...(env.DATABASE_URL ? [] : ['DATABASE_URL'])]) delete childEnv[k];
-  const child = spawn(process.execPath, [
-    '--import', 'tsx',
-    ...(probeFile ? ['--import', './bench/chat/probe.ts'] : []),
-    ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []),
-    'apps/server/src/cli.ts', 'start', '--no-demo',
-  ], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      ...(probeFile ? ['--import', './bench/chat/probe.ts'] : []),
+      ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []),
+      'apps/server/src/cli.ts',
+      'start',
+      '--no-demo',
+    ],
+    { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   children.add(child);
   let exited: { code: number | null; signal: string | null } | undefined;
-  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => {
-    children.delete(child);
-    exited = { code, signal };
-    resolve(exited);
-  }));
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      exited = { code, signal };
+      resolve(exited);
+    }),
+  );
   const logLines: string[] = [];
   let logCount = 0;
   const server = { logCount: 0 } as ServerProcess;
@@ -91,7 +108,11 @@ export async function startServer(env: Record<string, string>, cpuProfDir?: stri
     await new Promise((r) => setTimeout(r, 200));
   }
   return Object.assign(server, {
-    child, pid: child.pid!, port, startSeconds: (performance.now() - t0) / 1000, logLines,
+    child,
+    pid: child.pid!,
+    port,
+    startSeconds: (performance.now() - t0) / 1000,
+    logLines,
     async stop() {
       if (exited) return { ...exited, killed: false };
       child.kill('SIGTERM');
@@ -117,18 +138,32 @@ export interface ProbeLine {
   statements?: Record<string, [number, number]>;
 }
 
-export interface StatementStat { id: number; sql: string; count: number; totalMs: number; meanMs: number; params: unknown[] }
+export interface StatementStat {
+  id: number;
+  sql: string;
+  count: number;
+  totalMs: number;
+  meanMs: number;
+  params: unknown[];
+}
 
 /** The server-side probe's seconds (probe.ts) between two Date.now() times, summarised. */
 export function probeSummary(file: string, from: number, to: number) {
   let lines: ProbeLine[] = [];
   try {
-    lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as ProbeLine).filter((l) => l.t - l.dtMs >= from - 100 && l.t <= to + 100);
+    lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as ProbeLine)
+      .filter((l) => l.t - l.dtMs >= from - 100 && l.t <= to + 100);
   } catch {
     return undefined;
   }
   if (lines.length === 0) return undefined;
-  const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)]! : NaN; };
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length ? s[Math.floor(s.length / 2)]! : NaN;
+  };
   const vals = (f: (l: ProbeLine) => number | null) => lines.map(f).filter((x): x is number => x !== null);
   const queries = lines.reduce((a, l) => a + l.queries, 0);
   const seconds = lines.reduce((a, l) => a + l.dtMs, 0) / 1000;
@@ -137,12 +172,24 @@ export function probeSummary(file: string, from: number, to: number) {
     seconds: r2(seconds),
     /** the longest the probe's 1 s timer was late: the event loop was blocked at least that long */
     longestBlockMs: Math.max(0, ...lines.map((l) => l.dtMs - 1000)),
-    eventLoopDelayMs: { medianP50: r2(median(vals((l) => l.loopMs.p50))), medianP99: r2(median(vals((l) => l.loopMs.p99))), worstMax: r2(Math.max(...vals((l) => l.loopMs.max), Math.max(0, ...lines.map((l) => l.dtMs - 1000)))) },
+    eventLoopDelayMs: {
+      medianP50: r2(median(vals((l) => l.loopMs.p50))),
+      medianP99: r2(median(vals((l) => l.loopMs.p99))),
+      worstMax: r2(Math.max(...vals((l) => l.loopMs.max), Math.max(0, ...lines.map((l) => l.dtMs - 1000)))),
+    },
     sqlPerSec: r2(queries / seconds),
-    sqlMs: { mean: r2(lines.reduce((a, l) => a + l.queryMs.sum, 0) / Math.max(1, queries)), medianP99: r2(median(vals((l) => l.queryMs.p99))), worstMax: r2(Math.max(0, ...vals((l) => l.queryMs.max))) },
+    sqlMs: {
+      mean: r2(lines.reduce((a, l) => a + l.queryMs.sum, 0) / Math.max(1, queries)),
+      medianP99: r2(median(vals((l) => l.queryMs.p99))),
+      worstMax: r2(Math.max(0, ...vals((l) => l.queryMs.max))),
+    },
     sqlInFlightMax: Math.max(...lines.map((l) => l.maxInFlight)),
     poolAcquirePerSec: r2(lines.reduce((a, l) => a + l.acquires, 0) / seconds),
-    poolWaitMs: { medianP50: r2(median(vals((l) => l.acquireMs.p50))), medianP99: r2(median(vals((l) => l.acquireMs.p99))), worstMax: r2(Math.max(0, ...vals((l) => l.acquireMs.max))) },
+    poolWaitMs: {
+      medianP50: r2(median(vals((l) => l.acquireMs.p50))),
+      medianP99: r2(median(vals((l) => l.acquireMs.p99))),
+      worstMax: r2(Math.max(0, ...vals((l) => l.acquireMs.max))),
+    },
     poolWaitingMax: Math.max(...lines.map((l) => l.maxWaiting)),
     /** every statement the server ran in the window, by total time (client side) */
     statements: statementStats(file, lines),
@@ -168,15 +215,27 @@ function statementStats(file: string, lines: ProbeLine[]): StatementStat[] {
       sum.set(Number(id), e);
     }
   }
-  return [...sum].map(([id, [n, us]]) => ({
-    id, sql: texts.get(id)?.sql ?? '?', params: texts.get(id)?.params ?? [], count: n,
-    totalMs: Math.round(us / 1000), meanMs: Math.round(us / n) / 1000,
-  })).sort((a, b) => b.totalMs - a.totalMs);
+  return [...sum]
+    .map(([id, [n, us]]) => ({
+      id,
+      sql: texts.get(id)?.sql ?? '?',
+      params: texts.get(id)?.params ?? [],
+      count: n,
+      totalMs: Math.round(us / 1000),
+      meanMs: Math.round(us / n) / 1000,
+    }))
+    .sort((a, b) => b.totalMs - a.totalMs);
 }
 
 export type ProbeSummary = NonNullable<ReturnType<typeof probeSummary>>;
 
-export interface ProcSample { at: number; cpuSeconds: number; rssMb: number; hwmMb: number; threads: number }
+export interface ProcSample {
+  at: number;
+  cpuSeconds: number;
+  rssMb: number;
+  hwmMb: number;
+  threads: number;
+}
 
 /** CPU seconds (user + system) and memory of a process, from /proc/PID/stat and /proc/PID/status. */
 export function procSample(pid: number): ProcSample | undefined {
@@ -186,8 +245,11 @@ export function procSample(pid: number): ProcSample | undefined {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
     return {
-      at: performance.now(), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100,
-      rssMb: Math.round(kb('VmRSS') / 1024), hwmMb: Math.round(kb('VmHWM') / 1024), threads: Number(/Threads:\s+(\d+)/.exec(status)?.[1] ?? NaN),
+      at: performance.now(),
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100,
+      rssMb: Math.round(kb('VmRSS') / 1024),
+      hwmMb: Math.round(kb('VmHWM') / 1024),
+      threads: Number(/Threads:\s+(\d+)/.exec(status)?.[1] ?? NaN),
     };
   } catch {
     return undefined;
@@ -197,7 +259,10 @@ export function procSample(pid: number): ProcSample | undefined {
 /** Samples a process every `everyMs` until stopped: average and peak cores, RSS at the end and peak. */
 export function procSampler(pid: number, everyMs = 1000) {
   const samples: ProcSample[] = [];
-  const take = () => { const s = procSample(pid); if (s) samples.push(s); };
+  const take = () => {
+    const s = procSample(pid);
+    if (s) samples.push(s);
+  };
   take();
   const timer = setInterval(take, everyMs);
   return () => {

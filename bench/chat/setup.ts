@@ -11,16 +11,29 @@ import { createUser } from '../../apps/server/src/users/service.ts';
 
 export const SHOP_KEY = 'bench-shop';
 
-export interface BenchAgent { id: number; name: string; token: string }
-export interface Setup { shopKey: string; shopId: number; groupId: number; agents: BenchAgent[]; seconds: number }
+export interface BenchAgent {
+  id: number;
+  name: string;
+  token: string;
+}
+export interface Setup {
+  shopKey: string;
+  shopId: number;
+  groupId: number;
+  agents: BenchAgent[];
+  seconds: number;
+}
 
 /** Migrates, then creates the shop, one skill group and `agents` agents in it (max_chats each, offline until they connect). */
 export async function prepareDatabase(db: Db, agents: number, maxChats: number): Promise<Setup> {
   const t0 = performance.now();
   await migrateToLatest(db);
   const group = await db.insertInto('skill_groups').values({ name: '压测组' }).returning('id').executeTakeFirstOrThrow();
-  const shop = await db.insertInto('shops').values({ key: SHOP_KEY, name: '压测店铺', identity_secret: 'bench-identity-secret', default_group_id: group.id })
-    .returning('id').executeTakeFirstOrThrow();
+  const shop = await db
+    .insertInto('shops')
+    .values({ key: SHOP_KEY, name: '压测店铺', identity_secret: 'bench-identity-secret', default_group_id: group.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const out: BenchAgent[] = [];
   for (let i = 1; i <= agents; i++) {
     const username = `bench-agent-${String(i).padStart(3, '0')}`;
@@ -33,7 +46,11 @@ export async function prepareDatabase(db: Db, agents: number, maxChats: number):
   return { shopKey: SHOP_KEY, shopId: shop.id, groupId: group.id, agents: out, seconds: (performance.now() - t0) / 1000 };
 }
 
-export interface StoredRow { client_id: string; conversation_id: number; seq: number }
+export interface StoredRow {
+  client_id: string;
+  conversation_id: number;
+  seq: number;
+}
 
 export interface DatabaseCounts {
   conversations: Record<string, number>;
@@ -50,12 +67,28 @@ export interface DatabaseCounts {
 }
 
 export async function databaseCounts(db: Db): Promise<DatabaseCounts> {
-  const conv = await db.selectFrom('conversations').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status').execute();
-  const bySender = await db.selectFrom('messages').select(['sender_kind', sql<number>`count(*)::int`.as('n')]).groupBy('sender_kind').execute();
-  const measured = await db.selectFrom('messages').select(['client_id', 'conversation_id', 'seq'])
-    .where('sender_kind', '=', 'shopper').where('client_id', 'like', 'm-%').execute();
-  const replies = await db.selectFrom('messages').select(sql<number>`count(*)::int`.as('n'))
-    .where('sender_kind', '=', 'agent').where('client_id', 'like', 'r-%').executeTakeFirstOrThrow();
+  const conv = await db
+    .selectFrom('conversations')
+    .select(['status', sql<number>`count(*)::int`.as('n')])
+    .groupBy('status')
+    .execute();
+  const bySender = await db
+    .selectFrom('messages')
+    .select(['sender_kind', sql<number>`count(*)::int`.as('n')])
+    .groupBy('sender_kind')
+    .execute();
+  const measured = await db
+    .selectFrom('messages')
+    .select(['client_id', 'conversation_id', 'seq'])
+    .where('sender_kind', '=', 'shopper')
+    .where('client_id', 'like', 'm-%')
+    .execute();
+  const replies = await db
+    .selectFrom('messages')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('sender_kind', '=', 'agent')
+    .where('client_id', 'like', 'r-%')
+    .executeTakeFirstOrThrow();
   const dups = await sql<{ n: number }>`select count(*)::int as n from (select 1 from messages where client_id is not null
     group by conversation_id, client_id having count(*) > 1) d`.execute(db);
   let tables: DatabaseCounts['tables'];
@@ -63,8 +96,20 @@ export async function databaseCounts(db: Db): Promise<DatabaseCounts> {
     const t = await sql<{ relname: string; autovacuum_count: number; autoanalyze_count: number; n_dead_tup: number; n_live_tup: number }>`
       select relname, autovacuum_count, autoanalyze_count, n_dead_tup, n_live_tup from pg_stat_user_tables
       where schemaname = current_schema() and relname in ('conversations', 'messages', 'visitors', 'agent_presence')`.execute(db);
-    tables = Object.fromEntries(t.rows.map((r) => [r.relname, { autovacuum: Number(r.autovacuum_count), autoanalyze: Number(r.autoanalyze_count), deadRows: Number(r.n_dead_tup), liveRows: Number(r.n_live_tup) }]));
-  } catch { /* PGlite without statistics */ }
+    tables = Object.fromEntries(
+      t.rows.map((r) => [
+        r.relname,
+        {
+          autovacuum: Number(r.autovacuum_count),
+          autoanalyze: Number(r.autoanalyze_count),
+          deadRows: Number(r.n_dead_tup),
+          liveRows: Number(r.n_live_tup),
+        },
+      ]),
+    );
+  } catch {
+    /* PGlite without statistics */
+  }
   return {
     tables,
     conversations: Object.fromEntries(conv.map((r) => [r.status, Number(r.n)])),
@@ -75,7 +120,14 @@ export async function databaseCounts(db: Db): Promise<DatabaseCounts> {
   };
 }
 
-export interface ExplainResult { label: string; sql: string; analyzed: boolean; executionMs: number; planningMs: number; plan: string[] }
+export interface ExplainResult {
+  label: string;
+  sql: string;
+  analyzed: boolean;
+  executionMs: number;
+  planningMs: number;
+  plan: string[];
+}
 
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of statements the server ran (found by probe.ts, with the parameters of their
@@ -93,12 +145,20 @@ export async function explainStatements(db: Db, statements: { label: string; sql
           const q = await tx.executeQuery(CompiledQuery.raw(`explain (${analyze ? 'analyze, buffers' : 'costs'}) ${text}`, params));
           const plan = (q.rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']);
           const num = (re: RegExp) => Number(re.exec(plan.join('\n'))?.[1] ?? NaN);
-          out.push({ label, sql: text, analyzed: analyze, executionMs: num(/Execution Time: ([\d.]+)/), planningMs: num(/Planning Time: ([\d.]+)/), plan });
+          out.push({
+            label,
+            sql: text,
+            analyzed: analyze,
+            executionMs: num(/Execution Time: ([\d.]+)/),
+            planningMs: num(/Planning Time: ([\d.]+)/),
+            plan,
+          });
           done = true;
           throw new Rollback();
         });
       } catch (error) {
-        if (!(error instanceof Rollback) && !analyze) out.push({ label, sql: text, analyzed: false, executionMs: NaN, planningMs: NaN, plan: [`failed: ${(error as Error).message}`] });
+        if (!(error instanceof Rollback) && !analyze)
+          out.push({ label, sql: text, analyzed: false, executionMs: NaN, planningMs: NaN, plan: [`failed: ${(error as Error).message}`] });
       }
     }
   }

@@ -46,20 +46,40 @@ try {
   await migrateToLatest(db);
   const shop = await db.insertInto('shops').values({ key: 'store-cost', name: '店', identity_secret: 'x' }).returning('id').executeTakeFirstOrThrow();
   const convs: { id: number; visitorId: number }[] = [];
-  const visitors = await db.insertInto('visitors').values(Array.from({ length: conversations }, (_, i) => ({ shop_id: shop.id, token_hash: `h-${i}`, name: `访客${i}` })))
-    .returning('id').execute();
-  const created = await db.insertInto('conversations').values(visitors.map((v) => ({ shop_id: shop.id, visitor_id: v.id, status: 'active' })))
-    .returning(['id', 'visitor_id']).execute();
+  const visitors = await db
+    .insertInto('visitors')
+    .values(Array.from({ length: conversations }, (_, i) => ({ shop_id: shop.id, token_hash: `h-${i}`, name: `访客${i}` })))
+    .returning('id')
+    .execute();
+  const created = await db
+    .insertInto('conversations')
+    .values(visitors.map((v) => ({ shop_id: shop.id, visitor_id: v.id, status: 'active' })))
+    .returning(['id', 'visitor_id'])
+    .execute();
   for (const c of created) convs.push({ id: c.id, visitorId: c.visitor_id });
   await sql`analyze`.execute(db);
 
   const variants: Record<string, (conv: { id: number; visitorId: number }, clientId: string) => Promise<unknown>> = {
     'server code: openConversationOf + storeMessage': async (conv, clientId) => {
       const open = await openConversationOf(db, conv.visitorId);
-      return storeMessage(db, { conversationId: open!.id, sender: { kind: 'shopper', id: conv.visitorId, name: '访客' }, kind: 'text', body: '压测消息 store-cost', data: {}, clientId });
+      return storeMessage(db, {
+        conversationId: open!.id,
+        sender: { kind: 'shopper', id: conv.visitorId, name: '访客' },
+        kind: 'text',
+        body: '压测消息 store-cost',
+        data: {},
+        clientId,
+      });
     },
     'server code: storeMessage only (conversation known)': async (conv, clientId) =>
-      storeMessage(db, { conversationId: conv.id, sender: { kind: 'shopper', id: conv.visitorId, name: '访客' }, kind: 'text', body: '压测消息 store-cost', data: {}, clientId }),
+      storeMessage(db, {
+        conversationId: conv.id,
+        sender: { kind: 'shopper', id: conv.visitorId, name: '访客' },
+        kind: 'text',
+        body: '压测消息 store-cost',
+        data: {},
+        clientId,
+      }),
     'one statement (CTE)': async (conv, clientId) => {
       const now = new Date();
       const res = await sql<{ seq: number }>`
@@ -76,13 +96,20 @@ try {
     },
   };
 
-  const pids = async () => new Set((await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [appName])).rows.map((r) => r.pid));
+  const pids = async () =>
+    new Set((await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [appName])).rows.map((r) => r.pid));
   let n = 0;
-  console.log(`${messages} messages per run over ${conversations} conversations; PostgreSQL ${(await admin.query('show server_version')).rows[0].server_version}, synchronous_commit ${(await admin.query('show synchronous_commit')).rows[0].synchronous_commit}\n`);
+  console.log(
+    `${messages} messages per run over ${conversations} conversations; PostgreSQL ${(await admin.query('show server_version')).rows[0].server_version}, synchronous_commit ${(await admin.query('show synchronous_commit')).rows[0].synchronous_commit}\n`,
+  );
   for (const concurrency of concurrencies) {
     for (const [label, run] of Object.entries(variants)) {
       // warm-up: JIT, pool connections, plans
-      await Promise.all(Array.from({ length: concurrency }, async (_, w) => { for (let i = 0; i < 100; i++) await run(convs[(w * 100 + i) % convs.length]!, `w-${n}-${w}-${i}`); }));
+      await Promise.all(
+        Array.from({ length: concurrency }, async (_, w) => {
+          for (let i = 0; i < 100; i++) await run(convs[(w * 100 + i) % convs.length]!, `w-${n}-${w}-${i}`);
+        }),
+      );
       n++;
       const backends = await pids();
       const before = processCpu();
@@ -90,23 +117,27 @@ try {
       const t0 = performance.now();
       const times: number[] = [];
       let next = 0;
-      await Promise.all(Array.from({ length: concurrency }, async () => {
-        for (;;) {
-          const i = next++;
-          if (i >= messages) return;
-          const s = performance.now();
-          await run(convs[i % convs.length]!, `c-${n}-${i}`);
-          times.push(performance.now() - s);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          for (;;) {
+            const i = next++;
+            if (i >= messages) return;
+            const s = performance.now();
+            await run(convs[i % convs.length]!, `c-${n}-${i}`);
+            times.push(performance.now() - s);
+          }
+        }),
+      );
       const secs = (performance.now() - t0) / 1000;
       const c = process.cpuUsage(c0);
       const after = processCpu();
       let backendCpu = 0;
       for (const pid of backends) backendCpu += (after.get(pid)?.seconds ?? 0) - (before.get(pid)?.seconds ?? 0);
       const l = summarize(times);
-      console.log(`${label}, ${concurrency} connection(s): ${Math.round(messages / secs)} msg/s, latency p50 ${l.p50} / p99 ${l.p99} ms; `
-        + `per message: Node CPU ${((c.user + c.system) / 1000 / messages).toFixed(3)} ms, PostgreSQL backend CPU ${((backendCpu * 1000) / messages).toFixed(3)} ms`);
+      console.log(
+        `${label}, ${concurrency} connection(s): ${Math.round(messages / secs)} msg/s, latency p50 ${l.p50} / p99 ${l.p99} ms; ` +
+          `per message: Node CPU ${((c.user + c.system) / 1000 / messages).toFixed(3)} ms, PostgreSQL backend CPU ${((backendCpu * 1000) / messages).toFixed(3)} ms`,
+      );
     }
   }
 } finally {

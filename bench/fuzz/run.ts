@@ -29,8 +29,13 @@ console.log(`fuzzing on ${target.ctx.engine}, seed ${seed} (replay: npm run benc
 
 const started = performance.now();
 const http = await fuzzHttp({
-  app: target.app, db: target.ctx.db, rnd: seededRandom(seed), perRoute: Number(values['per-route']),
-  inject: target.inject, relogin: target.relogin, checkWrites: (method) => values['check-gets'] || method !== 'GET',
+  app: target.app,
+  db: target.ctx.db,
+  rnd: seededRandom(seed),
+  perRoute: Number(values['per-route']),
+  inject: target.inject,
+  relogin: target.relogin,
+  checkWrites: (method) => values['check-gets'] || method !== 'GET',
 });
 const httpSeconds = (performance.now() - started) / 1000;
 console.log(`\nHTTP: ${http.requests} requests over ${Object.keys(http.perRoute).length} routes in ${httpSeconds.toFixed(1)} s`);
@@ -38,7 +43,14 @@ console.table(Object.fromEntries(Object.entries(http.byStatusClass).sort()));
 
 await target.relogin();
 const socketStart = performance.now();
-const sockets = await fuzzSockets({ db: target.ctx.db, rnd: seededRandom(seed), count: Number(values.frames), wsBase: target.wsBase, shopKey: target.shopKey, agentCookie: target.cookie });
+const sockets = await fuzzSockets({
+  db: target.ctx.db,
+  rnd: seededRandom(seed),
+  count: Number(values.frames),
+  wsBase: target.wsBase,
+  shopKey: target.shopKey,
+  agentCookie: target.cookie,
+});
 console.log(`\nSockets: ${sockets.frames} frames in ${((performance.now() - socketStart) / 1000).toFixed(1)} s`);
 console.table(Object.fromEntries(Object.entries(sockets.byAnswer).sort()));
 

@@ -53,7 +53,13 @@ function readEval(): EvalRow[] {
 
 type Accuracy = { n: number; top1: number; top3: number; confidentCorrect: number; confidentWrong: number; noneN: number; noneConfident: number };
 function accuracy(matcher: Matcher, rows: EvalRow[]): Accuracy {
-  let n = 0, top1 = 0, top3 = 0, confidentCorrect = 0, confidentWrong = 0, noneN = 0, noneConfident = 0;
+  let n = 0,
+    top1 = 0,
+    top3 = 0,
+    confidentCorrect = 0,
+    confidentWrong = 0,
+    noneN = 0,
+    noneConfident = 0;
   for (const { question, expected } of rows) {
     const results = matcher.match(question, { limit: 3 });
     const first = results[0];
@@ -71,7 +77,15 @@ function accuracy(matcher: Matcher, rows: EvalRow[]): Accuracy {
       else confidentWrong++;
     }
   }
-  return { n, top1: top1 / n, top3: top3 / n, confidentCorrect: confidentCorrect / n, confidentWrong: confidentWrong / n, noneN, noneConfident: noneConfident / noneN };
+  return {
+    n,
+    top1: top1 / n,
+    top3: top3 / n,
+    confidentCorrect: confidentCorrect / n,
+    confidentWrong: confidentWrong / n,
+    noneN,
+    noneConfident: noneConfident / noneN,
+  };
 }
 
 function printAccuracy(label: string, a: Accuracy): void {
@@ -85,7 +99,23 @@ function printAccuracy(label: string, a: Accuracy): void {
 // ---- generated product knowledge -------------------------------------------------------------------------
 
 const SERIES = ['暖橙', '云朵', '晨光', '森屿', '初雪', '柚子', '栀子', '小熊', '格调', '月白', '禾风'];
-const MATERIALS = ['纯棉', '莫代尔', '珊瑚绒', '法兰绒', '真丝', '冰丝', '竹纤维', '牛奶丝', '夹棉', '华夫格', '天丝', '针织棉', '双层纱', '水洗棉', '长绒棉'];
+const MATERIALS = [
+  '纯棉',
+  '莫代尔',
+  '珊瑚绒',
+  '法兰绒',
+  '真丝',
+  '冰丝',
+  '竹纤维',
+  '牛奶丝',
+  '夹棉',
+  '华夫格',
+  '天丝',
+  '针织棉',
+  '双层纱',
+  '水洗棉',
+  '长绒棉',
+];
 const STYLES = ['长袖', '短袖', '七分袖', '吊带', '开衫', '套头', '翻领', '圆领', '连帽', '加厚', '薄款', '宽松'];
 const KINDS = ['睡衣套装', '睡裙', '睡袍', '家居服', '情侣睡衣', '儿童睡衣', '月子服', '家居裤', '四件套', '被套', '床笠', '枕套', '空调被', '浴袍'];
 
@@ -181,7 +211,9 @@ printAccuracy('demo knowledge', accuracy(demo, evalRows));
 const intentTest = readIntentTsv(new URL('intents-test.tsv', DATA));
 const intentModel = loadIntentModel();
 const ev = evaluateIntents(intentModel, intentTest);
-console.log(`Intent classifier (${intentModel.version}) on intents-test.tsv (n=${intentTest.length}): accuracy ${ev.accuracy.toFixed(3)}, macro-F1 ${ev.macroF1.toFixed(3)}`);
+console.log(
+  `Intent classifier (${intentModel.version}) on intents-test.tsv (n=${intentTest.length}): accuracy ${ev.accuracy.toFixed(3)}, macro-F1 ${ev.macroF1.toFixed(3)}`,
+);
 console.log('  ' + INTENTS.map((i) => `${i} ${ev.perIntent[i].f1.toFixed(2)}`).join(', '));
 
 const generated = generatedEntries(TOTAL_ENTRIES - faq.length);
@@ -222,7 +254,9 @@ console.log(
   `  match latency with 10k entries (${times.length} calls): p50 ${percentile(times, 0.5).toFixed(3)} ms, ` +
     `p99 ${percentile(times, 0.99).toFixed(3)} ms, max ${times[times.length - 1]!.toFixed(3)} ms`,
 );
-console.log(`  intent latency (${intentTimes.length} calls): p50 ${percentile(intentTimes, 0.5).toFixed(4)} ms, p99 ${percentile(intentTimes, 0.99).toFixed(4)} ms`);
+console.log(
+  `  intent latency (${intentTimes.length} calls): p50 ${percentile(intentTimes, 0.5).toFixed(4)} ms, p99 ${percentile(intentTimes, 0.99).toFixed(4)} ms`,
+);
 
 // Live edits on the big index.
 const editStart = performance.now();
@@ -253,7 +287,8 @@ function calibrate(): void {
     m.update(e);
   }
   // The out-of-domain questions are few: each counts three times.
-  for (const q of ood) for (let k = 0; k < 3; k++) for (const r of m.match(q, { limit: 3, explain: true })) rows.push({ x: featuresOf(r.features!), y: 0 });
+  for (const q of ood)
+    for (let k = 0; k < 3; k++) for (const r of m.match(q, { limit: 3, explain: true })) rows.push({ x: featuresOf(r.features!), y: 0 });
   let w = [0, 0, 0];
   let b = 0;
   for (let it = 0; it < 20_000; it++) {

@@ -85,14 +85,18 @@ console.log(`model settings: ${JSON.stringify(SENTIMENT_FEATURES)} ${JSON.string
 const ours = sentimentClassifier(data);
 const baseline = bigramNaiveBayes(reviews);
 
-console.log(`\n## ${foldsRun === 5 ? '' : `${foldsRun} of `}5-fold stratified CV (seed ${seed}; category × label strata, duplicates kept in one fold)`);
+console.log(
+  `\n## ${foldsRun === 5 ? '' : `${foldsRun} of `}5-fold stratified CV (seed ${seed}; category × label strata, duplicates kept in one fold)`,
+);
 const cvOurs: CrossValidation = crossValidate(reviews, ours, { folds: 5, seed, foldsRun });
 const cvBase: CrossValidation = crossValidate(reviews, baseline, { folds: 5, seed, foldsRun });
 console.log(row('NB-weighted LR (shipped)', cvOurs.pooled));
 console.log(row('char-bigram NB baseline', cvBase.pooled));
 console.log(`  per-fold accuracy, ours:     ${cvOurs.perFold.map((m) => pct(m.accuracy)).join(' ')}`);
 console.log(`  per-fold accuracy, baseline: ${cvBase.perFold.map((m) => pct(m.accuracy)).join(' ')}`);
-console.log(`  training + prediction per fold (${Math.round((reviews.length * 4) / 5)} training reviews): ours ${cvOurs.secondsPerFold.toFixed(1)} s, baseline ${cvBase.secondsPerFold.toFixed(1)} s`);
+console.log(
+  `  training + prediction per fold (${Math.round((reviews.length * 4) / 5)} training reviews): ours ${cvOurs.secondsPerFold.toFixed(1)} s, baseline ${cvBase.secondsPerFold.toFixed(1)} s`,
+);
 
 if (runLoco) {
   console.log('\n## Leave-one-category-out (train on the other 9 categories, test on this one): accuracy');
@@ -100,9 +104,13 @@ if (runLoco) {
   const lb = leaveOneCategoryOut(reviews, baseline);
   console.log(`  ${'类别'.padEnd(4, '\u3000')} ${'n'.padStart(6)}    ours  baseline`);
   lo.categories.forEach((c, i) => {
-    console.log(`  ${c.category.padEnd(4, '\u3000')} ${String(c.n).padStart(6)}  ${pct(c.metrics.accuracy)}  ${pct(lb.categories[i]!.metrics.accuracy)}`);
+    console.log(
+      `  ${c.category.padEnd(4, '\u3000')} ${String(c.n).padStart(6)}  ${pct(c.metrics.accuracy)}  ${pct(lb.categories[i]!.metrics.accuracy)}`,
+    );
   });
-  console.log(`  ${'pooled'.padEnd(15)}  ${pct(lo.pooled.accuracy)}  ${pct(lb.pooled.accuracy)}   (unweighted mean over categories ${pct(lo.meanAccuracy)} / ${pct(lb.meanAccuracy)})`);
+  console.log(
+    `  ${'pooled'.padEnd(15)}  ${pct(lo.pooled.accuracy)}  ${pct(lb.pooled.accuracy)}   (unweighted mean over categories ${pct(lo.meanAccuracy)} / ${pct(lb.meanAccuracy)})`,
+  );
 }
 
 console.log('\n## Shipped model file');
@@ -111,8 +119,12 @@ const tl = performance.now();
 const model = loadSentimentModel(modelPath);
 const loadMs = performance.now() - tl;
 const fig = model.header.figures ?? {};
-console.log(`  ${modelPath.replace(/.*\/packages\//, 'packages/')}: ${(statSync(modelPath).size / 1024).toFixed(0)} KiB, version ${model.version}, loads in ${loadMs.toFixed(0)} ms`);
-console.log(`  trained ${model.header.createdAt} on ${String(fig.trainRows)} reviews in ${String(fig.trainSeconds)} s (recorded CV: ${JSON.stringify(fig.cv ?? null)})`);
+console.log(
+  `  ${modelPath.replace(/.*\/packages\//, 'packages/')}: ${(statSync(modelPath).size / 1024).toFixed(0)} KiB, version ${model.version}, loads in ${loadMs.toFixed(0)} ms`,
+);
+console.log(
+  `  trained ${model.header.createdAt} on ${String(fig.trainRows)} reviews in ${String(fig.trainSeconds)} s (recorded CV: ${JSON.stringify(fig.cv ?? null)})`,
+);
 
 // Latency of predict() on real reviews (normalization + segmentation + scoring), after a warm-up.
 const sample = reviews.filter((_, i) => i % 17 === 0);
@@ -125,7 +137,9 @@ for (const r of sample) {
 }
 times.sort((a, b) => a - b);
 const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
-console.log(`  predict() latency over ${times.length} reviews (mean ${(reviews.reduce((s, r) => s + r.text.length, 0) / reviews.length).toFixed(0)} chars): p50 ${(q(0.5) * 1000).toFixed(0)} µs, p99 ${(q(0.99) * 1000).toFixed(0)} µs, max ${(times.at(-1)! * 1000).toFixed(0)} µs`);
+console.log(
+  `  predict() latency over ${times.length} reviews (mean ${(reviews.reduce((s, r) => s + r.text.length, 0) / reviews.length).toFixed(0)} chars): p50 ${(q(0.5) * 1000).toFixed(0)} µs, p99 ${(q(0.99) * 1000).toFixed(0)} µs, max ${(times.at(-1)! * 1000).toFixed(0)} µs`,
+);
 const emo: number[] = [];
 for (const r of sample) {
   const t = performance.now();
@@ -133,6 +147,8 @@ for (const r of sample) {
   emo.push(performance.now() - t);
 }
 emo.sort((a, b) => a - b);
-console.log(`  negativeEmotion() latency over the same reviews: p50 ${(emo[Math.floor(emo.length / 2)]! * 1000).toFixed(0)} µs, p99 ${(emo[Math.floor(emo.length * 0.99)]! * 1000).toFixed(0)} µs`);
+console.log(
+  `  negativeEmotion() latency over the same reviews: p50 ${(emo[Math.floor(emo.length / 2)]! * 1000).toFixed(0)} µs, p99 ${(emo[Math.floor(emo.length * 0.99)]! * 1000).toFixed(0)} µs`,
+);
 console.log(`sentiment bench: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 export {};

@@ -49,15 +49,24 @@ await admin.query(`create schema ${schema}`);
 const database = openDatabase({ url: args['pg-url'], schema, poolSize: 4 });
 await migrateToLatest(database.db);
 const db = database.db;
-const results: Record<string, unknown> = { at: new Date().toISOString(), machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB` };
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))] ?? 0; };
+const results: Record<string, unknown> = {
+  at: new Date().toISOString(),
+  machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+};
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))] ?? 0;
+};
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 try {
-  await db.insertInto('products').values([
-    { sku: 'PJ-001', name: '纯棉长袖睡衣套装', category: '睡衣', price_fen: 12_900 },
-    { sku: 'PJ-002', name: '莫代尔短袖睡衣', category: '睡衣', price_fen: 9_900 },
-  ]).execute();
+  await db
+    .insertInto('products')
+    .values([
+      { sku: 'PJ-001', name: '纯棉长袖睡衣套装', category: '睡衣', price_fen: 12_900 },
+      { sku: 'PJ-002', name: '莫代尔短袖睡衣', category: '睡衣', price_fen: 9_900 },
+    ])
+    .execute();
   const run = (phase: string) => !args.only || args.only.split(',').includes(phase);
   if (run('webhook')) results.webhook = await webhookPhase();
   if (run('import')) results.import = await importPhase();
@@ -73,31 +82,64 @@ try {
 function webhookOrder(i: number) {
   const at = new Date(Date.now() - (i % 1000) * 60_000).toISOString();
   return {
-    platform: 'taobao', orderNo: `WH${String(i).padStart(9, '0')}`, status: 'paid', buyerNick: `wh_buyer_${i % 50_000}`,
-    receiver: { name: '林小姐', phone: `139${String(i % 100_000_000).padStart(8, '0')}`, province: '浙江省', city: '杭州市', district: '西湖区', address: `文三路 ${i % 999} 号` },
-    lines: [{ sku: 'PJ-001', title: '纯棉长袖睡衣套装 粉色 M', quantity: 1, unitPriceFen: 12_900 }, { sku: 'PJ-002', title: '莫代尔短袖睡衣', quantity: 2, unitPriceFen: 9_900 }],
-    createdAt: at, paidAt: at, remark: i % 5 === 0 ? '周末送货' : undefined,
+    platform: 'taobao',
+    orderNo: `WH${String(i).padStart(9, '0')}`,
+    status: 'paid',
+    buyerNick: `wh_buyer_${i % 50_000}`,
+    receiver: {
+      name: '林小姐',
+      phone: `139${String(i % 100_000_000).padStart(8, '0')}`,
+      province: '浙江省',
+      city: '杭州市',
+      district: '西湖区',
+      address: `文三路 ${i % 999} 号`,
+    },
+    lines: [
+      { sku: 'PJ-001', title: '纯棉长袖睡衣套装 粉色 M', quantity: 1, unitPriceFen: 12_900 },
+      { sku: 'PJ-002', title: '莫代尔短袖睡衣', quantity: 2, unitPriceFen: 9_900 },
+    ],
+    createdAt: at,
+    paidAt: at,
+    remark: i % 5 === 0 ? '周末送货' : undefined,
   };
 }
 
 async function webhookPhase() {
-  const child = fork(`${HERE}server.ts`, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_PG_URL: args['pg-url'], BENCH_SCHEMA: schema, ORDER_WEBHOOK_SECRET: SECRET } });
+  const child = fork(`${HERE}server.ts`, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_PG_URL: args['pg-url'], BENCH_SCHEMA: schema, ORDER_WEBHOOK_SECRET: SECRET },
+  });
   const messages: ((m: { type: string; port?: number; cpuSeconds?: number }) => void)[] = [];
   child.on('message', (m: { type: string }) => messages.shift()?.(m as never));
   const next = () => new Promise<{ type: string; port?: number; cpuSeconds?: number }>((r) => messages.push(r));
   const ready = await next();
   const agent = new http.Agent({ keepAlive: true, maxSockets: num('connections') });
-  const post = (body: string) => new Promise<{ status: number; ms: number }>((resolve) => {
-    const ts = Math.floor(Date.now() / 1000);
-    const start = performance.now();
-    const req = http.request({ host: '127.0.0.1', port: ready.port, method: 'POST', path: '/api/webhooks/orders', agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-kefu-timestamp': ts, 'x-kefu-signature': signWebhook(SECRET, ts, body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - start }));
+  const post = (body: string) =>
+    new Promise<{ status: number; ms: number }>((resolve) => {
+      const ts = Math.floor(Date.now() / 1000);
+      const start = performance.now();
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: ready.port,
+          method: 'POST',
+          path: '/api/webhooks/orders',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-kefu-timestamp': ts,
+            'x-kefu-signature': signWebhook(SECRET, ts, body),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - start }));
+        },
+      );
+      req.on('error', () => resolve({ status: 0, ms: performance.now() - start }));
+      req.end(body);
     });
-    req.on('error', () => resolve({ status: 0, ms: performance.now() - start }));
-    req.end(body);
-  });
   const run = async (total: number, batch: number, seconds: number, offset: number) => {
     let nextOrder = offset;
     const latencies: number[] = [];
@@ -105,27 +147,45 @@ async function webhookPhase() {
     const deadline = performance.now() + seconds * 1000;
     const cpu0 = (child.send({ cmd: 'cpu' }), await next()).cpuSeconds!;
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: num('connections') }, async () => {
-      while (nextOrder < offset + total && performance.now() < deadline) {
-        const from = nextOrder;
-        nextOrder += batch;
-        const orders = Array.from({ length: batch }, (_, k) => webhookOrder(from + k));
-        const r = await post(JSON.stringify(batch === 1 ? { order: orders[0] } : { orders }));
-        if (r.status !== 200) failed++;
-        latencies.push(r.ms);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: num('connections') }, async () => {
+        while (nextOrder < offset + total && performance.now() < deadline) {
+          const from = nextOrder;
+          nextOrder += batch;
+          const orders = Array.from({ length: batch }, (_, k) => webhookOrder(from + k));
+          const r = await post(JSON.stringify(batch === 1 ? { order: orders[0] } : { orders }));
+          if (r.status !== 200) failed++;
+          latencies.push(r.ms);
+        }
+      }),
+    );
     const seconds_ = (performance.now() - t0) / 1000;
     const cpu1 = (child.send({ cmd: 'cpu' }), await next()).cpuSeconds!;
     const sent = nextOrder - offset;
-    return { batch, orders: sent, deliveries: latencies.length, failed, seconds: round(seconds_), ordersPerSecond: Math.round(sent / seconds_),
-      deliveryP50ms: round(pct(latencies, 50)), deliveryP99ms: round(pct(latencies, 99)), serverCpuMsPerOrder: round(((cpu1 - cpu0) * 1000) / sent, 3) };
+    return {
+      batch,
+      orders: sent,
+      deliveries: latencies.length,
+      failed,
+      seconds: round(seconds_),
+      ordersPerSecond: Math.round(sent / seconds_),
+      deliveryP50ms: round(pct(latencies, 50)),
+      deliveryP99ms: round(pct(latencies, 99)),
+      serverCpuMsPerOrder: round(((cpu1 - cpu0) * 1000) / sent, 3),
+    };
   };
   await run(2000, num('batch'), 30, 900_000_000); // warm-up
   const batched = await run(num('webhook-orders'), num('batch'), 300, 0);
   const single = await run(1_000_000, 1, 10, 500_000_000);
   child.send({ cmd: 'stop' });
-  const stored = Number((await db.selectFrom('orders').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  const stored = Number(
+    (
+      await db
+        .selectFrom('orders')
+        .select(sql<string>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   console.log('webhook', { batched, single, stored });
   return { batched, single, storedOrders: stored };
 }
@@ -134,27 +194,55 @@ async function importPhase() {
   const rows = num('import-rows');
   const dir = mkdtempSync(`${os.tmpdir()}/kefu-orders-`);
   const file = `${dir}/taobao-export.csv`;
-  const header = '订单编号,买家会员名,订单状态,订单创建时间,订单付款时间,宝贝标题,商家编码,宝贝数量,价格,买家应付邮费,买家实际支付金额,收货人姓名,收货地址,联系手机,买家留言,物流单号';
+  const header =
+    '订单编号,买家会员名,订单状态,订单创建时间,订单付款时间,宝贝标题,商家编码,宝贝数量,价格,买家应付邮费,买家实际支付金额,收货人姓名,收货地址,联系手机,买家留言,物流单号';
   const lines = [header];
   for (let i = 0; i < rows; i++) {
     const no = `IM${String(i).padStart(9, '0')}`;
-    lines.push([no, `im_buyer_${i % 30_000}`, i % 7 === 0 ? '交易成功' : '买家已付款，等待卖家发货', '2026-11-20 10:23:45', '2026-11-20 10:24:01',
-      '纯棉长袖睡衣套装 粉色 M', 'PJ-001', '1', '129.00', '0.00', '119.00', '李女士', `江苏省 南京市 鼓楼区 中山路 ${i % 500} 号`, `138${String(i).padStart(8, '0')}`,
-      i % 9 === 0 ? '请用礼盒包装' : '', ''].join(','));
+    lines.push(
+      [
+        no,
+        `im_buyer_${i % 30_000}`,
+        i % 7 === 0 ? '交易成功' : '买家已付款，等待卖家发货',
+        '2026-11-20 10:23:45',
+        '2026-11-20 10:24:01',
+        '纯棉长袖睡衣套装 粉色 M',
+        'PJ-001',
+        '1',
+        '129.00',
+        '0.00',
+        '119.00',
+        '李女士',
+        `江苏省 南京市 鼓楼区 中山路 ${i % 500} 号`,
+        `138${String(i).padStart(8, '0')}`,
+        i % 9 === 0 ? '请用礼盒包装' : '',
+        '',
+      ].join(','),
+    );
   }
   writeFileSync(file, iconv.encode(lines.join('\r\n'), 'gbk'));
   const bytes = (await import('node:fs')).statSync(file).size;
   const user = await createUser(db, null, { username: 'importer', displayName: '导入', role: 'supervisor', password: 'bench-password-1' });
   let peak = process.memoryUsage().rss;
   const base = peak;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
   const t0 = performance.now();
   const report = await importOrders(db, user.id, createReadStream(file), 'taobao-export.csv', { platform: 'taobao', dryRun: false, maxMb: 500 });
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);
   rmSync(dir, { recursive: true, force: true });
-  const out = { rows, fileMb: round(bytes / 1048576), seconds: round(seconds), rowsPerSecond: Math.round(rows / seconds), peakRssMb: Math.round(peak / 1048576),
-    rssGrowthMb: Math.round((peak - base) / 1048576), inserted: report.inserted, errors: report.errorCount };
+  const out = {
+    rows,
+    fileMb: round(bytes / 1048576),
+    seconds: round(seconds),
+    rowsPerSecond: Math.round(rows / seconds),
+    peakRssMb: Math.round(peak / 1048576),
+    rssGrowthMb: Math.round((peak - base) / 1048576),
+    inserted: report.inserted,
+    errors: report.errorCount,
+  };
   console.log('import', out);
   return out;
 }
@@ -176,7 +264,9 @@ async function sweepPhase() {
     lateral (select case when g % 200 < 3 then 'unconfirmed' when g % 200 < 6 then 'unshipped' else 'settled' end as kind) k,
     lateral (select k.kind,
       case when k.kind = 'settled' then 'shipped' else 'paid' end as status,
-      ${now}::timestamptz - case when k.kind = 'unshipped' then interval '50 hours' when k.kind = 'unconfirmed' then interval '45 minutes' else (g % 90) * interval '1 day' end as created) s`.execute(db);
+      ${now}::timestamptz - case when k.kind = 'unshipped' then interval '50 hours' when k.kind = 'unconfirmed' then interval '45 minutes' else (g % 90) * interval '1 day' end as created) s`.execute(
+    db,
+  );
   await sql`analyze orders`.execute(db);
   const loadSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
@@ -185,7 +275,15 @@ async function sweepPhase() {
   const t2 = performance.now();
   const again = await sweepOrderChecks(db, now);
   const idleMs = performance.now() - t2;
-  const out = { orders: total, loadSeconds: round(loadSeconds), due: swept.looked, raised: swept.raised, seconds: round(seconds, 2), secondSweepMs: round(idleMs), secondSweepLooked: again.looked };
+  const out = {
+    orders: total,
+    loadSeconds: round(loadSeconds),
+    due: swept.looked,
+    raised: swept.raised,
+    seconds: round(seconds, 2),
+    secondSweepMs: round(idleMs),
+    secondSweepLooked: again.looked,
+  };
   console.log('sweep', out);
   return out;
 }

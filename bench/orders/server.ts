@@ -7,7 +7,10 @@ import { loadConfig } from '../../apps/server/src/config.ts';
 import { openDatabase } from '../../apps/server/src/db/database.ts';
 
 const config = loadConfig({
-  LOG_LEVEL: 'silent', SWEEP_INTERVAL_MS: '0', DATABASE_URL: process.env.BENCH_PG_URL, ORDER_WEBHOOK_SECRET: process.env.ORDER_WEBHOOK_SECRET,
+  LOG_LEVEL: 'silent',
+  SWEEP_INTERVAL_MS: '0',
+  DATABASE_URL: process.env.BENCH_PG_URL,
+  ORDER_WEBHOOK_SECRET: process.env.ORDER_WEBHOOK_SECRET,
 });
 const database = openDatabase({ url: config.DATABASE_URL, schema: process.env.BENCH_SCHEMA, poolSize: config.DB_POOL_SIZE });
 const app = await buildApp({ db: database.db, engine: database.engine, config }, { logger: false });

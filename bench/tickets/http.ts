@@ -2,12 +2,21 @@
 import http from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 
-export interface Reply { status: number; body: string; ms: number; error?: string }
+export interface Reply {
+  status: number;
+  body: string;
+  ms: number;
+  error?: string;
+}
 
 export class Client {
   private readonly agent: http.Agent;
 
-  constructor(private readonly port: number, private readonly token: string, connections: number) {
+  constructor(
+    private readonly port: number,
+    private readonly token: string,
+    connections: number,
+  ) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
   }
 
@@ -43,9 +52,16 @@ export class Client {
   }
 }
 
-export interface Sample { i: number; reply: Reply }
+export interface Sample {
+  i: number;
+  reply: Reply;
+}
 
-export interface RunResult { samples: Sample[]; seconds: number; truncated: boolean }
+export interface RunResult {
+  samples: Sample[];
+  seconds: number;
+  truncated: boolean;
+}
 
 /**
  * `count` requests from `concurrency` workers, each sending its next request when the previous
@@ -71,7 +87,14 @@ export async function closedLoop(count: number, concurrency: number, deadline: n
   return { samples, seconds: (performance.now() - start) / 1000, truncated };
 }
 
-export interface LatencySummary { count: number; p50: number; p90: number; p99: number; max: number; mean: number }
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
@@ -80,7 +103,14 @@ export function latency(ms: number[]): LatencySummary {
   if (ms.length === 0) return { count: 0, p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN };
   const s = [...ms].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
-  return { count: s.length, p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(s[s.length - 1]!), mean: round(s.reduce((a, b) => a + b, 0) / s.length) };
+  return {
+    count: s.length,
+    p50: round(at(0.5)),
+    p90: round(at(0.9)),
+    p99: round(at(0.99)),
+    max: round(s[s.length - 1]!),
+    mean: round(s.reduce((a, b) => a + b, 0) / s.length),
+  };
 }
 
 export function statusCounts(samples: Sample[]): Record<string, number> {
@@ -131,7 +161,9 @@ export function processCpu(): Map<number, ProcessCpu> {
       const fields = stat.slice(close + 2).split(' ');
       // fields[0] is state (field 3); utime, stime, cutime, cstime are fields 14–17.
       out.set(Number(pid), {
-        comm, seconds: (Number(fields[11]) + Number(fields[12])) / TICK, systemSeconds: Number(fields[12]) / TICK,
+        comm,
+        seconds: (Number(fields[11]) + Number(fields[12])) / TICK,
+        systemSeconds: Number(fields[12]) / TICK,
         exitedChildrenSeconds: (Number(fields[13]) + Number(fields[14])) / TICK,
       });
     } catch {

@@ -5,10 +5,23 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
-export interface ProfileSummary { busyMs: number; idleMs: number; byPackage: [string, number][]; byFunction: [string, number][] }
+export interface ProfileSummary {
+  busyMs: number;
+  idleMs: number;
+  byPackage: [string, number][];
+  byFunction: [string, number][];
+}
 
 function packageOf(url: string, fn: string): string {
   if (!url) return fn.startsWith('(') ? fn : `native ${fn}`;
@@ -30,15 +43,21 @@ export function summarizeProfile(file: string, top = 25): ProfileSummary {
   let busy = 0;
   for (const [id, us] of selfTime) {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    if (functionName === '(idle)') { idle += us; continue; }
+    if (functionName === '(idle)') {
+      idle += us;
+      continue;
+    }
     busy += us;
     const pkg = packageOf(url, functionName);
     const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace('file:///work/main/', '')}:${lineNumber + 1}`;
     fns.set(key, (fns.get(key) ?? 0) + us);
     pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + us);
   }
-  const pct = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([k, us]) => [k, Math.round((us / busy) * 1000) / 10] as [string, number]);
+  const pct = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => [k, Math.round((us / busy) * 1000) / 10] as [string, number]);
   return { busyMs: Math.round(busy / 1000), idleMs: Math.round(idle / 1000), byPackage: pct(pkgs), byFunction: pct(fns) };
 }
 

@@ -21,7 +21,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generateTicket, rng, SEARCH_QUERIES } from './corpus.ts';
-import { Client, closedLoop, latency, machineBusySeconds, processCpu, statusCounts, writeSyscalls, type LatencySummary, type RunResult } from './http.ts';
+import {
+  Client,
+  closedLoop,
+  latency,
+  machineBusySeconds,
+  processCpu,
+  statusCounts,
+  writeSyscalls,
+  type LatencySummary,
+  type RunResult,
+} from './http.ts';
 import type { ExplainResult, LoadResult } from './load.ts';
 import { summarizeProfile, type ProfileSummary } from './profile.ts';
 import type { Command, Ready } from './server.ts';
@@ -97,9 +107,14 @@ const opts = {
   pgUrl: args['pg-url']!,
   poolSize: args['pool-size'] !== undefined ? int('pool-size') : undefined,
 };
-const engines: ('postgres' | 'pglite')[] = args.engine === undefined ? ['postgres', 'pglite']
-  : args.engine === 'postgres' || args.engine === 'pglite' ? [args.engine]
-    : (() => { throw new Error('--engine must be pglite or postgres'); })();
+const engines: ('postgres' | 'pglite')[] =
+  args.engine === undefined
+    ? ['postgres', 'pglite']
+    : args.engine === 'postgres' || args.engine === 'pglite'
+      ? [args.engine]
+      : (() => {
+          throw new Error('--engine must be pglite or postgres');
+        })();
 {
   const host = new URL(opts.pgUrl).hostname;
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`--pg-url must point at this machine (127.0.0.1), not ${host}`);
@@ -152,7 +167,10 @@ function startServer(env: Record<string, string>): Promise<Server> {
   let nextId = 1;
   const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('server did not start within 120 s')); }, 120_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('server did not start within 120 s'));
+    }, 120_000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       const error = new Error(`server process exited (code ${code}, signal ${signal})`);
@@ -164,14 +182,24 @@ function startServer(env: Record<string, string>): Promise<Server> {
       if (message?.type === 'ready') {
         clearTimeout(timer);
         resolve({
-          child, ready: message as Ready,
+          child,
+          ready: message as Ready,
           call<T>(command: Command, timeoutMs = 120_000) {
             const id = nextId++;
             return new Promise<T>((res, rej) => {
-              const t = setTimeout(() => { waiting.delete(id); rej(new Error(`server command ${command.cmd} took over ${timeoutMs / 1000} s`)); }, timeoutMs);
+              const t = setTimeout(() => {
+                waiting.delete(id);
+                rej(new Error(`server command ${command.cmd} took over ${timeoutMs / 1000} s`));
+              }, timeoutMs);
               waiting.set(id, {
-                resolve: (v) => { clearTimeout(t); res(v as T); },
-                reject: (e) => { clearTimeout(t); rej(e); },
+                resolve: (v) => {
+                  clearTimeout(t);
+                  res(v as T);
+                },
+                reject: (e) => {
+                  clearTimeout(t);
+                  rej(e);
+                },
               });
               if (!child.connected) {
                 waiting.delete(id);
@@ -201,7 +229,13 @@ function startServer(env: Record<string, string>): Promise<Server> {
 // ---------------------------------------------------------------------------------------------
 // Measurements
 
-interface CpuMark { at: number; machine: number; procs: ReturnType<typeof processCpu>; backends: Set<number>; serverWrites: number }
+interface CpuMark {
+  at: number;
+  machine: number;
+  procs: ReturnType<typeof processCpu>;
+  backends: Set<number>;
+  serverWrites: number;
+}
 export interface CpuShare {
   /** the kefu server process */
   serverCores: number;
@@ -240,12 +274,19 @@ function waitSampler(admin: pg.Client | undefined, appName: string | undefined) 
     while (!stopped) {
       const res = await admin.query<{ state: string; wait: string | null; query: string }>(
         `select state, wait_event_type || ':' || wait_event as wait, wait_event_type = 'Lock' as locked, left(query, 40) as query
-         from pg_stat_activity where application_name = $1`, [appName]);
+         from pg_stat_activity where application_name = $1`,
+        [appName],
+      );
       samples++;
       for (const row of res.rows as { state: string; wait: string | null; locked: boolean | null; query: string }[]) {
-        const key = row.state === 'idle' ? 'idle (no query: pool connection free)'
-          : row.state === 'idle in transaction' ? 'idle in transaction (waiting for the server process)'
-            : row.wait ? `active, waiting ${row.wait}${row.locked ? ` in: ${row.query.replace(/\s+/g, ' ')}` : ''}` : 'active, on CPU';
+        const key =
+          row.state === 'idle'
+            ? 'idle (no query: pool connection free)'
+            : row.state === 'idle in transaction'
+              ? 'idle in transaction (waiting for the server process)'
+              : row.wait
+                ? `active, waiting ${row.wait}${row.locked ? ` in: ${row.query.replace(/\s+/g, ' ')}` : ''}`
+                : 'active, on CPU';
         counts[key] = (counts[key] ?? 0) + 1;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -255,13 +296,23 @@ function waitSampler(admin: pg.Client | undefined, appName: string | undefined) 
     stopped = true;
     await loop;
     // average number of backends in each state
-    return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round((v / Math.max(1, samples)) * 100) / 100]));
+    return Object.fromEntries(
+      Object.entries(counts)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => [k, Math.round((v / Math.max(1, samples)) * 100) / 100]),
+    );
   };
 }
 
 async function cpuMark(admin?: pg.Client, appName?: string): Promise<CpuMark> {
   const backends = await backendPids(admin, appName);
-  return { at: performance.now(), machine: machineBusySeconds(), procs: processCpu(), backends, serverWrites: serverPidForIo ? writeSyscalls(serverPidForIo) : NaN };
+  return {
+    at: performance.now(),
+    machine: machineBusySeconds(),
+    procs: processCpu(),
+    backends,
+    serverWrites: serverPidForIo ? writeSyscalls(serverPidForIo) : NaN,
+  };
 }
 
 let serverPidForIo: number | undefined;
@@ -293,9 +344,15 @@ function cpuShare(a: CpuMark, b: CpuMark, serverPid: number | undefined): CpuSha
   // An exited child counts with its whole lifetime: never show more than the machine's unattributed time.
   for (const [k, v] of others) if (k.endsWith('exited children')) others.set(k, Math.min(v, otherSeconds));
   return {
-    serverCores: r(server / secs), loadGeneratorCores: r(self / secs), postgresCores: r(backends / secs),
+    serverCores: r(server / secs),
+    loadGeneratorCores: r(self / secs),
+    postgresCores: r(backends / secs),
     otherCores: r(otherSeconds / secs),
-    topOther: [...others].sort((x, y) => y[1] - x[1]).slice(0, 3).filter(([, u]) => u / secs >= 0.02).map(([comm, u]) => `${comm} ${r(u / secs)}`),
+    topOther: [...others]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 3)
+      .filter(([, u]) => u / secs >= 0.02)
+      .map(([comm, u]) => `${comm} ${r(u / secs)}`),
     serverWriteSyscalls: b.serverWrites - a.serverWrites,
     serverSystemShare: server > 0 && serverPid ? r(sys(serverPid) / server) : 0,
     postgresSystemShare: backends > 0 ? r(backendsSys / backends) : 0,
@@ -320,13 +377,23 @@ function phase(run: RunResult, cpu: CpuShare, backendStates?: Record<string, num
   return {
     ...(backendStates && Object.keys(backendStates).length > 0 && { backendStates }),
     serverWritesPerRequest: Math.round((cpu.serverWriteSyscalls / Math.max(1, run.samples.length)) * 10) / 10,
-    requests: run.samples.length, seconds: Math.round(run.seconds * 100) / 100,
-    reqPerSec: Math.round(run.samples.length / run.seconds), latencyMs: latency(run.samples.map((s) => s.reply.ms)),
-    statuses: statusCounts(run.samples), truncated: run.truncated, cpu,
+    requests: run.samples.length,
+    seconds: Math.round(run.seconds * 100) / 100,
+    reqPerSec: Math.round(run.samples.length / run.seconds),
+    latencyMs: latency(run.samples.map((s) => s.reply.ms)),
+    statuses: statusCounts(run.samples),
+    truncated: run.truncated,
+    cpu,
   };
 }
 
-interface CreatedTicket { id: number; status: string; priority: string; version: number; number: string }
+interface CreatedTicket {
+  id: number;
+  status: string;
+  priority: string;
+  version: number;
+  number: string;
+}
 
 interface EngineResult {
   engine: string;
@@ -402,7 +469,8 @@ async function benchEngine(engine: 'postgres' | 'pglite', deadlineAt: number): P
     const b0 = await cpuMark();
     await new Promise((resolve) => setTimeout(resolve, 3000));
     result.background = cpuShare(b0, await cpuMark(), undefined);
-    if (result.background.otherCores > 0.2) log(`warning: ${result.background.otherCores} cores busy before the run (${result.background.topOther.join(', ')})`);
+    if (result.background.otherCores > 0.2)
+      log(`warning: ${result.background.otherCores} cores busy before the run (${result.background.topOther.join(', ')})`);
     server = await startServer(env);
     pid = server.child.pid;
     serverPidForIo = pid;
@@ -426,8 +494,12 @@ async function benchEngine(engine: 'postgres' | 'pglite', deadlineAt: number): P
       const t = generateTicket(r);
       const assigned = r.chance(0.2);
       return {
-        type: t.type, subject: t.subject, description: t.description, priority: t.priority,
-        ...(t.category !== null && { category: t.category }), ...(t.severity !== null && { severity: t.severity }),
+        type: t.type,
+        subject: t.subject,
+        description: t.description,
+        priority: t.priority,
+        ...(t.category !== null && { category: t.category }),
+        ...(t.severity !== null && { severity: t.severity }),
         ...(t.tags.length > 0 && { tags: t.tags }),
         ...(r.chance(0.9) && { customerId: r.pick(reference.customerIds) }),
         ...(r.chance(0.5) && { groupId: r.pick(reference.groupIds) }),
@@ -441,7 +513,9 @@ async function benchEngine(engine: 'postgres' | 'pglite', deadlineAt: number): P
     // --- warm-up (not measured): JIT, connection pool, caches
     if (opts.warmup > 0) {
       const w1 = await closedLoop(opts.warmup, 8, phaseDeadline(), () => c.request('POST', '/api/tickets', createBody()));
-      const w2 = await closedLoop(Math.min(opts.warmup, 200), 4, phaseDeadline(), (i) => c.request('GET', searchPath(queries[i % queries.length]!.q)));
+      const w2 = await closedLoop(Math.min(opts.warmup, 200), 4, phaseDeadline(), (i) =>
+        c.request('GET', searchPath(queries[i % queries.length]!.q)),
+      );
       const bad = [...w1.samples, ...w2.samples].filter((s) => s.reply.status >= 300);
       if (bad.length) log(`warm-up: ${bad.length} failed requests, e.g. ${bad[0]!.reply.status} ${bad[0]!.reply.body.slice(0, 300)}`);
       result.warmup = { creates: w1.samples.length, searches: w2.samples.length };
@@ -464,7 +538,8 @@ async function benchEngine(engine: 'postgres' | 'pglite', deadlineAt: number): P
     let m1 = await mark('-creates');
     let states = await waits();
     const non201 = createRun.samples.filter((s) => s.reply.status !== 201);
-    if (non201.length) log(`creates: ${non201.length} non-201, e.g. ${non201[0]!.reply.status} ${non201[0]!.reply.error ?? non201[0]!.reply.body.slice(0, 300)}`);
+    if (non201.length)
+      log(`creates: ${non201.length} non-201, e.g. ${non201[0]!.reply.status} ${non201[0]!.reply.error ?? non201[0]!.reply.body.slice(0, 300)}`);
     result.creates = { ...phase(createRun, cpuShare(m0, m1, pid), states), concurrency: opts.concurrency, non201: non201.length };
     log(`creates: ${result.creates.reqPerSec} req/s, p99 ${result.creates.latencyMs.p99} ms`);
 
@@ -481,17 +556,26 @@ async function benchEngine(engine: 'postgres' | 'pglite', deadlineAt: number): P
     waits = waitSampler(admin, appName);
     const updateRun = await closedLoop(updateCount, opts.concurrency, phaseDeadline(), (i) => {
       const t = targets[i]!;
-      const change = i % 2 === 0
-        ? { priority: priorities[(priorities.indexOf(t.priority as (typeof priorities)[number]) + 1) % priorities.length] }
-        : { status: t.status === 'new' ? 'open' : t.status === 'open' ? 'pending_customer' : 'open' };
+      const change =
+        i % 2 === 0
+          ? { priority: priorities[(priorities.indexOf(t.priority as (typeof priorities)[number]) + 1) % priorities.length] }
+          : { status: t.status === 'new' ? 'open' : t.status === 'open' ? 'pending_customer' : 'open' };
       return c.request('PATCH', `/api/tickets/${t.id}`, { version: t.version, ...change });
     });
     m1 = await mark('-updates');
     states = await waits();
     const conflicts = updateRun.samples.filter((s) => s.reply.status === 409).length;
     const otherBad = updateRun.samples.filter((s) => s.reply.status !== 200 && s.reply.status !== 409);
-    if (otherBad.length) log(`updates: ${otherBad.length} failed, e.g. ${otherBad[0]!.reply.status} ${otherBad[0]!.reply.error ?? otherBad[0]!.reply.body.slice(0, 300)}`);
-    result.updates = { ...phase(updateRun, cpuShare(m0, m1, pid), states), concurrency: opts.concurrency, conflicts409: conflicts, otherNon200: otherBad.length };
+    if (otherBad.length)
+      log(
+        `updates: ${otherBad.length} failed, e.g. ${otherBad[0]!.reply.status} ${otherBad[0]!.reply.error ?? otherBad[0]!.reply.body.slice(0, 300)}`,
+      );
+    result.updates = {
+      ...phase(updateRun, cpuShare(m0, m1, pid), states),
+      concurrency: opts.concurrency,
+      conflicts409: conflicts,
+      otherNon200: otherBad.length,
+    };
     log(`updates: ${result.updates.reqPerSec} req/s, p99 ${result.updates.latencyMs.p99} ms`);
 
     // --- 3. search on the loaded database
@@ -510,20 +594,30 @@ async function benchEngine(engine: 'postgres' | 'pglite', deadlineAt: number): P
     const concRun = await closedLoop(concPlan.length, opts.searchConcurrency, phaseDeadline(), (i) => c.request('GET', searchPath(concPlan[i]!.q)));
     const m3 = await mark('-search');
     states = await waits();
-    const perQuery = <T>(run: RunResult, plan: typeof weighted, extra: (label: string) => T) => Object.fromEntries(queries.map((x) => {
-      const samples = run.samples.filter((s) => plan[s.i]!.label === x.label);
-      return [x.label, { ...latency(samples.map((s) => s.reply.ms)), ...extra(x.label) }];
-    }));
+    const perQuery = <T>(run: RunResult, plan: typeof weighted, extra: (label: string) => T) =>
+      Object.fromEntries(
+        queries.map((x) => {
+          const samples = run.samples.filter((s) => plan[s.i]!.label === x.label);
+          return [x.label, { ...latency(samples.map((s) => s.reply.ms)), ...extra(x.label) }];
+        }),
+      );
     const firstPage = (label: string) => {
       const s = seqRun.samples.find((x) => seqPlan[x.i]!.label === label && x.reply.status === 200);
-      const body = s ? JSON.parse(s.reply.body) as { tickets: unknown[]; hasMore: boolean } : undefined;
+      const body = s ? (JSON.parse(s.reply.body) as { tickets: unknown[]; hasMore: boolean }) : undefined;
       return { firstPageHits: body?.tickets.length ?? -1, hasMore: body?.hasMore ?? false };
     };
     const badSearch = [...seqRun.samples, ...concRun.samples].filter((s) => s.reply.status !== 200);
-    if (badSearch.length) log(`search: ${badSearch.length} non-200, e.g. ${badSearch[0]!.reply.status} ${badSearch[0]!.reply.error ?? badSearch[0]!.reply.body.slice(0, 300)}`);
+    if (badSearch.length)
+      log(
+        `search: ${badSearch.length} non-200, e.g. ${badSearch[0]!.reply.status} ${badSearch[0]!.reply.error ?? badSearch[0]!.reply.body.slice(0, 300)}`,
+      );
     result.search = {
       sequential: { ...phase(seqRun, cpuShare(m0, m1, pid)), perQuery: perQuery(seqRun, seqPlan, firstPage) },
-      concurrent: { ...phase(concRun, cpuShare(m2, m3, pid), states), concurrency: opts.searchConcurrency, perQuery: perQuery(concRun, concPlan, () => ({})) },
+      concurrent: {
+        ...phase(concRun, cpuShare(m2, m3, pid), states),
+        concurrency: opts.searchConcurrency,
+        perQuery: perQuery(concRun, concPlan, () => ({})),
+      },
       non200: badSearch.length,
     };
     log(`search: sequential p99 ${result.search.sequential.latencyMs.p99} ms, concurrent p99 ${result.search.concurrent.latencyMs.p99} ms`);
@@ -536,12 +630,18 @@ async function benchEngine(engine: 'postgres' | 'pglite', deadlineAt: number): P
   } finally {
     client?.close();
     if (server) {
-      await server.call({ cmd: 'stop' }, 30_000).catch(() => { server!.child.kill('SIGKILL'); });
+      await server.call({ cmd: 'stop' }, 30_000).catch(() => {
+        server!.child.kill('SIGKILL');
+      });
     }
     if (admin) {
-      if (schema && args['keep-schema']) log(`kept schema ${schema}: psql ${opts.pgUrl} -c 'set search_path=${schema}' …; drop schema ${schema} cascade when done`);
+      if (schema && args['keep-schema'])
+        log(`kept schema ${schema}: psql ${opts.pgUrl} -c 'set search_path=${schema}' …; drop schema ${schema} cascade when done`);
       else if (schema) {
-        await admin.query(`drop schema if exists ${schema} cascade`).then(() => pendingCleanup.schemas.delete(schema!), (e: Error) => log(`could not drop schema ${schema}: ${e.message}`));
+        await admin.query(`drop schema if exists ${schema} cascade`).then(
+          () => pendingCleanup.schemas.delete(schema!),
+          (e: Error) => log(`could not drop schema ${schema}: ${e.message}`),
+        );
       }
       await admin.end().catch(() => {});
     }
@@ -569,15 +669,27 @@ interface Calibration {
 
 async function calibrate(withPostgres: boolean): Promise<Calibration> {
   const http = await import('node:http');
-  const cpuUs = () => { const u = process.cpuUsage(); return u.user + u.system; };
+  const cpuUs = () => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
   const n = 3000;
-  const srv = http.createServer((_req, res) => { res.setHeader('content-type', 'application/json'); res.end('{"ok":true}'); });
+  const srv = http.createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end('{"ok":true}');
+  });
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
   const port = (srv.address() as { port: number }).port;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const get = () => new Promise<void>((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/', agent }, (res) => { res.resume(); res.on('end', resolve); }).on('error', reject);
-  });
+  const get = () =>
+    new Promise<void>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+        .on('error', reject);
+    });
   for (let i = 0; i < 200; i++) await get();
   let c0 = cpuUs();
   let t0 = performance.now();
@@ -611,25 +723,47 @@ async function calibrate(withPostgres: boolean): Promise<Calibration> {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-const fmt = (n: number | undefined, digits = 0) => n === undefined || Number.isNaN(n) ? '—'
-  : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n: number | undefined, digits = 0) =>
+  n === undefined || Number.isNaN(n) ? '—' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ms = (l?: LatencySummary) => (l ? `${fmt(l.p50, 1)} / ${fmt(l.p99, 1)}` : '—');
 const cores = (c: CpuShare) => `${c.serverCores} / ${c.postgresCores} / ${c.loadGeneratorCores} / ${c.otherCores}`;
 const cpu = (p?: { cpu: CpuShare }) => (p ? cores(p.cpu) : '—');
 /** CPU milliseconds per request: the server process and its PostgreSQL backends. */
-const perRequest = (p?: PhaseResult) => (p && p.reqPerSec > 0
-  ? `${fmt((p.cpu.serverCores / p.reqPerSec) * 1000, 2)} / ${fmt((p.cpu.postgresCores / p.reqPerSec) * 1000, 2)}` : '—');
+const perRequest = (p?: PhaseResult) =>
+  p && p.reqPerSec > 0 ? `${fmt((p.cpu.serverCores / p.reqPerSec) * 1000, 2)} / ${fmt((p.cpu.postgresCores / p.reqPerSec) * 1000, 2)}` : '—';
 /** Average backends running on CPU, waiting for a lock, and idle inside a transaction (waiting for the server process). */
 const states = (p?: PhaseResult) => {
   if (!p?.backendStates) return '—';
-  const sum = (f: (k: string) => boolean) => Object.entries(p.backendStates!).filter(([k]) => f(k)).reduce((a, [, v]) => a + v, 0);
-  return `${fmt(sum((k) => k === 'active, on CPU'), 1)} / ${fmt(sum((k) => k.includes('Lock')), 1)} / ${fmt(sum((k) => k.startsWith('idle in transaction')), 1)}`;
+  const sum = (f: (k: string) => boolean) =>
+    Object.entries(p.backendStates!)
+      .filter(([k]) => f(k))
+      .reduce((a, [, v]) => a + v, 0);
+  return `${fmt(
+    sum((k) => k === 'active, on CPU'),
+    1,
+  )} / ${fmt(
+    sum((k) => k.includes('Lock')),
+    1,
+  )} / ${fmt(
+    sum((k) => k.startsWith('idle in transaction')),
+    1,
+  )}`;
 };
 
 function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0))));
-  const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - [...s].reduce((x, ch) => x + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0)));
-  return rows.map((r) => r.map((cell, i) => pad(cell, widths[i]!)).join('  ').trimEnd()).join('\n');
+  const widths = rows[0]!.map((_, i) =>
+    Math.max(...rows.map((r) => [...(r[i] ?? '')].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0))),
+  );
+  const pad = (s: string, w: number) =>
+    s + ' '.repeat(Math.max(0, w - [...s].reduce((x, ch) => x + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => pad(cell, widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function report(results: EngineResult[], totalSeconds: number, cal?: Calibration): string {
@@ -638,9 +772,15 @@ function report(results: EngineResult[], totalSeconds: number, cal?: Calibration
   const lines: string[][] = [
     head,
     row('tickets bulk-loaded (direct SQL)', (r) => fmt(r.load?.tickets)),
-    row('  load time s (tokenize / insert / events / vacuum)', (r) => r.load ? `${fmt(r.load.seconds, 1)} (${fmt(r.load.tokenizeSeconds, 1)} / ${fmt(r.load.insertSeconds, 1)} / ${fmt(r.load.eventsSeconds, 1)} / ${fmt(r.load.vacuumAnalyzeSeconds, 1)})` : '—'),
+    row('  load time s (tokenize / insert / events / vacuum)', (r) =>
+      r.load
+        ? `${fmt(r.load.seconds, 1)} (${fmt(r.load.tokenizeSeconds, 1)} / ${fmt(r.load.insertSeconds, 1)} / ${fmt(r.load.eventsSeconds, 1)} / ${fmt(r.load.vacuumAnalyzeSeconds, 1)})`
+        : '—',
+    ),
     row('  loaded tickets/s', (r) => (r.load ? fmt(r.load.tickets / r.load.seconds) : '—')),
-    row('machine busy before run: other cores (top)', (r) => (r.background ? `${r.background.otherCores}${r.background.topOther.length ? ` (${r.background.topOther.join(', ')})` : ''}` : '—')),
+    row('machine busy before run: other cores (top)', (r) =>
+      r.background ? `${r.background.otherCores}${r.background.topOther.length ? ` (${r.background.topOther.join(', ')})` : ''}` : '—',
+    ),
     row('server DB pool size', (r) => (r.poolSize === undefined ? '—' : r.poolSize === null ? '1 (PGlite)' : String(r.poolSize))),
     row('creates: requests × connections', (r) => (r.creates ? `${fmt(r.creates.requests)} × ${r.creates.concurrency}` : '—')),
     row('  req/s', (r) => fmt(r.creates?.reqPerSec)),
@@ -663,7 +803,9 @@ function report(results: EngineResult[], totalSeconds: number, cal?: Calibration
     row('search: tickets in database', (r) => fmt(r.database?.ticketsAtSearch)),
     row('  tickets table / search index MB', (r) => (r.database ? `${fmt(r.database.table_mb, 1)} / ${fmt(r.database.search_index_mb, 1)}` : '—')),
     row('  sequential: requests, p50 / p99 ms', (r) => (r.search ? `${r.search.sequential.requests}, ${ms(r.search.sequential.latencyMs)}` : '—')),
-    row('  concurrent: requests × conn, req/s', (r) => (r.search ? `${r.search.concurrent.requests} × ${r.search.concurrent.concurrency}, ${fmt(r.search.concurrent.reqPerSec)}` : '—')),
+    row('  concurrent: requests × conn, req/s', (r) =>
+      r.search ? `${r.search.concurrent.requests} × ${r.search.concurrent.concurrency}, ${fmt(r.search.concurrent.reqPerSec)}` : '—',
+    ),
     row('  concurrent: p50 / p99 ms', (r) => ms(r.search?.concurrent.latencyMs)),
     row('  non-200', (r) => fmt(r.search?.non200)),
     row('  CPU cores (concurrent): server / pg / loadgen / other', (r) => cpu(r.search?.concurrent)),
@@ -672,15 +814,19 @@ function report(results: EngineResult[], totalSeconds: number, cal?: Calibration
     row('  server writes/request (≈ SQL round trips + 1)', (r) => fmt(r.search?.concurrent.serverWritesPerRequest, 1)),
   ];
   for (const q of SEARCH_QUERIES) {
-    lines.push(row(`  ${q.label}: seq p50 / p99 · conc p99 ms`, (r) => {
-      const s = r.search?.sequential.perQuery[q.label];
-      const cq = r.search?.concurrent.perQuery[q.label];
-      return s ? `${ms(s)} · ${fmt(cq?.p99, 1)}` : '—';
-    }));
-    lines.push(row(`    matches · SQL exec ms (EXPLAIN ANALYZE)`, (r) => {
-      const e = r.explain?.find((x) => x.label === q.label);
-      return e ? `${fmt(e.matches)} · ${fmt(e.executionMs, 1)}` : '—';
-    }));
+    lines.push(
+      row(`  ${q.label}: seq p50 / p99 · conc p99 ms`, (r) => {
+        const s = r.search?.sequential.perQuery[q.label];
+        const cq = r.search?.concurrent.perQuery[q.label];
+        return s ? `${ms(s)} · ${fmt(cq?.p99, 1)}` : '—';
+      }),
+    );
+    lines.push(
+      row(`    matches · SQL exec ms (EXPLAIN ANALYZE)`, (r) => {
+        const e = r.explain?.find((x) => x.label === q.label);
+        return e ? `${fmt(e.matches)} · ${fmt(e.executionMs, 1)}` : '—';
+      }),
+    );
   }
   lines.push(row('engine run time s', (r) => fmt(r.seconds, 1)));
   lines.push(row('errors', (r) => r.error ?? 'none'));
@@ -690,14 +836,19 @@ function report(results: EngineResult[], totalSeconds: number, cal?: Calibration
     const createsOk = (pgRes.creates?.reqPerSec ?? 0) >= 1000;
     const seqOk = (pgRes.search?.sequential.latencyMs.p99 ?? Infinity) <= 50;
     const concOk = (pgRes.search?.concurrent.latencyMs.p99 ?? Infinity) <= 50;
-    out += `\nTargets (PostgreSQL): creates ≥ 1,000/s: ${createsOk ? 'MET' : 'MISSED'} (${fmt(pgRes.creates?.reqPerSec)}/s); `
-      + `search p99 ≤ 50 ms: sequential ${seqOk ? 'MET' : 'MISSED'} (${fmt(pgRes.search?.sequential.latencyMs.p99, 1)} ms), `
-      + `concurrent ×${opts.searchConcurrency} ${concOk ? 'MET' : 'MISSED'} (${fmt(pgRes.search?.concurrent.latencyMs.p99, 1)} ms)\n`;
+    out +=
+      `\nTargets (PostgreSQL): creates ≥ 1,000/s: ${createsOk ? 'MET' : 'MISSED'} (${fmt(pgRes.creates?.reqPerSec)}/s); ` +
+      `search p99 ≤ 50 ms: sequential ${seqOk ? 'MET' : 'MISSED'} (${fmt(pgRes.search?.sequential.latencyMs.p99, 1)} ms), ` +
+      `concurrent ×${opts.searchConcurrency} ${concOk ? 'MET' : 'MISSED'} (${fmt(pgRes.search?.concurrent.latencyMs.p99, 1)} ms)\n`;
   }
   out += `CPU cores are averages over each phase (machine has ${os.cpus().length}): the server process, its PostgreSQL backends, this load generator, and everything else (other processes, also those that ended during the phase; PostgreSQL background and autovacuum workers; kernel).\n`;
   if (cal) {
-    out += `Machine calibration (no kefu code): bare node:http request ${cal.rawHttpCpuUsPerRequest} µs CPU (client + server, ${fmt(cal.rawHttpRequestsPerSec)} req/s sequential)`
-      + (cal.pgRoundTripUs !== undefined ? `; pg \`select $1\` round trip ${cal.pgRoundTripUs} µs (client ${cal.pgClientCpuUsPerQuery} µs CPU, backend ${cal.pgBackendCpuUsPerQuery} µs CPU)` : '') + '\n';
+    out +=
+      `Machine calibration (no kefu code): bare node:http request ${cal.rawHttpCpuUsPerRequest} µs CPU (client + server, ${fmt(cal.rawHttpRequestsPerSec)} req/s sequential)` +
+      (cal.pgRoundTripUs !== undefined
+        ? `; pg \`select $1\` round trip ${cal.pgRoundTripUs} µs (client ${cal.pgClientCpuUsPerQuery} µs CPU, backend ${cal.pgBackendCpuUsPerQuery} µs CPU)`
+        : '') +
+      '\n';
   }
   out += `Total time: ${fmt(totalSeconds, 1)} s. Results: ${args.out}\n`;
   return out;
@@ -711,7 +862,10 @@ async function main() {
   const hardStop = setTimeout(() => void emergencyCleanup(`time limit of ${opts.timeLimitS} s reached`), opts.timeLimitS * 1000 + 60_000);
   process.once('SIGINT', () => void emergencyCleanup('interrupted'));
   process.once('SIGTERM', () => void emergencyCleanup('terminated'));
-  const calibration = await calibrate(engines.includes('postgres')).catch((e: Error) => { console.error(`calibration failed: ${e.message}`); return undefined; });
+  const calibration = await calibrate(engines.includes('postgres')).catch((e: Error) => {
+    console.error(`calibration failed: ${e.message}`);
+    return undefined;
+  });
   const results: EngineResult[] = [];
   for (const engine of engines) {
     if (performance.now() > deadlineAt) {
@@ -725,11 +879,21 @@ async function main() {
   clearTimeout(hardStop);
   const text = report(results, totalSeconds, calibration);
   console.log(text);
-  writeFileSync(args.out!, `${JSON.stringify({
-    generatedAt: new Date().toISOString(),
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    options: opts, totalSeconds: Math.round(totalSeconds * 10) / 10, calibration, results,
-  }, null, 2)}\n`);
+  writeFileSync(
+    args.out!,
+    `${JSON.stringify(
+      {
+        generatedAt: new Date().toISOString(),
+        machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+        options: opts,
+        totalSeconds: Math.round(totalSeconds * 10) / 10,
+        calibration,
+        results,
+      },
+      null,
+      2,
+    )}\n`,
+  );
   process.exitCode = results.some((r) => r.error) ? 1 : 0;
 }
 

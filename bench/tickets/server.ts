@@ -45,13 +45,18 @@ async function main() {
     ...(engine === 'postgres' ? { DATABASE_URL: process.env.BENCH_PG_URL } : {}),
     ...(process.env.BENCH_POOL_SIZE ? { DB_POOL_SIZE: process.env.BENCH_POOL_SIZE } : {}),
   });
-  const database: Database = engine === 'postgres'
-    ? openDatabase({ url: config.DATABASE_URL, schema: process.env.BENCH_SCHEMA, poolSize: config.DB_POOL_SIZE })
-    : openDatabase({ dataDir: config.DATA_DIR });
+  const database: Database =
+    engine === 'postgres'
+      ? openDatabase({ url: config.DATABASE_URL, schema: process.env.BENCH_SCHEMA, poolSize: config.DB_POOL_SIZE })
+      : openDatabase({ dataDir: config.DATA_DIR });
   const { db } = database;
   await migrateToLatest(db);
   const user = await createUser(db, null, { username: 'bench', displayName: '压测客服', role: 'agent', password: 'bench-password-1' });
-  const { token } = await createApiToken(db, { id: user.id, username: user.username, displayName: user.display_name, role: 'agent', via: 'token' }, 'ticket bench');
+  const { token } = await createApiToken(
+    db,
+    { id: user.id, username: user.username, displayName: user.display_name, role: 'agent', via: 'token' },
+    'ticket bench',
+  );
   const reference = await createReferenceData(db, Number(process.env.BENCH_CUSTOMERS ?? 2000));
   const app: FastifyInstance = await buildApp({ db, engine: database.engine, config }, { logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -64,9 +69,15 @@ async function main() {
     try {
       let result: unknown;
       switch (message.cmd) {
-        case 'load': result = await bulkLoad(db, reference, message.count, message.batchSize, user.id); break;
-        case 'info': result = await databaseInfo(db); break;
-        case 'explain': result = await explainSearches(db, message.queries); break;
+        case 'load':
+          result = await bulkLoad(db, reference, message.count, message.batchSize, user.id);
+          break;
+        case 'info':
+          result = await databaseInfo(db);
+          break;
+        case 'explain':
+          result = await explainSearches(db, message.queries);
+          break;
         case 'cpu': {
           const u = process.cpuUsage();
           result = { cpuSeconds: (u.user + u.system) / 1e6, rssMb: Math.round(process.memoryUsage().rss / 1048576) };
@@ -102,10 +113,16 @@ async function main() {
     }
   });
   // Never outlive the benchmark: if run.ts goes away, so does this process.
-  process.on('disconnect', () => { if (!stopping) process.exit(1); });
+  process.on('disconnect', () => {
+    if (!stopping) process.exit(1);
+  });
   await send({
-    type: 'ready', port: address.port, token, engine: database.engine,
-    poolSize: database.engine === 'postgres' ? config.DB_POOL_SIZE : null, reference,
+    type: 'ready',
+    port: address.port,
+    token,
+    engine: database.engine,
+    poolSize: database.engine === 'postgres' ? config.DB_POOL_SIZE : null,
+    reference,
     startSeconds: (performance.now() - t0) / 1000,
   } satisfies Ready);
 }

@@ -50,13 +50,21 @@ const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url
 const WIDGET_DIST = fileURLToPath(new URL('../../widget/dist', import.meta.url));
 
 declare module 'fastify' {
-  interface FastifyInstance { chat: ChatService }
+  interface FastifyInstance {
+    chat: ChatService;
+  }
 }
 
 export async function buildApp(ctx: AppContext, options: { logger?: boolean; logStream?: Writable } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false
-      : { level: ctx.config.LOG_LEVEL, serializers: { req: requestForLog, err: errorForLog }, ...(options.logStream && { stream: options.logStream }) },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: ctx.config.LOG_LEVEL,
+            serializers: { req: requestForLog, err: errorForLog },
+            ...(options.logStream && { stream: options.logStream }),
+          },
     bodyLimit: 1024 * 1024,
     // Only behind a proxy that sets X-Forwarded-For may the client address come from it; otherwise any client
     // could name its own address and get around the per-address connection limit.
@@ -104,11 +112,19 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   const knowledge = new KnowledgeIndex(ctx.db);
   knowledgeRoutes(app, ctx, knowledge);
 
-  const bus = ctx.config.REDIS_URL ? await redisBus(ctx.config.REDIS_URL, ctx.config.REDIS_PREFIX, (err) => app.log.error({ err }, 'redis')) : localBus();
+  const bus = ctx.config.REDIS_URL
+    ? await redisBus(ctx.config.REDIS_URL, ctx.config.REDIS_PREFIX, (err) => app.log.error({ err }, 'redis'))
+    : localBus();
   const hub = new Hub(bus);
   const understand = understanding((text) => negativeEmotion(text));
-  const chat = new ChatService(ctx.db, hub, { responseTargetSeconds: ctx.config.CHAT_RESPONSE_TARGET_SECONDS, defaultMaxChats: ctx.config.CHAT_MAX_CHATS },
-    assistant(ctx.db, knowledge), botBrain(knowledge, understand), understand);
+  const chat = new ChatService(
+    ctx.db,
+    hub,
+    { responseTargetSeconds: ctx.config.CHAT_RESPONSE_TARGET_SECONDS, defaultMaxChats: ctx.config.CHAT_MAX_CHATS },
+    assistant(ctx.db, knowledge),
+    botBrain(knowledge, understand),
+    understand,
+  );
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   app.websocketServer.on('connection', answerOversizedFrames);
   chatSockets(app, ctx, chat);
@@ -131,15 +147,18 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
     await publicScope(app, (scope) => scope.register(fastifyStatic, { root: WIDGET_DIST, prefix: '/widget/', decorateReply: false }));
     // The shopper's standalone chat page (links in SMS and e-mail); /chat is the agents' workspace in the web app.
     app.get('/webchat', { config: { public: true }, schema: { hide: true } }, (_request, reply) =>
-      reply.type('text/html; charset=utf-8').send(createReadStream(join(WIDGET_DIST, 'chat.html'))));
+      reply.type('text/html; charset=utf-8').send(createReadStream(join(WIDGET_DIST, 'chat.html'))),
+    );
   }
   const webDist = ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST;
   if (existsSync(webDist)) {
     await publicScope(app, (scope) => scope.register(fastifyStatic, { root: webDist }));
     // The web app routes in the browser: a page that is not a file gets index.html.
     app.setNotFoundHandler((request, reply) =>
-      request.method !== 'GET' || request.url.startsWith('/api/') ? routeNotFound(request, reply)
-        : reply.type('text/html; charset=utf-8').send(createReadStream(join(webDist, 'index.html'))));
+      request.method !== 'GET' || request.url.startsWith('/api/')
+        ? routeNotFound(request, reply)
+        : reply.type('text/html; charset=utf-8').send(createReadStream(join(webDist, 'index.html'))),
+    );
   } else {
     app.setNotFoundHandler(routeNotFound);
   }

@@ -21,7 +21,9 @@ function openDatabaseFor(config: Config, insteadWhileRunning: string) {
   }
 }
 
-program.command('start').description('apply migrations and serve the API and web app')
+program
+  .command('start')
+  .description('apply migrations and serve the API and web app')
   .option('--no-demo', 'do not fill an empty database with the demo shop')
   .action(async (opts: { demo: boolean }) => {
     const config = loadConfig();
@@ -38,20 +40,31 @@ program.command('start').description('apply migrations and serve the API and web
     const running = await (await server()).startServer(config, database);
     const shutdown = (signal: string) => {
       running.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-      running.stop().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+      running.stop().then(
+        () => process.exit(0),
+        (err) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
     };
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
   });
 
-program.command('migrate').description('apply pending migrations').action(async () => {
-  const database = openDatabaseFor(loadConfig(), 'it applies pending migrations itself when it starts, so restart it instead');
-  const applied = await migrateToLatest(database.db);
-  console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
-  await database.close();
-});
+program
+  .command('migrate')
+  .description('apply pending migrations')
+  .action(async () => {
+    const database = openDatabaseFor(loadConfig(), 'it applies pending migrations itself when it starts, so restart it instead');
+    const applied = await migrateToLatest(database.db);
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+    await database.close();
+  });
 
-program.command('seed').description('fill an empty database with the demo shop')
+program
+  .command('seed')
+  .description('fill an empty database with the demo shop')
   .option('--customers <n>', 'number of customers', '200')
   .option('--tickets <n>', 'number of tickets', '400')
   .action(async (opts: { customers: string; tickets: string }) => {
@@ -68,14 +81,20 @@ program.command('seed').description('fill an empty database with the demo shop')
     await database.close();
   });
 
-program.command('create-admin').description('create an administrator')
-  .requiredOption('--username <name>').requiredOption('--password <password>').option('--name <display name>', 'display name', '管理员')
+program
+  .command('create-admin')
+  .description('create an administrator')
+  .requiredOption('--username <name>')
+  .requiredOption('--password <password>')
+  .option('--name <display name>', 'display name', '管理员')
   .action(async (opts: { username: string; password: string; name: string }) => {
     if (!/^[a-zA-Z0-9_.-]{2,32}$/.test(opts.username)) throw new ConfigError('--username: use 2–32 letters, digits, _ . -');
     if (opts.password.length < 8) throw new ConfigError('--password: at least 8 characters');
-    const database = openDatabaseFor(loadConfig(),
-      'stop it first, or create the user through the running server: POST /api/users '
-      + '{"username","displayName","password","role":"admin"} with an administrator\'s API token (Authorization: Bearer kt_…)');
+    const database = openDatabaseFor(
+      loadConfig(),
+      'stop it first, or create the user through the running server: POST /api/users ' +
+        '{"username","displayName","password","role":"admin"} with an administrator\'s API token (Authorization: Bearer kt_…)',
+    );
     await migrateToLatest(database.db);
     const user = await createUser(database.db, null, { username: opts.username, password: opts.password, displayName: opts.name, role: 'admin' });
     console.log(`admin ${user.username} created (id ${user.id})`);

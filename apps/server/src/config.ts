@@ -3,40 +3,114 @@ import { z } from 'zod';
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(12),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   MAX_ATTACHMENT_MB: z.coerce.number().int().min(1).max(100).default(10),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WEB_DIST: z.string().optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('kefu <kefu@localhost>'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
-  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/, 'letters, digits, _ : . -').default('kefu'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,40}$/, 'letters, digits, _ : . -')
+    .default('kefu'),
   CHAT_RESPONSE_TARGET_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
-  SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(2000).describe('the cadence of the chat jobs (routing, overdue flags, e-mail); 0 starts no background jobs at all'),
+  SWEEP_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(2000)
+    .describe('the cadence of the chat jobs (routing, overdue flags, e-mail); 0 starts no background jobs at all'),
   IMPORT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(200),
-  ORDER_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional().describe('HMAC key marketplaces sign order webhooks with; unset turns the webhook off'),
-  LLM_URL: z.string().regex(/^https?:\/\//, 'must be an http(s):// URL of an OpenAI-compatible API, e.g. https://host/v1').optional()
+  ORDER_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('HMAC key marketplaces sign order webhooks with; unset turns the webhook off'),
+  LLM_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s):// URL of an OpenAI-compatible API, e.g. https://host/v1')
+    .optional()
     .describe('drafts of replies by a large language model; unset turns them off'),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   CHAT_MAX_CHATS: z.coerce.number().int().min(1).max(50).default(5),
-  SMS_DEV_LOG: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
-    .describe('development and demo only, never in production: shoppers\' SMS codes are written to the server log instead of sent'),
-  SHOPPER_CODES_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20)
+  SMS_DEV_LOG: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe("development and demo only, never in production: shoppers' SMS codes are written to the server log instead of sent"),
+  SHOPPER_CODES_PER_IP_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(20)
     .describe('requests for a shopper code per client address per hour (behind a proxy set TRUST_PROXY, else all shoppers share one address)'),
-  SHOPPER_CODES_PER_SHOP_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20).describe('requests for a shopper code per shop per minute, from everyone'),
-  SHOPPER_CODES_PER_SHOP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(200).describe('requests for a shopper code per shop per hour, from everyone'),
-  SHOPPER_CODE_WRONG_TRIES_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(30).describe('wrong shopper codes per client address per hour'),
-  SHOPPER_CODE_ANSWER_MS: z.coerce.number().int().min(0).max(10_000).default(300)
+  SHOPPER_CODES_PER_SHOP_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(20)
+    .describe('requests for a shopper code per shop per minute, from everyone'),
+  SHOPPER_CODES_PER_SHOP_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(200)
+    .describe('requests for a shopper code per shop per hour, from everyone'),
+  SHOPPER_CODE_WRONG_TRIES_PER_IP_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(30)
+    .describe('wrong shopper codes per client address per hour'),
+  SHOPPER_CODE_ANSWER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(300)
     .describe('a request for a shopper code is answered no sooner than this, so the answer time does not tell whether an order exists'),
-  ALLOWED_ORIGINS: z.string().default('')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins are scheme://host[:port], comma-separated')))
     .describe('other origins whose pages may use a logged-in session, e.g. https://kefu.shop.example when the Host header differs behind a proxy'),
 });

@@ -5,8 +5,11 @@ import { openConfiguredDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { ensureShop } from './conversations/visitors.ts';
 
-export interface RunningServer { app: FastifyInstance; database: Database; stop(): Promise<void> }
-
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  stop(): Promise<void>;
+}
 
 /**
  * Opens the database (or takes one the caller opened, so a PGlite folder stays locked from seeding to serving),

@@ -10,12 +10,17 @@ beforeAll(async () => {
   t = await createTestApp();
   agent = t.as('agent');
   supervisor = t.as('supervisor');
-  await t.ctx.db.insertInto('products').values([
-    { sku: 'PJ-001', name: '纯棉长袖睡衣套装', category: '睡衣', price_fen: 12_900, warranty_days: 0 },
-    { sku: 'DR-001', name: '电热毯', category: '床品', price_fen: 39_900, warranty_days: 365 },
-  ]).execute();
+  await t.ctx.db
+    .insertInto('products')
+    .values([
+      { sku: 'PJ-001', name: '纯棉长袖睡衣套装', category: '睡衣', price_fen: 12_900, warranty_days: 0 },
+      { sku: 'DR-001', name: '电热毯', category: '床品', price_fen: 39_900, warranty_days: 365 },
+    ])
+    .execute();
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const DAY = 86_400_000;
 let serial = 0;
@@ -23,13 +28,19 @@ let serial = 0;
 async function deliveredOrder(options: { daysAgo?: number; sku?: string; price?: number; quantity?: number } = {}) {
   const received = new Date(Date.now() - (options.daysAgo ?? 2) * DAY);
   const res = await agent({
-    method: 'POST', url: '/api/orders',
+    method: 'POST',
+    url: '/api/orders',
     payload: {
-      platform: 'tmall', orderNo: `AS${++serial}`, status: 'delivered', buyerNick: `as_buyer_${serial}`,
+      platform: 'tmall',
+      orderNo: `AS${++serial}`,
+      status: 'delivered',
+      buyerNick: `as_buyer_${serial}`,
       receiver: { name: '林小姐', phone: '13912345678', province: '浙江省', city: '杭州市', address: '文三路 100 号 3 幢 201' },
       lines: [{ sku: options.sku ?? 'PJ-001', title: '商品', quantity: options.quantity ?? 2, unitPriceFen: options.price ?? 12_900 }],
-      createdAt: new Date(received.getTime() - 3 * DAY).toISOString(), paidAt: new Date(received.getTime() - 3 * DAY).toISOString(),
-      shippedAt: new Date(received.getTime() - 2 * DAY).toISOString(), deliveredAt: received.toISOString(),
+      createdAt: new Date(received.getTime() - 3 * DAY).toISOString(),
+      paidAt: new Date(received.getTime() - 3 * DAY).toISOString(),
+      shippedAt: new Date(received.getTime() - 2 * DAY).toISOString(),
+      deliveredAt: received.toISOString(),
     },
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -49,19 +60,59 @@ function move(client: Client, a: { id: number; version: number }, to: string, ex
 async function attachPhoto(ticketId: number) {
   const boundary = '----kefu-photo';
   const png = Buffer.from('89504e470d0a1a0a', 'hex');
-  const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="damage.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-  const res = await agent({ method: 'POST', url: `/api/tickets/${ticketId}/attachments`, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="damage.png"\r\nContent-Type: image/png\r\n\r\n`),
+    png,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const res = await agent({
+    method: 'POST',
+    url: `/api/tickets/${ticketId}/attachments`,
+    payload: body,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
   expect(res.statusCode, res.body).toBe(201);
 }
 
 /** Who makes each move on the happy path of each kind. */
 const HAPPY: Record<AfterSaleKind, [AfterSaleState, string][]> = {
-  return: [['approved', 'agent'], ['in_transit', 'agent'], ['received', 'warehouse'], ['refunded', 'finance'], ['closed', 'agent']],
-  exchange: [['approved', 'agent'], ['in_transit', 'agent'], ['received', 'warehouse'], ['reshipped', 'warehouse'], ['closed', 'agent']],
-  repair: [['approved', 'agent'], ['in_transit', 'agent'], ['received', 'warehouse'], ['repairing', 'warehouse'], ['reshipped', 'warehouse'], ['closed', 'agent']],
-  refund: [['approved', 'agent'], ['refunded', 'finance'], ['closed', 'agent']],
-  reissue: [['approved', 'agent'], ['reshipped', 'warehouse'], ['closed', 'agent']],
-  compensation: [['approved', 'agent'], ['granted', 'finance'], ['closed', 'agent']],
+  return: [
+    ['approved', 'agent'],
+    ['in_transit', 'agent'],
+    ['received', 'warehouse'],
+    ['refunded', 'finance'],
+    ['closed', 'agent'],
+  ],
+  exchange: [
+    ['approved', 'agent'],
+    ['in_transit', 'agent'],
+    ['received', 'warehouse'],
+    ['reshipped', 'warehouse'],
+    ['closed', 'agent'],
+  ],
+  repair: [
+    ['approved', 'agent'],
+    ['in_transit', 'agent'],
+    ['received', 'warehouse'],
+    ['repairing', 'warehouse'],
+    ['reshipped', 'warehouse'],
+    ['closed', 'agent'],
+  ],
+  refund: [
+    ['approved', 'agent'],
+    ['refunded', 'finance'],
+    ['closed', 'agent'],
+  ],
+  reissue: [
+    ['approved', 'agent'],
+    ['reshipped', 'warehouse'],
+    ['closed', 'agent'],
+  ],
+  compensation: [
+    ['approved', 'agent'],
+    ['granted', 'finance'],
+    ['closed', 'agent'],
+  ],
 };
 
 describe('after-sale state machines over the API', () => {
@@ -69,8 +120,12 @@ describe('after-sale state machines over the API', () => {
     it(`walks a ${kind} to closed, refusing every other move at each step`, async () => {
       const order = await deliveredOrder({ sku: kind === 'repair' ? 'DR-001' : 'PJ-001' });
       let a = await open({
-        orderId: order.id, kind, reason: kind === 'exchange' ? 'size' : 'other', lines: [{ lineId: order.lines[0].id, quantity: 1 }],
-        ...(kind === 'compensation' && { compensationKind: 'coupon', amountFen: 1000 }), goodsIntact: true,
+        orderId: order.id,
+        kind,
+        reason: kind === 'exchange' ? 'size' : 'other',
+        lines: [{ lineId: order.lines[0].id, quantity: 1 }],
+        ...(kind === 'compensation' && { compensationKind: 'coupon', amountFen: 1000 }),
+        goodsIntact: true,
       });
       expect(a.state).toBe('requested');
       for (const [to, role] of HAPPY[kind]) {
@@ -90,8 +145,9 @@ describe('after-sale state machines over the API', () => {
         a = json(res).afterSale;
         expect(a.state).toBe(to);
       }
-      const timeline = json(await agent({ method: 'GET', url: `/api/tickets/${a.ticketId}/timeline` })).events
-        .filter((e: { kind: string; data: { to?: string } }) => e.kind === 'after_sale' && e.data.to).map((e: { data: { to: string } }) => e.data.to);
+      const timeline = json(await agent({ method: 'GET', url: `/api/tickets/${a.ticketId}/timeline` }))
+        .events.filter((e: { kind: string; data: { to?: string } }) => e.kind === 'after_sale' && e.data.to)
+        .map((e: { data: { to: string } }) => e.data.to);
       expect(timeline).toEqual(['requested', ...HAPPY[kind].map(([to]) => to)]);
     });
   }
@@ -108,11 +164,23 @@ describe('after-sale state machines over the API', () => {
 describe('after-sale policy checks', () => {
   it('refuses a no-reason return past 7 days, showing why; a supervisor may override with a note', async () => {
     const order = await deliveredOrder({ daysAgo: 9 });
-    const a = await open({ orderId: order.id, kind: 'return', reason: 'no_reason', lines: [{ lineId: order.lines[0].id, quantity: 1 }], goodsIntact: true });
-    expect(a.checks).toEqual([{ id: 'return_window', ok: false, detail: { days: 9, limit: 7 } }, { id: 'goods_intact', ok: true, detail: { intact: true } }]);
+    const a = await open({
+      orderId: order.id,
+      kind: 'return',
+      reason: 'no_reason',
+      lines: [{ lineId: order.lines[0].id, quantity: 1 }],
+      goodsIntact: true,
+    });
+    expect(a.checks).toEqual([
+      { id: 'return_window', ok: false, detail: { days: 9, limit: 7 } },
+      { id: 'goods_intact', ok: true, detail: { intact: true } },
+    ]);
     const refused = await move(agent, a, 'approved');
     expect(refused.statusCode).toBe(400);
-    expect(json(refused)).toMatchObject({ error: 'policy_failed', checks: expect.arrayContaining([expect.objectContaining({ id: 'return_window', ok: false })]) });
+    expect(json(refused)).toMatchObject({
+      error: 'policy_failed',
+      checks: expect.arrayContaining([expect.objectContaining({ id: 'return_window', ok: false })]),
+    });
     expect((await move(agent, a, 'approved', { override: true, note: '老顾客' })).statusCode).toBe(400);
     expect(json(await move(supervisor, a, 'approved', { override: true })).fields[0].field).toBe('body.note');
     const sent = await move(agent, a, 'pending_approval', { note: '超过七天，请主管定夺' });
@@ -121,7 +189,13 @@ describe('after-sale policy checks', () => {
     expect(ok.statusCode, ok.body).toBe(200);
 
     const fine = await deliveredOrder();
-    const b = await open({ orderId: fine.id, kind: 'return', reason: 'no_reason', lines: [{ lineId: fine.lines[0].id, quantity: 1 }], goodsIntact: true });
+    const b = await open({
+      orderId: fine.id,
+      kind: 'return',
+      reason: 'no_reason',
+      lines: [{ lineId: fine.lines[0].id, quantity: 1 }],
+      goodsIntact: true,
+    });
     expect(json(await move(agent, b, 'pending_approval')).message).toMatch(/within the agent's authority/);
   });
 
@@ -129,19 +203,39 @@ describe('after-sale policy checks', () => {
     const one = await deliveredOrder();
     const other = await deliveredOrder();
     const a = await open({ orderId: one.id, kind: 'refund', reason: 'other', lines: [{ lineId: one.lines[0].id, quantity: 1 }] });
-    const res = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: other.id, ticketId: a.ticketId, kind: 'refund', reason: 'other', lines: [] } });
+    const res = await agent({
+      method: 'POST',
+      url: '/api/aftersales',
+      payload: { orderId: other.id, ticketId: a.ticketId, kind: 'refund', reason: 'other', lines: [] },
+    });
     expect(json(res).fields[0]).toEqual({ field: 'body.ticketId', reason: 'the ticket is about another order' });
   });
 
   it('wants photos for a quality claim and the goods intact for a no-reason return', async () => {
     const order = await deliveredOrder({ daysAgo: 10 });
-    const a = await open({ orderId: order.id, kind: 'return', reason: 'quality', description: '洗一次就起球', lines: [{ lineId: order.lines[0].id, quantity: 1 }] });
-    expect(json(await move(agent, a, 'approved')).checks.find((c: { id: string }) => c.id === 'evidence')).toEqual({ id: 'evidence', ok: false, detail: { count: 0 } });
+    const a = await open({
+      orderId: order.id,
+      kind: 'return',
+      reason: 'quality',
+      description: '洗一次就起球',
+      lines: [{ lineId: order.lines[0].id, quantity: 1 }],
+    });
+    expect(json(await move(agent, a, 'approved')).checks.find((c: { id: string }) => c.id === 'evidence')).toEqual({
+      id: 'evidence',
+      ok: false,
+      detail: { count: 0 },
+    });
     await attachPhoto(a.ticketId);
     expect((await move(agent, a, 'approved')).statusCode).toBe(200);
 
     const second = await deliveredOrder();
-    const b = await open({ orderId: second.id, kind: 'exchange', reason: 'no_reason', lines: [{ lineId: second.lines[0].id, quantity: 1 }], goodsIntact: false });
+    const b = await open({
+      orderId: second.id,
+      kind: 'exchange',
+      reason: 'no_reason',
+      lines: [{ lineId: second.lines[0].id, quantity: 1 }],
+      goodsIntact: false,
+    });
     expect(json(await move(agent, b, 'approved')).message).toMatch(/goods_intact/);
   });
 
@@ -153,14 +247,32 @@ describe('after-sale policy checks', () => {
 
   it('follows the shop policy settings', async () => {
     const settings = json(await t.as('admin')({ method: 'GET', url: '/api/settings' })).settings.afterSalePolicy;
-    const bad = await t.as('admin')({ method: 'PUT', url: '/api/settings/afterSalePolicy', payload: { version: settings.version, value: { ...settings.value, noReasonDays: -1 } } });
+    const bad = await t.as('admin')({
+      method: 'PUT',
+      url: '/api/settings/afterSalePolicy',
+      payload: { version: settings.version, value: { ...settings.value, noReasonDays: -1 } },
+    });
     expect(json(bad).fields[0].field).toBe('body.value.noReasonDays');
-    const put = await t.as('admin')({ method: 'PUT', url: '/api/settings/afterSalePolicy', payload: { version: settings.version, value: { ...settings.value, noReasonDays: 15 } } });
+    const put = await t.as('admin')({
+      method: 'PUT',
+      url: '/api/settings/afterSalePolicy',
+      payload: { version: settings.version, value: { ...settings.value, noReasonDays: 15 } },
+    });
     expect(put.statusCode, put.body).toBe(200);
-    const stale = await t.as('admin')({ method: 'PUT', url: '/api/settings/afterSalePolicy', payload: { version: settings.version, value: settings.value } });
+    const stale = await t.as('admin')({
+      method: 'PUT',
+      url: '/api/settings/afterSalePolicy',
+      payload: { version: settings.version, value: settings.value },
+    });
     expect(stale.statusCode).toBe(409);
     const order = await deliveredOrder({ daysAgo: 9 });
-    const a = await open({ orderId: order.id, kind: 'return', reason: 'no_reason', lines: [{ lineId: order.lines[0].id, quantity: 1 }], goodsIntact: true });
+    const a = await open({
+      orderId: order.id,
+      kind: 'return',
+      reason: 'no_reason',
+      lines: [{ lineId: order.lines[0].id, quantity: 1 }],
+      goodsIntact: true,
+    });
     expect(a.checks[0]).toEqual({ id: 'return_window', ok: true, detail: { days: 9, limit: 15 } });
     await t.as('admin')({ method: 'PUT', url: '/api/settings/afterSalePolicy', payload: { version: json(put).version, value: settings.value } });
   });
@@ -184,21 +296,41 @@ describe('authority and amounts', () => {
 
   it('never pays out more than the shopper paid, across requests', async () => {
     const order = await deliveredOrder();
-    const over = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: order.id, kind: 'compensation', reason: 'late', compensationKind: 'cash', amountFen: 30_000, lines: [] } });
+    const over = await agent({
+      method: 'POST',
+      url: '/api/aftersales',
+      payload: { orderId: order.id, kind: 'compensation', reason: 'late', compensationKind: 'cash', amountFen: 30_000, lines: [] },
+    });
     expect(over.statusCode).toBe(400);
     expect(json(over).fields[0]).toMatchObject({ field: 'body.amountFen', reason: expect.stringContaining('¥258.00') });
     await open({ orderId: order.id, kind: 'refund', reason: 'other', lines: [{ lineId: order.lines[0].id, quantity: 2 }] });
-    const more = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: order.id, kind: 'compensation', reason: 'late', compensationKind: 'cash', amountFen: 100, lines: [] } });
+    const more = await agent({
+      method: 'POST',
+      url: '/api/aftersales',
+      payload: { orderId: order.id, kind: 'compensation', reason: 'late', compensationKind: 'cash', amountFen: 100, lines: [] },
+    });
     expect(json(more).fields[0].reason).toMatch(/\(¥0\.00\)/);
-    const negative = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: order.id, kind: 'refund', reason: 'other', amountFen: -1, lines: [] } });
+    const negative = await agent({
+      method: 'POST',
+      url: '/api/aftersales',
+      payload: { orderId: order.id, kind: 'refund', reason: 'other', amountFen: -1, lines: [] },
+    });
     expect(json(negative).fields[0].field).toBe('body.amountFen');
-    const tooMany = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: order.id, kind: 'return', reason: 'other', lines: [{ lineId: order.lines[0].id, quantity: 3 }] } });
+    const tooMany = await agent({
+      method: 'POST',
+      url: '/api/aftersales',
+      payload: { orderId: order.id, kind: 'return', reason: 'other', lines: [{ lineId: order.lines[0].id, quantity: 3 }] },
+    });
     expect(json(tooMany).fields[0].field).toBe('body.lines.0.quantity');
   });
 
   it('a compensation says how', async () => {
     const order = await deliveredOrder();
-    const res = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: order.id, kind: 'compensation', reason: 'late', amountFen: 500, lines: [] } });
+    const res = await agent({
+      method: 'POST',
+      url: '/api/aftersales',
+      payload: { orderId: order.id, kind: 'compensation', reason: 'late', amountFen: 500, lines: [] },
+    });
     expect(json(res).fields[0].field).toBe('body.compensationKind');
   });
 });
@@ -210,32 +342,66 @@ describe('reissues and hand-offs', () => {
     await attachPhoto(a.ticketId);
     const approved = json(await move(agent, a, 'approved')).afterSale;
     const replacement = json(await agent({ method: 'GET', url: `/api/orders/${approved.replacementOrderId}` })).order;
-    expect(replacement).toMatchObject({ kind: 'replacement', originalOrderId: order.id, totalFen: 0, collectPayment: false, orderNo: `${order.orderNo}-BF1`, status: 'paid' });
+    expect(replacement).toMatchObject({
+      kind: 'replacement',
+      originalOrderId: order.id,
+      totalFen: 0,
+      collectPayment: false,
+      orderNo: `${order.orderNo}-BF1`,
+      status: 'paid',
+    });
     expect(replacement.lines).toMatchObject([{ quantity: 1, unitPriceFen: 0 }]);
     const original = json(await agent({ method: 'GET', url: `/api/orders/${order.id}` })).order;
     expect(original.replacements.map((r: { id: number }) => r.id)).toEqual([replacement.id]);
     const tasks = json(await t.as('warehouse')({ method: 'GET', url: '/api/tasks' })).tasks;
-    expect(tasks.find((x: { afterSaleId: number }) => x.afterSaleId === a.id)).toMatchObject({ department: 'warehouse', title: expect.stringContaining('请发补发单') });
+    expect(tasks.find((x: { afterSaleId: number }) => x.afterSaleId === a.id)).toMatchObject({
+      department: 'warehouse',
+      title: expect.stringContaining('请发补发单'),
+    });
   });
 
   it('a department answers its task; the ticket timeline shows where it stands', async () => {
     const order = await deliveredOrder();
-    const a = await open({ orderId: order.id, kind: 'return', reason: 'size', lines: [{ lineId: order.lines[0].id, quantity: 1 }], goodsIntact: true });
+    const a = await open({
+      orderId: order.id,
+      kind: 'return',
+      reason: 'size',
+      lines: [{ lineId: order.lines[0].id, quantity: 1 }],
+      goodsIntact: true,
+    });
     await move(agent, a, 'approved');
     const task = json(await agent({ method: 'GET', url: `/api/tasks?ticketId=${a.ticketId}` })).tasks[0];
     expect(task).toMatchObject({ department: 'warehouse', state: 'open' });
-    expect((await t.as('finance')({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { version: task.version, state: 'working' } })).statusCode).toBe(403);
+    expect(
+      (await t.as('finance')({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { version: task.version, state: 'working' } })).statusCode,
+    ).toBe(403);
     expect((await agent({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { version: task.version, state: 'done' } })).statusCode).toBe(403);
-    const working = json(await t.as('warehouse')({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { version: task.version, state: 'working' } })).task;
-    const done = await t.as('warehouse')({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { version: working.version, state: 'done', answer: '包裹已入库，完好' } });
+    const working = json(
+      await t.as('warehouse')({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { version: task.version, state: 'working' } }),
+    ).task;
+    const done = await t.as('warehouse')({
+      method: 'PATCH',
+      url: `/api/tasks/${task.id}`,
+      payload: { version: working.version, state: 'done', answer: '包裹已入库，完好' },
+    });
     expect(done.statusCode, done.body).toBe(200);
-    const reopen = await t.as('warehouse')({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { version: json(done).task.version, state: 'open' } });
+    const reopen = await t.as('warehouse')({
+      method: 'PATCH',
+      url: `/api/tasks/${task.id}`,
+      payload: { version: json(done).task.version, state: 'open' },
+    });
     expect(reopen.statusCode).toBe(403);
-    const events = json(await agent({ method: 'GET', url: `/api/tickets/${a.ticketId}/timeline` })).events.filter((e: { kind: string }) => e.kind === 'task');
+    const events = json(await agent({ method: 'GET', url: `/api/tickets/${a.ticketId}/timeline` })).events.filter(
+      (e: { kind: string }) => e.kind === 'task',
+    );
     expect(events.map((e: { data: { state: string } }) => e.data.state)).toEqual(['open', 'working', 'done']);
     expect(events.at(-1).body).toBe('包裹已入库，完好');
 
-    const manual = await agent({ method: 'POST', url: `/api/tickets/${a.ticketId}/tasks`, payload: { department: 'tech', title: '请查看顾客上传的日志', description: 'App 下单时报错' } });
+    const manual = await agent({
+      method: 'POST',
+      url: `/api/tickets/${a.ticketId}/tasks`,
+      payload: { department: 'tech', title: '请查看顾客上传的日志', description: 'App 下单时报错' },
+    });
     expect(manual.statusCode, manual.body).toBe(201);
     const bad = await agent({ method: 'POST', url: `/api/tickets/${a.ticketId}/tasks`, payload: { department: 'legal', title: 'x' } });
     expect(json(bad).fields[0].field).toBe('body.department');
@@ -247,7 +413,9 @@ describe('after-sale deadlines', () => {
     const order = await deliveredOrder();
     const a = await open({ orderId: order.id, kind: 'refund', reason: 'other', lines: [{ lineId: order.lines[0].id, quantity: 1 }] });
     await flagLateAfterSales(t.ctx.db, new Date(Date.now() + 23 * 3600_000));
-    expect(json(await supervisor({ method: 'GET', url: '/api/aftersales?overdue=true' })).afterSales.map((x: { id: number }) => x.id)).not.toContain(a.id);
+    expect(json(await supervisor({ method: 'GET', url: '/api/aftersales?overdue=true' })).afterSales.map((x: { id: number }) => x.id)).not.toContain(
+      a.id,
+    );
     await flagLateAfterSales(t.ctx.db, new Date(Date.now() + 25 * 3600_000));
     const late = json(await supervisor({ method: 'GET', url: '/api/aftersales?overdue=true' })).afterSales.find((x: { id: number }) => x.id === a.id);
     expect(late.overdue).toEqual(['review']);
@@ -264,7 +432,10 @@ describe('after-sale deadlines', () => {
     expect(a.planDueAt).not.toBeNull();
     await attachPhoto(a.ticketId);
     expect(json(await move(supervisor, a, 'approved')).message).toMatch(/plan/);
-    expect(json(await agent({ method: 'POST', url: `/api/aftersales/${a.id}/plan`, payload: { version: a.version, plan: '寄回检测，三天内修复' } })).afterSale.planDueAt).toBeNull();
+    expect(
+      json(await agent({ method: 'POST', url: `/api/aftersales/${a.id}/plan`, payload: { version: a.version, plan: '寄回检测，三天内修复' } }))
+        .afterSale.planDueAt,
+    ).toBeNull();
     a = json(await agent({ method: 'GET', url: `/api/aftersales/${a.id}` })).afterSale;
     expect((await move(agent, a, 'approved')).statusCode).toBe(403);
     a = json(await move(supervisor, a, 'approved')).afterSale;

@@ -5,8 +5,12 @@ import { createTestApp, json, PASSWORD, type TestApp } from './helpers.ts';
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('configuration', () => {
   it('refuses bad values with a message naming the variable', () => {
@@ -108,8 +112,15 @@ describe('API tokens', () => {
 
 describe('roles on every route family', () => {
   const anonymous: [string, string][] = [
-    ['GET', '/api/tickets'], ['POST', '/api/tickets'], ['GET', '/api/tickets/1'], ['GET', '/api/customers'],
-    ['POST', '/api/customers'], ['GET', '/api/users'], ['POST', '/api/users'], ['GET', '/api/audit'], ['GET', '/api/groups'],
+    ['GET', '/api/tickets'],
+    ['POST', '/api/tickets'],
+    ['GET', '/api/tickets/1'],
+    ['GET', '/api/customers'],
+    ['POST', '/api/customers'],
+    ['GET', '/api/users'],
+    ['POST', '/api/users'],
+    ['GET', '/api/audit'],
+    ['GET', '/api/groups'],
   ];
   it.each(anonymous)('%s %s needs a login (401)', async (method, url) => {
     const res = await t.app.inject({ method: method as 'GET', url, payload: method === 'POST' ? {} : undefined });
@@ -144,15 +155,33 @@ describe('roles on every route family', () => {
   });
 
   it('validates user input and refuses duplicates with 409', async () => {
-    const bad = await t.as('admin')({ method: 'POST', url: '/api/users', payload: { username: 'a b', displayName: 'x', role: 'boss', password: 'short' } });
+    const bad = await t.as('admin')({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'a b', displayName: 'x', role: 'boss', password: 'short' },
+    });
     expect(bad.statusCode).toBe(400);
-    expect(json(bad).fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.password', 'body.role', 'body.username']);
-    const dup = await t.as('admin')({ method: 'POST', url: '/api/users', payload: { username: 'agent', displayName: 'x', role: 'agent', password: 'long-enough-1' } });
+    expect(
+      json(bad)
+        .fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['body.password', 'body.role', 'body.username']);
+    const dup = await t.as('admin')({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'agent', displayName: 'x', role: 'agent', password: 'long-enough-1' },
+    });
     expect(dup.statusCode).toBe(409);
   });
 
   it('deactivating a user ends their sessions', async () => {
-    const created = json(await t.as('admin')({ method: 'POST', url: '/api/users', payload: { username: 'leaver', displayName: '离职', role: 'agent', password: 'long-enough-1' } }));
+    const created = json(
+      await t.as('admin')({
+        method: 'POST',
+        url: '/api/users',
+        payload: { username: 'leaver', displayName: '离职', role: 'agent', password: 'long-enough-1' },
+      }),
+    );
     const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'leaver', password: 'long-enough-1' } });
     const cookie = `kefu_session=${login.cookies.find((c) => c.name === 'kefu_session')!.value}`;
     expect((await t.as('admin')({ method: 'PATCH', url: `/api/users/${created.user.id}`, payload: { active: false } })).statusCode).toBe(200);

@@ -14,10 +14,29 @@ const open: ChatClient[] = [];
 
 beforeAll(async () => {
   t = await createTestApp();
-  const [presale, afterSales] = await t.ctx.db.insertInto('skill_groups').values([{ name: '售前' }, { name: '售后' }]).returning('id').execute();
-  shopId = (await t.ctx.db.insertInto('shops').values({ key: 'botshop', name: '测试店', identity_secret: 'secret-b', default_group_id: presale!.id }).returning('id').executeTakeFirstOrThrow()).id;
-  await t.ctx.db.insertInto('faq_entries').values(loadDemoFaq().map((e) => ({ question: e.question, alternatives: e.alternatives, answer: e.answer, category: e.category ?? '' }))).execute();
-  const user = await createUser(t.ctx.db, null, { username: 'b1', displayName: '客服b1', role: 'agent', password: PASSWORD, groupIds: [presale!.id, afterSales!.id] });
+  const [presale, afterSales] = await t.ctx.db
+    .insertInto('skill_groups')
+    .values([{ name: '售前' }, { name: '售后' }])
+    .returning('id')
+    .execute();
+  shopId = (
+    await t.ctx.db
+      .insertInto('shops')
+      .values({ key: 'botshop', name: '测试店', identity_secret: 'secret-b', default_group_id: presale!.id })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await t.ctx.db
+    .insertInto('faq_entries')
+    .values(loadDemoFaq().map((e) => ({ question: e.question, alternatives: e.alternatives, answer: e.answer, category: e.category ?? '' })))
+    .execute();
+  const user = await createUser(t.ctx.db, null, {
+    username: 'b1',
+    displayName: '客服b1',
+    role: 'agent',
+    password: PASSWORD,
+    groupIds: [presale!.id, afterSales!.id],
+  });
   agentId = user.id;
   const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'b1', password: PASSWORD } });
   cookie = `kefu_session=${login.cookies.find((c) => c.name === 'kefu_session')!.value}`;
@@ -26,7 +45,9 @@ beforeAll(async () => {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 afterEach(expectFramesFitProtocol);
 beforeEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
@@ -84,7 +105,12 @@ describe('the service bot', () => {
     await s.type('message', (f) => f.data?.code === 'handover');
     const row = await t.ctx.db.selectFrom('conversations').select(['status']).where('id', '=', ack.conversationId).executeTakeFirstOrThrow();
     expect(row.status).toBe('queued');
-    const note = await t.ctx.db.selectFrom('messages').select('body').where('conversation_id', '=', ack.conversationId).where('kind', '=', 'note').executeTakeFirstOrThrow();
+    const note = await t.ctx.db
+      .selectFrom('messages')
+      .select('body')
+      .where('conversation_id', '=', ack.conversationId)
+      .where('kind', '=', 'note')
+      .executeTakeFirstOrThrow();
     expect(note.body).toMatch(/机器人无把握/);
 
     const again = await connect('/ws/shopper?shop=botshop');
@@ -100,8 +126,12 @@ describe('the service bot', () => {
     const s = await connect('/ws/shopper?shop=botshop');
     const ack = await ask(s, '我要投诉你们的快递员，态度太恶劣了');
     await s.type('message', (f) => f.data?.code === 'handover');
-    const row = await t.ctx.db.selectFrom('conversations').innerJoin('skill_groups', 'skill_groups.id', 'conversations.group_id')
-      .select(['skill_groups.name', 'conversations.vip', 'conversations.tags']).where('conversations.id', '=', ack.conversationId).executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom('conversations')
+      .innerJoin('skill_groups', 'skill_groups.id', 'conversations.group_id')
+      .select(['skill_groups.name', 'conversations.vip', 'conversations.tags'])
+      .where('conversations.id', '=', ack.conversationId)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ name: '售后', vip: true, tags: ['投诉'] });
   });
 
@@ -119,8 +149,12 @@ describe('the service bot', () => {
     try {
       const s = await connect('/ws/shopper?shop=botshop');
       const ack = await ask(s, '我要投诉，你们发错货了还不处理');
-      const row = await t.ctx.db.selectFrom('conversations').innerJoin('skill_groups', 'skill_groups.id', 'conversations.group_id')
-        .select(['skill_groups.name', 'conversations.vip', 'conversations.tags', 'conversations.status']).where('conversations.id', '=', ack.conversationId).executeTakeFirstOrThrow();
+      const row = await t.ctx.db
+        .selectFrom('conversations')
+        .innerJoin('skill_groups', 'skill_groups.id', 'conversations.group_id')
+        .select(['skill_groups.name', 'conversations.vip', 'conversations.tags', 'conversations.status'])
+        .where('conversations.id', '=', ack.conversationId)
+        .executeTakeFirstOrThrow();
       expect(row).toMatchObject({ name: '售后', vip: true, tags: ['投诉'] });
       expect(row.status).not.toBe('bot');
     } finally {
@@ -128,7 +162,7 @@ describe('the service bot', () => {
     }
   });
 
-  it('is off unless the shop turns it on, and refuses feedback on others\' answers', async () => {
+  it("is off unless the shop turns it on, and refuses feedback on others' answers", async () => {
     const bad = await t.as('admin')({ method: 'PUT', url: `/api/shops/${shopId}/bot`, payload: { enabled: true, threshold: 2 } });
     expect(json(bad).fields[0].field).toBe('body.threshold');
     expect((await t.as('agent')({ method: 'PUT', url: `/api/shops/${shopId}/bot`, payload: { enabled: false } })).statusCode).toBe(403);

@@ -22,11 +22,28 @@ async function login(username: string) {
 /** A conversation in the given state, with one shopper message and one internal note. */
 async function conversation(status: 'active' | 'queued' | 'closed' | 'bot', agent: string | null) {
   const db = t.ctx.db;
-  const visitor = await db.insertInto('visitors').values({ shop_id: shopId, token_hash: randomUUID(), name: '访客' }).returning('id').executeTakeFirstOrThrow();
-  const conv = await db.insertInto('conversations').values({
-    shop_id: shopId, visitor_id: visitor.id, status, agent_id: agent ? staff[agent]!.id : null, ...(status === 'closed' && { closed_at: new Date() }),
-  }).returning('id').executeTakeFirstOrThrow();
-  await storeMessage(db, { conversationId: conv.id, sender: { kind: 'shopper', id: visitor.id, name: '访客' }, kind: 'text', body: '我的地址是幸福路 8 号' });
+  const visitor = await db
+    .insertInto('visitors')
+    .values({ shop_id: shopId, token_hash: randomUUID(), name: '访客' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const conv = await db
+    .insertInto('conversations')
+    .values({
+      shop_id: shopId,
+      visitor_id: visitor.id,
+      status,
+      agent_id: agent ? staff[agent]!.id : null,
+      ...(status === 'closed' && { closed_at: new Date() }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await storeMessage(db, {
+    conversationId: conv.id,
+    sender: { kind: 'shopper', id: visitor.id, name: '访客' },
+    kind: 'text',
+    body: '我的地址是幸福路 8 号',
+  });
   await storeMessage(db, { conversationId: conv.id, sender: { kind: 'agent', id: staff.a1!.id, name: 'a1' }, kind: 'note', body: '内部：老客户' });
   return conv.id;
 }
@@ -47,7 +64,8 @@ async function refused(c: ChatClient, frame: Record<string, unknown>) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  shopId = (await t.ctx.db.insertInto('shops').values({ key: 'access', name: '店', identity_secret: 's' }).returning('id').executeTakeFirstOrThrow()).id;
+  shopId = (await t.ctx.db.insertInto('shops').values({ key: 'access', name: '店', identity_secret: 's' }).returning('id').executeTakeFirstOrThrow())
+    .id;
   for (const name of ['a1', 'a2']) {
     const user = await createUser(t.ctx.db, null, { username: name, displayName: `客服${name}`, role: 'agent', password: PASSWORD });
     staff[name] = { id: user.id, role: 'agent', cookie: await login(name) };
@@ -67,11 +85,15 @@ afterEach(expectFramesFitProtocol);
 describe("another agent's active conversation", () => {
   it('is closed to a colleague over REST: no reading, no ticket, no draft', async () => {
     const id = await conversation('active', 'a1');
-    const as = (name: string) => (url: string, method: 'GET' | 'POST' = 'GET', payload?: object) =>
-      t.app.inject({ method, url, payload, headers: { cookie: staff[name]!.cookie } });
+    const as =
+      (name: string) =>
+      (url: string, method: 'GET' | 'POST' = 'GET', payload?: object) =>
+        t.app.inject({ method, url, payload, headers: { cookie: staff[name]!.cookie } });
     for (const [url, method, payload] of [
-      [`/api/conversations/${id}`, 'GET'], [`/api/conversations/${id}/messages`, 'GET'],
-      [`/api/conversations/${id}/ticket`, 'POST', { type: 'consultation', subject: '越权' }], [`/api/conversations/${id}/draft`, 'POST'],
+      [`/api/conversations/${id}`, 'GET'],
+      [`/api/conversations/${id}/messages`, 'GET'],
+      [`/api/conversations/${id}/ticket`, 'POST', { type: 'consultation', subject: '越权' }],
+      [`/api/conversations/${id}/draft`, 'POST'],
     ] as const) {
       const res = await as('a2')(url, method, payload);
       expect(res.statusCode, `${method} ${url}`).toBe(403);
@@ -94,9 +116,14 @@ describe("another agent's active conversation", () => {
       { type: 'send', conversationId: id, clientId: randomUUID(), kind: 'text', body: '冒名回复' },
       { type: 'transfer', conversationId: id, toAgentId: staff.a2!.id },
       { type: 'close', conversationId: id, reason: 'resolved' },
-    ]) expect(await refused(a2, frame), frame.type).toBe('forbidden');
+    ])
+      expect(await refused(a2, frame), frame.type).toBe('forbidden');
     expect(a2.messages(id)).toEqual([]);
-    const row = await t.ctx.db.selectFrom('conversations').select(['agent_read_seq', 'last_seq', 'agent_id', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom('conversations')
+      .select(['agent_read_seq', 'last_seq', 'agent_id', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ agent_read_seq: 0, last_seq: 2, agent_id: staff.a1!.id, status: 'active' });
 
     // A supervisor monitors it and whispers a note.
@@ -127,7 +154,13 @@ describe('queued and closed conversations', () => {
     const id = await conversation('closed', 'a1');
     const get = (name: string, url: string) => t.app.inject({ url, headers: { cookie: staff[name]!.cookie } });
     expect((await get('a2', `/api/conversations/${id}/messages`)).statusCode).toBe(200);
-    const ticket = (name: string) => t.app.inject({ method: 'POST', url: `/api/conversations/${id}/ticket`, headers: { cookie: staff[name]!.cookie }, payload: { type: 'consultation', subject: '事后建单' } });
+    const ticket = (name: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/conversations/${id}/ticket`,
+        headers: { cookie: staff[name]!.cookie },
+        payload: { type: 'consultation', subject: '事后建单' },
+      });
     expect((await ticket('a2')).statusCode).toBe(403);
     expect((await ticket('a1')).statusCode).toBe(201);
     const a1 = await socketOf('a1');
@@ -136,16 +169,24 @@ describe('queued and closed conversations', () => {
 
   it('lists for each agent exactly the conversations the rule lets them read', async () => {
     const ids = {
-      mine: await conversation('active', 'a1'), theirs: await conversation('active', 'a2'), queued: await conversation('queued', null),
-      closedTheirs: await conversation('closed', 'a2'), bot: await conversation('bot', null),
+      mine: await conversation('active', 'a1'),
+      theirs: await conversation('active', 'a2'),
+      queued: await conversation('queued', null),
+      closedTheirs: await conversation('closed', 'a2'),
+      bot: await conversation('bot', null),
     };
     for (const name of ['a1', 'a2', 'supervisor']) {
       const who = staff[name]!;
-      const listed = new Set(json(await t.app.inject({ url: '/api/conversations?scope=all&limit=200', headers: { cookie: who.cookie } }))
-        .conversations.map((c: { id: number }) => c.id));
+      const listed = new Set(
+        json(await t.app.inject({ url: '/api/conversations?scope=all&limit=200', headers: { cookie: who.cookie } })).conversations.map(
+          (c: { id: number }) => c.id,
+        ),
+      );
       for (const id of Object.values(ids)) {
         const conv = await t.ctx.db.selectFrom('conversations').select(['status', 'agent_id']).where('id', '=', id).executeTakeFirstOrThrow();
-        expect(listed.has(id), `${name} ${conv.status} of ${conv.agent_id}`).toBe(conversationAccess(who, { status: conv.status, agentId: conv.agent_id }, 'read').allowed);
+        expect(listed.has(id), `${name} ${conv.status} of ${conv.agent_id}`).toBe(
+          conversationAccess(who, { status: conv.status, agentId: conv.agent_id }, 'read').allowed,
+        );
       }
     }
   });

@@ -18,7 +18,10 @@ export function expectFramesFitProtocol(): void {
 export class ChatClient {
   readonly frames: Frame[] = [];
   private waiters: { match: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
-  private constructor(readonly socket: WebSocket, schema: typeof ToShopperFrame | typeof ToAgentFrame) {
+  private constructor(
+    readonly socket: WebSocket,
+    schema: typeof ToShopperFrame | typeof ToAgentFrame,
+  ) {
     socket.on('message', (raw) => {
       const frame = JSON.parse(raw.toString()) as Frame;
       const checked = schema.safeParse(frame);
@@ -48,8 +51,17 @@ export class ChatClient {
     const seen = this.frames.slice(from).find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`)), timeoutMs);
-      this.waiters.push({ match, resolve: (f) => { clearTimeout(timer); resolve(f); } });
+      const timer = setTimeout(
+        () => reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        match,
+        resolve: (f) => {
+          clearTimeout(timer);
+          resolve(f);
+        },
+      });
     });
   }
 

@@ -12,9 +12,15 @@ let base: string;
 let groupId: number;
 let agents: ChatApp['agents'];
 
-beforeAll(async () => { ({ t, base, groupId, agents } = await startChatApp()); });
-afterAll(async () => { await t.close(); });
-beforeEach(async () => { await resetChat(t); });
+beforeAll(async () => {
+  ({ t, base, groupId, agents } = await startChatApp());
+});
+afterAll(async () => {
+  await t.close();
+});
+beforeEach(async () => {
+  await resetChat(t);
+});
 
 const shopper = (visitor?: string) => connectShopper(base, visitor);
 const agent = (name: string, status: 'online' | 'busy' = 'online', maxChats?: number) => connectAgent(base, agents[name]!.cookie, status, maxChats);
@@ -23,7 +29,11 @@ describe('routing and queues', () => {
   it("goes to the customer's own agent, else the least loaded; queues when all are full", async () => {
     const a1 = await agent('a1', 'online', 1);
     const a2 = await agent('a2', 'online', 1);
-    const customer = await t.ctx.db.insertInto('customers').values({ name: '专属客户', assigned_agent_id: agents.a2!.id }).returning('id').executeTakeFirstOrThrow();
+    const customer = await t.ctx.db
+      .insertInto('customers')
+      .values({ name: '专属客户', assigned_agent_id: agents.a2!.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await t.ctx.db.insertInto('customer_identities').values({ customer_id: customer.id, kind: 'phone', value: '13900001111' }).execute();
 
     const own = await shopper();
@@ -77,7 +87,12 @@ describe('routing and queues', () => {
     const moved = await a2.c.type('conversation', (f) => f.conversation.id === conversationId && f.conversation.agentId === agents.a2!.id);
     expect(moved.conversation.agentName).toBe('客服a2');
     expect((await s.c.next((f) => f.type === 'assigned' && f.agent.id === agents.a2!.id)).agent.name).toBe('客服a2');
-    const notes = await t.ctx.db.selectFrom('messages').select(['kind', 'body']).where('conversation_id', '=', conversationId).where('kind', '=', 'note').execute();
+    const notes = await t.ctx.db
+      .selectFrom('messages')
+      .select(['kind', 'body'])
+      .where('conversation_id', '=', conversationId)
+      .where('kind', '=', 'note')
+      .execute();
     expect(notes.map((n) => n.body)).toEqual(['顾客要退货，请跟进']);
     expect(s.c.messages(conversationId).some((m) => m.kind === 'note')).toBe(false);
 
@@ -97,7 +112,11 @@ describe('routing and queues', () => {
     s.c.send(text('帮我转一下'));
     const { conversationId } = await s.c.type('ack');
     await a1.c.type('conversation', (f) => f.conversation.id === conversationId);
-    const before = await t.ctx.db.selectFrom('conversations').select(['agent_id', 'status', 'group_id', 'last_seq']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+    const before = await t.ctx.db
+      .selectFrom('conversations')
+      .select(['agent_id', 'status', 'group_id', 'last_seq'])
+      .where('id', '=', conversationId)
+      .executeTakeFirstOrThrow();
     // The database refuses the note: a NUL byte (PostgreSQL text cannot hold it), or a rule the note breaks.
     await sql`alter table messages add constraint test_refused_note check (body <> '这条备注会被拒绝')`.execute(t.ctx.db);
     try {
@@ -106,14 +125,25 @@ describe('routing and queues', () => {
           const from = a1.c.frames.length;
           a1.c.send({ type: 'transfer', conversationId, ...to, note });
           await a1.c.next((f) => f.type === 'error', 5000, from);
-          expect(await t.ctx.db.selectFrom('conversations').select(['agent_id', 'status', 'group_id', 'last_seq']).where('id', '=', conversationId).executeTakeFirstOrThrow()).toEqual(before);
+          expect(
+            await t.ctx.db
+              .selectFrom('conversations')
+              .select(['agent_id', 'status', 'group_id', 'last_seq'])
+              .where('id', '=', conversationId)
+              .executeTakeFirstOrThrow(),
+          ).toEqual(before);
         }
       }
     } finally {
       await sql`alter table messages drop constraint test_refused_note`.execute(t.ctx.db);
     }
     expect(s.c.frames.filter((f) => f.type === 'assigned' && f.agent.id === agents.a2!.id)).toEqual([]);
-    const notes = await t.ctx.db.selectFrom('messages').select('body').where('conversation_id', '=', conversationId).where('kind', 'in', ['note', 'system']).execute();
+    const notes = await t.ctx.db
+      .selectFrom('messages')
+      .select('body')
+      .where('conversation_id', '=', conversationId)
+      .where('kind', 'in', ['note', 'system'])
+      .execute();
     expect(notes.map((n) => n.body).filter((b) => b.includes('转接'))).toEqual([]);
   });
 
@@ -126,7 +156,11 @@ describe('routing and queues', () => {
     const s = await shopper();
     s.c.send(text('怎么没人回'));
     const { conversationId } = await s.c.type('ack');
-    await t.ctx.db.updateTable('conversations').set({ waiting_since: sql<Date>`now() - interval '45 seconds'` as unknown as Date }).where('id', '=', conversationId).execute();
+    await t.ctx.db
+      .updateTable('conversations')
+      .set({ waiting_since: sql<Date>`now() - interval '45 seconds'` as unknown as Date })
+      .where('id', '=', conversationId)
+      .execute();
     await t.app.chat.flagOverdue();
     expect((await a1.c.type('overdue')).conversationId).toBe(conversationId);
     expect((await sup.type('overdue')).waitingSeconds).toBeGreaterThanOrEqual(45);
@@ -141,18 +175,38 @@ describe('chat over HTTP', () => {
     s.c.send(text('收到的杯子是坏的'));
     const { conversationId } = await s.c.type('ack');
     await a1.c.type('conversation', (f) => f.conversation.id === conversationId);
-    const res = await t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/ticket`, headers: { cookie: agents.a1!.cookie }, payload: { type: 'after_sale', subject: '杯子破损' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversationId}/ticket`,
+      headers: { cookie: agents.a1!.cookie },
+      payload: { type: 'after_sale', subject: '杯子破损' },
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(json(res).ticket.description).toContain('收到的杯子是坏的');
     // Asking again answers the ticket it already has; linking another one is a conflict.
-    const again = await t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/ticket`, headers: { cookie: agents.a1!.cookie }, payload: { ticketId: json(res).ticket.id } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversationId}/ticket`,
+      headers: { cookie: agents.a1!.cookie },
+      payload: { ticketId: json(res).ticket.id },
+    });
     expect(again.statusCode).toBe(200);
     expect(json(again)).toMatchObject({ ticket: { id: json(res).ticket.id }, alreadyLinked: true });
     const other = await createTicket(t.ctx.db, { id: agents.a1!.id }, { type: 'consultation', subject: '另一张' });
-    const relink = await t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/ticket`, headers: { cookie: agents.a1!.cookie }, payload: { ticketId: other.id } });
+    const relink = await t.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversationId}/ticket`,
+      headers: { cookie: agents.a1!.cookie },
+      payload: { ticketId: other.id },
+    });
     expect(relink.statusCode).toBe(409);
     expect(json(relink)).toMatchObject({ error: 'conflict', ticketId: json(res).ticket.id });
-    const badCategory = await t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/ticket`, headers: { cookie: agents.a1!.cookie }, payload: { type: 'complaint', subject: '投诉', category: 'nonsense', severity: 'minor' } });
+    const badCategory = await t.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversationId}/ticket`,
+      headers: { cookie: agents.a1!.cookie },
+      payload: { type: 'complaint', subject: '投诉', category: 'nonsense', severity: 'minor' },
+    });
     expect(badCategory.statusCode).toBe(400);
   });
 
@@ -167,11 +221,20 @@ describe('chat over HTTP', () => {
     };
     const fileAs = (conversationId: number, payload: object) =>
       t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/ticket`, headers: { cookie: agents.a1!.cookie }, payload });
-    const ticketCount = async () => Number((await t.ctx.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    const links = (conversationId: number) => Promise.all([
-      t.ctx.db.selectFrom('conversations').select('ticket_id').where('id', '=', conversationId).executeTakeFirstOrThrow(),
-      t.ctx.db.selectFrom('tickets').select('id').where('conversation_id', '=', conversationId).execute(),
-    ]);
+    const ticketCount = async () =>
+      Number(
+        (
+          await t.ctx.db
+            .selectFrom('tickets')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const links = (conversationId: number) =>
+      Promise.all([
+        t.ctx.db.selectFrom('conversations').select('ticket_id').where('id', '=', conversationId).executeTakeFirstOrThrow(),
+        t.ctx.db.selectFrom('tickets').select('id').where('conversation_id', '=', conversationId).execute(),
+      ]);
 
     // Two "create" requests at once: one ticket, both answers name it.
     const first = await conversationWith('两个人同时建单');
@@ -194,22 +257,43 @@ describe('chat over HTTP', () => {
   });
 
   it('keeps shared quick replies for supervisors and personal ones per agent', async () => {
-    const mine = await t.as('agent')({ method: 'POST', url: '/api/quick-replies', payload: { scope: 'personal', title: '我的问候', body: '{customerName}您好' } });
+    const mine = await t.as('agent')({
+      method: 'POST',
+      url: '/api/quick-replies',
+      payload: { scope: 'personal', title: '我的问候', body: '{customerName}您好' },
+    });
     expect(mine.statusCode).toBe(201);
-    expect((await t.as('agent')({ method: 'POST', url: '/api/quick-replies', payload: { scope: 'shared', title: 'x', body: 'y' } })).statusCode).toBe(403);
-    expect((await t.as('supervisor')({ method: 'POST', url: '/api/quick-replies', payload: { scope: 'shared', title: '结束语', body: '您有什么问题随时可以再来咨询！' } })).statusCode).toBe(201);
+    expect((await t.as('agent')({ method: 'POST', url: '/api/quick-replies', payload: { scope: 'shared', title: 'x', body: 'y' } })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (
+        await t.as('supervisor')({
+          method: 'POST',
+          url: '/api/quick-replies',
+          payload: { scope: 'shared', title: '结束语', body: '您有什么问题随时可以再来咨询！' },
+        })
+      ).statusCode,
+    ).toBe(201);
     const list = json(await t.as('agent')({ url: '/api/quick-replies' })).quickReplies;
     expect(list.map((q: { title: string; scope: string }) => `${q.scope}:${q.title}`).sort()).toEqual(['personal:我的问候', 'shared:结束语']);
     const others = json(await t.as('supervisor')({ url: '/api/quick-replies' })).quickReplies;
     expect(others.map((q: { title: string }) => q.title)).toEqual(['结束语']);
     expect((await t.as('supervisor')({ method: 'DELETE', url: `/api/quick-replies/${json(mine).quickReply.id}` })).statusCode).toBe(404);
     const bad = await t.as('agent')({ method: 'POST', url: '/api/quick-replies', payload: { scope: 'team', title: '', body: 'x' } });
-    expect(json(bad).fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.scope', 'body.title']);
+    expect(
+      json(bad)
+        .fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['body.scope', 'body.title']);
   });
 
   it('lets supervisors manage forbidden phrases that agents read', async () => {
     expect((await t.as('agent')({ method: 'POST', url: '/api/forbidden-phrases', payload: { phrase: '随便你' } })).statusCode).toBe(403);
-    expect((await t.as('supervisor')({ method: 'POST', url: '/api/forbidden-phrases', payload: { phrase: '随便你', suggestion: '您看可以吗？' } })).statusCode).toBe(201);
+    expect(
+      (await t.as('supervisor')({ method: 'POST', url: '/api/forbidden-phrases', payload: { phrase: '随便你', suggestion: '您看可以吗？' } }))
+        .statusCode,
+    ).toBe(201);
     expect((await t.as('supervisor')({ method: 'POST', url: '/api/forbidden-phrases', payload: { phrase: '随便你' } })).statusCode).toBe(409);
     const phrases = json(await t.as('agent')({ url: '/api/forbidden-phrases' })).phrases;
     expect(phrases).toEqual([expect.objectContaining({ phrase: '随便你', suggestion: '您看可以吗？' })]);
@@ -218,15 +302,42 @@ describe('chat over HTTP', () => {
   it('accepts images from a shopper and serves them; refuses other types', async () => {
     const s = await shopper();
     const boundary = '----kefu';
-    const body = (name: string, type: string, data: Buffer) => Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const body = (name: string, type: string, data: Buffer) =>
+      Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+        data,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
     const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
-    const ok = await t.app.inject({ method: 'POST', url: `/api/chat/files?shop=shop1&visitor=${s.token}`, headers, payload: body('a.png', 'image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])) });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: `/api/chat/files?shop=shop1&visitor=${s.token}`,
+      headers,
+      payload: body('a.png', 'image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])),
+    });
     expect(ok.statusCode, ok.body).toBe(201);
     const file = await t.app.inject({ url: json(ok).url });
     expect(file.headers['content-type']).toBe('image/png');
-    expect((await t.app.inject({ method: 'POST', url: `/api/chat/files?shop=shop1&visitor=${s.token}`, headers, payload: body('a.pdf', 'application/pdf', Buffer.from('x')) })).statusCode).toBe(400);
-    expect((await t.app.inject({ method: 'POST', url: `/api/chat/files?shop=shop1&visitor=kv_wrong`, headers, payload: body('a.png', 'image/png', Buffer.from('x')) })).statusCode).toBe(401);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/chat/files?shop=shop1&visitor=${s.token}`,
+          headers,
+          payload: body('a.pdf', 'application/pdf', Buffer.from('x')),
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/chat/files?shop=shop1&visitor=kv_wrong`,
+          headers,
+          payload: body('a.png', 'image/png', Buffer.from('x')),
+        })
+      ).statusCode,
+    ).toBe(401);
     s.c.send({ type: 'send', clientId: randomUUID(), kind: 'image', body: json(ok).id });
     const ack = await s.c.type('ack');
     const msg = await s.c.type('message', (f) => f.seq === ack.seq);

@@ -31,7 +31,13 @@ export async function startChatApp(): Promise<ChatApp> {
   await t.ctx.db.insertInto('shops').values({ key: 'shop1', name: '测试店', identity_secret: 'secret-1', default_group_id: group.id }).execute();
   const agents: Record<string, { id: number; cookie: string }> = {};
   for (const name of ['a1', 'a2']) {
-    const user = await createUser(t.ctx.db, null, { username: name, displayName: `客服${name}`, role: 'agent', password: PASSWORD, groupIds: [group.id] });
+    const user = await createUser(t.ctx.db, null, {
+      username: name,
+      displayName: `客服${name}`,
+      role: 'agent',
+      password: PASSWORD,
+      groupIds: [group.id],
+    });
     agents[name] = { id: user.id, cookie: await loginCookie(t, name) };
   }
   await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -69,5 +75,8 @@ export const text = (body: string, clientId: string = randomUUID()) => ({ type: 
 /** The shop vouches for its logged-in shopper (a typed phone proves nothing, see shopper-identity.test.ts). */
 export function signedIdentity(ref: string, name: string, phone: string) {
   const ts = Math.floor(Date.now() / 1000);
-  return { type: 'identify', identity: { ref, name, phone, ts, sig: createHmac('sha256', 'secret-1').update(`${ref}.${phone}.${ts}`).digest('hex') } };
+  return {
+    type: 'identify',
+    identity: { ref, name, phone, ts, sig: createHmac('sha256', 'secret-1').update(`${ref}.${phone}.${ts}`).digest('hex') },
+  };
 }

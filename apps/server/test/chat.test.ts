@@ -10,9 +10,15 @@ let t: TestApp;
 let base: string;
 let agents: ChatApp['agents'];
 
-beforeAll(async () => { ({ t, base, agents } = await startChatApp()); });
-afterAll(async () => { await t.close(); });
-beforeEach(async () => { await resetChat(t); });
+beforeAll(async () => {
+  ({ t, base, agents } = await startChatApp());
+});
+afterAll(async () => {
+  await t.close();
+});
+beforeEach(async () => {
+  await resetChat(t);
+});
 
 const shopper = (visitor?: string) => connectShopper(base, visitor);
 const agent = (name: string, status: 'online' | 'busy' = 'online', maxChats?: number) => connectAgent(base, agents[name]!.cookie, status, maxChats);
@@ -43,7 +49,11 @@ describe('a conversation from both sides', () => {
     await a1.c.type('ack', (f) => f.clientId === 'agent-0001');
     const reply = await s.c.type('message', (f) => f.body === '您好，有XL的，您看可以吗？');
     expect(reply.sender).toMatchObject({ kind: 'agent', name: '客服a1' });
-    const row = await t.ctx.db.selectFrom('conversations').select(['first_response_at', 'waiting_since']).where('id', '=', ack.conversationId).executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom('conversations')
+      .select(['first_response_at', 'waiting_since'])
+      .where('id', '=', ack.conversationId)
+      .executeTakeFirstOrThrow();
     expect(row.first_response_at).not.toBeNull();
     expect(row.waiting_since).toBeNull();
     const timed = await t.ctx.db.selectFrom('messages').select('response_ms').where('client_id', '=', 'agent-0001').executeTakeFirstOrThrow();
@@ -74,7 +84,12 @@ describe('a conversation from both sides', () => {
     tab.c.send(frame);
     const [a, b] = await Promise.all([s.c.type('ack', (f) => f.clientId === 'race-0001'), tab.c.type('ack', (f) => f.clientId === 'race-0001')]);
     expect(a.seq).toBe(b.seq);
-    const rows = await t.ctx.db.selectFrom('messages').select('seq').where('conversation_id', '=', conversationId).where('client_id', '=', 'race-0001').execute();
+    const rows = await t.ctx.db
+      .selectFrom('messages')
+      .select('seq')
+      .where('conversation_id', '=', conversationId)
+      .where('client_id', '=', 'race-0001')
+      .execute();
     expect(rows).toEqual([{ seq: a.seq }]);
   });
 
@@ -84,8 +99,13 @@ describe('a conversation from both sides', () => {
     for (let i = 0; i < 15; i++) s.c.send(text(`第${i}条`));
     await s.c.next((f) => f.type === 'ack' && s.c.frames.filter((x) => x.type === 'ack').length === 15);
     const acks = s.c.frames.filter((f) => f.type === 'ack');
-    const bodies = await t.ctx.db.selectFrom('messages').select(['body', 'seq']).where('conversation_id', '=', acks[0]!.conversationId)
-      .where('sender_kind', '=', 'shopper').orderBy('seq').execute();
+    const bodies = await t.ctx.db
+      .selectFrom('messages')
+      .select(['body', 'seq'])
+      .where('conversation_id', '=', acks[0]!.conversationId)
+      .where('sender_kind', '=', 'shopper')
+      .orderBy('seq')
+      .execute();
     expect(bodies.map((b) => b.body)).toEqual(Array.from({ length: 15 }, (_, i) => `第${i}条`));
   });
 
@@ -127,7 +147,13 @@ describe('a conversation from both sides', () => {
     await a1.c.type('conversation', (f) => f.conversation.id === conversationId);
     // The process stored the message and died before publishing it or acking.
     const { visitor_id } = await t.ctx.db.selectFrom('conversations').select('visitor_id').where('id', '=', conversationId).executeTakeFirstOrThrow();
-    const { message } = await storeMessage(t.ctx.db, { conversationId, sender: { kind: 'shopper', id: visitor_id, name: '访客' }, kind: 'text', body: '崩溃前存下的', clientId: 'crash-0001' });
+    const { message } = await storeMessage(t.ctx.db, {
+      conversationId,
+      sender: { kind: 'shopper', id: visitor_id, name: '访客' },
+      kind: 'text',
+      body: '崩溃前存下的',
+      clientId: 'crash-0001',
+    });
     // The widget sends it again with the same clientId.
     s.c.send(text('崩溃前存下的', 'crash-0001'));
     expect((await s.c.type('ack', (f) => f.clientId === 'crash-0001')).seq).toBe(message.seq);
@@ -143,8 +169,12 @@ describe('the shopper side', () => {
     s.c.send({ type: 'leave_message', body: '请问大码什么时候补货？', name: '王女士', phone: '138 0013 8000' });
     const left = await s.c.type('left');
     expect(left.ticketNumber).toMatch(/^ZX\d{8}-\d{4}$/);
-    const ticket = await t.ctx.db.selectFrom('tickets').innerJoin('customer_identities', 'customer_identities.customer_id', 'tickets.customer_id')
-      .select(['tickets.description', 'customer_identities.value']).where('tickets.number', '=', left.ticketNumber).executeTakeFirstOrThrow();
+    const ticket = await t.ctx.db
+      .selectFrom('tickets')
+      .innerJoin('customer_identities', 'customer_identities.customer_id', 'tickets.customer_id')
+      .select(['tickets.description', 'customer_identities.value'])
+      .where('tickets.number', '=', left.ticketNumber)
+      .executeTakeFirstOrThrow();
     expect(ticket.value).toBe('13800138000');
     expect(ticket.description).toContain('请问大码什么时候补货？');
     s.c.send({ type: 'leave_message', body: '没有联系方式' });
@@ -153,7 +183,11 @@ describe('the shopper side', () => {
     // What the message is about files it: a delivery question under logistics, tagged.
     s.c.send({ type: 'leave_message', body: '我的快递三天了还没到，物流一直不更新', phone: '13800138000' });
     const second = await s.c.next((f) => f.type === 'left' && f.ticketNumber !== left.ticketNumber);
-    const filed = await t.ctx.db.selectFrom('tickets').select(['category', 'tags']).where('number', '=', second.ticketNumber).executeTakeFirstOrThrow();
+    const filed = await t.ctx.db
+      .selectFrom('tickets')
+      .select(['category', 'tags'])
+      .where('number', '=', second.ticketNumber)
+      .executeTakeFirstOrThrow();
     expect(filed).toEqual({ category: 'logistics', tags: ['留言', '物流'] });
   });
 
@@ -175,7 +209,11 @@ describe('the shopper side', () => {
     await s.c.type('closed');
     s.c.send({ type: 'rate', conversationId, score: 5, comment: '很耐心' });
     await s.c.type('rated');
-    const rated = await t.ctx.db.selectFrom('conversations').select(['rating', 'rating_comment']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+    const rated = await t.ctx.db
+      .selectFrom('conversations')
+      .select(['rating', 'rating_comment'])
+      .where('id', '=', conversationId)
+      .executeTakeFirstOrThrow();
     expect(rated).toEqual({ rating: 5, rating_comment: '很耐心' });
   });
 

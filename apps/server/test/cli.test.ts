@@ -12,7 +12,9 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 function run(args: string[], env: Record<string, string>) {
   const { DATABASE_URL: _ignored, ...rest } = process.env;
   return spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', ...args], {
-    cwd: root, env: { ...rest, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { ...rest, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -22,7 +24,9 @@ async function waitFor(url: string, timeoutMs: number) {
     try {
       const res = await fetch(url);
       if (res.ok) return res;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not answer in ${timeoutMs} ms`);
@@ -42,7 +46,9 @@ describe('the kefu command', () => {
     const port = String(20000 + Math.floor(Math.random() * 20000));
     // Each creation or removal of the lock file is a 'rename' event: one means it was never let go in between.
     const lockEvents: string[] = [];
-    const watcher = watch(dataDir, (event, file) => { if (file === 'kefu.lock' && event === 'rename') lockEvents.push(event); });
+    const watcher = watch(dataDir, (event, file) => {
+      if (file === 'kefu.lock' && event === 'rename') lockEvents.push(event);
+    });
     const child = run(['start'], { PORT: port, HOST: '127.0.0.1' });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
@@ -53,7 +59,9 @@ describe('the kefu command', () => {
       expect(JSON.parse(readFileSync(join(dataDir, 'kefu.lock'), 'utf8'))).toMatchObject({ pid: child.pid });
       expect(lockEvents).toHaveLength(1);
       const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'kefu2026' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'kefu2026' }),
       });
       expect(login.status).toBe(200);
     } finally {

@@ -32,35 +32,54 @@ beforeAll(async () => {
   const customer = json(await agent({ method: 'POST', url: '/api/customers', payload: { name: '林晓洁' } })).customer;
   customerId = customer.id;
   const created = await agent({
-    method: 'POST', url: '/api/tickets',
+    method: 'POST',
+    url: '/api/tickets',
     payload: { type: 'consultation', subject: `回电 ${PHONE}`, description: TEXT, customerId: customer.id },
   });
   expect(created.statusCode, created.body).toBe(201);
   ticket = json(created).ticket;
-  expect((await agent({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'note', body: `已打 ${PHONE} 无人接` } })).statusCode).toBe(201);
+  expect(
+    (await agent({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'note', body: `已打 ${PHONE} 无人接` } })).statusCode,
+  ).toBe(201);
   const now = Date.now();
   const placed = await agent({
-    method: 'POST', url: '/api/orders',
+    method: 'POST',
+    url: '/api/orders',
     payload: {
-      platform: 'tmall', orderNo: 'CM1', status: 'paid', buyerNick: 'cm_buyer', customerId: customer.id,
+      platform: 'tmall',
+      orderNo: 'CM1',
+      status: 'paid',
+      buyerNick: 'cm_buyer',
+      customerId: customer.id,
       receiver: { name: '林小姐', phone: PHONE, province: '浙江省', city: '杭州市', address: '文三路 100 号' },
       lines: [{ title: '睡衣', quantity: 1, unitPriceFen: 12_900 }],
-      createdAt: new Date(now - 3_600_000).toISOString(), paidAt: new Date(now - 3_600_000).toISOString(),
+      createdAt: new Date(now - 3_600_000).toISOString(),
+      paidAt: new Date(now - 3_600_000).toISOString(),
     },
   });
   expect(placed.statusCode, placed.body).toBe(201);
   order = json(placed).order;
   const opened = await agent({
-    method: 'POST', url: '/api/aftersales',
+    method: 'POST',
+    url: '/api/aftersales',
     payload: { orderId: order.id, ticketId: ticket.id, kind: 'refund', reason: 'other', amountFen: 1_000, description: TEXT },
   });
   expect(opened.statusCode, opened.body).toBe(201);
   afterSale = json(opened).afterSale;
-  const approved = await agent({ method: 'POST', url: `/api/aftersales/${afterSale.id}/transition`, payload: { version: json(opened).afterSale.version, to: 'approved' } });
+  const approved = await agent({
+    method: 'POST',
+    url: `/api/aftersales/${afterSale.id}/transition`,
+    payload: { version: json(opened).afterSale.version, to: 'approved' },
+  });
   expect(approved.statusCode, approved.body).toBe(200);
-  await t.ctx.db.insertInto('unknown_questions').values({ question: `我的手机 ${PHONE} 收不到验证码` }).execute();
+  await t.ctx.db
+    .insertInto('unknown_questions')
+    .values({ question: `我的手机 ${PHONE} 收不到验证码` })
+    .execute();
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const get = async (role: string, url: string) => {
   const res = await clients[role]!({ method: 'GET', url });
@@ -77,7 +96,11 @@ describe("a shopper's contacts outside orders", () => {
       expect(detail, role).toMatchObject({ subject: `回电 ${MASKED}`, description: MASKED_TEXT, customerName: '林**', contactMasked: true });
     }
     for (const role of DESK) {
-      expect((await get(role, `/api/tickets/${ticket.id}`)).ticket, role).toMatchObject({ description: TEXT, customerName: '林晓洁', contactMasked: false });
+      expect((await get(role, `/api/tickets/${ticket.id}`)).ticket, role).toMatchObject({
+        description: TEXT,
+        customerName: '林晓洁',
+        contactMasked: false,
+      });
     }
   });
 
@@ -87,7 +110,10 @@ describe("a shopper's contacts outside orders", () => {
       const text = JSON.stringify(events);
       expect(text, role).not.toContain(PHONE);
       expect(text, role).not.toContain(EMAIL);
-      expect(events.map((e: { body: string | null }) => e.body), role).toContain(`已打 ${MASKED} 无人接`);
+      expect(
+        events.map((e: { body: string | null }) => e.body),
+        role,
+      ).toContain(`已打 ${MASKED} 无人接`);
     }
     for (const role of DESK) expect(JSON.stringify((await get(role, `/api/tickets/${ticket.id}/timeline`)).events), role).toContain(PHONE);
   });
@@ -105,21 +131,33 @@ describe("a shopper's contacts outside orders", () => {
     const mine = (await get('finance', `/api/tasks?ticketId=${ticket.id}`)).tasks;
     expect(mine, 'finance').toMatchObject([{ department: 'finance', description: expect.stringContaining(MASKED_TEXT), contactMasked: true }]);
     for (const role of OTHERS) expect(JSON.stringify((await get(role, `/api/tasks?ticketId=${ticket.id}`)).tasks), role).not.toContain(PHONE);
-    const answered = await clients.finance!({ method: 'PATCH', url: `/api/tasks/${mine[0].id}`, payload: { version: mine[0].version, state: 'working', answer: `会打 ${PHONE} 确认` } });
+    const answered = await clients.finance!({
+      method: 'PATCH',
+      url: `/api/tasks/${mine[0].id}`,
+      payload: { version: mine[0].version, state: 'working', answer: `会打 ${PHONE} 确认` },
+    });
     expect(answered.statusCode, answered.body).toBe(200);
     expect(json(answered).task).toMatchObject({ answer: `会打 ${MASKED} 确认`, description: expect.not.stringContaining(PHONE) });
-    expect((await get('agent', `/api/tasks?ticketId=${ticket.id}`)).tasks).toMatchObject([{ description: expect.stringContaining(TEXT), answer: `会打 ${PHONE} 确认` }]);
+    expect((await get('agent', `/api/tasks?ticketId=${ticket.id}`)).tasks).toMatchObject([
+      { description: expect.stringContaining(TEXT), answer: `会打 ${PHONE} 确认` },
+    ]);
   });
 
   it("are masked in the bot's unanswered questions", async () => {
     for (const role of OTHERS) {
-      expect((await get(role, '/api/knowledge/unknown')).questions, role).toMatchObject([{ question: `我的手机 ${MASKED} 收不到验证码`, contactMasked: true }]);
+      expect((await get(role, '/api/knowledge/unknown')).questions, role).toMatchObject([
+        { question: `我的手机 ${MASKED} 收不到验证码`, contactMasked: true },
+      ]);
     }
     expect((await get('supervisor', '/api/knowledge/unknown')).questions).toMatchObject([{ question: `我的手机 ${PHONE} 收不到验证码` }]);
   });
 
   it("are masked in an order's history and customer name for finance, tech and product", async () => {
-    const cancelled = await clients.agent!({ method: 'POST', url: `/api/orders/${order.id}/cancel`, payload: { version: order.version, reason: `顾客来电 ${PHONE} 要求取消` } });
+    const cancelled = await clients.agent!({
+      method: 'POST',
+      url: `/api/orders/${order.id}/cancel`,
+      payload: { version: order.version, reason: `顾客来电 ${PHONE} 要求取消` },
+    });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     for (const role of ['finance', 'tech', 'product']) {
       const detail = (await get(role, `/api/orders/${order.id}`)).order;
@@ -134,7 +172,8 @@ describe('finding a ticket by a contact', () => {
   const searches = [PHONE, '158 1234 5678', `${PHONE} 回电`, EMAIL];
 
   it('finds nothing for roles that do not serve the shopper, though other words still find it; the desk finds it', async () => {
-    const found = async (role: string, q: string) => (await get(role, `/api/tickets?q=${encodeURIComponent(q)}`)).tickets.map((x: { id: number }) => x.id);
+    const found = async (role: string, q: string) =>
+      (await get(role, `/api/tickets?q=${encodeURIComponent(q)}`)).tickets.map((x: { id: number }) => x.id);
     for (const role of OTHERS) {
       for (const q of searches) expect(await found(role, q), `${role} ${q}`).toEqual([]);
       expect(await found(role, '称呼'), role).toEqual([ticket.id]);

@@ -8,7 +8,9 @@ beforeAll(async () => {
   t = await createTestApp();
   agent = t.as('agent');
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 async function create(payload: Record<string, unknown>) {
   const res = await agent({ method: 'POST', url: '/api/customers', payload });
@@ -16,18 +18,48 @@ async function create(payload: Record<string, unknown>) {
   return json(res).customer;
 }
 
-const address = { recipient: '陈静', phone: '13700001111', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路100号', isDefault: true };
+const address = {
+  recipient: '陈静',
+  phone: '13700001111',
+  province: '浙江省',
+  city: '杭州市',
+  district: '西湖区',
+  detail: '文三路100号',
+  isDefault: true,
+};
 
 describe('customer files', () => {
   it('keeps contacts, addresses, birthday with the lunar flag, tags, segment and agent', async () => {
     const c = await create({
-      name: '陈静', gender: 'female', birthday: '1992-08-15', birthdayLunar: true, segment: 'vip', tags: ['老顾客', '大码'],
+      name: '陈静',
+      gender: 'female',
+      birthday: '1992-08-15',
+      birthdayLunar: true,
+      segment: 'vip',
+      tags: ['老顾客', '大码'],
       assignedAgentId: t.users.agent!.id,
-      identities: [{ kind: 'phone', value: '+86 137 0000 1111' }, { kind: 'phone', value: '0571-88886666' }, { kind: 'email', value: 'Chen.Jing@QQ.com' }, { kind: 'taobao', value: '静静1992' }],
+      identities: [
+        { kind: 'phone', value: '+86 137 0000 1111' },
+        { kind: 'phone', value: '0571-88886666' },
+        { kind: 'email', value: 'Chen.Jing@QQ.com' },
+        { kind: 'taobao', value: '静静1992' },
+      ],
       addresses: [address, { ...address, city: '宁波市', isDefault: false }],
     });
-    expect(c).toMatchObject({ name: '陈静', birthday: '1992-08-15', birthdayLunar: true, segment: 'vip', tags: ['老顾客', '大码'], assignedAgentName: 'agent用户' });
-    expect(c.identities.map((i: { kind: string; value: string }) => `${i.kind}:${i.value}`)).toEqual(['phone:13700001111', 'phone:057188886666', 'email:chen.jing@qq.com', 'taobao:静静1992']);
+    expect(c).toMatchObject({
+      name: '陈静',
+      birthday: '1992-08-15',
+      birthdayLunar: true,
+      segment: 'vip',
+      tags: ['老顾客', '大码'],
+      assignedAgentName: 'agent用户',
+    });
+    expect(c.identities.map((i: { kind: string; value: string }) => `${i.kind}:${i.value}`)).toEqual([
+      'phone:13700001111',
+      'phone:057188886666',
+      'email:chen.jing@qq.com',
+      'taobao:静静1992',
+    ]);
     expect(c.addresses).toHaveLength(2);
   });
 
@@ -43,7 +75,11 @@ describe('customer files', () => {
 
   it('refuses a second file with the same phone, e-mail or marketplace id and names the existing one', async () => {
     const first = await create({ name: '刘洋', identities: [{ kind: 'phone', value: '13811112222' }] });
-    const res = await agent({ method: 'POST', url: '/api/customers', payload: { name: '刘 洋', identities: [{ kind: 'phone', value: '138-1111-2222' }] } });
+    const res = await agent({
+      method: 'POST',
+      url: '/api/customers',
+      payload: { name: '刘 洋', identities: [{ kind: 'phone', value: '138-1111-2222' }] },
+    });
     expect(res.statusCode).toBe(409);
     expect(json(res).duplicates[0]).toMatchObject({ id: first.id, kind: 'phone', value: '13811112222' });
     const lookup = json(await agent({ url: '/api/customers/duplicates?phone=%2B8613811112222' }));
@@ -51,14 +87,38 @@ describe('customer files', () => {
   });
 
   it('validates identities and fields, naming them, and writes nothing', async () => {
-    const before = await t.ctx.db.selectFrom('customers').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    const badPhone = await agent({ method: 'POST', url: '/api/customers', payload: { name: '王', identities: [{ kind: 'email', value: 'a@b.cn' }, { kind: 'phone', value: '12345' }] } });
+    const before = await t.ctx.db
+      .selectFrom('customers')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
+    const badPhone = await agent({
+      method: 'POST',
+      url: '/api/customers',
+      payload: {
+        name: '王',
+        identities: [
+          { kind: 'email', value: 'a@b.cn' },
+          { kind: 'phone', value: '12345' },
+        ],
+      },
+    });
     expect(badPhone.statusCode).toBe(400);
     expect(json(badPhone).fields[0].field).toBe('body.identities.1.value');
-    const bad = await agent({ method: 'POST', url: '/api/customers', payload: { name: '', birthday: '1990-13-40', segment: 'gold', identities: [{ kind: 'wechat', value: 'x' }] } });
+    const bad = await agent({
+      method: 'POST',
+      url: '/api/customers',
+      payload: { name: '', birthday: '1990-13-40', segment: 'gold', identities: [{ kind: 'wechat', value: 'x' }] },
+    });
     expect(bad.statusCode).toBe(400);
-    expect(json(bad).fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.birthday', 'body.identities.0.kind', 'body.name', 'body.segment']);
-    const after = await t.ctx.db.selectFrom('customers').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    expect(
+      json(bad)
+        .fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['body.birthday', 'body.identities.0.kind', 'body.name', 'body.segment']);
+    const after = await t.ctx.db
+      .selectFrom('customers')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
@@ -74,7 +134,15 @@ describe('customer files', () => {
   });
 
   it('finds customers by Chinese name, phone fragment, e-mail, nickname and tag', async () => {
-    const c = await create({ name: '欧阳娜娜', tags: ['学生'], identities: [{ kind: 'phone', value: '13566667777' }, { kind: 'email', value: 'nana@163.com' }, { kind: 'pdd', value: '娜娜的小店' }] });
+    const c = await create({
+      name: '欧阳娜娜',
+      tags: ['学生'],
+      identities: [
+        { kind: 'phone', value: '13566667777' },
+        { kind: 'email', value: 'nana@163.com' },
+        { kind: 'pdd', value: '娜娜的小店' },
+      ],
+    });
     const find = async (q: string) => json(await agent({ url: `/api/customers?${q}` })).customers.map((x: { id: number }) => x.id);
     expect(await find(`q=${encodeURIComponent('欧阳娜娜')}`)).toEqual([c.id]);
     expect(await find('q=6667777')).toEqual([c.id]);
@@ -88,13 +156,26 @@ describe('merging two files', () => {
   it('moves everything to the target, fills its gaps, keeps the source as merged', async () => {
     const target = await create({ name: '孙丽', segment: 'regular', tags: ['老顾客'], identities: [{ kind: 'phone', value: '13600001234' }] });
     const source = await create({
-      name: '孙丽(淘宝)', birthday: '1988-02-03', segment: 'vip', tags: ['大码'],
-      identities: [{ kind: 'taobao', value: 'sunli88' }, { kind: 'email', value: 'sunli@qq.com' }], addresses: [address],
+      name: '孙丽(淘宝)',
+      birthday: '1988-02-03',
+      segment: 'vip',
+      tags: ['大码'],
+      identities: [
+        { kind: 'taobao', value: 'sunli88' },
+        { kind: 'email', value: 'sunli@qq.com' },
+      ],
+      addresses: [address],
     });
     await agent({ method: 'POST', url: `/api/customers/${source.id}/notes`, payload: { body: '淘宝上的老买家' } });
-    const ticket = json(await agent({ method: 'POST', url: '/api/tickets', payload: { type: 'after_sale', subject: '退货', customerId: source.id } })).ticket;
+    const ticket = json(
+      await agent({ method: 'POST', url: '/api/tickets', payload: { type: 'after_sale', subject: '退货', customerId: source.id } }),
+    ).ticket;
 
-    const res = await t.as('supervisor')({ method: 'POST', url: `/api/customers/${target.id}/merge`, payload: { sourceId: source.id, version: target.version } });
+    const res = await t.as('supervisor')({
+      method: 'POST',
+      url: `/api/customers/${target.id}/merge`,
+      payload: { sourceId: source.id, version: target.version },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const merged = json(res).customer;
     expect(merged.identities.map((i: { value: string }) => i.value).sort()).toEqual(['13600001234', 'sunli88', 'sunli@qq.com']);
@@ -118,12 +199,22 @@ describe('merging two files', () => {
   it('is for supervisors, refuses self-merge, unknown or already merged files', async () => {
     const a = await create({ name: '甲' });
     const b = await create({ name: '乙' });
-    expect((await agent({ method: 'POST', url: `/api/customers/${a.id}/merge`, payload: { sourceId: b.id, version: a.version } })).statusCode).toBe(403);
+    expect((await agent({ method: 'POST', url: `/api/customers/${a.id}/merge`, payload: { sourceId: b.id, version: a.version } })).statusCode).toBe(
+      403,
+    );
     const sup = t.as('supervisor');
-    expect((await sup({ method: 'POST', url: `/api/customers/${a.id}/merge`, payload: { sourceId: a.id, version: a.version } })).statusCode).toBe(400);
-    expect((await sup({ method: 'POST', url: `/api/customers/${a.id}/merge`, payload: { sourceId: 999999, version: a.version } })).statusCode).toBe(400);
+    expect((await sup({ method: 'POST', url: `/api/customers/${a.id}/merge`, payload: { sourceId: a.id, version: a.version } })).statusCode).toBe(
+      400,
+    );
+    expect((await sup({ method: 'POST', url: `/api/customers/${a.id}/merge`, payload: { sourceId: 999999, version: a.version } })).statusCode).toBe(
+      400,
+    );
     expect((await sup({ method: 'POST', url: `/api/customers/999999/merge`, payload: { sourceId: b.id, version: 1 } })).statusCode).toBe(404);
-    expect((await sup({ method: 'POST', url: `/api/customers/${a.id}/merge`, payload: { sourceId: b.id, version: a.version } })).statusCode).toBe(200);
-    expect((await sup({ method: 'POST', url: `/api/customers/${a.id}/merge`, payload: { sourceId: b.id, version: a.version + 1 } })).statusCode).toBe(409);
+    expect((await sup({ method: 'POST', url: `/api/customers/${a.id}/merge`, payload: { sourceId: b.id, version: a.version } })).statusCode).toBe(
+      200,
+    );
+    expect((await sup({ method: 'POST', url: `/api/customers/${a.id}/merge`, payload: { sourceId: b.id, version: a.version + 1 } })).statusCode).toBe(
+      409,
+    );
   });
 });

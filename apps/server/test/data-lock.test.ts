@@ -6,13 +6,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  DataFolderLockedError, describeThisProcess, FOREIGN_STALE_MS, LOCK_FILE, lockDataFolder, type LockHolder,
+  DataFolderLockedError,
+  describeThisProcess,
+  FOREIGN_STALE_MS,
+  LOCK_FILE,
+  lockDataFolder,
+  type LockHolder,
 } from '../src/db/data-folder-lock.ts';
 import { openDatabase } from '../src/db/database.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const folders: string[] = [];
-afterAll(() => { for (const f of folders) rmSync(f, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+});
 
 function tempFolder(): string {
   const folder = mkdtempSync(join(tmpdir(), 'kefu-lock-'));
@@ -108,12 +115,18 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-interface Kefu { child: ChildProcess; output: () => string; exited: Promise<number | null> }
+interface Kefu {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
 
 function kefu(dataDir: string, args: string[], env: Record<string, string> = {}): Kefu {
   const { DATABASE_URL: _ignored, ...rest } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', ...args], {
-    cwd: root, env: { ...rest, DATA_DIR: dataDir, LOG_LEVEL: 'warn', SWEEP_INTERVAL_MS: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { ...rest, DATA_DIR: dataDir, LOG_LEVEL: 'warn', SWEEP_INTERVAL_MS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
@@ -138,7 +151,9 @@ async function startServing(dataDir: string): Promise<Kefu & { port: number }> {
     if (run.child.exitCode !== null) throw new Error(`kefu start exited:\n${run.output()}`);
     try {
       if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return { ...run, port };
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   run.child.kill('SIGKILL');
@@ -147,8 +162,12 @@ async function startServing(dataDir: string): Promise<Kefu & { port: number }> {
 
 /** Every file in the folder with its size and modification time (but the lock, which its holder touches): any write shows. */
 function snapshot(folder: string): string[] {
-  return readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name !== LOCK_FILE)
-    .map((e) => { const s = statSync(join(e.parentPath, e.name)); return `${join(e.parentPath, e.name)} ${s.size} ${s.mtimeMs}`; })
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name !== LOCK_FILE)
+    .map((e) => {
+      const s = statSync(join(e.parentPath, e.name));
+      return `${join(e.parentPath, e.name)} ${s.size} ${s.mtimeMs}`;
+    })
     .sort();
 }
 

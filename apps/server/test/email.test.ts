@@ -9,12 +9,17 @@ import { createTestApp, json, type TestApp } from './helpers.ts';
 const received: ParsedMail[] = [];
 let refuse = false;
 const smtp = new SMTPServer({
-  authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
   onRcptTo(_address, _session, callback) {
     callback(refuse ? Object.assign(new Error('mailbox unavailable'), { responseCode: 450 }) : undefined);
   },
   onData(stream, _session, callback) {
-    simpleParser(stream).then((mail) => { received.push(mail); callback(); }, callback);
+    simpleParser(stream).then((mail) => {
+      received.push(mail);
+      callback();
+    }, callback);
   },
 });
 
@@ -31,11 +36,23 @@ afterAll(async () => {
 });
 
 async function ticketFor(email: string | null) {
-  const customer = json(await t.as('agent')({
-    method: 'POST', url: '/api/customers',
-    payload: { name: '邮件顾客', identities: email ? [{ kind: 'email', value: email }] : [{ kind: 'phone', value: `139${String(Date.now()).slice(-8)}` }] },
-  })).customer;
-  return json(await t.as('agent')({ method: 'POST', url: '/api/tickets', payload: { type: 'consultation', subject: '大码什么时候补货', customerId: customer.id } })).ticket;
+  const customer = json(
+    await t.as('agent')({
+      method: 'POST',
+      url: '/api/customers',
+      payload: {
+        name: '邮件顾客',
+        identities: email ? [{ kind: 'email', value: email }] : [{ kind: 'phone', value: `139${String(Date.now()).slice(-8)}` }],
+      },
+    }),
+  ).customer;
+  return json(
+    await t.as('agent')({
+      method: 'POST',
+      url: '/api/tickets',
+      payload: { type: 'consultation', subject: '大码什么时候补货', customerId: customer.id },
+    }),
+  ).ticket;
 }
 
 const mail = () => mailer(smtpUrl, '暖橙客服 <kefu@nuancheng.example>')!;
@@ -43,7 +60,11 @@ const mail = () => mailer(smtpUrl, '暖橙客服 <kefu@nuancheng.example>')!;
 describe('answering a customer by e-mail', () => {
   it('sends a public reply to the customer and records it on the timeline', async () => {
     const ticket = await ticketFor('wang@qq.com');
-    const res = await t.as('agent')({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'reply', body: '您好，大码下周一补货。' } });
+    const res = await t.as('agent')({
+      method: 'POST',
+      url: `/api/tickets/${ticket.id}/messages`,
+      payload: { kind: 'reply', body: '您好，大码下周一补货。' },
+    });
     expect(json(res).message.emailed).toBe(true);
     await t.as('agent')({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'note', body: '内部：已催仓库' } });
     expect(await deliverDueEmails(t.ctx.db, mail())).toEqual({ sent: 1, failed: 0 });
@@ -72,7 +93,11 @@ describe('answering a customer by e-mail', () => {
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row.last_error).toMatch(/mailbox unavailable/);
     refuse = false;
-    await t.ctx.db.updateTable('email_outbox').set({ next_attempt_at: new Date(Date.now() - 1000) }).where('id', '=', row.id).execute();
+    await t.ctx.db
+      .updateTable('email_outbox')
+      .set({ next_attempt_at: new Date(Date.now() - 1000) })
+      .where('id', '=', row.id)
+      .execute();
     expect(await deliverDueEmails(t.ctx.db, mail())).toEqual({ sent: 1, failed: 0 });
     expect(received.at(-1)!.text).toContain('稍后重试的回复');
   });

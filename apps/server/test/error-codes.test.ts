@@ -12,7 +12,9 @@ beforeAll(async () => {
   t = await createTestApp();
   agent = t.as('agent');
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 /** Checks an error answer: the status the catalogue gives `code`, and a body of the documented shape. */
 function expectRefusal(res: { statusCode: number; body: string }, code: string) {
@@ -24,12 +26,19 @@ function expectRefusal(res: { statusCode: number; body: string }, code: string) 
 async function refundRequest() {
   const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
   const order = await agent({
-    method: 'POST', url: '/api/orders',
+    method: 'POST',
+    url: '/api/orders',
     payload: {
-      platform: 'tmall', orderNo: `EC${Date.now()}`, status: 'delivered', buyerNick: 'ec_buyer',
+      platform: 'tmall',
+      orderNo: `EC${Date.now()}`,
+      status: 'delivered',
+      buyerNick: 'ec_buyer',
       receiver: { name: '林小姐', phone: '13912345678', province: '浙江省', city: '杭州市', address: '文三路 100 号' },
       lines: [{ sku: 'PJ-001', title: '睡衣', quantity: 1, unitPriceFen: 12_900 }],
-      createdAt: at(5), paidAt: at(5), shippedAt: at(4), deliveredAt: at(2),
+      createdAt: at(5),
+      paidAt: at(5),
+      shippedAt: at(4),
+      deliveredAt: at(2),
     },
   });
   expect(order.statusCode, order.body).toBe(201);
@@ -63,7 +72,8 @@ describe('a domain refusal reaches the client as its catalogue code and status',
     expect((await transition(agent, requested, 'approved')).statusCode).toBe(200);
     const body = expectRefusal(await transition(agent, requested, 'cancelled'), 'stale_version');
     expect(body).toMatchObject({
-      currentVersion: requested.version + 1, message: 'the after-sale request was changed by someone else; reload and try again',
+      currentVersion: requested.version + 1,
+      message: 'the after-sale request was changed by someone else; reload and try again',
     });
   });
 
@@ -94,7 +104,7 @@ describe('errors the framework raises speak the catalogue too', () => {
 });
 
 describe('the status of a refusal', () => {
-  it('is always the catalogue\'s for its code', () => {
+  it("is always the catalogue's for its code", () => {
     for (const code of ERROR_CODES) expect(refuse(code).status, code).toBe(ERRORS[code].status);
   });
 

@@ -34,11 +34,17 @@ describe('delivery woken through Redis', () => {
   it('starts in another process at once when a process commits events', async () => {
     const recorder = new EventRoom(ctx.db, { log, wake: await wake(), owner: 'recorder' });
     const got: number[] = [];
-    const other = new EventRoom(ctx.db.withoutPlugins(), { log, wake: await wake(), owner: 'other' })
-      .on('customer.created', 'test.redis', (e) => void got.push(e.payload.customerId));
+    const other = new EventRoom(ctx.db.withoutPlugins(), { log, wake: await wake(), owner: 'other' }).on(
+      'customer.created',
+      'test.redis',
+      (e) => void got.push(e.payload.customerId),
+    );
     const gotWithoutRedis: number[] = [];
-    const deaf = new EventRoom(ctx.db.withoutPlugins(), { log, owner: 'deaf' })
-      .on('customer.created', 'test.no-redis', (e) => void gotWithoutRedis.push(e.payload.customerId));
+    const deaf = new EventRoom(ctx.db.withoutPlugins(), { log, owner: 'deaf' }).on(
+      'customer.created',
+      'test.no-redis',
+      (e) => void gotWithoutRedis.push(e.payload.customerId),
+    );
     rooms.push(recorder, other, deaf);
     await Promise.all([recorder.start(), other.start(), deaf.start()]);
     await Promise.all(rooms.map((room) => room.deliverNow())); // the start's own round is over

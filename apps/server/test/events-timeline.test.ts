@@ -11,9 +11,14 @@ import { createTestApp, json, type Client, type TestApp } from './helpers.ts';
 // The domain events kefu's own changes record, and a listener that acts on them (the reply's e-mail).
 const received: ParsedMail[] = [];
 const smtp = new SMTPServer({
-  authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
   onData(stream, _session, callback) {
-    simpleParser(stream).then((mail) => { received.push(mail); callback(); }, callback);
+    simpleParser(stream).then((mail) => {
+      received.push(mail);
+      callback();
+    }, callback);
   },
 });
 
@@ -40,8 +45,8 @@ async function send(method: 'POST' | 'PATCH', url: string, payload: unknown, sta
   expect(res.statusCode, res.body).toBe(status);
   return json(res);
 }
-const eventsOf = (subject: string) => t.ctx.db.selectFrom('domain_events').select(['id', 'type', 'subject', 'payload'])
-  .where('subject', '=', subject).orderBy('id').execute();
+const eventsOf = (subject: string) =>
+  t.ctx.db.selectFrom('domain_events').select(['id', 'type', 'subject', 'payload']).where('subject', '=', subject).orderBy('id').execute();
 
 async function customerWithEmail(email: string) {
   return (await send('POST', '/api/customers', { name: '赵女士', identities: [{ kind: 'email', value: email }] })).customer;
@@ -54,7 +59,8 @@ async function attach(ticketId: number) {
   const boundary = '----kefu-events';
   const body = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo.png"\r\nContent-Type: image/png\r\n\r\n`),
-    Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(`\r\n--${boundary}--\r\n`),
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
   expect((await agent({ method: 'POST', url: `/api/tickets/${ticketId}/attachments`, payload: body, headers })).statusCode).toBe(201);
@@ -64,10 +70,17 @@ describe('the ticket timeline and its events', () => {
   it('records one event per timeline entry, whichever part of kefu writes it', async () => {
     const customer = await customerWithEmail('zhao@qq.com');
     const { order } = await send('POST', '/api/orders', {
-      platform: 'tmall', orderNo: 'EV1', status: 'delivered', buyerNick: 'ev_buyer', customerId: customer.id,
+      platform: 'tmall',
+      orderNo: 'EV1',
+      status: 'delivered',
+      buyerNick: 'ev_buyer',
+      customerId: customer.id,
       receiver: { name: '赵女士', phone: '13912345678', province: '浙江省', city: '杭州市', address: '文三路 100 号 3 幢 201' },
       lines: [{ sku: 'EV-001', title: '珊瑚绒睡衣', quantity: 1, unitPriceFen: 9_900 }],
-      createdAt: daysAgo(5), paidAt: daysAgo(5), shippedAt: daysAgo(4), deliveredAt: daysAgo(2),
+      createdAt: daysAgo(5),
+      paidAt: daysAgo(5),
+      shippedAt: daysAgo(4),
+      deliveredAt: daysAgo(2),
     });
     const ticket = await ticketFor(customer.id, '睡衣起球');
     const subject = `ticket:${ticket.id}`;
@@ -85,18 +98,26 @@ describe('the ticket timeline and its events', () => {
     await t.ctx.db.updateTable('tickets').set(missed).where('id', '=', ticket.id).execute();
     expect(await flagUnansweredProblemOrders(t.ctx.db)).toBe(1);
 
-    const entries = await t.ctx.db.selectFrom('ticket_events').select(['id', 'kind', 'actor_id'])
-      .where('ticket_id', '=', ticket.id).orderBy('id').execute();
-    expect(entries.map((e) => e.kind)).toEqual(expect.arrayContaining(
-      ['created', 'priority', 'tags', 'note', 'reply', 'status', 'attachment', 'after_sale', 'task', 'answer_overdue']));
-    expect((await eventsOf(subject)).map((e) => [e.type, e.payload])).toEqual(entries.map((e, i) => [
-      i === 0 ? 'ticket.created' : 'ticket.changed',
-      expect.objectContaining({ ticketId: ticket.id, entryId: String(e.id), kind: e.kind, actorId: e.actor_id }),
-    ]));
+    const entries = await t.ctx.db
+      .selectFrom('ticket_events')
+      .select(['id', 'kind', 'actor_id'])
+      .where('ticket_id', '=', ticket.id)
+      .orderBy('id')
+      .execute();
+    expect(entries.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['created', 'priority', 'tags', 'note', 'reply', 'status', 'attachment', 'after_sale', 'task', 'answer_overdue']),
+    );
+    expect((await eventsOf(subject)).map((e) => [e.type, e.payload])).toEqual(
+      entries.map((e, i) => [
+        i === 0 ? 'ticket.created' : 'ticket.changed',
+        expect.objectContaining({ ticketId: ticket.id, entryId: String(e.id), kind: e.kind, actorId: e.actor_id }),
+      ]),
+    );
 
     const moved = { afterSaleId: afterSale.id, ticketId: ticket.id, orderId: order.id, kind: 'refund' };
     expect((await eventsOf(`aftersale:${afterSale.id}`)).map((e) => e.payload)).toEqual([
-      { ...moved, from: null, to: 'requested' }, { ...moved, from: 'requested', to: 'approved' },
+      { ...moved, from: null, to: 'requested' },
+      { ...moved, from: 'requested', to: 'approved' },
     ]);
     expect((await eventsOf(`order:${order.id}`)).map((e) => [e.type, e.payload])).toEqual([
       ['order.ingested', { orderId: order.id, platform: 'tmall', orderNo: 'EV1', source: 'api', created: true }],
@@ -112,14 +133,15 @@ describe('the ticket timeline and its events', () => {
 
   it('has one writer: no other server file inserts timeline entries', () => {
     const src = fileURLToPath(new URL('../src/', import.meta.url));
-    const writers = (readdirSync(src, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts')
-      && /insertInto\(\s*'ticket_events'|insert\s+into\s+"?ticket_events/i.test(readFileSync(`${src}${file}`, 'utf8')));
+    const writers = (readdirSync(src, { recursive: true }) as string[]).filter(
+      (file) => file.endsWith('.ts') && /insertInto\(\s*'ticket_events'|insert\s+into\s+"?ticket_events/i.test(readFileSync(`${src}${file}`, 'utf8')),
+    );
     expect(writers).toEqual(['tickets/timeline.ts']);
   });
 });
 
 describe('a listener on the events', () => {
-  it('sends a reply\'s e-mail as soon as the reply is committed, without waiting for the e-mail sweep', async () => {
+  it("sends a reply's e-mail as soon as the reply is committed, without waiting for the e-mail sweep", async () => {
     const ticket = await ticketFor((await customerWithEmail('qian@163.com')).id, '何时发货');
     // No background jobs run in tests (SWEEP_INTERVAL_MS=0): only the room, started here, can send it.
     await t.app.events.start();

@@ -51,13 +51,15 @@ function processWith(owner: string, options: { listener?: string; fails?: (e: Me
 const stored = async () => (await ctx.db.selectFrom('domain_events').select('id').execute()).length;
 
 describe('recording', () => {
-  it('is part of the caller\'s transaction: a rolled-back change records nothing', async () => {
+  it("is part of the caller's transaction: a rolled-back change records nothing", async () => {
     const { room, got } = processWith('a');
     await room.start();
-    await expect(ctx.db.transaction().execute(async (tx) => {
-      await recordEvent(tx, merged(1, 1));
-      throw new Error('refused');
-    })).rejects.toThrow('refused');
+    await expect(
+      ctx.db.transaction().execute(async (tx) => {
+        await recordEvent(tx, merged(1, 1));
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
     expect(await stored()).toBe(0);
     await recordEvent(ctx.db, merged(1, 2));
     await until('the committed event', () => got.length === 1);
@@ -80,12 +82,14 @@ describe('delivery in one process', () => {
     expect(got[0]).toMatchObject({ type: 'customer.merged', subject: 'customer:1', payload: { customerId: 1, sourceId: 1 } });
   });
 
-  it('gives each listener every subject\'s events once, in commit order, however the commits interleave', async () => {
+  it("gives each listener every subject's events once, in commit order, however the commits interleave", async () => {
     const { room, got } = processWith('a');
     await room.start();
-    await Promise.all([1, 2, 3].map(async (c) => {
-      for (let n = 1; n <= 10; n++) await ctx.db.transaction().execute((tx) => recordEvent(tx, merged(c, n)));
-    }));
+    await Promise.all(
+      [1, 2, 3].map(async (c) => {
+        for (let n = 1; n <= 10; n++) await ctx.db.transaction().execute((tx) => recordEvent(tx, merged(c, n)));
+      }),
+    );
     await recordEvents(ctx.db, [merged(4, 1), merged(4, 2), merged(4, 3)]);
     await until('33 events', () => got.length >= 33);
     await room.deliverNow();
@@ -114,7 +118,13 @@ describe('delivery in one process', () => {
     const other: Merged[] = [];
     log.room.on('customer.merged', 'test.other', (e) => void other.push(e));
     await log.room.start();
-    for (const [c, n] of [[1, 1], [2, 1], [1, 2], [2, 2]] as const) await recordEvent(ctx.db, merged(c, n));
+    for (const [c, n] of [
+      [1, 1],
+      [2, 1],
+      [1, 2],
+      [2, 2],
+    ] as const)
+      await recordEvent(ctx.db, merged(c, n));
     await until('the other listener', () => other.length === 4);
     await until('the other subject', () => log.got.length === 2);
     await log.room.deliverNow();
@@ -165,9 +175,11 @@ describe('delivery across processes', () => {
     const a = processWith('process-a', { listener: 'test.once' });
     const b = processWith('process-b', { listener: 'test.once' });
     await Promise.all([a.room.start(), b.room.start()]);
-    await Promise.all([1, 2, 3, 4].map(async (c) => {
-      for (let n = 1; n <= 10; n++) await recordEvent(ctx.db, merged(c, n));
-    }));
+    await Promise.all(
+      [1, 2, 3, 4].map(async (c) => {
+        for (let n = 1; n <= 10; n++) await recordEvent(ctx.db, merged(c, n));
+      }),
+    );
     await until('40 deliveries', () => a.got.length + b.got.length >= 40);
     await Promise.all([a.room.deliverNow(), b.room.deliverNow()]);
     const all = [...a.got, ...b.got].sort((x, y) => x.position - y.position);
@@ -186,18 +198,26 @@ describe('delivery across processes', () => {
     expect(seq(next.got)).toEqual(['1/1', '1/2']);
   });
 
-  it('waits while another process holds a listener\'s lease, and takes over when a dead holder\'s lease expires', async () => {
+  it("waits while another process holds a listener's lease, and takes over when a dead holder's lease expires", async () => {
     const { room, got } = processWith('alive', { listener: 'test.lease' });
     await room.deliverNow();
-    await ctx.db.updateTable('event_listeners').set({ lease_owner: 'dead', lease_until: new Date(Date.now() + 3_600_000) }).execute();
+    await ctx.db
+      .updateTable('event_listeners')
+      .set({ lease_owner: 'dead', lease_until: new Date(Date.now() + 3_600_000) })
+      .execute();
     await recordEvent(ctx.db, merged(1, 1));
     await room.deliverNow();
     expect(got).toEqual([]);
-    await ctx.db.updateTable('event_listeners').set({ lease_until: new Date(Date.now() - 1000) }).execute();
+    await ctx.db
+      .updateTable('event_listeners')
+      .set({ lease_until: new Date(Date.now() - 1000) })
+      .execute();
     await room.deliverNow(); // what the events.deliver job does
     expect(seq(got)).toEqual(['1/1']);
-    expect(await ctx.db.selectFrom('event_listeners').select(['lease_owner', 'delivered_count']).executeTakeFirstOrThrow())
-      .toEqual({ lease_owner: null, delivered_count: 1 });
+    expect(await ctx.db.selectFrom('event_listeners').select(['lease_owner', 'delivered_count']).executeTakeFirstOrThrow()).toEqual({
+      lease_owner: null,
+      delivered_count: 1,
+    });
   });
 });
 

@@ -59,7 +59,10 @@ export async function createTestApp(env: Record<string, string> = {}) {
     return (options: InjectOptions) => app.inject({ ...options, headers: { ...options.headers, cookie: user.cookie } });
   };
   return {
-    app, ctx, users, as,
+    app,
+    ctx,
+    users,
+    as,
     async close() {
       await app.close();
       await close();
@@ -74,4 +77,3 @@ export type Client = ReturnType<TestApp['as']>;
 export function json<T = any>(res: { body: string }): T {
   return JSON.parse(res.body) as T;
 }
-

@@ -19,10 +19,19 @@ beforeAll(async () => {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const count = async (table: 'forbidden_phrases' | 'customers' | 'attachments' | 'messages' | 'conversations' | 'orders' | 'faq_entries') =>
-  Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('text the database cannot store', () => {
   it('refuses NUL in a body field with 400 naming the field, and stores nothing', async () => {
@@ -47,7 +56,7 @@ describe('text the database cannot store', () => {
     expect(await count('forbidden_phrases')).toBe(before);
   });
 
-  it('answers a database refusal of the client\'s data with 400, as a backstop', () => {
+  it("answers a database refusal of the client's data with 400, as a backstop", () => {
     const pgError = (code: string) => Object.assign(new Error('refused'), { code });
     for (const code of ['22021', '22P05', '54000', '22003']) expect(clientErrorOf(pgError(code))?.status, code).toBe(400);
     expect(clientErrorOf(pgError('XX000'))).toBeNull();
@@ -58,18 +67,26 @@ describe('words longer than the search index allows', () => {
   const longUrl = `https://shop.example.com/item?ref=${'a'.repeat(3000)}`;
 
   it('saves a reply with a long URL and keeps it searchable', async () => {
-    const reply = await admin({ method: 'POST', url: `/api/tickets/${ticketId}/messages`, payload: { kind: 'reply', body: `退款链接在这里 ${longUrl}` } });
+    const reply = await admin({
+      method: 'POST',
+      url: `/api/tickets/${ticketId}/messages`,
+      payload: { kind: 'reply', body: `退款链接在这里 ${longUrl}` },
+    });
     expect(reply.statusCode).toBe(201);
     const found = await admin({ method: 'GET', url: `/api/tickets?q=${encodeURIComponent('退款链接')}` });
     expect(json(found).tickets.map((x: { id: number }) => x.id)).toContain(ticketId);
   });
 
   it('creates a ticket whose description holds a word over 2047 bytes', async () => {
-    const res = await admin({ method: 'POST', url: '/api/tickets', payload: { type: 'consultation', subject: '长链接', description: `看 https://shop.example.com/${'x'.repeat(3000)}` } });
+    const res = await admin({
+      method: 'POST',
+      url: '/api/tickets',
+      payload: { type: 'consultation', subject: '长链接', description: `看 https://shop.example.com/${'x'.repeat(3000)}` },
+    });
     expect(res.statusCode).toBe(201);
   });
 
-  it('keeps saving replies when the ticket\'s index has reached its size limit', async () => {
+  it("keeps saving replies when the ticket's index has reached its size limit", async () => {
     const created = await admin({ method: 'POST', url: '/api/tickets', payload: { type: 'consultation', subject: '很多回复' } });
     const id = json(created).ticket.id;
     // 10 distinct 1,900-byte words a reply: 56 replies hold more words than a tsvector's 1 MiB.
@@ -102,7 +119,7 @@ describe('files that cannot be read', () => {
     expect(json(res).message).toMatch(/^file: not a readable CSV.*line 2/);
     const faq = await upload(FAQ_IMPORT, multipartFile('faq.csv', '标准问题,答案\n问,答"案\n'));
     expect(faq.statusCode).toBe(400);
-    expect(await count('orders') + await count('faq_entries')).toBe(0);
+    expect((await count('orders')) + (await count('faq_entries'))).toBe(0);
   });
 
   it('answers a CSV cell holding NUL with 400 naming the line, and imports nothing', async () => {
@@ -115,7 +132,10 @@ describe('files that cannot be read', () => {
   it('answers a broken multipart body with 400 on every upload route', async () => {
     const cut = multipartFile('a.txt', 'hello world', 'text/plain').subarray(0, 110);
     for (const url of [ORDER_IMPORT, FAQ_IMPORT, `/api/tickets/${ticketId}/attachments`, '/api/chat/files']) {
-      for (const [payload, headers] of [[cut, MULTIPART], [Buffer.from('--x\r\nbroken'), { 'content-type': 'multipart/form-data' }]] as const) {
+      for (const [payload, headers] of [
+        [cut, MULTIPART],
+        [Buffer.from('--x\r\nbroken'), { 'content-type': 'multipart/form-data' }],
+      ] as const) {
         const res = await admin({ method: 'POST', url, payload, headers });
         expect(res.statusCode, `${url} ${headers['content-type']}`).toBe(400);
       }
@@ -142,7 +162,11 @@ describe('files that cannot be read', () => {
 
 describe('product image links', () => {
   it('accepts http(s) URLs and site paths, refuses javascript: and data:', async () => {
-    const product = await t.ctx.db.insertInto('products').values({ sku: 'IMG-1', name: '帽子', category: '服饰', price_fen: 1000 }).returning('id').executeTakeFirstOrThrow();
+    const product = await t.ctx.db
+      .insertInto('products')
+      .values({ sku: 'IMG-1', name: '帽子', category: '服饰', price_fen: 1000 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const patch = (images: string[], version: number) => admin({ method: 'PATCH', url: `/api/products/${product.id}`, payload: { version, images } });
     for (const bad of ['javascript:alert(1)', 'data:image/svg+xml,<svg onload=alert(1)>', '//evil.example/a.png']) {
       const res = await patch([bad], 1);
@@ -169,9 +193,12 @@ describe('socket frames', () => {
   it('answers ids and sequence numbers of 2^31 and above with `invalid`, never `internal`', async () => {
     const [s, a] = await Promise.all([shopper(), agent()]);
     const frames = [
-      [s, { type: 'resume', conversationId: 2 ** 31, afterSeq: 0 }], [s, { type: 'read', conversationId: 1, seq: 2 ** 40 }],
-      [s, { type: 'feedback', answerId: 2 ** 31, helpful: true }], [a, { type: 'resume', conversationId: 2 ** 31, afterSeq: 0 }],
-      [a, { type: 'accept', conversationId: 9_007_199_254_740_991 }], [a, { type: 'transfer', conversationId: 1, toAgentId: 2 ** 31 }],
+      [s, { type: 'resume', conversationId: 2 ** 31, afterSeq: 0 }],
+      [s, { type: 'read', conversationId: 1, seq: 2 ** 40 }],
+      [s, { type: 'feedback', answerId: 2 ** 31, helpful: true }],
+      [a, { type: 'resume', conversationId: 2 ** 31, afterSeq: 0 }],
+      [a, { type: 'accept', conversationId: 9_007_199_254_740_991 }],
+      [a, { type: 'transfer', conversationId: 1, toAgentId: 2 ** 31 }],
     ] as const;
     for (const [client, frame] of frames) {
       const from = client.frames.length;
@@ -206,7 +233,7 @@ describe('socket frames', () => {
 });
 
 describe('requests the fuzzer found answered 500', () => {
-  it('changes only a user\'s groups (or nothing) without an empty UPDATE', async () => {
+  it("changes only a user's groups (or nothing) without an empty UPDATE", async () => {
     const group = json(await admin({ method: 'POST', url: '/api/groups', payload: { name: '售后组' } })).group;
     const agentId = t.users.agent!.id;
     const groups = await admin({ method: 'PATCH', url: `/api/users/${agentId}`, payload: { groupIds: [group.id] } });
@@ -214,4 +241,3 @@ describe('requests the fuzzer found answered 500', () => {
     expect((await admin({ method: 'PATCH', url: `/api/users/${agentId}`, payload: {} })).statusCode).toBe(200);
   });
 });
-

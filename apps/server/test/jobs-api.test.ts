@@ -27,7 +27,15 @@ describe('GET /api/jobs', () => {
       ['events.prune', 'daily 04:00', 'cluster'],
     ]);
     for (const job of body.jobs) {
-      expect(job).toMatchObject({ running: false, lastStartedAt: null, lastFinishedAt: null, lastDurationMs: null, lastError: null, runCount: 0, failureCount: 0 });
+      expect(job).toMatchObject({
+        running: false,
+        lastStartedAt: null,
+        lastFinishedAt: null,
+        lastDurationMs: null,
+        lastError: null,
+        runCount: 0,
+        failureCount: 0,
+      });
       expect(job.nextRunAt).toMatch(ISO);
     }
   });

@@ -26,7 +26,10 @@ function runnerAt(start: Date, jobs: Job[], owner?: string) {
 
 function counting(name: string, schedule: string, options: { everyProcess?: boolean; takesMs?: number; fails?: string } = {}) {
   const job = {
-    name, schedule: parseSchedule(schedule)!, everyProcess: options.everyProcess, runs: 0,
+    name,
+    schedule: parseSchedule(schedule)!,
+    everyProcess: options.everyProcess,
+    runs: 0,
     async run() {
       job.runs++;
       if (options.takesMs) await sleep(options.takesMs);
@@ -53,19 +56,27 @@ describe('a job across processes', () => {
     expect(job.nextRunAt).toEqual(cst('2026-03-02T10:05:00'));
   });
 
-  it('leaves a run to the process holding its lease, and takes it over once a dead process\'s lease expires', async () => {
+  it("leaves a run to the process holding its lease, and takes it over once a dead process's lease expires", async () => {
     const now = cst('2026-03-02T10:00:00');
     const job = counting('prune', 'every 10m');
     const { runner } = runnerAt(now, [job]);
     await runner.list(); // registers the row, due now
-    await ctx.db.updateTable('scheduled_jobs').set({ lease_owner: 'other', lease_until: new Date(now.getTime() + 1) }).execute();
+    await ctx.db
+      .updateTable('scheduled_jobs')
+      .set({ lease_owner: 'other', lease_until: new Date(now.getTime() + 1) })
+      .execute();
     await runner.tick();
     expect(job.runs).toBe(0);
-    await ctx.db.updateTable('scheduled_jobs').set({ lease_until: new Date(now.getTime() - 1) }).execute();
+    await ctx.db
+      .updateTable('scheduled_jobs')
+      .set({ lease_until: new Date(now.getTime() - 1) })
+      .execute();
     await runner.tick();
     expect(job.runs).toBe(1);
-    expect(await ctx.db.selectFrom('scheduled_jobs').select(['lease_owner', 'lease_until']).executeTakeFirstOrThrow())
-      .toEqual({ lease_owner: null, lease_until: null });
+    expect(await ctx.db.selectFrom('scheduled_jobs').select(['lease_owner', 'lease_until']).executeTakeFirstOrThrow()).toEqual({
+      lease_owner: null,
+      lease_until: null,
+    });
   });
 
   it('runs a calendar job missed while kefu was down once at start, then waits for its next slot', async () => {
@@ -80,7 +91,11 @@ describe('a job across processes', () => {
     await after.runner.tick();
     await after.runner.tick();
     expect(daily.runs).toBe(1);
-    expect(await view(after.runner, 'morning-report')).toMatchObject({ runCount: 1, nextRunAt: cst('2026-03-07T09:00:00'), lastStartedAt: cst('2026-03-06T12:00:00') });
+    expect(await view(after.runner, 'morning-report')).toMatchObject({
+      runCount: 1,
+      nextRunAt: cst('2026-03-07T09:00:00'),
+      lastStartedAt: cst('2026-03-06T12:00:00'),
+    });
   });
 
   it('starts a job over from its new schedule when the schedule changes', async () => {
@@ -107,8 +122,18 @@ describe('a job in one process', () => {
     await runner.tick();
     expect([broken.runs, brokenHere.runs, fine.runs]).toEqual([1, 1, 1]);
     expect(errors).toEqual(['job failed', 'job failed']);
-    expect(await view(runner, 'broken')).toMatchObject({ lastError: 'smtp down', failureCount: 1, runCount: 1, nextRunAt: cst('2026-03-02T10:01:00') });
-    expect(await view(runner, 'broken-here')).toMatchObject({ scope: 'process', lastError: 'redis down', failureCount: 1, nextRunAt: cst('2026-03-02T10:00:02') });
+    expect(await view(runner, 'broken')).toMatchObject({
+      lastError: 'smtp down',
+      failureCount: 1,
+      runCount: 1,
+      nextRunAt: cst('2026-03-02T10:01:00'),
+    });
+    expect(await view(runner, 'broken-here')).toMatchObject({
+      scope: 'process',
+      lastError: 'redis down',
+      failureCount: 1,
+      nextRunAt: cst('2026-03-02T10:00:02'),
+    });
     expect(await view(runner, 'fine')).toMatchObject({ lastError: null, failureCount: 0 });
 
     clock.now = cst('2026-03-02T10:01:00');
@@ -117,7 +142,15 @@ describe('a job in one process', () => {
   });
 
   it('runs on its timers once started, and not after stop', async () => {
-    const fast = { name: 'fast', schedule: { kind: 'interval', everyMs: 100 } as const, everyProcess: true, runs: 0, run: async () => { fast.runs++; } };
+    const fast = {
+      name: 'fast',
+      schedule: { kind: 'interval', everyMs: 100 } as const,
+      everyProcess: true,
+      runs: 0,
+      run: async () => {
+        fast.runs++;
+      },
+    };
     const runner = new JobRunner(ctx.db, [fast], { log: { error: () => {} } });
     runner.start();
     await sleep(250);
@@ -129,7 +162,7 @@ describe('a job in one process', () => {
   });
 });
 
-describe('a job\'s schedule', () => {
+describe("a job's schedule", () => {
   it('is validated: text must be one of the four forms, values in range', () => {
     expect(scheduleText.parse('Fri 17:00')).toEqual({ kind: 'weekly', weekday: 'Fri', at: { hour: 17, minute: 0 } });
     const wrong = scheduleText.safeParse('Friday 5pm');

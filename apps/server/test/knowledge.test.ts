@@ -14,25 +14,60 @@ beforeAll(async () => {
   t = await createTestApp();
   supervisor = t.as('supervisor');
   agent = t.as('agent');
-  await t.ctx.db.insertInto('faq_entries').values(loadDemoFaq().map((e) => ({ question: e.question, alternatives: e.alternatives, answer: e.answer, category: e.category ?? '' }))).execute();
-  await t.ctx.db.insertInto('products').values([{ sku: 'NC-H006', name: '珊瑚绒家居服套装', category: '家居服', price_fen: 12_900 }]).execute();
+  await t.ctx.db
+    .insertInto('faq_entries')
+    .values(loadDemoFaq().map((e) => ({ question: e.question, alternatives: e.alternatives, answer: e.answer, category: e.category ?? '' })))
+    .execute();
+  await t.ctx.db
+    .insertInto('products')
+    .values([{ sku: 'NC-H006', name: '珊瑚绒家居服套装', category: '家居服', price_fen: 12_900 }])
+    .execute();
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const suggest = async (q: string) => json(await agent({ method: 'GET', url: `/api/knowledge/suggest?q=${encodeURIComponent(q)}` }));
 
 describe('FAQ entries', () => {
   it('creates, finds, edits with a version and deletes an entry, the matcher following each change', async () => {
-    const created = await supervisor({ method: 'POST', url: '/api/knowledge/faqs', payload: { question: '店铺周年庆有什么活动', alternatives: ['周年庆优惠', '店庆有啥福利'], answer: '周年庆全场8折，还送定制抱枕！', category: '活动' } });
+    const created = await supervisor({
+      method: 'POST',
+      url: '/api/knowledge/faqs',
+      payload: {
+        question: '店铺周年庆有什么活动',
+        alternatives: ['周年庆优惠', '店庆有啥福利'],
+        answer: '周年庆全场8折，还送定制抱枕！',
+        category: '活动',
+      },
+    });
     expect(created.statusCode, created.body).toBe(201);
     const faq = json(created).faq;
-    expect(Object.keys(faq).sort())
-      .toEqual(['alternatives', 'answer', 'category', 'enabled', 'hits', 'id', 'productIds', 'question', 'updatedAt', 'version']);
+    expect(Object.keys(faq).sort()).toEqual([
+      'alternatives',
+      'answer',
+      'category',
+      'enabled',
+      'hits',
+      'id',
+      'productIds',
+      'question',
+      'updatedAt',
+      'version',
+    ]);
     expect((await suggest('店庆有什么福利吗')).suggestions[0]).toMatchObject({ id: faq.id, confidence: expect.any(Number) });
 
-    const edited = await supervisor({ method: 'PUT', url: `/api/knowledge/faqs/${faq.id}`, payload: { question: '店铺周年庆有什么活动', alternatives: ['周年庆优惠'], answer: '周年庆全场7折！', category: '活动', version: faq.version } });
+    const edited = await supervisor({
+      method: 'PUT',
+      url: `/api/knowledge/faqs/${faq.id}`,
+      payload: { question: '店铺周年庆有什么活动', alternatives: ['周年庆优惠'], answer: '周年庆全场7折！', category: '活动', version: faq.version },
+    });
     expect(json(edited).faq.answer).toBe('周年庆全场7折！');
-    const stale = await supervisor({ method: 'PUT', url: `/api/knowledge/faqs/${faq.id}`, payload: { question: 'x', answer: 'y', version: faq.version } });
+    const stale = await supervisor({
+      method: 'PUT',
+      url: `/api/knowledge/faqs/${faq.id}`,
+      payload: { question: 'x', answer: 'y', version: faq.version },
+    });
     expect(stale.statusCode).toBe(409);
     expect(json(stale)).toMatchObject({ error: 'stale_version', currentVersion: faq.version + 1 });
     expect((await suggest('周年庆优惠')).suggestions[0].answer).toBe('周年庆全场7折！');
@@ -49,15 +84,25 @@ describe('FAQ entries', () => {
     }
     expect(json(await agent({ method: 'GET', url: `/api/knowledge/faqs?q=${encodeURIComponent('七天无理由')}` })).faqs.length).toBeGreaterThan(0);
     expect(json(await agent({ method: 'GET', url: '/api/products?q=nc-h006' })).products).toEqual([
-      { id: expect.any(Number), sku: 'NC-H006', name: expect.any(String), category: expect.any(String), priceFen: expect.any(Number),
-        stock: expect.any(Number) },
+      {
+        id: expect.any(Number),
+        sku: 'NC-H006',
+        name: expect.any(String),
+        category: expect.any(String),
+        priceFen: expect.any(Number),
+        stock: expect.any(Number),
+      },
     ]);
   });
 
   it('refuses empty fields naming them, and agents may not edit', async () => {
     const bad = await supervisor({ method: 'POST', url: '/api/knowledge/faqs', payload: { question: '  ', alternatives: [''], answer: '' } });
     expect(bad.statusCode).toBe(400);
-    expect(json(bad).fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.alternatives.0', 'body.answer', 'body.question']);
+    expect(
+      json(bad)
+        .fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['body.alternatives.0', 'body.answer', 'body.question']);
     expect((await agent({ method: 'POST', url: '/api/knowledge/faqs', payload: { question: '问', answer: '答' } })).statusCode).toBe(403);
   });
 });
@@ -69,7 +114,7 @@ describe('suggestions', () => {
     expect(result.intent.intent).toBe('return_refund');
   });
 
-  it('learns the shop\'s own synonyms', async () => {
+  it("learns the shop's own synonyms", async () => {
     const before = (await suggest('报销凭证怎么开')).suggestions[0];
     expect(before?.confidence ?? 0).toBeLessThan(0.6);
     expect((await supervisor({ method: 'PUT', url: '/api/knowledge/synonyms', payload: { groups: [['发票', '报销凭证']] } })).statusCode).toBe(200);
@@ -93,8 +138,19 @@ describe('suggestions', () => {
 describe('FAQ import and export', () => {
   async function upload(buffer: Buffer, query: string, filename = 'faq.xlsx') {
     const boundary = '----kefu-faq';
-    const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`), buffer, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-    return supervisor({ method: 'POST', url: `/api/knowledge/faqs/import?${query}`, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      buffer,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return supervisor({
+      method: 'POST',
+      url: `/api/knowledge/faqs/import?${query}`,
+      payload: body,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
   }
   async function sheet(rows: string[][]) {
     const wb = new ExcelJS.Workbook();
@@ -105,7 +161,11 @@ describe('FAQ import and export', () => {
   const header = ['标准问题', '相似问法', '答案', '分类', '适用商品SKU'];
 
   it('imports good rows all at once after a dry run', async () => {
-    const file = await sheet([header, ['珊瑚绒会掉毛吗', '会不会掉毛\n掉不掉绒', '首次洗涤会有少量浮毛，属正常现象，洗两次后就不掉了。', '商品咨询', 'NC-H006'], ['可以送货上门吗', '送到家吗|能上楼吗', '快递默认送货上门，偏远地区可能需自提。', '物流', '']]);
+    const file = await sheet([
+      header,
+      ['珊瑚绒会掉毛吗', '会不会掉毛\n掉不掉绒', '首次洗涤会有少量浮毛，属正常现象，洗两次后就不掉了。', '商品咨询', 'NC-H006'],
+      ['可以送货上门吗', '送到家吗|能上楼吗', '快递默认送货上门，偏远地区可能需自提。', '物流', ''],
+    ]);
     const dry = json(await upload(file, 'dryRun=true'));
     expect(dry).toMatchObject({ dryRun: true, rows: 2, errorCount: 0, created: 0 });
     const real = json(await upload(file, 'dryRun=false'));
@@ -116,9 +176,19 @@ describe('FAQ import and export', () => {
 
   it('reports bad rows by line and writes nothing', async () => {
     const before = json(await supervisor({ method: 'GET', url: '/api/knowledge/faqs?pageSize=200' })).faqs.length;
-    const file = await sheet([header, ['好问题', '', '好答案', '', ''], ['', '', '没有问题的答案', '', ''], ['有问题', '', '', '', ''], ['问题', '', '答案', '', 'NO-SUCH-SKU']]);
+    const file = await sheet([
+      header,
+      ['好问题', '', '好答案', '', ''],
+      ['', '', '没有问题的答案', '', ''],
+      ['有问题', '', '', '', ''],
+      ['问题', '', '答案', '', 'NO-SUCH-SKU'],
+    ]);
     const report = json(await upload(file, 'dryRun=false'));
-    expect(report.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([[3, 'question'], [4, 'answer'], [5, 'products']]);
+    expect(report.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([
+      [3, 'question'],
+      [4, 'answer'],
+      [5, 'products'],
+    ]);
     expect(report.created).toBe(0);
     expect(json(await supervisor({ method: 'GET', url: '/api/knowledge/faqs?pageSize=200' })).faqs.length).toBe(before);
     expect(json(await upload(await sheet([['问', '答']]), 'dryRun=true')).message).toMatch(/标准问题/);
@@ -137,34 +207,76 @@ describe('FAQ import and export', () => {
 
 describe('product knowledge', () => {
   it('keeps a size chart and recommends a size from height and weight', async () => {
-    const product = (await t.ctx.db.selectFrom('products').select(['id', 'version']).where('sku', '=', 'NC-H006').executeTakeFirstOrThrow());
+    const product = await t.ctx.db.selectFrom('products').select(['id', 'version']).where('sku', '=', 'NC-H006').executeTakeFirstOrThrow();
     const chart = [
       { size: 'M', heightMin: 160, heightMax: 168, weightMin: 50, weightMax: 60 },
       { size: 'L', heightMin: 168, heightMax: 175, weightMin: 60, weightMax: 70 },
     ];
-    expect((await agent({ method: 'PATCH', url: `/api/products/${product.id}`, payload: { version: product.version, sizeChart: chart } })).statusCode).toBe(403);
-    const bad = await t.as('product')({ method: 'PATCH', url: `/api/products/${product.id}`, payload: { version: product.version, sizeChart: [{ ...chart[0], heightMax: 100 }] } });
+    expect(
+      (await agent({ method: 'PATCH', url: `/api/products/${product.id}`, payload: { version: product.version, sizeChart: chart } })).statusCode,
+    ).toBe(403);
+    const bad = await t.as('product')({
+      method: 'PATCH',
+      url: `/api/products/${product.id}`,
+      payload: { version: product.version, sizeChart: [{ ...chart[0], heightMax: 100 }] },
+    });
     expect(json(bad).fields[0].field).toMatch(/^body.sizeChart.0/);
-    const ok = await t.as('product')({ method: 'PATCH', url: `/api/products/${product.id}`, payload: { version: product.version, sizeChart: chart, pros: '亲肤保暖', cons: '首次洗涤有浮毛' } });
+    const ok = await t.as('product')({
+      method: 'PATCH',
+      url: `/api/products/${product.id}`,
+      payload: { version: product.version, sizeChart: chart, pros: '亲肤保暖', cons: '首次洗涤有浮毛' },
+    });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(json(await agent({ method: 'GET', url: `/api/products/${product.id}/size?height=165&weight=63` })).advice).toEqual({ size: 'L', fit: 'between', reason: 'weight' });
-    await t.ctx.db.insertInto('promotions').values({
-      title: '周末满200减20', kind: 'full_reduction', threshold_fen: 20_000, discount_fen: 2_000, product_ids: [product.id],
-      starts_at: new Date(Date.now() - 86_400_000), ends_at: new Date(Date.now() + 86_400_000),
-    }).execute();
+    expect(json(await agent({ method: 'GET', url: `/api/products/${product.id}/size?height=165&weight=63` })).advice).toEqual({
+      size: 'L',
+      fit: 'between',
+      reason: 'weight',
+    });
+    await t.ctx.db
+      .insertInto('promotions')
+      .values({
+        title: '周末满200减20',
+        kind: 'full_reduction',
+        threshold_fen: 20_000,
+        discount_fen: 2_000,
+        product_ids: [product.id],
+        starts_at: new Date(Date.now() - 86_400_000),
+        ends_at: new Date(Date.now() + 86_400_000),
+      })
+      .execute();
     const detail = json(await agent({ method: 'GET', url: `/api/products/${product.id}` })).product;
     expect(detail).toMatchObject({ pros: '亲肤保暖', sizeChart: chart, version: product.version + 1 });
-    expect(Object.keys(detail).sort()).toEqual(['category', 'cons', 'id', 'images', 'name', 'priceFen', 'promotions', 'pros', 'restrictedProvinces',
-      'sizeChart', 'sku', 'specs', 'stock', 'usage', 'version', 'warrantyDays']);
+    expect(Object.keys(detail).sort()).toEqual([
+      'category',
+      'cons',
+      'id',
+      'images',
+      'name',
+      'priceFen',
+      'promotions',
+      'pros',
+      'restrictedProvinces',
+      'sizeChart',
+      'sku',
+      'specs',
+      'stock',
+      'usage',
+      'version',
+      'warrantyDays',
+    ]);
     expect(detail.promotions).toContainEqual({
-      id: expect.any(Number), title: '周末满200减20', kind: 'full_reduction', thresholdFen: 20_000, discountFen: 2_000,
+      id: expect.any(Number),
+      title: '周末满200减20',
+      kind: 'full_reduction',
+      thresholdFen: 20_000,
+      discountFen: 2_000,
       endsAt: expect.stringMatching(/Z$/),
     });
   });
 });
 
 describe('in the chat', () => {
-  it('sends the agent suggestions as the shopper\'s message arrives, and collects what nobody could answer', async () => {
+  it("sends the agent suggestions as the shopper's message arrives, and collects what nobody could answer", async () => {
     const group = await t.ctx.db.insertInto('skill_groups').values({ name: '售前' }).returning('id').executeTakeFirstOrThrow();
     await t.ctx.db.insertInto('shops').values({ key: 'shopk', name: '测试店', identity_secret: 'secret-k', default_group_id: group.id }).execute();
     await createUser(t.ctx.db, null, { username: 'k1', displayName: '客服k1', role: 'agent', password: PASSWORD, groupIds: [group.id] });
@@ -210,7 +322,9 @@ describe('in the chat', () => {
       s.send({ type: 'send', clientId: 'box-question-again', kind: 'text', body: '你们的包装盒可以回收利用吗' });
       const again = await s.type('ack', (f) => f.clientId === 'box-question-again');
       await a.type('suggestions', (f) => f.seq === again.seq);
-      const reopened = json(await supervisor({ method: 'GET', url: '/api/knowledge/unknown' })).questions.find((q: { id: number }) => q.id === box.id);
+      const reopened = json(await supervisor({ method: 'GET', url: '/api/knowledge/unknown' })).questions.find(
+        (q: { id: number }) => q.id === box.id,
+      );
       expect(reopened).toMatchObject({ asked: 2, status: 'open' });
     } finally {
       await s.close();

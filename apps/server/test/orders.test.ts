@@ -15,22 +15,32 @@ beforeAll(async () => {
   t = await createTestApp({ ORDER_WEBHOOK_SECRET: SECRET, IMPORT_MAX_MB: '5' });
   agent = t.as('agent');
   supervisor = t.as('supervisor');
-  await t.ctx.db.insertInto('products').values([
-    { sku: 'PJ-001', name: '纯棉长袖睡衣套装', category: '睡衣', price_fen: 12_900, warranty_days: 0 },
-    { sku: 'PJ-002', name: '莫代尔短袖睡衣', category: '睡衣', price_fen: 9_900, warranty_days: 0 },
-    { sku: 'QB-001', name: '羽绒被', category: '床品', price_fen: 59_900, warranty_days: 365, restricted_provinces: ['西藏'] },
-  ]).execute();
+  await t.ctx.db
+    .insertInto('products')
+    .values([
+      { sku: 'PJ-001', name: '纯棉长袖睡衣套装', category: '睡衣', price_fen: 12_900, warranty_days: 0 },
+      { sku: 'PJ-002', name: '莫代尔短袖睡衣', category: '睡衣', price_fen: 9_900, warranty_days: 0 },
+      { sku: 'QB-001', name: '羽绒被', category: '床品', price_fen: 59_900, warranty_days: 365, restricted_provinces: ['西藏'] },
+    ])
+    .execute();
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 let serial = 0;
 function order(overrides: Record<string, unknown> = {}) {
   serial++;
   return {
-    platform: 'taobao', orderNo: `T2026112300${String(serial).padStart(4, '0')}`, status: 'paid', buyerNick: `buyer${serial}`,
+    platform: 'taobao',
+    orderNo: `T2026112300${String(serial).padStart(4, '0')}`,
+    status: 'paid',
+    buyerNick: `buyer${serial}`,
     receiver: { name: '林小姐', phone: '13912345678', province: '浙江省', city: '杭州市', district: '西湖区', address: '文三路 100 号 3 幢 201' },
     lines: [{ sku: 'PJ-001', title: '纯棉长袖睡衣套装 粉色 M', quantity: 1, unitPriceFen: 12_900 }],
-    createdAt: '2026-11-23T02:00:00Z', paidAt: '2026-11-23T02:01:00Z', ...overrides,
+    createdAt: '2026-11-23T02:00:00Z',
+    paidAt: '2026-11-23T02:01:00Z',
+    ...overrides,
   };
 }
 
@@ -38,18 +48,31 @@ function deliver(body: unknown, options: { timestamp?: number; signature?: strin
   const raw = options.raw ?? JSON.stringify(body);
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   return t.app.inject({
-    method: 'POST', url: '/api/webhooks/orders', payload: raw,
-    headers: { 'content-type': 'application/json', 'x-kefu-timestamp': String(timestamp), 'x-kefu-signature': options.signature ?? signWebhook(SECRET, timestamp, raw) },
+    method: 'POST',
+    url: '/api/webhooks/orders',
+    payload: raw,
+    headers: {
+      'content-type': 'application/json',
+      'x-kefu-timestamp': String(timestamp),
+      'x-kefu-signature': options.signature ?? signWebhook(SECRET, timestamp, raw),
+    },
   });
 }
 
 async function count(table: 'orders' | 'order_lines' | 'order_flags' | 'collab_tasks' | 'tickets') {
-  return Number((await t.ctx.db.selectFrom(table).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await t.ctx.db
+        .selectFrom(table)
+        .select(sql<string>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 async function orderByNo(orderNo: string) {
   const row = await t.ctx.db.selectFrom('orders').select('id').where('order_no', '=', orderNo).executeTakeFirstOrThrow();
-  return json((await agent({ method: 'GET', url: `/api/orders/${row.id}` }))).order;
+  return json(await agent({ method: 'GET', url: `/api/orders/${row.id}` })).order;
 }
 
 describe('order webhook', () => {
@@ -58,9 +81,15 @@ describe('order webhook', () => {
     const first = await deliver({ orders: [o] });
     expect(first.statusCode, first.body).toBe(200);
     expect(json(first)).toMatchObject({ inserted: 1, updated: 0 });
-    const changed = { ...o, status: 'shipped', shippedAt: '2026-11-23T08:00:00Z', trackingNo: 'SF1234567890', courier: '顺丰',
+    const changed = {
+      ...o,
+      status: 'shipped',
+      shippedAt: '2026-11-23T08:00:00Z',
+      trackingNo: 'SF1234567890',
+      courier: '顺丰',
       lines: [{ sku: 'PJ-002', title: '莫代尔短袖睡衣', quantity: 2, unitPriceFen: 9_900 }],
-      logistics: [{ at: '2026-11-23T09:00:00Z', description: '已揽收', location: '杭州' }] };
+      logistics: [{ at: '2026-11-23T09:00:00Z', description: '已揽收', location: '杭州' }],
+    };
     const second = await deliver({ order: changed });
     expect(json(second)).toMatchObject({ inserted: 0, updated: 1 });
     const stored = await orderByNo(o.orderNo);
@@ -71,7 +100,9 @@ describe('order webhook', () => {
   });
 
   it('links the order to the customer with that marketplace id', async () => {
-    const customer = json(await agent({ method: 'POST', url: '/api/customers', payload: { name: '王先生', identities: [{ kind: 'taobao', value: 'wang_tb' }] } })).customer;
+    const customer = json(
+      await agent({ method: 'POST', url: '/api/customers', payload: { name: '王先生', identities: [{ kind: 'taobao', value: 'wang_tb' }] } }),
+    ).customer;
     const o = order({ buyerNick: 'wang_tb' });
     await deliver({ order: o });
     expect((await orderByNo(o.orderNo)).customerId).toBe(customer.id);
@@ -115,7 +146,12 @@ describe('order webhook', () => {
   it('is off without a secret', async () => {
     const off = await createTestApp();
     try {
-      const res = await off.app.inject({ method: 'POST', url: '/api/webhooks/orders', payload: '{}', headers: { 'content-type': 'application/json' } });
+      const res = await off.app.inject({
+        method: 'POST',
+        url: '/api/webhooks/orders',
+        payload: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.statusCode).toBe(404);
     } finally {
       await off.close();
@@ -128,7 +164,8 @@ describe('order checks', () => {
     const o = order({
       receiver: { name: '卓玛', phone: '0891-6812345', province: '西藏自治区', city: '拉萨市', address: '城关区北京中路 8 号' },
       lines: [{ sku: 'QB-001', title: '羽绒被', quantity: 1, unitPriceFen: 59_900 }],
-      remark: '周末送货', invoice: { title: '拉萨某某公司', amountFen: 59_900 },
+      remark: '周末送货',
+      invoice: { title: '拉萨某某公司', amountFen: 59_900 },
     });
     await deliver({ order: o });
     const flags = (await orderByNo(o.orderNo)).flags;
@@ -180,18 +217,45 @@ describe('order checks', () => {
     await deliver({ order: o });
     const stored = await orderByNo(o.orderNo);
     const flag = stored.flags.find((f: { kind: string }) => f.kind === 'phone_implausible');
-    expect((await agent({ method: 'POST', url: `/api/orders/${stored.id}/flags/${flag.id}/resolve`, payload: { resolution: '已电话确认手机号 13812345678' } })).statusCode).toBe(200);
+    expect(
+      (
+        await agent({
+          method: 'POST',
+          url: `/api/orders/${stored.id}/flags/${flag.id}/resolve`,
+          payload: { resolution: '已电话确认手机号 13812345678' },
+        })
+      ).statusCode,
+    ).toBe(200);
     const after = await orderByNo(o.orderNo);
-    expect(after.flags.find((f: { kind: string }) => f.kind === 'phone_implausible')).toMatchObject({ resolution: '已电话确认手机号 13812345678', resolvedByName: 'agent用户' });
+    expect(after.flags.find((f: { kind: string }) => f.kind === 'phone_implausible')).toMatchObject({
+      resolution: '已电话确认手机号 13812345678',
+      resolvedByName: 'agent用户',
+    });
     expect(json(await agent({ method: 'GET', url: `/api/orders?flagged=true&q=${o.orderNo}` })).orders).toHaveLength(0);
   });
 });
 
-const TAOBAO_HEADER = '订单编号,买家会员名,订单状态,订单创建时间,订单付款时间,宝贝标题,商家编码,宝贝数量,价格,买家应付邮费,买家实际支付金额,收货人姓名,收货地址,联系手机,买家留言,物流单号';
+const TAOBAO_HEADER =
+  '订单编号,买家会员名,订单状态,订单创建时间,订单付款时间,宝贝标题,商家编码,宝贝数量,价格,买家应付邮费,买家实际支付金额,收货人姓名,收货地址,联系手机,买家留言,物流单号';
 function taobaoRow(no: string, extra: Partial<Record<'status' | 'price' | 'qty' | 'created' | 'paid' | 'total', string>> = {}) {
-  return [no, `nick_${no}`, extra.status ?? '买家已付款，等待卖家发货', extra.created ?? '2026-11-20 10:23:45', extra.paid ?? '2026-11-20 10:24:01',
-    '纯棉长袖睡衣套装', 'PJ-001', extra.qty ?? '1', extra.price ?? '129.00', '0.00', extra.total ?? '119.00', '李女士',
-    '江苏省 南京市 鼓楼区 中山路 1 号', '13800001111', '', ''].join(',');
+  return [
+    no,
+    `nick_${no}`,
+    extra.status ?? '买家已付款，等待卖家发货',
+    extra.created ?? '2026-11-20 10:23:45',
+    extra.paid ?? '2026-11-20 10:24:01',
+    '纯棉长袖睡衣套装',
+    'PJ-001',
+    extra.qty ?? '1',
+    extra.price ?? '129.00',
+    '0.00',
+    extra.total ?? '119.00',
+    '李女士',
+    '江苏省 南京市 鼓楼区 中山路 1 号',
+    '13800001111',
+    '',
+    '',
+  ].join(',');
 }
 
 async function upload(csv: Buffer | string, query: string, filename = 'export.csv') {
@@ -199,15 +263,21 @@ async function upload(csv: Buffer | string, query: string, filename = 'export.cs
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return supervisor({
-    method: 'POST', url: `/api/orders/import?${query}`, payload: Buffer.concat([head, Buffer.isBuffer(csv) ? csv : Buffer.from(csv), tail]),
+    method: 'POST',
+    url: `/api/orders/import?${query}`,
+    payload: Buffer.concat([head, Buffer.isBuffer(csv) ? csv : Buffer.from(csv), tail]),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   });
 }
 
 describe('order import', () => {
   it('dry-runs then imports a GBK Taobao export, grouping lines and deriving the discount', async () => {
-    const csv = [TAOBAO_HEADER, taobaoRow('IMP0001'), taobaoRow('IMP0002', { status: '交易成功', total: '248.00', qty: '2' }),
-      taobaoRow('IMP0002', { total: '248.00' }).replace('PJ-001', 'PJ-002').replace('129.00', '9.90')].join('\r\n');
+    const csv = [
+      TAOBAO_HEADER,
+      taobaoRow('IMP0001'),
+      taobaoRow('IMP0002', { status: '交易成功', total: '248.00', qty: '2' }),
+      taobaoRow('IMP0002', { total: '248.00' }).replace('PJ-001', 'PJ-002').replace('129.00', '9.90'),
+    ].join('\r\n');
     const gbk = iconv.encode(csv, 'gbk');
     const before = await count('orders');
     const dry = await upload(gbk, 'platform=taobao&dryRun=true');
@@ -218,7 +288,17 @@ describe('order import', () => {
     const real = json(await upload(gbk, 'platform=taobao&dryRun=false'));
     expect(real).toMatchObject({ dryRun: false, inserted: 2, errorCount: 0 });
     const one = await orderByNo('IMP0001');
-    expect(one).toMatchObject({ status: 'paid', goodsFen: 12_900, discountFen: 1_000, totalFen: 11_900, province: '江苏省', city: '南京市', address: '中山路 1 号', buyerNick: 'nick_IMP0001', source: 'import' });
+    expect(one).toMatchObject({
+      status: 'paid',
+      goodsFen: 12_900,
+      discountFen: 1_000,
+      totalFen: 11_900,
+      province: '江苏省',
+      city: '南京市',
+      address: '中山路 1 号',
+      buyerNick: 'nick_IMP0001',
+      source: 'import',
+    });
     expect(new Date(one.createdAt).toISOString()).toBe('2026-11-20T02:23:45.000Z');
     const two = await orderByNo('IMP0002');
     expect(two.lines.map((l: { title: string; quantity: number }) => l.quantity)).toEqual([2, 1]);
@@ -226,13 +306,26 @@ describe('order import', () => {
   });
 
   it('reports every bad row with its line number and writes nothing', async () => {
-    const csv = [TAOBAO_HEADER, taobaoRow('BAD0001'), taobaoRow('BAD0002', { price: '12元九角' }), taobaoRow('BAD0003', { status: '神秘状态' }),
-      taobaoRow('BAD0004', { created: '2026-02-30 10:00:00' }), taobaoRow('BAD0005', { qty: '0' }), taobaoRow('BAD0006', { paid: '2026-11-19 10:00:00' }), taobaoRow('BAD0001')].join('\n');
+    const csv = [
+      TAOBAO_HEADER,
+      taobaoRow('BAD0001'),
+      taobaoRow('BAD0002', { price: '12元九角' }),
+      taobaoRow('BAD0003', { status: '神秘状态' }),
+      taobaoRow('BAD0004', { created: '2026-02-30 10:00:00' }),
+      taobaoRow('BAD0005', { qty: '0' }),
+      taobaoRow('BAD0006', { paid: '2026-11-19 10:00:00' }),
+      taobaoRow('BAD0001'),
+    ].join('\n');
     const before = await count('orders');
     const report = json(await upload(csv, 'platform=taobao&dryRun=false'));
     expect(report.inserted).toBe(0);
     expect(report.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([
-      [3, 'unitPrice'], [4, 'status'], [5, 'createdAt'], [6, 'quantity'], [7, 'paidAt'], [8, 'orderNo'],
+      [3, 'unitPrice'],
+      [4, 'status'],
+      [5, 'createdAt'],
+      [6, 'quantity'],
+      [7, 'paidAt'],
+      [8, 'orderNo'],
     ]);
     expect(report.errorCount).toBe(6);
     expect(await count('orders')).toBe(before);
@@ -242,7 +335,10 @@ describe('order import', () => {
     const missing = await upload('单号,状态\nX1,已付款', 'platform=jd&dryRun=true');
     expect(missing.statusCode).toBe(400);
     expect(json(missing).message).toMatch(/orderNo.*createdAt/);
-    const mapped = await upload('单号,订单状态,下单时间,商品名称,数量,单价\nJD001,等待出库,2026-11-21 08:00,睡衣,1,99', `platform=jd&dryRun=true&mapping=${encodeURIComponent(JSON.stringify({ orderNo: '单号' }))}`);
+    const mapped = await upload(
+      '单号,订单状态,下单时间,商品名称,数量,单价\nJD001,等待出库,2026-11-21 08:00,睡衣,1,99',
+      `platform=jd&dryRun=true&mapping=${encodeURIComponent(JSON.stringify({ orderNo: '单号' }))}`,
+    );
     expect(json(mapped).errors).toEqual([{ line: 2, field: 'paidAt', message: 'required for a paid order' }]);
     const badMapping = await upload('a\n1', `platform=jd&mapping=${encodeURIComponent('{"nope":"x"}')}`);
     expect(json(badMapping).fields[0].field).toBe('querystring.mapping');
@@ -251,8 +347,38 @@ describe('order import', () => {
   it('imports an Excel export', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('订单');
-    ws.addRow(['订单号', '订单状态', '下单时间', '付款时间', '商品名称', '商家SKUID', '订购数量', '京东价', '客户姓名', '联系电话', '省', '市', '区', '详细地址']);
-    ws.addRow(['JDX0001', '等待出库', new Date(Date.UTC(2026, 10, 21, 9, 30)), '2026-11-21 09:31:00', '羽绒被', 'QB-001', 1, 599, '赵先生', '13700002222', '北京', '北京市', '朝阳区', '建国路 88 号']);
+    ws.addRow([
+      '订单号',
+      '订单状态',
+      '下单时间',
+      '付款时间',
+      '商品名称',
+      '商家SKUID',
+      '订购数量',
+      '京东价',
+      '客户姓名',
+      '联系电话',
+      '省',
+      '市',
+      '区',
+      '详细地址',
+    ]);
+    ws.addRow([
+      'JDX0001',
+      '等待出库',
+      new Date(Date.UTC(2026, 10, 21, 9, 30)),
+      '2026-11-21 09:31:00',
+      '羽绒被',
+      'QB-001',
+      1,
+      599,
+      '赵先生',
+      '13700002222',
+      '北京',
+      '北京市',
+      '朝阳区',
+      '建国路 88 号',
+    ]);
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
     const report = json(await upload(buffer, 'platform=jd&dryRun=false', 'jd.xlsx'));
     expect(report, JSON.stringify(report)).toMatchObject({ inserted: 1, errorCount: 0 });
@@ -302,7 +428,11 @@ describe('order changes', () => {
     const cancel = await agent({ method: 'POST', url: `/api/orders/${shipped.id}/cancel`, payload: { version: shipped.version, reason: '不要了' } });
     expect(cancel.statusCode).toBe(409);
     expect(json(cancel).error).toBe('order_shipped');
-    const add = await agent({ method: 'POST', url: `/api/orders/${shipped.id}/lines`, payload: { action: 'add', version: shipped.version, productId: 1, quantity: 1 } });
+    const add = await agent({
+      method: 'POST',
+      url: `/api/orders/${shipped.id}/lines`,
+      payload: { action: 'add', version: shipped.version, productId: 1, quantity: 1 },
+    });
     expect(json(add).error).toBe('order_shipped');
     const o = await paidOrder();
     const stale = await agent({ method: 'POST', url: `/api/orders/${o.id}/cancel`, payload: { version: o.version + 5, reason: '测试' } });
@@ -313,7 +443,13 @@ describe('order changes', () => {
   it('adds an item to a paid order only after the extra payment, and swaps lines', async () => {
     const o = await paidOrder();
     const product = await t.ctx.db.selectFrom('products').select('id').where('sku', '=', 'PJ-002').executeTakeFirstOrThrow();
-    let v = json(await agent({ method: 'POST', url: `/api/orders/${o.id}/lines`, payload: { action: 'add', version: o.version, productId: product.id, quantity: 1 } })).version;
+    let v = json(
+      await agent({
+        method: 'POST',
+        url: `/api/orders/${o.id}/lines`,
+        payload: { action: 'add', version: o.version, productId: product.id, quantity: 1 },
+      }),
+    ).version;
     let stored = await orderByNo(o.orderNo);
     const added = stored.lines.find((l: { sku: string }) => l.sku === 'PJ-002');
     expect(added.status).toBe('awaiting_payment');
@@ -322,7 +458,11 @@ describe('order changes', () => {
     stored = await orderByNo(o.orderNo);
     expect(stored.totalFen).toBe(22_800);
     const first = stored.lines[0];
-    await agent({ method: 'POST', url: `/api/orders/${o.id}/lines`, payload: { action: 'swap', version: v, lineId: first.id, productId: product.id, reason: '缺粉色' } });
+    await agent({
+      method: 'POST',
+      url: `/api/orders/${o.id}/lines`,
+      payload: { action: 'swap', version: v, lineId: first.id, productId: product.id, reason: '缺粉色' },
+    });
     stored = await orderByNo(o.orderNo);
     expect(stored.lines.map((l: { status: string }) => l.status)).toEqual(['swapped', 'active', 'active']);
     expect(stored.tasks.at(-1)).toMatchObject({ department: 'finance', title: expect.stringContaining('30.00') });
@@ -332,7 +472,11 @@ describe('order changes', () => {
 describe('problem orders and substitutions', () => {
   it('opens a problem order in progress, due in 30 minutes, made urgent when late', async () => {
     const o = json(await agent({ method: 'POST', url: '/api/orders', payload: order() })).order;
-    const res = await agent({ method: 'POST', url: `/api/orders/${o.id}/problem`, payload: { kind: 'wrong_item', description: '收到的是蓝色，下单的是粉色' } });
+    const res = await agent({
+      method: 'POST',
+      url: `/api/orders/${o.id}/problem`,
+      payload: { kind: 'wrong_item', description: '收到的是蓝色，下单的是粉色' },
+    });
     expect(res.statusCode, res.body).toBe(201);
     const ticket = json(res).ticket;
     expect(ticket).toMatchObject({ type: 'problem_order', status: 'open', orderId: o.id, tags: ['错发漏发'], priority: 'high' });
@@ -343,7 +487,9 @@ describe('problem orders and substitutions', () => {
     await agent({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'reply', body: '非常抱歉，马上为您补发粉色。' } });
     expect(json(await agent({ method: 'GET', url: `/api/tickets/${ticket.id}` })).ticket.answeredAt).not.toBeNull();
 
-    const other = json(await agent({ method: 'POST', url: `/api/orders/${o.id}/problem`, payload: { kind: 'courier', description: '快递三天没动' } })).ticket;
+    const other = json(
+      await agent({ method: 'POST', url: `/api/orders/${o.id}/problem`, payload: { kind: 'courier', description: '快递三天没动' } }),
+    ).ticket;
     await flagUnansweredProblemOrders(t.ctx.db, new Date(Date.now() + 31 * 60_000));
     await flagUnansweredProblemOrders(t.ctx.db, new Date(Date.now() + 32 * 60_000));
     expect(json(await agent({ method: 'GET', url: `/api/tickets/${other.id}` })).ticket.priority).toBe('urgent');
@@ -361,14 +507,25 @@ describe('problem orders and substitutions', () => {
     expect(proposed.statusCode, proposed.body).toBe(201);
     const sub = json(proposed).substitution;
     expect(new Date(sub.answerDueAt).getTime() - new Date(sub.proposedAt).getTime()).toBe(5 * 60_000);
-    const noFollowUp = await agent({ method: 'POST', url: `/api/substitutions/${sub.id}/answer`, payload: { version: sub.version, outcome: 'unreachable' } });
+    const noFollowUp = await agent({
+      method: 'POST',
+      url: `/api/substitutions/${sub.id}/answer`,
+      payload: { version: sub.version, outcome: 'unreachable' },
+    });
     expect(json(noFollowUp).fields[0].field).toBe('body.followUpAt');
-    const ok = await agent({ method: 'POST', url: `/api/substitutions/${sub.id}/answer`, payload: { version: sub.version, outcome: 'accepted', note: '顾客同意' } });
+    const ok = await agent({
+      method: 'POST',
+      url: `/api/substitutions/${sub.id}/answer`,
+      payload: { version: sub.version, outcome: 'accepted', note: '顾客同意' },
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     const after = await orderByNo(o.orderNo);
     expect(after.lines.map((l: { status: string; sku: string }) => `${l.sku}:${l.status}`)).toEqual(['PJ-001:swapped', 'PJ-002:active']);
     expect(after.substitutions[0]).toMatchObject({ outcome: 'accepted' });
     const purchasing = json(await t.as('product')({ method: 'GET', url: '/api/tasks' })).tasks;
-    expect(purchasing.find((x: { orderId: number }) => x.orderId === o.id)).toMatchObject({ department: 'purchasing', description: expect.stringContaining('顾客同意换成') });
+    expect(purchasing.find((x: { orderId: number }) => x.orderId === o.id)).toMatchObject({
+      department: 'purchasing',
+      description: expect.stringContaining('顾客同意换成'),
+    });
   });
 });

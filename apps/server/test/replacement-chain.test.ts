@@ -16,25 +16,34 @@ beforeAll(async () => {
   const admin = t.as('admin');
   const current = json(await admin({ method: 'GET', url: '/api/settings' })).settings.afterSalePolicy;
   const put = await admin({
-    method: 'PUT', url: '/api/settings/afterSalePolicy',
+    method: 'PUT',
+    url: '/api/settings/afterSalePolicy',
     payload: { version: current.version, value: { ...current.value, goodsApprovalLimitFen: GOODS_LIMIT } },
   });
   expect(put.statusCode, put.body).toBe(200);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const DAY = 86_400_000;
 let serial = 0;
 async function deliveredOrder(unitPriceFen: number) {
   const received = new Date(Date.now() - 2 * DAY);
   const res = await agent({
-    method: 'POST', url: '/api/orders',
+    method: 'POST',
+    url: '/api/orders',
     payload: {
-      platform: 'tmall', orderNo: `RC${++serial}`, status: 'delivered', buyerNick: `rc_buyer_${serial}`,
+      platform: 'tmall',
+      orderNo: `RC${++serial}`,
+      status: 'delivered',
+      buyerNick: `rc_buyer_${serial}`,
       receiver: { name: '林小姐', phone: '13912345678', province: '浙江省', city: '杭州市', address: '文三路 100 号' },
       lines: [{ sku: 'PJ-001', title: '纯棉睡衣', quantity: 1, unitPriceFen }],
-      createdAt: new Date(received.getTime() - 3 * DAY).toISOString(), paidAt: new Date(received.getTime() - 3 * DAY).toISOString(),
-      shippedAt: new Date(received.getTime() - 2 * DAY).toISOString(), deliveredAt: received.toISOString(),
+      createdAt: new Date(received.getTime() - 3 * DAY).toISOString(),
+      paidAt: new Date(received.getTime() - 3 * DAY).toISOString(),
+      shippedAt: new Date(received.getTime() - 2 * DAY).toISOString(),
+      deliveredAt: received.toISOString(),
     },
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -110,8 +119,17 @@ describe('requests stored before goods were valued by the chain', () => {
     // As kefu stored a reissue of a replacement before: at the replacement's ¥0 prices.
     await t.ctx.db.updateTable('after_sales').set({ goods_fen: 0 }).where('id', '=', old.id).execute();
     await revalueGoods(t.ctx.db);
-    const goods = await t.ctx.db.selectFrom('after_sales').select(['id', 'goods_fen']).where('order_id', 'in', [root, replacement]).orderBy('id').execute();
-    expect(goods.map((g) => [g.id, Number(g.goods_fen)])).toEqual([[goods[0]!.id, 6_000], [old.id, 6_000], [onRoot.id, 6_000]]);
+    const goods = await t.ctx.db
+      .selectFrom('after_sales')
+      .select(['id', 'goods_fen'])
+      .where('order_id', 'in', [root, replacement])
+      .orderBy('id')
+      .execute();
+    expect(goods.map((g) => [g.id, Number(g.goods_fen)])).toEqual([
+      [goods[0]!.id, 6_000],
+      [old.id, 6_000],
+      [onRoot.id, 6_000],
+    ]);
   });
 });
 

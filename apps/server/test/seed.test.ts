@@ -13,7 +13,9 @@ beforeAll(async () => {
   expect(await isEmpty(ctx.db)).toBe(true);
   await seedDemo(ctx.db, { customers: 40, tickets: 120 });
 });
-afterAll(async () => { await close(); });
+afterAll(async () => {
+  await close();
+});
 
 describe('the demo shop', () => {
   it('has staff of every role, customers with contacts, orders and tickets of every type', async () => {
@@ -22,16 +24,33 @@ describe('the demo shop', () => {
     expect(roles.map((r) => r.role).sort()).toEqual(['admin', 'agent', 'finance', 'product', 'supervisor', 'tech', 'warehouse']);
     const types = await ctx.db.selectFrom('tickets').select('type').distinct().execute();
     expect(types.map((r) => r.type).sort()).toEqual([...TICKET_TYPES].sort());
-    const customers = await ctx.db.selectFrom('customers').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const customers = await ctx.db
+      .selectFrom('customers')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(customers.n)).toBe(40);
-    const withoutPhone = await ctx.db.selectFrom('customers').select('id')
-      .where('id', 'not in', ctx.db.selectFrom('customer_identities').select('customer_id').where('kind', '=', 'phone')).execute();
+    const withoutPhone = await ctx.db
+      .selectFrom('customers')
+      .select('id')
+      .where('id', 'not in', ctx.db.selectFrom('customer_identities').select('customer_id').where('kind', '=', 'phone'))
+      .execute();
     expect(withoutPhone).toEqual([]);
-    const orders = await ctx.db.selectFrom('orders').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const orders = await ctx.db
+      .selectFrom('orders')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(orders.n)).toBeGreaterThan(40);
-    const unlinked = await ctx.db.selectFrom('orders').select('id').where((eb) => eb.or([eb('customer_id', 'is', null), eb('receiver_phone', 'is', null)])).execute();
+    const unlinked = await ctx.db
+      .selectFrom('orders')
+      .select('id')
+      .where((eb) => eb.or([eb('customer_id', 'is', null), eb('receiver_phone', 'is', null)]))
+      .execute();
     expect(unlinked).toEqual([]);
-    const future = await ctx.db.selectFrom('orders').select('id').where((eb) => eb.or([eb('shipped_at', '>', new Date()), eb('delivered_at', '>', new Date())])).execute();
+    const future = await ctx.db
+      .selectFrom('orders')
+      .select('id')
+      .where((eb) => eb.or([eb('shipped_at', '>', new Date()), eb('delivered_at', '>', new Date())]))
+      .execute();
     expect(future).toEqual([]);
     const flags = await ctx.db.selectFrom('order_flags').select('kind').distinct().execute();
     expect(flags.map((f) => f.kind)).toContain('remark');
@@ -59,7 +78,15 @@ describe('the demo shop', () => {
     const cookie = `kefu_session=${login.cookies.find((c) => c.name === 'kefu_session')!.value}`;
     const found = json(await app.inject({ url: `/api/tickets?q=${encodeURIComponent('尺码')}`, headers: { cookie } })).tickets;
     expect(found.length).toBeGreaterThan(0);
-    const texts = await ctx.db.selectFrom('tickets').select(['subject', 'description']).where('id', 'in', found.map((x: { id: number }) => x.id)).execute();
+    const texts = await ctx.db
+      .selectFrom('tickets')
+      .select(['subject', 'description'])
+      .where(
+        'id',
+        'in',
+        found.map((x: { id: number }) => x.id),
+      )
+      .execute();
     for (const x of texts) expect(`${x.subject}${x.description}`).toContain('尺码');
     await app.close();
   });

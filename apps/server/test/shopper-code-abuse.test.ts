@@ -31,14 +31,25 @@ beforeAll(async () => {
   await t.ctx.db.insertInto('shops').values({ key: 'abuse', name: '暖橙', identity_secret: 'secret-abuse' }).execute();
   const customer = async (name: string, identities: { kind: string; value: string }[]) => {
     const row = await t.ctx.db.insertInto('customers').values({ name }).returning('id').executeTakeFirstOrThrow();
-    if (identities.length) await t.ctx.db.insertInto('customer_identities').values(identities.map((i) => ({ customer_id: row.id, ...i }))).execute();
+    if (identities.length)
+      await t.ctx.db
+        .insertInto('customer_identities')
+        .values(identities.map((i) => ({ customer_id: row.id, ...i })))
+        .execute();
     return row.id;
   };
   victimId = await customer('林小姐', [{ kind: 'phone', value: VICTIM_PHONE }]);
   const mailOnly = await customer('周先生', [{ kind: 'email', value: 'zhou@qq.com' }]);
   const nobody = await customer('无联系方式', []);
-  for (const [orderNo, customerId] of [[VICTIM_ORDER, victimId], [MAIL_ONLY_ORDER, mailOnly], [NO_CONTACT_ORDER, nobody]] as const) {
-    await t.ctx.db.insertInto('orders').values({ platform: 'taobao', order_no: orderNo, customer_id: customerId, status: 'paid', total_fen: 100 }).execute();
+  for (const [orderNo, customerId] of [
+    [VICTIM_ORDER, victimId],
+    [MAIL_ONLY_ORDER, mailOnly],
+    [NO_CONTACT_ORDER, nobody],
+  ] as const) {
+    await t.ctx.db
+      .insertInto('orders')
+      .values({ platform: 'taobao', order_no: orderNo, customer_id: customerId, status: 'paid', total_fen: 100 })
+      .execute();
   }
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
@@ -77,12 +88,14 @@ const requestCode = (s: Shopper, what: Record<string, string>) => ask(s, { type:
 const verify = (s: Shopper, code: string) => ask(s, { type: 'verify', code });
 const lastCode = () => /\b(\d{6})\b/.exec(texts.at(-1)!.text)![1]!;
 const wrongFor = (code: string) => (code === '000000' ? '111111' : '000000');
-const visitorOf = (s: Shopper) => t.ctx.db.selectFrom('visitors').select(['id', 'customer_id']).where('token_hash', '=', secretHash(s.token)).executeTakeFirstOrThrow();
+const visitorOf = (s: Shopper) =>
+  t.ctx.db.selectFrom('visitors').select(['id', 'customer_id']).where('token_hash', '=', secretHash(s.token)).executeTakeFirstOrThrow();
 const linkedTo = async (s: Shopper) => (await visitorOf(s)).customer_id;
 /** Moves every code back in time, as if the minutes had passed. */
 async function ageCodes(seconds: number) {
-  await sql`update shopper_codes set created_at = created_at - make_interval(secs => ${seconds}), expires_at = expires_at - make_interval(secs => ${seconds})`
-    .execute(t.ctx.db);
+  await sql`update shopper_codes set created_at = created_at - make_interval(secs => ${seconds}), expires_at = expires_at - make_interval(secs => ${seconds})`.execute(
+    t.ctx.db,
+  );
 }
 
 describe('request_code is no order oracle', () => {
@@ -97,7 +110,8 @@ describe('request_code is no order oracle', () => {
 
   it('answers every order number alike, whether it exists, can be reached, or by which channel', async () => {
     const answers = [];
-    for (const orderNo of [VICTIM_ORDER, MAIL_ONLY_ORDER, NO_CONTACT_ORDER, 'NO-SUCH-ORDER']) answers.push(await requestCode(await shopper(), { orderNo }));
+    for (const orderNo of [VICTIM_ORDER, MAIL_ONLY_ORDER, NO_CONTACT_ORDER, 'NO-SUCH-ORDER'])
+      answers.push(await requestCode(await shopper(), { orderNo }));
     for (const a of answers) expect(a).toEqual({ type: 'code_sent', via: 'order', expiresInSeconds: 600 });
     // Only the order whose customer can be reached (SMS only here) got a code.
     expect(texts.map((x) => x.to)).toEqual([VICTIM_PHONE]);
@@ -106,7 +120,12 @@ describe('request_code is no order oracle', () => {
   it('answers no sooner than SHOPPER_CODE_ANSWER_MS, and no later for a slow SMS gateway', async () => {
     t.ctx.config.SHOPPER_CODE_ANSWER_MS = 200;
     const slowTexts: string[] = [];
-    t.ctx.sms = { send: async (to) => { await new Promise((r) => setTimeout(r, 1500)); slowTexts.push(to); } };
+    t.ctx.sms = {
+      send: async (to) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        slowTexts.push(to);
+      },
+    };
     const timed = async (orderNo: string) => {
       const s = await shopper();
       const started = performance.now();
@@ -124,7 +143,11 @@ describe('request_code limits, checked before anything is looked up', () => {
   it('one request a minute per visitor, for unknown orders too', async () => {
     const s = await shopper();
     expect(await requestCode(s, { orderNo: 'NO-SUCH-1' })).toMatchObject({ type: 'code_sent' });
-    expect(await requestCode(s, { orderNo: 'NO-SUCH-2' })).toMatchObject({ type: 'error', code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
+    expect(await requestCode(s, { orderNo: 'NO-SUCH-2' })).toMatchObject({
+      type: 'error',
+      code: 'rate_limited',
+      retryAfterSeconds: expect.any(Number),
+    });
   });
 
   it('per client address, whatever fresh visitors it uses', async () => {
@@ -210,18 +233,35 @@ describe('a stranger cannot lock the real customer out', () => {
 describe('what is kept', () => {
   it('forgets requests and codes a day after every limit window has passed, and keeps the rest', async () => {
     const shop = await t.ctx.db.selectFrom('shops').select('id').where('key', '=', 'abuse').executeTakeFirstOrThrow();
-    const visitor = await t.ctx.db.insertInto('visitors').values({ shop_id: shop.id, token_hash: secretHash('kv_prune'), name: '访客' })
-      .returning('id').executeTakeFirstOrThrow();
+    const visitor = await t.ctx.db
+      .insertInto('visitors')
+      .values({ shop_id: shop.id, token_hash: secretHash('kv_prune'), name: '访客' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3600_000);
     for (const hoursAgo of [30, 2]) {
-      await t.ctx.db.insertInto('shopper_code_requests').values({ shop_id: shop.id, visitor_id: visitor.id, ip: '10.9.9.9', created_at: at(hoursAgo) }).execute();
-      await t.ctx.db.insertInto('shopper_codes').values({
-        shop_id: shop.id, visitor_id: visitor.id, channel: 'sms', destination: VICTIM_PHONE, salt: 's', code_hash: 'h',
-        expires_at: at(hoursAgo - 0.2), created_at: at(hoursAgo),
-      }).execute();
+      await t.ctx.db
+        .insertInto('shopper_code_requests')
+        .values({ shop_id: shop.id, visitor_id: visitor.id, ip: '10.9.9.9', created_at: at(hoursAgo) })
+        .execute();
+      await t.ctx.db
+        .insertInto('shopper_codes')
+        .values({
+          shop_id: shop.id,
+          visitor_id: visitor.id,
+          channel: 'sms',
+          destination: VICTIM_PHONE,
+          salt: 's',
+          code_hash: 'h',
+          expires_at: at(hoursAgo - 0.2),
+          created_at: at(hoursAgo),
+        })
+        .execute();
     }
     await pruneShopperCodes(t.ctx.db);
-    const left = await sql<{ n: number }>`select (select count(*) from shopper_code_requests)::int + (select count(*) from shopper_codes)::int as n`.execute(t.ctx.db);
+    const left = await sql<{
+      n: number;
+    }>`select (select count(*) from shopper_code_requests)::int + (select count(*) from shopper_codes)::int as n`.execute(t.ctx.db);
     expect(left.rows[0]!.n).toBe(2);
   });
 });

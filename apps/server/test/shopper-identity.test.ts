@@ -15,9 +15,14 @@ import { createTestApp, json, type TestApp } from './helpers.ts';
 
 const received: ParsedMail[] = [];
 const smtp = new SMTPServer({
-  authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
   onData(stream, _session, callback) {
-    simpleParser(stream).then((mail) => { received.push(mail); callback(); }, callback);
+    simpleParser(stream).then((mail) => {
+      received.push(mail);
+      callback();
+    }, callback);
   },
 });
 
@@ -39,9 +44,17 @@ beforeAll(async () => {
   await t.ctx.db.insertInto('shops').values({ key: 'idshop', name: '暖橙', identity_secret: 'secret-id' }).execute();
   victim = await t.ctx.db.insertInto('customers').values({ name: '林小姐' }).returning(['id', 'name']).executeTakeFirstOrThrow();
   await t.ctx.db.insertInto('customer_identities').values({ customer_id: victim.id, kind: 'phone', value: VICTIM_PHONE }).execute();
-  await t.ctx.db.insertInto('orders').values({
-    platform: 'taobao', order_no: VICTIM_ORDER, customer_id: victim.id, status: 'shipped', total_fen: 59_900, tracking_no: 'SF1234567890',
-  }).execute();
+  await t.ctx.db
+    .insertInto('orders')
+    .values({
+      platform: 'taobao',
+      order_no: VICTIM_ORDER,
+      customer_id: victim.id,
+      status: 'shipped',
+      total_fen: 59_900,
+      tracking_no: 'SF1234567890',
+    })
+    .execute();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
 });
@@ -76,7 +89,8 @@ async function orderCard(s: { c: ChatClient }, orderNo: string) {
   return (await s.c.type('message', (f) => f.seq === ack.seq && f.conversationId === ack.conversationId)).data;
 }
 
-const answer = (s: { c: ChatClient }) => s.c.next((f) => f.type === 'code_sent' || f.type === 'error' || f.type === 'identified', 5000, s.c.frames.length);
+const answer = (s: { c: ChatClient }) =>
+  s.c.next((f) => f.type === 'code_sent' || f.type === 'error' || f.type === 'identified', 5000, s.c.frames.length);
 const lastCode = (to: string) => /\b(\d{6})\b/.exec(texts.filter((x) => x.to === to).at(-1)!.text)![1]!;
 
 describe('until a shopper proves who they are', () => {
@@ -86,7 +100,7 @@ describe('until a shopper proves who they are', () => {
     expect(await orderCard(s, 'NO-SUCH-ORDER')).toEqual({ orderNo: 'NO-SUCH-ORDER' });
   });
 
-  it('links nothing and names no one when a victim\'s phone is typed; the code goes to that phone', async () => {
+  it("links nothing and names no one when a victim's phone is typed; the code goes to that phone", async () => {
     const s = await shopper();
     s.c.send(text('我的快递到哪了'));
     const { conversationId } = await s.c.type('ack');
@@ -107,7 +121,10 @@ describe('until a shopper proves who they are', () => {
 
   it('refuses the old identify by phone or order number', async () => {
     const s = await shopper();
-    for (const frame of [{ type: 'identify', phone: VICTIM_PHONE }, { type: 'identify', orderNo: VICTIM_ORDER }]) {
+    for (const frame of [
+      { type: 'identify', phone: VICTIM_PHONE },
+      { type: 'identify', orderNo: VICTIM_ORDER },
+    ]) {
       const got = answer(s);
       s.c.send(frame);
       expect(await got).toMatchObject({ type: 'error', code: 'invalid', message: expect.stringMatching(/^identity/) });
@@ -119,7 +136,11 @@ describe('until a shopper proves who they are', () => {
     const s = await shopper();
     s.c.send({ type: 'leave_message', body: '帮我改一下收货地址', phone: VICTIM_PHONE });
     const left = await s.c.type('left');
-    const ticket = await t.ctx.db.selectFrom('tickets').select(['customer_id', 'description']).where('number', '=', left.ticketNumber).executeTakeFirstOrThrow();
+    const ticket = await t.ctx.db
+      .selectFrom('tickets')
+      .select(['customer_id', 'description'])
+      .where('number', '=', left.ticketNumber)
+      .executeTakeFirstOrThrow();
     expect(ticket.customer_id).toBe(victim.id);
     expect(ticket.description).toContain('未验证');
     expect((await visitorRow(s.token)).customer_id).toBeNull();
@@ -144,7 +165,12 @@ describe('a one-time code', () => {
     expect(await visitorRow(s.token)).toMatchObject({ customer_id: victim.id, name: '林小姐' });
     const conv = await t.ctx.db.selectFrom('conversations').select('customer_id').where('id', '=', conversationId).executeTakeFirstOrThrow();
     expect(conv.customer_id).toBe(victim.id);
-    expect(await orderCard(s, VICTIM_ORDER)).toMatchObject({ orderNo: VICTIM_ORDER, status: 'shipped', totalFen: 59_900, trackingNo: 'SF1234567890' });
+    expect(await orderCard(s, VICTIM_ORDER)).toMatchObject({
+      orderNo: VICTIM_ORDER,
+      status: 'shipped',
+      totalFen: 59_900,
+      trackingNo: 'SF1234567890',
+    });
     expect((await shopper(s.token)).welcome.visitor).toMatchObject({ customerId: victim.id, name: '林小姐' });
 
     // Used once: the same code again is refused.
@@ -178,7 +204,9 @@ describe('a one-time code', () => {
     await s.c.type('code_sent');
     // Ten minutes and a second later, for the request and its code alike.
     await sql`update shopper_code_requests set created_at = created_at - interval '601 seconds'`.execute(t.ctx.db);
-    await sql`update shopper_codes set created_at = created_at - interval '601 seconds', expires_at = expires_at - interval '601 seconds'`.execute(t.ctx.db);
+    await sql`update shopper_codes set created_at = created_at - interval '601 seconds', expires_at = expires_at - interval '601 seconds'`.execute(
+      t.ctx.db,
+    );
     const got = answer(s);
     s.c.send({ type: 'verify', code: lastCode(VICTIM_PHONE) });
     expect(await got).toMatchObject({ type: 'error', code: 'code_expired' });
@@ -206,7 +234,11 @@ describe('a one-time code', () => {
     s.c.send({ type: 'verify', code });
     const identified = await who;
     expect(identified).toMatchObject({ type: 'identified', customerId: expect.any(Number) });
-    const identity = await t.ctx.db.selectFrom('customer_identities').select(['customer_id', 'kind']).where('value', '=', 'zhou.min@qq.com').executeTakeFirstOrThrow();
+    const identity = await t.ctx.db
+      .selectFrom('customer_identities')
+      .select(['customer_id', 'kind'])
+      .where('value', '=', 'zhou.min@qq.com')
+      .executeTakeFirstOrThrow();
     expect(identity).toEqual({ customer_id: identified.customerId, kind: 'email' });
   });
 
@@ -259,7 +291,10 @@ describe('a one-time code', () => {
 
   it('answers an unknown order like an order with no contact: the same code_sent, no code, nothing about a customer', async () => {
     const nobody = await t.ctx.db.insertInto('customers').values({ name: '无联系方式' }).returning('id').executeTakeFirstOrThrow();
-    await t.ctx.db.insertInto('orders').values({ platform: 'jd', order_no: 'JD-NO-CONTACT', customer_id: nobody.id, status: 'paid', total_fen: 100 }).execute();
+    await t.ctx.db
+      .insertInto('orders')
+      .values({ platform: 'jd', order_no: 'JD-NO-CONTACT', customer_id: nobody.id, status: 'paid', total_fen: 100 })
+      .execute();
     const answers = [];
     for (const orderNo of ['JD-NO-CONTACT', 'JD-NEVER-WAS']) {
       const s = await shopper();
@@ -289,7 +324,11 @@ describe("the shop's identity secret", () => {
     expect(secret).toMatch(/^ki_[\w-]{32}$/);
     expect(json(rotated).identitySecretHint).toBe(`…${secret.slice(-4)}`);
     expect(JSON.stringify(json(await t.as('admin')({ url: '/api/shops' })))).not.toContain(secret);
-    const audit = await t.ctx.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'shop.identity_secret.rotate').executeTakeFirstOrThrow();
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('action', '=', 'shop.identity_secret.rotate')
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(audit.detail)).not.toContain(secret);
 
     const ts = Math.floor(Date.now() / 1000);
@@ -306,10 +345,17 @@ describe("the shop's identity secret", () => {
 
 describe('chat images', () => {
   const boundary = '----kefu';
-  const upload = (token: string, type: string, data: Buffer) => t.app.inject({
-    method: 'POST', url: `/api/chat/files?shop=idshop&visitor=${token}`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x"\r\nContent-Type: ${type}\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-  });
+  const upload = (token: string, type: string, data: Buffer) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/chat/files?shop=idshop&visitor=${token}`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x"\r\nContent-Type: ${type}\r\n\r\n`),
+        data,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
 
   it('are taken by their bytes, not their declared type', async () => {
     const s = await shopper();

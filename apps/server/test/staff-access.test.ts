@@ -20,7 +20,9 @@ beforeAll(async () => {
   if (!cookie) throw new Error(`tech login failed: ${login.body}`);
   clients.tech = (options) => t.app.inject({ ...options, headers: { ...options.headers, cookie: `kefu_session=${cookie.value}` } });
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const DAY = 86_400_000;
 const PHONE = '13912345678';
@@ -28,13 +30,20 @@ let serial = 0;
 async function deliveredOrder(lines: { title: string; quantity: number; unitPriceFen: number }[]) {
   const received = new Date(Date.now() - 2 * DAY);
   const res = await agent({
-    method: 'POST', url: '/api/orders',
+    method: 'POST',
+    url: '/api/orders',
     payload: {
-      platform: 'tmall', orderNo: `SA${++serial}`, status: 'delivered', buyerNick: `sa_buyer_${serial}`,
+      platform: 'tmall',
+      orderNo: `SA${++serial}`,
+      status: 'delivered',
+      buyerNick: `sa_buyer_${serial}`,
       receiver: { name: '林小姐', phone: PHONE, province: '浙江省', city: '杭州市', district: '西湖区', address: '文三路 100 号 3 幢 201' },
-      remark: `到了请打 ${PHONE}`, lines,
-      createdAt: new Date(received.getTime() - 3 * DAY).toISOString(), paidAt: new Date(received.getTime() - 3 * DAY).toISOString(),
-      shippedAt: new Date(received.getTime() - 2 * DAY).toISOString(), deliveredAt: received.toISOString(),
+      remark: `到了请打 ${PHONE}`,
+      lines,
+      createdAt: new Date(received.getTime() - 3 * DAY).toISOString(),
+      paidAt: new Date(received.getTime() - 3 * DAY).toISOString(),
+      shippedAt: new Date(received.getTime() - 2 * DAY).toISOString(),
+      deliveredAt: received.toISOString(),
     },
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -51,16 +60,29 @@ describe("receivers' contact details", () => {
       expect(listed, role).toMatchObject([{ id: order.id, receiverName: '林**', province: '浙江省', city: '杭州市', contactMasked: true }]);
       const detail = json(await clients[role]!({ method: 'GET', url: `/api/orders/${order.id}` })).order;
       expect(detail, role).toMatchObject({
-        receiverName: '林**', receiverPhone: '139****5678', province: '浙江省', city: '杭州市', district: null, address: null,
-        remark: '到了请打 139****5678', contactMasked: true,
+        receiverName: '林**',
+        receiverPhone: '139****5678',
+        province: '浙江省',
+        city: '杭州市',
+        district: null,
+        address: null,
+        remark: '到了请打 139****5678',
+        contactMasked: true,
       });
       expect(JSON.stringify(detail), role).not.toContain(PHONE);
       expect(JSON.stringify(detail), role).not.toContain('文三路');
     }
     for (const role of ['agent', 'warehouse', 'supervisor', 'admin']) {
-      expect(json(await clients[role]!({ method: 'GET', url: `/api/orders?q=${PHONE}` })).orders.map((o: { id: number }) => o.id), role).toContain(order.id);
+      expect(
+        json(await clients[role]!({ method: 'GET', url: `/api/orders?q=${PHONE}` })).orders.map((o: { id: number }) => o.id),
+        role,
+      ).toContain(order.id);
       expect(json(await clients[role]!({ method: 'GET', url: `/api/orders/${order.id}` })).order, role).toMatchObject({
-        receiverName: '林小姐', receiverPhone: PHONE, district: '西湖区', address: '文三路 100 号 3 幢 201', contactMasked: false,
+        receiverName: '林小姐',
+        receiverPhone: PHONE,
+        district: '西湖区',
+        address: '文三路 100 号 3 幢 201',
+        contactMasked: false,
       });
     }
   });
@@ -69,7 +91,9 @@ describe("receivers' contact details", () => {
 describe('collaboration tasks', () => {
   async function financeTask() {
     const order = await deliveredOrder([{ title: '睡衣', quantity: 1, unitPriceFen: 12_900 }]);
-    return t.ctx.db.transaction().execute((tx) => createTask(tx, t.users.agent!.id, { orderId: order.id, department: 'finance', title: '请退款 129 元' }));
+    return t.ctx.db
+      .transaction()
+      .execute((tx) => createTask(tx, t.users.agent!.id, { orderId: order.id, department: 'finance', title: '请退款 129 元' }));
   }
   const patch = (role: string, id: number, payload: Record<string, unknown>) => clients[role]!({ method: 'PATCH', url: `/api/tasks/${id}`, payload });
 
@@ -105,7 +129,11 @@ describe('collaboration tasks', () => {
     const edit = await patch('admin', task.id, { version: done.version, answer: '其实没退', ownerId: t.users.finance!.id });
     expect(edit.statusCode).toBe(409);
     expect(json(edit).error).toBe('task_done');
-    const stored = await t.ctx.db.selectFrom('collab_tasks').select(['state', 'answer', 'owner_id', 'version']).where('id', '=', task.id).executeTakeFirstOrThrow();
+    const stored = await t.ctx.db
+      .selectFrom('collab_tasks')
+      .select(['state', 'answer', 'owner_id', 'version'])
+      .where('id', '=', task.id)
+      .executeTakeFirstOrThrow();
     expect(stored).toEqual({ state: 'done', answer: '已原路退款', owner_id: null, version: done.version });
     const reopened = await patch('supervisor', task.id, { version: done.version, state: 'open', ownerId: t.users.finance!.id });
     expect(reopened.statusCode, reopened.body).toBe(200);
@@ -117,7 +145,8 @@ describe('approval limits per order', () => {
   beforeAll(async () => {
     const current = json(await clients.admin!({ method: 'GET', url: '/api/settings' })).settings.afterSalePolicy;
     const put = await clients.admin!({
-      method: 'PUT', url: '/api/settings/afterSalePolicy',
+      method: 'PUT',
+      url: '/api/settings/afterSalePolicy',
       payload: { version: current.version, value: { ...current.value, approvalLimitFen: 50_000, goodsApprovalLimitFen: 100_000 } },
     });
     expect(put.statusCode, put.body).toBe(200);
@@ -141,7 +170,10 @@ describe('approval limits per order', () => {
       if (res.statusCode === 403) {
         const total = (i + 1) * 20_000;
         expect(json(res).message).toContain(`money back comes to ¥${total / 100}.00, above the ¥500.00 limit`);
-        expect(json(await agent({ method: 'GET', url: `/api/aftersales/${a.id}` })).afterSale).toMatchObject({ needsSupervisor: true, approval: { totalFen: total } });
+        expect(json(await agent({ method: 'GET', url: `/api/aftersales/${a.id}` })).afterSale).toMatchObject({
+          needsSupervisor: true,
+          approval: { totalFen: total },
+        });
         expect((await approve(supervisor, a)).statusCode).toBe(200);
       }
     }
@@ -149,9 +181,16 @@ describe('approval limits per order', () => {
   });
 
   it('values a reissue or an exchange at its goods: a ¥5,000 reissue needs a supervisor, a ¥129 exchange does not', async () => {
-    const order = await deliveredOrder([{ title: '按摩椅', quantity: 1, unitPriceFen: 500_000 }, { title: '睡衣', quantity: 1, unitPriceFen: 12_900 }]);
+    const order = await deliveredOrder([
+      { title: '按摩椅', quantity: 1, unitPriceFen: 500_000 },
+      { title: '睡衣', quantity: 1, unitPriceFen: 12_900 },
+    ]);
     const open = async (kind: string, lineId: number) => {
-      const res = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId: order.id, kind, reason: 'other', lines: [{ lineId, quantity: 1 }], goodsIntact: true } });
+      const res = await agent({
+        method: 'POST',
+        url: '/api/aftersales',
+        payload: { orderId: order.id, kind, reason: 'other', lines: [{ lineId, quantity: 1 }], goodsIntact: true },
+      });
       expect(res.statusCode, res.body).toBe(201);
       return json(res).afterSale;
     };

@@ -8,9 +8,13 @@ let customerId: number;
 beforeAll(async () => {
   t = await createTestApp();
   agent = t.as('agent');
-  customerId = json(await agent({ method: 'POST', url: '/api/customers', payload: { name: '林小姐', identities: [{ kind: 'phone', value: '13912345678' }] } })).customer.id;
+  customerId = json(
+    await agent({ method: 'POST', url: '/api/customers', payload: { name: '林小姐', identities: [{ kind: 'phone', value: '13912345678' }] } }),
+  ).customer.id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 async function create(payload: Record<string, unknown>) {
   const res = await agent({ method: 'POST', url: '/api/tickets', payload });
@@ -19,7 +23,10 @@ async function create(payload: Record<string, unknown>) {
 }
 
 async function count(table: 'tickets' | 'ticket_events' | 'attachments') {
-  const row = await t.ctx.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const row = await t.ctx.db
+    .selectFrom(table)
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -35,8 +42,9 @@ describe('creating tickets', () => {
   });
 
   it('numbers stay unique under concurrent creation', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      agent({ method: 'POST', url: '/api/tickets', payload: { type: 'after_sale', subject: `并发 ${i}` } })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => agent({ method: 'POST', url: '/api/tickets', payload: { type: 'after_sale', subject: `并发 ${i}` } })),
+    );
     const numbers = results.map((r) => json(r).ticket.number);
     expect(new Set(numbers).size).toBe(20);
   });
@@ -57,7 +65,9 @@ describe('creating tickets', () => {
   it('refuses unknown enum values, missing and oversized fields, naming each', async () => {
     const res = await agent({ method: 'POST', url: '/api/tickets', payload: { type: 'question', subject: 'x'.repeat(201), priority: 'asap' } });
     expect(res.statusCode).toBe(400);
-    const fields = json(res).fields.map((f: { field: string }) => f.field).sort();
+    const fields = json(res)
+      .fields.map((f: { field: string }) => f.field)
+      .sort();
     expect(fields).toEqual(['body.priority', 'body.subject', 'body.type']);
     const missing = await agent({ method: 'POST', url: '/api/tickets', payload: {} });
     expect(json(missing).fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['body.type', 'body.subject']));
@@ -105,7 +115,11 @@ describe('the status workflow and edits', () => {
     const ticket = await create({ type: 'consultation', subject: '并发编辑' });
     const first = await agent({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, payload: { version: ticket.version, priority: 'urgent' } });
     expect(first.statusCode).toBe(200);
-    const second = await t.as('supervisor')({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, payload: { version: ticket.version, priority: 'low' } });
+    const second = await t.as('supervisor')({
+      method: 'PATCH',
+      url: `/api/tickets/${ticket.id}`,
+      payload: { version: ticket.version, priority: 'low' },
+    });
     expect(second.statusCode).toBe(409);
     expect(json(second)).toMatchObject({ error: 'stale_version', currentVersion: ticket.version + 1 });
     expect(json(await agent({ url: `/api/tickets/${ticket.id}` })).ticket.priority).toBe('urgent');
@@ -122,7 +136,11 @@ describe('the status workflow and edits', () => {
 
   it('assigns, tags and re-prioritizes with one event per change and an audit entry', async () => {
     const ticket = await create({ type: 'after_sale', subject: '换货' });
-    const res = await agent({ method: 'PATCH', url: `/api/tickets/${ticket.id}`, payload: { version: 1, assigneeId: t.users.agent!.id, tags: ['加急'], priority: 'high' } });
+    const res = await agent({
+      method: 'PATCH',
+      url: `/api/tickets/${ticket.id}`,
+      payload: { version: 1, assigneeId: t.users.agent!.id, tags: ['加急'], priority: 'high' },
+    });
     expect(res.statusCode).toBe(200);
     expect(json(res).ticket).toMatchObject({ assigneeName: 'agent用户', tags: ['加急'], priority: 'high', version: 2 });
     const kinds = json(await agent({ url: `/api/tickets/${ticket.id}/timeline` })).events.map((e: { kind: string }) => e.kind);
@@ -145,22 +163,34 @@ describe('the status workflow and edits', () => {
 describe('replies, notes and attachments', () => {
   it('a first reply opens a new ticket; notes stay internal on the timeline', async () => {
     const ticket = await create({ type: 'consultation', subject: '保温杯能装牛奶吗' });
-    const reply = await agent({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'reply', body: '您好，建议只装热水和茶。' } });
+    const reply = await agent({
+      method: 'POST',
+      url: `/api/tickets/${ticket.id}/messages`,
+      payload: { kind: 'reply', body: '您好，建议只装热水和茶。' },
+    });
     expect(reply.statusCode).toBe(201);
     await agent({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'note', body: '顾客是老客户' } });
     const after = json(await agent({ url: `/api/tickets/${ticket.id}` })).ticket;
     expect(after.status).toBe('open');
     const events = json(await agent({ url: `/api/tickets/${ticket.id}/timeline` })).events;
     expect(events.map((e: { kind: string; body: string | null }) => [e.kind, e.body])).toEqual([
-      ['created', null], ['reply', '您好，建议只装热水和茶。'], ['status', null], ['note', '顾客是老客户'],
+      ['created', null],
+      ['reply', '您好，建议只装热水和茶。'],
+      ['status', null],
+      ['note', '顾客是老客户'],
     ]);
   });
 
   it('lets a department collaborator add a note but not reply to the customer', async () => {
     const ticket = await create({ type: 'collaboration', subject: '请仓库核实退货' });
     const warehouse = t.as('warehouse');
-    expect((await warehouse({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'note', body: '已签收，鞋子完好' } })).statusCode).toBe(201);
-    expect((await warehouse({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'reply', body: '你好' } })).statusCode).toBe(403);
+    expect(
+      (await warehouse({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'note', body: '已签收，鞋子完好' } }))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (await warehouse({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'reply', body: '你好' } })).statusCode,
+    ).toBe(403);
   });
 
   it('refuses empty and oversized messages', async () => {
@@ -189,14 +219,19 @@ describe('replies, notes and attachments', () => {
     const ticket = await create({ type: 'consultation', subject: '驼峰字段', customerId });
     const reply = json(await agent({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'reply', body: '您好' } })).message;
     const answers = [
-      ticket, reply,
+      ticket,
+      reply,
       json(await agent({ url: `/api/tickets/${ticket.id}` })).ticket,
       json(await agent({ url: `/api/tickets?customerId=${customerId}` })),
       json(await agent({ url: `/api/tickets/${ticket.id}/timeline` })),
     ];
     // Event data is what the change recorded (from/to values), not a field list: it is left as it is.
-    const keys = (value: unknown): string[] => (Array.isArray(value) ? value.flatMap(keys)
-      : value && typeof value === 'object' ? Object.entries(value).flatMap(([k, v]) => (k === 'data' ? [k] : [k, ...keys(v)])) : []);
+    const keys = (value: unknown): string[] =>
+      Array.isArray(value)
+        ? value.flatMap(keys)
+        : value && typeof value === 'object'
+          ? Object.entries(value).flatMap(([k, v]) => (k === 'data' ? [k] : [k, ...keys(v)]))
+          : [];
     expect(answers.flatMap(keys).filter((k) => k.includes('_'))).toEqual([]);
     expect(ticket).toMatchObject({ customerId, customerName: '林小姐', contactMasked: false, allowedStatuses: expect.arrayContaining(['open']) });
     for (const at of [ticket.createdAt, ticket.updatedAt, reply.at]) expect(new Date(at).toISOString()).toBe(at);
@@ -219,19 +254,36 @@ function upload(ticketId: number, filename: string, contentType: string, data: B
   const boundary = '----kefu';
   const body = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`),
-    data, Buffer.from(`\r\n--${boundary}--\r\n`),
+    data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
-  return agent({ method: 'POST', url: `/api/tickets/${ticketId}/attachments`, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  return agent({
+    method: 'POST',
+    url: `/api/tickets/${ticketId}/attachments`,
+    payload: body,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
 }
 
 describe('the ticket list', () => {
   it('filters by status, type, priority, assignee, tag and customer', async () => {
-    const mine = await create({ type: 'after_sale', subject: '筛选测试', assigneeId: t.users.agent!.id, tags: ['双11'], customerId, priority: 'urgent' });
+    const mine = await create({
+      type: 'after_sale',
+      subject: '筛选测试',
+      assigneeId: t.users.agent!.id,
+      tags: ['双11'],
+      customerId,
+      priority: 'urgent',
+    });
     const list = (q: string) => agent({ url: `/api/tickets?${q}` }).then((r) => json(r));
     const byTag = await list('tag=双11');
     expect(byTag.tickets.map((x: { id: number }) => x.id)).toEqual([mine.id]);
     expect((await list('assigneeId=me&type=after_sale&priority=urgent,high')).tickets.map((x: { id: number }) => x.id)).toContain(mine.id);
-    expect((await list(`customerId=${customerId}&status=open`)).tickets.every((x: { customerId: number; status: string }) => x.customerId === customerId && x.status === 'open')).toBe(true);
+    expect(
+      (await list(`customerId=${customerId}&status=open`)).tickets.every(
+        (x: { customerId: number; status: string }) => x.customerId === customerId && x.status === 'open',
+      ),
+    ).toBe(true);
     expect((await list('assigneeId=none')).tickets.every((x: { assigneeId: number | null }) => x.assigneeId === null)).toBe(true);
   });
 
@@ -254,7 +306,8 @@ describe('the ticket list', () => {
     const size = await create({ type: 'consultation', subject: '鞋子尺码有点偏小' });
     const withReply = await create({ type: 'consultation', subject: '发票' });
     await agent({ method: 'POST', url: `/api/tickets/${withReply.id}/messages`, payload: { kind: 'reply', body: '增值税普通发票可以开具' } });
-    const search = async (q: string) => json(await agent({ url: `/api/tickets?q=${encodeURIComponent(q)}` })).tickets.map((x: { id: number }) => x.id);
+    const search = async (q: string) =>
+      json(await agent({ url: `/api/tickets?q=${encodeURIComponent(q)}` })).tickets.map((x: { id: number }) => x.id);
     expect(await search('退款')).toContain(refund.id);
     expect(await search('尺码偏小')).toEqual([size.id]);
     expect(await search('增值税')).toEqual([withReply.id]);
@@ -276,7 +329,12 @@ describe('the ticket list', () => {
   });
 
   it('refuses bad filters naming the parameter', async () => {
-    for (const [q, field] of [['status=done', 'querystring.status.0'], ['pageSize=1000', 'querystring.pageSize'], ['assigneeId=abc', 'querystring.assigneeId'], ['sort=name', 'querystring.sort']]) {
+    for (const [q, field] of [
+      ['status=done', 'querystring.status.0'],
+      ['pageSize=1000', 'querystring.pageSize'],
+      ['assigneeId=abc', 'querystring.assigneeId'],
+      ['sort=name', 'querystring.sort'],
+    ]) {
       const res = await agent({ url: `/api/tickets?${q}` });
       expect(res.statusCode).toBe(400);
       expect(json(res).fields[0].field).toBe(field);

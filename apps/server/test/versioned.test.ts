@@ -9,10 +9,15 @@ let close: () => Promise<void>;
 let productId: number;
 beforeAll(async () => {
   ({ ctx, close } = await createTestContext());
-  ({ id: productId } = await ctx.db.insertInto('products').values({ sku: 'V-1', name: '睡衣', category: '睡衣', price_fen: 100, warranty_days: 0 })
-    .returning('id').executeTakeFirstOrThrow());
+  ({ id: productId } = await ctx.db
+    .insertInto('products')
+    .values({ sku: 'V-1', name: '睡衣', category: '睡衣', price_fen: 100, warranty_days: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow());
 });
-afterAll(async () => { await close(); });
+afterAll(async () => {
+  await close();
+});
 
 /** What a change inside the helper's transaction is refused with, or null. */
 async function refusal(change: () => Promise<unknown>) {
@@ -38,27 +43,38 @@ describe('a locked, version-checked change', () => {
   });
 
   it('refuses a stale version with 409 stale_version and the current one, writing nothing', async () => {
-    const refused = await refusal(() => ctx.db.transaction().execute(async (tx) => {
-      await lockVersioned(tx, 'products', productId, 1);
-      await writeVersioned(tx, 'products', productId, { stock: 99 });
-    }));
+    const refused = await refusal(() =>
+      ctx.db.transaction().execute(async (tx) => {
+        await lockVersioned(tx, 'products', productId, 1);
+        await writeVersioned(tx, 'products', productId, { stock: 99 });
+      }),
+    );
     expect(refused).toEqual({
-      status: 409, code: 'stale_version', message: 'the product was changed by someone else; reload and try again', currentVersion: 2,
+      status: 409,
+      code: 'stale_version',
+      message: 'the product was changed by someone else; reload and try again',
+      currentVersion: 2,
     });
     expect((await ctx.db.selectFrom('products').select('stock').where('id', '=', productId).executeTakeFirstOrThrow()).stock).toBe(5);
   });
 
   it('answers a record that does not exist with 404, by its name', async () => {
-    expect(await refusal(() => ctx.db.transaction().execute((tx) => lockVersioned(tx, 'after_sales', 999_999, 1))))
-      .toMatchObject({ status: 404, code: 'not_found', message: 'after-sale request not found' });
+    expect(await refusal(() => ctx.db.transaction().execute((tx) => lockVersioned(tx, 'after_sales', 999_999, 1)))).toMatchObject({
+      status: 404,
+      code: 'not_found',
+      message: 'after-sale request not found',
+    });
   });
 
   it('lets exactly one of two edits of the same version through: the row stays locked until the first commits', async () => {
     const { version } = await ctx.db.selectFrom('products').select('version').where('id', '=', productId).executeTakeFirstOrThrow();
-    const edit = (stock: number) => refusal(() => ctx.db.transaction().execute(async (tx) => {
-      await lockVersioned(tx, 'products', productId, version);
-      await writeVersioned(tx, 'products', productId, { stock });
-    }));
+    const edit = (stock: number) =>
+      refusal(() =>
+        ctx.db.transaction().execute(async (tx) => {
+          await lockVersioned(tx, 'products', productId, version);
+          await writeVersioned(tx, 'products', productId, { stock });
+        }),
+      );
     const outcomes = await Promise.all([edit(10), edit(20)]);
     expect(outcomes.filter((o) => o === null)).toHaveLength(1);
     expect(outcomes.find((o) => o !== null)).toMatchObject({ code: 'stale_version', currentVersion: version + 1 });

@@ -32,9 +32,12 @@ export function App() {
   const i18n = useMemo<I18n>(() => {
     dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
     return {
-    lang,
-    t: translator(lang),
-    setLang: (next) => { storeLang(next); setLangState(next); },
+      lang,
+      t: translator(lang),
+      setLang: (next) => {
+        storeLang(next);
+        setLangState(next);
+      },
     };
   }, [lang]);
   useEffect(() => {
@@ -43,8 +46,11 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
-      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: PRIMARY, borderRadius: 6 } }}
-        button={{ autoInsertSpace: false }}>
+      <ConfigProvider
+        locale={lang === 'zh' ? zhCN : enUS}
+        theme={{ token: { colorPrimary: PRIMARY, borderRadius: 6 } }}
+        button={{ autoInsertSpace: false }}
+      >
         <AntApp>
           <Session />
         </AntApp>
@@ -60,10 +66,16 @@ function Session() {
   const location = useLocation();
 
   useEffect(() => {
-    api.get<MeAnswer>('/api/auth/me').then((r) => setUser(r.user), () => setUser(null));
+    api.get<MeAnswer>('/api/auth/me').then(
+      (r) => setUser(r.user),
+      () => setUser(null),
+    );
   }, []);
   useEffect(() => {
-    setUnauthorizedHandler(() => { stopChat(); setUser(null); });
+    setUnauthorizedHandler(() => {
+      stopChat();
+      setUser(null);
+    });
   }, []);
 
   const logout = useCallback(async () => {
@@ -77,7 +89,15 @@ function Session() {
 
   if (user === undefined) return <Spin size="large" fullscreen />;
   if (!auth) {
-    if (location.pathname === '/login') return <LoginPage onLogin={(me) => { forgetDirectory(); setUser(me); }} />;
+    if (location.pathname === '/login')
+      return (
+        <LoginPage
+          onLogin={(me) => {
+            forgetDirectory();
+            setUser(me);
+          }}
+        />
+      );
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }

@@ -1,36 +1,69 @@
 /** A small fetch wrapper for the kefu API: JSON in, JSON out, cookie session, typed errors. */
 import type {
-  AfterSale as AfterSaleSchema, AfterSaleAnswer as AfterSaleAnswerSchema, AfterSaleList as AfterSaleListSchema, AfterSaleSummary,
+  AfterSale as AfterSaleSchema,
+  AfterSaleAnswer as AfterSaleAnswerSchema,
+  AfterSaleList as AfterSaleListSchema,
+  AfterSaleSummary,
   PolicyCheck as PolicyCheckSchema,
 } from '@kefu/protocol/api/aftersales';
 import type { Me as MeSchema, MeAnswer as MeAnswerSchema } from '@kefu/protocol/api/auth';
 import type { Wire } from '@kefu/protocol/api/common';
 import type {
-  Customer as CustomerSchema, CustomerAnswer as CustomerAnswerSchema, CustomerList as CustomerListSchema, CustomerSummary,
+  Customer as CustomerSchema,
+  CustomerAnswer as CustomerAnswerSchema,
+  CustomerList as CustomerListSchema,
+  CustomerSummary,
 } from '@kefu/protocol/api/customers';
 import type {
-  ImportReport as ImportReportSchema, Order as OrderSchema, OrderAnswer as OrderAnswerSchema, OrderEvent as OrderEventSchema,
-  OrderFlag as OrderFlagSchema, OrderLine as OrderLineSchema, OrderList as OrderListSchema, OrderSummary,
+  ImportReport as ImportReportSchema,
+  Order as OrderSchema,
+  OrderAnswer as OrderAnswerSchema,
+  OrderEvent as OrderEventSchema,
+  OrderFlag as OrderFlagSchema,
+  OrderLine as OrderLineSchema,
+  OrderList as OrderListSchema,
+  OrderSummary,
 } from '@kefu/protocol/api/orders';
 import type { Job, JobList as JobListSchema } from '@kefu/protocol/api/jobs';
 import type {
-  Draft as DraftSchema, Faq as FaqSchema, FaqAnswer as FaqAnswerSchema, FaqImportReport as FaqImportReportSchema, FaqList as FaqListSchema,
-  Features as FeaturesSchema, SuggestAnswer, Suggestion as SuggestionSchema, Synonyms as SynonymsSchema, UnknownQuestion as UnknownQuestionSchema,
+  Draft as DraftSchema,
+  Faq as FaqSchema,
+  FaqAnswer as FaqAnswerSchema,
+  FaqImportReport as FaqImportReportSchema,
+  FaqList as FaqListSchema,
+  Features as FeaturesSchema,
+  SuggestAnswer,
+  Suggestion as SuggestionSchema,
+  Synonyms as SynonymsSchema,
+  UnknownQuestion as UnknownQuestionSchema,
   UnknownQuestionList as UnknownQuestionListSchema,
 } from '@kefu/protocol/api/knowledge';
 import type {
-  Product as ProductSchema, ProductAnswer as ProductAnswerSchema, ProductList as ProductListSchema, ProductRow as ProductRowSchema,
-  Promotion as PromotionSchema, SizeAdvice as SizeAdviceSchema, SizeRow as SizeRowSchema,
+  Product as ProductSchema,
+  ProductAnswer as ProductAnswerSchema,
+  ProductList as ProductListSchema,
+  ProductRow as ProductRowSchema,
+  Promotion as PromotionSchema,
+  SizeAdvice as SizeAdviceSchema,
+  SizeRow as SizeRowSchema,
 } from '@kefu/protocol/api/products';
 import type { Settings as SettingsSchema } from '@kefu/protocol/api/settings';
 import type { TaskList as TaskListSchema, TaskListItem } from '@kefu/protocol/api/tasks';
 import type {
-  Attachment as AttachmentSchema, Ticket as TicketSchema, TicketAnswer as TicketAnswerSchema, TicketList as TicketListSchema, TicketSummary,
-  Timeline as TimelineSchema, TimelineEvent as TimelineEventSchema,
+  Attachment as AttachmentSchema,
+  Ticket as TicketSchema,
+  TicketAnswer as TicketAnswerSchema,
+  TicketList as TicketListSchema,
+  TicketSummary,
+  Timeline as TimelineSchema,
+  TimelineEvent as TimelineEventSchema,
 } from '@kefu/protocol/api/tickets';
 import type { DirectoryUser, Group as GroupSchema, GroupList as GroupListSchema, UserList as UserListSchema } from '@kefu/protocol/api/users';
 
-export interface FieldError { field: string; reason: string }
+export interface FieldError {
+  field: string;
+  reason: string;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -86,8 +119,13 @@ export async function request<T>(method: string, path: string, body?: unknown, q
   }
   if (!response.ok) {
     if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthorized();
-    throw new ApiError(response.status, String(data.error ?? 'error'), String(data.message ?? response.statusText),
-      Array.isArray(data.fields) ? (data.fields as FieldError[]) : [], data);
+    throw new ApiError(
+      response.status,
+      String(data.error ?? 'error'),
+      String(data.message ?? response.statusText),
+      Array.isArray(data.fields) ? (data.fields as FieldError[]) : [],
+      data,
+    );
   }
   return data as T;
 }
@@ -152,7 +190,14 @@ export type Faq = Wire<typeof FaqSchema>;
 export type FaqList = Wire<typeof FaqListSchema>;
 export type FaqAnswer = Wire<typeof FaqAnswerSchema>;
 /** What the FAQ form sends (POST, and PUT with the entry's version). */
-export interface FaqInput { question: string; alternatives: string[]; answer: string; category: string; productIds: number[]; enabled: boolean }
+export interface FaqInput {
+  question: string;
+  alternatives: string[];
+  answer: string;
+  category: string;
+  productIds: number[];
+  enabled: boolean;
+}
 export type Suggestion = Wire<typeof SuggestionSchema>;
 export type SuggestResult = Wire<typeof SuggestAnswer>;
 export type UnknownQuestion = Wire<typeof UnknownQuestionSchema>;

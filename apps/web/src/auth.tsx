@@ -1,7 +1,10 @@
 import { createContext, useContext } from 'react';
 import type { Me } from './api.ts';
 
-export interface Auth { user: Me; logout(): Promise<void> }
+export interface Auth {
+  user: Me;
+  logout(): Promise<void>;
+}
 
 export const AuthContext = createContext<Auth | null>(null);
 

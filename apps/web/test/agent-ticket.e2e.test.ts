@@ -46,7 +46,10 @@ describe('agent works a ticket in the browser', () => {
       await page.getByTestId('ticket-search').locator('input').press('Enter');
       await searched;
       await page.locator('.ant-table-row').filter({ hasText: '尺码' }).first().waitFor();
-      let candidates = page.locator('.ant-table-row').filter({ hasText: '尺码' }).filter({ hasText: /新建|处理中/ });
+      let candidates = page
+        .locator('.ant-table-row')
+        .filter({ hasText: '尺码' })
+        .filter({ hasText: /新建|处理中/ });
       if ((await candidates.count()) === 0) {
         await page.goto(`${base}/tickets?status=new,open`);
         await page.locator('.ant-table-row').first().waitFor();

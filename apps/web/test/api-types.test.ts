@@ -11,10 +11,13 @@ const API = readFileSync(resolve(import.meta.dirname, '../src/api.ts'), 'utf8');
 /** What api.ts may still write by hand: what the client sends, and the fields of an error body. */
 const NOT_RESPONSES = ['FaqInput', 'FieldError'];
 
-describe('the web app\'s API types', () => {
+describe("the web app's API types", () => {
   it('declare no response shape by hand', () => {
     const interfaces = [...API.matchAll(/^export interface (\w+)/gm)].map((m) => m[1]);
-    expect(interfaces.filter((name) => !NOT_RESPONSES.includes(name!)), 'write `export type X = Wire<typeof Schema>` instead').toEqual([]);
+    expect(
+      interfaces.filter((name) => !NOT_RESPONSES.includes(name!)),
+      'write `export type X = Wire<typeof Schema>` instead',
+    ).toEqual([]);
   });
 
   it('take every response type from a schema in @kefu/protocol', () => {

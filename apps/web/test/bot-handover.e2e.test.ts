@@ -18,7 +18,10 @@ let base: string;
 beforeAll(async () => {
   harness = await startHarness({ customers: 10, tickets: 5 });
   ({ ctx, browser, base } = harness);
-  await ctx.db.updateTable('shops').set({ bot: JSON.stringify({ enabled: true, threshold: 0.6 }) }).execute();
+  await ctx.db
+    .updateTable('shops')
+    .set({ bot: JSON.stringify({ enabled: true, threshold: 0.6 }) })
+    .execute();
 });
 
 afterAll(async () => {
@@ -65,8 +68,12 @@ describe('the bot, then a person', () => {
       const logged = await ctx.db.selectFrom('bot_answers').select(['helpful', 'confidence']).execute();
       expect(logged).toEqual([{ helpful: true, confidence: expect.any(Number) }]);
       expect(logged[0]!.confidence).toBeGreaterThanOrEqual(0.6);
-      const conv = await ctx.db.selectFrom('conversations').innerJoin('users', 'users.id', 'conversations.agent_id')
-        .select(['conversations.status', 'users.username']).orderBy('conversations.id', 'desc').executeTakeFirstOrThrow();
+      const conv = await ctx.db
+        .selectFrom('conversations')
+        .innerJoin('users', 'users.id', 'conversations.agent_id')
+        .select(['conversations.status', 'users.username'])
+        .orderBy('conversations.id', 'desc')
+        .executeTakeFirstOrThrow();
       expect(conv).toEqual({ status: 'active', username: 'xiaomei' });
     } finally {
       await agentContext.close();

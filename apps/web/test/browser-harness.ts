@@ -15,7 +15,13 @@ const WEB_DIST = resolve(import.meta.dirname, '../dist');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OUTPUT = resolve(import.meta.dirname, '../../../test-output');
 
-export interface Harness { base: string; ctx: AppContext; app: FastifyInstance; browser: Browser; close(): Promise<void> }
+export interface Harness {
+  base: string;
+  ctx: AppContext;
+  app: FastifyInstance;
+  browser: Browser;
+  close(): Promise<void>;
+}
 
 export async function startHarness(seed: { customers: number; tickets: number }): Promise<Harness> {
   if (!existsSync(resolve(WEB_DIST, 'index.html'))) throw new Error(`the web app is not built (${WEB_DIST}); run "npm run build" first`);
@@ -28,11 +34,22 @@ export async function startHarness(seed: { customers: number; tickets: number })
   if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   mkdirSync(OUTPUT, { recursive: true });
   return {
-    base: `http://127.0.0.1:${address.port}`, ctx, app, browser,
+    base: `http://127.0.0.1:${address.port}`,
+    ctx,
+    app,
+    browser,
     async close() {
       await browser.close();
       await app.close();

@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import {
-  backoffDelay, contiguousSeq, fillVariables, findForbidden, formatDuration, isReadByShopper, matchQuickReplies, mergeMessages,
-  placeholderRanges, segments, unreadCount,
+  backoffDelay,
+  contiguousSeq,
+  fillVariables,
+  findForbidden,
+  formatDuration,
+  isReadByShopper,
+  matchQuickReplies,
+  mergeMessages,
+  placeholderRanges,
+  segments,
+  unreadCount,
 } from '../src/features/chat/logic.ts';
 import type { ChatMessage, MessageKind, QuickReply } from '../src/features/chat/types.ts';
 
 const msg = (seq: number, from: 'shopper' | 'agent' | 'system' = 'shopper', kind: MessageKind = 'text', body = `m${seq}`): ChatMessage => ({
-  conversationId: 1, seq, clientId: null, kind, body, data: {}, sender: { kind: from, id: from === 'agent' ? 7 : null, name: '' },
+  conversationId: 1,
+  seq,
+  clientId: null,
+  kind,
+  body,
+  data: {},
+  sender: { kind: from, id: from === 'agent' ? 7 : null, name: '' },
   at: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
 });
 
@@ -65,7 +80,10 @@ describe('quick replies', () => {
   ];
   it('fills the variables it knows', () => {
     expect(fillVariables(replies[0]!.body, { customerName: '王女士' }).text).toBe('您好王女士，很高兴为您服务，请问有什么可以帮您？');
-    expect(fillVariables(replies[1]!.body, { orderNo: 'TB123', agentName: '小美' })).toEqual({ text: '您的订单 TB123 已发货，我是小美。', unfilled: [] });
+    expect(fillVariables(replies[1]!.body, { orderNo: 'TB123', agentName: '小美' })).toEqual({
+      text: '您的订单 TB123 已发货，我是小美。',
+      unfilled: [],
+    });
   });
   it('leaves unknown values as placeholders and reports them', () => {
     const r = fillVariables(replies[1]!.body, { agentName: '小美', orderNo: null });
@@ -100,7 +118,10 @@ describe('forbidden phrases', () => {
   ];
   it('finds every occurrence with its position and suggestion', () => {
     const hits = findForbidden('这个我不知道，真的不知道', phrases);
-    expect(hits.map((h) => [h.start, h.end, h.phrase])).toEqual([[3, 6, '不知道'], [9, 12, '不知道']]);
+    expect(hits.map((h) => [h.start, h.end, h.phrase])).toEqual([
+      [3, 6, '不知道'],
+      [9, 12, '不知道'],
+    ]);
     expect(hits[0]!.suggestion).toBe('我帮您确认一下');
   });
   it('prefers the longer phrase where two overlap', () => {
@@ -115,8 +136,15 @@ describe('forbidden phrases', () => {
   });
   it('cuts text into marked segments for the highlight', () => {
     const text = '我不知道{orderNo}';
-    expect(segments(text, [{ start: 1, end: 4, tone: 'bad' }, { start: 4, end: 13, tone: 'var' }])).toEqual([
-      { text: '我', tone: null }, { text: '不知道', tone: 'bad' }, { text: '{orderNo}', tone: 'var' },
+    expect(
+      segments(text, [
+        { start: 1, end: 4, tone: 'bad' },
+        { start: 4, end: 13, tone: 'var' },
+      ]),
+    ).toEqual([
+      { text: '我', tone: null },
+      { text: '不知道', tone: 'bad' },
+      { text: '{orderNo}', tone: 'var' },
     ]);
   });
 });

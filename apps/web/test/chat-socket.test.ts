@@ -10,11 +10,23 @@ class FakeWs {
   onclose: ((ev: unknown) => void) | null = null;
   onerror: ((ev: unknown) => void) | null = null;
   onmessage: ((ev: { data: unknown }) => void) | null = null;
-  send(data: string) { this.sent.push(JSON.parse(data)); }
-  close() { this.readyState = 3; }
-  open() { this.readyState = 1; this.onopen?.({}); }
-  drop() { this.readyState = 3; this.onclose?.({}); }
-  frame(f: object) { this.onmessage?.({ data: JSON.stringify(f) }); }
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {
+    this.readyState = 3;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  drop() {
+    this.readyState = 3;
+    this.onclose?.({});
+  }
+  frame(f: object) {
+    this.onmessage?.({ data: JSON.stringify(f) });
+  }
 }
 
 const welcome = { type: 'welcome', agent: { id: 7, name: '小美', status: 'online', maxChats: 5 }, conversations: [] };
@@ -31,15 +43,29 @@ describe('ChatSocket', () => {
     sockets = [];
     frames = [];
     states = [];
-    lastSeen = new Map([[11, 4], [12, 0]]);
-    socket = new ChatSocket('ws://x/ws/agent', {
-      onFrame: (f) => frames.push(f),
-      onState: (s) => states.push(s),
-      resumePoints: () => [...lastSeen].map(([conversationId, afterSeq]) => ({ conversationId, afterSeq })),
-    }, () => { const ws = new FakeWs(); sockets.push(ws); return ws; });
+    lastSeen = new Map([
+      [11, 4],
+      [12, 0],
+    ]);
+    socket = new ChatSocket(
+      'ws://x/ws/agent',
+      {
+        onFrame: (f) => frames.push(f),
+        onState: (s) => states.push(s),
+        resumePoints: () => [...lastSeen].map(([conversationId, afterSeq]) => ({ conversationId, afterSeq })),
+      },
+      () => {
+        const ws = new FakeWs();
+        sockets.push(ws);
+        return ws;
+      },
+    );
     socket.start();
   });
-  afterEach(() => { socket.stop(); vi.useRealTimers(); });
+  afterEach(() => {
+    socket.stop();
+    vi.useRealTimers();
+  });
 
   it('resumes every open conversation after welcome', () => {
     sockets[0]!.open();
@@ -124,14 +150,30 @@ describe('ChatSocket', () => {
 describe('ChatSocket: holes in a conversation’s seqs', () => {
   let ws: FakeWs;
   let socket: ChatSocket;
-  const msg = (seq: number) => ({ type: 'message', conversationId: 11, seq, clientId: null, kind: 'text', body: `m${seq}`, data: {}, sender: { kind: 'shopper', id: 1, name: '顾客' }, at: '2026-01-01T00:00:00Z' });
+  const msg = (seq: number) => ({
+    type: 'message',
+    conversationId: 11,
+    seq,
+    clientId: null,
+    kind: 'text',
+    body: `m${seq}`,
+    data: {},
+    sender: { kind: 'shopper', id: 1, name: '顾客' },
+    at: '2026-01-01T00:00:00Z',
+  });
   const resumes = () => ws.sent.filter((f) => f.type === 'resume');
 
   beforeEach(() => {
     vi.useFakeTimers();
-    socket = new ChatSocket('ws://x/ws/agent', {
-      onFrame: () => {}, onState: () => {}, resumePoints: () => [{ conversationId: 11, afterSeq: 0 }],
-    }, () => (ws = new FakeWs()));
+    socket = new ChatSocket(
+      'ws://x/ws/agent',
+      {
+        onFrame: () => {},
+        onState: () => {},
+        resumePoints: () => [{ conversationId: 11, afterSeq: 0 }],
+      },
+      () => (ws = new FakeWs()),
+    );
     socket.start();
     ws.open();
     ws.frame(welcome);
@@ -140,7 +182,10 @@ describe('ChatSocket: holes in a conversation’s seqs', () => {
     ws.frame({ type: 'resumed', conversationId: 11, lastSeq: 2 });
     ws.sent = [];
   });
-  afterEach(() => { socket.stop(); vi.useRealTimers(); });
+  afterEach(() => {
+    socket.stop();
+    vi.useRealTimers();
+  });
 
   it('fetches a message whose live delivery was lost with a resume from the first missing seq', () => {
     ws.frame(msg(4));

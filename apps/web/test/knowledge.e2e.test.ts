@@ -29,7 +29,10 @@ describe('knowledge base and product knowledge, in the browser', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     /** The pointer off the page and the hover and fade transitions over, for a screenshot that shows the steady state. */
-    const settle = async () => { await page.mouse.move(0, 0); await page.waitForTimeout(400); };
+    const settle = async () => {
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(400);
+    };
     try {
       page.setDefaultTimeout(15_000);
       await login(page, base, 'zhuguan', 'kefu2026');
@@ -56,8 +59,11 @@ describe('knowledge base and product knowledge, in the browser', () => {
       await drawer.waitFor({ state: 'hidden' });
       await page.getByTestId('faq-row-question').filter({ hasText: '店铺周年庆有什么活动' }).waitFor();
 
-      const saved = await ctx.db.selectFrom('faq_entries').select(['alternatives', 'answer', 'category', 'enabled'])
-        .where('question', '=', '店铺周年庆有什么活动').executeTakeFirstOrThrow();
+      const saved = await ctx.db
+        .selectFrom('faq_entries')
+        .select(['alternatives', 'answer', 'category', 'enabled'])
+        .where('question', '=', '店铺周年庆有什么活动')
+        .executeTakeFirstOrThrow();
       expect(saved).toMatchObject({ alternatives: ['店庆有什么优惠', '周年庆活动怎么参加'], category: '优惠活动', enabled: true });
       expect(saved.answer).toMatch(/^亲爱的\{customerName\}，店铺周年庆/);
 
@@ -95,7 +101,11 @@ describe('knowledge base and product knowledge, in the browser', () => {
       // Editing: someone else saves first, so the save is refused as stale; after 刷新 it goes through.
       await page.getByTestId('product-edit').click();
       await page.getByTestId('product-stock').fill('88');
-      await ctx.db.updateTable('products').set({ version: sql<number>`version + 1` }).where('sku', '=', 'NC-H006').execute();
+      await ctx.db
+        .updateTable('products')
+        .set({ version: sql<number>`version + 1` })
+        .where('sku', '=', 'NC-H006')
+        .execute();
       await page.getByTestId('product-save').click();
       await page.getByTestId('product-conflict').filter({ hasText: '已被他人修改，请刷新' }).waitFor();
       await page.getByTestId('product-conflict').getByRole('button', { name: '刷新' }).click();
@@ -103,8 +113,12 @@ describe('knowledge base and product knowledge, in the browser', () => {
       await page.getByTestId('product-stock').fill('88');
       await page.getByTestId('product-save').click();
       await page.getByTestId('product-save').waitFor({ state: 'detached' });
-      await expect.poll(async () => (await ctx.db.selectFrom('products').select('stock').where('sku', '=', 'NC-H006').executeTakeFirstOrThrow()).stock).toBe(88);
-      const chart = (await ctx.db.selectFrom('products').select('size_chart').where('sku', '=', 'NC-H006').executeTakeFirstOrThrow()).size_chart as { size: string }[];
+      await expect
+        .poll(async () => (await ctx.db.selectFrom('products').select('stock').where('sku', '=', 'NC-H006').executeTakeFirstOrThrow()).stock)
+        .toBe(88);
+      const chart = (await ctx.db.selectFrom('products').select('size_chart').where('sku', '=', 'NC-H006').executeTakeFirstOrThrow()).size_chart as {
+        size: string;
+      }[];
       expect(chart.map((r) => r.size)).toEqual(['S', 'M', 'L', 'XL']);
     } finally {
       await context.close();

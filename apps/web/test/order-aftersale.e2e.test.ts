@@ -35,15 +35,24 @@ async function deliveredOrder(customerId: number) {
   if (!cookie) throw new Error(`login failed: ${loginRes.body}`);
   const received = Date.now() - 2 * DAY;
   const res = await harness.app.inject({
-    method: 'POST', url: '/api/orders', headers: { cookie: `kefu_session=${cookie.value}` },
+    method: 'POST',
+    url: '/api/orders',
+    headers: { cookie: `kefu_session=${cookie.value}` },
     payload: {
-      platform: 'tmall', orderNo: ORDER_NO, status: 'delivered', customerId, buyerNick: 'e2e_buyer',
+      platform: 'tmall',
+      orderNo: ORDER_NO,
+      status: 'delivered',
+      customerId,
+      buyerNick: 'e2e_buyer',
       receiver: { name: '林小姐', phone: '13912345678', province: '浙江省', city: '杭州市', district: '西湖区', address: '文三路 100 号 3 幢 201' },
       lines: [{ sku: 'COAT-001', title: '双面羊绒大衣 驼色 M', quantity: 1, unitPriceFen: 59_900 }],
       remark: '请用礼盒包装',
-      createdAt: new Date(received - 3 * DAY).toISOString(), paidAt: new Date(received - 3 * DAY + 60_000).toISOString(),
-      shippedAt: new Date(received - 2 * DAY).toISOString(), deliveredAt: new Date(received).toISOString(),
-      trackingNo: 'SF1234567890', courier: '顺丰',
+      createdAt: new Date(received - 3 * DAY).toISOString(),
+      paidAt: new Date(received - 3 * DAY + 60_000).toISOString(),
+      shippedAt: new Date(received - 2 * DAY).toISOString(),
+      deliveredAt: new Date(received).toISOString(),
+      trackingNo: 'SF1234567890',
+      courier: '顺丰',
       logistics: [
         { at: new Date(received - 2 * DAY).toISOString(), description: '顺丰已揽收', location: '杭州' },
         { at: new Date(received).toISOString(), description: '已签收，签收人：本人', location: '杭州市西湖区' },
@@ -105,7 +114,11 @@ describe('order → return → supervisor approval, in two browsers', () => {
       const card = agent.getByTestId('aftersale-card');
       await card.getByTestId('aftersale-needs-supervisor').waitFor();
       expect(await card.getByTestId('as-approved').count()).toBe(0); // above her authority: no 批准 for the agent
-      await card.getByTestId('aftersale-checks').locator('[data-check=return_window][data-ok=true]').filter({ hasText: '签收 2 天，七天无理由退货期 7 天' }).waitFor();
+      await card
+        .getByTestId('aftersale-checks')
+        .locator('[data-check=return_window][data-ok=true]')
+        .filter({ hasText: '签收 2 天，七天无理由退货期 7 天' })
+        .waitFor();
       await card.getByTestId('as-pending_approval').click();
       await card.getByTestId('aftersale-state').filter({ hasText: '待主管审批' }).waitFor();
 
@@ -136,14 +149,17 @@ describe('order → return → supervisor approval, in two browsers', () => {
       await agent.getByTestId('event-after_sale').filter({ hasText: '李主管 · 售后 退货退款：待主管审批 → 已批准' }).waitFor();
 
       // And the database agrees.
-      const afterSale = await ctx.db.selectFrom('after_sales').innerJoin('users', 'users.id', 'after_sales.approved_by')
+      const afterSale = await ctx.db
+        .selectFrom('after_sales')
+        .innerJoin('users', 'users.id', 'after_sales.approved_by')
         .select(['after_sales.kind', 'after_sales.state', 'after_sales.amount_fen', 'after_sales.order_id', 'users.username'])
         .executeTakeFirstOrThrow();
       expect(afterSale).toMatchObject({ kind: 'return', state: 'approved', amount_fen: 59_900, order_id: order.id, username: 'zhuguan' });
     } catch (err) {
       // What the pages showed when it failed, for whoever reads the report.
       await agent.screenshot({ path: resolve(OUTPUT, 'order-aftersale-failed-agent.png') }).catch(() => {});
-      for (const [i, page] of leadContext.pages().entries()) await page.screenshot({ path: resolve(OUTPUT, `order-aftersale-failed-lead-${i}.png`) }).catch(() => {});
+      for (const [i, page] of leadContext.pages().entries())
+        await page.screenshot({ path: resolve(OUTPUT, `order-aftersale-failed-lead-${i}.png`) }).catch(() => {});
       throw err;
     } finally {
       shopper.close();

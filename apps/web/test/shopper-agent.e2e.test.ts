@@ -84,13 +84,19 @@ describe('a shopper and an agent, each in a browser', () => {
       await shopper.screenshot({ path: resolve(OUTPUT, 'e2e-shopper-rated.png') });
       await agent.screenshot({ path: resolve(OUTPUT, 'e2e-agent-closed.png') });
 
-      const conversation = await ctx.db.selectFrom('conversations').select(['status', 'rating', 'rating_comment', 'agent_id', 'first_response_at'])
-        .orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+      const conversation = await ctx.db
+        .selectFrom('conversations')
+        .select(['status', 'rating', 'rating_comment', 'agent_id', 'first_response_at'])
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
       expect(conversation).toMatchObject({ status: 'closed', rating: 5, rating_comment: '回复很快，谢谢' });
       expect(conversation.first_response_at).not.toBeNull();
       const messages = await ctx.db.selectFrom('messages').select(['sender_kind', 'kind', 'body']).orderBy('id').execute();
       expect(messages.filter((m) => m.sender_kind === 'agent').map((m) => m.kind)).toEqual(['product', 'text']);
-      expect(messages.filter((m) => m.sender_kind === 'agent' && m.kind === 'text').map((m) => m.body)).toEqual([expect.stringContaining('身高和体重')]);
+      expect(messages.filter((m) => m.sender_kind === 'agent' && m.kind === 'text').map((m) => m.body)).toEqual([
+        expect.stringContaining('身高和体重'),
+      ]);
     } finally {
       await agentContext.close();
       await shopperContext.close();

@@ -19,8 +19,14 @@ afterAll(async () => {
 describe('"who are you" in the widget', () => {
   it('asks for a code by order number, refuses a wrong one and links the right one', async () => {
     const { ctx, browser, base } = harness;
-    const order = await ctx.db.selectFrom('orders').innerJoin('customer_identities as ci', 'ci.customer_id', 'orders.customer_id')
-      .select(['orders.order_no', 'orders.customer_id', 'ci.value as phone']).where('ci.kind', '=', 'phone').orderBy('orders.id').limit(1).executeTakeFirstOrThrow();
+    const order = await ctx.db
+      .selectFrom('orders')
+      .innerJoin('customer_identities as ci', 'ci.customer_id', 'orders.customer_id')
+      .select(['orders.order_no', 'orders.customer_id', 'ci.value as phone'])
+      .where('ci.kind', '=', 'phone')
+      .orderBy('orders.id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const texts: { to: string; text: string }[] = [];
     ctx.sms = { send: async (to, text) => void texts.push({ to, text }) };
 

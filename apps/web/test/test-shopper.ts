@@ -59,5 +59,7 @@ export class TestShopper {
     return new Set(this.frames.filter((f) => f.type === 'message' && f.body === body).map((f) => `${f.conversationId}:${f.seq}`)).size;
   }
 
-  close() { this.ws.close(); }
+  close() {
+    this.ws.close();
+  }
 }

@@ -94,7 +94,8 @@ export class ChatApp {
     this.conn = new Connection({ url: socketUrl(opts.origin), shop: opts.shop, socket: opts.socket ?? browserSocket, storage: opts.storage });
     this.seen = readSeen(opts.storage.get(this.key('seen')));
     this.ctx = {
-      t, origin: opts.origin,
+      t,
+      origin: opts.origin,
       onRetry: (id) => this.retry(id),
       onRemove: (id) => this.removeFailed(id),
       onZoom: (url) => this.zoom(url),
@@ -106,14 +107,21 @@ export class ChatApp {
     this.dot = h('i', { class: 'dot wait' });
     this.endBtn = h('button', { type: 'button', class: 'hd-b', hidden: true, onclick: () => this.openRating(true) }, t('end'));
     this.humanBtn = h('button', { type: 'button', class: 'hd-b', hidden: true, onclick: () => this.askForPerson() }, t('toHuman'));
-    const header = h('div', { class: 'hd' },
+    const header = h(
+      'div',
+      { class: 'hd' },
       h('div', { class: 'av' }, icon('headset')),
       h('div', { class: 'hd-t' }, h('b', null, t('title')), h('div', { class: 'hd-s', 'aria-live': 'polite' }, this.dot, this.sub)),
       this.humanBtn,
       this.endBtn,
       opts.mode === 'widget'
-        ? h('button', { type: 'button', class: 'hd-i', title: t('minimize'), 'aria-label': t('minimize'), onclick: () => opts.onMinimize?.() }, icon('down'))
-        : null);
+        ? h(
+            'button',
+            { type: 'button', class: 'hd-i', title: t('minimize'), 'aria-label': t('minimize'), onclick: () => opts.onMinimize?.() },
+            icon('down'),
+          )
+        : null,
+    );
     this.banner = h('div', { class: 'banner', hidden: true, role: 'status' });
     this.greeting = renderGreeting(t);
     this.list = h('div', { class: 'list', role: 'log', 'aria-live': 'polite' }, this.greeting);
@@ -125,28 +133,69 @@ export class ChatApp {
     this.sendBtn = h('button', { type: 'button', class: 'sendb', disabled: true, onclick: () => this.sendText() }, icon('send'), t('send'));
     this.counter = h('span', { class: 'count' });
     this.emoji = emojiPicker(t('emoji'), (e) => this.insertEmoji(e));
-    this.emojiBtn = h('button', { type: 'button', class: 'tb', title: t('emoji'), 'aria-label': t('emoji'), onclick: () => this.toggleEmoji() }, icon('emoji'));
-    this.fileInput = h('input', { type: 'file', accept: 'image/*', hidden: true, onchange: () => {
-      const f = this.fileInput.files?.[0];
-      this.fileInput.value = '';
-      if (f) void this.sendImage(f);
-    } });
-    this.composer = h('div', { class: 'cp' },
+    this.emojiBtn = h(
+      'button',
+      { type: 'button', class: 'tb', title: t('emoji'), 'aria-label': t('emoji'), onclick: () => this.toggleEmoji() },
+      icon('emoji'),
+    );
+    this.fileInput = h('input', {
+      type: 'file',
+      accept: 'image/*',
+      hidden: true,
+      onchange: () => {
+        const f = this.fileInput.files?.[0];
+        this.fileInput.value = '';
+        if (f) void this.sendImage(f);
+      },
+    });
+    this.composer = h(
+      'div',
+      { class: 'cp' },
       this.emoji,
-      h('div', { class: 'tools' },
+      h(
+        'div',
+        { class: 'tools' },
         this.emojiBtn,
-        h('button', { type: 'button', class: 'tb', title: t('image'), 'aria-label': t('image'), onclick: () => this.fileInput.click() }, icon('image')),
+        h(
+          'button',
+          { type: 'button', class: 'tb', title: t('image'), 'aria-label': t('image'), onclick: () => this.fileInput.click() },
+          icon('image'),
+        ),
         h('button', { type: 'button', class: 'tb', title: t('orderTitle'), onclick: () => this.openOrder() }, icon('order'), t('order')),
         h('button', { type: 'button', class: 'tb', title: t('identifyTitle'), onclick: () => this.openIdentify() }, icon('user'), t('identifyBtn')),
-        this.counter, this.fileInput),
-      h('div', { class: 'inrow' }, this.input, this.sendBtn));
+        this.counter,
+        this.fileInput,
+      ),
+      h('div', { class: 'inrow' }, this.input, this.sendBtn),
+    );
 
-    this.shade = h('div', { class: 'shade', hidden: true, onclick: (e) => { if (e.target === this.shade) this.closeSheet(); } });
+    this.shade = h('div', {
+      class: 'shade',
+      hidden: true,
+      onclick: (e) => {
+        if (e.target === this.shade) this.closeSheet();
+      },
+    });
     this.toastEl = h('div', { class: 'toast', hidden: true, role: 'alert' });
-    this.lightbox = h('div', { class: 'lb', hidden: true, onclick: () => { this.lightbox.hidden = true; } });
+    this.lightbox = h('div', {
+      class: 'lb',
+      hidden: true,
+      onclick: () => {
+        this.lightbox.hidden = true;
+      },
+    });
 
-    this.el = h('div', { class: 'panel', role: 'dialog', 'aria-label': t('title') },
-      header, this.banner, this.body, this.composer, this.shade, this.toastEl, this.lightbox);
+    this.el = h(
+      'div',
+      { class: 'panel', role: 'dialog', 'aria-label': t('title') },
+      header,
+      this.banner,
+      this.body,
+      this.composer,
+      this.shade,
+      this.toastEl,
+      this.lightbox,
+    );
     this.el.addEventListener('click', (e) => {
       const path = e.composedPath();
       if (!this.emoji.hidden && !path.includes(this.emoji) && !path.includes(this.emojiBtn)) this.hideEmoji();
@@ -172,10 +221,16 @@ export class ChatApp {
       }
     });
     document.addEventListener('visibilitychange', () => this.afterRender());
-    this.body.addEventListener('scroll', () => {
-      this.stick = this.body.scrollHeight - this.body.scrollTop - this.body.clientHeight < 60;
-    }, { passive: true });
-    const grew = () => { if (this.stick) this.scrollDown(); };
+    this.body.addEventListener(
+      'scroll',
+      () => {
+        this.stick = this.body.scrollHeight - this.body.scrollTop - this.body.clientHeight < 60;
+      },
+      { passive: true },
+    );
+    const grew = () => {
+      if (this.stick) this.scrollDown();
+    };
     if (typeof ResizeObserver === 'function') new ResizeObserver(grew).observe(this.list);
     this.list.addEventListener('load', grew, true); // images (load does not bubble; captured)
 
@@ -221,8 +276,7 @@ export class ChatApp {
         if (c) {
           this.applyConversation(c);
           if (typeof c.agentReadSeq === 'number') this.store.markRead(c.id, c.agentReadSeq);
-        }
-        else if (this.conv !== 'closed') this.conv = 'none';
+        } else if (this.conv !== 'closed') this.conv = 'none';
         if (!c && this.agentsOnline === 0 && this.leave === 'off' && !this.leaveDismissed && !this.hasOwnMessages()) this.showLeave();
         if (this.opts.identity && !this.identitySent) {
           this.identitySent = this.autoIdentify = true;
@@ -295,11 +349,14 @@ export class ChatApp {
         const form = this.resolvePending('leave');
         const msg = t('leaveDone', { no: f.ticketNumber });
         this.leave = 'done';
-        form?.done(msg, { label: t('leaveAgain'), run: () => {
-          // Back to the chat: the confirmation stays in the timeline.
-          this.store.notice(msg, `left:${f.ticketNumber}`).data = { tone: 'ok' };
-          this.hideLeave();
-        } });
+        form?.done(msg, {
+          label: t('leaveAgain'),
+          run: () => {
+            // Back to the chat: the confirmation stays in the timeline.
+            this.store.notice(msg, `left:${f.ticketNumber}`).data = { tone: 'ok' };
+            this.hideLeave();
+          },
+        });
         break;
       }
       case 'error': {
@@ -450,12 +507,16 @@ export class ChatApp {
   // ---- forms ----
 
   private openOrder(): void {
-    const f = orderForm(this.t, (no) => {
-      const frame = this.conn.send('order', no);
-      this.store.addLocal(frame.clientId, 'order', no);
-      this.closeSheet();
-      this.render(true);
-    }, () => this.closeSheet());
+    const f = orderForm(
+      this.t,
+      (no) => {
+        const frame = this.conn.send('order', no);
+        this.store.addLocal(frame.clientId, 'order', no);
+        this.closeSheet();
+        this.render(true);
+      },
+      () => this.closeSheet(),
+    );
     this.openSheet(f);
   }
 
@@ -476,7 +537,7 @@ export class ChatApp {
    */
   private openRating(ending: boolean): void {
     const open = this.conv === 'closed' ? null : this.conn.conversationId;
-    const id = ending ? open ?? this.rateTarget : this.rateTarget;
+    const id = ending ? (open ?? this.rateTarget) : this.rateTarget;
     if (id === null) return;
     const closeIt = ending && id === open;
     const end = () => {
@@ -488,14 +549,19 @@ export class ChatApp {
       return;
     }
     this.rateTarget = id;
-    const f = ratingForm(this.t, (score, comment) => {
-      end();
-      this.request('rate', f, { type: 'rate', conversationId: id, score, ...(comment ? { comment } : {}) });
-    }, () => {
-      end();
-      this.declined.add(id);
-      this.closeSheet();
-    }, closeIt);
+    const f = ratingForm(
+      this.t,
+      (score, comment) => {
+        end();
+        this.request('rate', f, { type: 'rate', conversationId: id, score, ...(comment ? { comment } : {}) });
+      },
+      () => {
+        end();
+        this.declined.add(id);
+        this.closeSheet();
+      },
+      closeIt,
+    );
     this.openSheet(f);
     this.ratingOpenFor = id;
   }
@@ -503,7 +569,12 @@ export class ChatApp {
   private showLeave(): void {
     this.leave = 'form';
     const known = this.opts.identity ? { name: this.opts.identity.name, phone: this.opts.identity.phone } : {};
-    const f = leaveForm(this.t, (v) => this.request('leave', f, { type: 'leave_message', ...v }), () => this.hideLeave(), known);
+    const f = leaveForm(
+      this.t,
+      (v) => this.request('leave', f, { type: 'leave_message', ...v }),
+      () => this.hideLeave(),
+      known,
+    );
     this.leaveHost.replaceChildren(f.el);
   }
 
@@ -580,7 +651,9 @@ export class ChatApp {
     this.toastEl.replaceChildren(icon('alert'), message);
     this.toastEl.hidden = false;
     window.clearTimeout(this.toastTimer);
-    this.toastTimer = window.setTimeout(() => { this.toastEl.hidden = true; }, 3500);
+    this.toastTimer = window.setTimeout(() => {
+      this.toastEl.hidden = true;
+    }, 3500);
   }
 
   private zoom(url: string): void {

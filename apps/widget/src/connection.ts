@@ -10,7 +10,16 @@ import { Outbox } from './outbox.ts';
 import { backoffDelay, randomUuid, readJson, realClock, type Clock, type ConnectionOptions, type SocketLike } from './transport.ts';
 
 export { RATE_LIMIT_RETRY_MS } from './outbox.ts';
-export { backoffDelay, randomUuid, type Clock, type ConnectionOptions, type KeyValueStore, type SocketFactory, type SocketHandlers, type SocketLike } from './transport.ts';
+export {
+  backoffDelay,
+  randomUuid,
+  type Clock,
+  type ConnectionOptions,
+  type KeyValueStore,
+  type SocketFactory,
+  type SocketHandlers,
+  type SocketLike,
+} from './transport.ts';
 
 /**
  * idle: not started; connecting: socket opening / waiting for `welcome`; resuming: `resume` sent, waiting for
@@ -64,16 +73,22 @@ export class Connection {
     // A new page starts with an empty message list, so its first resume asks for the whole history
     // (afterSeq 0); the stored lastSeq is only a record of how far the shopper got.
     if (conv && typeof conv.id === 'number') this.conversationId = conv.id;
-    this.sends = new Outbox({
-      generation: () => this.generation,
-      ready: () => this.status === 'ready',
-      stopped: () => this.status === 'stopped',
-      send: (frame) => this.raw(frame),
-      dead: () => {
-        this.dropSocket();
-        this.lost();
+    this.sends = new Outbox(
+      {
+        generation: () => this.generation,
+        ready: () => this.status === 'ready',
+        stopped: () => this.status === 'stopped',
+        send: (frame) => this.raw(frame),
+        dead: () => {
+          this.dropSocket();
+          this.lost();
+        },
       },
-    }, this.clock, opts.storage, this.key('outbox'), opts.ackTimeoutMs ?? 15_000);
+      this.clock,
+      opts.storage,
+      this.key('outbox'),
+      opts.ackTimeoutMs ?? 15_000,
+    );
   }
 
   /** Sends waiting for their ack, in the order they were made. */
@@ -215,7 +230,11 @@ export class Connection {
     this.socket = null;
     this.generation++;
     if (s) {
-      try { s.close(); } catch { /* already closed */ }
+      try {
+        s.close();
+      } catch {
+        /* already closed */
+      }
     }
   }
 
@@ -349,7 +368,9 @@ export class Connection {
   private raw(frame: ClientFrame): void {
     try {
       this.socket?.send(JSON.stringify(frame));
-    } catch { /* the close handler reconnects; sends stay in the outbox */ }
+    } catch {
+      /* the close handler reconnects; sends stay in the outbox */
+    }
   }
 
   private closeConversation(id: number): void {
@@ -365,8 +386,7 @@ export class Connection {
   }
 
   private saveConv(): void {
-    this.opts.storage.set(this.key('conv'),
-      this.conversationId === null ? null : JSON.stringify({ id: this.conversationId, lastSeq: this.lastSeq }));
+    this.opts.storage.set(this.key('conv'), this.conversationId === null ? null : JSON.stringify({ id: this.conversationId, lastSeq: this.lastSeq }));
   }
 
   private key(name: string): string {
@@ -383,4 +403,3 @@ export class Connection {
     for (const l of this.listeners) l(e);
   }
 }
-

@@ -26,7 +26,7 @@ export function browserStorage(): KeyValueStore {
   return {
     get: (k) => {
       try {
-        return ls ? ls.getItem(k) : memory.get(k) ?? null;
+        return ls ? ls.getItem(k) : (memory.get(k) ?? null);
       } catch {
         return memory.get(k) ?? null;
       }
@@ -38,7 +38,9 @@ export function browserStorage(): KeyValueStore {
           else ls.setItem(k, v);
           return;
         }
-      } catch { /* quota: fall back to memory */ }
+      } catch {
+        /* quota: fall back to memory */
+      }
       if (v === null) memory.delete(k);
       else memory.set(k, v);
     },

@@ -204,7 +204,8 @@ const en: Dict = {
   codeTitle: 'Enter the code',
   codeSentSms: 'We sent a code to {to}; it is valid for 10 minutes',
   codeSentEmail: 'We sent a code to {to}; it is valid for 10 minutes',
-  codeSentOrder: 'If the order number is right, we sent a code to the phone or e-mail given with the order; it is valid for 10 minutes. Got several? Use the latest. None came? Use your phone or e-mail instead',
+  codeSentOrder:
+    'If the order number is right, we sent a code to the phone or e-mail given with the order; it is valid for 10 minutes. Got several? Use the latest. None came? Use your phone or e-mail instead',
   code: 'Code',
   codePh: '6 digits',
   codeBad: 'Please enter the 6-digit code',

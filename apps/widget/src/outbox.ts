@@ -91,22 +91,28 @@ export class Outbox {
   private retryLater(clientId: string): void {
     this.clearTimer(clientId);
     const gen = this.line.generation();
-    this.timers.set(clientId, this.clock.setTimeout(() => {
-      this.timers.delete(clientId);
-      const frame = this.pending.get(clientId);
-      if (frame && gen === this.line.generation() && this.line.ready()) this.transmit(frame);
-    }, RATE_LIMIT_RETRY_MS));
+    this.timers.set(
+      clientId,
+      this.clock.setTimeout(() => {
+        this.timers.delete(clientId);
+        const frame = this.pending.get(clientId);
+        if (frame && gen === this.line.generation() && this.line.ready()) this.transmit(frame);
+      }, RATE_LIMIT_RETRY_MS),
+    );
   }
 
   private transmit(frame: SendFrame): void {
     this.line.send(frame);
     this.clearTimer(frame.clientId);
     const gen = this.line.generation();
-    this.timers.set(frame.clientId, this.clock.setTimeout(() => {
-      this.timers.delete(frame.clientId);
-      if (gen !== this.line.generation() || !this.pending.has(frame.clientId) || this.line.stopped()) return;
-      this.line.dead();
-    }, this.ackTimeoutMs));
+    this.timers.set(
+      frame.clientId,
+      this.clock.setTimeout(() => {
+        this.timers.delete(frame.clientId);
+        if (gen !== this.line.generation() || !this.pending.has(frame.clientId) || this.line.stopped()) return;
+        this.line.dead();
+      }, this.ackTimeoutMs),
+    );
   }
 
   private clearTimer(clientId: string): void {

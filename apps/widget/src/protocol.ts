@@ -29,7 +29,9 @@ export function parseFrame(text: string): ServerFrame | null {
   try {
     const v: unknown = JSON.parse(text);
     if (v && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string') return v as ServerFrame;
-  } catch { /* not JSON */ }
+  } catch {
+    /* not JSON */
+  }
   return null;
 }
 

@@ -44,8 +44,19 @@ export class MessageStore {
     const existing = this.byClientId.get(clientId);
     if (existing) return this.items.get(existing)!;
     const item: ChatItem = {
-      key: `c:${clientId}`, conversationId: null, seq: null, clientId, kind, body, data: null,
-      sender: 'shopper', senderName: '', at: extra.at ?? Date.now(), status: 'sending', preview: extra.preview, version: 0,
+      key: `c:${clientId}`,
+      conversationId: null,
+      seq: null,
+      clientId,
+      kind,
+      body,
+      data: null,
+      sender: 'shopper',
+      senderName: '',
+      at: extra.at ?? Date.now(),
+      status: 'sending',
+      preview: extra.preview,
+      version: 0,
     };
     this.put(item, [Number.POSITIVE_INFINITY, 0, ++this.tie]);
     this.byClientId.set(clientId, item.key);
@@ -134,9 +145,18 @@ export class MessageStore {
     }
     const mine = m.sender?.kind === 'shopper';
     const item: ChatItem = {
-      key, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId ?? null, kind: m.kind, body: m.body ?? '',
-      data: m.data ?? null, sender: m.sender?.kind ?? 'system', senderName: m.sender?.name ?? '', at: parseTime(m.at, Date.now()),
-      status: mine ? (this.isRead(m.conversationId, m.seq) ? 'read' : 'sent') : undefined, version: 0,
+      key,
+      conversationId: m.conversationId,
+      seq: m.seq,
+      clientId: m.clientId ?? null,
+      kind: m.kind,
+      body: m.body ?? '',
+      data: m.data ?? null,
+      sender: m.sender?.kind ?? 'system',
+      senderName: m.sender?.name ?? '',
+      at: parseTime(m.at, Date.now()),
+      status: mine ? (this.isRead(m.conversationId, m.seq) ? 'read' : 'sent') : undefined,
+      version: 0,
     };
     this.put(item, [this.rank(m.conversationId), m.seq, 0]);
     this.bySeq.set(key, key);
@@ -149,8 +169,7 @@ export class MessageStore {
     if ((this.readUpTo.get(conversationId) ?? 0) >= seq) return;
     this.readUpTo.set(conversationId, seq);
     for (const item of this.items.values()) {
-      if (item.sender === 'shopper' && item.conversationId === conversationId && item.seq !== null && item.seq <= seq
-        && item.status === 'sent') {
+      if (item.sender === 'shopper' && item.conversationId === conversationId && item.seq !== null && item.seq <= seq && item.status === 'sent') {
         item.status = 'read';
         item.version++;
       }
@@ -168,8 +187,17 @@ export class MessageStore {
     const known = this.items.get(k);
     if (known) return known;
     const item: ChatItem = {
-      key: k, conversationId: null, seq: null, clientId: null, kind: 'notice', body: text, data: null,
-      sender: 'system', senderName: '', at: Date.now(), version: 0,
+      key: k,
+      conversationId: null,
+      seq: null,
+      clientId: null,
+      kind: 'notice',
+      body: text,
+      data: null,
+      sender: 'system',
+      senderName: '',
+      at: Date.now(),
+      version: 0,
     };
     const last = this.lastConfirmedKey();
     this.put(item, [last[0], last[1], ++this.tie]);

@@ -52,8 +52,13 @@ function mount(script: HTMLScriptElement): KefuWidgetApi | null {
   const style = h('style', null, CSS);
   const wrap = h('div', { class: 'kf widget', lang: lang === 'en' ? 'en' : 'zh-CN' });
   const badge = h('span', { class: 'badge', hidden: true });
-  const launcher = h('button', { type: 'button', class: 'launcher', 'aria-label': t('launcher'), onclick: () => api.open() },
-    icon('chat'), t('launcher'), badge);
+  const launcher = h(
+    'button',
+    { type: 'button', class: 'launcher', 'aria-label': t('launcher'), onclick: () => api.open() },
+    icon('chat'),
+    t('launcher'),
+    badge,
+  );
   const peek = h('div', { class: 'peek', hidden: true, role: 'status', onclick: () => api.open() });
 
   let app: ChatApp | null = null;
@@ -61,7 +66,12 @@ function mount(script: HTMLScriptElement): KefuWidgetApi | null {
   const ensure = (): ChatApp => {
     if (app) return app;
     app = new ChatApp({
-      origin, shop, lang, identity: parseIdentity(script.dataset.identity), mode: 'widget', storage: browserStorage(),
+      origin,
+      shop,
+      lang,
+      identity: parseIdentity(script.dataset.identity),
+      mode: 'widget',
+      storage: browserStorage(),
       onMinimize: () => api.close(),
       onUnread: (n, last) => {
         badge.hidden = n === 0 || open;

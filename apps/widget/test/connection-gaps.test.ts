@@ -93,7 +93,11 @@ describe('Connection: holes in the seqs', () => {
     expect(conn.failed.size).toBe(0);
     expect(conn.outbox.has(f.clientId)).toBe(true);
     clock.advance(RATE_LIMIT_RETRY_MS);
-    expect(last().sent.filter((x) => x.type === 'send').map((x) => x.clientId)).toEqual([f.clientId, f.clientId]);
+    expect(
+      last()
+        .sent.filter((x) => x.type === 'send')
+        .map((x) => x.clientId),
+    ).toEqual([f.clientId, f.clientId]);
     last().server({ type: 'ack', clientId: f.clientId, conversationId: 42, seq: 3, at: 'x' });
     expect(conn.outbox.size).toBe(0);
   });

@@ -161,7 +161,9 @@ describe('Connection', () => {
   it('a refused send (error with clientId) moves to failed, and retry sends it again with the same clientId', () => {
     const { conn, last } = setup();
     const failed: string[] = [];
-    conn.on((e) => { if (e.type === 'failed') failed.push(`${e.clientId}:${e.code}`); });
+    conn.on((e) => {
+      if (e.type === 'failed') failed.push(`${e.clientId}:${e.code}`);
+    });
     conn.start();
     last().server(welcome(null));
     conn.send('text', 'spam');
@@ -227,7 +229,9 @@ describe('Connection', () => {
     expect(conn.read(3)).toBe(false);
     expect(conn.read(2)).toBe(false);
     expect(last().sent).toEqual([
-      { type: 'typing', conversationId: 42 }, { type: 'typing', conversationId: 42 }, { type: 'read', conversationId: 42, seq: 3 },
+      { type: 'typing', conversationId: 42 },
+      { type: 'typing', conversationId: 42 },
+      { type: 'read', conversationId: 42, seq: 3 },
     ]);
   });
 

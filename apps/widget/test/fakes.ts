@@ -5,7 +5,10 @@ import type { ServerFrame } from '../src/protocol.ts';
 export class FakeSocket {
   sent: Record<string, unknown>[] = [];
   closed = false;
-  constructor(readonly url: string, readonly h: SocketHandlers) {}
+  constructor(
+    readonly url: string,
+    readonly h: SocketHandlers,
+  ) {}
   send(data: string) {
     this.sent.push(JSON.parse(data) as Record<string, unknown>);
   }
@@ -67,7 +70,11 @@ export function setup(storage = new MemoryStorage()) {
   const clock = new FakeClock();
   let n = 0;
   const conn = new Connection({
-    url: 'wss://kefu.example/ws/shopper', shop: 'nuancheng', storage, clock, random: () => 0.5,
+    url: 'wss://kefu.example/ws/shopper',
+    shop: 'nuancheng',
+    storage,
+    clock,
+    random: () => 0.5,
     uuid: () => `uuid-${++n}`,
     socket: (url, h) => {
       const s = new FakeSocket(url, h);
@@ -89,4 +96,14 @@ export const welcome = (conversation: null | { id: number; status: 'queued' | 'a
   ({ type: 'welcome', visitor: { token, customerId: null, name: '访客' }, conversation, agentsOnline }) as ServerFrame;
 
 export const message = (conversationId: number, seq: number, clientId: string | null = null) =>
-  ({ type: 'message', conversationId, seq, clientId, kind: 'text', body: `m${seq}`, data: {}, sender: { kind: 'agent', id: 3, name: '小美' }, at: '2026-11-11T00:00:00Z' }) as ServerFrame;
+  ({
+    type: 'message',
+    conversationId,
+    seq,
+    clientId,
+    kind: 'text',
+    body: `m${seq}`,
+    data: {},
+    sender: { kind: 'agent', id: 3, name: '小美' },
+    at: '2026-11-11T00:00:00Z',
+  }) as ServerFrame;

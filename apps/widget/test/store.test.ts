@@ -4,8 +4,16 @@ import { MessageStore } from '../src/store.ts';
 
 function msg(seq: number, over: Partial<MessageFrame> = {}): MessageFrame {
   return {
-    type: 'message', conversationId: 7, seq, clientId: null, kind: 'text', body: `m${seq}`, data: {},
-    sender: { kind: 'agent', id: 3, name: '小美' }, at: new Date(1_700_000_000_000 + seq * 1000).toISOString(), ...over,
+    type: 'message',
+    conversationId: 7,
+    seq,
+    clientId: null,
+    kind: 'text',
+    body: `m${seq}`,
+    data: {},
+    sender: { kind: 'agent', id: 3, name: '小美' },
+    at: new Date(1_700_000_000_000 + seq * 1000).toISOString(),
+    ...over,
   };
 }
 
@@ -72,7 +80,9 @@ describe('MessageStore', () => {
   it('an echo that comes before the ack (e.g. in a resume) acknowledges the pending message', () => {
     const s = new MessageStore();
     s.addLocal('c-9', 'image', 'file-1', { preview: 'blob:x' });
-    const r = s.receive(msg(5, { clientId: 'c-9', kind: 'image', body: 'file-1', data: { url: '/f/1' }, sender: { kind: 'shopper', id: 1, name: '访客0001' } }));
+    const r = s.receive(
+      msg(5, { clientId: 'c-9', kind: 'image', body: 'file-1', data: { url: '/f/1' }, sender: { kind: 'shopper', id: 1, name: '访客0001' } }),
+    );
     expect(r.isNew).toBe(false);
     expect(r.item.seq).toBe(5);
     expect(r.item.status).toBe('sent');

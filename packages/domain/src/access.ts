@@ -32,7 +32,8 @@ const EMAIL_IN_TEXT = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 /** Free text (a remark, a check's resolution) with mainland mobile numbers and e-mail addresses masked. */
 export function maskContactsInText(text: string | null): string | null {
   if (!text) return text;
-  return text.replace(MOBILE_IN_TEXT, (_m, head: string, tail: string) => `${head}****${tail.replace(/[ -]/g, '')}`)
+  return text
+    .replace(MOBILE_IN_TEXT, (_m, head: string, tail: string) => `${head}****${tail.replace(/[ -]/g, '')}`)
     .replace(EMAIL_IN_TEXT, maskEmail);
 }
 
@@ -70,7 +71,11 @@ function maskContactsDeep(value: unknown): unknown {
 }
 
 /** Which fields of a record carry what: free text, a person's name, or JSON holding free text. */
-interface ShopperFields<T> { text?: (keyof T)[]; names?: (keyof T)[]; json?: (keyof T)[] }
+interface ShopperFields<T> {
+  text?: (keyof T)[];
+  names?: (keyof T)[];
+  json?: (keyof T)[];
+}
 
 /**
  * `record` as `role` may see it (the one step every shopper-facing output goes through): for roles outside
@@ -94,7 +99,8 @@ export function ticketForRole<T extends { subject?: string; description?: string
 /** A timeline event as `role` may see it: the message and every text in its data (a changed subject, a task's title). */
 export function ticketEventForRole<T extends { body: string | null; data: unknown; attachments?: { filename: string }[] }>(event: T, role: Role) {
   const view = shopperView(event, role, { text: ['body'], json: ['data'] });
-  if (view.contact_masked && event.attachments) view.attachments = event.attachments.map((a) => ({ ...a, filename: maskContactsInText(a.filename) ?? '' }));
+  if (view.contact_masked && event.attachments)
+    view.attachments = event.attachments.map((a) => ({ ...a, filename: maskContactsInText(a.filename) ?? '' }));
   return view;
 }
 
@@ -115,11 +121,18 @@ export function unknownQuestionForRole<T extends { question: string }>(question:
 
 /** The order fields that carry contact details, as the API names them. */
 export interface OrderContactFields {
-  receiver_name?: string | null; receiver_phone?: string | null; district?: string | null; address?: string | null;
-  remark?: string | null; cancel_reason?: string | null; customer_name?: string | null;
+  receiver_name?: string | null;
+  receiver_phone?: string | null;
+  district?: string | null;
+  address?: string | null;
+  remark?: string | null;
+  cancel_reason?: string | null;
+  customer_name?: string | null;
   flags?: { detail: unknown; resolution?: string | null }[];
   /** The detail's history, tasks and substitutions: their free text (a cancel reason, an answer, a note). */
-  events?: unknown[]; tasks?: unknown[]; substitutions?: unknown[];
+  events?: unknown[];
+  tasks?: unknown[];
+  substitutions?: unknown[];
 }
 
 function maskFlagDetail(detail: unknown): unknown {
@@ -146,7 +159,12 @@ export function orderForRole<T extends OrderContactFields>(order: T, role: Role)
   if ('address' in order) masked.address = null;
   if ('remark' in order) masked.remark = maskContactsInText(order.remark ?? null);
   if ('cancel_reason' in order) masked.cancel_reason = maskContactsInText(order.cancel_reason ?? null);
-  if (order.flags) masked.flags = order.flags.map((f) => ({ ...f, detail: maskFlagDetail(f.detail), ...('resolution' in f && { resolution: maskContactsInText(f.resolution ?? null) }) }));
+  if (order.flags)
+    masked.flags = order.flags.map((f) => ({
+      ...f,
+      detail: maskFlagDetail(f.detail),
+      ...('resolution' in f && { resolution: maskContactsInText(f.resolution ?? null) }),
+    }));
   for (const list of ['events', 'tasks', 'substitutions'] as const) if (order[list]) masked[list] = maskContactsDeep(order[list]) as unknown[];
   return masked;
 }
@@ -156,8 +174,16 @@ export function orderSearchColumns(role: Role): ('order_no' | 'buyer_nick' | 'tr
   return seesContact(role) ? ['order_no', 'buyer_nick', 'tracking_no', 'receiver_phone'] : ['order_no', 'buyer_nick', 'tracking_no'];
 }
 
-export interface TaskFacts { department: Department; state: TaskState; ownerId: number | null }
-export interface TaskChangeWanted { state?: TaskState; answer?: string; ownerId?: number | null }
+export interface TaskFacts {
+  department: Department;
+  state: TaskState;
+  ownerId: number | null;
+}
+export interface TaskChangeWanted {
+  state?: TaskState;
+  answer?: string;
+  ownerId?: number | null;
+}
 export type TaskRefusal = Refusal<'forbidden' | 'wrong_role' | 'invalid_transition' | 'task_done'>;
 
 /**
@@ -188,5 +214,6 @@ export function taskChangeRefusal(task: TaskFacts, actor: { id: number; role: Ro
 /** Why a user of `ownerRole` may not own a `department` task, or null: owners are the department's people or leads. */
 export function taskOwnerRefusal(department: Department, ownerRole: Role): Refusal<'wrong_role'> | null {
   return ownerRole === departmentRole(department) || LEAD_ROLES.includes(ownerRole)
-    ? null : refusal('wrong_role', `must be a ${departmentRole(department)} user or a supervisor (a ${department} task)`);
+    ? null
+    : refusal('wrong_role', `must be a ${departmentRole(department)} user or a supervisor (a ${department} task)`);
 }

@@ -6,8 +6,18 @@ export const AFTER_SALE_KINDS = ['return', 'exchange', 'repair', 'refund', 'reis
 export type AfterSaleKind = (typeof AFTER_SALE_KINDS)[number];
 
 export const AFTER_SALE_STATES = [
-  'requested', 'pending_approval', 'approved', 'rejected', 'in_transit', 'received', 'repairing',
-  'reshipped', 'refunded', 'granted', 'closed', 'cancelled',
+  'requested',
+  'pending_approval',
+  'approved',
+  'rejected',
+  'in_transit',
+  'received',
+  'repairing',
+  'reshipped',
+  'refunded',
+  'granted',
+  'closed',
+  'cancelled',
 ] as const;
 export type AfterSaleState = (typeof AFTER_SALE_STATES)[number];
 
@@ -81,12 +91,16 @@ const MACHINES: Record<AfterSaleKind, Machine> = {
 export function nextStates(kind: AfterSaleKind, from: AfterSaleState, role?: Role): AfterSaleState[] {
   const edges = MACHINES[kind][from] ?? {};
   return (Object.entries(edges) as [AfterSaleState, readonly Role[]][])
-    .filter(([, roles]) => role === undefined || roles.includes(role)).map(([to]) => to);
+    .filter(([, roles]) => role === undefined || roles.includes(role))
+    .map(([to]) => to);
 }
 
 /** Why a move is refused, or null when the role may make it. */
 export function afterSaleTransitionError(
-  kind: AfterSaleKind, from: AfterSaleState, to: AfterSaleState, role: Role,
+  kind: AfterSaleKind,
+  from: AfterSaleState,
+  to: AfterSaleState,
+  role: Role,
 ): Refusal<'invalid_transition' | 'wrong_role'> | null {
   const roles = MACHINES[kind][from]?.[to];
   if (!roles) {
@@ -102,7 +116,12 @@ export const MONEY_BACK_KINDS: readonly AfterSaleKind[] = ['return', 'refund', '
 export const GOODS_OUT_KINDS: readonly AfterSaleKind[] = ['reissue', 'exchange'];
 
 /** An order line as the valuation of goods sent out sees it. */
-export interface GoodsLine { productId: number | null; sku: string | null; title: string; unitPriceFen: number }
+export interface GoodsLine {
+  productId: number | null;
+  sku: string | null;
+  title: string;
+  unitPriceFen: number;
+}
 
 const sameGoods = (a: GoodsLine, b: GoodsLine) => a.productId === b.productId && a.sku === b.sku && a.title === b.title;
 
@@ -121,13 +140,15 @@ export function unitWorthFen(line: GoodsLine, rootLines: readonly GoodsLine[], p
 
 /** One request in an order's replacement chain, as the approval rule weighs it. */
 export interface OrderRequest {
-  kind: AfterSaleKind; state: AfterSaleState;
+  kind: AfterSaleKind;
+  state: AfterSaleState;
   /** Money back (return, refund, compensation). */
   amountFen: number;
   /** Value of the goods concerned (`unitWorthFen` × quantities). */
   goodsFen: number;
   /** Approved at some point, and rejected at some point (a rejected request may since be closed). */
-  approved: boolean; rejected: boolean;
+  approved: boolean;
+  rejected: boolean;
 }
 
 /** A request holds part of its order's running total while it waits for a supervisor, or once approved until rejected or cancelled. */
@@ -202,7 +223,11 @@ export interface PolicyCase {
 }
 
 export type PolicyCheckId = 'return_window' | 'warranty' | 'goods_intact' | 'evidence';
-export interface PolicyCheck { id: PolicyCheckId; ok: boolean; detail: Record<string, unknown> }
+export interface PolicyCheck {
+  id: PolicyCheckId;
+  ok: boolean;
+  detail: Record<string, unknown>;
+}
 
 const DAY = 86_400_000;
 
@@ -213,7 +238,8 @@ export function policyChecks(c: PolicyCase, policy: AfterSalePolicy = DEFAULT_AF
   if (c.kind === 'return' || c.kind === 'exchange') {
     const limit = c.reason === 'no_reason' || c.reason === 'size' ? policy.noReasonDays : policy.qualityReturnDays;
     checks.push({ id: 'return_window', ok: days <= limit, detail: { days, limit } });
-    if (c.reason === 'no_reason' || c.reason === 'size') checks.push({ id: 'goods_intact', ok: c.goodsIntact !== false, detail: { intact: c.goodsIntact } });
+    if (c.reason === 'no_reason' || c.reason === 'size')
+      checks.push({ id: 'goods_intact', ok: c.goodsIntact !== false, detail: { intact: c.goodsIntact } });
   }
   if (c.kind === 'repair') checks.push({ id: 'warranty', ok: c.warrantyDays > 0 && days <= c.warrantyDays, detail: { days, limit: c.warrantyDays } });
   if (policy.evidenceRequiredFor.includes(c.reason)) {

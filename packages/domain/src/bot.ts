@@ -36,10 +36,19 @@ export function botDecision(t: BotTurn): BotDecision {
  */
 export function ticketCategoryForIntent(intent: string): 'logistics' | 'payment' | 'after_sales_policy' | 'other' | null {
   switch (intent) {
-    case 'logistics': case 'order_status': return 'logistics';
-    case 'price': case 'invoice': return 'payment';
-    case 'return_refund': case 'exchange': case 'repair': return 'after_sales_policy';
-    case 'complaint': return 'other';
-    default: return null;
+    case 'logistics':
+    case 'order_status':
+      return 'logistics';
+    case 'price':
+    case 'invoice':
+      return 'payment';
+    case 'return_refund':
+    case 'exchange':
+    case 'repair':
+      return 'after_sales_policy';
+    case 'complaint':
+      return 'other';
+    default:
+      return null;
   }
 }

@@ -31,7 +31,11 @@ export function pickAgent<T extends AgentLoad>(agents: readonly T[], groupId: nu
   return best;
 }
 
-export interface QueuedConversation { id: number; vip: boolean; createdAt: Date }
+export interface QueuedConversation {
+  id: number;
+  vip: boolean;
+  createdAt: Date;
+}
 
 /** VIP customers jump the queue; otherwise first come, first served. */
 export function queueOrder(a: QueuedConversation, b: QueuedConversation): number {
@@ -44,7 +48,11 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly rate: number, private readonly burst: number, now = Date.now()) {
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+    now = Date.now(),
+  ) {
     this.tokens = burst;
     this.last = now;
   }
@@ -60,8 +68,7 @@ export class TokenBucket {
 
 /** Forbidden phrases (服务忌语) found in a text, in the order they appear. */
 export function findForbidden<T extends { phrase: string }>(text: string, phrases: readonly T[]): T[] {
-  return phrases.filter((p) => p.phrase && text.includes(p.phrase))
-    .sort((a, b) => text.indexOf(a.phrase) - text.indexOf(b.phrase));
+  return phrases.filter((p) => p.phrase && text.includes(p.phrase)).sort((a, b) => text.indexOf(a.phrase) - text.indexOf(b.phrase));
 }
 
 /** Fills {customerName}, {orderNo}, {agentName} in a quick reply; unknown variables stay as they are. */

@@ -6,7 +6,12 @@ export const DEPARTMENTS = ['warehouse', 'logistics', 'tech', 'finance', 'produc
 export type Department = (typeof DEPARTMENTS)[number];
 
 const ANSWERED_BY: Record<Department, Role> = {
-  warehouse: 'warehouse', logistics: 'warehouse', tech: 'tech', finance: 'finance', product: 'product', purchasing: 'product',
+  warehouse: 'warehouse',
+  logistics: 'warehouse',
+  tech: 'tech',
+  finance: 'finance',
+  product: 'product',
+  purchasing: 'product',
 };
 
 export function departmentRole(d: Department): Role {
@@ -25,7 +30,10 @@ const TASK_MOVES: Record<TaskState, TaskState[]> = { open: ['working', 'done'], 
 
 /** Why `role` may not move a task of `department` from one state to another, or null. */
 export function taskTransitionError(
-  department: Department, from: TaskState, to: TaskState, role: Role,
+  department: Department,
+  from: TaskState,
+  to: TaskState,
+  role: Role,
 ): Refusal<'invalid_transition' | 'wrong_role'> | null {
   if (!TASK_MOVES[from].includes(to)) {
     return refusal('invalid_transition', `a task cannot go from ${from} to ${to}; allowed: ${TASK_MOVES[from].join(', ')}`);

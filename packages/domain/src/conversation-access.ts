@@ -50,4 +50,3 @@ export function conversationAccess(who: { id: number; role: Role }, conv: Conver
       return deny('forbidden', 'this conversation is with the service bot');
   }
 }
-

@@ -27,7 +27,10 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): string | nul
   return nick.length > 0 && nick.length <= 64 ? nick : null;
 }
 
-export interface Identity { kind: IdentityKind; value: string }
+export interface Identity {
+  kind: IdentityKind;
+  value: string;
+}
 
 /** Identities of `candidate` that already belong to someone in `existing` (both normalized). */
 export function sharedIdentities(candidate: readonly Identity[], existing: readonly Identity[]): Identity[] {

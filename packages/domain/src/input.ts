@@ -1,6 +1,9 @@
 /** Rules for text and links that come from outside (requests, socket frames, files), whatever the field. */
 
-export interface UnsafeText { path: string[]; reason: string }
+export interface UnsafeText {
+  path: string[];
+  reason: string;
+}
 
 // eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const NUL = /\u0000/;
@@ -20,7 +23,10 @@ export function unstorableText(text: string): string | null {
  */
 export function findUnstorableText(value: unknown): UnsafeText | null {
   // Each pending value points at its parent's step, so the path is built only for the bad string.
-  interface Step { key: string; parent: Step | null }
+  interface Step {
+    key: string;
+    parent: Step | null;
+  }
   const pathOf = (step: Step | null, last?: string) => {
     const path = last === undefined ? [] : [last];
     for (let s = step; s; s = s.parent) path.push(s.key);

@@ -24,8 +24,18 @@ export const SHIP_WITHIN_HOURS = 48;
 export const PROBLEM_ORDER_ANSWER_MINUTES = 30;
 
 export const ORDER_FLAG_KINDS = [
-  'unconfirmed', 'unshipped', 'duplicate', 'address_implausible', 'phone_implausible', 'remote_no_mobile',
-  'small_order', 'large_order', 'vip_order', 'restricted_region', 'invoice_check', 'remark',
+  'unconfirmed',
+  'unshipped',
+  'duplicate',
+  'address_implausible',
+  'phone_implausible',
+  'remote_no_mobile',
+  'small_order',
+  'large_order',
+  'vip_order',
+  'restricted_region',
+  'invoice_check',
+  'remark',
 ] as const;
 export type OrderFlagKind = (typeof ORDER_FLAG_KINDS)[number];
 
@@ -58,7 +68,10 @@ export interface CheckedOrder {
   restrictions: { product: string; provinces: string[] }[];
 }
 
-export interface OrderFlag { kind: OrderFlagKind; detail: Record<string, unknown> }
+export interface OrderFlag {
+  kind: OrderFlagKind;
+  detail: Record<string, unknown>;
+}
 
 const MOBILE = /^1[3-9]\d{9}$/;
 
@@ -90,7 +103,10 @@ export function orderChecks(order: CheckedOrder, settings: OrderCheckSettings = 
     if (hit) flags.push({ kind: 'restricted_region', detail: { product: r.product, province: hit } });
   }
   if (order.invoice) {
-    flags.push({ kind: 'invoice_check', detail: { title: order.invoice.title, amountFen: order.invoice.amountFen ?? order.totalFen, payableFen: order.totalFen } });
+    flags.push({
+      kind: 'invoice_check',
+      detail: { title: order.invoice.title, amountFen: order.invoice.amountFen ?? order.totalFen, payableFen: order.totalFen },
+    });
   }
   if (order.remark.trim()) flags.push({ kind: 'remark', detail: { remark: order.remark.trim() } });
   return flags;
@@ -101,7 +117,10 @@ export function orderChecks(order: CheckedOrder, settings: OrderCheckSettings = 
  * after payment while it is unshipped. `after` skips deadlines already acted on (the sweep passes its clock;
  * an import of old orders passes null so past deadlines fire at once). Null when no time rule can fire.
  */
-export function nextCheckAt(order: { status: OrderStatus; createdAt: Date; confirmedAt: Date | null; paidAt: Date | null; shippedAt: Date | null }, after: Date | null): Date | null {
+export function nextCheckAt(
+  order: { status: OrderStatus; createdAt: Date; confirmedAt: Date | null; paidAt: Date | null; shippedAt: Date | null },
+  after: Date | null,
+): Date | null {
   if (order.status === 'cancelled' || hasLeftWarehouse(order.status)) return null;
   const due: number[] = [];
   if (!order.confirmedAt) due.push(order.createdAt.getTime() + CONFIRM_WITHIN_MINUTES * 60_000);
@@ -111,7 +130,10 @@ export function nextCheckAt(order: { status: OrderStatus; createdAt: Date; confi
 }
 
 /** The time rules that have come due by `now`: unconfirmed after 30 minutes, unshipped 48 hours after payment (contact the shopper first). */
-export function dueTimeFlags(order: { status: OrderStatus; createdAt: Date; confirmedAt: Date | null; paidAt: Date | null; shippedAt: Date | null }, now: Date): OrderFlag[] {
+export function dueTimeFlags(
+  order: { status: OrderStatus; createdAt: Date; confirmedAt: Date | null; paidAt: Date | null; shippedAt: Date | null },
+  now: Date,
+): OrderFlag[] {
   if (order.status === 'cancelled' || hasLeftWarehouse(order.status)) return [];
   const flags: OrderFlag[] = [];
   const confirmBy = order.createdAt.getTime() + CONFIRM_WITHIN_MINUTES * 60_000;

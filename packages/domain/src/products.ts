@@ -1,12 +1,18 @@
 /** A size chart (尺码表) row: the body a size is made for, with the garment's measurements for display. */
 export interface SizeRow {
   size: string;
-  heightMin: number; heightMax: number;
-  weightMin: number; weightMax: number;
+  heightMin: number;
+  heightMax: number;
+  weightMin: number;
+  weightMax: number;
   measurements?: Record<string, string>;
 }
 
-export interface SizeAdvice { size: string; fit: 'exact' | 'between' | 'nearest'; reason: 'both' | 'height' | 'weight' | 'closest' }
+export interface SizeAdvice {
+  size: string;
+  fit: 'exact' | 'between' | 'nearest';
+  reason: 'both' | 'height' | 'weight' | 'closest';
+}
 
 const gap = (v: number, min: number, max: number) => (v < min ? min - v : v > max ? v - max : 0);
 
@@ -31,7 +37,10 @@ export function recommendSize(rows: readonly SizeRow[], heightCm: number, weight
   chart.forEach((r, i) => {
     // Ten centimetres count as much as five kilograms.
     const g = gap(heightCm, r.heightMin, r.heightMax) / 10 + gap(weightKg, r.weightMin, r.weightMax) / 5;
-    if (g < bestGap) { bestGap = g; best = i; }
+    if (g < bestGap) {
+      bestGap = g;
+      best = i;
+    }
   });
   return { size: chart[best]!.size, fit: 'nearest', reason: 'closest' };
 }

@@ -18,6 +18,9 @@ export const REFUSAL_CODES = [
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
-export interface Refusal<C extends RefusalCode = RefusalCode> { readonly code: C; readonly message: string }
+export interface Refusal<C extends RefusalCode = RefusalCode> {
+  readonly code: C;
+  readonly message: string;
+}
 
 export const refusal = <C extends RefusalCode>(code: C, message: string): Refusal<C> => ({ code, message });

@@ -10,7 +10,10 @@ export type Schedule =
   | { kind: 'weekly'; weekday: Weekday; at: ClockTime }
   | { kind: 'monthly'; day: number; at: ClockTime };
 
-export interface ClockTime { hour: number; minute: number }
+export interface ClockTime {
+  hour: number;
+  minute: number;
+}
 export type Weekday = 'Sun' | 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat';
 /** In the order of `Date#getUTCDay`. */
 export const WEEKDAYS: readonly Weekday[] = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -40,8 +43,10 @@ export function nextRun(schedule: Schedule, after: Date): Date {
 /** `day` is the China-time date as a UTC date; `at` the real instant of the slot. */
 function slotMatches(schedule: Exclude<Schedule, { kind: 'interval' }>, day: Date, at: Date): boolean {
   switch (schedule.kind) {
-    case 'daily': return !schedule.workingDaysOnly || isWorkingDay(at);
-    case 'weekly': return WEEKDAYS[day.getUTCDay()] === schedule.weekday;
+    case 'daily':
+      return !schedule.workingDaysOnly || isWorkingDay(at);
+    case 'weekly':
+      return WEEKDAYS[day.getUTCDay()] === schedule.weekday;
     case 'monthly': {
       const lastDay = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 0)).getUTCDate();
       return day.getUTCDate() === Math.min(schedule.day, lastDay);
@@ -56,9 +61,12 @@ export function describeSchedule(schedule: Schedule): string {
       const unit = (Object.keys(UNITS) as (keyof typeof UNITS)[]).find((u) => schedule.everyMs % UNITS[u] === 0)!;
       return `every ${schedule.everyMs / UNITS[unit]}${unit}`;
     }
-    case 'daily': return `daily ${clock(schedule.at)}${schedule.workingDaysOnly ? ' on working days' : ''}`;
-    case 'weekly': return `${schedule.weekday} ${clock(schedule.at)}`;
-    case 'monthly': return `${ordinal(schedule.day)} of month ${clock(schedule.at)}`;
+    case 'daily':
+      return `daily ${clock(schedule.at)}${schedule.workingDaysOnly ? ' on working days' : ''}`;
+    case 'weekly':
+      return `${schedule.weekday} ${clock(schedule.at)}`;
+    case 'monthly':
+      return `${ordinal(schedule.day)} of month ${clock(schedule.at)}`;
   }
 }
 

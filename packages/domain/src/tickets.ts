@@ -9,9 +9,7 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
-export const TICKET_CATEGORIES = [
-  'product_quality', 'logistics', 'service_attitude', 'after_sales_policy', 'payment', 'other',
-] as const;
+export const TICKET_CATEGORIES = ['product_quality', 'logistics', 'service_attitude', 'after_sales_policy', 'payment', 'other'] as const;
 export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
 
 export const SEVERITIES = ['minor', 'major', 'critical'] as const;
@@ -46,7 +44,11 @@ export function transitionError(from: TicketStatus, to: TicketStatus): Refusal<'
 
 /** Readable number prefixes: 咨询 ZX, 投诉 TS, 售后 SH, 问题订单 WT, 协同 XT. */
 const NUMBER_PREFIX: Record<TicketType, string> = {
-  consultation: 'ZX', complaint: 'TS', after_sale: 'SH', problem_order: 'WT', collaboration: 'XT',
+  consultation: 'ZX',
+  complaint: 'TS',
+  after_sale: 'SH',
+  problem_order: 'WT',
+  collaboration: 'XT',
 };
 
 /** The day part of a ticket number follows the shop's clock (China Standard Time). */

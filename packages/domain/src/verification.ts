@@ -21,7 +21,11 @@ export type CodeChannel = 'sms' | 'email';
 export type CodeState = 'live' | 'expired' | 'used' | 'locked';
 
 /** The limits a deployment may tune (config), checked before anything is looked up. */
-export interface CodeRequestLimits { perIpPerHour: number; perShopPerMinute: number; perShopPerHour: number }
+export interface CodeRequestLimits {
+  perIpPerHour: number;
+  perShopPerMinute: number;
+  perShopPerHour: number;
+}
 
 /** 13812345678 → 138****5678; shorter numbers keep their first 2 and last 2 digits. */
 export function maskPhone(phone: string): string {
@@ -50,7 +54,10 @@ export function codeState(code: { expiresAt: Date; usedAt: Date | null; wrongTri
 }
 
 /** Events in a sliding window, each weighing `count` (1 for a request, its wrong tries for a request tried). */
-export interface Counted { at: Date; count: number }
+export interface Counted {
+  at: Date;
+  count: number;
+}
 
 /** Seconds until the events within the window weigh less than `max` again; null when they already do. */
 export function windowRetryAfter(events: Counted[], max: number, windowSeconds: number, now: Date): number | null {
@@ -83,8 +90,11 @@ export type RequestLimit = 'resend' | 'visitor' | 'ip' | 'shop_minute' | 'shop_h
  * Whether a request for a code is taken at all. It depends only on who asks and how often — never on the order,
  * phone or address asked about — so it is decided before anything is looked up and its answer tells nothing.
  */
-export function mayRequestCode(recent: RecentRequests, limits: CodeRequestLimits, now: Date):
-  { ok: true } | { ok: false; limit: RequestLimit; retryAfterSeconds: number } {
+export function mayRequestCode(
+  recent: RecentRequests,
+  limits: CodeRequestLimits,
+  now: Date,
+): { ok: true } | { ok: false; limit: RequestLimit; retryAfterSeconds: number } {
   const checks: [RequestLimit, Date[], number, number][] = [
     ['resend', recent.byVisitor, 1, CODE_RESEND_SECONDS],
     ['visitor', recent.byVisitor, CODES_PER_HOUR, HOUR_SECONDS],
@@ -105,8 +115,10 @@ export function mayRequestCode(recent: RecentRequests, limits: CodeRequestLimits
  * stranger's requests cost the customer some texts but never their way in.
  */
 export function sendsNewCode(unusedSentAt: Date[], now: Date): boolean {
-  return windowRetryAfter(once(unusedSentAt), 1, CODE_RESEND_SECONDS, now) === null
-    && windowRetryAfter(once(unusedSentAt), CODES_PER_DESTINATION_PER_HOUR, HOUR_SECONDS, now) === null;
+  return (
+    windowRetryAfter(once(unusedSentAt), 1, CODE_RESEND_SECONDS, now) === null &&
+    windowRetryAfter(once(unusedSentAt), CODES_PER_DESTINATION_PER_HOUR, HOUR_SECONDS, now) === null
+  );
 }
 
 /** Whether a code for this destination may be accepted now, given everyone's wrong tries against it this hour. */
@@ -118,16 +130,20 @@ export function destinationOpen(wrongTries: Counted[], now: Date): boolean {
  * Whether codes by this route can go out at all — decided from the configuration alone, before any lookup, so
  * the refusal says nothing about the order, phone or address.
  */
-export function codeRouteUnavailable(by: 'phone' | 'email' | 'orderNo', can: { sms: boolean; email: boolean }):
-  'sms_unavailable' | 'email_unavailable' | 'codes_unavailable' | null {
+export function codeRouteUnavailable(
+  by: 'phone' | 'email' | 'orderNo',
+  can: { sms: boolean; email: boolean },
+): 'sms_unavailable' | 'email_unavailable' | 'codes_unavailable' | null {
   if (by === 'phone') return can.sms ? null : 'sms_unavailable';
   if (by === 'email') return can.email ? null : 'email_unavailable';
   return can.sms || can.email ? null : 'codes_unavailable';
 }
 
 /** The order-number path: where the code goes among the customer's contacts on file; null when nowhere. */
-export function chooseCodeDestination(contacts: { phones: string[]; emails: string[] }, can: { sms: boolean; email: boolean }):
-  { channel: CodeChannel; destination: string } | null {
+export function chooseCodeDestination(
+  contacts: { phones: string[]; emails: string[] },
+  can: { sms: boolean; email: boolean },
+): { channel: CodeChannel; destination: string } | null {
   if (can.sms && contacts.phones[0]) return { channel: 'sms', destination: contacts.phones[0] };
   if (can.email && contacts.emails[0]) return { channel: 'email', destination: contacts.emails[0] };
   return null;

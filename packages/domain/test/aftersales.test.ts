@@ -1,29 +1,56 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addWorkingDays, AFTER_SALE_KINDS, AFTER_SALE_STATES, afterSaleTransitionError, approvalNeed, holdsOrderTotal, nextRepairProgressDue,
-  nextStates, policyChecks, unitWorthFen, type GoodsLine, type OrderRequest, type PolicyCase,
+  addWorkingDays,
+  AFTER_SALE_KINDS,
+  AFTER_SALE_STATES,
+  afterSaleTransitionError,
+  approvalNeed,
+  holdsOrderTotal,
+  nextRepairProgressDue,
+  nextStates,
+  policyChecks,
+  unitWorthFen,
+  type GoodsLine,
+  type OrderRequest,
+  type PolicyCase,
 } from '../src/index.ts';
 
 describe('after-sale state machines', () => {
   it('walks a return from request to close, each step by its department', () => {
-    const path = [['requested', 'approved', 'agent'], ['approved', 'in_transit', 'agent'], ['in_transit', 'received', 'warehouse'],
-      ['received', 'refunded', 'finance'], ['refunded', 'closed', 'agent']] as const;
+    const path = [
+      ['requested', 'approved', 'agent'],
+      ['approved', 'in_transit', 'agent'],
+      ['in_transit', 'received', 'warehouse'],
+      ['received', 'refunded', 'finance'],
+      ['refunded', 'closed', 'agent'],
+    ] as const;
     for (const [from, to, role] of path) expect(afterSaleTransitionError('return', from, to, role)).toBeNull();
   });
 
   it('refuses a step out of order, naming the allowed ones', () => {
     expect(afterSaleTransitionError('return', 'requested', 'refunded', 'finance')).toEqual({
-      code: 'invalid_transition', message: expect.stringMatching(/allowed: approved, rejected, pending_approval, cancelled/),
+      code: 'invalid_transition',
+      message: expect.stringMatching(/allowed: approved, rejected, pending_approval, cancelled/),
     });
-    expect(afterSaleTransitionError('refund', 'closed', 'requested', 'admin')).toMatchObject({ code: 'invalid_transition', message: expect.stringMatching(/allowed: none/) });
+    expect(afterSaleTransitionError('refund', 'closed', 'requested', 'admin')).toMatchObject({
+      code: 'invalid_transition',
+      message: expect.stringMatching(/allowed: none/),
+    });
   });
 
   it('refuses a step by the wrong role', () => {
     expect(afterSaleTransitionError('return', 'in_transit', 'received', 'agent')).toEqual({
-      code: 'wrong_role', message: 'only warehouse/supervisor/admin may move a return request from in_transit to received',
+      code: 'wrong_role',
+      message: 'only warehouse/supervisor/admin may move a return request from in_transit to received',
     });
-    expect(afterSaleTransitionError('refund', 'approved', 'refunded', 'agent')).toMatchObject({ code: 'wrong_role', message: expect.stringMatching(/only finance/) });
-    expect(afterSaleTransitionError('refund', 'pending_approval', 'approved', 'agent')).toMatchObject({ code: 'wrong_role', message: expect.stringMatching(/only supervisor/) });
+    expect(afterSaleTransitionError('refund', 'approved', 'refunded', 'agent')).toMatchObject({
+      code: 'wrong_role',
+      message: expect.stringMatching(/only finance/),
+    });
+    expect(afterSaleTransitionError('refund', 'pending_approval', 'approved', 'agent')).toMatchObject({
+      code: 'wrong_role',
+      message: expect.stringMatching(/only supervisor/),
+    });
   });
 
   it('lets every state that is not final lead somewhere, and every kind end closed', () => {
@@ -31,21 +58,27 @@ describe('after-sale state machines', () => {
       const reachable = new Set(['requested']);
       for (let grew = true; grew;) {
         grew = false;
-        for (const s of [...reachable]) for (const t of nextStates(kind, s as never)) if (!reachable.has(t)) { reachable.add(t); grew = true; }
+        for (const s of [...reachable])
+          for (const t of nextStates(kind, s as never))
+            if (!reachable.has(t)) {
+              reachable.add(t);
+              grew = true;
+            }
       }
       expect(reachable.has('closed'), kind).toBe(true);
-      for (const s of reachable) if (s !== 'closed' && s !== 'cancelled') expect(nextStates(kind, s as never).length, `${kind} ${s}`).toBeGreaterThan(0);
-      for (const s of AFTER_SALE_STATES) for (const t of nextStates(kind, s, 'warehouse')) expect(['received', 'reshipped', 'rejected', 'repairing']).toContain(t);
+      for (const s of reachable)
+        if (s !== 'closed' && s !== 'cancelled') expect(nextStates(kind, s as never).length, `${kind} ${s}`).toBeGreaterThan(0);
+      for (const s of AFTER_SALE_STATES)
+        for (const t of nextStates(kind, s, 'warehouse')) expect(['received', 'reshipped', 'rejected', 'repairing']).toContain(t);
     }
   });
-
 });
 
 describe('what goods sent out unpaid are worth', () => {
   const pyjamas: GoodsLine = { productId: 7, sku: 'PJ-001', title: '纯棉睡衣', unitPriceFen: 12_900 };
   const root = [pyjamas, { ...pyjamas, unitPriceFen: 9_900 }, { productId: null, sku: null, title: '赠品袜子', unitPriceFen: 0 }];
 
-  it('is a line\'s own price when it has one', () => {
+  it("is a line's own price when it has one", () => {
     expect(unitWorthFen(pyjamas, root, 15_000)).toBe(12_900);
   });
 
@@ -62,7 +95,15 @@ describe('what goods sent out unpaid are worth', () => {
 
 describe('approval limits', () => {
   const policy = { approvalLimitFen: 50_000, goodsApprovalLimitFen: 100_000 };
-  const req = (o: Partial<OrderRequest>): OrderRequest => ({ kind: 'refund', state: 'approved', amountFen: 20_000, goodsFen: 0, approved: true, rejected: false, ...o });
+  const req = (o: Partial<OrderRequest>): OrderRequest => ({
+    kind: 'refund',
+    state: 'approved',
+    amountFen: 20_000,
+    goodsFen: 0,
+    approved: true,
+    rejected: false,
+    ...o,
+  });
   const need = (kind: OrderRequest['kind'], amountFen: number, goodsFen: number, others: OrderRequest[] = [], complex = false) =>
     approvalNeed({ kind, amountFen, goodsFen, complex }, others, policy);
 
@@ -108,9 +149,19 @@ describe('after-sale policy', () => {
   const now = new Date('2026-11-23T04:00:00Z');
   const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
   const c = (o: Partial<PolicyCase>): PolicyCase => ({
-    kind: 'return', reason: 'no_reason', receivedAt: days(3), warrantyDays: 0, goodsIntact: true, evidenceCount: 0, now, ...o,
+    kind: 'return',
+    reason: 'no_reason',
+    receivedAt: days(3),
+    warrantyDays: 0,
+    goodsIntact: true,
+    evidenceCount: 0,
+    now,
+    ...o,
   });
-  const failed = (o: Partial<PolicyCase>) => policyChecks(c(o)).filter((x) => !x.ok).map((x) => x.id);
+  const failed = (o: Partial<PolicyCase>) =>
+    policyChecks(c(o))
+      .filter((x) => !x.ok)
+      .map((x) => x.id);
 
   it('allows a no-reason return within 7 days with goods intact', () => {
     expect(failed({})).toEqual([]);

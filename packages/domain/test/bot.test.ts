@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { botDecision, ticketCategoryForIntent, type BotTurn } from '../src/index.ts';
 
 const turn = (o: Partial<BotTurn>): BotTurn => ({
-  text: '退款多久到账', vip: false, intent: 'return_refund', negative: false, best: { faqId: 7, confidence: 0.85 }, answered: [], threshold: 0.6, ...o,
+  text: '退款多久到账',
+  vip: false,
+  intent: 'return_refund',
+  negative: false,
+  best: { faqId: 7, confidence: 0.85 },
+  answered: [],
+  threshold: 0.6,
+  ...o,
 });
 
 describe('bot decision', () => {

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { fillScript, findForbidden, pickAgent, queueOrder, TokenBucket, type AgentLoad } from '../src/index.ts';
 
-const agent = (id: number, load: number, extra: Partial<AgentLoad> = {}): AgentLoad =>
-  ({ id, status: 'online', load, maxChats: 3, groupIds: [1], ...extra });
+const agent = (id: number, load: number, extra: Partial<AgentLoad> = {}): AgentLoad => ({
+  id,
+  status: 'online',
+  load,
+  maxChats: 3,
+  groupIds: [1],
+  ...extra,
+});
 
 describe('routing a new conversation', () => {
   it("goes to the customer's own agent when online and free, even outside the group", () => {
@@ -22,7 +28,11 @@ describe('routing a new conversation', () => {
 
   it('lets VIP customers jump the queue, otherwise first come first served', () => {
     const t = (s: number) => new Date(1_700_000_000_000 + s * 1000);
-    const queue = [{ id: 1, vip: false, createdAt: t(1) }, { id: 2, vip: true, createdAt: t(5) }, { id: 3, vip: false, createdAt: t(0) }];
+    const queue = [
+      { id: 1, vip: false, createdAt: t(1) },
+      { id: 2, vip: true, createdAt: t(5) },
+      { id: 3, vip: false, createdAt: t(0) },
+    ];
     expect([...queue].sort(queueOrder).map((q) => q.id)).toEqual([2, 3, 1]);
   });
 });
@@ -44,7 +54,8 @@ describe('limits and scripts', () => {
   });
 
   it('fills quick-reply variables and leaves unknown ones', () => {
-    expect(fillScript('{customerName}您好，订单{orderNo}已发货。{agentName}', { customerName: '林小姐', agentName: '小美' }))
-      .toBe('林小姐您好，订单{orderNo}已发货。小美');
+    expect(fillScript('{customerName}您好，订单{orderNo}已发货。{agentName}', { customerName: '林小姐', agentName: '小美' })).toBe(
+      '林小姐您好，订单{orderNo}已发货。小美',
+    );
   });
 });

@@ -10,8 +10,11 @@ describe('who may do what in a conversation', () => {
   it('lets an agent do everything in their own active conversation and nothing in a colleague’s', () => {
     expect(allowed('agent', 'active', ME)).toEqual(CONVERSATION_ACTIONS);
     expect(allowed('agent', 'active', OTHER)).toEqual([]);
-    expect(conversationAccess({ id: ME, role: 'agent' }, { status: 'active', agentId: OTHER }, 'note'))
-      .toEqual({ allowed: false, code: 'forbidden', message: 'this conversation is handled by another agent' });
+    expect(conversationAccess({ id: ME, role: 'agent' }, { status: 'active', agentId: OTHER }, 'note')).toEqual({
+      allowed: false,
+      code: 'forbidden',
+      message: 'this conversation is handled by another agent',
+    });
   });
 
   it('lets an agent read and accept a queued conversation, nothing more', () => {
@@ -22,8 +25,10 @@ describe('who may do what in a conversation', () => {
     expect(allowed('agent', 'closed', OTHER)).toEqual(['read']);
     expect(allowed('agent', 'closed', null)).toEqual(['read']);
     expect(allowed('agent', 'closed', ME)).toEqual(['read', 'convert']);
-    expect(conversationAccess({ id: ME, role: 'agent' }, { status: 'closed', agentId: ME }, 'send'))
-      .toMatchObject({ allowed: false, code: 'conversation_closed' });
+    expect(conversationAccess({ id: ME, role: 'agent' }, { status: 'closed', agentId: ME }, 'send')).toMatchObject({
+      allowed: false,
+      code: 'conversation_closed',
+    });
   });
 
   it('keeps agents out of conversations still with the bot', () => {
@@ -32,7 +37,12 @@ describe('who may do what in a conversation', () => {
 
   it('lets supervisors and admins act on every conversation: monitor, whisper, take over', () => {
     for (const role of ['supervisor', 'admin'] as const) {
-      for (const [status, agentId] of [['active', OTHER], ['queued', null], ['closed', OTHER], ['bot', null]] as const) {
+      for (const [status, agentId] of [
+        ['active', OTHER],
+        ['queued', null],
+        ['closed', OTHER],
+        ['bot', null],
+      ] as const) {
         expect(allowed(role, status, agentId)).toEqual(CONVERSATION_ACTIONS);
       }
     }

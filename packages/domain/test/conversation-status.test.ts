@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CONVERSATION_ACTS, CONVERSATION_STATUSES, openingStatus, isOpen, statusAfter, transition, type ConversationAct, type ConversationStatus,
+  CONVERSATION_ACTS,
+  CONVERSATION_STATUSES,
+  openingStatus,
+  isOpen,
+  statusAfter,
+  transition,
+  type ConversationAct,
+  type ConversationStatus,
 } from '../src/index.ts';
 
 /** Every (status, act) pair the machine allows, as "status --act--> next". */
@@ -18,10 +25,18 @@ function allowedMoves(): string[] {
 describe('the conversation status machine', () => {
   it('allows exactly these moves', () => {
     expect(allowedMoves()).toEqual([
-      'bot --hand_over--> queued', 'bot --transfer_to_agent--> active', 'bot --transfer_to_group--> queued', 'bot --close--> closed',
-      'queued --accept--> active', 'queued --assign--> active', 'queued --transfer_to_agent--> active', 'queued --transfer_to_group--> queued',
+      'bot --hand_over--> queued',
+      'bot --transfer_to_agent--> active',
+      'bot --transfer_to_group--> queued',
+      'bot --close--> closed',
+      'queued --accept--> active',
+      'queued --assign--> active',
+      'queued --transfer_to_agent--> active',
+      'queued --transfer_to_group--> queued',
       'queued --close--> closed',
-      'active --transfer_to_agent--> active', 'active --transfer_to_group--> queued', 'active --close--> closed',
+      'active --transfer_to_agent--> active',
+      'active --transfer_to_group--> queued',
+      'active --close--> closed',
     ]);
   });
 

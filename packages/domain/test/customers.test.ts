@@ -29,8 +29,14 @@ describe('identity normalization', () => {
 describe('de-duplication and merging', () => {
   it('finds the identities two customers share', () => {
     const shared = sharedIdentities(
-      [{ kind: 'phone', value: '13800138000' }, { kind: 'email', value: 'a@b.cn' }],
-      [{ kind: 'phone', value: '13800138000' }, { kind: 'taobao', value: 'a@b.cn' }],
+      [
+        { kind: 'phone', value: '13800138000' },
+        { kind: 'email', value: 'a@b.cn' },
+      ],
+      [
+        { kind: 'phone', value: '13800138000' },
+        { kind: 'taobao', value: 'a@b.cn' },
+      ],
     );
     expect(shared).toEqual([{ kind: 'phone', value: '13800138000' }]);
   });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sniffImageType } from '../src/index.ts';
 
-const bytes = (...parts: (number[] | string)[]) =>
-  new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
+const bytes = (...parts: (number[] | string)[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
 
 describe('what an uploaded image really is', () => {
   it('knows png, jpeg, gif and webp by their first bytes', () => {

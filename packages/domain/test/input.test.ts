@@ -24,10 +24,24 @@ describe('text that cannot be stored', () => {
 
 describe('safe links', () => {
   it('allows http(s) URLs and site paths', () => {
-    for (const ok of ['https://img.example.com/a.png', 'http://x.cn/b.jpg?x=1', '/api/chat/files/abc', '/img/a b'.replace(' ', '%20')]) expect(isSafeLink(ok), ok).toBe(true);
+    for (const ok of ['https://img.example.com/a.png', 'http://x.cn/b.jpg?x=1', '/api/chat/files/abc', '/img/a b'.replace(' ', '%20')])
+      expect(isSafeLink(ok), ok).toBe(true);
   });
   it('refuses script, data and protocol-relative links', () => {
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'java\nscript:alert(1)', 'data:image/png;base64,AA', '//evil.com/a.png',
-      '/\\evil.com', 'vbscript:x', 'file:///etc/passwd', 'https://', 'img.png', '']) expect(isSafeLink(bad), bad).toBe(false);
+    for (const bad of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      ' javascript:alert(1)',
+      'java\nscript:alert(1)',
+      'data:image/png;base64,AA',
+      '//evil.com/a.png',
+      '/\\evil.com',
+      'vbscript:x',
+      'file:///etc/passwd',
+      'https://',
+      'img.png',
+      '',
+    ])
+      expect(isSafeLink(bad), bad).toBe(false);
   });
 });

@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { hasLeftWarehouse, isMobile, nextCheckAt, orderChecks, type CheckedOrder } from '../src/index.ts';
 
 const good: CheckedOrder = {
-  status: 'paid', totalFen: 12_900, receiverPhone: '13812345678', province: '浙江省', city: '杭州市',
-  address: '西湖区文三路 100 号 3 幢 201', remark: '', invoice: null, customerVip: false, restrictions: [],
+  status: 'paid',
+  totalFen: 12_900,
+  receiverPhone: '13812345678',
+  province: '浙江省',
+  city: '杭州市',
+  address: '西湖区文三路 100 号 3 幢 201',
+  remark: '',
+  invoice: null,
+  customerVip: false,
+  restrictions: [],
 };
 const kinds = (o: Partial<CheckedOrder>) => orderChecks({ ...good, ...o }).map((f) => f.kind);
 

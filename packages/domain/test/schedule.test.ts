@@ -64,8 +64,22 @@ describe('next run of an interval', () => {
 
 describe('writing and reading a schedule', () => {
   it('reads each form and writes it back the same', () => {
-    for (const text of ['every 2s', 'every 10m', 'every 1h', 'every 1500ms', 'daily 09:00', 'daily 09:00 on working days',
-      'Fri 17:00', 'Mon 00:05', '1st of month 08:00', '2nd of month 08:00', '3rd of month 23:59', '11th of month 08:00', '22nd of month 08:00', '31st of month 08:00']) {
+    for (const text of [
+      'every 2s',
+      'every 10m',
+      'every 1h',
+      'every 1500ms',
+      'daily 09:00',
+      'daily 09:00 on working days',
+      'Fri 17:00',
+      'Mon 00:05',
+      '1st of month 08:00',
+      '2nd of month 08:00',
+      '3rd of month 23:59',
+      '11th of month 08:00',
+      '22nd of month 08:00',
+      '31st of month 08:00',
+    ]) {
       expect(describeSchedule(parseSchedule(text)!)).toBe(text);
     }
   });
@@ -78,8 +92,22 @@ describe('writing and reading a schedule', () => {
   });
 
   it('refuses what is not a schedule or out of range', () => {
-    for (const text of ['', 'daily', 'daily 24:00', 'daily 09:60', 'daily 9:00', 'Friday 17:00', 'fri 17:00', 'every 0s', 'every 2d',
-      '0th of month 08:00', '32nd of month 08:00', '1th of month 08:00', '11st of month 08:00', 'Fri 17:00 on working days']) {
+    for (const text of [
+      '',
+      'daily',
+      'daily 24:00',
+      'daily 09:60',
+      'daily 9:00',
+      'Friday 17:00',
+      'fri 17:00',
+      'every 0s',
+      'every 2d',
+      '0th of month 08:00',
+      '32nd of month 08:00',
+      '1th of month 08:00',
+      '11st of month 08:00',
+      'Fri 17:00 on working days',
+    ]) {
       expect(parseSchedule(text), text).toBeNull();
     }
   });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allowedTransitions, canTransition, formatTicketNumber, initialStatus, missingComplaintField, shanghaiDay,
-  TICKET_STATUSES, transitionError,
+  allowedTransitions,
+  canTransition,
+  formatTicketNumber,
+  initialStatus,
+  missingComplaintField,
+  shanghaiDay,
+  TICKET_STATUSES,
+  transitionError,
 } from '../src/index.ts';
 
 describe('ticket status workflow', () => {
@@ -24,7 +30,8 @@ describe('ticket status workflow', () => {
     for (const from of TICKET_STATUSES) if (from !== 'new') expect(canTransition(from, 'new')).toBe(false);
     expect(canTransition('closed', 'solved')).toBe(false);
     expect(transitionError('open', 'closed')).toEqual({
-      code: 'invalid_transition', message: expect.stringMatching(/cannot go from open to closed; allowed: pending_customer, pending_internal, solved/),
+      code: 'invalid_transition',
+      message: expect.stringMatching(/cannot go from open to closed; allowed: pending_customer, pending_internal, solved/),
     });
   });
 

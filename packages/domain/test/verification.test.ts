@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  chooseCodeDestination, codeRouteUnavailable, codeState, destinationOpen, mayRequestCode, maskEmail, maskPhone, sendsNewCode, windowRetryAfter,
+  chooseCodeDestination,
+  codeRouteUnavailable,
+  codeState,
+  destinationOpen,
+  mayRequestCode,
+  maskEmail,
+  maskPhone,
+  sendsNewCode,
+  windowRetryAfter,
 } from '../src/index.ts';
 
 const now = new Date('2026-03-01T10:00:00Z');
@@ -40,7 +48,10 @@ const times = (n: number, everySeconds: number) => Array.from({ length: n }, (_,
 
 describe('a sliding window', () => {
   it('says when the events weigh less than the limit again', () => {
-    const events = [{ at: ago(3000), count: 4 }, { at: ago(1000), count: 6 }];
+    const events = [
+      { at: ago(3000), count: 4 },
+      { at: ago(1000), count: 6 },
+    ];
     expect(windowRetryAfter(events, 11, 3600, now)).toBeNull();
     expect(windowRetryAfter(events, 10, 3600, now)).toBe(600);
     expect(windowRetryAfter(events, 6, 3600, now)).toBe(2600);
@@ -85,9 +96,33 @@ describe('whether a request sends a new code to its destination', () => {
 
 describe('whether a code may be accepted for a destination', () => {
   it('not after ten wrong tries against it this hour, from everyone together', () => {
-    expect(destinationOpen([{ at: ago(100), count: 5 }, { at: ago(50), count: 4 }], now)).toBe(true);
-    expect(destinationOpen([{ at: ago(100), count: 5 }, { at: ago(50), count: 5 }], now)).toBe(false);
-    expect(destinationOpen([{ at: ago(3700), count: 5 }, { at: ago(50), count: 5 }], now)).toBe(true);
+    expect(
+      destinationOpen(
+        [
+          { at: ago(100), count: 5 },
+          { at: ago(50), count: 4 },
+        ],
+        now,
+      ),
+    ).toBe(true);
+    expect(
+      destinationOpen(
+        [
+          { at: ago(100), count: 5 },
+          { at: ago(50), count: 5 },
+        ],
+        now,
+      ),
+    ).toBe(false);
+    expect(
+      destinationOpen(
+        [
+          { at: ago(3700), count: 5 },
+          { at: ago(50), count: 5 },
+        ],
+        now,
+      ),
+    ).toBe(true);
   });
 });
 

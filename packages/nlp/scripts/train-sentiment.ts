@@ -40,7 +40,9 @@ const negatives = reviews.filter((r) => r.negative).length;
 const categories = [...new Set(reviews.map((r) => r.category ?? ''))].sort();
 console.log(`sentiment: ${reviews.length} reviews (${negatives} negative) in ${categories.length} categories from ${dataPath}`);
 const data = featurizeReviews(reviews, SENTIMENT_FEATURES);
-console.log(`sentiment: featurized in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${(data.idx.length / reviews.length).toFixed(0)} features per review`);
+console.log(
+  `sentiment: featurized in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${(data.idx.length / reviews.length).toFixed(0)} features per review`,
+);
 
 const figures: Record<string, unknown> = {};
 if (runCv) {

@@ -146,7 +146,10 @@ describe('Matcher: odd input', () => {
   it('returns nothing confident for empty, emoji-only, punctuation-only or huge input, without throwing', () => {
     for (const q of ['', '   ', '😀😀😀', '？？？！！', '。。。', '\u200b', 'a'.repeat(1_000_000), '🙂'.repeat(100_000)]) {
       const results = demo.match(q);
-      expect(results.every((r) => r.confidence < DEFAULT_CONFIDENCE_THRESHOLD), q.slice(0, 10)).toBe(true);
+      expect(
+        results.every((r) => r.confidence < DEFAULT_CONFIDENCE_THRESHOLD),
+        q.slice(0, 10),
+      ).toBe(true);
     }
     expect(demo.match('')).toEqual([]);
     expect(demo.match('😀😀😀')).toEqual([]);
@@ -185,7 +188,13 @@ describe('Matcher: product scope', () => {
 describe('Matcher: live edits', () => {
   it('adds, updates and removes entries', () => {
     const m = new Matcher(faq.slice(0, 20));
-    const entry: FaqEntry = { id: 9001, question: '可以用数字人民币付款吗', alternatives: ['支持数字人民币吗', '能用e-cny吗'], answer: '暂不支持', category: '支付' };
+    const entry: FaqEntry = {
+      id: 9001,
+      question: '可以用数字人民币付款吗',
+      alternatives: ['支持数字人民币吗', '能用e-cny吗'],
+      answer: '暂不支持',
+      category: '支付',
+    };
     expect(m.has(9001)).toBe(false);
     m.add(entry);
     expect(m.size).toBe(21);

@@ -7,16 +7,19 @@
  */
 import { z } from 'zod';
 
-interface ErrorEntry { status: number; message: string }
+interface ErrorEntry {
+  status: number;
+  message: string;
+}
 
 export const ERRORS = {
   // 400: the request itself is wrong
   invalid_input: { status: 400, message: 'some input is not valid' },
   invalid_json: { status: 400, message: 'the body is not valid JSON' },
   invalid_transition: { status: 400, message: 'the workflow has no such step from the current state; the message lists the allowed ones' },
-  policy_failed: { status: 400, message: 'the request fails the shop\'s after-sale policy' },
+  policy_failed: { status: 400, message: "the request fails the shop's after-sale policy" },
   bad_frame: { status: 400, message: 'send JSON text frames' },
-  invalid: { status: 400, message: 'a frame field is not valid (the chat sockets\' name for invalid_input)' },
+  invalid: { status: 400, message: "a frame field is not valid (the chat sockets' name for invalid_input)" },
   code_wrong: { status: 400, message: 'wrong verification code' },
   code_locked: { status: 400, message: 'too many wrong tries for this code; ask for a new code' },
   code_expired: { status: 400, message: 'no valid verification code (expired or already used); ask for a new code' },
@@ -29,12 +32,12 @@ export const ERRORS = {
   bad_credentials: { status: 401, message: 'wrong username or password' },
   unsigned: { status: 401, message: 'the webhook delivery carries no timestamp or signature' },
   bad_signature: { status: 401, message: 'the webhook signature does not match the body' },
-  stale: { status: 401, message: 'the webhook delivery\'s timestamp is too far from the server\'s clock' },
+  stale: { status: 401, message: "the webhook delivery's timestamp is too far from the server's clock" },
   // 403: known, but may not do this
   forbidden: { status: 403, message: 'your role may not do this' },
   wrong_role: { status: 403, message: 'this step belongs to another role; the message names which' },
-  needs_supervisor: { status: 403, message: 'this needs a supervisor\'s approval: send it for approval' },
-  cross_origin: { status: 403, message: 'requests from another site are refused; call the API from kefu\'s own pages or with an API token' },
+  needs_supervisor: { status: 403, message: "this needs a supervisor's approval: send it for approval" },
+  cross_origin: { status: 403, message: "requests from another site are refused; call the API from kefu's own pages or with an API token" },
   // 404
   not_found: { status: 404, message: 'no such record or route' },
   llm_off: { status: 404, message: 'drafting with a language model is off: set LLM_URL' },

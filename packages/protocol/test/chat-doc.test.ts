@@ -18,24 +18,35 @@ type AnyObject = z.ZodObject<Record<string, z.ZodType>>;
 function docTable(heading: string): Map<string, string[]> {
   const section = DOC.split(/^## /m).find((s) => s.startsWith(`${heading}\n`));
   if (!section) throw new Error(`docs/chat-protocol.md has no section "## ${heading}"`);
-  const rows = section.split('\n').filter((line) => line.startsWith('|')).slice(2);
-  return new Map(rows.map((row) => {
-    const [name = '', fields = ''] = row.split(/(?<!\\)\|/).slice(1).map((cell) => cell.trim());
-    return [name.replaceAll('`', ''), [...fields.matchAll(/`([^`]+)`/g)].map((m) => m[1]!)];
-  }));
+  const rows = section
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .slice(2);
+  return new Map(
+    rows.map((row) => {
+      const [name = '', fields = ''] = row
+        .split(/(?<!\\)\|/)
+        .slice(1)
+        .map((cell) => cell.trim());
+      return [name.replaceAll('`', ''), [...fields.matchAll(/`([^`]+)`/g)].map((m) => m[1]!)];
+    }),
+  );
 }
 
 /** An object schema's fields as the doc writes them: `name`, or `name?` when it may be absent; `type` is the row's name. */
 function schemaFields(schema: AnyObject): string[] {
-  return Object.entries(schema.shape).filter(([key]) => key !== 'type')
+  return Object.entries(schema.shape)
+    .filter(([key]) => key !== 'type')
     .map(([key, field]) => (field.safeParse(undefined).success ? `${key}?` : key));
 }
 
 function frames(union: { options: readonly unknown[] }): Map<string, string[]> {
-  return new Map(union.options.map((option) => {
-    const object = option as AnyObject;
-    return [String((object.shape.type as z.ZodLiteral<string>).value), schemaFields(object)];
-  }));
+  return new Map(
+    union.options.map((option) => {
+      const object = option as AnyObject;
+      return [String((object.shape.type as z.ZodLiteral<string>).value), schemaFields(object)];
+    }),
+  );
 }
 
 const sorted = (m: Map<string, string[]>) => [...m.keys()].sort();

@@ -39,8 +39,15 @@ describe('frames from clients', () => {
 describe('frames from the server', () => {
   const at = new Date('2026-11-11T08:00:00.000Z');
   const message = {
-    type: 'message' as const, conversationId: 7, seq: 3, clientId: null, kind: 'text' as const, body: '在的', data: {},
-    sender: { kind: 'agent' as const, id: 2, name: '小美' }, at,
+    type: 'message' as const,
+    conversationId: 7,
+    seq: 3,
+    clientId: null,
+    kind: 'text' as const,
+    body: '在的',
+    data: {},
+    sender: { kind: 'agent' as const, id: 2, name: '小美' },
+    at,
   };
 
   it('are built with Date moments and read as ISO strings, as JSON.stringify writes them', () => {

@@ -11,7 +11,11 @@ const WORD = /[\p{L}\p{N}]/u;
 
 /** Lower-cased words of a text, punctuation and spaces dropped. HMM is off so a word segments the same everywhere. */
 export function words(text: string): string[] {
-  return segmenter().cut(text.toLowerCase(), false).filter((w) => WORD.test(w)).map((w) => w.trim()).filter(Boolean);
+  return segmenter()
+    .cut(text.toLowerCase(), false)
+    .filter((w) => WORD.test(w))
+    .map((w) => w.trim())
+    .filter(Boolean);
 }
 
 /**

@@ -7,7 +7,10 @@ import type { Db, Tx } from '../db/database.ts';
  * for it, at any depth. Approval totals and their row lock are kept per chain, so reissuing a replacement order
  * adds to what was already sent for the original instead of starting again at ¥0.
  */
-export interface OrderChain { rootId: number; orderIds: number[] }
+export interface OrderChain {
+  rootId: number;
+  orderIds: number[];
+}
 
 export async function orderChain(db: Db | Tx, orderId: number): Promise<OrderChain> {
   // `union` (not `union all`) stops at a row already seen, so even a corrupt loop of links ends.
@@ -36,10 +39,21 @@ export async function lockChain(tx: Tx, orderId: number): Promise<OrderChain> {
 }
 
 export async function orderLines(tx: Db | Tx, orderId: number) {
-  return tx.selectFrom('order_lines').leftJoin('products', 'products.id', 'order_lines.product_id')
-    .select(['order_lines.id', 'order_lines.title', 'order_lines.sku', 'order_lines.product_id', 'order_lines.quantity', 'order_lines.unit_price_fen',
-      'products.warranty_days', 'products.price_fen as product_price_fen'])
-    .where('order_id', '=', orderId).execute();
+  return tx
+    .selectFrom('order_lines')
+    .leftJoin('products', 'products.id', 'order_lines.product_id')
+    .select([
+      'order_lines.id',
+      'order_lines.title',
+      'order_lines.sku',
+      'order_lines.product_id',
+      'order_lines.quantity',
+      'order_lines.unit_price_fen',
+      'products.warranty_days',
+      'products.price_fen as product_price_fen',
+    ])
+    .where('order_id', '=', orderId)
+    .execute();
 }
 
 type Line = Awaited<ReturnType<typeof orderLines>>[number];

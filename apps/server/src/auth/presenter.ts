@@ -6,7 +6,12 @@ export function presentMe(principal: Principal): z.output<typeof Me> {
   return { id: principal.id, username: principal.username, displayName: principal.displayName, role: principal.role, via: principal.via };
 }
 
-interface TokenRow { id: number; name: string; created_at: Date; revoked_at: Date | null }
+interface TokenRow {
+  id: number;
+  name: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
 
 export function presentApiToken(row: TokenRow): z.output<typeof ApiToken> {
   return { id: row.id, name: row.name, createdAt: row.created_at, revokedAt: row.revoked_at };

@@ -14,17 +14,24 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['auth'];
 
-  r.post('/api/auth/login', {
-    config: { public: true },
-    schema: { tags, body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }), response: { 200: MeAnswer } },
-  }, async (request, reply) => {
-    const { token, principal } = await login(ctx.db, request.body.username, request.body.password, request.ip, ctx.config.SESSION_TTL_HOURS);
-    reply.setCookie(SESSION_COOKIE, token, {
-      httpOnly: true, sameSite: 'lax', secure: ctx.config.COOKIE_SECURE, path: '/',
-      maxAge: ctx.config.SESSION_TTL_HOURS * 3600,
-    });
-    return { user: presentMe(principal) };
-  });
+  r.post(
+    '/api/auth/login',
+    {
+      config: { public: true },
+      schema: { tags, body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }), response: { 200: MeAnswer } },
+    },
+    async (request, reply) => {
+      const { token, principal } = await login(ctx.db, request.body.username, request.body.password, request.ip, ctx.config.SESSION_TTL_HOURS);
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: ctx.config.COOKIE_SECURE,
+        path: '/',
+        maxAge: ctx.config.SESSION_TTL_HOURS * 3600,
+      });
+      return { user: presentMe(principal) };
+    },
+  );
 
   r.post('/api/auth/logout', { config: { public: true }, schema: { tags, response: { 200: Ok } } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
@@ -33,24 +40,35 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { ok: true } as const;
   });
 
-  r.get('/api/auth/me', { config: { roles: ALL_ROLES }, schema: { tags, response: { 200: MeAnswer } } },
-    async (request) => ({ user: presentMe(actor(request)) }));
+  r.get('/api/auth/me', { config: { roles: ALL_ROLES }, schema: { tags, response: { 200: MeAnswer } } }, async (request) => ({
+    user: presentMe(actor(request)),
+  }));
 
-  r.get('/api/auth/tokens', { config: { roles: ALL_ROLES }, schema: { tags, response: { 200: ApiTokenList } } }, async (request) =>
-    ({ tokens: (await listApiTokens(ctx.db, actor(request).id)).map(presentApiToken) }));
+  r.get('/api/auth/tokens', { config: { roles: ALL_ROLES }, schema: { tags, response: { 200: ApiTokenList } } }, async (request) => ({
+    tokens: (await listApiTokens(ctx.db, actor(request).id)).map(presentApiToken),
+  }));
 
-  r.post('/api/auth/tokens', {
-    config: { roles: ALL_ROLES },
-    schema: { tags, body: z.object({ name: z.string().trim().min(1).max(100) }), response: { 201: CreatedApiToken } },
-  }, async (request, reply) => {
-    reply.code(201);
-    return presentCreatedApiToken(await createApiToken(ctx.db, actor(request), request.body.name));
-  });
+  r.post(
+    '/api/auth/tokens',
+    {
+      config: { roles: ALL_ROLES },
+      schema: { tags, body: z.object({ name: z.string().trim().min(1).max(100) }), response: { 201: CreatedApiToken } },
+    },
+    async (request, reply) => {
+      reply.code(201);
+      return presentCreatedApiToken(await createApiToken(ctx.db, actor(request), request.body.name));
+    },
+  );
 
-  r.delete('/api/auth/tokens/:id', {
-    config: { roles: ALL_ROLES }, schema: { tags, params: IdParam, response: { 204: NoContent } },
-  }, async (request, reply) => {
-    await revokeApiToken(ctx.db, actor(request), request.params.id);
-    reply.code(204);
-  });
+  r.delete(
+    '/api/auth/tokens/:id',
+    {
+      config: { roles: ALL_ROLES },
+      schema: { tags, params: IdParam, response: { 204: NoContent } },
+    },
+    async (request, reply) => {
+      await revokeApiToken(ctx.db, actor(request), request.params.id);
+      reply.code(204);
+    },
+  );
 }

@@ -18,11 +18,9 @@ function principalOf(u: { id: number; username: string; display_name: string; ro
 
 export async function login(db: Db, username: string, password: string, ip: string, ttlHours: number) {
   const since = sql<Date>`now() - make_interval(mins => ${THROTTLE_WINDOW_MINUTES})`;
-  const failures = await db.selectFrom('login_failures')
-    .select([
-      sql<number>`count(*) filter (where username = ${username})`.as('by_user'),
-      sql<number>`count(*) filter (where ip = ${ip})`.as('by_ip'),
-    ])
+  const failures = await db
+    .selectFrom('login_failures')
+    .select([sql<number>`count(*) filter (where username = ${username})`.as('by_user'), sql<number>`count(*) filter (where ip = ${ip})`.as('by_ip')])
     .where('at', '>', since)
     .where((eb) => eb.or([eb('username', '=', username), eb('ip', '=', ip)]))
     .executeTakeFirstOrThrow();
@@ -35,11 +33,14 @@ export async function login(db: Db, username: string, password: string, ip: stri
     throw refuse('bad_credentials');
   }
   const token = newSecret('ks');
-  await db.insertInto('sessions').values({
-    token_hash: secretHash(token),
-    user_id: user.id,
-    expires_at: sql<Date>`now() + make_interval(hours => ${ttlHours})` as unknown as Date,
-  }).execute();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: secretHash(token),
+      user_id: user.id,
+      expires_at: sql<Date>`now() + make_interval(hours => ${ttlHours})` as unknown as Date,
+    })
+    .execute();
   await db.deleteFrom('login_failures').where('username', '=', username).execute();
   return { token, principal: principalOf(user, 'session') };
 }
@@ -54,7 +55,9 @@ export async function principalFromSession(db: Db, sessionToken: string): Promis
   const hash = secretHash(sessionToken);
   const known = recall(hash);
   if (known) return known;
-  const row = await db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['users.id', 'users.username', 'users.display_name', 'users.role'])
     .where('sessions.token_hash', '=', hash)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -70,7 +73,9 @@ export async function principalFromApiToken(db: Db, token: string): Promise<Prin
   const hash = secretHash(token);
   const known = recall(hash);
   if (known) return known;
-  const row = await db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id')
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select(['users.id', 'users.username', 'users.display_name', 'users.role'])
     .where('api_tokens.token_hash', '=', hash)
     .where('api_tokens.revoked_at', 'is', null)
@@ -85,9 +90,11 @@ export async function principalFromApiToken(db: Db, token: string): Promise<Prin
 export async function createApiToken(db: Db, actor: Principal, name: string) {
   const token = newSecret('kt');
   const row = await db.transaction().execute(async (tx) => {
-    const created = await tx.insertInto('api_tokens')
+    const created = await tx
+      .insertInto('api_tokens')
       .values({ user_id: actor.id, name, token_hash: secretHash(token) })
-      .returning(['id', 'name', 'created_at']).executeTakeFirstOrThrow();
+      .returning(['id', 'name', 'created_at'])
+      .executeTakeFirstOrThrow();
     await audit(tx, { actorId: actor.id, action: 'api_token.create', entity: 'api_token', entityId: created.id, detail: { name } });
     return created;
   });
@@ -95,8 +102,7 @@ export async function createApiToken(db: Db, actor: Principal, name: string) {
 }
 
 export async function listApiTokens(db: Db, userId: number) {
-  return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'revoked_at'])
-    .where('user_id', '=', userId).orderBy('id').execute();
+  return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'revoked_at']).where('user_id', '=', userId).orderBy('id').execute();
 }
 
 export async function revokeApiToken(db: Db, actor: Principal, id: number): Promise<void> {

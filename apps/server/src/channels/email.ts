@@ -6,7 +6,10 @@ import { writeTimelineEntry } from '../tickets/timeline.ts';
 const MAX_ATTEMPTS = 6;
 const LEASE_SECONDS = 300;
 
-export interface Mailer { transport: Transporter; from: string }
+export interface Mailer {
+  transport: Transporter;
+  from: string;
+}
 
 export function mailer(smtpUrl: string | undefined, from: string): Mailer | null {
   return smtpUrl ? { transport: nodemailer.createTransport(smtpUrl), from } : null;
@@ -17,14 +20,25 @@ export function mailer(smtpUrl: string | undefined, from: string): Mailer | null
  * when the customer has an e-mail address. Returns whether one was queued.
  */
 export async function queueReplyEmail(tx: Tx, ticketId: number, body: string, agentName: string): Promise<boolean> {
-  const row = await tx.selectFrom('tickets').innerJoin('customer_identities as ci', 'ci.customer_id', 'tickets.customer_id')
-    .select(['tickets.number', 'tickets.subject', 'ci.value as email']).where('tickets.id', '=', ticketId).where('ci.kind', '=', 'email')
-    .orderBy('ci.id').limit(1).executeTakeFirst();
+  const row = await tx
+    .selectFrom('tickets')
+    .innerJoin('customer_identities as ci', 'ci.customer_id', 'tickets.customer_id')
+    .select(['tickets.number', 'tickets.subject', 'ci.value as email'])
+    .where('tickets.id', '=', ticketId)
+    .where('ci.kind', '=', 'email')
+    .orderBy('ci.id')
+    .limit(1)
+    .executeTakeFirst();
   if (!row) return false;
-  await tx.insertInto('email_outbox').values({
-    ticket_id: ticketId, recipient: row.email, subject: `Re: [${row.number}] ${row.subject}`,
-    body: `${body}\n\n—— 客服 ${agentName}\n工单号 ${row.number}（回复此邮件即可继续沟通）`,
-  }).execute();
+  await tx
+    .insertInto('email_outbox')
+    .values({
+      ticket_id: ticketId,
+      recipient: row.email,
+      subject: `Re: [${row.number}] ${row.subject}`,
+      body: `${body}\n\n—— 客服 ${agentName}\n工单号 ${row.number}（回复此邮件即可继续沟通）`,
+    })
+    .execute();
   return true;
 }
 
@@ -34,12 +48,26 @@ export async function queueReplyEmail(tx: Tx, ticketId: number, body: string, ag
  */
 export async function deliverDueEmails(db: Db, m: Mailer, limit = 20): Promise<{ sent: number; failed: number }> {
   const claimed = await db.transaction().execute(async (tx) => {
-    const due = await tx.selectFrom('email_outbox').select(['id', 'ticket_id', 'recipient', 'subject', 'body', 'attempts'])
-      .where('status', '=', 'pending').where('next_attempt_at', '<=', sql<Date>`now()`).orderBy('id').limit(limit)
-      .forUpdate().skipLocked().execute();
+    const due = await tx
+      .selectFrom('email_outbox')
+      .select(['id', 'ticket_id', 'recipient', 'subject', 'body', 'attempts'])
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', sql<Date>`now()`)
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
     if (due.length) {
-      await tx.updateTable('email_outbox').set({ next_attempt_at: sql<Date>`now() + make_interval(secs => ${LEASE_SECONDS})` as unknown as Date })
-        .where('id', 'in', due.map((d) => d.id)).execute();
+      await tx
+        .updateTable('email_outbox')
+        .set({ next_attempt_at: sql<Date>`now() + make_interval(secs => ${LEASE_SECONDS})` as unknown as Date })
+        .where(
+          'id',
+          'in',
+          due.map((d) => d.id),
+        )
+        .execute();
     }
     return due;
   });
@@ -49,7 +77,11 @@ export async function deliverDueEmails(db: Db, m: Mailer, limit = 20): Promise<{
     try {
       await m.transport.sendMail({ from: m.from, to: e.recipient, subject: e.subject, text: e.body });
       await db.transaction().execute(async (tx) => {
-        await tx.updateTable('email_outbox').set({ status: 'sent', sent_at: new Date(), attempts: e.attempts + 1 }).where('id', '=', e.id).execute();
+        await tx
+          .updateTable('email_outbox')
+          .set({ status: 'sent', sent_at: new Date(), attempts: e.attempts + 1 })
+          .where('id', '=', e.id)
+          .execute();
         if (e.ticket_id) await writeTimelineEntry(tx, e.ticket_id, null, { kind: 'email_sent', data: { to: e.recipient } });
       });
       sent++;
@@ -58,10 +90,16 @@ export async function deliverDueEmails(db: Db, m: Mailer, limit = 20): Promise<{
       const gaveUp = attempts >= MAX_ATTEMPTS;
       const reason = err instanceof Error ? err.message : String(err);
       await db.transaction().execute(async (tx) => {
-        await tx.updateTable('email_outbox').set({
-          attempts, last_error: reason.slice(0, 500), status: gaveUp ? 'failed' : 'pending',
-          next_attempt_at: sql<Date>`now() + make_interval(secs => ${30 * 2 ** attempts})` as unknown as Date,
-        }).where('id', '=', e.id).execute();
+        await tx
+          .updateTable('email_outbox')
+          .set({
+            attempts,
+            last_error: reason.slice(0, 500),
+            status: gaveUp ? 'failed' : 'pending',
+            next_attempt_at: sql<Date>`now() + make_interval(secs => ${30 * 2 ** attempts})` as unknown as Date,
+          })
+          .where('id', '=', e.id)
+          .execute();
         if (gaveUp && e.ticket_id) await writeTimelineEntry(tx, e.ticket_id, null, { kind: 'email_failed', data: { to: e.recipient, reason } });
       });
       failed++;

@@ -7,7 +7,12 @@ import type { z } from 'zod';
 import { clientErrorOf } from '../http/errors.ts';
 
 const ERROR_CODES: Record<number, ErrorFrame['code']> = {
-  400: 'invalid', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'too_large', 429: 'rate_limited',
+  400: 'invalid',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'too_large',
+  429: 'rate_limited',
 };
 
 /** Every frame the server writes to a socket goes through here, typed by the protocol (never validated: the hot path). */
@@ -23,7 +28,12 @@ export function sendError(socket: WebSocket, code: ErrorFrame['code'], message: 
  * Reads a socket's frames one at a time, in order: size and rate limits, JSON, schema; each valid frame
  * goes to `handle`, and whatever it throws becomes an error frame. The connection stays open.
  */
-export function serveFrames<S extends z.ZodType>(socket: WebSocket, schema: S, handle: (frame: z.infer<S>) => Promise<void>, log: (err: unknown) => void) {
+export function serveFrames<S extends z.ZodType>(
+  socket: WebSocket,
+  schema: S,
+  handle: (frame: z.infer<S>) => Promise<void>,
+  log: (err: unknown) => void,
+) {
   const sends = new TokenBucket(10, 20);
   const frames = new TokenBucket(50, 100);
   let queue = Promise.resolve();
@@ -47,13 +57,15 @@ export function serveFrames<S extends z.ZodType>(socket: WebSocket, schema: S, h
     if (unstorable) return sendError(socket, 'invalid', `${unstorable.path.join('.') || 'frame'}: ${unstorable.reason}`, clientId);
     const frame = parsed.data as { type: string };
     if (frame.type === 'send' && !sends.take()) return sendError(socket, 'rate_limited', 'at most 10 messages a second', clientId);
-    queue = queue.then(() => handle(parsed.data)).catch((err: unknown) => {
-      // The same mapping as HTTP: a value the database refuses is the client's error, not the server's.
-      const clientError = clientErrorOf(err);
-      if (clientError) return sendError(socket, ERROR_CODES[clientError.status] ?? 'invalid', clientError.message, clientId);
-      log(err);
-      sendError(socket, 'internal', 'the server could not do this; try again', clientId);
-    });
+    queue = queue
+      .then(() => handle(parsed.data))
+      .catch((err: unknown) => {
+        // The same mapping as HTTP: a value the database refuses is the client's error, not the server's.
+        const clientError = clientErrorOf(err);
+        if (clientError) return sendError(socket, ERROR_CODES[clientError.status] ?? 'invalid', clientError.message, clientId);
+        log(err);
+        sendError(socket, 'internal', 'the server could not do this; try again', clientId);
+      });
   });
 }
 
@@ -65,7 +77,8 @@ export function serveFrames<S extends z.ZodType>(socket: WebSocket, schema: S, h
 export function answerOversizedFrames(socket: WebSocket): void {
   const close = socket.close.bind(socket);
   socket.close = (code?: number, reason?: string | Buffer) => {
-    if (code === 1009) sendError(socket, 'too_large', `a frame may hold at most ${MAX_FRAME_BYTES} bytes; this one was far larger, so the connection is closed`);
+    if (code === 1009)
+      sendError(socket, 'too_large', `a frame may hold at most ${MAX_FRAME_BYTES} bytes; this one was far larger, so the connection is closed`);
     close(code, reason);
   };
 }

@@ -79,9 +79,12 @@ export class Hub {
 
   private deliver(event: ChatEvent): void {
     const text = JSON.stringify(event.frame);
-    const peers = event.target.kind === 'visitor' ? this.visitors.get(event.target.id)
-      : event.target.kind === 'agent' ? this.agents.get(event.target.id)
-        : [...this.agents.values()].flatMap((set) => [...set].filter((p) => p.supervisor));
+    const peers =
+      event.target.kind === 'visitor'
+        ? this.visitors.get(event.target.id)
+        : event.target.kind === 'agent'
+          ? this.agents.get(event.target.id)
+          : [...this.agents.values()].flatMap((set) => [...set].filter((p) => p.supervisor));
     for (const peer of peers ?? []) if (peer.socket.readyState === peer.socket.OPEN) peer.socket.send(text);
   }
 }

@@ -26,7 +26,8 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
   const devSms = logSmsSender(app.log);
   // Read at each request: a gateway may be plugged in after start (ctx.sms), and tests do so.
   const codeSenders = (): CodeSenders => ({
-    sms: ctx.sms ?? (ctx.config.SMS_DEV_LOG ? devSms : null), email: Boolean(ctx.config.SMTP_URL),
+    sms: ctx.sms ?? (ctx.config.SMS_DEV_LOG ? devSms : null),
+    email: Boolean(ctx.config.SMTP_URL),
     onSmsFailure: (err) => app.log.warn({ err }, 'a shopper code SMS could not be sent'),
   });
 
@@ -41,96 +42,120 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     return false;
   }
 
-  app.get('/ws/shopper', { websocket: true, config: { public: true }, schema: { hide: true } }, async (socket: WebSocket, request: FastifyRequest) => {
-    const early = holdEarlyFrames(socket);
-    if (!admitted(socket, request.ip)) return;
-    const query = request.query as { shop?: string; visitor?: string };
-    const shop = query.shop ? await shopByKey(ctx.db, query.shop) : undefined;
-    if (!shop) {
-      sendError(socket, 'not_found', 'unknown shop key');
-      return socket.close(1008, 'unknown shop');
-    }
-    const known = query.visitor ? await visitorByToken(ctx.db, shop.id, query.visitor) : undefined;
-    const { visitor: me, token } = known && query.visitor ? { visitor: known, token: query.visitor } : await createVisitor(ctx.db, shop.id);
-    const peer: Peer = { socket, kind: 'visitor', id: me.id, supervisor: false };
-    hub.add(peer);
-    socket.on('close', () => hub.remove(peer));
-    const reply = (frame: ToShopperFrame) => sendFrame(socket, frame);
-
-    // A refused proof is answered with its own code (code_wrong, rate_limited…) and details (triesLeft, retryAfterSeconds).
-    const refuse = (err: unknown) => {
-      if (!(err instanceof VerificationError)) throw err;
-      const { triesLeft, retryAfterSeconds } = err.details as { triesLeft?: number; retryAfterSeconds?: number };
-      reply({
-        type: 'error', code: err.code, message: err.message,
-        ...(triesLeft !== undefined && { triesLeft }), ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
-      });
-    };
-    serveFrames(socket, ShopperFrame, async (frame) => {
-      switch (frame.type) {
-        case 'send': {
-          const message = await chat.messages.fromShopper(shop, me, frame);
-          return reply({ type: 'ack', clientId: frame.clientId, conversationId: message.conversationId, seq: message.seq, at: message.at });
-        }
-        case 'resume': {
-          await visitorConversation(ctx.db, me.id, frame.conversationId);
-          return sendCatchUp(reply, frame.conversationId, await chat.catchUp(frame.conversationId, frame.afterSeq, false));
-        }
-        case 'typing': return chat.signals.typing('shopper', frame.conversationId, me.name, me.id);
-        case 'read': return chat.signals.markRead('shopper', frame.conversationId, frame.seq, me.id);
-        case 'rate': {
-          await chat.shoppers.rate(me.id, frame.conversationId, frame.score, frame.comment);
-          return reply({ type: 'rated', conversationId: frame.conversationId, score: frame.score });
-        }
-        case 'close': return chat.routing.close(null, frame.conversationId, 'shopper_left', me.id);
-        case 'feedback': {
-          await chat.bot.feedback(me.id, frame.answerId, frame.helpful);
-          return reply({ type: 'feedback_saved', answerId: frame.answerId, helpful: frame.helpful });
-        }
-        // Only proof links a shopper to a customer file and tells them its name: the shop's signature or a code.
-        case 'identify':
-        case 'verify': {
-          let customer: { id: number; name: string };
-          try {
-            customer = frame.type === 'identify'
-              ? await identifyBySignature(ctx.db, shop, me, frame.identity)
-              : await verifyCode(ctx.db, { visitor: me, ip: request.ip }, frame.code, codeLimits(ctx.config));
-          } catch (err) {
-            return refuse(err);
-          }
-          me.customer_id = customer.id;
-          me.name = customer.name;
-          await chat.shoppers.tellAgentAbout(me.id);
-          return reply({ type: 'identified', customerId: customer.id, name: customer.name });
-        }
-        case 'request_code': {
-          try {
-            const sent = await requestCode(ctx.db, shop, { visitor: me, ip: request.ip }, frame, codeSenders(), codeLimits(ctx.config));
-            return reply({ type: 'code_sent', ...sent });
-          } catch (err) {
-            return refuse(err);
-          }
-        }
-        case 'leave_message': {
-          const ticket = await chat.shoppers.leaveMessage(me, frame);
-          return reply({ type: 'left', ticketNumber: ticket.number });
-        }
+  app.get(
+    '/ws/shopper',
+    { websocket: true, config: { public: true }, schema: { hide: true } },
+    async (socket: WebSocket, request: FastifyRequest) => {
+      const early = holdEarlyFrames(socket);
+      if (!admitted(socket, request.ip)) return;
+      const query = request.query as { shop?: string; visitor?: string };
+      const shop = query.shop ? await shopByKey(ctx.db, query.shop) : undefined;
+      if (!shop) {
+        sendError(socket, 'not_found', 'unknown shop key');
+        return socket.close(1008, 'unknown shop');
       }
-    }, log);
+      const known = query.visitor ? await visitorByToken(ctx.db, shop.id, query.visitor) : undefined;
+      const { visitor: me, token } = known && query.visitor ? { visitor: known, token: query.visitor } : await createVisitor(ctx.db, shop.id);
+      const peer: Peer = { socket, kind: 'visitor', id: me.id, supervisor: false };
+      hub.add(peer);
+      socket.on('close', () => hub.remove(peer));
+      const reply = (frame: ToShopperFrame) => sendFrame(socket, frame);
 
-    const [open] = await conversationsOf(conversationQuery(ctx.db).where('c.visitor_id', '=', me.id).where('c.status', '<>', 'closed')
-      .orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(1));
-    reply({
-      type: 'welcome', visitor: { token, customerId: me.customer_id, name: me.name },
-      conversation: open ? presentShopperConversation(open) : null, agentsOnline: await onlineAgentCount(ctx.db),
-    });
-    if (open?.status === 'queued') {
-      const position = (await queuePositions(ctx.db)).find((q) => q.conversationId === open.id)?.position;
-      if (position) reply({ type: 'queue', conversationId: open.id, position });
-    }
-    // Frames are handled only now, after the welcome: a client's first frames never race the set-up.
-    early.release();
-  });
+      // A refused proof is answered with its own code (code_wrong, rate_limited…) and details (triesLeft, retryAfterSeconds).
+      const refuse = (err: unknown) => {
+        if (!(err instanceof VerificationError)) throw err;
+        const { triesLeft, retryAfterSeconds } = err.details as { triesLeft?: number; retryAfterSeconds?: number };
+        reply({
+          type: 'error',
+          code: err.code,
+          message: err.message,
+          ...(triesLeft !== undefined && { triesLeft }),
+          ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+        });
+      };
+      serveFrames(
+        socket,
+        ShopperFrame,
+        async (frame) => {
+          switch (frame.type) {
+            case 'send': {
+              const message = await chat.messages.fromShopper(shop, me, frame);
+              return reply({ type: 'ack', clientId: frame.clientId, conversationId: message.conversationId, seq: message.seq, at: message.at });
+            }
+            case 'resume': {
+              await visitorConversation(ctx.db, me.id, frame.conversationId);
+              return sendCatchUp(reply, frame.conversationId, await chat.catchUp(frame.conversationId, frame.afterSeq, false));
+            }
+            case 'typing':
+              return chat.signals.typing('shopper', frame.conversationId, me.name, me.id);
+            case 'read':
+              return chat.signals.markRead('shopper', frame.conversationId, frame.seq, me.id);
+            case 'rate': {
+              await chat.shoppers.rate(me.id, frame.conversationId, frame.score, frame.comment);
+              return reply({ type: 'rated', conversationId: frame.conversationId, score: frame.score });
+            }
+            case 'close':
+              return chat.routing.close(null, frame.conversationId, 'shopper_left', me.id);
+            case 'feedback': {
+              await chat.bot.feedback(me.id, frame.answerId, frame.helpful);
+              return reply({ type: 'feedback_saved', answerId: frame.answerId, helpful: frame.helpful });
+            }
+            // Only proof links a shopper to a customer file and tells them its name: the shop's signature or a code.
+            case 'identify':
+            case 'verify': {
+              let customer: { id: number; name: string };
+              try {
+                customer =
+                  frame.type === 'identify'
+                    ? await identifyBySignature(ctx.db, shop, me, frame.identity)
+                    : await verifyCode(ctx.db, { visitor: me, ip: request.ip }, frame.code, codeLimits(ctx.config));
+              } catch (err) {
+                return refuse(err);
+              }
+              me.customer_id = customer.id;
+              me.name = customer.name;
+              await chat.shoppers.tellAgentAbout(me.id);
+              return reply({ type: 'identified', customerId: customer.id, name: customer.name });
+            }
+            case 'request_code': {
+              try {
+                const sent = await requestCode(ctx.db, shop, { visitor: me, ip: request.ip }, frame, codeSenders(), codeLimits(ctx.config));
+                return reply({ type: 'code_sent', ...sent });
+              } catch (err) {
+                return refuse(err);
+              }
+            }
+            case 'leave_message': {
+              const ticket = await chat.shoppers.leaveMessage(me, frame);
+              return reply({ type: 'left', ticketNumber: ticket.number });
+            }
+          }
+        },
+        log,
+      );
+
+      const [open] = await conversationsOf(
+        conversationQuery(ctx.db)
+          .where('c.visitor_id', '=', me.id)
+          .where('c.status', '<>', 'closed')
+          .orderBy('c.created_at', 'desc')
+          .orderBy('c.id', 'desc')
+          .limit(1),
+      );
+      reply({
+        type: 'welcome',
+        visitor: { token, customerId: me.customer_id, name: me.name },
+        conversation: open ? presentShopperConversation(open) : null,
+        agentsOnline: await onlineAgentCount(ctx.db),
+      });
+      if (open?.status === 'queued') {
+        const position = (await queuePositions(ctx.db)).find((q) => q.conversationId === open.id)?.position;
+        if (position) reply({ type: 'queue', conversationId: open.id, position });
+      }
+      // Frames are handled only now, after the welcome: a client's first frames never race the set-up.
+      early.release();
+    },
+  );
 
   app.get('/ws/agent', { websocket: true, config: { public: true }, schema: { hide: true } }, async (socket: WebSocket, request: FastifyRequest) => {
     const early = holdEarlyFrames(socket);
@@ -149,30 +174,53 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     });
     const reply = (frame: ToAgentFrame) => sendFrame(socket, frame);
 
-    serveFrames(socket, AgentFrame, async (frame) => {
-      switch (frame.type) {
-        case 'send': {
-          const message = await chat.messages.fromAgent(agent, frame);
-          return reply({ type: 'ack', clientId: frame.clientId, conversationId: message.conversationId, seq: message.seq, at: message.at });
+    serveFrames(
+      socket,
+      AgentFrame,
+      async (frame) => {
+        switch (frame.type) {
+          case 'send': {
+            const message = await chat.messages.fromAgent(agent, frame);
+            return reply({ type: 'ack', clientId: frame.clientId, conversationId: message.conversationId, seq: message.seq, at: message.at });
+          }
+          case 'resume': {
+            await conversationFor(ctx.db, agent, frame.conversationId, 'read');
+            return sendCatchUp(reply, frame.conversationId, await chat.catchUp(frame.conversationId, frame.afterSeq, true));
+          }
+          case 'typing':
+            return chat.signals.typing('agent', frame.conversationId, agent.displayName, agent);
+          case 'read':
+            return chat.signals.markRead('agent', frame.conversationId, frame.seq, agent);
+          case 'status':
+            return reply({ type: 'presence', ...(await chat.presence.set(agent, frame.status, frame.maxChats)) });
+          case 'accept':
+            return chat.routing.accept(agent, frame.conversationId);
+          case 'transfer':
+            return chat.routing.transfer(agent, frame.conversationId, { agentId: frame.toAgentId, groupId: frame.toGroupId }, frame.note);
+          case 'close':
+            return chat.routing.close(agent, frame.conversationId, frame.reason);
         }
-        case 'resume': {
-          await conversationFor(ctx.db, agent, frame.conversationId, 'read');
-          return sendCatchUp(reply, frame.conversationId, await chat.catchUp(frame.conversationId, frame.afterSeq, true));
-        }
-        case 'typing': return chat.signals.typing('agent', frame.conversationId, agent.displayName, agent);
-        case 'read': return chat.signals.markRead('agent', frame.conversationId, frame.seq, agent);
-        case 'status': return reply({ type: 'presence', ...(await chat.presence.set(agent, frame.status, frame.maxChats)) });
-        case 'accept': return chat.routing.accept(agent, frame.conversationId);
-        case 'transfer': return chat.routing.transfer(agent, frame.conversationId, { agentId: frame.toAgentId, groupId: frame.toGroupId }, frame.note);
-        case 'close': return chat.routing.close(agent, frame.conversationId, frame.reason);
-      }
-    }, log);
+      },
+      log,
+    );
 
     // Opening the workspace puts an offline agent online; supervisors and admins choose for themselves.
     const presence = await chat.presence.of(agent.id);
     const goesOnline = presence.status === 'offline' && agent.role === 'agent';
-    const conversations = await conversationsOf(conversationQuery(ctx.db).where('c.agent_id', '=', agent.id).where('c.status', '=', 'active').orderBy('c.id'));
-    reply({ type: 'welcome', agent: { id: agent.id, name: agent.displayName, role: agent.role, status: goesOnline ? 'online' : presence.status, maxChats: presence.maxChats }, conversations });
+    const conversations = await conversationsOf(
+      conversationQuery(ctx.db).where('c.agent_id', '=', agent.id).where('c.status', '=', 'active').orderBy('c.id'),
+    );
+    reply({
+      type: 'welcome',
+      agent: {
+        id: agent.id,
+        name: agent.displayName,
+        role: agent.role,
+        status: goesOnline ? 'online' : presence.status,
+        maxChats: presence.maxChats,
+      },
+      conversations,
+    });
     if (goesOnline) await chat.presence.set(agent, 'online');
     early.release();
   });
@@ -180,7 +228,8 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
 
 /** A resume's answer: the missed messages, then `resumed` with the seq the client now has everything up to. */
 function sendCatchUp(
-  reply: (frame: Extract<ToShopperFrame, { type: 'message' | 'resumed' }>) => void, conversationId: number,
+  reply: (frame: Extract<ToShopperFrame, { type: 'message' | 'resumed' }>) => void,
+  conversationId: number,
   caught: { messages: StoredMessage[]; lastSeq: number; more: boolean },
 ): void {
   for (const m of caught.messages) reply({ type: 'message', ...m });

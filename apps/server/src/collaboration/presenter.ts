@@ -10,9 +10,22 @@ type CommonRow = Omit<TaskRow, 'created_by' | 'updated_at'>;
 
 function taskFields(t: CommonRow) {
   return {
-    id: t.id, ticketId: t.ticket_id, orderId: t.order_id, afterSaleId: t.after_sale_id, department: t.department as Department,
-    title: t.title, description: t.description, attachmentIds: t.attachment_ids, ownerId: t.owner_id, state: t.state as TaskState,
-    answer: t.answer, dueAt: t.due_at, createdAt: t.created_at, startedAt: t.started_at, doneAt: t.done_at, version: t.version,
+    id: t.id,
+    ticketId: t.ticket_id,
+    orderId: t.order_id,
+    afterSaleId: t.after_sale_id,
+    department: t.department as Department,
+    title: t.title,
+    description: t.description,
+    attachmentIds: t.attachment_ids,
+    ownerId: t.owner_id,
+    state: t.state as TaskState,
+    answer: t.answer,
+    dueAt: t.due_at,
+    createdAt: t.created_at,
+    startedAt: t.started_at,
+    doneAt: t.done_at,
+    version: t.version,
     contactMasked: t.contact_masked,
   };
 }

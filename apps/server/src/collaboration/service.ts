@@ -1,5 +1,12 @@
 import {
-  departmentsOf, taskChangeRefusal, taskForRole, taskOwnerRefusal, TASK_DUE_HOURS, type Department, type Role, type TaskState,
+  departmentsOf,
+  taskChangeRefusal,
+  taskForRole,
+  taskOwnerRefusal,
+  TASK_DUE_HOURS,
+  type Department,
+  type Role,
+  type TaskState,
 } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
@@ -10,14 +17,25 @@ import { badRequest, refusalError } from '../http/errors.ts';
 import { writeTimelineEntry, type TimelineData } from '../tickets/timeline.ts';
 
 export interface TaskInput {
-  ticketId?: number | null; orderId?: number | null; afterSaleId?: number | null; department: Department;
-  title: string; description?: string; attachmentIds?: number[]; ownerId?: number | null; dueAt?: Date;
+  ticketId?: number | null;
+  orderId?: number | null;
+  afterSaleId?: number | null;
+  department: Department;
+  title: string;
+  description?: string;
+  attachmentIds?: number[];
+  ownerId?: number | null;
+  dueAt?: Date;
 }
 
 async function ticketEvent(tx: Tx, ticketId: number | null, actorId: number | null, kind: 'task', data: TimelineData['task'], body?: string | null) {
   if (ticketId === null) return;
   await writeTimelineEntry(tx, ticketId, actorId, { kind, data, body });
-  await tx.updateTable('tickets').set({ updated_at: sql<Date>`now()` as unknown as Date }).where('id', '=', ticketId).execute();
+  await tx
+    .updateTable('tickets')
+    .set({ updated_at: sql<Date>`now()` as unknown as Date })
+    .where('id', '=', ticketId)
+    .execute();
 }
 
 /** An owner must be an active user of the task's department, or a supervisor/admin. */
@@ -32,17 +50,33 @@ async function assertOwner(tx: Tx, department: Department, ownerId: number | nul
 /** Hands work to a department with the shopper's description and evidence; the ticket's timeline shows it. */
 export async function createTask(tx: Tx, actorId: number | null, input: TaskInput) {
   await assertOwner(tx, input.department, input.ownerId);
-  const task = await tx.insertInto('collab_tasks').values({
-    ticket_id: input.ticketId ?? null, order_id: input.orderId ?? null, after_sale_id: input.afterSaleId ?? null,
-    department: input.department, title: input.title, description: input.description ?? '', attachment_ids: input.attachmentIds ?? [],
-    owner_id: input.ownerId ?? null, due_at: input.dueAt ?? new Date(Date.now() + TASK_DUE_HOURS * 3600_000), created_by: actorId,
-  }).returningAll().executeTakeFirstOrThrow();
+  const task = await tx
+    .insertInto('collab_tasks')
+    .values({
+      ticket_id: input.ticketId ?? null,
+      order_id: input.orderId ?? null,
+      after_sale_id: input.afterSaleId ?? null,
+      department: input.department,
+      title: input.title,
+      description: input.description ?? '',
+      attachment_ids: input.attachmentIds ?? [],
+      owner_id: input.ownerId ?? null,
+      due_at: input.dueAt ?? new Date(Date.now() + TASK_DUE_HOURS * 3600_000),
+      created_by: actorId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   await ticketEvent(tx, task.ticket_id, actorId, 'task', { taskId: task.id, department: task.department, title: task.title, state: 'open' });
   await audit(tx, { actorId, action: 'task.create', entity: 'task', entityId: task.id, detail: { department: task.department } });
   return task;
 }
 
-export interface TaskChange { version: number; state?: TaskState; answer?: string; ownerId?: number | null }
+export interface TaskChange {
+  version: number;
+  state?: TaskState;
+  answer?: string;
+  ownerId?: number | null;
+}
 
 /**
  * A department answers ("working on it", done with an answer) or hands the task on; a supervisor reopens a
@@ -55,30 +89,67 @@ export async function updateTask(db: Db, actor: Principal, id: number, change: T
     const refused = taskChangeRefusal({ department, state: task.state as TaskState, ownerId: task.owner_id }, actor, change);
     if (refused) throw refusalError(refused);
     if (change.ownerId !== undefined && change.ownerId !== task.owner_id) await assertOwner(tx, department, change.ownerId);
-    const updated = await tx.updateTable('collab_tasks').set({
-      ...(change.state && { state: change.state }),
-      ...(change.state === 'working' && { started_at: new Date() }),
-      ...(change.state === 'done' && { done_at: new Date() }),
-      ...(change.state === 'open' && { done_at: null }),
-      ...(change.answer !== undefined && { answer: change.answer }),
-      ...(change.ownerId !== undefined && { owner_id: change.ownerId }),
-      version: nextVersion(), updated_at: new Date(),
-    }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    await ticketEvent(tx, task.ticket_id, actor.id, 'task', { taskId: id, department, title: task.title, from: task.state, state: updated.state },
-      change.answer ?? null);
+    const updated = await tx
+      .updateTable('collab_tasks')
+      .set({
+        ...(change.state && { state: change.state }),
+        ...(change.state === 'working' && { started_at: new Date() }),
+        ...(change.state === 'done' && { done_at: new Date() }),
+        ...(change.state === 'open' && { done_at: null }),
+        ...(change.answer !== undefined && { answer: change.answer }),
+        ...(change.ownerId !== undefined && { owner_id: change.ownerId }),
+        version: nextVersion(),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await ticketEvent(
+      tx,
+      task.ticket_id,
+      actor.id,
+      'task',
+      { taskId: id, department, title: task.title, from: task.state, state: updated.state },
+      change.answer ?? null,
+    );
     await audit(tx, { actorId: actor.id, action: 'task.update', entity: 'task', entityId: id, detail: { ...change } });
     return taskForRole(updated, actor.role);
   });
 }
 
 /** Tasks as `viewer` may see them (`taskForRole`: the shopper's contacts masked outside the desk). */
-export async function listTasks(db: Db, viewer: { role: Role }, filter: { department?: Department[]; state?: TaskState[]; ticketId?: number; orderId?: number }) {
-  let q = db.selectFrom('collab_tasks as t').leftJoin('users as o', 'o.id', 't.owner_id').leftJoin('tickets', 'tickets.id', 't.ticket_id')
+export async function listTasks(
+  db: Db,
+  viewer: { role: Role },
+  filter: { department?: Department[]; state?: TaskState[]; ticketId?: number; orderId?: number },
+) {
+  let q = db
+    .selectFrom('collab_tasks as t')
+    .leftJoin('users as o', 'o.id', 't.owner_id')
+    .leftJoin('tickets', 'tickets.id', 't.ticket_id')
     .leftJoin('orders', 'orders.id', 't.order_id')
-    .select(['t.id', 't.ticket_id', 't.order_id', 't.after_sale_id', 't.department', 't.title', 't.description', 't.attachment_ids',
-      't.owner_id', 't.state', 't.answer', 't.due_at', 't.created_at', 't.started_at', 't.done_at', 't.version',
-      'o.display_name as owner_name', 'tickets.number as ticket_number', 'orders.order_no',
-      sql<boolean>`t.state <> 'done' and t.due_at < now()`.as('late')]);
+    .select([
+      't.id',
+      't.ticket_id',
+      't.order_id',
+      't.after_sale_id',
+      't.department',
+      't.title',
+      't.description',
+      't.attachment_ids',
+      't.owner_id',
+      't.state',
+      't.answer',
+      't.due_at',
+      't.created_at',
+      't.started_at',
+      't.done_at',
+      't.version',
+      'o.display_name as owner_name',
+      'tickets.number as ticket_number',
+      'orders.order_no',
+      sql<boolean>`t.state <> 'done' and t.due_at < now()`.as('late'),
+    ]);
   if (filter.department?.length) q = q.where('t.department', 'in', filter.department);
   if (filter.state?.length) q = q.where('t.state', 'in', filter.state);
   if (filter.ticketId) q = q.where('t.ticket_id', '=', filter.ticketId);

@@ -3,7 +3,10 @@ import type { Db, Tx } from '../db/database.ts';
 import { notFound, refusalError } from '../http/errors.ts';
 import type { conversationQuery } from './views.ts';
 
-export interface StaffMember { id: number; role: Role }
+export interface StaffMember {
+  id: number;
+  role: Role;
+}
 
 /**
  * The one gate for staff on a conversation, over REST and the agent socket: applies the domain rule
@@ -15,8 +18,16 @@ export function assertAccess(who: StaffMember, conv: { status: string; agent_id:
 }
 
 /** Loads the conversation (404 when there is none) and lets it through the gate; `forUpdate` locks the row for a transaction. */
-export async function conversationFor(db: Db | Tx, who: StaffMember, conversationId: number, action: ConversationAction, opts: { forUpdate?: boolean } = {}) {
-  let q = db.selectFrom('conversations').select(['id', 'status', 'agent_id', 'visitor_id', 'shop_id', 'ticket_id', 'customer_id'])
+export async function conversationFor(
+  db: Db | Tx,
+  who: StaffMember,
+  conversationId: number,
+  action: ConversationAction,
+  opts: { forUpdate?: boolean } = {},
+) {
+  let q = db
+    .selectFrom('conversations')
+    .select(['id', 'status', 'agent_id', 'visitor_id', 'shop_id', 'ticket_id', 'customer_id'])
     .where('id', '=', conversationId);
   if (opts.forUpdate) q = q.forUpdate();
   const conv = await q.executeTakeFirst();
@@ -36,7 +47,11 @@ export function readableBy(q: ReturnType<typeof conversationQuery>, who: StaffMe
 
 /** A shopper's own conversation (by their visitor id); anyone else's is a 404, as if it did not exist. */
 export async function visitorConversation(db: Db | Tx, visitorId: number, conversationId: number) {
-  const conv = await db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id', 'status']).where('id', '=', conversationId).executeTakeFirst();
+  const conv = await db
+    .selectFrom('conversations')
+    .select(['id', 'visitor_id', 'agent_id', 'status'])
+    .where('id', '=', conversationId)
+    .executeTakeFirst();
   if (!conv || conv.visitor_id !== visitorId) throw notFound('conversation');
   return conv;
 }

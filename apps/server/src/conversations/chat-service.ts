@@ -12,7 +12,10 @@ import { Signals } from './signals.ts';
 import { catchUp, messagesAfter } from './store.ts';
 import { AgentSuggestions, type Assist } from './suggestions.ts';
 
-export interface ChatSettings { responseTargetSeconds: number; defaultMaxChats: number }
+export interface ChatSettings {
+  responseTargetSeconds: number;
+  defaultMaxChats: number;
+}
 
 /**
  * Live chat, put together from its parts, one job each; the sockets, the routes and the scheduled jobs reach
@@ -31,7 +34,12 @@ export class ChatService {
   readonly shoppers: Shoppers;
 
   constructor(
-    private readonly db: Db, readonly hub: Hub, readonly settings: ChatSettings, assist?: Assist, brain?: BotBrain, understand?: Understand,
+    private readonly db: Db,
+    readonly hub: Hub,
+    readonly settings: ChatSettings,
+    assist?: Assist,
+    brain?: BotBrain,
+    understand?: Understand,
   ) {
     const suggestions = new AgentSuggestions(db, hub, assist);
     this.fanOut = new FanOut(db, hub);

@@ -5,18 +5,47 @@ import type { Db, Tx } from '../db/database.ts';
 /** Held while conversations are given to agents (the dispatcher, an accept): one at a time across processes. */
 export const DISPATCH_LOCK = 7324001;
 
-export interface Assignment { conversationId: number; visitorId: number; agentId: number; agentName: string }
+export interface Assignment {
+  conversationId: number;
+  visitorId: number;
+  agentId: number;
+  agentName: string;
+}
 
 /** Online agents with their load (active conversations), maximum and skill groups. */
 export async function agentLoads(db: Db | Tx): Promise<(AgentLoad & { name: string })[]> {
-  const rows = await db.selectFrom('agent_presence as p').innerJoin('users as u', 'u.id', 'p.user_id')
-    .select(['u.id', 'u.display_name as name', 'p.status', 'p.max_chats',
-      (eb) => eb.selectFrom('conversations').select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('agent_id', '=', 'u.id').where('status', '=', 'active').as('load'),
-      (eb) => eb.selectFrom('user_groups').select(sql<number[]>`coalesce(array_agg(group_id), '{}')`.as('g'))
-        .whereRef('user_id', '=', 'u.id').as('groupIds')])
-    .where('u.active', '=', true).execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, status: r.status as AgentStatus, maxChats: r.max_chats, load: Number(r.load ?? 0), groupIds: r.groupIds ?? [] }));
+  const rows = await db
+    .selectFrom('agent_presence as p')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .select([
+      'u.id',
+      'u.display_name as name',
+      'p.status',
+      'p.max_chats',
+      (eb) =>
+        eb
+          .selectFrom('conversations')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('agent_id', '=', 'u.id')
+          .where('status', '=', 'active')
+          .as('load'),
+      (eb) =>
+        eb
+          .selectFrom('user_groups')
+          .select(sql<number[]>`coalesce(array_agg(group_id), '{}')`.as('g'))
+          .whereRef('user_id', '=', 'u.id')
+          .as('groupIds'),
+    ])
+    .where('u.active', '=', true)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    status: r.status as AgentStatus,
+    maxChats: r.max_chats,
+    load: Number(r.load ?? 0),
+    groupIds: r.groupIds ?? [],
+  }));
 }
 
 /**
@@ -27,9 +56,15 @@ export async function dispatch(db: Db): Promise<Assignment[]> {
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${sql.lit(DISPATCH_LOCK)})`.execute(tx);
     const assign = transition('assign');
-    const queued = await tx.selectFrom('conversations as c').leftJoin('customers as cu', 'cu.id', 'c.customer_id')
+    const queued = await tx
+      .selectFrom('conversations as c')
+      .leftJoin('customers as cu', 'cu.id', 'c.customer_id')
       .select(['c.id', 'c.vip', 'c.created_at', 'c.group_id', 'c.visitor_id', 'cu.assigned_agent_id'])
-      .where('c.status', 'in', assign.from).orderBy('c.vip', 'desc').orderBy('c.created_at').limit(200).execute();
+      .where('c.status', 'in', assign.from)
+      .orderBy('c.vip', 'desc')
+      .orderBy('c.created_at')
+      .limit(200)
+      .execute();
     if (queued.length === 0) return [];
     const agents = await agentLoads(tx);
     const assignments: Assignment[] = [];
@@ -38,8 +73,11 @@ export async function dispatch(db: Db): Promise<Assignment[]> {
       const agent = pickAgent(agents, conv.group_id, conv.assigned_agent_id);
       if (!agent) continue;
       agent.load += 1;
-      await tx.updateTable('conversations').set({ status: assign.to, agent_id: agent.id, assigned_at: new Date() })
-        .where('id', '=', conv.id).execute();
+      await tx
+        .updateTable('conversations')
+        .set({ status: assign.to, agent_id: agent.id, assigned_at: new Date() })
+        .where('id', '=', conv.id)
+        .execute();
       assignments.push({ conversationId: conv.id, visitorId: conv.visitor_id, agentId: agent.id, agentName: agent.name });
     }
     return assignments;
@@ -48,18 +86,29 @@ export async function dispatch(db: Db): Promise<Assignment[]> {
 
 /** Positions in the queue (1 = next) of every waiting conversation, per group, VIPs first. */
 export async function queuePositions(db: Db): Promise<{ conversationId: number; visitorId: number; position: number }[]> {
-  const rows = await db.selectFrom('conversations').select(['id', 'visitor_id', 'group_id', 'vip', 'created_at'])
-    .where('status', '=', 'queued').execute();
+  const rows = await db
+    .selectFrom('conversations')
+    .select(['id', 'visitor_id', 'group_id', 'vip', 'created_at'])
+    .where('status', '=', 'queued')
+    .execute();
   const byGroup = new Map<string, typeof rows>();
   for (const r of rows) {
     const key = String(r.group_id);
     byGroup.set(key, [...(byGroup.get(key) ?? []), r]);
   }
-  return [...byGroup.values()].flatMap((group) => group.map((r) => ({ ...r, createdAt: r.created_at })).sort(queueOrder)
-    .map((r, i) => ({ conversationId: r.id, visitorId: r.visitor_id, position: i + 1 })));
+  return [...byGroup.values()].flatMap((group) =>
+    group
+      .map((r) => ({ ...r, createdAt: r.created_at }))
+      .sort(queueOrder)
+      .map((r, i) => ({ conversationId: r.id, visitorId: r.visitor_id, position: i + 1 })),
+  );
 }
 
 export async function onlineAgentCount(db: Db): Promise<number> {
-  const row = await db.selectFrom('agent_presence').select(sql<number>`count(*)::int`.as('n')).where('status', '=', 'online').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('agent_presence')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('status', '=', 'online')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

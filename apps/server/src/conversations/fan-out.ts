@@ -7,7 +7,10 @@ import { conversationView } from './views.ts';
 
 /** Who is told what, once something happened: the frames the chat pushes to sockets other than the one that asked. */
 export class FanOut {
-  constructor(private readonly db: Db, readonly hub: Hub) {}
+  constructor(
+    private readonly db: Db,
+    readonly hub: Hub,
+  ) {}
 
   /**
    * A stored message, to the shopper (never a note) and to each agent named, once. Resolves when the bus has
@@ -23,9 +26,18 @@ export class FanOut {
 
   /** A system line in the conversation, stored and told to both sides; `data.code` lets clients show it in their own language. */
   async systemLine(conversationId: number, body: string, data: { code: string } & Record<string, unknown>): Promise<void> {
-    const conv = await this.db.selectFrom('conversations').select(['visitor_id', 'agent_id']).where('id', '=', conversationId)
+    const conv = await this.db
+      .selectFrom('conversations')
+      .select(['visitor_id', 'agent_id'])
+      .where('id', '=', conversationId)
       .executeTakeFirstOrThrow();
-    const { message } = await storeMessage(this.db, { conversationId, sender: { kind: 'system', id: null, name: '系统' }, kind: 'system', body, data });
+    const { message } = await storeMessage(this.db, {
+      conversationId,
+      sender: { kind: 'system', id: null, name: '系统' },
+      kind: 'system',
+      body,
+      data,
+    });
     await this.message(conv.visitor_id, [conv.agent_id], message);
   }
 

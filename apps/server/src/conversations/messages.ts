@@ -25,8 +25,12 @@ type AgentSend = Omit<Extract<AgentFrame, { type: 'send' }>, 'type'>;
  */
 export class Messages {
   constructor(
-    private readonly db: Db, private readonly fanOut: FanOut, private readonly routing: Routing, private readonly bot: BotTurns,
-    private readonly suggestions: AgentSuggestions, private readonly understand?: Understand,
+    private readonly db: Db,
+    private readonly fanOut: FanOut,
+    private readonly routing: Routing,
+    private readonly bot: BotTurns,
+    private readonly suggestions: AgentSuggestions,
+    private readonly understand?: Understand,
   ) {}
 
   /** A shopper's message; their first one opens a conversation (with the bot, or in the queue). */
@@ -40,7 +44,12 @@ export class Messages {
     }
     const data = await attachmentData(this.db, shop.id, m.kind, m.body, visitor.customer_id, 'shopper');
     const { message, created } = await storeMessage(this.db, {
-      conversationId: conv.id, sender: { kind: 'shopper', id: visitor.id, name: visitor.name }, kind: m.kind, body: m.body, data, clientId: m.clientId,
+      conversationId: conv.id,
+      sender: { kind: 'shopper', id: visitor.id, name: visitor.name },
+      kind: m.kind,
+      body: m.body,
+      data,
+      clientId: m.clientId,
     });
     // Also a retry: the first try may have stored it and died before telling anyone; receivers drop a seq they have.
     await this.fanOut.message(visitor.id, [conv.agent_id], message);
@@ -63,7 +72,12 @@ export class Messages {
     if (m.kind !== 'note' && !isOpen(conv.status)) throw conflict('the conversation is closed');
     const data = await attachmentData(this.db, conv.shop_id, m.kind, m.body, null);
     const { message } = await storeMessage(this.db, {
-      conversationId: conv.id, sender: { kind: 'agent', id: agent.id, name: agent.displayName }, kind: m.kind, body: m.body, data, clientId: m.clientId,
+      conversationId: conv.id,
+      sender: { kind: 'agent', id: agent.id, name: agent.displayName },
+      kind: m.kind,
+      body: m.body,
+      data,
+      clientId: m.clientId,
     });
     // Published on a retry too (see fromShopper).
     await this.fanOut.message(conv.visitor_id, [conv.agent_id, agent.id], message);

@@ -8,11 +8,26 @@ import type { Db } from '../db/database.ts';
  */
 export async function flagOverdue(db: Db, hub: Hub, responseTargetSeconds: number): Promise<number> {
   const due = await db.transaction().execute(async (tx) => {
-    const rows = await tx.selectFrom('conversations').select(['id', 'agent_id', 'waiting_since'])
-      .where('status', '<>', 'closed').where('overdue_flagged_at', 'is', null)
+    const rows = await tx
+      .selectFrom('conversations')
+      .select(['id', 'agent_id', 'waiting_since'])
+      .where('status', '<>', 'closed')
+      .where('overdue_flagged_at', 'is', null)
       .where('waiting_since', '<', sql<Date>`now() - make_interval(secs => ${responseTargetSeconds})`)
-      .forUpdate().skipLocked().limit(500).execute();
-    if (rows.length) await tx.updateTable('conversations').set({ overdue_flagged_at: new Date() }).where('id', 'in', rows.map((r) => r.id)).execute();
+      .forUpdate()
+      .skipLocked()
+      .limit(500)
+      .execute();
+    if (rows.length)
+      await tx
+        .updateTable('conversations')
+        .set({ overdue_flagged_at: new Date() })
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
     return rows;
   });
   for (const r of due) {

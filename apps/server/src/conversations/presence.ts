@@ -5,14 +5,20 @@ import type { Routing } from './routing.ts';
 
 /** Agents' status (online, busy, away, offline) and their maximum of concurrent chats. */
 export class Presence {
-  constructor(private readonly db: Db, private readonly defaultMaxChats: number, private readonly routing: Routing) {}
+  constructor(
+    private readonly db: Db,
+    private readonly defaultMaxChats: number,
+    private readonly routing: Routing,
+  ) {}
 
   /** Sets the agent's status; going online pulls waiting conversations. */
   async set(agent: Principal, status: AgentStatus, maxChats?: number): Promise<{ status: AgentStatus; maxChats: number }> {
-    const row = await this.db.insertInto('agent_presence')
+    const row = await this.db
+      .insertInto('agent_presence')
       .values({ user_id: agent.id, status, max_chats: maxChats ?? this.defaultMaxChats })
       .onConflict((oc) => oc.column('user_id').doUpdateSet({ status, updated_at: new Date(), ...(maxChats && { max_chats: maxChats }) }))
-      .returning(['status', 'max_chats']).executeTakeFirstOrThrow();
+      .returning(['status', 'max_chats'])
+      .executeTakeFirstOrThrow();
     if (status === 'online') await this.routing.dispatchAndTell();
     return { status: row.status as AgentStatus, maxChats: row.max_chats };
   }

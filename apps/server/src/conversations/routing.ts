@@ -11,7 +11,11 @@ import { transferConversation } from './transfer.ts';
 
 /** Who serves a conversation: the dispatcher, an agent accepting from the queue, transfers, closing; and telling everyone. */
 export class Routing {
-  constructor(private readonly db: Db, private readonly fanOut: FanOut, private readonly suggestions: AgentSuggestions) {}
+  constructor(
+    private readonly db: Db,
+    private readonly fanOut: FanOut,
+    private readonly suggestions: AgentSuggestions,
+  ) {}
 
   /** Runs the dispatcher and tells everyone concerned: assigned agents, their shoppers, the queue. */
   async dispatchAndTell(): Promise<void> {
@@ -22,14 +26,23 @@ export class Routing {
   async accept(agent: Principal, conversationId: number): Promise<void> {
     const assignment = await this.db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(${sql.lit(DISPATCH_LOCK)})`.execute(tx);
-      const conv = await tx.selectFrom('conversations').select(['id', 'status', 'visitor_id', 'agent_id']).where('id', '=', conversationId).forUpdate().executeTakeFirst();
+      const conv = await tx
+        .selectFrom('conversations')
+        .select(['id', 'status', 'visitor_id', 'agent_id'])
+        .where('id', '=', conversationId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!conv) throw notFound('conversation');
       const change = statusAfter(conv.status, 'accept');
       if (!change.ok) throw refusalError(change);
       assertAccess(agent, conv, 'accept');
       const me = (await agentLoads(tx)).find((a) => a.id === agent.id);
       if (me && me.load >= me.maxChats) throw conflict(`you already have ${me.load} conversations, your maximum`);
-      await tx.updateTable('conversations').set({ status: change.status, agent_id: agent.id, assigned_at: new Date() }).where('id', '=', conv.id).execute();
+      await tx
+        .updateTable('conversations')
+        .set({ status: change.status, agent_id: agent.id, assigned_at: new Date() })
+        .where('id', '=', conv.id)
+        .execute();
       return { conversationId: conv.id, visitorId: conv.visitor_id, agentId: agent.id, agentName: agent.displayName };
     });
     await this.tellAssignments([assignment]);
@@ -48,14 +61,22 @@ export class Routing {
 
   /** Ends the conversation (by staff, or by its shopper when `actor` is null); closing a closed one does nothing. */
   async close(actor: Principal | null, conversationId: number, reason: string, visitorId?: number): Promise<void> {
-    const conv = await this.db.selectFrom('conversations').select(['id', 'visitor_id', 'agent_id', 'status']).where('id', '=', conversationId).executeTakeFirst();
+    const conv = await this.db
+      .selectFrom('conversations')
+      .select(['id', 'visitor_id', 'agent_id', 'status'])
+      .where('id', '=', conversationId)
+      .executeTakeFirst();
     if (!conv || (visitorId !== undefined && conv.visitor_id !== visitorId)) throw notFound('conversation');
     const change = statusAfter(conv.status, 'close');
     if (!change.ok) return;
     if (actor) assertAccess(actor, conv, 'close');
     // Guarded by the statuses close starts from: of two closes at once, one closes and tells; the other does nothing.
-    const closed = await this.db.updateTable('conversations').set({ status: change.status, closed_at: new Date(), close_reason: reason, waiting_since: null })
-      .where('id', '=', conv.id).where('status', 'in', transition('close').from).executeTakeFirst();
+    const closed = await this.db
+      .updateTable('conversations')
+      .set({ status: change.status, closed_at: new Date(), close_reason: reason, waiting_since: null })
+      .where('id', '=', conv.id)
+      .where('status', 'in', transition('close').from)
+      .executeTakeFirst();
     if (!closed.numUpdatedRows) return;
     await this.fanOut.systemLine(conv.id, '会话已结束', { code: 'closed', by: actor ? 'agent' : 'shopper' });
     this.fanOut.closed(conv, reason);
@@ -65,9 +86,15 @@ export class Routing {
   /** A complaint or an upset shopper: to the after-sales group (售后, when there is one), ahead in the queue, tagged. */
   async routeToAfterSales(conversationId: number, tag: string): Promise<void> {
     const afterSales = await this.db.selectFrom('skill_groups').select('id').where('name', '=', '售后').executeTakeFirst();
-    await this.db.updateTable('conversations').set({
-      ...(afterSales && { group_id: afterSales.id }), vip: true, tags: sql<string[]>`array_append(tags, ${tag})`,
-    }).where('id', '=', conversationId).execute();
+    await this.db
+      .updateTable('conversations')
+      .set({
+        ...(afterSales && { group_id: afterSales.id }),
+        vip: true,
+        tags: sql<string[]>`array_append(tags, ${tag})`,
+      })
+      .where('id', '=', conversationId)
+      .execute();
   }
 
   private async tellAssignments(assignments: Assignment[]): Promise<void> {

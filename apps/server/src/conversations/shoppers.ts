@@ -9,11 +9,19 @@ import { leaveMessage, type Visitor } from './visitors.ts';
 
 /** What a shopper does besides chatting: rating, leaving a message, proving who they are (told to the agent). */
 export class Shoppers {
-  constructor(private readonly db: Db, private readonly fanOut: FanOut, private readonly understand?: Understand) {}
+  constructor(
+    private readonly db: Db,
+    private readonly fanOut: FanOut,
+    private readonly understand?: Understand,
+  ) {}
 
   async rate(visitorId: number, conversationId: number, score: number, comment: string | undefined): Promise<void> {
     const conv = await visitorConversation(this.db, visitorId, conversationId);
-    await this.db.updateTable('conversations').set({ rating: score, rating_comment: comment ?? null }).where('id', '=', conv.id).execute();
+    await this.db
+      .updateTable('conversations')
+      .set({ rating: score, rating_comment: comment ?? null })
+      .where('id', '=', conv.id)
+      .execute();
     if (conv.agent_id) await this.fanOut.conversation(conv.id, { agentIds: [conv.agent_id] });
   }
 
@@ -22,7 +30,7 @@ export class Shoppers {
     const read = this.understand?.(input.body);
     return leaveMessage(this.db, visitor, input, {
       category: read ? ticketCategoryForIntent(read.intent) : null,
-      tag: read && read.intent !== 'other' ? INTENT_LABEL[read.intent] ?? null : null,
+      tag: read && read.intent !== 'other' ? (INTENT_LABEL[read.intent] ?? null) : null,
       complaint: read ? read.intent === 'complaint' || read.negative : false,
     });
   }

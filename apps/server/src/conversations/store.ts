@@ -6,7 +6,11 @@ import { notFound } from '../http/errors.ts';
 import { presentMessage, type MessageOut } from './presenter.ts';
 
 export type { MessageKind, SenderKind };
-export interface Sender { kind: SenderKind; id: number | null; name: string }
+export interface Sender {
+  kind: SenderKind;
+  id: number | null;
+  name: string;
+}
 
 export interface NewMessage {
   conversationId: number;
@@ -20,10 +24,23 @@ export interface NewMessage {
 /** A stored message, as the protocol carries it (`message` frames, GET …/messages). */
 export type StoredMessage = MessageOut;
 
-const MESSAGE_COLUMNS = ['m.conversation_id', 'm.seq', 'm.client_id', 'm.kind', 'm.body', 'm.data', 'm.sender_kind', 'm.sender_id', 'm.at', 'u.display_name', 'v.name as visitor_name'] as const;
+const MESSAGE_COLUMNS = [
+  'm.conversation_id',
+  'm.seq',
+  'm.client_id',
+  'm.kind',
+  'm.body',
+  'm.data',
+  'm.sender_kind',
+  'm.sender_id',
+  'm.at',
+  'u.display_name',
+  'v.name as visitor_name',
+] as const;
 
 function messageQuery(db: Db | Tx) {
-  return db.selectFrom('messages as m')
+  return db
+    .selectFrom('messages as m')
     .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
     .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
     .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'm.sender_id').on('m.sender_kind', '=', 'agent'))
@@ -74,16 +91,35 @@ export async function storeMessage(db: Db | Tx, m: NewMessage): Promise<{ messag
   }
   if (row && !row.found) throw notFound('conversation');
   if (row?.seq != null) {
-    const message = { conversationId: m.conversationId, seq: row.seq, clientId: m.clientId ?? null, kind: m.kind, body: m.body, data: m.data ?? {}, sender: m.sender, at: now };
+    const message = {
+      conversationId: m.conversationId,
+      seq: row.seq,
+      clientId: m.clientId ?? null,
+      kind: m.kind,
+      body: m.body,
+      data: m.data ?? {},
+      sender: m.sender,
+      at: now,
+    };
     return { message, created: true, responseMs: row.response_ms };
   }
   // Sent before (or at the same moment): answer with the stored message.
-  const stored = await messageQuery(db).where('m.conversation_id', '=', m.conversationId)
-    .where('m.sender_kind', '=', m.sender.kind).where('m.client_id', '=', m.clientId ?? null).executeTakeFirstOrThrow();
+  const stored = await messageQuery(db)
+    .where('m.conversation_id', '=', m.conversationId)
+    .where('m.sender_kind', '=', m.sender.kind)
+    .where('m.client_id', '=', m.clientId ?? null)
+    .executeTakeFirstOrThrow();
   return { message: presentMessage(stored), created: false, responseMs: null };
 }
 
-export async function messagesAfter(db: Db, conversationId: number, afterSeq: number, includeNotes: boolean, limit = 500, upToSeq?: number): Promise<StoredMessage[]> {
+export async function messagesAfter(
+  db: Db,
+  conversationId: number,
+  afterSeq: number,
+  includeNotes: boolean,
+  limit = 500,
+  upToSeq?: number,
+): Promise<StoredMessage[]> {
   let q = messageQuery(db).where('m.conversation_id', '=', conversationId).where('m.seq', '>', afterSeq);
   if (upToSeq !== undefined) q = q.where('m.seq', '<=', upToSeq);
   if (!includeNotes) q = q.where('m.kind', '<>', 'note');
@@ -106,19 +142,41 @@ export async function catchUp(db: Db, conversationId: number, afterSeq: number, 
 }
 
 /** A new conversation, waiting in the queue — or with the bot first when the shop has it on. */
-export async function startConversation(db: Db, shop: { id: number; default_group_id: number | null }, visitor: { id: number; customer_id: number | null }, groupId?: number | null, withBot = false) {
+export async function startConversation(
+  db: Db,
+  shop: { id: number; default_group_id: number | null },
+  visitor: { id: number; customer_id: number | null },
+  groupId?: number | null,
+  withBot = false,
+) {
   const segment = visitor.customer_id
-    ? (await db.selectFrom('customers').select('segment').where('id', '=', visitor.customer_id).executeTakeFirst())?.segment as Segment | undefined
+    ? ((await db.selectFrom('customers').select('segment').where('id', '=', visitor.customer_id).executeTakeFirst())?.segment as Segment | undefined)
     : undefined;
-  return db.insertInto('conversations').values({
-    shop_id: shop.id, visitor_id: visitor.id, customer_id: visitor.customer_id, group_id: groupId ?? shop.default_group_id,
-    status: openingStatus(withBot), vip: segment === 'vip',
-  }).returning(['id', 'status', 'vip']).executeTakeFirstOrThrow();
+  return db
+    .insertInto('conversations')
+    .values({
+      shop_id: shop.id,
+      visitor_id: visitor.id,
+      customer_id: visitor.customer_id,
+      group_id: groupId ?? shop.default_group_id,
+      status: openingStatus(withBot),
+      vip: segment === 'vip',
+    })
+    .returning(['id', 'status', 'vip'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function openConversationOf(db: Db | Tx, visitorId: number) {
-  return db.selectFrom('conversations').select(['id', 'status', 'agent_id', 'last_seq'])
-    .where('visitor_id', '=', visitorId).where('status', '<>', 'closed')
-    // created_at, not id: the (visitor_id, created_at) index answers this; by id PostgreSQL walks the whole table backwards.
-    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return (
+    db
+      .selectFrom('conversations')
+      .select(['id', 'status', 'agent_id', 'last_seq'])
+      .where('visitor_id', '=', visitorId)
+      .where('status', '<>', 'closed')
+      // created_at, not id: the (visitor_id, created_at) index answers this; by id PostgreSQL walks the whole table backwards.
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+  );
 }

@@ -7,7 +7,11 @@ export type Assist = (conversationId: number, text: string) => Promise<Assistanc
 
 /** Suggestions follow a shopper's text to its agent. They are a help: a failure only loses them, and nobody waits for them. */
 export class AgentSuggestions {
-  constructor(private readonly db: Db, private readonly hub: Hub, private readonly assist?: Assist) {}
+  constructor(
+    private readonly db: Db,
+    private readonly hub: Hub,
+    private readonly assist?: Assist,
+  ) {}
 
   /** For a text that reached the agent; not awaited by the message path. */
   forText(agentId: number, conversationId: number, seq: number, text: string): void {
@@ -19,8 +23,15 @@ export class AgentSuggestions {
     const assist = this.assist;
     if (!assist) return;
     void (async () => {
-      const last = await this.db.selectFrom('messages').select(['seq', 'body']).where('conversation_id', '=', conversationId)
-        .where('sender_kind', '=', 'shopper').where('kind', '=', 'text').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const last = await this.db
+        .selectFrom('messages')
+        .select(['seq', 'body'])
+        .where('conversation_id', '=', conversationId)
+        .where('sender_kind', '=', 'shopper')
+        .where('kind', '=', 'text')
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       if (last) await this.send(assist, agentId, conversationId, last.seq, last.body);
     })().catch(() => undefined);
   }

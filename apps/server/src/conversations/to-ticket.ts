@@ -5,8 +5,7 @@ import { createTicket, getTicket } from '../tickets/service.ts';
 import { conversationFor, type StaffMember } from './access.ts';
 
 export type FileAsTicket =
-  | { new: { type: TicketType; subject: string; category?: TicketCategory; severity?: Severity; transcript: string } }
-  | { existingTicketId: number };
+  { new: { type: TicketType; subject: string; category?: TicketCategory; severity?: Severity; transcript: string } } | { existingTicketId: number };
 
 /**
  * Files a conversation as a ticket (a new one, or one that exists) in one transaction that holds the conversation
@@ -29,11 +28,18 @@ export async function fileConversationAsTicket(db: Db, me: StaffMember, conversa
       ticketId = (await getTicket(tx, request.existingTicketId, me)).id;
     } else {
       const { type, subject, category, severity, transcript } = request.new;
-      ticketId = (await createTicket(tx, me, { type, subject, description: transcript, customerId: conv.customer_id, assigneeId: me.id, category, severity })).id;
+      ticketId = (
+        await createTicket(tx, me, { type, subject, description: transcript, customerId: conv.customer_id, assigneeId: me.id, category, severity })
+      ).id;
     }
     await tx.updateTable('conversations').set({ ticket_id: ticketId }).where('id', '=', conversationId).execute();
     // A ticket keeps the first conversation it was filed from.
-    await tx.updateTable('tickets').set({ conversation_id: conversationId }).where('id', '=', ticketId).where('conversation_id', 'is', null).execute();
+    await tx
+      .updateTable('tickets')
+      .set({ conversation_id: conversationId })
+      .where('id', '=', ticketId)
+      .where('conversation_id', 'is', null)
+      .execute();
     return { ticket: await getTicket(tx, ticketId, me), alreadyLinked: false };
   });
 }

@@ -22,7 +22,13 @@ export interface Transferred {
  * nothing: one transaction, the row locked, so a refused note never leaves the conversation moved.
  * The caller tells everyone once it has committed.
  */
-export async function transferConversation(db: Db, actor: Principal, conversationId: number, to: { agentId?: number; groupId?: number }, note?: string): Promise<Transferred> {
+export async function transferConversation(
+  db: Db,
+  actor: Principal,
+  conversationId: number,
+  to: { agentId?: number; groupId?: number },
+  note?: string,
+): Promise<Transferred> {
   return db.transaction().execute(async (tx) => {
     const conv = await conversationFor(tx, actor, conversationId, 'transfer', { forUpdate: true });
     const move = statusAfter(conv.status, to.agentId ? 'transfer_to_agent' : 'transfer_to_group');
@@ -30,11 +36,20 @@ export async function transferConversation(db: Db, actor: Principal, conversatio
     let targetName: string;
     let toAgentId: number | null = null;
     if (to.agentId) {
-      const target = await tx.selectFrom('users').select(['id', 'display_name', 'role']).where('id', '=', to.agentId).where('active', '=', true).executeTakeFirst();
+      const target = await tx
+        .selectFrom('users')
+        .select(['id', 'display_name', 'role'])
+        .where('id', '=', to.agentId)
+        .where('active', '=', true)
+        .executeTakeFirst();
       if (!target || !DESK_ROLES.includes(target.role as Role)) throw badRequest('toAgentId', 'no such agent');
       targetName = target.display_name;
       toAgentId = target.id;
-      await tx.updateTable('conversations').set({ agent_id: target.id, status: move.status, assigned_at: new Date() }).where('id', '=', conv.id).execute();
+      await tx
+        .updateTable('conversations')
+        .set({ agent_id: target.id, status: move.status, assigned_at: new Date() })
+        .where('id', '=', conv.id)
+        .execute();
     } else if (to.groupId) {
       const group = await tx.selectFrom('skill_groups').select(['id', 'name']).where('id', '=', to.groupId).executeTakeFirst();
       if (!group) throw badRequest('toGroupId', 'no such skill group');
@@ -45,13 +60,29 @@ export async function transferConversation(db: Db, actor: Principal, conversatio
     }
     const messages: StoredMessage[] = [];
     if (note) {
-      messages.push((await storeMessage(tx, {
-        conversationId: conv.id, sender: { kind: 'agent', id: actor.id, name: actor.displayName }, kind: 'note', body: note, clientId: `transfer-note-${randomUUID()}`,
-      })).message);
+      messages.push(
+        (
+          await storeMessage(tx, {
+            conversationId: conv.id,
+            sender: { kind: 'agent', id: actor.id, name: actor.displayName },
+            kind: 'note',
+            body: note,
+            clientId: `transfer-note-${randomUUID()}`,
+          })
+        ).message,
+      );
     }
-    messages.push((await storeMessage(tx, {
-      conversationId: conv.id, sender: { kind: 'system', id: null, name: '系统' }, kind: 'system', body: `会话已转接给 ${targetName}`, data: { code: 'transferred', to: targetName },
-    })).message);
+    messages.push(
+      (
+        await storeMessage(tx, {
+          conversationId: conv.id,
+          sender: { kind: 'system', id: null, name: '系统' },
+          kind: 'system',
+          body: `会话已转接给 ${targetName}`,
+          data: { code: 'transferred', to: targetName },
+        })
+      ).message,
+    );
     return { visitorId: conv.visitor_id, fromAgentId: conv.agent_id, toAgentId, targetName, messages };
   });
 }

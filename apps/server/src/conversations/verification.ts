@@ -1,9 +1,22 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  chooseCodeDestination, CODE_DIGITS, CODE_MAX_WRONG_TRIES, CODE_TTL_SECONDS, codeRouteUnavailable, codeState, destinationOpen,
-  mayRequestCode, maskDestination, normalizeEmail, normalizePhone, sendsNewCode, windowRetryAfter,
-  type CodeChannel, type CodeRequestLimits, type Counted,
+  chooseCodeDestination,
+  CODE_DIGITS,
+  CODE_MAX_WRONG_TRIES,
+  CODE_TTL_SECONDS,
+  codeRouteUnavailable,
+  codeState,
+  destinationOpen,
+  mayRequestCode,
+  maskDestination,
+  normalizeEmail,
+  normalizePhone,
+  sendsNewCode,
+  windowRetryAfter,
+  type CodeChannel,
+  type CodeRequestLimits,
+  type Counted,
 } from '@kefu/domain';
 import { sql } from 'kysely';
 import { secretHash } from '../auth/tokens.ts';
@@ -24,24 +37,44 @@ export interface CodeSenders {
   onSmsFailure?: (err: unknown) => void;
 }
 
-export interface CodeLimits extends CodeRequestLimits { wrongTriesPerIpPerHour: number; answerMs: number }
+export interface CodeLimits extends CodeRequestLimits {
+  wrongTriesPerIpPerHour: number;
+  answerMs: number;
+}
 
 export function codeLimits(config: Config): CodeLimits {
   return {
-    perIpPerHour: config.SHOPPER_CODES_PER_IP_PER_HOUR, perShopPerMinute: config.SHOPPER_CODES_PER_SHOP_PER_MINUTE,
-    perShopPerHour: config.SHOPPER_CODES_PER_SHOP_PER_HOUR, wrongTriesPerIpPerHour: config.SHOPPER_CODE_WRONG_TRIES_PER_IP_PER_HOUR,
+    perIpPerHour: config.SHOPPER_CODES_PER_IP_PER_HOUR,
+    perShopPerMinute: config.SHOPPER_CODES_PER_SHOP_PER_MINUTE,
+    perShopPerHour: config.SHOPPER_CODES_PER_SHOP_PER_HOUR,
+    wrongTriesPerIpPerHour: config.SHOPPER_CODE_WRONG_TRIES_PER_IP_PER_HOUR,
     answerMs: config.SHOPPER_CODE_ANSWER_MS,
   };
 }
 
 /** Who asks: the visitor and the client address the socket came from. */
-export interface Asker { visitor: Visitor; ip: string }
+export interface Asker {
+  visitor: Visitor;
+  ip: string;
+}
 
-export interface CodeRequest { phone?: string; email?: string; orderNo?: string }
+export interface CodeRequest {
+  phone?: string;
+  email?: string;
+  orderNo?: string;
+}
 
-interface Target { channel: CodeChannel; destination: string; customerId: number | null }
+interface Target {
+  channel: CodeChannel;
+  destination: string;
+  customerId: number | null;
+}
 type Wanted = { typed: Target } | { orderNo: string };
-interface NewCode { id: string; target: Target; text: string }
+interface NewCode {
+  id: string;
+  target: Target;
+  text: string;
+}
 
 const HOUR_MS = 3600_000;
 const hourBefore = (now: Date) => new Date(now.getTime() - HOUR_MS);
@@ -91,9 +124,17 @@ function unavailableError(code: 'sms_unavailable' | 'email_unavailable' | 'codes
 async function orderTarget(tx: Tx, orderNo: string, senders: CodeSenders): Promise<Target | null> {
   const order = await tx.selectFrom('orders').select('customer_id').where('order_no', '=', orderNo).executeTakeFirst();
   const customer = order?.customer_id ? await customerById(tx, order.customer_id) : null;
-  const identities = await tx.selectFrom('customer_identities').select(['kind', 'value']).where('customer_id', '=', customer?.id ?? -1).orderBy('id').execute();
+  const identities = await tx
+    .selectFrom('customer_identities')
+    .select(['kind', 'value'])
+    .where('customer_id', '=', customer?.id ?? -1)
+    .orderBy('id')
+    .execute();
   const chosen = chooseCodeDestination(
-    { phones: identities.filter((i) => i.kind === 'phone').map((i) => i.value), emails: identities.filter((i) => i.kind === 'email').map((i) => i.value) },
+    {
+      phones: identities.filter((i) => i.kind === 'phone').map((i) => i.value),
+      emails: identities.filter((i) => i.kind === 'email').map((i) => i.value),
+    },
     { sms: senders.sms !== null, email: senders.email },
   );
   return chosen && customer ? { ...chosen, customerId: customer.id } : null;
@@ -101,8 +142,9 @@ async function orderTarget(tx: Tx, orderNo: string, senders: CodeSenders): Promi
 
 async function recentRequests(tx: Tx, shopId: number, asker: Asker, now: Date) {
   const times = async (column: 'visitor_id' | 'ip' | 'shop_id', value: number | string) =>
-    (await tx.selectFrom('shopper_code_requests').select('created_at').where(column, '=', value).where('created_at', '>', hourBefore(now)).execute())
-      .map((r) => r.created_at);
+    (
+      await tx.selectFrom('shopper_code_requests').select('created_at').where(column, '=', value).where('created_at', '>', hourBefore(now)).execute()
+    ).map((r) => r.created_at);
   return { byVisitor: await times('visitor_id', asker.visitor.id), byIp: await times('ip', asker.ip), byShop: await times('shop_id', shopId) };
 }
 
@@ -112,22 +154,52 @@ async function recentRequests(tx: Tx, shopId: number, asker: Asker, now: Date) {
  */
 async function codeFor(tx: Tx, shop: Shop, visitor: Visitor, target: Target, now: Date): Promise<NewCode | null> {
   await lock(tx, `destination:${target.destination}`);
-  const unused = await tx.selectFrom('shopper_codes').select(['id', 'created_at']).where('destination', '=', target.destination)
-    .where('used_at', 'is', null).where('created_at', '>', hourBefore(now)).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const unused = await tx
+    .selectFrom('shopper_codes')
+    .select(['id', 'created_at'])
+    .where('destination', '=', target.destination)
+    .where('used_at', 'is', null)
+    .where('created_at', '>', hourBefore(now))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   const expiresAt = new Date(now.getTime() + CODE_TTL_SECONDS * 1000);
-  if (!sendsNewCode(unused.map((c) => c.created_at), now)) {
-    await tx.updateTable('shopper_codes').set({ expires_at: sql<Date>`greatest(expires_at, ${expiresAt})` }).where('id', '=', unused[0]!.id).execute();
+  if (
+    !sendsNewCode(
+      unused.map((c) => c.created_at),
+      now,
+    )
+  ) {
+    await tx
+      .updateTable('shopper_codes')
+      .set({ expires_at: sql<Date>`greatest(expires_at, ${expiresAt})` })
+      .where('id', '=', unused[0]!.id)
+      .execute();
     return null;
   }
   const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
   const salt = randomBytes(16).toString('hex');
-  const row = await tx.insertInto('shopper_codes').values({
-    shop_id: shop.id, visitor_id: visitor.id, customer_id: target.customerId, channel: target.channel, destination: target.destination,
-    salt, code_hash: hashCode(salt, code), expires_at: expiresAt, created_at: now,
-  }).returning('id').executeTakeFirstOrThrow();
+  const row = await tx
+    .insertInto('shopper_codes')
+    .values({
+      shop_id: shop.id,
+      visitor_id: visitor.id,
+      customer_id: target.customerId,
+      channel: target.channel,
+      destination: target.destination,
+      salt,
+      code_hash: hashCode(salt, code),
+      expires_at: expiresAt,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   if (target.channel === 'email') {
     // The outbox sends it (and retries); written in this transaction, so a code exists only with its e-mail.
-    await tx.insertInto('email_outbox').values({ ticket_id: null, recipient: target.destination, subject: `【${shop.name}】在线客服验证码`, body: codeText(shop, code) }).execute();
+    await tx
+      .insertInto('email_outbox')
+      .values({ ticket_id: null, recipient: target.destination, subject: `【${shop.name}】在线客服验证码`, body: codeText(shop, code) })
+      .execute();
   }
   return { id: row.id, target, text: codeText(shop, code) };
 }
@@ -149,19 +221,30 @@ export async function requestCode(db: Db, shop: Shop, asker: Asker, input: CodeR
       const allowed = mayRequestCode(await recentRequests(tx, shop.id, asker, now), limits, now);
       if (!allowed.ok) return allowed;
       const target = 'typed' in wanted ? wanted.typed : await orderTarget(tx, wanted.orderNo, senders);
-      await tx.insertInto('shopper_code_requests').values({
-        shop_id: shop.id, visitor_id: asker.visitor.id, ip: asker.ip, channel: target?.channel ?? null,
-        destination: target?.destination ?? null, customer_id: target?.customerId ?? null, created_at: now,
-      }).execute();
+      await tx
+        .insertInto('shopper_code_requests')
+        .values({
+          shop_id: shop.id,
+          visitor_id: asker.visitor.id,
+          ip: asker.ip,
+          channel: target?.channel ?? null,
+          destination: target?.destination ?? null,
+          customer_id: target?.customerId ?? null,
+          created_at: now,
+        })
+        .execute();
       return { ok: true as const, code: target ? await codeFor(tx, shop, asker.visitor, target, now) : null };
     });
     if (!taken.ok) {
-      throw new VerificationError('rate_limited', `too many codes; try again in ${taken.retryAfterSeconds} seconds`, { retryAfterSeconds: taken.retryAfterSeconds });
+      throw new VerificationError('rate_limited', `too many codes; try again in ${taken.retryAfterSeconds} seconds`, {
+        retryAfterSeconds: taken.retryAfterSeconds,
+      });
     }
     if (taken.code?.target.channel === 'sms') {
       const failed = await Promise.race([sendSms(db, taken.code, senders), sleep(Math.max(0, answerAt - Date.now()), false)]);
       // Only a phone the shopper typed hears of a failure; for an order number it would say a customer exists.
-      if (failed && 'typed' in wanted) throw new VerificationError('sms_failed', 'the SMS could not be sent; try again later or use an e-mail address');
+      if (failed && 'typed' in wanted)
+        throw new VerificationError('sms_failed', 'the SMS could not be sent; try again later or use an e-mail address');
     }
     if ('orderNo' in wanted) return { via: 'order' as const, expiresInSeconds: CODE_TTL_SECONDS };
     const { channel, destination } = wanted.typed;
@@ -173,24 +256,42 @@ export async function requestCode(db: Db, shop: Shop, asker: Asker, input: CodeR
 
 /** Sends the text; on failure the code is withdrawn (a new request may send another at once). True when it failed. */
 function sendSms(db: Db, code: NewCode, senders: CodeSenders): Promise<boolean> {
-  return senders.sms!.send(code.target.destination, code.text).then(() => false, async (err: unknown) => {
-    await db.updateTable('shopper_codes').set({ used_at: new Date() }).where('id', '=', code.id).execute().catch(() => undefined);
-    senders.onSmsFailure?.(err);
-    return true;
-  });
+  return senders.sms!.send(code.target.destination, code.text).then(
+    () => false,
+    async (err: unknown) => {
+      await db
+        .updateTable('shopper_codes')
+        .set({ used_at: new Date() })
+        .where('id', '=', code.id)
+        .execute()
+        .catch(() => undefined);
+      senders.onSmsFailure?.(err);
+      return true;
+    },
+  );
 }
 
 function codeText(shop: Shop, code: string): string {
-  return `【${shop.name}】您的验证码是 ${code}，${CODE_TTL_SECONDS / 60} 分钟内有效。客服不会向您索要验证码，请勿告诉他人。\n`
-    + `Your ${shop.name} verification code is ${code}, valid for ${CODE_TTL_SECONDS / 60} minutes. Never share it.`;
+  return (
+    `【${shop.name}】您的验证码是 ${code}，${CODE_TTL_SECONDS / 60} 分钟内有效。客服不会向您索要验证码，请勿告诉他人。\n` +
+    `Your ${shop.name} verification code is ${code}, valid for ${CODE_TTL_SECONDS / 60} minutes. Never share it.`
+  );
 }
 
-type Checked = { customer: { id: number; name: string } } | { refused: 'code_expired' | 'code_locked' }
-  | { refused: 'code_wrong'; triesLeft: number } | { refused: 'too_many_tries'; retryAfterSeconds: number };
+type Checked =
+  | { customer: { id: number; name: string } }
+  | { refused: 'code_expired' | 'code_locked' }
+  | { refused: 'code_wrong'; triesLeft: number }
+  | { refused: 'too_many_tries'; retryAfterSeconds: number };
 
 async function wrongTries(tx: Tx, column: 'ip' | 'destination', values: string[], now: Date): Promise<Counted[]> {
-  const rows = await tx.selectFrom('shopper_code_requests').select(['created_at', 'wrong_tries']).where(column, 'in', values)
-    .where('created_at', '>', hourBefore(now)).where('wrong_tries', '>', 0).execute();
+  const rows = await tx
+    .selectFrom('shopper_code_requests')
+    .select(['created_at', 'wrong_tries'])
+    .where(column, 'in', values)
+    .where('created_at', '>', hourBefore(now))
+    .where('wrong_tries', '>', 0)
+    .execute();
   return rows.map((r) => ({ at: r.created_at, count: r.wrong_tries }));
 }
 
@@ -203,8 +304,15 @@ async function wrongTries(tx: Tx, column: 'ip' | 'destination', values: string[]
  */
 export async function verifyCode(db: Db, asker: Asker, code: string, limits: CodeLimits, now = new Date()) {
   const checked = await db.transaction().execute(async (tx): Promise<Checked> => {
-    const request = await tx.selectFrom('shopper_code_requests').selectAll().where('visitor_id', '=', asker.visitor.id)
-      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).forUpdate().executeTakeFirst();
+    const request = await tx
+      .selectFrom('shopper_code_requests')
+      .selectAll()
+      .where('visitor_id', '=', asker.visitor.id)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .forUpdate()
+      .executeTakeFirst();
     if (!request) return { refused: 'code_expired' };
     // Tries count against the address that asked for the code and the one trying it, so switching between them gains nothing.
     const ips = [...new Set([request.ip, asker.ip])].sort();
@@ -219,8 +327,15 @@ export async function verifyCode(db: Db, asker: Asker, code: string, limits: Cod
     const destination = request.destination ?? '';
     await lock(tx, `destination:${destination}`);
     const open = destinationOpen(await wrongTries(tx, 'destination', [destination], now), now);
-    const latest = await tx.selectFrom('shopper_codes').select(['salt', 'code_hash', 'expires_at']).where('destination', '=', destination)
-      .where('used_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const latest = await tx
+      .selectFrom('shopper_codes')
+      .select(['salt', 'code_hash', 'expires_at'])
+      .where('destination', '=', destination)
+      .where('used_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const given = hashCode(latest?.salt ?? '', code);
     const matches = timingSafeEqual(Buffer.from(given), Buffer.from(latest?.code_hash ?? hashCode('-', '-')));
     if (!(matches && open && request.destination && latest!.expires_at > now)) {
@@ -243,11 +358,16 @@ export async function verifyCode(db: Db, asker: Asker, code: string, limits: Cod
 
 function refusal(r: Exclude<Checked, { customer: unknown }>): VerificationError {
   switch (r.refused) {
-    case 'code_wrong': return new VerificationError('code_wrong', `code: wrong code; ${r.triesLeft} tries left`, { triesLeft: r.triesLeft });
-    case 'code_locked': return new VerificationError('code_locked', 'code: too many wrong tries; ask for a new code');
+    case 'code_wrong':
+      return new VerificationError('code_wrong', `code: wrong code; ${r.triesLeft} tries left`, { triesLeft: r.triesLeft });
+    case 'code_locked':
+      return new VerificationError('code_locked', 'code: too many wrong tries; ask for a new code');
     case 'too_many_tries':
-      return new VerificationError('too_many_tries', `code: too many wrong codes from this network; try again in ${r.retryAfterSeconds} seconds`, { retryAfterSeconds: r.retryAfterSeconds });
-    case 'code_expired': return new VerificationError('code_expired', 'code: no valid code (expired or already used); ask for a new code');
+      return new VerificationError('too_many_tries', `code: too many wrong codes from this network; try again in ${r.retryAfterSeconds} seconds`, {
+        retryAfterSeconds: r.retryAfterSeconds,
+      });
+    case 'code_expired':
+      return new VerificationError('code_expired', 'code: no valid code (expired or already used); ask for a new code');
   }
 }
 

@@ -7,16 +7,18 @@ import type { AppContext } from '../http/context.ts';
 import { actor } from '../http/guard.ts';
 import { Id, IdParam, Paging, Tag, Tags, Version } from '../http/schemas.ts';
 import { presentCustomer, presentCustomerList, presentDuplicate, presentNote } from './presenter.ts';
-import {
-  addCustomerNote, createCustomer, findDuplicates, getCustomer, listCustomers, mergeCustomers, updateCustomer,
-} from './service.ts';
+import { addCustomerNote, createCustomer, findDuplicates, getCustomer, listCustomers, mergeCustomers, updateCustomer } from './service.ts';
 import { normalizeIdentity } from '@kefu/domain';
 
 const Identity = z.object({ kind: z.enum(IDENTITY_KINDS), value: z.string().trim().min(1).max(100) });
 const Address = z.object({
-  recipient: z.string().trim().min(1).max(40), phone: z.string().trim().min(5).max(20),
-  province: z.string().trim().min(1).max(20), city: z.string().trim().min(1).max(40),
-  district: z.string().trim().max(40).optional(), detail: z.string().trim().min(1).max(200), isDefault: z.boolean().optional(),
+  recipient: z.string().trim().min(1).max(40),
+  phone: z.string().trim().min(5).max(20),
+  province: z.string().trim().min(1).max(20),
+  city: z.string().trim().min(1).max(40),
+  district: z.string().trim().max(40).optional(),
+  detail: z.string().trim().min(1).max(200),
+  isDefault: z.boolean().optional(),
 });
 const CustomerFields = {
   name: z.string().trim().min(1).max(64),
@@ -35,74 +37,106 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
   const tags = ['customers'];
   const desk = { roles: DESK_ROLES };
 
-  r.get('/api/customers', {
-    config: desk,
-    schema: {
-      tags,
-      querystring: z.object({
-        q: z.string().max(100).optional(), segment: z.enum(SEGMENTS).optional(), tag: Tag.optional(),
-        assignedAgentId: Id.optional(), ...Paging,
-      }),
-      response: { 200: CustomerList },
+  r.get(
+    '/api/customers',
+    {
+      config: desk,
+      schema: {
+        tags,
+        querystring: z.object({
+          q: z.string().max(100).optional(),
+          segment: z.enum(SEGMENTS).optional(),
+          tag: Tag.optional(),
+          assignedAgentId: Id.optional(),
+          ...Paging,
+        }),
+        response: { 200: CustomerList },
+      },
     },
-  }, async (request) => presentCustomerList(await listCustomers(ctx.db, request.query)));
+    async (request) => presentCustomerList(await listCustomers(ctx.db, request.query)),
+  );
 
-  r.get('/api/customers/duplicates', {
-    config: desk,
-    schema: {
-      tags,
-      querystring: z.object({
-        phone: z.string().max(30).optional(), email: z.string().max(200).optional(),
-        kind: z.enum(IDENTITY_KINDS).optional(), value: z.string().max(100).optional(),
-      }),
-      response: { 200: Duplicates },
+  r.get(
+    '/api/customers/duplicates',
+    {
+      config: desk,
+      schema: {
+        tags,
+        querystring: z.object({
+          phone: z.string().max(30).optional(),
+          email: z.string().max(200).optional(),
+          kind: z.enum(IDENTITY_KINDS).optional(),
+          value: z.string().max(100).optional(),
+        }),
+        response: { 200: Duplicates },
+      },
     },
-  }, async (request) => {
-    const { phone, email, kind, value } = request.query;
-    const wanted = [
-      ...(phone ? [{ kind: 'phone' as const, value: phone }] : []),
-      ...(email ? [{ kind: 'email' as const, value: email }] : []),
-      ...(kind && value ? [{ kind, value }] : []),
-    ].map((i) => ({ kind: i.kind, value: normalizeIdentity(i.kind, i.value) ?? i.value }));
-    return { duplicates: (await findDuplicates(ctx.db, wanted)).map(presentDuplicate) };
-  });
-
-  r.post('/api/customers', {
-    config: desk, schema: { tags, body: z.object(CustomerFields), response: { 201: CustomerAnswer } },
-  }, async (request, reply) => {
-    const id = await createCustomer(ctx.db, actor(request), request.body);
-    reply.code(201);
-    return { customer: presentCustomer(await getCustomer(ctx.db, id)) };
-  });
-
-  r.get('/api/customers/:id', { config: desk, schema: { tags, params: IdParam, response: { 200: CustomerAnswer } } }, async (request) =>
-    ({ customer: presentCustomer(await getCustomer(ctx.db, request.params.id)) }));
-
-  r.patch('/api/customers/:id', {
-    config: desk,
-    schema: {
-      tags, params: IdParam,
-      body: z.object({ ...CustomerFields, name: CustomerFields.name.optional(), version: Version }).strict(),
-      response: { 200: CustomerAnswer },
+    async (request) => {
+      const { phone, email, kind, value } = request.query;
+      const wanted = [
+        ...(phone ? [{ kind: 'phone' as const, value: phone }] : []),
+        ...(email ? [{ kind: 'email' as const, value: email }] : []),
+        ...(kind && value ? [{ kind, value }] : []),
+      ].map((i) => ({ kind: i.kind, value: normalizeIdentity(i.kind, i.value) ?? i.value }));
+      return { duplicates: (await findDuplicates(ctx.db, wanted)).map(presentDuplicate) };
     },
-  }, async (request) => {
-    await updateCustomer(ctx.db, actor(request), request.params.id, request.body);
-    return { customer: presentCustomer(await getCustomer(ctx.db, request.params.id)) };
-  });
+  );
 
-  r.post('/api/customers/:id/notes', {
-    config: desk,
-    schema: { tags, params: IdParam, body: z.object({ body: z.string().trim().min(1).max(5000) }), response: { 201: CustomerNoteAnswer } },
-  }, async (request, reply) => {
-    reply.code(201);
-    return { note: presentNote(await addCustomerNote(ctx.db, actor(request), request.params.id, request.body.body)) };
-  });
+  r.post(
+    '/api/customers',
+    {
+      config: desk,
+      schema: { tags, body: z.object(CustomerFields), response: { 201: CustomerAnswer } },
+    },
+    async (request, reply) => {
+      const id = await createCustomer(ctx.db, actor(request), request.body);
+      reply.code(201);
+      return { customer: presentCustomer(await getCustomer(ctx.db, id)) };
+    },
+  );
 
-  r.post('/api/customers/:id/merge', {
-    config: { roles: LEAD_ROLES },
-    schema: { tags, params: IdParam, body: z.object({ sourceId: Id, version: Version }), response: { 200: CustomerAnswer } },
-  }, async (request) => {
-    await mergeCustomers(ctx.db, actor(request), request.params.id, request.body.sourceId, request.body.version);
-    return { customer: presentCustomer(await getCustomer(ctx.db, request.params.id)) };
-  });
+  r.get('/api/customers/:id', { config: desk, schema: { tags, params: IdParam, response: { 200: CustomerAnswer } } }, async (request) => ({
+    customer: presentCustomer(await getCustomer(ctx.db, request.params.id)),
+  }));
+
+  r.patch(
+    '/api/customers/:id',
+    {
+      config: desk,
+      schema: {
+        tags,
+        params: IdParam,
+        body: z.object({ ...CustomerFields, name: CustomerFields.name.optional(), version: Version }).strict(),
+        response: { 200: CustomerAnswer },
+      },
+    },
+    async (request) => {
+      await updateCustomer(ctx.db, actor(request), request.params.id, request.body);
+      return { customer: presentCustomer(await getCustomer(ctx.db, request.params.id)) };
+    },
+  );
+
+  r.post(
+    '/api/customers/:id/notes',
+    {
+      config: desk,
+      schema: { tags, params: IdParam, body: z.object({ body: z.string().trim().min(1).max(5000) }), response: { 201: CustomerNoteAnswer } },
+    },
+    async (request, reply) => {
+      reply.code(201);
+      return { note: presentNote(await addCustomerNote(ctx.db, actor(request), request.params.id, request.body.body)) };
+    },
+  );
+
+  r.post(
+    '/api/customers/:id/merge',
+    {
+      config: { roles: LEAD_ROLES },
+      schema: { tags, params: IdParam, body: z.object({ sourceId: Id, version: Version }), response: { 200: CustomerAnswer } },
+    },
+    async (request) => {
+      await mergeCustomers(ctx.db, actor(request), request.params.id, request.body.sourceId, request.body.version);
+      return { customer: presentCustomer(await getCustomer(ctx.db, request.params.id)) };
+    },
+  );
 }

@@ -8,8 +8,19 @@ import type { Principal } from '../http/context.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { tokensVector, wordsQuery } from '../search/tsvector.ts';
 
-export interface IdentityInput { kind: IdentityKind; value: string }
-export interface AddressInput { recipient: string; phone: string; province: string; city: string; district?: string; detail: string; isDefault?: boolean }
+export interface IdentityInput {
+  kind: IdentityKind;
+  value: string;
+}
+export interface AddressInput {
+  recipient: string;
+  phone: string;
+  province: string;
+  city: string;
+  district?: string;
+  detail: string;
+  isDefault?: boolean;
+}
 
 export interface CustomerInput {
   name: string;
@@ -36,7 +47,9 @@ function normalizeIdentities(identities: readonly IdentityInput[], field: string
 /** Customers (other than `except`) that already hold one of these identities. */
 export async function findDuplicates(db: Db | Tx, identities: readonly IdentityInput[], except?: number) {
   if (identities.length === 0) return [];
-  let q = db.selectFrom('customer_identities').innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
+  let q = db
+    .selectFrom('customer_identities')
+    .innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
     .select(['customers.id', 'customers.name', 'customer_identities.kind', 'customer_identities.value'])
     .where((eb) => eb.or(identities.map((i) => eb.and([eb('kind', '=', i.kind), eb('value', '=', i.value)]))));
   if (except) q = q.where('customers.id', '!=', except);
@@ -52,8 +65,11 @@ async function assertAgent(db: Db | Tx, agentId: number | null | undefined) {
 async function refreshSearch(tx: Tx, customerId: number) {
   const c = await tx.selectFrom('customers').select(['name', 'tags']).where('id', '=', customerId).executeTakeFirstOrThrow();
   const ids = await tx.selectFrom('customer_identities').select('value').where('customer_id', '=', customerId).execute();
-  await tx.updateTable('customers').set({ search: tokensVector([c.name], [...c.tags, ...ids.map((i) => i.value)]) })
-    .where('id', '=', customerId).execute();
+  await tx
+    .updateTable('customers')
+    .set({ search: tokensVector([c.name], [...c.tags, ...ids.map((i) => i.value)]) })
+    .where('id', '=', customerId)
+    .execute();
 }
 
 export async function createCustomer(db: Db, actor: Principal, input: CustomerInput) {
@@ -64,13 +80,24 @@ export async function createCustomer(db: Db, actor: Principal, input: CustomerIn
       throw conflict('a customer with this phone, e-mail or marketplace id exists already', { duplicates: dupes });
     }
     await assertAgent(tx, input.assignedAgentId);
-    const customer = await tx.insertInto('customers').values({
-      name: input.name, gender: input.gender ?? null, birthday: input.birthday ?? null,
-      birthday_lunar: input.birthdayLunar ?? false, segment: input.segment ?? 'new', tags: input.tags ?? [],
-      assigned_agent_id: input.assignedAgentId ?? null,
-    }).returning('id').executeTakeFirstOrThrow();
+    const customer = await tx
+      .insertInto('customers')
+      .values({
+        name: input.name,
+        gender: input.gender ?? null,
+        birthday: input.birthday ?? null,
+        birthday_lunar: input.birthdayLunar ?? false,
+        segment: input.segment ?? 'new',
+        tags: input.tags ?? [],
+        assigned_agent_id: input.assignedAgentId ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     if (identities.length) {
-      await tx.insertInto('customer_identities').values(identities.map((i) => ({ customer_id: customer.id, ...i }))).execute();
+      await tx
+        .insertInto('customer_identities')
+        .values(identities.map((i) => ({ customer_id: customer.id, ...i })))
+        .execute();
     }
     await insertAddresses(tx, customer.id, input.addresses ?? []);
     await refreshSearch(tx, customer.id);
@@ -82,34 +109,81 @@ export async function createCustomer(db: Db, actor: Principal, input: CustomerIn
 
 async function insertAddresses(tx: Tx, customerId: number, addresses: readonly AddressInput[]) {
   if (addresses.length === 0) return;
-  await tx.insertInto('customer_addresses').values(addresses.map((a) => ({
-    customer_id: customerId, recipient: a.recipient, phone: a.phone, province: a.province, city: a.city,
-    district: a.district ?? '', detail: a.detail, is_default: a.isDefault ?? false,
-  }))).execute();
+  await tx
+    .insertInto('customer_addresses')
+    .values(
+      addresses.map((a) => ({
+        customer_id: customerId,
+        recipient: a.recipient,
+        phone: a.phone,
+        province: a.province,
+        city: a.city,
+        district: a.district ?? '',
+        detail: a.detail,
+        is_default: a.isDefault ?? false,
+      })),
+    )
+    .execute();
 }
 
 export async function getCustomer(db: Db, id: number) {
-  const customer = await db.selectFrom('customers').leftJoin('users', 'users.id', 'customers.assigned_agent_id')
-    .select(['customers.id', 'customers.name', 'customers.gender', 'customers.birthday', 'customers.birthday_lunar',
-      'customers.segment', 'customers.tags', 'customers.assigned_agent_id', 'customers.merged_into_id', 'customers.version',
-      'customers.created_at', 'customers.updated_at', 'users.display_name as assigned_agent_name'])
-    .where('customers.id', '=', id).executeTakeFirst();
+  const customer = await db
+    .selectFrom('customers')
+    .leftJoin('users', 'users.id', 'customers.assigned_agent_id')
+    .select([
+      'customers.id',
+      'customers.name',
+      'customers.gender',
+      'customers.birthday',
+      'customers.birthday_lunar',
+      'customers.segment',
+      'customers.tags',
+      'customers.assigned_agent_id',
+      'customers.merged_into_id',
+      'customers.version',
+      'customers.created_at',
+      'customers.updated_at',
+      'users.display_name as assigned_agent_name',
+    ])
+    .where('customers.id', '=', id)
+    .executeTakeFirst();
   if (!customer) throw notFound('customer');
   const [identities, addresses, notes, tickets, orders] = await Promise.all([
     db.selectFrom('customer_identities').select(['id', 'kind', 'value']).where('customer_id', '=', id).orderBy('id').execute(),
     db.selectFrom('customer_addresses').selectAll().where('customer_id', '=', id).orderBy('id').execute(),
-    db.selectFrom('customer_notes').leftJoin('users', 'users.id', 'customer_notes.author_id')
+    db
+      .selectFrom('customer_notes')
+      .leftJoin('users', 'users.id', 'customer_notes.author_id')
       .select(['customer_notes.id', 'customer_notes.body', 'customer_notes.created_at', 'users.display_name as author'])
-      .where('customer_id', '=', id).orderBy('customer_notes.id', 'desc').execute(),
-    db.selectFrom('tickets').select(['id', 'number', 'type', 'status', 'priority', 'subject', 'created_at', 'updated_at'])
-      .where('customer_id', '=', id).orderBy('updated_at', 'desc').limit(100).execute(),
-    db.selectFrom('orders').select(['id', 'platform', 'order_no', 'status', 'total_fen', 'tracking_no', 'created_at', 'shipped_at'])
-      .where('customer_id', '=', id).orderBy('created_at', 'desc').limit(50).execute(),
+      .where('customer_id', '=', id)
+      .orderBy('customer_notes.id', 'desc')
+      .execute(),
+    db
+      .selectFrom('tickets')
+      .select(['id', 'number', 'type', 'status', 'priority', 'subject', 'created_at', 'updated_at'])
+      .where('customer_id', '=', id)
+      .orderBy('updated_at', 'desc')
+      .limit(100)
+      .execute(),
+    db
+      .selectFrom('orders')
+      .select(['id', 'platform', 'order_no', 'status', 'total_fen', 'tracking_no', 'created_at', 'shipped_at'])
+      .where('customer_id', '=', id)
+      .orderBy('created_at', 'desc')
+      .limit(50)
+      .execute(),
   ]);
   return { ...customer, identities, addresses, notes, tickets, orders };
 }
 
-export interface CustomerFilter { q?: string; segment?: Segment; tag?: string; assignedAgentId?: number; page: number; pageSize: number }
+export interface CustomerFilter {
+  q?: string;
+  segment?: Segment;
+  tag?: string;
+  assignedAgentId?: number;
+  page: number;
+  pageSize: number;
+}
 
 export async function listCustomers(db: Db, f: CustomerFilter) {
   let q = db.selectFrom('customers').where('merged_into_id', 'is', null);
@@ -120,23 +194,52 @@ export async function listCustomers(db: Db, f: CustomerFilter) {
     const text = f.q.trim();
     const words = wordsQuery(text);
     const digits = /^[\d+\- ]{4,}$/.test(text) ? text.replace(/\D/g, '') : null;
-    q = q.where((eb) => eb.or([
-      ...(words ? [sql<boolean>`search @@ ${words}`] : []),
-      eb('id', 'in', eb.selectFrom('customer_identities').select('customer_id')
-        .where('value', digits ? 'like' : '=', digits ? `%${digits}%` : text.toLowerCase())),
-    ]));
+    q = q.where((eb) =>
+      eb.or([
+        ...(words ? [sql<boolean>`search @@ ${words}`] : []),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('customer_identities')
+            .select('customer_id')
+            .where('value', digits ? 'like' : '=', digits ? `%${digits}%` : text.toLowerCase()),
+        ),
+      ]),
+    );
   }
   const [rows, total] = await Promise.all([
-    q.select(['id', 'name', 'segment', 'tags', 'assigned_agent_id', 'updated_at',
-      (eb) => eb.selectFrom('customer_identities').select('value').whereRef('customer_id', '=', 'customers.id')
-        .where('kind', '=', 'phone').orderBy('id').limit(1).as('phone')])
-      .orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    q
+      .select([
+        'id',
+        'name',
+        'segment',
+        'tags',
+        'assigned_agent_id',
+        'updated_at',
+        (eb) =>
+          eb
+            .selectFrom('customer_identities')
+            .select('value')
+            .whereRef('customer_id', '=', 'customers.id')
+            .where('kind', '=', 'phone')
+            .orderBy('id')
+            .limit(1)
+            .as('phone'),
+      ])
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { customers: rows, total: Number(total.n) };
 }
 
-export interface CustomerChange extends Partial<CustomerInput> { version: number }
+export interface CustomerChange extends Partial<CustomerInput> {
+  version: number;
+}
 
 export async function updateCustomer(db: Db, actor: Principal, id: number, change: CustomerChange) {
   const identities = change.identities ? normalizeIdentities(change.identities, 'body.identities') : undefined;
@@ -159,7 +262,11 @@ export async function updateCustomer(db: Db, actor: Principal, id: number, chang
       const dupes = await findDuplicates(tx, identities, id);
       if (dupes.length) throw conflict('another customer holds one of these identities; merge the two files instead', { duplicates: dupes });
       await tx.deleteFrom('customer_identities').where('customer_id', '=', id).execute();
-      if (identities.length) await tx.insertInto('customer_identities').values(identities.map((i) => ({ customer_id: id, ...i }))).execute();
+      if (identities.length)
+        await tx
+          .insertInto('customer_identities')
+          .values(identities.map((i) => ({ customer_id: id, ...i })))
+          .execute();
     }
     if (change.addresses) {
       await tx.deleteFrom('customer_addresses').where('customer_id', '=', id).execute();
@@ -176,8 +283,11 @@ export async function addCustomerNote(db: Db, actor: Principal, customerId: numb
   return db.transaction().execute(async (tx) => {
     const exists = await tx.selectFrom('customers').select('id').where('id', '=', customerId).executeTakeFirst();
     if (!exists) throw notFound('customer');
-    const note = await tx.insertInto('customer_notes').values({ customer_id: customerId, author_id: actor.id, body })
-      .returning(['id', 'body', 'created_at']).executeTakeFirstOrThrow();
+    const note = await tx
+      .insertInto('customer_notes')
+      .values({ customer_id: customerId, author_id: actor.id, body })
+      .returning(['id', 'body', 'created_at'])
+      .executeTakeFirstOrThrow();
     await audit(tx, { actorId: actor.id, action: 'customer.note', entity: 'customer', entityId: customerId });
     return note;
   });
@@ -201,18 +311,33 @@ export async function mergeCustomers(db: Db, actor: Principal, targetId: number,
     checkRowVersion('customers', target, targetVersion);
     const pick = (c: typeof target) => ({ gender: c.gender, birthday: c.birthday, assigned_agent_id: c.assigned_agent_id, tags: c.tags });
     const merged = mergeFields(pick(target), pick(source));
-    await tx.updateTable('customers').set({
-      ...merged, birthday_lunar: target.birthday ? target.birthday_lunar : source.birthday_lunar,
-      segment: target.segment === 'new' ? source.segment : target.segment,
-      version: nextVersion(), updated_at: sql<Date>`now()` as unknown as Date,
-    }).where('id', '=', targetId).execute();
+    await tx
+      .updateTable('customers')
+      .set({
+        ...merged,
+        birthday_lunar: target.birthday ? target.birthday_lunar : source.birthday_lunar,
+        segment: target.segment === 'new' ? source.segment : target.segment,
+        version: nextVersion(),
+        updated_at: sql<Date>`now()` as unknown as Date,
+      })
+      .where('id', '=', targetId)
+      .execute();
     for (const table of ['customer_identities', 'customer_addresses', 'customer_notes', 'tickets', 'orders'] as const) {
       await tx.updateTable(table).set({ customer_id: targetId }).where('customer_id', '=', sourceId).execute();
     }
-    await tx.updateTable('customers').set({ merged_into_id: targetId, version: nextVersion(), search: sql<string>`''::tsvector` })
-      .where('id', '=', sourceId).execute();
+    await tx
+      .updateTable('customers')
+      .set({ merged_into_id: targetId, version: nextVersion(), search: sql<string>`''::tsvector` })
+      .where('id', '=', sourceId)
+      .execute();
     await refreshSearch(tx, targetId);
-    await audit(tx, { actorId: actor.id, action: 'customer.merge', entity: 'customer', entityId: targetId, detail: { sourceId, source: { ...source, search: undefined } } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: 'customer.merge',
+      entity: 'customer',
+      entityId: targetId,
+      detail: { sourceId, source: { ...source, search: undefined } },
+    });
     await recordEvent(tx, { type: 'customer.merged', payload: { customerId: targetId, sourceId } });
   });
 }

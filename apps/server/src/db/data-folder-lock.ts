@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -22,14 +34,20 @@ const Holder = z.object({
 export type LockHolder = z.infer<typeof Holder>;
 
 export class DataFolderLockedError extends Error {
-  constructor(readonly dataDir: string, readonly holder: LockHolder) {
+  constructor(
+    readonly dataDir: string,
+    readonly holder: LockHolder,
+  ) {
     const where = holder.hostname === hostname() ? '' : ` on host ${holder.hostname}`;
     super(`kefu is running on ${dataDir} (pid ${holder.pid}${where}, since ${holder.startedAt})`);
     this.name = 'DataFolderLockedError';
   }
 }
 
-export interface DataFolderLock { readonly lockPath: string; release(): void }
+export interface DataFolderLock {
+  readonly lockPath: string;
+  release(): void;
+}
 
 /** Folders this process holds, by real path: a second open in the same process is refused too. */
 const held = new Map<string, { lockPath: string; nonce: string; heartbeat: NodeJS.Timeout }>();
@@ -126,7 +144,11 @@ function clearStaleLock(lockPath: string, judgedRaw: string): void {
   }
   const moved = readFileOrNull(aside);
   if (moved !== null && moved !== judgedRaw) {
-    try { linkSync(aside, lockPath); } catch { /* a third process took the folder; the next round reads it */ }
+    try {
+      linkSync(aside, lockPath);
+    } catch {
+      /* a third process took the folder; the next round reads it */
+    }
   }
   unlinkQuietly(aside);
 }
@@ -188,7 +210,11 @@ function processStartOf(pid: number): string | null {
 
 function touch(path: string): void {
   const now = new Date();
-  try { utimesSync(path, now, now); } catch { /* the folder is gone or the file was removed by hand */ }
+  try {
+    utimesSync(path, now, now);
+  } catch {
+    /* the folder is gone or the file was removed by hand */
+  }
 }
 
 function readFileOrNull(path: string): string | null {
@@ -200,5 +226,9 @@ function readFileOrNull(path: string): string | null {
 }
 
 function unlinkQuietly(path: string): void {
-  try { unlinkSync(path); } catch { /* already gone */ }
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone */
+  }
 }

@@ -27,7 +27,11 @@ pg.types.setTypeParser(20, (v) => Number(v));
 // date stays a plain YYYY-MM-DD string, as PGlite is told below.
 pg.types.setTypeParser(1082, (v) => v);
 
-export interface Database { db: Db; engine: Engine; close(): Promise<void> }
+export interface Database {
+  db: Db;
+  engine: Engine;
+  close(): Promise<void>;
+}
 
 export function openDatabase(options: DatabaseOptions): Database {
   if (options.url) {
@@ -50,15 +54,16 @@ export function openDatabase(options: DatabaseOptions): Database {
     });
     const db = kyselyWithCommitSignal(new PGliteDialect(client));
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= (async () => {
-      try {
-        await db.destroy();
-        // Kysely closes the client only if a query ran; otherwise PGlite may still be initialising the folder.
-        if (!client.closed) await client.close();
-      } finally {
-        lock?.release();
-      }
-    })());
+    const close = () =>
+      (closing ??= (async () => {
+        try {
+          await db.destroy();
+          // Kysely closes the client only if a query ran; otherwise PGlite may still be initialising the folder.
+          if (!client.closed) await client.close();
+        } finally {
+          lock?.release();
+        }
+      })());
     return { db, engine: 'pglite', close };
   } catch (err) {
     lock?.release();

@@ -15,8 +15,14 @@ export type VersionedTable = { [T in keyof DB]: DB[T] extends { id: unknown; ver
 
 /** What a client is told the record is ("order not found", "the order was changed…"). */
 const RECORD_NAMES: Record<VersionedTable, string> = {
-  customers: 'customer', tickets: 'ticket', products: 'product', faq_entries: 'FAQ entry', orders: 'order', substitutions: 'substitution',
-  after_sales: 'after-sale request', collab_tasks: 'task',
+  customers: 'customer',
+  tickets: 'ticket',
+  products: 'product',
+  faq_entries: 'FAQ entry',
+  orders: 'order',
+  substitutions: 'substitution',
+  after_sales: 'after-sale request',
+  collab_tasks: 'task',
 };
 
 /** `version = version + 1`, for a write that is its own statement (one that returns more than the version). */
@@ -39,7 +45,12 @@ export async function lockVersioned<T extends VersionedTable>(tx: Tx, table: T, 
 /** Locks row `id` of `table` (404 when there is none), for a change that checks something else before the version. */
 export async function lockRow<T extends VersionedTable>(tx: Tx, table: T, id: number): Promise<Selectable<DB[T]>> {
   // One query for every table: Kysely cannot follow a table name that is a type parameter, so it is typed as one of them.
-  const row = await tx.selectFrom(table as 'orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await tx
+    .selectFrom(table as 'orders')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
   if (!row) throw notFound(RECORD_NAMES[table]);
   return row as unknown as Selectable<DB[T]>;
 }
@@ -51,7 +62,11 @@ export function checkRowVersion(table: VersionedTable, row: { version: number },
 
 /** Writes `set` to row `id` of `table` and moves its version on; returns the new version. */
 export async function writeVersioned<T extends VersionedTable>(tx: Tx, table: T, id: number, set: UpdateObject<DB, T>): Promise<number> {
-  const row = await tx.updateTable(table as 'orders').set({ ...(set as UpdateObject<DB, 'orders'>), version: nextVersion() })
-    .where('id', '=', id).returning('version').executeTakeFirstOrThrow();
+  const row = await tx
+    .updateTable(table as 'orders')
+    .set({ ...(set as UpdateObject<DB, 'orders'>), version: nextVersion() })
+    .where('id', '=', id)
+    .returning('version')
+    .executeTakeFirstOrThrow();
   return row.version;
 }

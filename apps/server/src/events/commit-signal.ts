@@ -1,6 +1,13 @@
 import { EventEmitter } from 'node:events';
 import {
-  Kysely, type CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type QueryCompiler, type QueryResult, type TransactionSettings,
+  Kysely,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryCompiler,
+  type QueryResult,
+  type TransactionSettings,
 } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { RECORDS_EVENTS } from './record.ts';
@@ -40,7 +47,10 @@ class WatchedConnection implements DatabaseConnection {
   inTransaction = false;
   recorded = false;
 
-  constructor(readonly inner: DatabaseConnection, private readonly committed: () => void) {}
+  constructor(
+    readonly inner: DatabaseConnection,
+    private readonly committed: () => void,
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.inner.executeQuery<R>(query);
@@ -59,15 +69,22 @@ class WatchedConnection implements DatabaseConnection {
 class SignallingDriver implements Driver {
   private readonly watched = new WeakMap<DatabaseConnection, WatchedConnection>();
 
-  constructor(private readonly inner: Driver, private readonly committed: () => void) {}
+  constructor(
+    private readonly inner: Driver,
+    private readonly committed: () => void,
+  ) {}
 
-  init(): Promise<void> { return this.inner.init(); }
-  destroy(): Promise<void> { return this.inner.destroy(); }
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const inner = await this.inner.acquireConnection();
     let connection = this.watched.get(inner);
-    if (!connection) this.watched.set(inner, connection = new WatchedConnection(inner, this.committed));
+    if (!connection) this.watched.set(inner, (connection = new WatchedConnection(inner, this.committed)));
     return connection;
   }
 
@@ -114,8 +131,12 @@ class SignallingDriver implements Driver {
     return this.savepointCommand('releaseSavepoint', connection, name, compile);
   }
 
-  private async savepointCommand(command: 'savepoint' | 'rollbackToSavepoint' | 'releaseSavepoint', connection: DatabaseConnection, name: string,
-    compile: QueryCompiler['compileQuery']): Promise<void> {
+  private async savepointCommand(
+    command: 'savepoint' | 'rollbackToSavepoint' | 'releaseSavepoint',
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     const run = this.inner[command];
     if (!run) throw new Error(`the ${command} method is not supported by this driver`);
     await run.call(this.inner, (connection as WatchedConnection).inner, name, compile);

@@ -14,9 +14,16 @@ const ROWS_PER_STATEMENT = 5000;
  */
 export async function recordEvents(db: Kysely<DB> | Transaction<DB>, events: readonly DomainEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
-    await db.insertInto('domain_events').values(events.slice(i, i + ROWS_PER_STATEMENT).map((e) => ({
-      subject: subjectOf(e), type: e.type, payload: JSON.stringify(e.payload),
-    }))).execute();
+    await db
+      .insertInto('domain_events')
+      .values(
+        events.slice(i, i + ROWS_PER_STATEMENT).map((e) => ({
+          subject: subjectOf(e),
+          type: e.type,
+          payload: JSON.stringify(e.payload),
+        })),
+      )
+      .execute();
   }
 }
 
@@ -31,8 +38,11 @@ export function recordEvent(db: Kysely<DB> | Transaction<DB>, event: DomainEvent
  * sql`m`, sql`m.id`)} select … from m`, or as a Kysely `.with('ev', () => eventsFrom(…))`. The payload must match
  * the type's schema in types.ts (checked on delivery).
  */
-export function eventsFrom(columns: { subject: RawBuilder<string>; type: RawBuilder<string>; payload: RawBuilder<unknown> },
-  from: RawBuilder<unknown>, orderBy: RawBuilder<unknown>): RawBuilder<never> {
+export function eventsFrom(
+  columns: { subject: RawBuilder<string>; type: RawBuilder<string>; payload: RawBuilder<unknown> },
+  from: RawBuilder<unknown>,
+  orderBy: RawBuilder<unknown>,
+): RawBuilder<never> {
   return sql<never>`(insert into domain_events (subject, type, payload)
     select ${columns.subject}, ${columns.type}, ${columns.payload} from ${from} order by ${orderBy})`;
 }

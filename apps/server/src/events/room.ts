@@ -2,14 +2,30 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { onEventsCommitted } from './commit-signal.ts';
 import {
-  claimListener, finishListener, park, parkedEvents, parkedSubjects, readBatch, registerListeners, renewLease, sequence, unpark, type StoredEvent,
+  claimListener,
+  finishListener,
+  park,
+  parkedEvents,
+  parkedSubjects,
+  readBatch,
+  registerListeners,
+  renewLease,
+  sequence,
+  unpark,
+  type StoredEvent,
 } from './store.ts';
 import { EVENT_TYPES, isEventType, type Delivered, type EventType } from './types.ts';
 import type { Wake } from './wake.ts';
 
-interface Logger { error(obj: object, msg: string): void }
+interface Logger {
+  error(obj: object, msg: string): void;
+}
 type Handler<T extends EventType> = (event: Delivered<T>) => Promise<void> | void;
-interface Listener { name: string; types: EventType[]; handle: Handler<EventType> }
+interface Listener {
+  name: string;
+  types: EventType[];
+  handle: Handler<EventType>;
+}
 
 const SEQUENCE_BATCH = 5000;
 
@@ -42,7 +58,10 @@ export class EventRoom {
   private unsubscribe: (() => void) | undefined;
   private started = false;
 
-  constructor(private readonly db: Db, private readonly options: RoomOptions) {
+  constructor(
+    private readonly db: Db,
+    private readonly options: RoomOptions,
+  ) {
     this.owner = options.owner ?? randomUUID();
     this.leaseMs = options.leaseMs ?? 30_000;
     this.batchSize = options.batchSize ?? 500;
@@ -93,7 +112,9 @@ export class EventRoom {
   /** Adds this process's listeners; a new one starts after what is committed now, sequenced first so it counts. */
   private register(): Promise<void> {
     this.registered ??= (async () => {
-      while (await sequence(this.db, SEQUENCE_BATCH) === SEQUENCE_BATCH) { /* until everything committed has a position */ }
+      while ((await sequence(this.db, SEQUENCE_BATCH)) === SEQUENCE_BATCH) {
+        /* until everything committed has a position */
+      }
       await registerListeners(this.db, [...this.listeners.keys()]);
     })().catch((err: unknown) => {
       this.registered = undefined;
@@ -115,8 +136,9 @@ export class EventRoom {
     // Another process holds it: that process looks for more when it lets go.
     if (!claim) return false;
     const heartbeat = setInterval(() => {
-      renewLease(db, listener.name, owner, leaseMs)
-        .catch((err: unknown) => this.options.log.error({ err, listener: listener.name }, 'event lease renewal failed'));
+      renewLease(db, listener.name, owner, leaseMs).catch((err: unknown) =>
+        this.options.log.error({ err, listener: listener.name }, 'event lease renewal failed'),
+      );
     }, leaseMs / 3);
     heartbeat.unref();
     let position = claim.position;
@@ -178,7 +200,12 @@ export class EventRoom {
       if (!isEventType(stored.type)) throw new Error(`unknown event type ${stored.type}`);
       const payload = EVENT_TYPES[stored.type].payload.parse(stored.payload);
       await listener.handle({
-        id: stored.id, position: stored.position, subject: stored.subject, type: stored.type, payload, occurredAt: stored.occurred_at,
+        id: stored.id,
+        position: stored.position,
+        subject: stored.subject,
+        type: stored.type,
+        payload,
+        occurredAt: stored.occurred_at,
       } as Delivered);
       return null;
     } catch (err) {
@@ -193,7 +220,10 @@ class Repeater {
   private running: Promise<void> | undefined;
   private again = false;
 
-  constructor(private readonly work: () => Promise<boolean>, private readonly log: Logger) {}
+  constructor(
+    private readonly work: () => Promise<boolean>,
+    private readonly log: Logger,
+  ) {}
 
   run(): Promise<void> {
     this.again = true;

@@ -5,7 +5,9 @@ import { EventRoom } from './room.ts';
 import { redisWake } from './wake.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { events: EventRoom }
+  interface FastifyInstance {
+    events: EventRoom;
+  }
 }
 
 /**

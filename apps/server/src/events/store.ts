@@ -3,8 +3,18 @@ import type { Db } from '../db/database.ts';
 
 /** The room's SQL (migration 0011): sequencing, listeners' cursors and leases, parked deliveries, pruning. */
 
-export interface StoredEvent { id: number; position: number; subject: string; type: string; payload: unknown; occurred_at: Date }
-export interface ParkedEvent extends StoredEvent { attempts: number; due: boolean }
+export interface StoredEvent {
+  id: number;
+  position: number;
+  subject: string;
+  type: string;
+  payload: unknown;
+  occurred_at: Date;
+}
+export interface ParkedEvent extends StoredEvent {
+  attempts: number;
+  due: boolean;
+}
 
 /**
  * Gives committed events their `position`, the order listeners get them in, in id order. Ids are handed out at
@@ -32,7 +42,11 @@ export async function registerListeners(db: Db, names: string[]): Promise<void> 
     on conflict (name) do update set seen_at = now()`.execute(db);
 }
 
-export interface Claim { position: number; retryDue: boolean; parked: boolean }
+export interface Claim {
+  position: number;
+  retryDue: boolean;
+  parked: boolean;
+}
 
 /** Takes a listener's lease in one UPDATE: of processes racing for it, one gets the row; a dead holder's lease expires. */
 export async function claimListener(db: Db, name: string, owner: string, leaseMs: number): Promise<Claim | null> {
@@ -61,8 +75,7 @@ export async function finishListener(db: Db, name: string, owner: string, positi
     update event_listeners set position = greatest(position, ${position}), delivered_count = delivered_count + ${delivered},
       lease_owner = null, lease_until = null, seen_at = now()
     where name = ${name} and lease_owner = ${owner}
-    returning exists(select 1 from domain_events e where e.position > ${position} and e.type = any(${types}::text[])) as more`
-    .execute(db);
+    returning exists(select 1 from domain_events e where e.position > ${position} and e.type = any(${types}::text[])) as more`.execute(db);
   return rows[0] ?? null;
 }
 
@@ -105,8 +118,7 @@ export async function park(db: Db, listener: string, event: { id: number; subjec
     insert into event_retries (listener, event_id, subject, attempts, next_attempt_at, last_error)
     values (${listener}, ${event.id}, ${event.subject}, ${attempts}, ${next}, ${failure?.error ?? null})
     on conflict (listener, event_id)
-      do update set attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error`
-    .execute(db);
+      do update set attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error`.execute(db);
 }
 
 export async function unpark(db: Db, listener: string, eventId: number): Promise<void> {

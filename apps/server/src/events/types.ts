@@ -9,8 +9,26 @@ import { z } from 'zod';
 
 /** What a ticket's timeline entry says happened (`ticket_events.kind`); written only by tickets/timeline.ts. */
 export const TICKET_ENTRY_KINDS = [
-  'created', 'status', 'reopened', 'priority', 'category', 'severity', 'subject', 'assignee', 'group', 'customer', 'order',
-  'tags', 'reply', 'note', 'attachment', 'after_sale', 'answer_overdue', 'email_sent', 'email_failed', 'task',
+  'created',
+  'status',
+  'reopened',
+  'priority',
+  'category',
+  'severity',
+  'subject',
+  'assignee',
+  'group',
+  'customer',
+  'order',
+  'tags',
+  'reply',
+  'note',
+  'attachment',
+  'after_sale',
+  'answer_overdue',
+  'email_sent',
+  'email_failed',
+  'task',
 ] as const;
 export type TicketEntryKind = (typeof TICKET_ENTRY_KINDS)[number];
 
@@ -49,7 +67,7 @@ export type PayloadOf<T extends EventType> = z.infer<(typeof EVENT_TYPES)[T]['pa
 export type DomainEvent = { [T in EventType]: { type: T; payload: PayloadOf<T> } }[EventType];
 /** An event as a listener gets it: stored, in commit order (`position`). */
 export type Delivered<T extends EventType = EventType> = {
-  [K in T]: { id: number; position: number; subject: string; type: K; payload: PayloadOf<K>; occurredAt: Date }
+  [K in T]: { id: number; position: number; subject: string; type: K; payload: PayloadOf<K>; occurredAt: Date };
 }[T];
 
 export const isEventType = (type: string): type is EventType => Object.hasOwn(EVENT_TYPES, type);

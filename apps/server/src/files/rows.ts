@@ -3,7 +3,10 @@ import { unstorableText } from '@kefu/domain';
 import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 
-export interface Row { line: number; cells: string[] }
+export interface Row {
+  line: number;
+  cells: string[];
+}
 
 /** A file that is not a readable export: the wrong type, corrupt, cut off, or holding text that cannot be stored. */
 export class UnreadableFile extends Error {}
@@ -58,7 +61,10 @@ async function* readCsv(file: Readable): AsyncGenerator<Row> {
         if (parser.destroyed) return; // the parser failed; the reader below reports why
         decoder ??= new TextDecoder(isUtf8Start(chunk as Buffer) ? 'utf-8' : 'gb18030');
         if (!parser.write(decoder.decode(chunk as Buffer, { stream: true }))) {
-          await new Promise((resolve) => { parser.once('drain', resolve); parser.once('close', resolve); });
+          await new Promise((resolve) => {
+            parser.once('drain', resolve);
+            parser.once('close', resolve);
+          });
         }
       }
       if (!parser.destroyed) parser.end(decoder?.decode() ?? '');
@@ -75,11 +81,14 @@ async function* readCsv(file: Readable): AsyncGenerator<Row> {
 /** Rejects when the uploaded file's stream fails or closes before its end; never resolves otherwise. */
 function uploadFailure(file: Readable): Promise<never> {
   const failure = new Promise<never>((_resolve, reject) => {
-    const fail = (err?: Error | null) => reject(new UnreadableFile(`the upload broke off before the end of the file${err ? ` (${err.message})` : ''}`));
+    const fail = (err?: Error | null) =>
+      reject(new UnreadableFile(`the upload broke off before the end of the file${err ? ` (${err.message})` : ''}`));
     // The multipart parser may have failed the stream before the importer got to it.
     if (file.errored || (file.destroyed && !file.readableEnded)) return fail(file.errored);
     file.once('error', fail);
-    file.once('close', () => { if (!file.readableEnded) fail(); });
+    file.once('close', () => {
+      if (!file.readableEnded) fail();
+    });
   });
   failure.catch(() => undefined); // only awaited while rows are read
   return failure;
@@ -96,7 +105,12 @@ function isUtf8Start(chunk: Buffer): boolean {
 }
 
 async function* readXlsx(file: Readable): AsyncGenerator<Row> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache' });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+  });
   for await (const sheet of workbook) {
     for await (const row of sheet) {
       const values = (row.values as unknown[]).slice(1).map(cellText);
@@ -112,7 +126,11 @@ function cellText(value: unknown): string {
   if (value instanceof Date) return value.toISOString().slice(0, 19).replace('T', ' ');
   if (typeof value === 'object') {
     const v = value as { text?: unknown; result?: unknown; richText?: { text: string }[] };
-    if (v.richText) return v.richText.map((t) => t.text).join('').trim();
+    if (v.richText)
+      return v.richText
+        .map((t) => t.text)
+        .join('')
+        .trim();
     if (v.text !== undefined) return String(v.text).trim();
     if (v.result !== undefined) return cellText(v.result);
   }

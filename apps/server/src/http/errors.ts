@@ -30,8 +30,7 @@ export function refusalError(refusal: Refusal, field?: string): HttpError {
   return refuse(refusal.code, `${field}: ${refusal.message}`, { fields: [{ field, reason: refusal.message }] });
 }
 
-export const badRequest = (field: string, reason: string) =>
-  refuse('invalid_input', `${field}: ${reason}`, { fields: [{ field, reason }] });
+export const badRequest = (field: string, reason: string) => refuse('invalid_input', `${field}: ${reason}`, { fields: [{ field, reason }] });
 export const invalidInput = (fields: { field: string; reason: string }[]) =>
   refuse('invalid_input', fields.map((f) => `${f.field}: ${f.reason}`).join('; '), { fields });
 
@@ -78,13 +77,20 @@ export function clientErrorOf(err: unknown): HttpError | null {
   if (code === '23503' && constraint) {
     // "Key (customer_id)=(9) is not present…" → body.customerId: a reference to a record that does not exist
     const column = /Key \((\w+)\)=/.exec(detail ?? '')?.[1] ?? /^[a-z]+_(\w+?)_fkey$/.exec(constraint)?.[1];
-    return badRequest(column ? `body.${column.replace(/_id$/, 'Id').replace(/_(\w)/g, (_m, c: string) => c.toUpperCase())}` : 'body', 'no such record');
+    return badRequest(
+      column ? `body.${column.replace(/_id$/, 'Id').replace(/_(\w)/g, (_m, c: string) => c.toUpperCase())}` : 'body',
+      'no such record',
+    );
   }
   if (code === '23503') return badRequest('body', 'no such record');
   const known = typeof code === 'string' ? PG_CLIENT_ERRORS[code] : undefined;
   if (code === '23505') {
     // "users_username_key" → body.username: the client learns which of its fields collides, not the database's words.
-    const column = /Key \(([\w, ]+)\)=/.exec(detail ?? '')?.[1]?.split(', ').at(-1) ?? /^[a-z]+_(\w+?)_key$/.exec(constraint ?? '')?.[1];
+    const column =
+      /Key \(([\w, ]+)\)=/
+        .exec(detail ?? '')?.[1]
+        ?.split(', ')
+        .at(-1) ?? /^[a-z]+_(\w+?)_key$/.exec(constraint ?? '')?.[1];
     const field = column ? `body.${column.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase())}` : 'body';
     return conflict(`${field}: already exists`, { fields: [{ field, reason: 'already exists' }] });
   }
@@ -97,10 +103,16 @@ export function clientErrorOf(err: unknown): HttpError | null {
 
 /** Fastify's and its plugins' own 4xx errors (a body too large, not JSON, not multipart…) as catalogue codes. */
 const FRAMEWORK_CODES: Partial<Record<string, ErrorCode>> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json', FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
 };
 const FRAMEWORK_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
-  401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 406: 'unsupported_media_type', 413: 'too_large', 415: 'unsupported_media_type',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  406: 'unsupported_media_type',
+  413: 'too_large',
+  415: 'unsupported_media_type',
   429: 'rate_limited',
 };
 
@@ -116,10 +128,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
-      return send(reply, invalidInput(err.validation.map((v) => {
-        const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-        return { field: path ? `${where}.${path}` : where, reason: v.message ?? 'invalid' };
-      })));
+      return send(
+        reply,
+        invalidInput(
+          err.validation.map((v) => {
+            const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+            return { field: path ? `${where}.${path}` : where, reason: v.message ?? 'invalid' };
+          }),
+        ),
+      );
     }
     const clientError = clientErrorOf(err);
     if (clientError) {

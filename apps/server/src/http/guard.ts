@@ -6,8 +6,17 @@ import { isCrossOrigin } from './origin.ts';
 
 export const SESSION_COOKIE = 'kefu_session';
 
-export interface RouteAccess { roles?: readonly string[]; public?: boolean; crossOrigin?: boolean }
-export interface RegisteredRoute { method: string; url: string; config: RouteAccess; schema: RouteOptions['schema'] }
+export interface RouteAccess {
+  roles?: readonly string[];
+  public?: boolean;
+  crossOrigin?: boolean;
+}
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  config: RouteAccess;
+  schema: RouteOptions['schema'];
+}
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const registries = new WeakMap<FastifyInstance, RouteOptions[]>();
@@ -29,7 +38,9 @@ export function registerGuard(app: FastifyInstance, ctx: AppContext): void {
   const routes: RouteOptions[] = [];
   registries.set(app, routes);
   app.decorateRequest('principal', null);
-  app.addHook('onRoute', (route) => { routes.push(route); });
+  app.addHook('onRoute', (route) => {
+    routes.push(route);
+  });
   app.addHook('onReady', async () => {
     const unguarded = routes.filter((r) => !accessOf(r).public && !accessOf(r).roles);
     if (unguarded.length) throw new Error(`routes name no roles: ${unguarded.map((r) => `${String(r.method)} ${r.url}`).join(', ')}`);
@@ -69,7 +80,9 @@ export function listRoutes(app: FastifyInstance): RegisteredRoute[] {
  */
 export async function publicScope(app: FastifyInstance, register: (scope: FastifyInstance) => PromiseLike<unknown>): Promise<void> {
   await app.register(async (scope) => {
-    scope.addHook('onRoute', (route) => { route.config = { ...(route.config as object), public: true }; });
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...(route.config as object), public: true };
+    });
     await register(scope);
   });
 }

@@ -4,7 +4,11 @@ import { badRequest, type HttpError } from './errors.ts';
 
 /** The first string in a request's path parameters, query or JSON body that cannot be stored as text, as a 400 naming it. */
 export function unstorableInput(request: Pick<FastifyRequest, 'params' | 'query' | 'body'>): HttpError | null {
-  const parts: [string, unknown][] = [['params', request.params], ['querystring', request.query], ['body', request.body]];
+  const parts: [string, unknown][] = [
+    ['params', request.params],
+    ['querystring', request.query],
+    ['body', request.body],
+  ];
   for (const [where, value] of parts) {
     const found = findUnstorableText(value);
     if (found) return badRequest([where, ...found.path].join('.'), found.reason);

@@ -7,17 +7,20 @@ const ERROR_FIELDS_WITH_VALUES = ['query', 'params', 'parameters', 'detail', 'wh
 
 /** A query string with the values of secret parameters blanked; keys are compared as the server reads them (decoded). */
 function redactQuery(query: string): string {
-  return query.split(/([&;])/).map((part) => {
-    const eq = part.indexOf('=');
-    if (eq < 0) return part;
-    let key: string;
-    try {
-      key = decodeURIComponent(part.slice(0, eq).replaceAll('+', ' '));
-    } catch {
-      return `${part.slice(0, eq)}=[redacted]`; // undecodable: better blank than leak
-    }
-    return SECRET_PARAMS.has(key.trim().toLowerCase()) ? `${part.slice(0, eq)}=[redacted]` : part;
-  }).join('');
+  return query
+    .split(/([&;])/)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      if (eq < 0) return part;
+      let key: string;
+      try {
+        key = decodeURIComponent(part.slice(0, eq).replaceAll('+', ' '));
+      } catch {
+        return `${part.slice(0, eq)}=[redacted]`; // undecodable: better blank than leak
+      }
+      return SECRET_PARAMS.has(key.trim().toLowerCase()) ? `${part.slice(0, eq)}=[redacted]` : part;
+    })
+    .join('');
 }
 
 /** What a request line looks like in the log: secrets in the query (the agent socket's ?token=, a visitor's token) are blanked. */

@@ -4,10 +4,18 @@ import { z } from 'zod';
 export const INT4_MAX = 2_147_483_647;
 
 /** Ids in paths are positive integers; anything else is a 400 naming the parameter. */
-export const Id = z.coerce.number({ error: 'must be a positive integer id' }).int('must be a positive integer id').positive('must be a positive integer id').max(INT4_MAX, 'must be a positive integer id');
+export const Id = z.coerce
+  .number({ error: 'must be a positive integer id' })
+  .int('must be a positive integer id')
+  .positive('must be a positive integer id')
+  .max(INT4_MAX, 'must be a positive integer id');
 export const IdParam = z.object({ id: Id });
 /** An id in a JSON body or socket frame: a number, not a numeric string. */
-export const RowId = z.number().int('must be a positive integer id').positive('must be a positive integer id').max(INT4_MAX, 'must be a positive integer id');
+export const RowId = z
+  .number()
+  .int('must be a positive integer id')
+  .positive('must be a positive integer id')
+  .max(INT4_MAX, 'must be a positive integer id');
 /** A per-conversation message sequence number (0 = before the first message). */
 export const Seq = z.number().int().min(0).max(INT4_MAX);
 

@@ -16,12 +16,22 @@ export interface Job {
 }
 
 export interface JobView {
-  name: string; schedule: string; scope: 'cluster' | 'process'; running: boolean;
-  lastStartedAt: Date | null; lastFinishedAt: Date | null; lastDurationMs: number | null; lastError: string | null;
-  nextRunAt: Date | null; runCount: number; failureCount: number;
+  name: string;
+  schedule: string;
+  scope: 'cluster' | 'process';
+  running: boolean;
+  lastStartedAt: Date | null;
+  lastFinishedAt: Date | null;
+  lastDurationMs: number | null;
+  lastError: string | null;
+  nextRunAt: Date | null;
+  runCount: number;
+  failureCount: number;
 }
 
-interface Logger { error(obj: object, msg: string): void }
+interface Logger {
+  error(obj: object, msg: string): void;
+}
 
 export interface RunnerOptions {
   log: Logger;
@@ -55,7 +65,11 @@ export class JobRunner {
   private registered: Promise<void> | undefined;
   private started = false;
 
-  constructor(private readonly db: Db, readonly jobs: readonly Job[], private readonly options: RunnerOptions) {
+  constructor(
+    private readonly db: Db,
+    readonly jobs: readonly Job[],
+    private readonly options: RunnerOptions,
+  ) {
     this.clock = options.clock ?? (() => new Date());
     this.owner = options.owner ?? randomUUID();
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -63,11 +77,21 @@ export class JobRunner {
     if (this.byName.size !== jobs.length) throw new Error('job names must be unique');
     const now = this.clock();
     for (const job of jobs.filter((j) => j.everyProcess)) {
-      this.processState.set(job.name, { lastStartedAt: null, lastFinishedAt: null, lastDurationMs: null, lastError: null, nextRunAt: now, runCount: 0, failureCount: 0 });
+      this.processState.set(job.name, {
+        lastStartedAt: null,
+        lastFinishedAt: null,
+        lastDurationMs: null,
+        lastError: null,
+        nextRunAt: now,
+        runCount: 0,
+        failureCount: 0,
+      });
     }
   }
 
-  get isStarted(): boolean { return this.started; }
+  get isStarted(): boolean {
+    return this.started;
+  }
 
   /** Each job on its own timer, waking when it is next due. */
   start(): void {
@@ -103,7 +127,10 @@ export class JobRunner {
 
   async list(): Promise<JobView[]> {
     await this.register();
-    const rows = await readJobRows(this.db, this.jobs.filter((j) => !j.everyProcess).map((j) => j.name));
+    const rows = await readJobRows(
+      this.db,
+      this.jobs.filter((j) => !j.everyProcess).map((j) => j.name),
+    );
     const now = this.clock();
     return this.jobs.map((job) => {
       const base = { name: job.name, schedule: describeSchedule(job.schedule) };
@@ -111,13 +138,30 @@ export class JobRunner {
       if (state) return { ...base, scope: 'process', running: this.busy.has(job.name), ...state };
       const row = rows.get(job.name);
       if (!row) {
-        return { ...base, scope: 'cluster', running: false, lastStartedAt: null, lastFinishedAt: null, lastDurationMs: null,
-          lastError: null, nextRunAt: null, runCount: 0, failureCount: 0 };
+        return {
+          ...base,
+          scope: 'cluster',
+          running: false,
+          lastStartedAt: null,
+          lastFinishedAt: null,
+          lastDurationMs: null,
+          lastError: null,
+          nextRunAt: null,
+          runCount: 0,
+          failureCount: 0,
+        };
       }
       return {
-        ...base, scope: 'cluster', running: row.lease_until !== null && row.lease_until > now,
-        lastStartedAt: row.last_started_at, lastFinishedAt: row.last_finished_at, lastDurationMs: row.last_duration_ms,
-        lastError: row.last_error, nextRunAt: row.next_run_at, runCount: row.run_count, failureCount: row.failure_count,
+        ...base,
+        scope: 'cluster',
+        running: row.lease_until !== null && row.lease_until > now,
+        lastStartedAt: row.last_started_at,
+        lastFinishedAt: row.last_finished_at,
+        lastDurationMs: row.last_duration_ms,
+        lastError: row.last_error,
+        nextRunAt: row.next_run_at,
+        runCount: row.run_count,
+        failureCount: row.failure_count,
       };
     });
   }
@@ -129,9 +173,16 @@ export class JobRunner {
   private register(): Promise<void> {
     this.registered ??= (async () => {
       const now = this.clock();
-      await registerJobRows(this.db, this.jobs.filter((j) => !j.everyProcess).map((j) => ({
-        name: j.name, schedule: describeSchedule(j.schedule), firstRunAt: j.schedule.kind === 'interval' ? now : nextRun(j.schedule, now),
-      })));
+      await registerJobRows(
+        this.db,
+        this.jobs
+          .filter((j) => !j.everyProcess)
+          .map((j) => ({
+            name: j.name,
+            schedule: describeSchedule(j.schedule),
+            firstRunAt: j.schedule.kind === 'interval' ? now : nextRun(j.schedule, now),
+          })),
+      );
     })().catch((err: unknown) => {
       this.registered = undefined;
       throw err;
@@ -173,8 +224,12 @@ export class JobRunner {
     state.lastStartedAt = now;
     const { error, durationMs } = await this.execute(job, now);
     Object.assign(state, {
-      lastFinishedAt: this.clock(), lastDurationMs: durationMs, lastError: error, nextRunAt: nextRun(job.schedule, now),
-      runCount: state.runCount + 1, failureCount: state.failureCount + (error ? 1 : 0),
+      lastFinishedAt: this.clock(),
+      lastDurationMs: durationMs,
+      lastError: error,
+      nextRunAt: nextRun(job.schedule, now),
+      runCount: state.runCount + 1,
+      failureCount: state.failureCount + (error ? 1 : 0),
     });
     return { ran: true, next: state.nextRunAt! };
   }
@@ -182,15 +237,16 @@ export class JobRunner {
   private async attemptLeased(job: Job): Promise<Outcome> {
     await this.register();
     const now = this.clock();
-    if (!await claimRun(this.db, job.name, this.owner, now, this.later(this.leaseMs))) {
+    if (!(await claimRun(this.db, job.name, this.owner, now, this.later(this.leaseMs)))) {
       const row = (await readJobRows(this.db, [job.name])).get(job.name);
       const due = Math.max(row?.next_run_at.getTime() ?? 0, row?.lease_until?.getTime() ?? 0, now.getTime() + RECHECK_MS);
       return { ran: false, next: new Date(due) };
     }
     // Renewed while the job runs, so a long run is not taken over; a process that dies stops renewing.
     const heartbeat = setInterval(() => {
-      renewLease(this.db, job.name, this.owner, this.later(this.leaseMs))
-        .catch((err: unknown) => this.options.log.error({ err, job: job.name }, 'job lease renewal failed'));
+      renewLease(this.db, job.name, this.owner, this.later(this.leaseMs)).catch((err: unknown) =>
+        this.options.log.error({ err, job: job.name }, 'job lease renewal failed'),
+      );
     }, this.leaseMs / 3);
     heartbeat.unref();
     let outcome;

@@ -2,7 +2,11 @@ import { loadIntentModel } from '@kefu/nlp';
 import type { Db } from '../db/database.ts';
 import { DEFAULT_CONFIDENCE_THRESHOLD, recordUnknown, type KnowledgeIndex, type Suggestion } from './index.ts';
 
-export type Assistance = { suggestions: Suggestion[]; products: { id: number; name: string; confidence: number }[]; intent: { intent: string; probability: number } };
+export type Assistance = {
+  suggestions: Suggestion[];
+  products: { id: number; name: string; confidence: number }[];
+  intent: { intent: string; probability: number };
+};
 
 /**
  * What the agent sees as a shopper's message arrives: the best knowledge answers, the products it is about

@@ -30,7 +30,12 @@ export function botBrain(index: KnowledgeIndex, understand: Understanding) {
     const best = matcher.match(text, { limit: 1 })[0];
     const { intent, negative } = understand(text);
     const decision = botDecision({
-      text, vip: context.vip, intent, negative, answered: context.answered, threshold: context.threshold,
+      text,
+      vip: context.vip,
+      intent,
+      negative,
+      answered: context.answered,
+      threshold: context.threshold,
       best: best ? { faqId: best.entry.id, confidence: best.confidence } : null,
     });
     const answer = decision.action === 'answer' && best ? renderAnswer(best.entry.answer, { customerName: context.customerName ?? '亲' }) : null;

@@ -9,13 +9,25 @@ import { createFaqs, FaqInput } from './service.ts';
 const HEADERS = { question: '标准问题', alternatives: '相似问法', answer: '答案', category: '分类', products: '适用商品SKU' } as const;
 const LIST = /[\n|｜;；]+/;
 
-export interface FaqImportReport { dryRun: boolean; rows: number; errorCount: number; errors: { line: number; field: string; message: string }[]; created: number }
+export interface FaqImportReport {
+  dryRun: boolean;
+  rows: number;
+  errorCount: number;
+  errors: { line: number; field: string; message: string }[];
+  created: number;
+}
 
 /**
  * Reads an FAQ spreadsheet (标准问题, 相似问法 one per line or separated by |, 答案, 分类, 适用商品SKU), reports every
  * bad row by line, and unless it is a dry run and only when every row is good, adds all entries in one transaction.
  */
-export async function importFaqs(db: Db, actorId: number, file: Readable & { truncated?: boolean }, filename: string, dryRun: boolean): Promise<FaqImportReport> {
+export async function importFaqs(
+  db: Db,
+  actorId: number,
+  file: Readable & { truncated?: boolean },
+  filename: string,
+  dryRun: boolean,
+): Promise<FaqImportReport> {
   const errors: FaqImportReport['errors'] = [];
   let errorCount = 0;
   const entries: FaqInput[] = [];
@@ -32,19 +44,35 @@ export async function importFaqs(db: Db, actorId: number, file: Readable & { tru
         continue;
       }
       rows++;
-      const cell = (k: keyof typeof HEADERS) => (index![k] >= 0 ? row.cells[index![k]] ?? '' : '').trim();
+      const cell = (k: keyof typeof HEADERS) => (index![k] >= 0 ? (row.cells[index![k]] ?? '') : '').trim();
       const productIds: number[] = [];
-      for (const sku of cell('products').split(LIST).map((s) => s.trim()).filter(Boolean)) {
+      for (const sku of cell('products')
+        .split(LIST)
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const id = skus.get(sku);
         if (id) productIds.push(id);
-        else { errorCount++; if (errors.length < 1000) errors.push({ line: row.line, field: 'products', message: `no product with SKU ${sku}` }); }
+        else {
+          errorCount++;
+          if (errors.length < 1000) errors.push({ line: row.line, field: 'products', message: `no product with SKU ${sku}` });
+        }
       }
       const parsed = FaqInput.safeParse({
-        question: cell('question'), alternatives: cell('alternatives').split(LIST).map((s) => s.trim()).filter(Boolean),
-        answer: cell('answer'), category: cell('category'), productIds,
+        question: cell('question'),
+        alternatives: cell('alternatives')
+          .split(LIST)
+          .map((s) => s.trim())
+          .filter(Boolean),
+        answer: cell('answer'),
+        category: cell('category'),
+        productIds,
       });
       if (parsed.success) entries.push(parsed.data);
-      else for (const issue of parsed.error.issues) { errorCount++; if (errors.length < 1000) errors.push({ line: row.line, field: issue.path.join('.'), message: issue.message }); }
+      else
+        for (const issue of parsed.error.issues) {
+          errorCount++;
+          if (errors.length < 1000) errors.push({ line: row.line, field: issue.path.join('.'), message: issue.message });
+        }
     }
   } catch (err) {
     if (file.truncated) throw refuse('too_large', 'file: too large');
@@ -69,7 +97,10 @@ export async function exportFaqs(db: Db): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('FAQ');
   sheet.addRow(Object.values(HEADERS));
-  for (const e of entries) sheet.addRow([e.question, e.alternatives.join('\n'), e.answer, e.category, e.product_ids.map((id) => sku.get(id) ?? '').join('|')]);
-  sheet.columns.forEach((c, i) => { c.width = [30, 40, 60, 12, 16][i]; });
+  for (const e of entries)
+    sheet.addRow([e.question, e.alternatives.join('\n'), e.answer, e.category, e.product_ids.map((id) => sku.get(id) ?? '').join('|')]);
+  sheet.columns.forEach((c, i) => {
+    c.width = [30, 40, 60, 12, 16][i];
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -36,7 +36,9 @@ export class KnowledgeIndex {
 
   async current(): Promise<Matcher<Faq>> {
     if (this.matcher && Date.now() - this.checkedAt < RECHECK_MS) return this.matcher;
-    this.loading ??= this.refresh().finally(() => { this.loading = undefined; });
+    this.loading ??= this.refresh().finally(() => {
+      this.loading = undefined;
+    });
     return this.loading;
   }
 
@@ -46,17 +48,29 @@ export class KnowledgeIndex {
     const version = row?.version ?? 0;
     if (this.matcher && version === this.version) return this.matcher;
     const [entries, groups, products] = await Promise.all([
-      this.db.selectFrom('faq_entries').select(['id', 'question', 'alternatives', 'answer', 'category', 'product_ids'])
-        .where('enabled', '=', true).execute(),
+      this.db
+        .selectFrom('faq_entries')
+        .select(['id', 'question', 'alternatives', 'answer', 'category', 'product_ids'])
+        .where('enabled', '=', true)
+        .execute(),
       this.db.selectFrom('synonym_groups').select('terms').orderBy('id').execute(),
       this.db.selectFrom('products').select(['id', 'name', 'sku', 'category']).execute(),
     ]);
-    this.products = new Matcher<Faq>(products.map((p) => ({ id: p.id, question: p.name, alternatives: [p.sku], answer: '', category: p.category })),
-      { synonyms: groups.map((g) => g.terms) });
-    this.matcher = new Matcher<Faq>(entries.map((e) => ({
-      id: e.id, question: e.question, alternatives: e.alternatives, answer: e.answer, category: e.category,
-      ...(e.product_ids.length > 0 && { productIds: e.product_ids }),
-    })), { synonyms: groups.map((g) => g.terms) });
+    this.products = new Matcher<Faq>(
+      products.map((p) => ({ id: p.id, question: p.name, alternatives: [p.sku], answer: '', category: p.category })),
+      { synonyms: groups.map((g) => g.terms) },
+    );
+    this.matcher = new Matcher<Faq>(
+      entries.map((e) => ({
+        id: e.id,
+        question: e.question,
+        alternatives: e.alternatives,
+        answer: e.answer,
+        category: e.category,
+        ...(e.product_ids.length > 0 && { productIds: e.product_ids }),
+      })),
+      { synonyms: groups.map((g) => g.terms) },
+    );
     this.version = version;
     return this.matcher;
   }
@@ -64,15 +78,26 @@ export class KnowledgeIndex {
   /** Products a question is about (by name, SKU or category words), best first. */
   async productsFor(question: string, limit = 2): Promise<{ id: number; name: string; confidence: number }[]> {
     await this.current();
-    return (this.products?.match(question, { limit, minConfidence: 0.3 }) ?? [])
-      .map((r) => ({ id: r.entry.id, name: r.entry.question, confidence: round(r.confidence) }));
+    return (this.products?.match(question, { limit, minConfidence: 0.3 }) ?? []).map((r) => ({
+      id: r.entry.id,
+      name: r.entry.question,
+      confidence: round(r.confidence),
+    }));
   }
 
   /** The best entries for a question, best first, with a confidence; none confident below the threshold. */
   async suggest(question: string, options: { limit?: number; productId?: number } = {}): Promise<Suggestion[]> {
     const matcher = await this.current();
-    return matcher.match(question, { limit: options.limit ?? 3, productId: options.productId, minConfidence: 0.05 })
-      .map((r: MatchResult<Faq>) => ({ id: r.entry.id, question: r.entry.question, answer: r.entry.answer, category: r.entry.category, confidence: round(r.confidence), score: round(r.score) }));
+    return matcher
+      .match(question, { limit: options.limit ?? 3, productId: options.productId, minConfidence: 0.05 })
+      .map((r: MatchResult<Faq>) => ({
+        id: r.entry.id,
+        question: r.entry.question,
+        answer: r.entry.answer,
+        category: r.entry.category,
+        confidence: round(r.confidence),
+        score: round(r.score),
+      }));
   }
 }
 
@@ -82,12 +107,18 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export async function recordUnknown(db: Db, question: string, conversationId: number | null): Promise<void> {
   const q = normalizeQuestion(question).slice(0, 300);
   if (q.length < 2) return;
-  await db.insertInto('unknown_questions').values({ question: q, conversation_id: conversationId })
+  await db
+    .insertInto('unknown_questions')
+    .values({ question: q, conversation_id: conversationId })
     // Asked again after it was "resolved": the answer did not reach the shopper, so it is open again. Ignored stays ignored.
-    .onConflict((oc) => oc.column('question').doUpdateSet({
-      asked: sql`unknown_questions.asked + 1`, last_asked_at: new Date(),
-      status: sql`case when unknown_questions.status = 'resolved' then 'open' else unknown_questions.status end`,
-    })).execute();
+    .onConflict((oc) =>
+      oc.column('question').doUpdateSet({
+        asked: sql`unknown_questions.asked + 1`,
+        last_asked_at: new Date(),
+        status: sql`case when unknown_questions.status = 'resolved' then 'open' else unknown_questions.status end`,
+      }),
+    )
+    .execute();
 }
 
 export { DEFAULT_CONFIDENCE_THRESHOLD };

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { refuse } from '../http/errors.ts';
 
-export interface ChatMessage { role: 'system' | 'user' | 'assistant'; content: string }
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
 
 const Completion = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1),
@@ -24,7 +27,10 @@ export async function complete(config: Config, messages: ChatMessage[]): Promise
       signal: AbortSignal.timeout(config.LLM_TIMEOUT_MS),
     });
   } catch (err) {
-    throw refuse('llm_unavailable', `the language model did not answer: ${(err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message}`);
+    throw refuse(
+      'llm_unavailable',
+      `the language model did not answer: ${(err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message}`,
+    );
   }
   if (!response.ok) throw refuse('llm_unavailable', `the language model answered ${response.status}`);
   const parsed = Completion.safeParse(await response.json().catch(() => null));

@@ -32,10 +32,17 @@ export function listFaqs(db: Db, f: { q?: string; category?: string; page: numbe
   let q = db.selectFrom('faq_entries').select(COLUMNS);
   if (f.q) {
     const pattern = `%${likeEscape(f.q)}%`;
-    q = q.where((eb) => eb.or([eb('question', 'ilike', pattern), eb('answer', 'ilike', pattern), sql<boolean>`array_to_string(alternatives, ' ') ilike ${pattern}`]));
+    q = q.where((eb) =>
+      eb.or([eb('question', 'ilike', pattern), eb('answer', 'ilike', pattern), sql<boolean>`array_to_string(alternatives, ' ') ilike ${pattern}`]),
+    );
   }
   if (f.category) q = q.where('category', '=', f.category);
-  return q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  return q
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
 }
 
 export async function getFaq(db: Db, id: number) {
@@ -44,13 +51,33 @@ export async function getFaq(db: Db, id: number) {
   return row;
 }
 
-const values = (f: FaqInput) => ({ question: f.question, alternatives: [...new Set(f.alternatives)], answer: f.answer, category: f.category, product_ids: f.productIds, enabled: f.enabled });
+const values = (f: FaqInput) => ({
+  question: f.question,
+  alternatives: [...new Set(f.alternatives)],
+  answer: f.answer,
+  category: f.category,
+  product_ids: f.productIds,
+  enabled: f.enabled,
+});
 
 export async function createFaqs(tx: Tx, actorId: number, entries: FaqInput[]) {
   if (entries.length === 0) return [];
-  const rows = await tx.insertInto('faq_entries').values(entries.map((e) => ({ ...values(e), created_by: actorId }))).returning('id').execute();
+  const rows = await tx
+    .insertInto('faq_entries')
+    .values(entries.map((e) => ({ ...values(e), created_by: actorId })))
+    .returning('id')
+    .execute();
   await bumpKnowledge(tx);
-  await audit(tx, { actorId, action: 'faq.create', entity: 'faq', entityId: rows.map((r) => r.id).join(',').slice(0, 200), detail: { count: rows.length } });
+  await audit(tx, {
+    actorId,
+    action: 'faq.create',
+    entity: 'faq',
+    entityId: rows
+      .map((r) => r.id)
+      .join(',')
+      .slice(0, 200),
+    detail: { count: rows.length },
+  });
   return rows.map((r) => r.id);
 }
 
@@ -76,7 +103,11 @@ export async function deleteFaq(db: Db, actorId: number, id: number) {
 export async function putSynonyms(db: Db, actorId: number, groups: string[][]) {
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom('synonym_groups').execute();
-    if (groups.length) await tx.insertInto('synonym_groups').values(groups.map((terms) => ({ terms }))).execute();
+    if (groups.length)
+      await tx
+        .insertInto('synonym_groups')
+        .values(groups.map((terms) => ({ terms })))
+        .execute();
     await bumpKnowledge(tx);
     await audit(tx, { actorId, action: 'synonyms.update', entity: 'synonyms', entityId: 'all', detail: { groups: groups.length } });
   });
@@ -84,7 +115,13 @@ export async function putSynonyms(db: Db, actorId: number, groups: string[][]) {
 
 /** The questions the bot could not answer, most asked first, as `viewer` may see them (shoppers type their phones into them). */
 export async function listUnknownQuestions(db: Db, viewer: { role: Role }, status: 'open' | 'resolved' | 'ignored') {
-  const rows = await db.selectFrom('unknown_questions').selectAll().where('status', '=', status)
-    .orderBy('asked', 'desc').orderBy('last_asked_at', 'desc').limit(200).execute();
+  const rows = await db
+    .selectFrom('unknown_questions')
+    .selectAll()
+    .where('status', '=', status)
+    .orderBy('asked', 'desc')
+    .orderBy('last_asked_at', 'desc')
+    .limit(200)
+    .execute();
   return rows.map((row) => unknownQuestionForRole(row, viewer.role));
 }

@@ -12,13 +12,33 @@ export async function sweepOrderChecks(db: Db, now = new Date(), batchSize = 500
   let raised = 0;
   for (;;) {
     const batch = await db.transaction().execute(async (tx) => {
-      const due = await tx.selectFrom('orders').select(['id', 'status', 'created_at', 'confirmed_at', 'paid_at', 'shipped_at'])
-        .where('next_check_at', '<=', now).orderBy('next_check_at').limit(batchSize).forUpdate().skipLocked().execute();
+      const due = await tx
+        .selectFrom('orders')
+        .select(['id', 'status', 'created_at', 'confirmed_at', 'paid_at', 'shipped_at'])
+        .where('next_check_at', '<=', now)
+        .orderBy('next_check_at')
+        .limit(batchSize)
+        .forUpdate()
+        .skipLocked()
+        .execute();
       if (due.length === 0) return { looked: 0, raised: 0 };
-      const orders = due.map((o) => ({ id: o.id, status: o.status as OrderStatus, createdAt: o.created_at, confirmedAt: o.confirmed_at, paidAt: o.paid_at, shippedAt: o.shipped_at }));
+      const orders = due.map((o) => ({
+        id: o.id,
+        status: o.status as OrderStatus,
+        createdAt: o.created_at,
+        confirmedAt: o.confirmed_at,
+        paidAt: o.paid_at,
+        shippedAt: o.shipped_at,
+      }));
       const flags = orders.flatMap((o) => dueTimeFlags(o, now).map((f) => ({ order_id: o.id, kind: f.kind, detail: JSON.stringify(f.detail) })));
       const inserted = flags.length
-        ? await tx.insertInto('order_flags').values(flags).onConflict((oc) => oc.columns(['order_id', 'kind']).doNothing()).returning('id').execute() : [];
+        ? await tx
+            .insertInto('order_flags')
+            .values(flags)
+            .onConflict((oc) => oc.columns(['order_id', 'kind']).doNothing())
+            .returning('id')
+            .execute()
+        : [];
       const next = orders.map((o) => ({ id: o.id, at: nextCheckAt(o, now)?.toISOString() ?? null }));
       await sql`update orders set next_check_at = v.at from
         (select unnest(${next.map((n) => n.id)}::int[]) as id, unnest(${next.map((n) => n.at)}::timestamptz[]) as at) v

@@ -47,10 +47,19 @@ const STATUS_WORDS: [RegExp, OrderStatus][] = [
   [/已付款|待发货|等待出库|等待发货|paid/i, 'paid'],
 ];
 
-export interface RowError { line: number; field: string; message: string }
+export interface RowError {
+  line: number;
+  field: string;
+  message: string;
+}
 export interface ImportReport {
-  dryRun: boolean; rows: number; orders: number; errorCount: number; errors: RowError[];
-  inserted: number; updated: number;
+  dryRun: boolean;
+  rows: number;
+  orders: number;
+  errorCount: number;
+  errors: RowError[];
+  inserted: number;
+  updated: number;
 }
 const MAX_REPORTED_ERRORS = 1000;
 const BATCH = 1000;
@@ -71,12 +80,18 @@ export function mapColumns(header: string[], mapping: Partial<Record<ImportField
     }
     for (const alias of COLUMN_ALIASES[field]) {
       const i = index.get(normalizeHeader(alias));
-      if (i !== undefined) { columns.set(field, i); break; }
+      if (i !== undefined) {
+        columns.set(field, i);
+        break;
+      }
     }
   }
   const missing = REQUIRED.filter((f) => !columns.has(f));
   if (missing.length) {
-    throw badRequest('file', `no column for ${missing.map((f) => `${f} (${COLUMN_ALIASES[f].slice(0, 3).join('/')})`).join(', ')}; map them with "mapping"`);
+    throw badRequest(
+      'file',
+      `no column for ${missing.map((f) => `${f} (${COLUMN_ALIASES[f].slice(0, 3).join('/')})`).join(', ')}; map them with "mapping"`,
+    );
   }
   return columns;
 }
@@ -109,7 +124,13 @@ function parseStatus(text: string): OrderStatus | null {
   return STATUS_WORDS.find(([re]) => re.test(text))?.[1] ?? null;
 }
 
-interface Draft { line: number; fields: Record<string, unknown>; lines: Record<string, unknown>[]; totalFen: number | null; bad: boolean }
+interface Draft {
+  line: number;
+  fields: Record<string, unknown>;
+  lines: Record<string, unknown>[];
+  totalFen: number | null;
+  bad: boolean;
+}
 
 type Fail = (line: number, field: string, message: string) => void;
 class RolledBack extends Error {}
@@ -120,8 +141,13 @@ class RolledBack extends Error {}
  * orders are written in batches as they are read, inside one transaction that is rolled back if any row is
  * bad: all or nothing, without holding the whole file in memory.
  */
-export async function importOrders(db: Db, actorId: number, file: Readable & { truncated?: boolean }, filename: string,
-  options: { platform: OrderPlatform; dryRun: boolean; mapping?: Partial<Record<ImportField, string>>; maxMb: number }): Promise<ImportReport> {
+export async function importOrders(
+  db: Db,
+  actorId: number,
+  file: Readable & { truncated?: boolean },
+  filename: string,
+  options: { platform: OrderPlatform; dryRun: boolean; mapping?: Partial<Record<ImportField, string>>; maxMb: number },
+): Promise<ImportReport> {
   const report: ImportReport = { dryRun: options.dryRun, rows: 0, orders: 0, errorCount: 0, errors: [], inserted: 0, updated: 0 };
   const fail: Fail = (line, field, message) => {
     report.errorCount++;
@@ -141,7 +167,13 @@ export async function importOrders(db: Db, actorId: number, file: Readable & { t
         report.updated += r.updated;
       });
       if (report.errorCount > 0) throw new RolledBack();
-      await audit(tx, { actorId, action: 'order.import', entity: 'order', entityId: filename.slice(0, 100), detail: { rows: report.rows, orders: report.orders, inserted: report.inserted, updated: report.updated } });
+      await audit(tx, {
+        actorId,
+        action: 'order.import',
+        entity: 'order',
+        entityId: filename.slice(0, 100),
+        detail: { rows: report.rows, orders: report.orders, inserted: report.inserted, updated: report.updated },
+      });
     });
   } catch (err) {
     if (!(err instanceof RolledBack)) throw err;
@@ -151,8 +183,14 @@ export async function importOrders(db: Db, actorId: number, file: Readable & { t
   return report;
 }
 
-async function readOrders(file: Readable & { truncated?: boolean }, filename: string, options: { platform: OrderPlatform; mapping?: Partial<Record<ImportField, string>>; maxMb: number },
-  report: ImportReport, fail: Fail, write: ((batch: OrderInput[]) => Promise<void>) | null) {
+async function readOrders(
+  file: Readable & { truncated?: boolean },
+  filename: string,
+  options: { platform: OrderPlatform; mapping?: Partial<Record<ImportField, string>>; maxMb: number },
+  report: ImportReport,
+  fail: Fail,
+  write: ((batch: OrderInput[]) => Promise<void>) | null,
+) {
   let columns: Map<ImportField, number> | undefined;
   let current: { orderNo: string; draft: Draft } | undefined;
   const done = new Set<string>();
@@ -173,13 +211,22 @@ async function readOrders(file: Readable & { truncated?: boolean }, filename: st
   };
   try {
     for await (const row of readRows(file, filename)) {
-      if (!columns) { columns = mapColumns(row.cells, options.mapping); continue; }
+      if (!columns) {
+        columns = mapColumns(row.cells, options.mapping);
+        continue;
+      }
       report.rows++;
       const orderNo = orderNumber(row.cells, columns);
-      if (!orderNo) { fail(row.line, 'orderNo', 'missing'); continue; }
+      if (!orderNo) {
+        fail(row.line, 'orderNo', 'missing');
+        continue;
+      }
       if (current?.orderNo !== orderNo) {
         await finish(false);
-        if (done.has(orderNo)) { fail(row.line, 'orderNo', `the rows of order ${orderNo} must follow each other`); continue; }
+        if (done.has(orderNo)) {
+          fail(row.line, 'orderNo', `the rows of order ${orderNo} must follow each other`);
+          continue;
+        }
       }
       current = { orderNo, draft: readRow(row.line, row.cells, columns, current?.draft, fail) };
     }
@@ -199,7 +246,15 @@ function toOrder(orderNo: string, d: Draft, platform: OrderPlatform, fail: Fail)
   const shipping = (d.fields.shippingFen as number | undefined) ?? 0;
   // Exports give what the shopper paid rather than the discount; the difference is the discount.
   const discount = (d.fields.discountFen as number | undefined) ?? (d.totalFen !== null ? Math.max(0, goods + shipping - d.totalFen) : 0);
-  const parsed = OrderInput.safeParse({ ...d.fields, platform, orderNo, lines: d.lines, discountFen: discount, shippingFen: shipping, totalFen: d.totalFen ?? undefined });
+  const parsed = OrderInput.safeParse({
+    ...d.fields,
+    platform,
+    orderNo,
+    lines: d.lines,
+    discountFen: discount,
+    shippingFen: shipping,
+    totalFen: d.totalFen ?? undefined,
+  });
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) fail(d.line, issue.path.join('.'), issue.message);
   return null;
@@ -212,45 +267,90 @@ function orderNumber(cells: string[], columns: Map<ImportField, number>): string
 
 /** Adds a row to its order's draft (the first row of an order carries the order's fields). */
 function readRow(line: number, cells: string[], columns: Map<ImportField, number>, existing: Draft | undefined, fail: Fail): Draft {
-  const cell = (f: ImportField) => { const i = columns.get(f); return i === undefined ? '' : (cells[i] ?? '').trim(); };
+  const cell = (f: ImportField) => {
+    const i = columns.get(f);
+    return i === undefined ? '' : (cells[i] ?? '').trim();
+  };
   let draft = existing;
   let bad = false;
   const money = (f: ImportField, required: boolean) => {
     const text = cell(f);
-    if (!text) { if (required) { fail(line, f, 'missing'); bad = true; } return undefined; }
+    if (!text) {
+      if (required) {
+        fail(line, f, 'missing');
+        bad = true;
+      }
+      return undefined;
+    }
     const fen = parseYuan(text);
-    if (fen === null) { fail(line, f, `"${text.slice(0, 40)}" is not an amount in yuan`); bad = true; return undefined; }
+    if (fen === null) {
+      fail(line, f, `"${text.slice(0, 40)}" is not an amount in yuan`);
+      bad = true;
+      return undefined;
+    }
     return fen;
   };
   const time = (f: ImportField, required: boolean) => {
     const text = cell(f);
-    if (!text) { if (required) { fail(line, f, 'missing'); bad = true; } return undefined; }
+    if (!text) {
+      if (required) {
+        fail(line, f, 'missing');
+        bad = true;
+      }
+      return undefined;
+    }
     const at = parseChinaTime(text);
-    if (!at) { fail(line, f, `"${text.slice(0, 40)}" is not a date and time`); bad = true; return undefined; }
+    if (!at) {
+      fail(line, f, `"${text.slice(0, 40)}" is not a date and time`);
+      bad = true;
+      return undefined;
+    }
     return at;
   };
   const quantityText = cell('quantity');
   const quantity = /^\d{1,5}$/.test(quantityText) && Number(quantityText) > 0 ? Number(quantityText) : undefined;
-  if (quantity === undefined) { fail(line, 'quantity', `"${quantityText.slice(0, 20)}" is not a whole number above 0`); bad = true; }
+  if (quantity === undefined) {
+    fail(line, 'quantity', `"${quantityText.slice(0, 20)}" is not a whole number above 0`);
+    bad = true;
+  }
   const unitPriceFen = money('unitPrice', true);
-  if (!cell('title')) { fail(line, 'title', 'missing'); bad = true; }
+  if (!cell('title')) {
+    fail(line, 'title', 'missing');
+    bad = true;
+  }
   const lineItem = { title: cell('title'), quantity, unitPriceFen, ...(cell('sku') && { sku: cell('sku') }) };
   if (!draft) {
     const statusText = cell('status');
     const status = parseStatus(statusText);
-    if (!status) { fail(line, 'status', `"${statusText.slice(0, 30)}" is not an order status this import knows`); bad = true; }
+    if (!status) {
+      fail(line, 'status', `"${statusText.slice(0, 30)}" is not an order status this import knows`);
+      bad = true;
+    }
     const full = cell('address');
     const parts = full.split(/\s+/);
-    const [province, city, district] = cell('province') ? [cell('province'), cell('city'), cell('district')]
-      : parts.length >= 4 ? [parts[0], parts[1], parts[2]] : ['', '', ''];
+    const [province, city, district] = cell('province')
+      ? [cell('province'), cell('city'), cell('district')]
+      : parts.length >= 4
+        ? [parts[0], parts[1], parts[2]]
+        : ['', '', ''];
     const fields: Record<string, unknown> = {
-      status, createdAt: time('createdAt', true), paidAt: time('paidAt', false), shippedAt: time('shippedAt', false),
-      buyerNick: cell('buyerNick') || undefined, remark: cell('remark') || undefined, trackingNo: cell('trackingNo') || undefined,
-      courier: cell('courier') || undefined, discountFen: money('discount', false), shippingFen: money('shipping', false),
+      status,
+      createdAt: time('createdAt', true),
+      paidAt: time('paidAt', false),
+      shippedAt: time('shippedAt', false),
+      buyerNick: cell('buyerNick') || undefined,
+      remark: cell('remark') || undefined,
+      trackingNo: cell('trackingNo') || undefined,
+      courier: cell('courier') || undefined,
+      discountFen: money('discount', false),
+      shippingFen: money('shipping', false),
       invoice: cell('invoiceTitle') ? { title: cell('invoiceTitle') } : undefined,
       receiver: {
-        name: cell('receiverName') || undefined, phone: cell('phone') || undefined, province: province || undefined,
-        city: city || undefined, district: district || undefined,
+        name: cell('receiverName') || undefined,
+        phone: cell('phone') || undefined,
+        province: province || undefined,
+        city: city || undefined,
+        district: district || undefined,
         address: (cell('province') || parts.length < 4 ? full : parts.slice(3).join(' ')) || undefined,
       },
     };

@@ -6,11 +6,22 @@ import { goodsFen, type OrderInput } from './input.ts';
 
 /** Flags that follow from the order alone; they are recomputed whenever the order is reported again. */
 const STATIC_FLAGS: OrderFlagKind[] = [
-  'address_implausible', 'phone_implausible', 'remote_no_mobile', 'small_order', 'large_order', 'vip_order',
-  'restricted_region', 'invoice_check', 'remark',
+  'address_implausible',
+  'phone_implausible',
+  'remote_no_mobile',
+  'small_order',
+  'large_order',
+  'vip_order',
+  'restricted_region',
+  'invoice_check',
+  'remark',
 ];
 
-export interface IngestResult { inserted: number; updated: number; ids: number[] }
+export interface IngestResult {
+  inserted: number;
+  updated: number;
+  ids: number[];
+}
 
 /**
  * Upserts a batch of orders by platform + order number, inside the caller's transaction, in a fixed number
@@ -18,14 +29,20 @@ export interface IngestResult { inserted: number; updated: number; ids: number[]
  * orders written in one statement, lines and logistics replaced, the order checks raised, and `order.ingested`
  * recorded for each order.
  */
-export async function upsertOrders(tx: Tx, batch: OrderInput[], source: 'webhook' | 'import' | 'api', settings: OrderCheckSettings): Promise<IngestResult> {
+export async function upsertOrders(
+  tx: Tx,
+  batch: OrderInput[],
+  source: 'webhook' | 'import' | 'api',
+  settings: OrderCheckSettings,
+): Promise<IngestResult> {
   // A batch naming an order twice keeps the last report of it.
   const orders = [...new Map(batch.map((o) => [`${o.platform}\u0000${o.orderNo}`, o])).values()];
   if (orders.length === 0) return { inserted: 0, updated: 0, ids: [] };
 
   const skus = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.sku).filter((s): s is string => !!s)))];
   const products = skus.length
-    ? await tx.selectFrom('products').select(['id', 'sku', 'name', 'restricted_provinces']).where('sku', 'in', skus).execute() : [];
+    ? await tx.selectFrom('products').select(['id', 'sku', 'name', 'restricted_provinces']).where('sku', 'in', skus).execute()
+    : [];
   const productBySku = new Map(products.map((p) => [p.sku, p]));
 
   const customerOf = await findCustomers(tx, orders);
@@ -33,34 +50,73 @@ export async function upsertOrders(tx: Tx, batch: OrderInput[], source: 'webhook
     const customer = o.customerId ? { id: o.customerId, vip: false } : customerOf(o);
     const total = goodsFen(o) - o.discountFen + o.shippingFen;
     return {
-      platform: o.platform, order_no: o.orderNo, status: o.status, customer_id: customer?.id ?? null,
-      buyer_nick: o.buyerNick ?? null, receiver_name: o.receiver?.name ?? null, receiver_phone: o.receiver?.phone ?? null,
-      province: o.receiver?.province ?? null, city: o.receiver?.city ?? null, district: o.receiver?.district ?? null,
-      address: o.receiver?.address ?? null, goods_fen: goodsFen(o), discount_fen: o.discountFen, shipping_fen: o.shippingFen,
-      total_fen: total, coupon: o.coupon ?? null, remark: o.remark ?? '', invoice: o.invoice ? JSON.stringify(o.invoice) : null,
-      tracking_no: o.trackingNo ?? null, courier: o.courier ?? null, created_at: o.createdAt, paid_at: o.paidAt ?? null,
-      shipped_at: o.shippedAt ?? null, delivered_at: o.deliveredAt ?? null, source,
+      platform: o.platform,
+      order_no: o.orderNo,
+      status: o.status,
+      customer_id: customer?.id ?? null,
+      buyer_nick: o.buyerNick ?? null,
+      receiver_name: o.receiver?.name ?? null,
+      receiver_phone: o.receiver?.phone ?? null,
+      province: o.receiver?.province ?? null,
+      city: o.receiver?.city ?? null,
+      district: o.receiver?.district ?? null,
+      address: o.receiver?.address ?? null,
+      goods_fen: goodsFen(o),
+      discount_fen: o.discountFen,
+      shipping_fen: o.shippingFen,
+      total_fen: total,
+      coupon: o.coupon ?? null,
+      remark: o.remark ?? '',
+      invoice: o.invoice ? JSON.stringify(o.invoice) : null,
+      tracking_no: o.trackingNo ?? null,
+      courier: o.courier ?? null,
+      created_at: o.createdAt,
+      paid_at: o.paidAt ?? null,
+      shipped_at: o.shippedAt ?? null,
+      delivered_at: o.deliveredAt ?? null,
+      source,
       cancelled_at: o.status === 'cancelled' ? new Date() : null,
-      next_check_at: nextCheckAt({ status: o.status, createdAt: o.createdAt, confirmedAt: null, paidAt: o.paidAt ?? null, shippedAt: o.shippedAt ?? null }, null),
+      next_check_at: nextCheckAt(
+        { status: o.status, createdAt: o.createdAt, confirmedAt: null, paidAt: o.paidAt ?? null, shippedAt: o.shippedAt ?? null },
+        null,
+      ),
       vip: customer?.vip ?? false,
     };
   });
 
-  const written = await tx.insertInto('orders').values(rows.map(({ vip: _vip, ...r }) => r))
-    .onConflict((oc) => oc.columns(['platform', 'order_no']).doUpdateSet((eb) => ({
-      status: eb.ref('excluded.status'), customer_id: sql`coalesce(orders.customer_id, excluded.customer_id)`,
-      buyer_nick: eb.ref('excluded.buyer_nick'), receiver_name: eb.ref('excluded.receiver_name'),
-      receiver_phone: eb.ref('excluded.receiver_phone'), province: eb.ref('excluded.province'), city: eb.ref('excluded.city'),
-      district: eb.ref('excluded.district'), address: eb.ref('excluded.address'), goods_fen: eb.ref('excluded.goods_fen'),
-      discount_fen: eb.ref('excluded.discount_fen'), shipping_fen: eb.ref('excluded.shipping_fen'), total_fen: eb.ref('excluded.total_fen'),
-      coupon: eb.ref('excluded.coupon'), remark: eb.ref('excluded.remark'), invoice: eb.ref('excluded.invoice'),
-      tracking_no: eb.ref('excluded.tracking_no'), courier: eb.ref('excluded.courier'), paid_at: eb.ref('excluded.paid_at'),
-      shipped_at: eb.ref('excluded.shipped_at'), delivered_at: eb.ref('excluded.delivered_at'),
-      cancelled_at: sql`case when excluded.status = 'cancelled' then coalesce(orders.cancelled_at, now()) end`,
-      // The sweep looks again and moves the check on from whatever is due now.
-      next_check_at: eb.ref('excluded.next_check_at'),
-      version: sql`orders.version + 1`, updated_at: sql`now()`,
-    })))
+  const written = await tx
+    .insertInto('orders')
+    .values(rows.map(({ vip: _vip, ...r }) => r))
+    .onConflict((oc) =>
+      oc.columns(['platform', 'order_no']).doUpdateSet((eb) => ({
+        status: eb.ref('excluded.status'),
+        customer_id: sql`coalesce(orders.customer_id, excluded.customer_id)`,
+        buyer_nick: eb.ref('excluded.buyer_nick'),
+        receiver_name: eb.ref('excluded.receiver_name'),
+        receiver_phone: eb.ref('excluded.receiver_phone'),
+        province: eb.ref('excluded.province'),
+        city: eb.ref('excluded.city'),
+        district: eb.ref('excluded.district'),
+        address: eb.ref('excluded.address'),
+        goods_fen: eb.ref('excluded.goods_fen'),
+        discount_fen: eb.ref('excluded.discount_fen'),
+        shipping_fen: eb.ref('excluded.shipping_fen'),
+        total_fen: eb.ref('excluded.total_fen'),
+        coupon: eb.ref('excluded.coupon'),
+        remark: eb.ref('excluded.remark'),
+        invoice: eb.ref('excluded.invoice'),
+        tracking_no: eb.ref('excluded.tracking_no'),
+        courier: eb.ref('excluded.courier'),
+        paid_at: eb.ref('excluded.paid_at'),
+        shipped_at: eb.ref('excluded.shipped_at'),
+        delivered_at: eb.ref('excluded.delivered_at'),
+        cancelled_at: sql`case when excluded.status = 'cancelled' then coalesce(orders.cancelled_at, now()) end`,
+        // The sweep looks again and moves the check on from whatever is due now.
+        next_check_at: eb.ref('excluded.next_check_at'),
+        version: sql`orders.version + 1`,
+        updated_at: sql`now()`,
+      })),
+    )
     .returning(['id', 'platform', 'order_no', sql<boolean>`xmax = 0`.as('inserted')])
     .execute();
   const idOf = new Map(written.map((w) => [`${w.platform}\u0000${w.order_no}`, w.id]));
@@ -68,24 +124,54 @@ export async function upsertOrders(tx: Tx, batch: OrderInput[], source: 'webhook
   const updatedIds = written.filter((w) => !w.inserted).map((w) => w.id);
 
   if (updatedIds.length) await tx.deleteFrom('order_lines').where('order_id', 'in', updatedIds).execute();
-  const lines = orders.flatMap((o, i) => o.lines.map((l) => ({
-    order_id: ids[i]!, product_id: l.sku ? productBySku.get(l.sku)?.id ?? null : null, sku: l.sku ?? null, title: l.title,
-    quantity: l.quantity, unit_price_fen: l.unitPriceFen,
-  })));
+  const lines = orders.flatMap((o, i) =>
+    o.lines.map((l) => ({
+      order_id: ids[i]!,
+      product_id: l.sku ? (productBySku.get(l.sku)?.id ?? null) : null,
+      sku: l.sku ?? null,
+      title: l.title,
+      quantity: l.quantity,
+      unit_price_fen: l.unitPriceFen,
+    })),
+  );
   for (const chunk of chunks(lines, 5000)) await tx.insertInto('order_lines').values(chunk).execute();
 
   const withLogistics = orders.map((o, i) => ({ o, id: ids[i]! })).filter(({ o }) => o.logistics?.length);
   if (withLogistics.length) {
-    await tx.deleteFrom('logistics_events').where('order_id', 'in', withLogistics.map((x) => x.id)).execute();
-    await tx.insertInto('logistics_events').values(withLogistics.flatMap(({ o, id }) =>
-      o.logistics!.map((e) => ({ order_id: id, at: e.at, description: e.description, location: e.location ?? '' })))).execute();
+    await tx
+      .deleteFrom('logistics_events')
+      .where(
+        'order_id',
+        'in',
+        withLogistics.map((x) => x.id),
+      )
+      .execute();
+    await tx
+      .insertInto('logistics_events')
+      .values(
+        withLogistics.flatMap(({ o, id }) =>
+          o.logistics!.map((e) => ({ order_id: id, at: e.at, description: e.description, location: e.location ?? '' })),
+        ),
+      )
+      .execute();
   }
 
-  await raiseStaticFlags(tx, orders, ids, rows.map((r) => r.vip), productBySku, settings);
+  await raiseStaticFlags(
+    tx,
+    orders,
+    ids,
+    rows.map((r) => r.vip),
+    productBySku,
+    settings,
+  );
   await raiseDuplicateFlags(tx, ids);
-  await recordEvents(tx, written.map((w) => ({
-    type: 'order.ingested', payload: { orderId: w.id, platform: w.platform, orderNo: w.order_no, source, created: w.inserted },
-  })));
+  await recordEvents(
+    tx,
+    written.map((w) => ({
+      type: 'order.ingested',
+      payload: { orderId: w.id, platform: w.platform, orderNo: w.order_no, source, created: w.inserted },
+    })),
+  );
   return { inserted: written.length - updatedIds.length, updated: updatedIds.length, ids };
 }
 
@@ -97,32 +183,66 @@ async function findCustomers(tx: Tx, orders: OrderInput[]) {
     const phone = o.receiver?.phone ? normalizePhone(o.receiver.phone) : null;
     if (phone) keys.add(phone);
   }
-  const found = keys.size ? await tx.selectFrom('customer_identities').innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
-    .select(['customer_identities.kind', 'customer_identities.value', 'customers.id', 'customers.merged_into_id',
-      sql<boolean>`customers.segment = 'vip' or 'VIP' = any(customers.tags)`.as('vip')])
-    .where('customer_identities.value', 'in', [...keys]).execute() : [];
+  const found = keys.size
+    ? await tx
+        .selectFrom('customer_identities')
+        .innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
+        .select([
+          'customer_identities.kind',
+          'customer_identities.value',
+          'customers.id',
+          'customers.merged_into_id',
+          sql<boolean>`customers.segment = 'vip' or 'VIP' = any(customers.tags)`.as('vip'),
+        ])
+        .where('customer_identities.value', 'in', [...keys])
+        .execute()
+    : [];
   const byKey = new Map(found.map((f) => [`${f.kind}\u0000${f.value}`, { id: f.merged_into_id ?? f.id, vip: f.vip }]));
   const platformKind = (p: string) => (p === 'tmall' ? 'taobao' : p);
   return (o: OrderInput) => {
     const phone = o.receiver?.phone ? normalizePhone(o.receiver.phone) : null;
-    return (o.buyerNick ? byKey.get(`${platformKind(o.platform)}\u0000${o.buyerNick}`) : undefined)
-      ?? (phone ? byKey.get(`phone\u0000${phone}`) : undefined);
+    return (
+      (o.buyerNick ? byKey.get(`${platformKind(o.platform)}\u0000${o.buyerNick}`) : undefined) ??
+      (phone ? byKey.get(`phone\u0000${phone}`) : undefined)
+    );
   };
 }
 
-async function raiseStaticFlags(tx: Tx, orders: OrderInput[], ids: number[], vip: boolean[], productBySku: Map<string, { name: string; restricted_provinces: string[] }>, settings: OrderCheckSettings) {
+async function raiseStaticFlags(
+  tx: Tx,
+  orders: OrderInput[],
+  ids: number[],
+  vip: boolean[],
+  productBySku: Map<string, { name: string; restricted_provinces: string[] }>,
+  settings: OrderCheckSettings,
+) {
   await tx.deleteFrom('order_flags').where('order_id', 'in', ids).where('resolved_at', 'is', null).where('kind', 'in', STATIC_FLAGS).execute();
-  const flags = orders.flatMap((o, i) => orderChecks({
-    status: o.status, totalFen: goodsFen(o) - o.discountFen + o.shippingFen, receiverPhone: o.receiver?.phone ?? null,
-    province: o.receiver?.province ?? null, city: o.receiver?.city ?? null, address: o.receiver?.address ?? null,
-    remark: o.remark ?? '', invoice: o.invoice ?? null, customerVip: vip[i]!,
-    restrictions: o.lines.flatMap((l) => {
-      const p = l.sku ? productBySku.get(l.sku) : undefined;
-      return p?.restricted_provinces.length ? [{ product: p.name, provinces: p.restricted_provinces }] : [];
-    }),
-  }, settings).map((f) => ({ order_id: ids[i]!, kind: f.kind, detail: JSON.stringify(f.detail) })));
+  const flags = orders.flatMap((o, i) =>
+    orderChecks(
+      {
+        status: o.status,
+        totalFen: goodsFen(o) - o.discountFen + o.shippingFen,
+        receiverPhone: o.receiver?.phone ?? null,
+        province: o.receiver?.province ?? null,
+        city: o.receiver?.city ?? null,
+        address: o.receiver?.address ?? null,
+        remark: o.remark ?? '',
+        invoice: o.invoice ?? null,
+        customerVip: vip[i]!,
+        restrictions: o.lines.flatMap((l) => {
+          const p = l.sku ? productBySku.get(l.sku) : undefined;
+          return p?.restricted_provinces.length ? [{ product: p.name, provinces: p.restricted_provinces }] : [];
+        }),
+      },
+      settings,
+    ).map((f) => ({ order_id: ids[i]!, kind: f.kind, detail: JSON.stringify(f.detail) })),
+  );
   for (const chunk of chunks(flags, 5000)) {
-    await tx.insertInto('order_flags').values(chunk).onConflict((oc) => oc.columns(['order_id', 'kind']).doNothing()).execute();
+    await tx
+      .insertInto('order_flags')
+      .values(chunk)
+      .onConflict((oc) => oc.columns(['order_id', 'kind']).doNothing())
+      .execute();
   }
 }
 

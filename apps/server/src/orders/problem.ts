@@ -7,7 +7,11 @@ import { createTicket } from '../tickets/service.ts';
 import { timelineEntriesFrom, timelineEventsFrom } from '../tickets/timeline.ts';
 
 export const PROBLEM_KIND_LABEL: Record<ProblemOrderKind, string> = {
-  quality: '质量问题', wrong_item: '错发漏发', refused: '拒收', return: '退货', courier: '快递问题',
+  quality: '质量问题',
+  wrong_item: '错发漏发',
+  refused: '拒收',
+  return: '退货',
+  courier: '快递问题',
 };
 
 /** 问题订单: a ticket on the order, 处理中 at once, to be answered within 30 minutes, closed as 处理完毕 (solved). */
@@ -15,8 +19,13 @@ export async function openProblemOrder(db: Db, actor: Principal, orderId: number
   const order = await db.selectFrom('orders').select(['id', 'order_no', 'customer_id']).where('id', '=', orderId).executeTakeFirst();
   if (!order) throw notFound('order');
   return createTicket(db, actor, {
-    type: 'problem_order', subject: `${PROBLEM_KIND_LABEL[input.kind]} · 订单 ${order.order_no}`, description: input.description,
-    orderId, customerId: order.customer_id, assigneeId: actor.id, tags: [PROBLEM_KIND_LABEL[input.kind]],
+    type: 'problem_order',
+    subject: `${PROBLEM_KIND_LABEL[input.kind]} · 订单 ${order.order_no}`,
+    description: input.description,
+    orderId,
+    customerId: order.customer_id,
+    assigneeId: actor.id,
+    tags: [PROBLEM_KIND_LABEL[input.kind]],
     priority: input.kind === 'quality' || input.kind === 'wrong_item' ? 'high' : 'normal',
     answerDueAt: new Date(Date.now() + PROBLEM_ORDER_ANSWER_MINUTES * 60_000),
   });

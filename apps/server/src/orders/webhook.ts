@@ -62,17 +62,22 @@ export function orderWebhook(app: FastifyInstance, ctx: AppContext): void {
       let orders: OrderInput[];
       try {
         const delivery = parseInput(Delivery, json, 'body');
-        orders = 'orders' in delivery
-          ? delivery.orders.map((o, i) => parseInput(OrderInput, o, `body.orders.${i}`))
-          : [parseInput(OrderInput, delivery.order, 'body.order')];
+        orders =
+          'orders' in delivery
+            ? delivery.orders.map((o, i) => parseInput(OrderInput, o, `body.orders.${i}`))
+            : [parseInput(OrderInput, delivery.order, 'body.order')];
       } catch (err) {
         request.log.warn({ ip: request.ip, err: (err as Error).message }, 'order webhook refused: invalid body');
         throw err;
       }
       const settings = (await getSetting(ctx.db, 'orderChecks')).value;
       const result = await ctx.db.transaction().execute(async (tx) => {
-        const fresh = await tx.insertInto('webhook_deliveries').values({ signature }).onConflict((oc) => oc.column('signature').doNothing())
-          .returning('signature').executeTakeFirst();
+        const fresh = await tx
+          .insertInto('webhook_deliveries')
+          .values({ signature })
+          .onConflict((oc) => oc.column('signature').doNothing())
+          .returning('signature')
+          .executeTakeFirst();
         if (!fresh) throw refused('replayed', 'this delivery was already received');
         return upsertOrders(tx, orders, 'webhook', settings);
       });
@@ -84,5 +89,8 @@ export function orderWebhook(app: FastifyInstance, ctx: AppContext): void {
 
 /** Forgets delivery signatures once their timestamp can no longer pass the window. */
 export async function pruneWebhookDeliveries(ctx: AppContext): Promise<void> {
-  await ctx.db.deleteFrom('webhook_deliveries').where('received_at', '<', new Date(Date.now() - 2 * REPLAY_WINDOW_SECONDS * 1000)).execute();
+  await ctx.db
+    .deleteFrom('webhook_deliveries')
+    .where('received_at', '<', new Date(Date.now() - 2 * REPLAY_WINDOW_SECONDS * 1000))
+    .execute();
 }

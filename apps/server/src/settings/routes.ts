@@ -18,16 +18,22 @@ export function settingRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { settings: { orderChecks, afterSalePolicy } };
   });
 
-  r.put('/api/settings/:key', {
-    config: { roles: ['admin'] },
-    schema: {
-      tags, params: z.object({ key: z.enum(keys) }), body: z.object({ value: z.unknown(), version: z.number().int().min(0) }),
-      response: { 200: SavedSetting },
+  r.put(
+    '/api/settings/:key',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags,
+        params: z.object({ key: z.enum(keys) }),
+        body: z.object({ value: z.unknown(), version: z.number().int().min(0) }),
+        response: { 200: SavedSetting },
+      },
     },
-  }, async (request) => {
-    const { key } = request.params;
-    const value = parseInput(SETTINGS[key], request.body.value, 'body.value');
-    const version = await putSetting(ctx.db, actor(request).id, key, value, request.body.version);
-    return { value, version };
-  });
+    async (request) => {
+      const { key } = request.params;
+      const value = parseInput(SETTINGS[key], request.body.value, 'body.value');
+      const version = await putSetting(ctx.db, actor(request).id, key, value, request.body.version);
+      return { value, version };
+    },
+  );
 }

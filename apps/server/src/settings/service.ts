@@ -8,7 +8,10 @@ import { checkVersion } from '../db/versioned.ts';
 /** The shop's own rules; each key has a schema and a default, so a shop that set nothing gets the defaults. */
 export const SETTINGS = { orderChecks: OrderChecks.strict(), afterSalePolicy: AfterSalePolicySchema.strict() };
 export type SettingKey = keyof typeof SETTINGS;
-interface Settings { orderChecks: OrderCheckSettings; afterSalePolicy: AfterSalePolicy }
+interface Settings {
+  orderChecks: OrderCheckSettings;
+  afterSalePolicy: AfterSalePolicy;
+}
 const DEFAULTS: Settings = { orderChecks: DEFAULT_ORDER_CHECKS, afterSalePolicy: DEFAULT_AFTER_SALE_POLICY };
 
 export async function getSetting<K extends SettingKey>(db: Db | Tx, key: K): Promise<{ value: Settings[K]; version: number }> {
@@ -22,9 +25,12 @@ export async function putSetting(db: Db, actorId: number, key: SettingKey, value
     const current = await tx.selectFrom('shop_settings').select('version').where('key', '=', key).forUpdate().executeTakeFirst();
     checkVersion('setting', current?.version ?? 0, version);
     const json = JSON.stringify(value);
-    const row = await tx.insertInto('shop_settings').values({ key, value: json })
+    const row = await tx
+      .insertInto('shop_settings')
+      .values({ key, value: json })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, version: sql<number>`shop_settings.version + 1`, updated_at: new Date() }))
-      .returning('version').executeTakeFirstOrThrow();
+      .returning('version')
+      .executeTakeFirstOrThrow();
     await audit(tx, { actorId, action: 'settings.update', entity: 'settings', entityId: key, detail: { value } as Record<string, unknown> });
     return row.version;
   });

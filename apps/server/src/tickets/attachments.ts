@@ -7,8 +7,14 @@ import { writeTimelineEntry } from './timeline.ts';
 
 /** What a shopper or agent may attach: pictures, video, PDFs, text, office documents, archives. */
 export const ATTACHMENT_TYPES: Record<string, readonly string[]> = {
-  'image/jpeg': ['jpg', 'jpeg'], 'image/png': ['png'], 'image/gif': ['gif'], 'image/webp': ['webp'],
-  'video/mp4': ['mp4'], 'application/pdf': ['pdf'], 'text/plain': ['txt', 'log'], 'text/csv': ['csv'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/png': ['png'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'video/mp4': ['mp4'],
+  'application/pdf': ['pdf'],
+  'text/plain': ['txt', 'log'],
+  'text/csv': ['csv'],
   'application/zip': ['zip'],
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
@@ -33,10 +39,19 @@ export async function storeAttachment(db: Db, actor: Principal, ticketId: number
     const ticket = await tx.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst();
     if (!ticket) throw notFound('ticket');
     const event = await writeTimelineEntry(tx, ticketId, actor.id, { kind: 'attachment', data: { filename: file.filename, size: file.data.length } });
-    const attachment = await tx.insertInto('attachments').values({
-      ticket_id: ticketId, event_id: event.id, filename: file.filename, content_type: file.contentType,
-      size: file.data.length, data: file.data, uploaded_by: actor.id,
-    }).returning(['id', 'filename', 'content_type', 'size']).executeTakeFirstOrThrow();
+    const attachment = await tx
+      .insertInto('attachments')
+      .values({
+        ticket_id: ticketId,
+        event_id: event.id,
+        filename: file.filename,
+        content_type: file.contentType,
+        size: file.data.length,
+        data: file.data,
+        uploaded_by: actor.id,
+      })
+      .returning(['id', 'filename', 'content_type', 'size'])
+      .executeTakeFirstOrThrow();
     await audit(tx, { actorId: actor.id, action: 'ticket.attach', entity: 'ticket', entityId: ticketId, detail: { attachmentId: attachment.id } });
     return attachment;
   });

@@ -50,17 +50,36 @@ function filtered(q: Tickets, f: TicketFilter): Tickets {
 async function pageOf(db: Db, q: Tickets, f: TicketFilter) {
   const sortColumn = f.sort === 'priority' ? PRIORITY_RANK : sql.ref(`tickets.${f.sort}`);
   const direction = f.order === 'asc' ? sql`asc` : sql`desc`;
-  const page = q.select(['tickets.id', sql<unknown>`${sortColumn}`.as('sort_key')])
-    .orderBy(sql`${sortColumn} ${direction}`).orderBy('tickets.id', f.order)
-    .limit(f.pageSize + 1).offset((f.page - 1) * f.pageSize);
-  const rows = await db.with('page', () => page)
-    .selectFrom('page').innerJoin('tickets', 'tickets.id', 'page.id')
+  const page = q
+    .select(['tickets.id', sql<unknown>`${sortColumn}`.as('sort_key')])
+    .orderBy(sql`${sortColumn} ${direction}`)
+    .orderBy('tickets.id', f.order)
+    .limit(f.pageSize + 1)
+    .offset((f.page - 1) * f.pageSize);
+  const rows = await db
+    .with('page', () => page)
+    .selectFrom('page')
+    .innerJoin('tickets', 'tickets.id', 'page.id')
     .leftJoin('customers', 'customers.id', 'tickets.customer_id')
     .leftJoin('users', 'users.id', 'tickets.assignee_id')
-    .select(['tickets.id', 'tickets.number', 'tickets.type', 'tickets.status', 'tickets.priority', 'tickets.category',
-      'tickets.subject', 'tickets.tags', 'tickets.customer_id', 'tickets.assignee_id', 'tickets.created_at', 'tickets.updated_at',
-      'customers.name as customer_name', 'users.display_name as assignee_name'])
-    .orderBy(sql`page.sort_key ${direction}`).orderBy('tickets.id', f.order)
+    .select([
+      'tickets.id',
+      'tickets.number',
+      'tickets.type',
+      'tickets.status',
+      'tickets.priority',
+      'tickets.category',
+      'tickets.subject',
+      'tickets.tags',
+      'tickets.customer_id',
+      'tickets.assignee_id',
+      'tickets.created_at',
+      'tickets.updated_at',
+      'customers.name as customer_name',
+      'users.display_name as assignee_name',
+    ])
+    .orderBy(sql`page.sort_key ${direction}`)
+    .orderBy('tickets.id', f.order)
     .execute();
   return rows;
 }
@@ -82,6 +101,18 @@ export async function listTickets(db: Db, viewer: { role: Role }, f: TicketFilte
     if (windowed.length === f.pageSize + 1) rows = windowed;
   }
   rows ??= await pageOf(db, filtered(db.selectFrom('tickets'), f), f);
-  const total = f.q ? undefined : Number((await filtered(db.selectFrom('tickets'), f).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  return { tickets: rows.slice(0, f.pageSize).map((row) => ticketForRole(row, viewer.role)), hasMore: rows.length > f.pageSize, ...(total !== undefined && { total }) };
+  const total = f.q
+    ? undefined
+    : Number(
+        (
+          await filtered(db.selectFrom('tickets'), f)
+            .select(sql<number>`count(*)`.as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+  return {
+    tickets: rows.slice(0, f.pageSize).map((row) => ticketForRole(row, viewer.role)),
+    hasMore: rows.length > f.pageSize,
+    ...(total !== undefined && { total }),
+  };
 }

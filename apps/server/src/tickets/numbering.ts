@@ -10,8 +10,11 @@ import type { Db, Tx } from '../db/database.ts';
 export async function nextTicketNumber(tx: Db | Tx, type: TicketType, now = new Date()): Promise<string> {
   const prefix = numberPrefix(type);
   const day = shanghaiDay(now);
-  const row = await tx.insertInto('ticket_counters').values({ prefix, day, last: 1 })
+  const row = await tx
+    .insertInto('ticket_counters')
+    .values({ prefix, day, last: 1 })
     .onConflict((oc) => oc.columns(['prefix', 'day']).doUpdateSet({ last: sql<number>`ticket_counters.last + 1` }))
-    .returning('last').executeTakeFirstOrThrow();
+    .returning('last')
+    .executeTakeFirstOrThrow();
   return formatTicketNumber(type, day, row.last);
 }

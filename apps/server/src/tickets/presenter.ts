@@ -1,6 +1,4 @@
-import type {
-  Role, Severity, TicketCategory, TicketPriority, TicketStatus, TicketType,
-} from '@kefu/domain';
+import type { Role, Severity, TicketCategory, TicketPriority, TicketStatus, TicketType } from '@kefu/domain';
 import type { Attachment, Ticket, TicketList, TicketMessage, TicketSummary, TimelineEvent } from '@kefu/protocol/api/tickets';
 import type { z } from 'zod';
 import type { storeAttachment } from './attachments.ts';
@@ -15,10 +13,21 @@ type AttachmentRow = Awaited<ReturnType<typeof storeAttachment>>;
 
 export function presentTicketSummary(row: ListRow): z.output<typeof TicketSummary> {
   return {
-    id: row.id, number: row.number, type: row.type as TicketType, status: row.status as TicketStatus,
-    priority: row.priority as TicketPriority, category: row.category as TicketCategory | null, subject: row.subject, tags: row.tags,
-    customerId: row.customer_id, assigneeId: row.assignee_id, createdAt: row.created_at, updatedAt: row.updated_at,
-    customerName: row.customer_name, assigneeName: row.assignee_name, contactMasked: row.contact_masked,
+    id: row.id,
+    number: row.number,
+    type: row.type as TicketType,
+    status: row.status as TicketStatus,
+    priority: row.priority as TicketPriority,
+    category: row.category as TicketCategory | null,
+    subject: row.subject,
+    tags: row.tags,
+    customerId: row.customer_id,
+    assigneeId: row.assignee_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    customerName: row.customer_name,
+    assigneeName: row.assignee_name,
+    contactMasked: row.contact_masked,
   };
 }
 
@@ -29,9 +38,17 @@ export function presentTicketList(list: Awaited<ReturnType<typeof listTickets>>)
 export function presentTicket(row: DetailRow): z.output<typeof Ticket> {
   return {
     ...presentTicketSummary(row),
-    severity: row.severity as Severity | null, description: row.description, orderId: row.order_id, groupId: row.group_id,
-    groupName: row.group_name, version: row.version, solvedAt: row.solved_at, closedAt: row.closed_at,
-    answerDueAt: row.answer_due_at, answeredAt: row.answered_at, allowedStatuses: [...row.allowedStatuses],
+    severity: row.severity as Severity | null,
+    description: row.description,
+    orderId: row.order_id,
+    groupId: row.group_id,
+    groupName: row.group_name,
+    version: row.version,
+    solvedAt: row.solved_at,
+    closedAt: row.closed_at,
+    answerDueAt: row.answer_due_at,
+    answeredAt: row.answered_at,
+    allowedStatuses: [...row.allowedStatuses],
   };
 }
 
@@ -41,8 +58,15 @@ export function presentAttachment(row: AttachmentRow): z.output<typeof Attachmen
 
 export function presentTimelineEvent(row: EventRow): z.output<typeof TimelineEvent> {
   return {
-    id: row.id, kind: row.kind, body: row.body, data: row.data, at: row.at, actorName: row.actor_name, actorRole: row.actor_role as Role | null,
-    attachments: row.attachments.map(presentAttachment), contactMasked: row.contact_masked,
+    id: row.id,
+    kind: row.kind,
+    body: row.body,
+    data: row.data,
+    at: row.at,
+    actorName: row.actor_name,
+    actorRole: row.actor_role as Role | null,
+    attachments: row.attachments.map(presentAttachment),
+    contactMasked: row.contact_masked,
   };
 }
 

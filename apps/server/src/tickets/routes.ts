@@ -1,6 +1,4 @@
-import {
-  ALL_ROLES, DESK_ROLES, SEVERITIES, TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, ticketForRole,
-} from '@kefu/domain';
+import { ALL_ROLES, DESK_ROLES, SEVERITIES, TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, ticketForRole } from '@kefu/domain';
 import { AttachmentAnswer, AttachmentFile, TicketAnswer, TicketList, TicketMessageAnswer, Timeline } from '@kefu/protocol/api/tickets';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -11,9 +9,7 @@ import { actor } from '../http/guard.ts';
 import { Id, IdParam, listOf, Paging, Tag, Tags, Version } from '../http/schemas.ts';
 import { readAttachment, storeAttachment } from './attachments.ts';
 import { listTickets } from './list.ts';
-import {
-  presentAttachment, presentMessage, presentTicket, presentTicketList, presentTimelineEvent,
-} from './presenter.ts';
+import { presentAttachment, presentMessage, presentTicket, presentTicketList, presentTimelineEvent } from './presenter.ts';
 import { addMessage, createTicket, getTicket, timeline, updateTicket } from './service.ts';
 
 const TicketFields = {
@@ -34,104 +30,139 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
   const desk = { roles: DESK_ROLES };
   const everyone = { roles: ALL_ROLES };
 
-  r.get('/api/tickets', {
-    config: everyone,
-    schema: {
-      tags,
-      querystring: z.object({
-        status: listOf(z.enum(TICKET_STATUSES)).optional(),
-        type: listOf(z.enum(TICKET_TYPES)).optional(),
-        priority: listOf(z.enum(TICKET_PRIORITIES)).optional(),
-        assigneeId: z.union([z.literal('none'), z.literal('me'), Id]).optional(),
-        groupId: Id.optional(), tag: Tag.optional(), customerId: Id.optional(),
-        q: z.string().max(200).optional(),
-        sort: z.enum(['updated_at', 'created_at', 'priority']).default('updated_at'),
-        order: z.enum(['asc', 'desc']).default('desc'),
-        ...Paging,
-      }),
-      response: { 200: TicketList },
+  r.get(
+    '/api/tickets',
+    {
+      config: everyone,
+      schema: {
+        tags,
+        querystring: z.object({
+          status: listOf(z.enum(TICKET_STATUSES)).optional(),
+          type: listOf(z.enum(TICKET_TYPES)).optional(),
+          priority: listOf(z.enum(TICKET_PRIORITIES)).optional(),
+          assigneeId: z.union([z.literal('none'), z.literal('me'), Id]).optional(),
+          groupId: Id.optional(),
+          tag: Tag.optional(),
+          customerId: Id.optional(),
+          q: z.string().max(200).optional(),
+          sort: z.enum(['updated_at', 'created_at', 'priority']).default('updated_at'),
+          order: z.enum(['asc', 'desc']).default('desc'),
+          ...Paging,
+        }),
+        response: { 200: TicketList },
+      },
     },
-  }, async (request) => {
-    const { assigneeId, ...rest } = request.query;
-    const list = await listTickets(ctx.db, actor(request), { ...rest, assigneeId: assigneeId === 'me' ? actor(request).id : assigneeId });
-    return presentTicketList(list);
-  });
-
-  r.post('/api/tickets', {
-    config: desk,
-    schema: {
-      tags,
-      body: z.object({ ...TicketFields, type: z.enum(TICKET_TYPES), description: z.string().max(20_000).optional() }),
-      response: { 201: TicketAnswer },
+    async (request) => {
+      const { assigneeId, ...rest } = request.query;
+      const list = await listTickets(ctx.db, actor(request), { ...rest, assigneeId: assigneeId === 'me' ? actor(request).id : assigneeId });
+      return presentTicketList(list);
     },
-  }, async (request, reply) => {
-    const who = actor(request);
-    const ticket = await createTicket(ctx.db, who, request.body);
-    reply.code(201);
-    return { ticket: presentTicket(ticketForRole(ticket, who.role)) };
-  });
+  );
 
-  r.get('/api/tickets/:id', { config: everyone, schema: { tags, params: IdParam, response: { 200: TicketAnswer } } }, async (request) =>
-    ({ ticket: presentTicket(await getTicket(ctx.db, request.params.id, actor(request))) }));
-
-  r.patch('/api/tickets/:id', {
-    config: desk,
-    schema: {
-      tags, params: IdParam,
-      body: z.object({ ...TicketFields, subject: TicketFields.subject.optional(), status: z.enum(TICKET_STATUSES).optional(), version: Version }).strict(),
-      response: { 200: TicketAnswer },
+  r.post(
+    '/api/tickets',
+    {
+      config: desk,
+      schema: {
+        tags,
+        body: z.object({ ...TicketFields, type: z.enum(TICKET_TYPES), description: z.string().max(20_000).optional() }),
+        response: { 201: TicketAnswer },
+      },
     },
-  }, async (request) => {
-    await updateTicket(ctx.db, actor(request), request.params.id, request.body);
-    return { ticket: presentTicket(await getTicket(ctx.db, request.params.id, actor(request))) };
-  });
+    async (request, reply) => {
+      const who = actor(request);
+      const ticket = await createTicket(ctx.db, who, request.body);
+      reply.code(201);
+      return { ticket: presentTicket(ticketForRole(ticket, who.role)) };
+    },
+  );
+
+  r.get('/api/tickets/:id', { config: everyone, schema: { tags, params: IdParam, response: { 200: TicketAnswer } } }, async (request) => ({
+    ticket: presentTicket(await getTicket(ctx.db, request.params.id, actor(request))),
+  }));
+
+  r.patch(
+    '/api/tickets/:id',
+    {
+      config: desk,
+      schema: {
+        tags,
+        params: IdParam,
+        body: z
+          .object({ ...TicketFields, subject: TicketFields.subject.optional(), status: z.enum(TICKET_STATUSES).optional(), version: Version })
+          .strict(),
+        response: { 200: TicketAnswer },
+      },
+    },
+    async (request) => {
+      await updateTicket(ctx.db, actor(request), request.params.id, request.body);
+      return { ticket: presentTicket(await getTicket(ctx.db, request.params.id, actor(request))) };
+    },
+  );
 
   r.get('/api/tickets/:id/timeline', { config: everyone, schema: { tags, params: IdParam, response: { 200: Timeline } } }, async (request) => {
     await getTicket(ctx.db, request.params.id, actor(request));
     return { events: (await timeline(ctx.db, request.params.id, actor(request))).map(presentTimelineEvent) };
   });
 
-  r.post('/api/tickets/:id/messages', {
-    config: everyone,
-    schema: {
-      tags, params: IdParam,
-      body: z.object({ kind: z.enum(['reply', 'note']), body: z.string().trim().min(1).max(20_000) }),
-      response: { 201: TicketMessageAnswer },
+  r.post(
+    '/api/tickets/:id/messages',
+    {
+      config: everyone,
+      schema: {
+        tags,
+        params: IdParam,
+        body: z.object({ kind: z.enum(['reply', 'note']), body: z.string().trim().min(1).max(20_000) }),
+        response: { 201: TicketMessageAnswer },
+      },
     },
-  }, async (request, reply) => {
-    const who = actor(request);
-    // Department collaborators answer inside kefu with internal notes; only the desk writes to shoppers.
-    if (request.body.kind === 'reply' && !DESK_ROLES.includes(who.role)) throw forbidden('only agents, supervisors and admins reply to customers');
-    reply.code(201);
-    const message = await addMessage(ctx.db, who, request.params.id, request.body.kind, request.body.body, { email: Boolean(ctx.config.SMTP_URL) });
-    return { message: presentMessage(message) };
-  });
-
-  r.post('/api/tickets/:id/attachments', {
-    config: everyone,
-    schema: { tags, params: IdParam, consumes: ['multipart/form-data'], response: { 201: AttachmentAnswer } },
-  }, async (request, reply) => {
-    if (!request.isMultipart()) throw badRequest('file', 'send the file as multipart/form-data in a field named "file"');
-    const file = await request.file();
-    if (!file) throw badRequest('file', 'no file in the request');
-    const data = await file.toBuffer();
-    reply.code(201);
-    const upload = { filename: file.filename, contentType: file.mimetype, data };
-    const attachment = await storeAttachment(ctx.db, actor(request), request.params.id, upload);
-    return { attachment: presentAttachment(attachment) };
-  });
-
-  r.get('/api/attachments/:id', {
-    config: everyone,
-    schema: {
-      tags, params: IdParam,
-      response: { 200: { description: 'the file, with its own content type', content: { 'application/octet-stream': { schema: AttachmentFile } } } },
+    async (request, reply) => {
+      const who = actor(request);
+      // Department collaborators answer inside kefu with internal notes; only the desk writes to shoppers.
+      if (request.body.kind === 'reply' && !DESK_ROLES.includes(who.role)) throw forbidden('only agents, supervisors and admins reply to customers');
+      reply.code(201);
+      const message = await addMessage(ctx.db, who, request.params.id, request.body.kind, request.body.body, { email: Boolean(ctx.config.SMTP_URL) });
+      return { message: presentMessage(message) };
     },
-  }, async (request, reply) => {
-    const file = await readAttachment(ctx.db, request.params.id);
-    reply.header('content-type', file.content_type)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-      .header('x-content-type-options', 'nosniff');
-    return Buffer.from(file.data);
-  });
+  );
+
+  r.post(
+    '/api/tickets/:id/attachments',
+    {
+      config: everyone,
+      schema: { tags, params: IdParam, consumes: ['multipart/form-data'], response: { 201: AttachmentAnswer } },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw badRequest('file', 'send the file as multipart/form-data in a field named "file"');
+      const file = await request.file();
+      if (!file) throw badRequest('file', 'no file in the request');
+      const data = await file.toBuffer();
+      reply.code(201);
+      const upload = { filename: file.filename, contentType: file.mimetype, data };
+      const attachment = await storeAttachment(ctx.db, actor(request), request.params.id, upload);
+      return { attachment: presentAttachment(attachment) };
+    },
+  );
+
+  r.get(
+    '/api/attachments/:id',
+    {
+      config: everyone,
+      schema: {
+        tags,
+        params: IdParam,
+        response: {
+          200: { description: 'the file, with its own content type', content: { 'application/octet-stream': { schema: AttachmentFile } } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const file = await readAttachment(ctx.db, request.params.id);
+      reply
+        .header('content-type', file.content_type)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .header('x-content-type-options', 'nosniff');
+      return Buffer.from(file.data);
+    },
+  );
 }

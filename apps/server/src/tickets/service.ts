@@ -1,6 +1,16 @@
 import {
-  allowedTransitions, initialStatus, missingComplaintField, ticketEventForRole, ticketForRole, transitionError,
-  type Role, type Severity, type TicketCategory, type TicketPriority, type TicketStatus, type TicketType,
+  allowedTransitions,
+  initialStatus,
+  missingComplaintField,
+  ticketEventForRole,
+  ticketForRole,
+  transitionError,
+  type Role,
+  type Severity,
+  type TicketCategory,
+  type TicketPriority,
+  type TicketStatus,
+  type TicketType,
 } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
@@ -30,7 +40,10 @@ export interface TicketInput {
 }
 
 /** Referenced records must exist; the error names the field. */
-async function assertReferences(tx: Tx, refs: { customerId?: number | null; orderId?: number | null; assigneeId?: number | null; groupId?: number | null }) {
+async function assertReferences(
+  tx: Tx,
+  refs: { customerId?: number | null; orderId?: number | null; assigneeId?: number | null; groupId?: number | null },
+) {
   const checks = [
     ['customerId', 'customers', refs.customerId],
     ['orderId', 'orders', refs.orderId],
@@ -56,19 +69,47 @@ export async function createTicket(db: Db, actor: { id: number | null }, input: 
   const number = await nextTicketNumber(db, input.type);
   const status = initialStatus(input.type, input.assigneeId != null);
   const ticket = await db
-    .with('t', (q) => q.insertInto('tickets').values({
-      number, type: input.type, status, priority: input.priority ?? (input.type === 'complaint' ? 'high' : 'normal'),
-      category: input.category ?? null, severity: input.severity ?? null, subject: input.subject,
-      description: input.description ?? '', customer_id: input.customerId ?? null, order_id: input.orderId ?? null,
-      assignee_id: input.assigneeId ?? null, group_id: input.groupId ?? null, tags: input.tags ?? [],
-      search: tokensVector([input.subject, input.description], [number, ...(input.tags ?? [])]), created_by: actor.id,
-      answer_due_at: input.answerDueAt ?? null,
-    }).returningAll())
+    .with('t', (q) =>
+      q
+        .insertInto('tickets')
+        .values({
+          number,
+          type: input.type,
+          status,
+          priority: input.priority ?? (input.type === 'complaint' ? 'high' : 'normal'),
+          category: input.category ?? null,
+          severity: input.severity ?? null,
+          subject: input.subject,
+          description: input.description ?? '',
+          customer_id: input.customerId ?? null,
+          order_id: input.orderId ?? null,
+          assignee_id: input.assigneeId ?? null,
+          group_id: input.groupId ?? null,
+          tags: input.tags ?? [],
+          search: tokensVector([input.subject, input.description], [number, ...(input.tags ?? [])]),
+          created_by: actor.id,
+          answer_due_at: input.answerDueAt ?? null,
+        })
+        .returningAll(),
+    )
     .with('e', () => timelineEntriesFrom('t', actor.id, 'created', { type: input.type, status, number }))
     .with('ev', () => timelineEventsFrom('e'))
-    .with('a', (q) => q.insertInto('audit_log').columns(['actor_id', 'action', 'entity', 'entity_id', 'detail'])
-      .expression((eb) => eb.selectFrom('t').select([sql<number | null>`${actor.id}::int`.as('actor_id'), sql<string>`'ticket.create'`.as('action'),
-        sql<string>`'ticket'`.as('entity'), sql<string>`t.id::text`.as('entity_id'), sql<string>`${JSON.stringify({ number })}::jsonb`.as('detail')])))
+    .with('a', (q) =>
+      q
+        .insertInto('audit_log')
+        .columns(['actor_id', 'action', 'entity', 'entity_id', 'detail'])
+        .expression((eb) =>
+          eb
+            .selectFrom('t')
+            .select([
+              sql<number | null>`${actor.id}::int`.as('actor_id'),
+              sql<string>`'ticket.create'`.as('action'),
+              sql<string>`'ticket'`.as('entity'),
+              sql<string>`t.id::text`.as('entity_id'),
+              sql<string>`${JSON.stringify({ number })}::jsonb`.as('detail'),
+            ]),
+        ),
+    )
     .selectFrom('t as tickets')
     .leftJoin('customers', 'customers.id', 'tickets.customer_id')
     .leftJoin('users', 'users.id', 'tickets.assignee_id')
@@ -79,20 +120,42 @@ export async function createTicket(db: Db, actor: { id: number | null }, input: 
 }
 
 const DETAIL_COLUMNS = [
-  'tickets.id', 'tickets.number', 'tickets.type', 'tickets.status', 'tickets.priority', 'tickets.category', 'tickets.severity',
-  'tickets.subject', 'tickets.description', 'tickets.customer_id', 'tickets.order_id', 'tickets.assignee_id', 'tickets.group_id',
-  'tickets.tags', 'tickets.version', 'tickets.created_at', 'tickets.updated_at', 'tickets.solved_at', 'tickets.closed_at',
-  'tickets.answer_due_at', 'tickets.answered_at',
-  'customers.name as customer_name', 'users.display_name as assignee_name', 'skill_groups.name as group_name',
+  'tickets.id',
+  'tickets.number',
+  'tickets.type',
+  'tickets.status',
+  'tickets.priority',
+  'tickets.category',
+  'tickets.severity',
+  'tickets.subject',
+  'tickets.description',
+  'tickets.customer_id',
+  'tickets.order_id',
+  'tickets.assignee_id',
+  'tickets.group_id',
+  'tickets.tags',
+  'tickets.version',
+  'tickets.created_at',
+  'tickets.updated_at',
+  'tickets.solved_at',
+  'tickets.closed_at',
+  'tickets.answer_due_at',
+  'tickets.answered_at',
+  'customers.name as customer_name',
+  'users.display_name as assignee_name',
+  'skill_groups.name as group_name',
 ] as const;
 
 /** A ticket as `viewer` may see it (`ticketForRole`: contacts masked for roles that do not serve the shopper). */
 export async function getTicket(db: Db, id: number, viewer: { role: Role }) {
-  const ticket = await db.selectFrom('tickets')
+  const ticket = await db
+    .selectFrom('tickets')
     .leftJoin('customers', 'customers.id', 'tickets.customer_id')
     .leftJoin('users', 'users.id', 'tickets.assignee_id')
     .leftJoin('skill_groups', 'skill_groups.id', 'tickets.group_id')
-    .select(DETAIL_COLUMNS).where('tickets.id', '=', id).executeTakeFirst();
+    .select(DETAIL_COLUMNS)
+    .where('tickets.id', '=', id)
+    .executeTakeFirst();
   if (!ticket) throw notFound('ticket');
   return ticketForRole({ ...ticket, allowedStatuses: allowedTransitions(ticket.status as TicketStatus) }, viewer.role);
 }
@@ -100,14 +163,31 @@ export async function getTicket(db: Db, id: number, viewer: { role: Role }) {
 /** The ticket's events, oldest first, as `viewer` may see them (`ticketEventForRole`). */
 export async function timeline(db: Db, ticketId: number, viewer: { role: Role }) {
   const [events, attachments] = await Promise.all([
-    db.selectFrom('ticket_events').leftJoin('users', 'users.id', 'ticket_events.actor_id')
-      .select(['ticket_events.id', 'ticket_events.kind', 'ticket_events.body', 'ticket_events.data', 'ticket_events.at',
-        'users.display_name as actor_name', 'users.role as actor_role'])
-      .where('ticket_id', '=', ticketId).orderBy('ticket_events.id').execute(),
-    db.selectFrom('attachments').select(['id', 'event_id', 'filename', 'content_type', 'size'])
-      .where('ticket_id', '=', ticketId).orderBy('id').execute(),
+    db
+      .selectFrom('ticket_events')
+      .leftJoin('users', 'users.id', 'ticket_events.actor_id')
+      .select([
+        'ticket_events.id',
+        'ticket_events.kind',
+        'ticket_events.body',
+        'ticket_events.data',
+        'ticket_events.at',
+        'users.display_name as actor_name',
+        'users.role as actor_role',
+      ])
+      .where('ticket_id', '=', ticketId)
+      .orderBy('ticket_events.id')
+      .execute(),
+    db
+      .selectFrom('attachments')
+      .select(['id', 'event_id', 'filename', 'content_type', 'size'])
+      .where('ticket_id', '=', ticketId)
+      .orderBy('id')
+      .execute(),
   ]);
-  return events.map((e) => ticketEventForRole({ ...e, id: String(e.id), attachments: attachments.filter((a) => String(a.event_id) === String(e.id)) }, viewer.role));
+  return events.map((e) =>
+    ticketEventForRole({ ...e, id: String(e.id), attachments: attachments.filter((a) => String(a.event_id) === String(e.id)) }, viewer.role),
+  );
 }
 
 export interface TicketChange extends Partial<Omit<TicketInput, 'type' | 'description'>> {
@@ -117,9 +197,16 @@ export interface TicketChange extends Partial<Omit<TicketInput, 'type' | 'descri
 
 /** Fields whose change is shown on the timeline as "from → to": request field → [column, event kind]. */
 const TRACKED = {
-  status: ['status', 'status'], priority: ['priority', 'priority'], category: ['category', 'category'],
-  severity: ['severity', 'severity'], subject: ['subject', 'subject'], assigneeId: ['assignee_id', 'assignee'],
-  groupId: ['group_id', 'group'], customerId: ['customer_id', 'customer'], orderId: ['order_id', 'order'], tags: ['tags', 'tags'],
+  status: ['status', 'status'],
+  priority: ['priority', 'priority'],
+  category: ['category', 'category'],
+  severity: ['severity', 'severity'],
+  subject: ['subject', 'subject'],
+  assigneeId: ['assignee_id', 'assignee'],
+  groupId: ['group_id', 'group'],
+  customerId: ['customer_id', 'customer'],
+  orderId: ['order_id', 'order'],
+  tags: ['tags', 'tags'],
 } as const;
 
 export async function updateTicket(db: Db, actor: Principal, id: number, change: TicketChange) {
@@ -128,8 +215,11 @@ export async function updateTicket(db: Db, actor: Principal, id: number, change:
     const refused = change.status ? transitionError(current.status as TicketStatus, change.status) : null;
     if (refused) throw refusalError(refused, 'body.status');
     const type = current.type as TicketType;
-    const missing = missingComplaintField(type, change.category !== undefined ? change.category : current.category,
-      change.severity !== undefined ? change.severity : current.severity);
+    const missing = missingComplaintField(
+      type,
+      change.category !== undefined ? change.category : current.category,
+      change.severity !== undefined ? change.severity : current.severity,
+    );
     if (missing) throw badRequest(`body.${missing}`, 'a complaint must stay classified and keep a severity');
     await assertReferences(tx, change);
 
@@ -151,14 +241,19 @@ export async function updateTicket(db: Db, actor: Principal, id: number, change:
     }
     if (change.subject !== undefined || change.tags !== undefined) {
       const messages = await tx.selectFrom('ticket_events').select('body').where('ticket_id', '=', id).where('body', 'is not', null).execute();
-      set.search = tokensVector([change.subject ?? current.subject, current.description, ...messages.map((m) => m.body)],
-        [current.number, ...(change.tags ?? current.tags)]);
+      set.search = tokensVector(
+        [change.subject ?? current.subject, current.description, ...messages.map((m) => m.body)],
+        [current.number, ...(change.tags ?? current.tags)],
+      );
     }
     const version = await writeVersioned(tx, 'tickets', id, { ...set, updated_at: sql<Date>`now()` as unknown as Date });
-    await writeTimeline(tx, changes.map((c) => {
-      const kind = c.kind === 'status' && (current.status === 'solved' || current.status === 'closed') && c.to === 'open' ? 'reopened' : c.kind;
-      return { ticketId: id, actorId: actor.id, entry: { kind, data: { from: c.from, to: c.to } } };
-    }));
+    await writeTimeline(
+      tx,
+      changes.map((c) => {
+        const kind = c.kind === 'status' && (current.status === 'solved' || current.status === 'closed') && c.to === 'open' ? 'reopened' : c.kind;
+        return { ticketId: id, actorId: actor.id, entry: { kind, data: { from: c.from, to: c.to } } };
+      }),
+    );
     await audit(tx, { actorId: actor.id, action: 'ticket.update', entity: 'ticket', entityId: id, detail: { changes } });
     return version;
   });
@@ -177,12 +272,16 @@ export async function addMessage(db: Db, actor: Principal, ticketId: number, kin
     if (!ticket) throw notFound('ticket');
     const event = await writeTimelineEntry(tx, ticketId, actor.id, { kind, data: {}, body });
     const opens = kind === 'reply' && ticket.status === 'new';
-    await tx.updateTable('tickets').set({
-      updated_at: sql<Date>`now()` as unknown as Date,
-      search: appendTokens([body]),
-      ...(kind === 'reply' && { answered_at: sql<Date>`coalesce(answered_at, now())` as unknown as Date }),
-      ...(opens && { status: 'open', version: nextVersion() }),
-    }).where('id', '=', ticketId).execute();
+    await tx
+      .updateTable('tickets')
+      .set({
+        updated_at: sql<Date>`now()` as unknown as Date,
+        search: appendTokens([body]),
+        ...(kind === 'reply' && { answered_at: sql<Date>`coalesce(answered_at, now())` as unknown as Date }),
+        ...(opens && { status: 'open', version: nextVersion() }),
+      })
+      .where('id', '=', ticketId)
+      .execute();
     if (opens) await writeTimelineEntry(tx, ticketId, actor.id, { kind: 'status', data: { from: 'new', to: 'open' } });
     const emailed = kind === 'reply' && options.email ? await queueReplyEmail(tx, ticketId, body, actor.displayName) : false;
     await audit(tx, { actorId: actor.id, action: `ticket.${kind}`, entity: 'ticket', entityId: ticketId, detail: { eventId: String(event.id) } });

@@ -8,13 +8,29 @@ type Change = { from: unknown; to: unknown };
 /** What each kind of timeline entry keeps in `data` (the web app shows these fields). */
 export interface TimelineData {
   created: { type: string; status: string; number: string };
-  status: Change; reopened: Change; priority: Change; category: Change; severity: Change; subject: Change;
-  assignee: Change; group: Change; customer: Change; order: Change; tags: Change;
+  status: Change;
+  reopened: Change;
+  priority: Change;
+  category: Change;
+  severity: Change;
+  subject: Change;
+  assignee: Change;
+  group: Change;
+  customer: Change;
+  order: Change;
+  tags: Change;
   reply: { afterSaleId?: number; progress?: boolean };
   note: Record<string, never>;
   attachment: { filename: string; size: number };
   after_sale: {
-    afterSaleId: number; kind?: string; from?: string; to?: string; amountFen?: number; override?: boolean; plan?: boolean; overdue?: string[];
+    afterSaleId: number;
+    kind?: string;
+    from?: string;
+    to?: string;
+    amountFen?: number;
+    override?: boolean;
+    plan?: boolean;
+    overdue?: string[];
   };
   answer_overdue: { dueAt: Date };
   email_sent: { to: string };
@@ -24,7 +40,12 @@ export interface TimelineData {
 
 /** One entry on a ticket's timeline; `body` is the text of a reply, note, plan or answer. */
 export type TimelineEntry = { [K in TicketEntryKind]: { kind: K; data: TimelineData[K]; body?: string | null } }[TicketEntryKind];
-export interface TimelineRow { ticketId: number; actorId: number | null; entry: TimelineEntry; at?: Date }
+export interface TimelineRow {
+  ticketId: number;
+  actorId: number | null;
+  entry: TimelineEntry;
+  at?: Date;
+}
 
 /**
  * The one writer of the ticket timeline (`ticket_events`). Each entry is written with its domain event —
@@ -33,8 +54,12 @@ export interface TimelineRow { ticketId: number; actorId: number | null; entry: 
  */
 export async function writeTimeline(db: Db | Tx, rows: readonly TimelineRow[]): Promise<{ id: string; at: Date }[]> {
   if (!rows.length) return [];
-  const values = sql.join(rows.map((r, n) => sql`(${r.ticketId}::int, ${r.actorId}::int, ${r.entry.kind}::text, ${r.entry.body ?? null}::text,
-    ${JSON.stringify(r.entry.data)}::jsonb, ${r.at ?? null}::timestamptz, ${n}::int)`));
+  const values = sql.join(
+    rows.map(
+      (r, n) => sql`(${r.ticketId}::int, ${r.actorId}::int, ${r.entry.kind}::text, ${r.entry.body ?? null}::text,
+    ${JSON.stringify(r.entry.data)}::jsonb, ${r.at ?? null}::timestamptz, ${n}::int)`,
+    ),
+  );
   const { rows: written } = await sql<{ id: string; at: Date }>`
     with e as (
       insert into ticket_events (ticket_id, actor_id, kind, body, data, at)
@@ -57,8 +82,12 @@ export async function writeTimelineEntry(db: Db | Tx, ticketId: number, actorId:
  * `id` is the ticket's), in parentheses, to add as a CTE, followed by `timelineEventsFrom(<that CTE>)` as another.
  * `data` may be SQL over `from`'s columns.
  */
-export function timelineEntriesFrom<K extends TicketEntryKind>(from: string, actorId: number | null, kind: K,
-  data: TimelineData[K] | RawBuilder<unknown>): RawBuilder<{ id: string; ticket_id: number }> {
+export function timelineEntriesFrom<K extends TicketEntryKind>(
+  from: string,
+  actorId: number | null,
+  kind: K,
+  data: TimelineData[K] | RawBuilder<unknown>,
+): RawBuilder<{ id: string; ticket_id: number }> {
   const json = isSql(data) ? data : sql`${JSON.stringify(data)}::jsonb`;
   return sql`(insert into ticket_events (ticket_id, actor_id, kind, data)
     select ${sql.ref(`${from}.id`)}, ${actorId}::int, ${kind}::text, ${json} from ${sql.table(from)}
@@ -68,12 +97,16 @@ export function timelineEntriesFrom<K extends TicketEntryKind>(from: string, act
 /** The domain events of the entries a CTE `entries` wrote (its RETURNING as above): one more CTE of the statement. */
 export function timelineEventsFrom(entries: string): RawBuilder<never> {
   const e = (column: string) => sql.ref(`${entries}.${column}`);
-  return eventsFrom({
-    subject: sql<string>`'ticket:' || ${e('ticket_id')}`,
-    type: sql<string>`case when ${e('kind')} = 'created' then 'ticket.created' else 'ticket.changed' end`,
-    payload: sql`jsonb_build_object('ticketId', ${e('ticket_id')}, 'entryId', ${e('id')}::text, 'kind', ${e('kind')},
+  return eventsFrom(
+    {
+      subject: sql<string>`'ticket:' || ${e('ticket_id')}`,
+      type: sql<string>`case when ${e('kind')} = 'created' then 'ticket.created' else 'ticket.changed' end`,
+      payload: sql`jsonb_build_object('ticketId', ${e('ticket_id')}, 'entryId', ${e('id')}::text, 'kind', ${e('kind')},
       'actorId', ${e('actor_id')}, 'data', ${e('data')})`,
-  }, sql.table(entries), e('id'));
+    },
+    sql.table(entries),
+    e('id'),
+  );
 }
 
 const isSql = (value: unknown): value is RawBuilder<unknown> =>

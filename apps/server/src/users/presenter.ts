@@ -3,12 +3,25 @@ import type { DirectoryUser, Group, User } from '@kefu/protocol/api/users';
 import type { z } from 'zod';
 
 /** The user columns the API may show: never the password hash. */
-interface UserRow { id: number; username: string; display_name: string; email: string | null; role: string; active: boolean; created_at: Date }
+interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  email: string | null;
+  role: string;
+  active: boolean;
+  created_at: Date;
+}
 
 export function presentUser(row: UserRow): z.output<typeof User> {
   return {
-    id: row.id, username: row.username, displayName: row.display_name, email: row.email, role: row.role as Role,
-    active: row.active, createdAt: row.created_at,
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    email: row.email,
+    role: row.role as Role,
+    active: row.active,
+    createdAt: row.created_at,
   };
 }
 

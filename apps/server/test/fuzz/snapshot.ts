@@ -7,7 +7,9 @@ const VOLATILE = new Set(['kysely_migration', 'kysely_migration_lock']);
 /** Each table's row count and an order-independent hash of its rows, in one query: equal snapshots mean nothing was written. */
 export async function snapshot(db: Db): Promise<Record<string, string>> {
   const tables = await tableNames(db);
-  const columns = tables.map((t) => sql`(select count(*) || ':' || coalesce(sum(hashtext(x::text)::bigint), 0) from ${sql.table(t)} x) as ${sql.ref(t)}`);
+  const columns = tables.map(
+    (t) => sql`(select count(*) || ':' || coalesce(sum(hashtext(x::text)::bigint), 0) from ${sql.table(t)} x) as ${sql.ref(t)}`,
+  );
   const row = (await sql<Record<string, string>>`select ${sql.join(columns)}`.execute(db)).rows[0]!;
   return row;
 }

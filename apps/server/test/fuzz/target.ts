@@ -36,7 +36,11 @@ export async function fuzzTarget(size: { customers: number; tickets: number } = 
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;
   return {
-    app, ctx, relogin, shopKey: DEMO_SHOP_KEY, wsBase: `ws://127.0.0.1:${port}`,
+    app,
+    ctx,
+    relogin,
+    shopKey: DEMO_SHOP_KEY,
+    wsBase: `ws://127.0.0.1:${port}`,
     cookie: () => cookie,
     inject: (options: InjectOptions) => app.inject({ ...options, headers: { ...options.headers, cookie } }),
     async close() {

@@ -19,7 +19,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const faq = { question: '跨站测试问题', answer: '不该被保存' };
-const faqCount = async () => (await t.ctx.db.selectFrom('faq_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+const faqCount = async () =>
+  (
+    await t.ctx.db
+      .selectFrom('faq_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
 
 describe('requests from another site never act as the logged-in user', () => {
   test('a write with a foreign Origin is refused before anything is stored, whatever the route', async () => {
@@ -33,7 +39,12 @@ describe('requests from another site never act as the logged-in user', () => {
   });
 
   test('a browser that only says Sec-Fetch-Site: same-site (another port of this host) is refused too', async () => {
-    const res = await t.as('supervisor')({ method: 'POST', url: '/api/knowledge/faqs', payload: faq, headers: { 'sec-fetch-site': 'same-site', host: base } });
+    const res = await t.as('supervisor')({
+      method: 'POST',
+      url: '/api/knowledge/faqs',
+      payload: faq,
+      headers: { 'sec-fetch-site': 'same-site', host: base },
+    });
     expect(res.statusCode).toBe(403);
   });
 
@@ -42,21 +53,35 @@ describe('requests from another site never act as the logged-in user', () => {
     expect(res.statusCode).toBe(401);
   });
 
-  test('kefu\'s own pages, configured origins and programs without an Origin are served', async () => {
-    const own = await t.as('supervisor')({ method: 'POST', url: '/api/knowledge/faqs', payload: faq, headers: { origin: `http://${base}`, host: base, 'sec-fetch-site': 'same-origin' } });
+  test("kefu's own pages, configured origins and programs without an Origin are served", async () => {
+    const own = await t.as('supervisor')({
+      method: 'POST',
+      url: '/api/knowledge/faqs',
+      payload: faq,
+      headers: { origin: `http://${base}`, host: base, 'sec-fetch-site': 'same-origin' },
+    });
     expect(own.statusCode).toBe(201);
-    const configured = await t.as('supervisor')({ method: 'GET', url: '/api/customers', headers: { origin: 'https://kefu.shop.example', host: base } });
+    const configured = await t.as('supervisor')({
+      method: 'GET',
+      url: '/api/customers',
+      headers: { origin: 'https://kefu.shop.example', host: base },
+    });
     expect(configured.statusCode).toBe(200);
     const program = await t.as('supervisor')({ method: 'GET', url: '/api/customers' });
     expect(program.statusCode).toBe(200);
   });
 
-  test('the widget may upload from the shop\'s own domain, but never with a staff cookie', async () => {
-    const res = await t.as('agent')({ method: 'POST', url: '/api/chat/files', headers: { origin: 'https://www.some-shop.example', host: base, 'content-type': 'multipart/form-data; boundary=x' }, payload: '--x--' });
+  test("the widget may upload from the shop's own domain, but never with a staff cookie", async () => {
+    const res = await t.as('agent')({
+      method: 'POST',
+      url: '/api/chat/files',
+      headers: { origin: 'https://www.some-shop.example', host: base, 'content-type': 'multipart/form-data; boundary=x' },
+      payload: '--x--',
+    });
     expect(res.statusCode).toBe(401);
   });
 
-  test('the agent socket refuses a session cookie sent from another site\'s page', async () => {
+  test("the agent socket refuses a session cookie sent from another site's page", async () => {
     const foreign = await ChatClient.connect(`ws://${base}/ws/agent`, { cookie: t.users.agent!.cookie, origin: OTHER_SITE });
     expect((await foreign.type('error')).code).toBe('unauthorized');
     await foreign.close();
@@ -80,7 +105,9 @@ describe('what counts as another site', () => {
     expect(isCrossOrigin(request({ origin: 'https://kefu.shop.example', 'sec-fetch-site': 'same-site' }), [], true)).toBe(true);
     expect(isCrossOrigin(request({ 'sec-fetch-site': 'same-origin' }), [], true)).toBe(false);
     expect(isCrossOrigin(request({}), [], true)).toBe(false);
-    expect(isCrossOrigin(request({ origin: 'https://admin.shop.example', 'sec-fetch-site': 'same-site' }), ['https://admin.shop.example'], true)).toBe(false);
+    expect(
+      isCrossOrigin(request({ origin: 'https://admin.shop.example', 'sec-fetch-site': 'same-site' }), ['https://admin.shop.example'], true),
+    ).toBe(false);
   });
 });
 
@@ -98,7 +125,7 @@ describe('headers', () => {
 });
 
 describe('sessions and secrets', () => {
-  test('a password change revokes the user\'s API tokens as well as their sessions', async () => {
+  test("a password change revokes the user's API tokens as well as their sessions", async () => {
     const created = json(await t.as('finance')({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'erp' } }));
     const bearer = { authorization: `Bearer ${created.token}` };
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer })).statusCode).toBe(200);
@@ -108,10 +135,15 @@ describe('sessions and secrets', () => {
     expect((await t.as('finance')({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
   });
 
-  test('the agent socket\'s ?token= never reaches the log', async () => {
+  test("the agent socket's ?token= never reaches the log", async () => {
     const { ctx, close } = await createTestContext({ LOG_LEVEL: 'info' });
     const lines: string[] = [];
-    const logStream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const logStream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const app = await buildApp(ctx, { logStream });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as AddressInfo).port;
@@ -128,10 +160,15 @@ describe('sessions and secrets', () => {
     expect(lines.join('')).not.toContain(secret);
   });
 
-  test('an error the database raises is logged without the statement\'s values, and answered without its words', async () => {
+  test("an error the database raises is logged without the statement's values, and answered without its words", async () => {
     const { ctx, close } = await createTestContext({ LOG_LEVEL: 'info' });
     const lines: string[] = [];
-    const logStream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const logStream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const app = await buildApp(ctx, { logStream });
     await createUser(ctx.db, null, { username: 'boss', displayName: '店长', role: 'admin', password: 'correct-horse-1' });
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'boss', password: 'correct-horse-1' } });

@@ -29,7 +29,11 @@ afterAll(() => t.close());
 const key = (r: RegisteredRoute) => `${r.method} ${r.url}`;
 const guarded = () => routes.filter((r) => !r.config.public);
 /** A concrete path for a route: ids that exist nowhere, so an allowed caller gets a 400 or 404 and nothing changes. */
-const concrete = (url: string) => url.replace(/:key\b/, 'approval_limit').replace(/:\w+/g, '999999').replace('*', 'x');
+const concrete = (url: string) =>
+  url
+    .replace(/:key\b/, 'approval_limit')
+    .replace(/:\w+/g, '999999')
+    .replace('*', 'x');
 
 describe('the role × route table', () => {
   test('every registered route has a row, and every row a route', () => {
@@ -42,10 +46,12 @@ describe('the role × route table', () => {
   });
 
   test('each route allows exactly the roles its row names', () => {
-    const differing = routes.filter((r) => {
-      const row = ROUTE_TABLE[key(r)];
-      return row === 'public' ? !r.config.public : r.config.public || [...(r.config.roles ?? [])].sort().join() !== [...(row ?? [])].sort().join();
-    }).map(key);
+    const differing = routes
+      .filter((r) => {
+        const row = ROUTE_TABLE[key(r)];
+        return row === 'public' ? !r.config.public : r.config.public || [...(r.config.roles ?? [])].sort().join() !== [...(row ?? [])].sort().join();
+      })
+      .map(key);
     expect(differing).toEqual([]);
   });
 
@@ -73,14 +79,22 @@ describe('the role × route table', () => {
  */
 function raw(method: string, target: string, body?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, agent: false, method, path: target, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => { text += chunk.toString(); });
-      res.on('end', () => {
-        const shell = res.statusCode === 200 && String(res.headers['content-type']).startsWith('text/html') && (method === 'HEAD' || text.includes('<div id="root">'));
-        resolve(shell ? 404 : res.statusCode ?? 0);
-      });
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, agent: false, method, path: target, headers: body ? { 'content-type': 'application/json' } : {} },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        res.on('end', () => {
+          const shell =
+            res.statusCode === 200 &&
+            String(res.headers['content-type']).startsWith('text/html') &&
+            (method === 'HEAD' || text.includes('<div id="root">'));
+          resolve(shell ? 404 : (res.statusCode ?? 0));
+        });
+      },
+    );
     // The HTTP parser closing the connection on a request line it cannot read is a refusal too.
     req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? resolve(0) : reject(err)));
     req.end(body);
@@ -150,8 +164,15 @@ describe('no spelling of a path gets past the guard', () => {
   test('a valid write sent anonymously under an encoded prefix changes nothing', async () => {
     const before = await rowCounts();
     const order = {
-      platform: 'taobao', orderNo: 'SEC-1', status: 'paid', goodsFen: 100, discountFen: 0, shippingFen: 0, totalFen: 100,
-      paidAt: new Date().toISOString(), receiver: { name: '张三', phone: '13800138000', address: '浙江省杭州市' },
+      platform: 'taobao',
+      orderNo: 'SEC-1',
+      status: 'paid',
+      goodsFen: 100,
+      discountFen: 0,
+      shippingFen: 0,
+      totalFen: 100,
+      paidAt: new Date().toISOString(),
+      receiver: { name: '张三', phone: '13800138000', address: '浙江省杭州市' },
       lines: [{ sku: 'X', name: 'x', quantity: 1, unitPriceFen: 100 }],
     };
     for (const target of ['/%61pi/orders', `http://127.0.0.1:${port}/%61pi/orders`, '/api/%6frders']) {

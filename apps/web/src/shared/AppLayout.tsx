@@ -1,6 +1,16 @@
 import {
-  ApartmentOutlined, AppstoreOutlined, BookOutlined, CommentOutlined, CustomerServiceOutlined, DashboardOutlined, FieldTimeOutlined, LogoutOutlined, ProfileOutlined, ShoppingOutlined,
-  TeamOutlined, UserOutlined,
+  ApartmentOutlined,
+  AppstoreOutlined,
+  BookOutlined,
+  CommentOutlined,
+  CustomerServiceOutlined,
+  DashboardOutlined,
+  FieldTimeOutlined,
+  LogoutOutlined,
+  ProfileOutlined,
+  ShoppingOutlined,
+  TeamOutlined,
+  UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Badge, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -13,17 +23,40 @@ export function AppLayout() {
   const { user, logout } = useAuth();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const section = pathname.startsWith('/chat/monitor') ? 'chat/monitor' : pathname.startsWith('/chat') ? 'chat'
-    : pathname.startsWith('/customers') ? 'customers' : pathname.startsWith('/orders') ? 'orders'
-    : pathname.startsWith('/tasks') ? 'tasks' : pathname.startsWith('/products') ? 'products'
-    : pathname.startsWith('/knowledge') ? 'knowledge' : pathname.startsWith('/admin/jobs') ? 'admin/jobs' : 'tickets';
+  const section = pathname.startsWith('/chat/monitor')
+    ? 'chat/monitor'
+    : pathname.startsWith('/chat')
+      ? 'chat'
+      : pathname.startsWith('/customers')
+        ? 'customers'
+        : pathname.startsWith('/orders')
+          ? 'orders'
+          : pathname.startsWith('/tasks')
+            ? 'tasks'
+            : pathname.startsWith('/products')
+              ? 'products'
+              : pathname.startsWith('/knowledge')
+                ? 'knowledge'
+                : pathname.startsWith('/admin/jobs')
+                  ? 'admin/jobs'
+                  : 'tickets';
   const desk = DESK_ROLES.includes(user.role);
   const unread = useUnreadTotal(desk && section === 'chat');
   const items = [
-    ...(desk ? [{
-      key: 'chat', icon: <CommentOutlined />,
-      label: <span className="kefu-menu-chat">{t('nav.chat')}<Badge count={unread} size="small" /></span>,
-    }] : []),
+    ...(desk
+      ? [
+          {
+            key: 'chat',
+            icon: <CommentOutlined />,
+            label: (
+              <span className="kefu-menu-chat">
+                {t('nav.chat')}
+                <Badge count={unread} size="small" />
+              </span>
+            ),
+          },
+        ]
+      : []),
     ...(LEAD_ROLES.includes(user.role) ? [{ key: 'chat/monitor', icon: <DashboardOutlined />, label: t('nav.monitor') }] : []),
     { key: 'tickets', icon: <ProfileOutlined />, label: t('nav.tickets') },
     { key: 'orders', icon: <ShoppingOutlined />, label: t('nav.orders') },
@@ -39,7 +72,9 @@ export function AppLayout() {
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={200} breakpoint="lg" collapsedWidth={64} style={{ background: '#0d5f6b' }}>
         <div className="kefu-logo">
-          <span className="kefu-logo-mark"><CustomerServiceOutlined /></span>
+          <span className="kefu-logo-mark">
+            <CustomerServiceOutlined />
+          </span>
           <span>{t('app.name')}</span>
         </div>
         <Menu
@@ -57,12 +92,17 @@ export function AppLayout() {
             size="small"
             value={lang}
             onChange={setLang}
-            options={[{ value: 'zh', label: '中文' }, { value: 'en', label: 'EN' }]}
+            options={[
+              { value: 'zh', label: '中文' },
+              { value: 'en', label: 'EN' },
+            ]}
             aria-label={t('header.language')}
           />
           <Space size={8}>
             <Avatar size="small" icon={<UserOutlined />} style={{ background: '#0f7b8a' }} />
-            <Typography.Text strong data-testid="current-user">{user.displayName}</Typography.Text>
+            <Typography.Text strong data-testid="current-user">
+              {user.displayName}
+            </Typography.Text>
             <Tag variant="filled">{enumLabel(t, 'role', user.role)}</Tag>
           </Space>
           <Tooltip title={t('header.logout')}>

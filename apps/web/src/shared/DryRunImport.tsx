@@ -5,8 +5,16 @@ import { request } from '../api.ts';
 import { errorText } from './errors.ts';
 import { useI18n } from '../i18n.ts';
 
-interface RowError { line: number; field: string; message: string }
-interface Report { dryRun: boolean; errorCount: number; errors: RowError[] }
+interface RowError {
+  line: number;
+  field: string;
+  message: string;
+}
+interface Report {
+  dryRun: boolean;
+  errorCount: number;
+  errors: RowError[];
+}
 
 /**
  * The import flow kefu uses for spreadsheets (orders, FAQ): pick a file, check it (a dry run that lists every
@@ -32,7 +40,10 @@ export function useDryRunImport<R extends Report>(path: string, query: () => Rec
   }
 
   async function send(dryRun: boolean) {
-    if (!file) { setError(t('import.noFile')); return; }
+    if (!file) {
+      setError(t('import.noFile'));
+      return;
+    }
     setBusy(dryRun ? 'check' : 'import');
     setError(null);
     try {
@@ -56,32 +67,61 @@ export function useDryRunImport<R extends Report>(path: string, query: () => Rec
 export function ImportDropzone({ accept, file, onPick, onRemove }: { accept: string; file: File | null; onPick(f: File): void; onRemove(): void }) {
   const { t } = useI18n();
   return (
-    <Upload.Dragger accept={accept} maxCount={1} multiple={false}
+    <Upload.Dragger
+      accept={accept}
+      maxCount={1}
+      multiple={false}
       fileList={file ? [{ uid: 'file', name: file.name, status: 'done', size: file.size }] : []}
-      beforeUpload={(f) => { onPick(f); return false; }}
-      onRemove={() => { onRemove(); return true; }}>
-      <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+      beforeUpload={(f) => {
+        onPick(f);
+        return false;
+      }}
+      onRemove={() => {
+        onRemove();
+        return true;
+      }}
+    >
+      <p className="ant-upload-drag-icon">
+        <InboxOutlined />
+      </p>
       <p className="ant-upload-text">{t('import.choose')}</p>
     </Upload.Dragger>
   );
 }
 
 /** Every bad row of a checked file, by line, with how to show a field and a reason. */
-export function ImportErrors({ report, field, reason = (m) => m, fieldWidth = 150 }: {
-  report: Report; field(v: string): ReactNode; reason?(m: string): ReactNode; fieldWidth?: number;
+export function ImportErrors({
+  report,
+  field,
+  reason = (m) => m,
+  fieldWidth = 150,
+}: {
+  report: Report;
+  field(v: string): ReactNode;
+  reason?(m: string): ReactNode;
+  fieldWidth?: number;
 }) {
   const { t } = useI18n();
   return (
     <>
-      <Alert type="error" showIcon title={t('import.bad', { n: report.errorCount })}
-        description={report.errors.length < report.errorCount ? t('import.shown', { n: report.errors.length }) : undefined} style={{ marginBottom: 12 }} />
-      <Table rowKey={(r) => `${r.line}-${r.field}-${r.message}`} size="small" dataSource={[...report.errors].sort((x, y) => x.line - y.line)}
+      <Alert
+        type="error"
+        showIcon
+        title={t('import.bad', { n: report.errorCount })}
+        description={report.errors.length < report.errorCount ? t('import.shown', { n: report.errors.length }) : undefined}
+        style={{ marginBottom: 12 }}
+      />
+      <Table
+        rowKey={(r) => `${r.line}-${r.field}-${r.message}`}
+        size="small"
+        dataSource={[...report.errors].sort((x, y) => x.line - y.line)}
         pagination={report.errors.length > 10 ? { pageSize: 10, size: 'small' } : false}
         columns={[
           { title: t('import.line'), dataIndex: 'line', width: 70 },
           { title: t('import.field'), dataIndex: 'field', width: fieldWidth, render: field },
           { title: t('import.message'), dataIndex: 'message', render: reason },
-        ]} />
+        ]}
+      />
     </>
   );
 }

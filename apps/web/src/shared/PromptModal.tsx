@@ -79,11 +79,21 @@ export function usePrompt(): [(options: PromptOptions) => void, ReactElement] {
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
         {options && !options.noInput && (
           <Form form={form} layout="vertical" preserve={false} initialValues={{ text: options.initial ?? '' }}>
-            <Form.Item name="text" label={options.label}
-              rules={options.required ? [{ required: true, whitespace: true, message: options.requiredMessage ?? t('order.reasonRequired') }] : []}>
-              <Input.TextArea autoFocus autoSize={{ minRows: 3, maxRows: 8 }} maxLength={options.maxLength ?? 500} showCount
+            <Form.Item
+              name="text"
+              label={options.label}
+              rules={options.required ? [{ required: true, whitespace: true, message: options.requiredMessage ?? t('order.reasonRequired') }] : []}
+            >
+              <Input.TextArea
+                autoFocus
+                autoSize={{ minRows: 3, maxRows: 8 }}
+                maxLength={options.maxLength ?? 500}
+                showCount
                 placeholder={options.placeholder}
-                onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void ok(); }} />
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void ok();
+                }}
+              />
             </Form.Item>
           </Form>
         )}

@@ -4,12 +4,20 @@ import { enumLabel, useI18n } from '../i18n.ts';
 
 export function StatusTag({ status }: { status: string }) {
   const { t } = useI18n();
-  return <Tag color={STATUS_COLORS[status] ?? 'default'} data-status={status}>{enumLabel(t, 'status', status)}</Tag>;
+  return (
+    <Tag color={STATUS_COLORS[status] ?? 'default'} data-status={status}>
+      {enumLabel(t, 'status', status)}
+    </Tag>
+  );
 }
 
 export function PriorityTag({ priority }: { priority: string }) {
   const { t } = useI18n();
-  return <Tag color={PRIORITY_COLORS[priority] ?? 'default'} variant="outlined">{enumLabel(t, 'priority', priority)}</Tag>;
+  return (
+    <Tag color={PRIORITY_COLORS[priority] ?? 'default'} variant="outlined">
+      {enumLabel(t, 'priority', priority)}
+    </Tag>
+  );
 }
 
 export function TypeTag({ type }: { type: string }) {
@@ -29,5 +37,13 @@ export function SeverityTag({ severity }: { severity: string }) {
 
 export function PlainTags({ tags }: { tags: readonly string[] }) {
   if (tags.length === 0) return null;
-  return <span className="kefu-tags">{tags.map((tag) => <Tag key={tag} variant="filled" color="default">{tag}</Tag>)}</span>;
+  return (
+    <span className="kefu-tags">
+      {tags.map((tag) => (
+        <Tag key={tag} variant="filled" color="default">
+          {tag}
+        </Tag>
+      ))}
+    </span>
+  );
 }

@@ -28,12 +28,27 @@ export const SEVERITY_COLORS: Record<string, string> = { minor: 'default', major
 export const PRIMARY = '#0f7b8a';
 
 export const ORDER_STATUS_COLORS: Record<string, string> = {
-  unpaid: 'default', paid: 'blue', shipped: 'cyan', delivered: 'green', completed: 'green', cancelled: 'default',
+  unpaid: 'default',
+  paid: 'blue',
+  shipped: 'cyan',
+  delivered: 'green',
+  completed: 'green',
+  cancelled: 'default',
 };
 
 export const AFTER_SALE_STATE_COLORS: Record<string, string> = {
-  requested: 'gold', pending_approval: 'orange', approved: 'blue', rejected: 'red', in_transit: 'geekblue', received: 'purple',
-  repairing: 'purple', reshipped: 'cyan', refunded: 'green', granted: 'green', closed: 'default', cancelled: 'default',
+  requested: 'gold',
+  pending_approval: 'orange',
+  approved: 'blue',
+  rejected: 'red',
+  in_transit: 'geekblue',
+  received: 'purple',
+  repairing: 'purple',
+  reshipped: 'cyan',
+  refunded: 'green',
+  granted: 'green',
+  closed: 'default',
+  cancelled: 'default',
 };
 
 export const TASK_STATE_COLORS: Record<string, string> = { open: 'gold', working: 'blue', done: 'green' };

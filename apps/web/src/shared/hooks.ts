@@ -1,7 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Group, type GroupList, type User, type UserList } from '../api.ts';
 
-export interface Async<T> { data: T | undefined; error: unknown; loading: boolean; reload(): void }
+export interface Async<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload(): void;
+}
 
 /** Runs `load` whenever `deps` change; keeps the previous data while reloading; ignores stale answers. */
 export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): Async<T> {
@@ -12,8 +17,12 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
     const run = ++latest.current;
     setState((s) => ({ data: s.data, loading: true }));
     load().then(
-      (data) => { if (run === latest.current) setState({ data, loading: false }); },
-      (error: unknown) => { if (run === latest.current) setState((s) => ({ data: s.data, error, loading: false })); },
+      (data) => {
+        if (run === latest.current) setState({ data, loading: false });
+      },
+      (error: unknown) => {
+        if (run === latest.current) setState((s) => ({ data: s.data, error, loading: false }));
+      },
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
@@ -29,10 +38,20 @@ export function useDirectory(): { users: User[]; groups: Group[] } {
   useEffect(() => {
     directory ??= Promise.all([api.get<UserList>('/api/users'), api.get<GroupList>('/api/groups')])
       .then(([u, g]) => ({ users: u.users, groups: g.groups }))
-      .catch((err: unknown) => { directory = undefined; throw err; });
+      .catch((err: unknown) => {
+        directory = undefined;
+        throw err;
+      });
     let alive = true;
-    directory.then((v) => { if (alive) setValue(v); }, () => {});
-    return () => { alive = false; };
+    directory.then(
+      (v) => {
+        if (alive) setValue(v);
+      },
+      () => {},
+    );
+    return () => {
+      alive = false;
+    };
   }, []);
   return value;
 }

@@ -4,7 +4,9 @@ type Child = Node | string | number | null | undefined | false;
 type AttrValue = string | number | boolean | null | undefined | ((e: Event) => void);
 
 export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K, attrs?: Record<string, AttrValue> | null, ...children: (Child | Child[])[]
+  tag: K,
+  attrs?: Record<string, AttrValue> | null,
+  ...children: (Child | Child[])[]
 ): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (attrs) {
@@ -34,7 +36,8 @@ const PATHS = {
   order: '<path d="M6 3.5h12a1 1 0 0 1 1 1v16l-3-2-3 2-3-2-3 2-2-1.4V4.5a1 1 0 0 1 1-1z"/><path d="M9 8.5h6M9 12h6"/>',
   user: '<circle cx="12" cy="8.5" r="3.8"/><path d="M4.5 20c.9-3.7 3.9-5.8 7.5-5.8s6.6 2.1 7.5 5.8"/>',
   send: '<path d="M4.5 12L20 4.5 16.5 20l-4.2-6.3z"/><path d="M12.3 13.7L20 4.5"/>',
-  headset: '<path d="M4.5 14v-2a7.5 7.5 0 0 1 15 0v2"/><rect x="3.5" y="13" width="4" height="6" rx="1.5"/><rect x="16.5" y="13" width="4" height="6" rx="1.5"/><path d="M18.5 19c0 1.4-1.8 2-4 2h-1.5"/>',
+  headset:
+    '<path d="M4.5 14v-2a7.5 7.5 0 0 1 15 0v2"/><rect x="3.5" y="13" width="4" height="6" rx="1.5"/><rect x="16.5" y="13" width="4" height="6" rx="1.5"/><path d="M18.5 19c0 1.4-1.8 2-4 2h-1.5"/>',
   close: '<path d="M6 6l12 12M18 6L6 18"/>',
   alert: '<circle cx="12" cy="12" r="9"/><path d="M12 7.5v5.5M12 16.3h.01" stroke-width="2.4"/>',
 } as const;

@@ -18,7 +18,8 @@ export interface IdentifyFormHandle extends FormHandle {
 const RESEND_SECONDS = 60;
 
 export function identifyForm(
-  t: Translate, actions: { request(v: CodeRequest): void; verify(code: string): void; cancel(): void },
+  t: Translate,
+  actions: { request(v: CodeRequest): void; verify(code: string): void; cancel(): void },
 ): IdentifyFormHandle {
   const host = h('div', { class: 'idf' });
   let current: FormHandle;
@@ -28,9 +29,18 @@ export function identifyForm(
 
   const input = h('input', { class: 'fi', name: 'contact', autocomplete: 'off', maxlength: 80, autofocus: true });
   const label = h('span');
-  const tabs = (['phone', 'email', 'orderNo'] as const).map((m) => h('button', {
-    type: 'button', class: 'segb', 'data-method': m, onclick: () => choose(m),
-  }, t(m === 'phone' ? 'byPhone' : m === 'email' ? 'byEmail' : 'byOrder')));
+  const tabs = (['phone', 'email', 'orderNo'] as const).map((m) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'segb',
+        'data-method': m,
+        onclick: () => choose(m),
+      },
+      t(m === 'phone' ? 'byPhone' : m === 'email' ? 'byEmail' : 'byOrder'),
+    ),
+  );
   function choose(m: Method): void {
     method = m;
     tabs.forEach((b) => b.classList.toggle('on', b.dataset.method === m));
@@ -43,14 +53,22 @@ export function identifyForm(
     input.focus();
   }
 
-  const first = makeForm(t, 'sheet', t('identifyTitle'), t('identifyIntro'),
-    [h('div', { class: 'seg', role: 'group' }, tabs), h('label', { class: 'fl' }, label, input)], t('getCode'), () => {
+  const first = makeForm(
+    t,
+    'sheet',
+    t('identifyTitle'),
+    t('identifyIntro'),
+    [h('div', { class: 'seg', role: 'group' }, tabs), h('label', { class: 'fl' }, label, input)],
+    t('getCode'),
+    () => {
       const v = readInput();
       if (!v) return;
       lastRequest = v;
       first.busy(true);
       actions.request(v);
-    }, { label: t('cancel'), run: actions.cancel });
+    },
+    { label: t('cancel'), run: actions.cancel },
+  );
 
   function readInput(): CodeRequest | null {
     const raw = input.value.trim();
@@ -66,13 +84,27 @@ export function identifyForm(
 
   function secondStep(to: string | undefined, via: 'sms' | 'email' | 'order'): FormHandle {
     const code = h('input', {
-      class: 'fi code', name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, placeholder: t('codePh'), autofocus: true,
+      class: 'fi code',
+      name: 'code',
+      inputmode: 'numeric',
+      autocomplete: 'one-time-code',
+      maxlength: 6,
+      placeholder: t('codePh'),
+      autofocus: true,
     });
-    const resend = h('button', { type: 'button', class: 'btn link', onclick: () => {
-      if (!lastRequest || countdown > 0) return;
-      form.busy(true);
-      actions.request(lastRequest);
-    } }, t('resendCode'));
+    const resend = h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn link',
+        onclick: () => {
+          if (!lastRequest || countdown > 0) return;
+          form.busy(true);
+          actions.request(lastRequest);
+        },
+      },
+      t('resendCode'),
+    );
     const tick = () => {
       resend.disabled = countdown > 0;
       resend.textContent = countdown > 0 ? t('resendIn', { n: countdown }) : t('resendCode');
@@ -82,13 +114,21 @@ export function identifyForm(
       }
     };
     countdown = RESEND_SECONDS;
-    const form = makeForm(t, 'sheet', t('codeTitle'), t(via === 'order' ? 'codeSentOrder' : via === 'sms' ? 'codeSentSms' : 'codeSentEmail', { to: to ?? '' }),
-      [field(t('code'), code), h('div', { class: 'resend' }, resend)], t('verify'), () => {
+    const form = makeForm(
+      t,
+      'sheet',
+      t('codeTitle'),
+      t(via === 'order' ? 'codeSentOrder' : via === 'sms' ? 'codeSentSms' : 'codeSentEmail', { to: to ?? '' }),
+      [field(t('code'), code), h('div', { class: 'resend' }, resend)],
+      t('verify'),
+      () => {
         const v = code.value.replace(/\s/g, '');
         if (!/^\d{6}$/.test(v)) return form.error(t('codeBad'));
         form.busy(true);
         actions.verify(v);
-      }, { label: t('changeMethod'), run: () => show(first), link: true });
+      },
+      { label: t('changeMethod'), run: () => show(first), link: true },
+    );
     tick();
     return form;
   }

@@ -26,15 +26,19 @@ export function renderItem(item: ChatItem, showTime: boolean, ctx: MessageViewCo
   const mine = item.sender === 'shopper';
   const content = bubble(item, ctx);
   if (mine) {
-    wrap.append(h('div', { class: 'row me', 'data-seq': item.seq ?? undefined },
-      h('div', { class: 'col' }, content, meta(item, ctx))));
+    wrap.append(h('div', { class: 'row me', 'data-seq': item.seq ?? undefined }, h('div', { class: 'col' }, content, meta(item, ctx))));
   } else {
     const bot = item.sender === 'bot';
     const name = bot ? t('bot') : item.senderName || t('kefu');
     const answerId = bot && typeof item.data?.botAnswerId === 'number' ? item.data.botAnswerId : null;
-    wrap.append(h('div', { class: 'row them', 'data-seq': item.seq ?? undefined },
-      h('div', { class: bot ? 'mav bot' : 'mav', title: name }, bot ? icon('headset') : Array.from(name)[0] ?? ''),
-      h('div', { class: 'col' }, h('div', { class: 'nm' }, name), content, answerId === null ? null : feedbackRow(answerId, ctx))));
+    wrap.append(
+      h(
+        'div',
+        { class: 'row them', 'data-seq': item.seq ?? undefined },
+        h('div', { class: bot ? 'mav bot' : 'mav', title: name }, bot ? icon('headset') : (Array.from(name)[0] ?? '')),
+        h('div', { class: 'col' }, h('div', { class: 'nm' }, name), content, answerId === null ? null : feedbackRow(answerId, ctx)),
+      ),
+    );
   }
   return wrap;
 }
@@ -44,16 +48,22 @@ function feedbackRow(answerId: number, ctx: MessageViewContext): HTMLElement {
   const { t } = ctx;
   const given = ctx.feedback(answerId);
   if (given !== undefined) return h('div', { class: 'fb done' }, given ? t('helpfulThanks') : t('notHelpfulThanks'));
-  return h('div', { class: 'fb' },
+  return h(
+    'div',
+    { class: 'fb' },
     h('button', { type: 'button', class: 'fb-b', 'data-helpful': 'yes', onclick: () => ctx.onFeedback(answerId, true) }, '👍 ', t('helpful')),
-    h('button', { type: 'button', class: 'fb-b', 'data-helpful': 'no', onclick: () => ctx.onFeedback(answerId, false) }, '👎 ', t('notHelpful')));
+    h('button', { type: 'button', class: 'fb-b', 'data-helpful': 'no', onclick: () => ctx.onFeedback(answerId, false) }, '👎 ', t('notHelpful')),
+  );
 }
 
 /** The greeting at the top, shown as the shop's first message. */
 export function renderGreeting(t: Translate): HTMLElement {
-  return h('div', { class: 'row them greet' },
+  return h(
+    'div',
+    { class: 'row them greet' },
     h('div', { class: 'mav' }, icon('headset')),
-    h('div', { class: 'col' }, h('div', { class: 'nm' }, t('kefu')), h('div', { class: 'bb' }, t('greeting'))));
+    h('div', { class: 'col' }, h('div', { class: 'nm' }, t('kefu')), h('div', { class: 'bb' }, t('greeting'))),
+  );
 }
 
 function bubble(item: ChatItem, ctx: MessageViewContext): HTMLElement {
@@ -65,7 +75,8 @@ function bubble(item: ChatItem, ctx: MessageViewContext): HTMLElement {
     } else {
       box.append(h('div', { style: 'width:120px;height:90px' }));
     }
-    if (item.status === 'sending' && item.seq === null && !item.body) box.append(h('div', { class: 'up' }, h('i', { class: 'spin' }), ctx.t('uploading')));
+    if (item.status === 'sending' && item.seq === null && !item.body)
+      box.append(h('div', { class: 'up' }, h('i', { class: 'spin' }), ctx.t('uploading')));
     return box;
   }
   if (item.kind === 'order') return orderCard(item, ctx.t);
@@ -79,12 +90,18 @@ function productCard(item: ChatItem, ctx: MessageViewContext): HTMLElement {
   const d = item.data ?? {};
   const image = absolute(str(d.image), ctx.origin);
   const price = money(d.priceFen, undefined);
-  return h('div', { class: 'card' },
+  return h(
+    'div',
+    { class: 'card' },
     h('div', { class: 'card-h' }, icon('order'), h('span', null, t('productCard')), d.inStock === false ? h('span', null, t('outOfStock')) : null),
-    h('div', { class: 'card-b' },
+    h(
+      'div',
+      { class: 'card-b' },
       image ? h('img', { class: 'card-img', src: image, alt: str(d.name) ?? '', loading: 'lazy' }) : null,
       h('div', { class: 'card-nm' }, str(d.name) ?? item.body),
-      h('div', { class: 'card-l' }, h('span', null, str(d.sku) ?? ''), price ? h('b', null, price) : null)));
+      h('div', { class: 'card-l' }, h('span', null, str(d.sku) ?? ''), price ? h('b', null, price) : null),
+    ),
+  );
 }
 
 function orderCard(item: ChatItem, t: Translate): HTMLElement {
@@ -94,16 +111,25 @@ function orderCard(item: ChatItem, t: Translate): HTMLElement {
   const total = money(d.totalFen ?? d.total_fen, d.total);
   const tracking = str(d.trackingNo) ?? str(d.tracking_no);
   const lines = Array.isArray(d.items) ? d.items : Array.isArray(d.lines) ? d.lines : null;
-  const count = lines?.reduce<number>((n, l) => n + (Number((l as Record<string, unknown>)?.quantity ?? (l as Record<string, unknown>)?.qty) || 1), 0);
+  const count = lines?.reduce<number>(
+    (n, l) => n + (Number((l as Record<string, unknown>)?.quantity ?? (l as Record<string, unknown>)?.qty) || 1),
+    0,
+  );
   const first = lines?.[0] as Record<string, unknown> | undefined;
-  const firstName = first ? str(first.name) ?? str(first.productName) ?? str(first.product_name) : undefined;
-  return h('div', { class: 'card' },
+  const firstName = first ? (str(first.name) ?? str(first.productName) ?? str(first.product_name)) : undefined;
+  return h(
+    'div',
+    { class: 'card' },
     h('div', { class: 'card-h' }, icon('order'), h('span', null, t('orderCard')), status ? h('span', null, statusLabel(status, t)) : null),
-    h('div', { class: 'card-b' },
+    h(
+      'div',
+      { class: 'card-b' },
       h('div', { class: 'card-no' }, no),
       firstName ? h('div', { class: 'card-l' }, h('span', null, firstName), count ? h('span', null, t('orderItems', { n: count })) : null) : null,
       tracking ? h('div', { class: 'card-l' }, h('span', null, t('orderTracking')), h('span', null, tracking)) : null,
-      total ? h('div', { class: 'card-l' }, h('span', null, t('orderTotal')), h('b', null, total)) : null));
+      total ? h('div', { class: 'card-l' }, h('span', null, t('orderTotal')), h('b', null, total)) : null,
+    ),
+  );
 }
 
 function meta(item: ChatItem, ctx: MessageViewContext): HTMLElement | null {
@@ -117,9 +143,14 @@ function meta(item: ChatItem, ctx: MessageViewContext): HTMLElement | null {
       return h('div', { class: 'meta rd' }, t('read'));
     case 'failed': {
       const id = item.clientId!;
-      return h('div', { class: 'meta err', role: 'alert' }, icon('alert'), item.error ?? t('failed'),
+      return h(
+        'div',
+        { class: 'meta err', role: 'alert' },
+        icon('alert'),
+        item.error ?? t('failed'),
         h('button', { type: 'button', onclick: () => ctx.onRetry(id) }, t('resend')),
-        h('button', { type: 'button', onclick: () => ctx.onRemove(id) }, t('remove')));
+        h('button', { type: 'button', onclick: () => ctx.onRemove(id) }, t('remove')),
+      );
     }
     default:
       return null;

@@ -85,7 +85,10 @@ export function trainIntentModel(samples: readonly IntentSample[], options: Trai
   const featureLists = samples.map((s) => intentFeatures(s.text));
   const counts = new Map<string, number>();
   for (const fs of featureLists) for (const f of fs) counts.set(f, (counts.get(f) ?? 0) + 1);
-  const vocab = [...counts].filter(([, c]) => c >= minCount).map(([f]) => f).sort();
+  const vocab = [...counts]
+    .filter(([, c]) => c >= minCount)
+    .map(([f]) => f)
+    .sort();
   const index = new Map(vocab.map((f, i) => [f, i]));
   const X = featureLists.map((fs) => fs.map((f) => index.get(f)).filter((i): i is number => i !== undefined));
   const Y = samples.map((s) => INTENTS.indexOf(s.intent));

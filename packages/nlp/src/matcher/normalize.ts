@@ -14,9 +14,28 @@ function simplified(text: string): string {
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',
-  hellip: '…', mdash: '—', ndash: '–', middot: '·', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’',
-  yen: '¥', copy: '©', reg: '®', times: '×', divide: '÷',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ensp: ' ',
+  emsp: ' ',
+  thinsp: ' ',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  middot: '·',
+  ldquo: '“',
+  rdquo: '”',
+  lsquo: '‘',
+  rsquo: '’',
+  yen: '¥',
+  copy: '©',
+  reg: '®',
+  times: '×',
+  divide: '÷',
 };
 
 function decodeEntities(text: string): string {

@@ -7,9 +7,7 @@ export type SynonymGroups = readonly (readonly string[])[];
 let defaultGroups: SynonymGroups | undefined;
 /** The default synonym groups shipped in data/synonyms-default.json (退款/退钱, 快递/物流/包裹, typos, pinyin…). */
 export function defaultSynonymGroups(): SynonymGroups {
-  defaultGroups ??= (
-    JSON.parse(readFileSync(new URL('../../data/synonyms-default.json', import.meta.url), 'utf8')) as { groups: string[][] }
-  ).groups;
+  defaultGroups ??= (JSON.parse(readFileSync(new URL('../../data/synonyms-default.json', import.meta.url), 'utf8')) as { groups: string[][] }).groups;
   return defaultGroups;
 }
 

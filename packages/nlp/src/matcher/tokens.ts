@@ -16,7 +16,9 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 /** Characters that are never a useful single-character gram. */
 const STOP_CHARS: ReadonlySet<string> = new Set(
-  Array.from('吗呢吧啊呀哦噢喔嘛么哈啦嘞咯哇呐滴的地得了着过是在和与或及就都也又很太挺蛮我你他她它们亲您请这那个一下嗯好想要能会可以怎样什啥咋有没给把被让对呗'),
+  Array.from(
+    '吗呢吧啊呀哦噢喔嘛么哈啦嘞咯哇呐滴的地得了着过是在和与或及就都也又很太挺蛮我你他她它们亲您请这那个一下嗯好想要能会可以怎样什啥咋有没给把被让对呗',
+  ),
 );
 
 const HAN = /\p{Script=Han}/u;

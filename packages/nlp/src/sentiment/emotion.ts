@@ -43,7 +43,11 @@ const CUES: Cue[] = [
   { name: '不满', re: /不满意|太差|很差|真差|差劲|太烂|烂透|太慢了|慢死|敷衍|不负责|没人(管|理|回)|不理人|不回(复|消息)/, weight: 0.35 },
   { name: '催', re: /催了|还没(到|发货|收到|发)|等了.{0,4}(天|周|星期|个月)|到底(怎么|什么|还|要|能)|凭什么|搞什么|怎么回事/, weight: 0.3 },
   { name: '退款', re: /退款|退货|赔偿|补偿|索赔/, weight: 0.2 },
-  { name: 'angry-en', re: /\b(scam|scammer|fraud|liar|cheat(ed|er|ing)?|garbage|trash|worst|terrible|awful|disgusting|ridiculous|unacceptable|angry|furious|lawyer|sue|wtf|fuck(ing)?|shit|damn|useless)\b/, weight: 0.5 },
+  {
+    name: 'angry-en',
+    re: /\b(scam|scammer|fraud|liar|cheat(ed|er|ing)?|garbage|trash|worst|terrible|awful|disgusting|ridiculous|unacceptable|angry|furious|lawyer|sue|wtf|fuck(ing)?|shit|damn|useless)\b/,
+    weight: 0.5,
+  },
   { name: 'complain-en', re: /\b(complain(t|ing)?|refund|money back|disappointed|broken|never again)\b/, weight: 0.3 },
   { name: 'angry-emoji', re: /[\u{1F620}\u{1F621}\u{1F624}\u{1F92C}\u{1F4A2}\u{1F47F}\u{1F595}\u{1F44E}]/u, weight: 0.4 },
 ];

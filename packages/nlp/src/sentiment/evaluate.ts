@@ -60,7 +60,14 @@ export function crossValidate(
     truth.push(...t);
     pred.push(...q);
   }
-  return { folds: k, foldsRun: run, seed, pooled: classificationMetrics(truth, pred), perFold, secondsPerFold: (performance.now() - t0) / 1000 / run };
+  return {
+    folds: k,
+    foldsRun: run,
+    seed,
+    pooled: classificationMetrics(truth, pred),
+    perFold,
+    secondsPerFold: (performance.now() - t0) / 1000 / run,
+  };
 }
 
 export interface CategoryResult {

@@ -115,7 +115,8 @@ export function decodeSentimentModel(file: Uint8Array): SentimentModel {
   const jsonLen = raw.readUInt32LE(4);
   const header = JSON.parse(raw.subarray(8, 8 + jsonLen).toString('utf8')) as SentimentModelHeader;
   if (header.format !== SENTIMENT_MODEL_FORMAT) throw new Error(`unknown model format ${String(header.format)}`);
-  if (header.version !== SENTIMENT_MODEL_VERSION) throw new Error(`sentiment model version ${header.version} is not supported (need ${SENTIMENT_MODEL_VERSION})`);
+  if (header.version !== SENTIMENT_MODEL_VERSION)
+    throw new Error(`sentiment model version ${header.version} is not supported (need ${SENTIMENT_MODEL_VERSION})`);
   const dim = 1 << header.features.bits;
   const start = 8 + jsonLen;
   if (raw.length - start !== dim * 2) throw new Error(`sentiment model has ${raw.length - start} weight bytes, expected ${dim * 2}`);

@@ -81,7 +81,7 @@ export const AfterSale = z.object({
   orderTotalFen: Fen,
   needsSupervisor: z.boolean(),
   approval: Approval,
-  nextStates: z.array(z.enum(AFTER_SALE_STATES)).describe('the states the viewer\'s role may move the request to'),
+  nextStates: z.array(z.enum(AFTER_SALE_STATES)).describe("the states the viewer's role may move the request to"),
   contactMasked: z.boolean(),
 });
 export const AfterSaleAnswer = z.object({ afterSale: AfterSale });

@@ -19,13 +19,24 @@ export const FiledTicket = z.object({ ticket: Ticket, alreadyLinked: z.boolean()
 
 /** GET /api/chat/overview (supervisors): each group's queue, the agents' load, who waits and who is being served. */
 export const ChatOverview = z.object({
-  groups: z.array(z.object({
-    id: RowId, name: z.string(), queueLength: z.number().int(), longestWaitSeconds: z.number().int().describe('0 when nobody waits'),
-  })),
-  agents: z.array(z.object({
-    id: RowId, name: z.string(), status: AgentStatus, maxChats: z.number().int(), load: z.number().int().describe('active conversations'),
-    groupIds: z.array(RowId),
-  })),
+  groups: z.array(
+    z.object({
+      id: RowId,
+      name: z.string(),
+      queueLength: z.number().int(),
+      longestWaitSeconds: z.number().int().describe('0 when nobody waits'),
+    }),
+  ),
+  agents: z.array(
+    z.object({
+      id: RowId,
+      name: z.string(),
+      status: AgentStatus,
+      maxChats: z.number().int(),
+      load: z.number().int().describe('active conversations'),
+      groupIds: z.array(RowId),
+    }),
+  ),
   waiting: z.array(Conversation),
   active: z.array(Conversation),
 });
@@ -40,18 +51,28 @@ export const BotSettingsAnswer = z.object({ bot: BotSettings });
 
 /** A shop; its identity secret is never shown again after a rotation, only its last characters. */
 export const Shop = z.object({
-  id: RowId, key: z.string(), name: z.string(), defaultGroupId: RowId.nullable(), bot: BotSettings,
+  id: RowId,
+  key: z.string(),
+  name: z.string(),
+  defaultGroupId: RowId.nullable(),
+  bot: BotSettings,
   identitySecretHint: z.string().describe('…abcd'),
 });
 export const ShopList = z.object({ shops: z.array(Shop) });
 /** POST /api/shops/:id/identity-secret: the new secret, shown this once. */
 export const RotatedSecret = z.object({
-  shop: z.object({ id: RowId, key: z.string() }), identitySecret: z.string(), identitySecretHint: z.string(),
+  shop: z.object({ id: RowId, key: z.string() }),
+  identitySecret: z.string(),
+  identitySecretHint: z.string(),
 });
 
 /** A quick reply (话术): shared ones are managed by supervisors, personal ones by their agent. */
 export const QuickReply = z.object({
-  id: RowId, scope: z.enum(['shared', 'personal']), title: z.string(), body: z.string(), shortcut: z.string().nullable(),
+  id: RowId,
+  scope: z.enum(['shared', 'personal']),
+  title: z.string(),
+  body: z.string(),
+  shortcut: z.string().nullable(),
 });
 export const QuickReplyList = z.object({ quickReplies: z.array(QuickReply) });
 export const QuickReplyAnswer = z.object({ quickReply: QuickReply });

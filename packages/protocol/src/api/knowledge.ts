@@ -68,7 +68,9 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 
 /** GET /api/knowledge/faqs/export: a file, not JSON. */
 export const FaqSpreadsheet = {
-  description: 'The whole FAQ as .xlsx, in the import\'s columns',
+  description: "The whole FAQ as .xlsx, in the import's columns",
   // The server sends a Buffer, which Fastify sends as it is (no JSON serialisation); the document shows a binary string.
-  content: { [XLSX_TYPE]: { schema: z.custom<Uint8Array<ArrayBufferLike>>((v) => v instanceof Uint8Array).meta({ type: 'string', format: 'binary' }) } },
+  content: {
+    [XLSX_TYPE]: { schema: z.custom<Uint8Array<ArrayBufferLike>>((v) => v instanceof Uint8Array).meta({ type: 'string', format: 'binary' }) },
+  },
 };

@@ -1,11 +1,18 @@
 /** Order responses: lists, the order page, line changes, imports, substitutions and the order webhook (apps/server/src/orders). */
 import {
-  AFTER_SALE_KINDS, AFTER_SALE_STATES, DEPARTMENTS, ORDER_FLAG_KINDS, ORDER_PLATFORMS, ORDER_STATUSES, SEGMENTS, TASK_STATES,
+  AFTER_SALE_KINDS,
+  AFTER_SALE_STATES,
+  DEPARTMENTS,
+  ORDER_FLAG_KINDS,
+  ORDER_PLATFORMS,
+  ORDER_STATUSES,
+  SEGMENTS,
+  TASK_STATES,
 } from '@kefu/domain';
 import { z } from 'zod';
 import { Fen, RowId, Timestamp } from './common.ts';
 
-const contactMasked = z.boolean().describe('true when the receiver\'s contacts are masked for the viewer\'s role');
+const contactMasked = z.boolean().describe("true when the receiver's contacts are masked for the viewer's role");
 const OrderKind = z.enum(['normal', 'replacement']).describe('replacement: a 补换订单 sent for free by an after-sale request');
 
 /** An order in a list (GET /api/orders), newest first. */
@@ -125,12 +132,26 @@ export const Order = z.object({
   flags: z.array(OrderFlag),
   logistics: z.array(z.object({ at: Timestamp, description: z.string(), location: z.string() })),
   events: z.array(OrderEvent),
-  afterSales: z.array(z.object({
-    id: RowId, kind: z.enum(AFTER_SALE_KINDS), state: z.enum(AFTER_SALE_STATES), amountFen: Fen, ticketId: RowId, ticketNumber: z.string(),
-  })),
-  tasks: z.array(z.object({
-    id: RowId, department: z.enum(DEPARTMENTS), title: z.string(), state: z.enum(TASK_STATES), dueAt: Timestamp, answer: z.string().nullable(),
-  })),
+  afterSales: z.array(
+    z.object({
+      id: RowId,
+      kind: z.enum(AFTER_SALE_KINDS),
+      state: z.enum(AFTER_SALE_STATES),
+      amountFen: Fen,
+      ticketId: RowId,
+      ticketNumber: z.string(),
+    }),
+  ),
+  tasks: z.array(
+    z.object({
+      id: RowId,
+      department: z.enum(DEPARTMENTS),
+      title: z.string(),
+      state: z.enum(TASK_STATES),
+      dueAt: Timestamp,
+      answer: z.string().nullable(),
+    }),
+  ),
   substitutions: z.array(z.object({ ...SubstitutionFields, productName: z.string() })),
   replacements: z.array(z.object({ id: RowId, orderNo: z.string(), status: z.enum(ORDER_STATUSES) })),
   contactMasked,

@@ -5,8 +5,10 @@ import { Fen, RowId, Timestamp } from './common.ts';
 /** A size chart (尺码表) row: the body a size is made for (cm, kg), with the garment's measurements. */
 export const SizeRow = z.object({
   size: z.string(),
-  heightMin: z.number(), heightMax: z.number(),
-  weightMin: z.number(), weightMax: z.number(),
+  heightMin: z.number(),
+  heightMax: z.number(),
+  weightMin: z.number(),
+  weightMax: z.number(),
   measurements: z.record(z.string(), z.string()).optional(),
 });
 
@@ -51,9 +53,11 @@ export const ProductVersion = z.object({ version: z.number().int() });
 
 /** GET /api/products/:id/size: the size to recommend; null when the product has no size chart. */
 export const SizeAdvice = z.object({
-  advice: z.object({
-    size: z.string(),
-    fit: z.enum(['exact', 'between', 'nearest']),
-    reason: z.enum(['both', 'height', 'weight', 'closest']),
-  }).nullable(),
+  advice: z
+    .object({
+      size: z.string(),
+      fit: z.enum(['exact', 'between', 'nearest']),
+      reason: z.enum(['both', 'height', 'weight', 'closest']),
+    })
+    .nullable(),
 });

@@ -20,7 +20,7 @@ const TaskFields = {
   startedAt: Timestamp.nullable(),
   doneAt: Timestamp.nullable(),
   version: z.number().int(),
-  contactMasked: z.boolean().describe('true when the shopper\'s contacts in the texts are masked for the viewer\'s role'),
+  contactMasked: z.boolean().describe("true when the shopper's contacts in the texts are masked for the viewer's role"),
 };
 
 /** A task as created or changed (POST /api/tickets/:id/tasks, PATCH /api/tasks/:id). */

@@ -3,7 +3,7 @@ import { ROLES, SEVERITIES, TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSE
 import { z } from 'zod';
 import { RowId, Timestamp } from './common.ts';
 
-const contactMasked = z.boolean().describe('true when the shopper\'s contacts in the texts are masked for the viewer\'s role');
+const contactMasked = z.boolean().describe("true when the shopper's contacts in the texts are masked for the viewer's role");
 
 /** A ticket in a list (GET /api/tickets). */
 export const TicketSummary = z.object({

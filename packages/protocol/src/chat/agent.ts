@@ -14,19 +14,29 @@ export const AGENT_MESSAGE_KINDS = ['text', 'note', 'image', 'order', 'product']
 // ——— from the agent ———
 
 export const AgentSend = z.object({
-  type: z.literal('send'), conversationId: FrameId, clientId: ClientId, kind: z.enum(AGENT_MESSAGE_KINDS), body: Text,
+  type: z.literal('send'),
+  conversationId: FrameId,
+  clientId: ClientId,
+  kind: z.enum(AGENT_MESSAGE_KINDS),
+  body: Text,
 });
 
 export const AgentFrame = z.discriminatedUnion('type', [
-  Resume, Typing, Read, AgentSend,
+  Resume,
+  Typing,
+  Read,
+  AgentSend,
   /** Sets the agent's status (and maximum of concurrent chats); answered with `presence`. */
   z.object({ type: z.literal('status'), status: AgentStatus, maxChats: z.number().int().min(1).max(50).optional() }),
   /** Takes a waiting conversation from the queue. */
   z.object({ type: z.literal('accept'), conversationId: FrameId }),
   /** To an agent or a group's queue, with a note for the next agent. */
   z.object({
-    type: z.literal('transfer'), conversationId: FrameId, toAgentId: FrameId.optional(),
-    toGroupId: FrameId.optional(), note: z.string().trim().max(500).optional(),
+    type: z.literal('transfer'),
+    conversationId: FrameId,
+    toAgentId: FrameId.optional(),
+    toGroupId: FrameId.optional(),
+    note: z.string().trim().max(500).optional(),
   }),
   z.object({ type: z.literal('close'), conversationId: FrameId, reason: z.string().trim().min(1).max(100) }),
 ]);
@@ -38,9 +48,16 @@ export const AgentInfo = z.object({ id: RowId, name: z.string(), role: z.enum(RO
 
 /** Knowledge answers, products and the intent for a shopper's text, as it reaches the assigned agent. */
 export const Assistance = z.object({
-  suggestions: z.array(z.object({
-    id: RowId, question: z.string(), answer: z.string(), category: z.string(), confidence: z.number(), score: z.number(),
-  })),
+  suggestions: z.array(
+    z.object({
+      id: RowId,
+      question: z.string(),
+      answer: z.string(),
+      category: z.string(),
+      confidence: z.number(),
+      score: z.number(),
+    }),
+  ),
   products: z.array(z.object({ id: RowId, name: z.string(), confidence: z.number() })),
   intent: z.object({ intent: z.string(), probability: z.number() }),
 });
@@ -48,10 +65,14 @@ export const Assistance = z.object({
 export const ToAgentFrame = z.discriminatedUnion('type', [
   /** The first frame: who the agent is (an offline agent is put online), and their active conversations. */
   z.object({ type: z.literal('welcome'), agent: AgentInfo, conversations: z.array(Conversation) }),
-  Ack, MessageFrame, Resumed,
+  Ack,
+  MessageFrame,
+  Resumed,
   /** A conversation appeared for this agent or changed (assigned, transferred, identified, rated…); supervisors get every one. */
   z.object({ type: z.literal('conversation'), conversation: Conversation }),
-  TypingNotice, ReadNotice, Closed,
+  TypingNotice,
+  ReadNotice,
+  Closed,
   /** A shopper has waited past the response target (to the agent and supervisors). */
   z.object({ type: z.literal('overdue'), conversationId: RowId, waitingSeconds: z.number().int() }),
   /** `seq`: the shopper's message the suggestions are for. */

@@ -27,7 +27,10 @@ export const Text = z.string().trim().min(1).max(MAX_TEXT);
 
 /** One line of text (a phone, an address, an order number, a name): no control characters, NUL included. */
 export const Line = (min: number, max: number, trimmed = true) =>
-  (trimmed ? z.string().trim() : z.string()).min(min).max(max).regex(/^[^\p{Cc}]*$/u, 'no control characters');
+  (trimmed ? z.string().trim() : z.string())
+    .min(min)
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'no control characters');
 
 /** Asks for the messages after `afterSeq`; answered by `message` frames, then `resumed`. */
 export const Resume = z.object({ type: z.literal('resume'), conversationId: FrameId, afterSeq: FrameSeq });

@@ -5,7 +5,20 @@
 import { z } from 'zod';
 import { RowId } from '../api/common.ts';
 import {
-  Ack, ClientId, Closed, ErrorFrame, FrameId, Line, MessageFrame, Read, ReadNotice, Resume, Resumed, Text, Typing, TypingNotice,
+  Ack,
+  ClientId,
+  Closed,
+  ErrorFrame,
+  FrameId,
+  Line,
+  MessageFrame,
+  Read,
+  ReadNotice,
+  Resume,
+  Resumed,
+  Text,
+  Typing,
+  TypingNotice,
 } from './common.ts';
 import { ShopperConversation } from './objects.ts';
 
@@ -18,18 +31,26 @@ export const Send = z.object({ type: z.literal('send'), clientId: ClientId, kind
 
 /** The shop vouches for its logged-in shopper: `sig` = hex HMAC-SHA256(shop secret, `ref.phone.ts`), valid 10 minutes. */
 export const SignedIdentity = z.object({
-  ref: Line(1, 64, false), name: Line(1, 64, false), phone: Line(0, 30, false).optional(), ts: z.number().int(),
+  ref: Line(1, 64, false),
+  name: Line(1, 64, false),
+  phone: Line(0, 30, false).optional(),
+  ts: z.number().int(),
   sig: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
 export const ShopperFrame = z.discriminatedUnion('type', [
-  Send, Resume, Typing, Read,
+  Send,
+  Resume,
+  Typing,
+  Read,
   // A shopper proves who they are: the shop's signed identity, or a one-time code (request_code, then verify).
   z.object({ type: z.literal('identify'), identity: SignedIdentity }),
   /** Exactly one of phone, email, orderNo; an order number's code goes to the contact on file. */
   z.object({
     type: z.literal('request_code'),
-    phone: Line(1, 30).optional(), email: Line(3, 200).optional(), orderNo: Line(1, 64).optional(),
+    phone: Line(1, 30).optional(),
+    email: Line(3, 200).optional(),
+    orderNo: Line(1, 64).optional(),
   }),
   z.object({ type: z.literal('verify'), code: z.string().regex(/^\d{6}$/, 'six digits') }),
   z.object({ type: z.literal('rate'), conversationId: FrameId, score: z.number().int().min(1).max(5), comment: z.string().max(500).optional() }),
@@ -39,8 +60,11 @@ export const ShopperFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('feedback'), answerId: FrameId, helpful: z.boolean() }),
   /** For when no agent is online: it becomes a ticket. */
   z.object({
-    type: z.literal('leave_message'), body: z.string().trim().min(1).max(2000),
-    name: z.string().trim().max(40).optional(), phone: z.string().max(30).optional(), email: z.string().max(200).optional(),
+    type: z.literal('leave_message'),
+    body: z.string().trim().min(1).max(2000),
+    name: z.string().trim().max(40).optional(),
+    phone: z.string().max(30).optional(),
+    email: z.string().max(200).optional(),
   }),
 ]);
 export type ShopperFrame = z.output<typeof ShopperFrame>;
@@ -55,13 +79,17 @@ export const ToShopperFrame = z.discriminatedUnion('type', [
     conversation: ShopperConversation.nullable(),
     agentsOnline: z.number().int().min(0),
   }),
-  Ack, MessageFrame, Resumed,
+  Ack,
+  MessageFrame,
+  Resumed,
   /** The shopper's conversation opened or changed. */
   z.object({ type: z.literal('conversation'), conversation: ShopperConversation }),
   /** Place in the queue, 1 = next. */
   z.object({ type: z.literal('queue'), conversationId: RowId, position: z.number().int().min(1) }),
   z.object({ type: z.literal('assigned'), conversationId: RowId, agent: z.object({ id: RowId, name: z.string() }) }),
-  TypingNotice, ReadNotice, Closed,
+  TypingNotice,
+  ReadNotice,
+  Closed,
   /** The shopper proved who they are; `name` is the customer's. */
   z.object({ type: z.literal('identified'), customerId: RowId, name: z.string() }),
   /** A code went out; `to` is the typed contact, masked (138****5678). By order number (`via: 'order'`) nothing says where, or whether. */

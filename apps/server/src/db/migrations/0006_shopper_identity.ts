@@ -30,5 +30,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       where customer_id is not null;
   `.execute(db);
   const published = await db.selectFrom('shops').select('id').where('identity_secret', '=', 'demo-identity-secret').execute();
-  for (const shop of published) await db.updateTable('shops').set({ identity_secret: newSecret('ki') }).where('id', '=', shop.id).execute();
+  for (const shop of published)
+    await db
+      .updateTable('shops')
+      .set({ identity_secret: newSecret('ki') })
+      .where('id', '=', shop.id)
+      .execute();
 }

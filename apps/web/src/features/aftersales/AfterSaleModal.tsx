@@ -14,12 +14,22 @@ const PAYS_OUT = ['return', 'refund', 'compensation'];
 const NEEDS_LINES = ['return', 'exchange', 'repair', 'refund', 'reissue'];
 const INTACT_KINDS = ['return', 'exchange'];
 const DEFAULT_REASON: Record<string, string> = {
-  return: 'no_reason', exchange: 'size', repair: 'quality', refund: 'other', reissue: 'wrong_item', compensation: 'late',
+  return: 'no_reason',
+  exchange: 'size',
+  repair: 'quality',
+  refund: 'other',
+  reissue: 'wrong_item',
+  compensation: 'late',
 };
 
 interface Values {
-  kind: string; reason: string; amount?: number | null; compensationKind?: string; intact: 'yes' | 'no' | 'unknown';
-  complex: boolean; description?: string;
+  kind: string;
+  reason: string;
+  amount?: number | null;
+  compensationKind?: string;
+  intact: 'yes' | 'no' | 'unknown';
+  complex: boolean;
+  description?: string;
 }
 
 /**
@@ -27,8 +37,18 @@ interface Values {
  * compensated, the goods' condition, a complex case. Opens the request on `ticketId` or on a new 售后
  * ticket, which the agent is taken to.
  */
-export function AfterSaleModal({ order, ticketId, open, onClose, onCreated }: {
-  order: Order; ticketId?: number; open: boolean; onClose(): void; onCreated(a: AfterSale): void;
+export function AfterSaleModal({
+  order,
+  ticketId,
+  open,
+  onClose,
+  onCreated,
+}: {
+  order: Order;
+  ticketId?: number;
+  open: boolean;
+  onClose(): void;
+  onCreated(a: AfterSale): void;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -41,16 +61,19 @@ export function AfterSaleModal({ order, ticketId, open, onClose, onCreated }: {
   const [amountTouched, setAmountTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
-  const settings = useAsync(() => (open
-    ? api.get<Settings>('/api/settings').catch(() => null)
-    : Promise.resolve(null)), [open]);
+  const settings = useAsync(() => (open ? api.get<Settings>('/api/settings').catch(() => null) : Promise.resolve(null)), [open]);
   const limitFen = settings.data?.settings.afterSalePolicy?.value.approvalLimitFen ?? DEFAULT_AFTER_SALE_POLICY.approvalLimitFen;
 
   const lines = order.lines.filter((l) => l.status === 'active' || l.status === 'awaiting_payment');
   const linesFen = lines.reduce((sum, l) => sum + (picked[l.id] ?? 0) * Number(l.unitPriceFen), 0);
-  const leftFen = useMemo(() => Number(order.totalFen) - order.afterSales
-    .filter((a) => PAYS_OUT.includes(a.kind) && a.state !== 'rejected' && a.state !== 'cancelled')
-    .reduce((sum, a) => sum + Number(a.amountFen), 0), [order]);
+  const leftFen = useMemo(
+    () =>
+      Number(order.totalFen) -
+      order.afterSales
+        .filter((a) => PAYS_OUT.includes(a.kind) && a.state !== 'rejected' && a.state !== 'cancelled')
+        .reduce((sum, a) => sum + Number(a.amountFen), 0),
+    [order],
+  );
   const paysOut = PAYS_OUT.includes(kind);
   const effectiveFen = fenOf(amount) ?? (kind === 'compensation' ? 0 : linesFen);
   const overLimit = paysOut && effectiveFen > limitFen;
@@ -68,7 +91,9 @@ export function AfterSaleModal({ order, ticketId, open, onClose, onCreated }: {
   }, [open, linesFen, amountTouched, kind, form]);
 
   async function submit(values: Values) {
-    const chosen = Object.entries(picked).filter(([, q]) => q > 0).map(([lineId, quantity]) => ({ lineId: Number(lineId), quantity }));
+    const chosen = Object.entries(picked)
+      .filter(([, q]) => q > 0)
+      .map(([lineId, quantity]) => ({ lineId: Number(lineId), quantity }));
     if (NEEDS_LINES.includes(values.kind) && chosen.length === 0) {
       setProblems([t('as.pickLines')]);
       return;
@@ -78,13 +103,22 @@ export function AfterSaleModal({ order, ticketId, open, onClose, onCreated }: {
     try {
       const amountFen = PAYS_OUT.includes(values.kind) ? fenOf(values.amount) : null;
       const { afterSale } = await api.post<AfterSaleAnswer>('/api/aftersales', {
-        orderId: order.id, ...(ticketId && { ticketId }), kind: values.kind, reason: values.reason, lines: chosen,
+        orderId: order.id,
+        ...(ticketId && { ticketId }),
+        kind: values.kind,
+        reason: values.reason,
+        lines: chosen,
         ...(amountFen !== null && { amountFen }),
         ...(values.kind === 'compensation' && { compensationKind: values.compensationKind }),
         ...(INTACT_KINDS.includes(values.kind) && { goodsIntact: values.intact === 'unknown' ? null : values.intact === 'yes' }),
-        complex: values.complex, ...(values.description?.trim() && { description: values.description.trim() }),
+        complex: values.complex,
+        ...(values.description?.trim() && { description: values.description.trim() }),
       });
-      message.success(<span data-testid="aftersale-created">{t('as.created', { number: afterSale.ticketNumber })} <Link to={`/tickets/${afterSale.ticketId}`}>{t('as.openTicket')}</Link></span>);
+      message.success(
+        <span data-testid="aftersale-created">
+          {t('as.created', { number: afterSale.ticketNumber })} <Link to={`/tickets/${afterSale.ticketId}`}>{t('as.openTicket')}</Link>
+        </span>,
+      );
       onClose();
       onCreated(afterSale);
       if (!ticketId) navigate(`/tickets/${afterSale.ticketId}`);
@@ -100,64 +134,125 @@ export function AfterSaleModal({ order, ticketId, open, onClose, onCreated }: {
   }
 
   return (
-    <Modal open={open} title={t('as.title', { no: order.orderNo })} okText={t('as.submit')} cancelText={t('common.cancel')}
-      onOk={() => form.submit()} onCancel={onClose} confirmLoading={busy} destroyOnHidden width={700}
-      okButtonProps={{ 'data-testid': 'aftersale-submit' }}>
+    <Modal
+      open={open}
+      title={t('as.title', { no: order.orderNo })}
+      okText={t('as.submit')}
+      cancelText={t('common.cancel')}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={700}
+      okButtonProps={{ 'data-testid': 'aftersale-submit' }}
+    >
       <div data-testid="aftersale-modal">
         {problems.length > 0 && <Alert type="error" showIcon title={problems.join('\n')} style={{ marginBottom: 12, whiteSpace: 'pre-line' }} />}
-        <Form<Values> form={form} layout="vertical" preserve={false} onFinish={(v) => void submit(v)}
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          preserve={false}
+          onFinish={(v) => void submit(v)}
           initialValues={{ kind: 'return', reason: 'no_reason', intact: 'unknown', complex: false }}
           onValuesChange={(changed: Partial<Values>) => {
             if (changed.kind) {
               form.setFieldValue('reason', DEFAULT_REASON[changed.kind] ?? 'other');
-              if (changed.kind === 'compensation') { form.setFieldValue('amount', null); setAmountTouched(false); }
+              if (changed.kind === 'compensation') {
+                form.setFieldValue('amount', null);
+                setAmountTouched(false);
+              }
             }
             if ('amount' in changed) setAmountTouched(true);
-          }}>
+          }}
+        >
           <Form.Item name="kind" label={t('as.kind')} rules={[{ required: true }]}>
-            <Radio.Group optionType="button" buttonStyle="solid" data-testid="aftersale-kind"
-              options={AFTER_SALE_KINDS.map((k) => ({ value: k, label: enumLabel(t, 'afterSaleKind', k) }))} />
+            <Radio.Group
+              optionType="button"
+              buttonStyle="solid"
+              data-testid="aftersale-kind"
+              options={AFTER_SALE_KINDS.map((k) => ({ value: k, label: enumLabel(t, 'afterSaleKind', k) }))}
+            />
           </Form.Item>
           <Row gutter={16}>
             <Col span={12}>
               <Form.Item name="reason" label={t('as.reason')} rules={[{ required: true }]}>
-                <Select data-testid="aftersale-reason" options={AFTER_SALE_REASONS.map((r) => ({ value: r, label: enumLabel(t, 'afterSaleReason', r) }))} />
+                <Select
+                  data-testid="aftersale-reason"
+                  options={AFTER_SALE_REASONS.map((r) => ({ value: r, label: enumLabel(t, 'afterSaleReason', r) }))}
+                />
               </Form.Item>
             </Col>
             {INTACT_KINDS.includes(kind) && (
               <Col span={12}>
                 <Form.Item name="intact" label={t('as.goodsIntactLabel')}>
-                  <Radio.Group data-testid="aftersale-intact" options={[
-                    { value: 'yes', label: t('as.intact.yes') }, { value: 'no', label: t('as.intact.no') }, { value: 'unknown', label: t('as.intact.unknown') },
-                  ]} />
+                  <Radio.Group
+                    data-testid="aftersale-intact"
+                    options={[
+                      { value: 'yes', label: t('as.intact.yes') },
+                      { value: 'no', label: t('as.intact.no') },
+                      { value: 'unknown', label: t('as.intact.unknown') },
+                    ]}
+                  />
                 </Form.Item>
               </Col>
             )}
           </Row>
           <Form.Item label={t('as.lines')} required={NEEDS_LINES.includes(kind)}>
-            <Table<OrderLine> rowKey="id" size="small" pagination={false} dataSource={lines} data-testid="aftersale-lines"
+            <Table<OrderLine>
+              rowKey="id"
+              size="small"
+              pagination={false}
+              dataSource={lines}
+              data-testid="aftersale-lines"
               rowSelection={{
                 selectedRowKeys: Object.keys(picked).map(Number),
-                onChange: (keys) => setPicked(Object.fromEntries(keys.map((k) => [Number(k), picked[Number(k)] ?? lines.find((l) => l.id === Number(k))?.quantity ?? 1]))),
+                onChange: (keys) =>
+                  setPicked(
+                    Object.fromEntries(keys.map((k) => [Number(k), picked[Number(k)] ?? lines.find((l) => l.id === Number(k))?.quantity ?? 1])),
+                  ),
               }}
               columns={[
                 { title: t('line.title'), key: 'title', ellipsis: true, render: (_: unknown, l: OrderLine) => lineTitle(t, l) },
                 { title: t('line.price'), dataIndex: 'unitPriceFen', width: 100, align: 'right', render: (v: number) => yuan(Number(v)) },
                 {
-                  title: t('as.quantity'), key: 'qty', width: 120,
+                  title: t('as.quantity'),
+                  key: 'qty',
+                  width: 120,
                   render: (_: unknown, l: OrderLine) => (
-                    <InputNumber size="small" min={1} max={l.quantity} precision={0} value={picked[l.id] ?? null} disabled={!(l.id in picked)}
-                      onChange={(q) => setPicked({ ...picked, [l.id]: q ?? 1 })} suffix={`/ ${l.quantity}`} style={{ width: 96 }} />
+                    <InputNumber
+                      size="small"
+                      min={1}
+                      max={l.quantity}
+                      precision={0}
+                      value={picked[l.id] ?? null}
+                      disabled={!(l.id in picked)}
+                      onChange={(q) => setPicked({ ...picked, [l.id]: q ?? 1 })}
+                      suffix={`/ ${l.quantity}`}
+                      style={{ width: 96 }}
+                    />
                   ),
                 },
-              ]} />
+              ]}
+            />
           </Form.Item>
           {paysOut && (
             <Row gutter={16}>
               <Col span={12}>
-                <Form.Item name="amount" label={t('as.amount')} extra={t('as.amountHint', { max: yuan(Math.max(0, leftFen)) })}
-                  rules={kind === 'compensation' ? [{ required: true, message: t('as.amountRequired') }] : []}>
-                  <InputNumber min={0} max={Math.max(0, leftFen) / 100} precision={2} step={1} prefix="¥" style={{ width: '100%' }} data-testid="aftersale-amount" />
+                <Form.Item
+                  name="amount"
+                  label={t('as.amount')}
+                  extra={t('as.amountHint', { max: yuan(Math.max(0, leftFen)) })}
+                  rules={kind === 'compensation' ? [{ required: true, message: t('as.amountRequired') }] : []}
+                >
+                  <InputNumber
+                    min={0}
+                    max={Math.max(0, leftFen) / 100}
+                    precision={2}
+                    step={1}
+                    prefix="¥"
+                    style={{ width: '100%' }}
+                    data-testid="aftersale-amount"
+                  />
                 </Form.Item>
               </Col>
               {kind === 'compensation' && (
@@ -170,8 +265,13 @@ export function AfterSaleModal({ order, ticketId, open, onClose, onCreated }: {
             </Row>
           )}
           {(overLimit || complex) && (
-            <Alert type="warning" showIcon style={{ marginBottom: 16 }} data-testid="aftersale-supervisor-hint"
-              title={overLimit ? t('as.approvalHint', { limit: yuan(limitFen) }) : t('as.needsSupervisor')} />
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 16 }}
+              data-testid="aftersale-supervisor-hint"
+              title={overLimit ? t('as.approvalHint', { limit: yuan(limitFen) }) : t('as.needsSupervisor')}
+            />
           )}
           <Form.Item name="complex" valuePropName="checked" style={{ marginBottom: 12 }}>
             <Checkbox>{t('as.complex')}</Checkbox>

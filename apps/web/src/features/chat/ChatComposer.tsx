@@ -1,4 +1,13 @@
-import { BulbOutlined, LockOutlined, PictureOutlined, RobotOutlined, SendOutlined, ShoppingOutlined, ThunderboltOutlined, WarningFilled } from '@ant-design/icons';
+import {
+  BulbOutlined,
+  LockOutlined,
+  PictureOutlined,
+  RobotOutlined,
+  SendOutlined,
+  ShoppingOutlined,
+  ThunderboltOutlined,
+  WarningFilled,
+} from '@ant-design/icons';
 import { App, Button, Segmented, Tooltip } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Draft, type Features } from '../../api.ts';
@@ -17,10 +26,17 @@ let llmFeature: Promise<boolean> | undefined;
 function useLlm(): boolean {
   const [on, setOn] = useState(false);
   useEffect(() => {
-    llmFeature ??= api.get<Features>('/api/knowledge/features').then((r) => r.llm, () => false);
+    llmFeature ??= api.get<Features>('/api/knowledge/features').then(
+      (r) => r.llm,
+      () => false,
+    );
     let alive = true;
-    void llmFeature.then((v) => { if (alive) setOn(v); });
-    return () => { alive = false; };
+    void llmFeature.then((v) => {
+      if (alive) setOn(v);
+    });
+    return () => {
+      alive = false;
+    };
   }, []);
   return on;
 }
@@ -28,8 +44,18 @@ function useLlm(): boolean {
 /** Unsent text per conversation, kept while the agent switches between them. */
 const drafts = new Map<number, { text: string; mode: 'text' | 'note' }>();
 
-export function ChatComposer({ s, conversationId, vars, disabled, onManageScripts }: {
-  s: ChatState; conversationId: number; vars: Variables; disabled: boolean; onManageScripts(): void;
+export function ChatComposer({
+  s,
+  conversationId,
+  vars,
+  disabled,
+  onManageScripts,
+}: {
+  s: ChatState;
+  conversationId: number;
+  vars: Variables;
+  disabled: boolean;
+  onManageScripts(): void;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -135,8 +161,14 @@ export function ChatComposer({ s, conversationId, vars, disabled, onManageScript
 
   async function upload(f: File | undefined | null) {
     if (!f) return;
-    if (!f.type.startsWith('image/')) { message.warning(t('chat.imageOnly')); return; }
-    if (f.size > 5 * 1024 * 1024) { message.warning(t('chat.imageTooLarge')); return; }
+    if (!f.type.startsWith('image/')) {
+      message.warning(t('chat.imageOnly'));
+      return;
+    }
+    if (f.size > 5 * 1024 * 1024) {
+      message.warning(t('chat.imageTooLarge'));
+      return;
+    }
     setUploading(true);
     try {
       await store.sendImage(conversationId, f);
@@ -149,7 +181,8 @@ export function ChatComposer({ s, conversationId, vars, disabled, onManageScript
 
   const suggested = s.suggestions[conversationId];
   const lastShopperSeq = (s.messages[conversationId] ?? []).reduce((max, m) => (m.sender.kind === 'shopper' && m.seq > max ? m.seq : max), 0);
-  const showSuggestions = suggested && suggested.seq === lastShopperSeq && (suggested.items.length > 0 || suggested.products.length > 0) && mode === 'text' && !text;
+  const showSuggestions =
+    suggested && suggested.seq === lastShopperSeq && (suggested.items.length > 0 || suggested.products.length > 0) && mode === 'text' && !text;
 
   const llmOn = useLlm();
   const [drafting, setDrafting] = useState(false);
@@ -178,19 +211,34 @@ export function ChatComposer({ s, conversationId, vars, disabled, onManageScript
     <div className={`kefu-composer${mode === 'note' ? ' is-note' : ''}`}>
       {showSuggestions && (
         <div className="kefu-suggestions" data-testid="suggestions">
-          <span className="kefu-suggestions-title"><BulbOutlined /> {t('chat.suggestions')}{suggested.intent !== 'other' ? ` · ${t(`chat.intent.${suggested.intent}` as 'chat.suggestions')}` : ''}</span>
+          <span className="kefu-suggestions-title">
+            <BulbOutlined /> {t('chat.suggestions')}
+            {suggested.intent !== 'other' ? ` · ${t(`chat.intent.${suggested.intent}` as 'chat.suggestions')}` : ''}
+          </span>
           {suggested.items.slice(0, 3).map((item, i) => (
             <Tooltip key={item.id} title={item.answer} placement="top">
-              <button type="button" className={`kefu-suggestion${item.confidence >= 0.6 ? ' is-sure' : ''}`} data-testid="suggestion"
-                onClick={() => takeSuggestion(item.answer)} aria-keyshortcuts={`Alt+${i + 1}`}>
+              <button
+                type="button"
+                className={`kefu-suggestion${item.confidence >= 0.6 ? ' is-sure' : ''}`}
+                data-testid="suggestion"
+                onClick={() => takeSuggestion(item.answer)}
+                aria-keyshortcuts={`Alt+${i + 1}`}
+              >
                 <span className="kefu-ellipsis">{item.question}</span>
                 <span className="kefu-suggestion-score">{Math.round(item.confidence * 100)}%</span>
               </button>
             </Tooltip>
           ))}
           {suggested.products.map((p) => (
-            <button key={`p${p.id}`} type="button" className="kefu-suggestion is-product" data-testid="suggested-product" disabled={disabled}
-              onClick={() => store.send(conversationId, 'product', String(p.id))} title={t('chat.sendProductCard')}>
+            <button
+              key={`p${p.id}`}
+              type="button"
+              className="kefu-suggestion is-product"
+              data-testid="suggested-product"
+              disabled={disabled}
+              onClick={() => store.send(conversationId, 'product', String(p.id))}
+              title={t('chat.sendProductCard')}
+            >
               <ShoppingOutlined /> <span className="kefu-ellipsis">{p.name}</span>
             </button>
           ))}
@@ -198,9 +246,30 @@ export function ChatComposer({ s, conversationId, vars, disabled, onManageScript
       )}
       {qrQuery !== null && (
         <QuickReplyPopup
-          matches={matches} index={qrIndex} vars={vars} onPick={pick} onHover={setQrIndex}
-          onManage={() => { setManual(null); setQrDismissed(true); onManageScripts(); }}
-          search={manual !== null ? { value: manual, onChange: (v) => { setManual(v); setQrIndex(0); }, onKeyDown: (e) => { popupKeys(e); } } : undefined}
+          matches={matches}
+          index={qrIndex}
+          vars={vars}
+          onPick={pick}
+          onHover={setQrIndex}
+          onManage={() => {
+            setManual(null);
+            setQrDismissed(true);
+            onManageScripts();
+          }}
+          search={
+            manual !== null
+              ? {
+                  value: manual,
+                  onChange: (v) => {
+                    setManual(v);
+                    setQrIndex(0);
+                  },
+                  onKeyDown: (e) => {
+                    popupKeys(e);
+                  },
+                }
+              : undefined
+          }
         />
       )}
       {warn && (
@@ -210,57 +279,139 @@ export function ChatComposer({ s, conversationId, vars, disabled, onManageScript
             {hits.map((h) => (
               <div key={h.start}>
                 {t('chat.forbidden.hit', { phrase: h.phrase })}
-                {h.suggestion && <>{t('chat.forbidden.suggest')}<strong>{h.suggestion}</strong></>}
+                {h.suggestion && (
+                  <>
+                    {t('chat.forbidden.suggest')}
+                    <strong>{h.suggestion}</strong>
+                  </>
+                )}
               </div>
             ))}
-            {holes.length > 0 && <div>{t('chat.placeholderLeft', { names: [...new Set(holes.map((h) => text.slice(h.start, h.end)))].join(' ') })}</div>}
+            {holes.length > 0 && (
+              <div>{t('chat.placeholderLeft', { names: [...new Set(holes.map((h) => text.slice(h.start, h.end)))].join(' ') })}</div>
+            )}
             {confirming && <div className="kefu-forbidden-confirm">{t('chat.forbidden.confirm')}</div>}
           </div>
         </div>
       )}
       <div className="kefu-composer-bar">
         <Segmented<'text' | 'note'>
-          size="small" value={mode} onChange={setMode}
-          options={[{ value: 'text', label: t('chat.mode.reply') }, { value: 'note', label: <span data-testid="mode-note"><LockOutlined /> {t('chat.mode.note')}</span> }]}
+          size="small"
+          value={mode}
+          onChange={setMode}
+          options={[
+            { value: 'text', label: t('chat.mode.reply') },
+            {
+              value: 'note',
+              label: (
+                <span data-testid="mode-note">
+                  <LockOutlined /> {t('chat.mode.note')}
+                </span>
+              ),
+            },
+          ]}
         />
         <Tooltip title={t('chat.qr.open')}>
-          <Button type="text" size="small" icon={<ThunderboltOutlined />} onClick={() => { setManual(''); setQrIndex(0); }} aria-label={t('chat.qr.open')} />
+          <Button
+            type="text"
+            size="small"
+            icon={<ThunderboltOutlined />}
+            onClick={() => {
+              setManual('');
+              setQrIndex(0);
+            }}
+            aria-label={t('chat.qr.open')}
+          />
         </Tooltip>
         <Tooltip title={t('chat.image')}>
-          <Button type="text" size="small" icon={<PictureOutlined />} loading={uploading} disabled={disabled || mode === 'note'} onClick={() => file.current?.click()} aria-label={t('chat.image')} />
+          <Button
+            type="text"
+            size="small"
+            icon={<PictureOutlined />}
+            loading={uploading}
+            disabled={disabled || mode === 'note'}
+            onClick={() => file.current?.click()}
+            aria-label={t('chat.image')}
+          />
         </Tooltip>
         {llmOn && (
           <Tooltip title={t('chat.draft.tip')}>
-            <Button type="text" size="small" icon={<RobotOutlined />} loading={drafting} disabled={disabled || mode === 'note'} onClick={() => void draftReply()}
-              data-testid="draft-reply">{t('chat.draft')}</Button>
+            <Button
+              type="text"
+              size="small"
+              icon={<RobotOutlined />}
+              loading={drafting}
+              disabled={disabled || mode === 'note'}
+              onClick={() => void draftReply()}
+              data-testid="draft-reply"
+            >
+              {t('chat.draft')}
+            </Button>
           </Tooltip>
         )}
-        <input ref={file} type="file" accept="image/*" hidden data-testid="image-input" onChange={(e) => { void upload(e.target.files?.[0]); e.target.value = ''; }} />
+        <input
+          ref={file}
+          type="file"
+          accept="image/*"
+          hidden
+          data-testid="image-input"
+          onChange={(e) => {
+            void upload(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
         <span className="kefu-conv-spacer" />
         <span className="kefu-composer-hint">{t('chat.composerHint')}</span>
       </div>
       <HighlightTextarea
-        ref={input} value={text} marks={marks} data-testid="chat-input" disabled={disabled}
+        ref={input}
+        value={text}
+        marks={marks}
+        data-testid="chat-input"
+        disabled={disabled}
         placeholder={disabled ? t('chat.closedComposer') : t(mode === 'note' ? 'chat.notePlaceholder' : 'chat.placeholder')}
-        onChange={(e) => { setText(e.target.value); if (mode === 'text' && e.target.value) store.typing(conversationId); }}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (mode === 'text' && e.target.value) store.typing(conversationId);
+        }}
         onPaste={(e) => {
           const f = [...e.clipboardData.files].find((x) => x.type.startsWith('image/'));
-          if (f && mode === 'text') { e.preventDefault(); void upload(f); }
+          if (f && mode === 'text') {
+            e.preventDefault();
+            void upload(f);
+          }
         }}
         onKeyDown={(e) => {
           if (e.nativeEvent.isComposing || e.keyCode === 229) return; // Chinese IME is still composing
           if (popupKeys(e)) return;
           if (e.altKey && showSuggestions && /^[1-3]$/.test(e.key)) {
             const pick = suggested.items[Number(e.key) - 1];
-            if (pick) { e.preventDefault(); takeSuggestion(pick.answer); return; }
+            if (pick) {
+              e.preventDefault();
+              takeSuggestion(pick.answer);
+              return;
+            }
           }
-          if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) { e.preventDefault(); send(); }
+          if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+            e.preventDefault();
+            send();
+          }
         }}
       />
       <div className="kefu-composer-foot">
-        <span className={`kefu-small ${text.length > MAX_TEXT ? 'kefu-danger' : 'kefu-muted'}`}>{text.length > MAX_TEXT * 0.8 ? `${text.length}/${MAX_TEXT}` : ''}</span>
-        <Button type="primary" size="small" icon={mode === 'note' ? <LockOutlined /> : <SendOutlined />} onClick={send} disabled={disabled || !text.trim()}
-          danger={confirming} className={mode === 'note' ? 'kefu-note-btn' : undefined} data-testid="chat-send">
+        <span className={`kefu-small ${text.length > MAX_TEXT ? 'kefu-danger' : 'kefu-muted'}`}>
+          {text.length > MAX_TEXT * 0.8 ? `${text.length}/${MAX_TEXT}` : ''}
+        </span>
+        <Button
+          type="primary"
+          size="small"
+          icon={mode === 'note' ? <LockOutlined /> : <SendOutlined />}
+          onClick={send}
+          disabled={disabled || !text.trim()}
+          danger={confirming}
+          className={mode === 'note' ? 'kefu-note-btn' : undefined}
+          data-testid="chat-send"
+        >
           {confirming ? t('chat.sendAnyway') : t(mode === 'note' ? 'chat.saveNote' : 'chat.send')}
         </Button>
       </div>

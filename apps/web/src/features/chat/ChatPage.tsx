@@ -26,7 +26,10 @@ export function ChatPage() {
     const unlock = () => unlockAudio();
     window.addEventListener('pointerdown', unlock, { once: true });
     window.addEventListener('keydown', unlock, { once: true });
-    return () => { window.removeEventListener('pointerdown', unlock); window.removeEventListener('keydown', unlock); };
+    return () => {
+      window.removeEventListener('pointerdown', unlock);
+      window.removeEventListener('keydown', unlock);
+    };
   }, []);
 
   useEffect(() => {
@@ -58,14 +61,23 @@ export function ChatPage() {
 
   return (
     <div className="kefu-chat" data-testid="chat-page">
-      {offline && <div className="kefu-chat-banner" role="status" data-testid="reconnecting"><DisconnectOutlined /> {t('chat.reconnecting')}</div>}
+      {offline && (
+        <div className="kefu-chat-banner" role="status" data-testid="reconnecting">
+          <DisconnectOutlined /> {t('chat.reconnecting')}
+        </div>
+      )}
       <div className="kefu-chat-cols">
         <nav className="kefu-chat-left">
           <div className="kefu-chat-left-head">
             <span className="kefu-chat-left-title">{t('nav.chat')}</span>
             <StatusSwitch agent={s.agent} active={active} disabled={s.connection !== 'open'} />
           </div>
-          <ConversationList s={s} onAccept={(c) => { if (!store.accept(c.id)) message.warning(t('chat.notConnected')); }} />
+          <ConversationList
+            s={s}
+            onAccept={(c) => {
+              if (!store.accept(c.id)) message.warning(t('chat.notConnected'));
+            }}
+          />
         </nav>
         {selected ? (
           <ConversationPane s={s} c={selected} onManageScripts={() => setScripts(true)} />

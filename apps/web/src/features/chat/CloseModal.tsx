@@ -9,11 +9,26 @@ export function CloseModal({ conversation, open, onClose }: { conversation: Conv
   const { t } = useI18n();
   const [reason, setReason] = useState<string>('resolved');
   return (
-    <Modal open={open} title={t('chat.close')} okText={t('chat.close')} okButtonProps={{ danger: true, 'data-testid': 'close-ok' }}
-      onCancel={onClose} onOk={() => { chatStore().command({ type: 'close', conversationId: conversation.id, reason }); onClose(); }} destroyOnHidden width={380}>
+    <Modal
+      open={open}
+      title={t('chat.close')}
+      okText={t('chat.close')}
+      okButtonProps={{ danger: true, 'data-testid': 'close-ok' }}
+      onCancel={onClose}
+      onOk={() => {
+        chatStore().command({ type: 'close', conversationId: conversation.id, reason });
+        onClose();
+      }}
+      destroyOnHidden
+      width={380}
+    >
       <Radio.Group value={reason} onChange={(e) => setReason(e.target.value as string)} data-testid="close-reason">
         <Space orientation="vertical">
-          {CLOSE_REASONS.map((r) => <Radio key={r} value={r}>{enumLabel(t, 'chat.closeReason', r)}</Radio>)}
+          {CLOSE_REASONS.map((r) => (
+            <Radio key={r} value={r}>
+              {enumLabel(t, 'chat.closeReason', r)}
+            </Radio>
+          ))}
         </Space>
       </Radio.Group>
     </Modal>

@@ -17,10 +17,14 @@ export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Co
   const list = sortedConversations(s);
   const store = chatStore();
 
-  useEffect(() => onFocusRequest('list', () => {
-    setTab('mine');
-    setTimeout(() => (listRef.current?.querySelector<HTMLElement>('[aria-selected=true]') ?? listRef.current)?.focus(), 0);
-  }), []);
+  useEffect(
+    () =>
+      onFocusRequest('list', () => {
+        setTab('mine');
+        setTimeout(() => (listRef.current?.querySelector<HTMLElement>('[aria-selected=true]') ?? listRef.current)?.focus(), 0);
+      }),
+    [],
+  );
   useEffect(() => {
     if (tab !== 'queue') return;
     void store.refreshQueue();
@@ -45,7 +49,15 @@ export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Co
   }
 
   const mine = (
-    <div ref={listRef} className="kefu-conv-list" role="listbox" tabIndex={-1} onKeyDown={onListKey} aria-label={t('chat.mine')} data-testid="conv-list">
+    <div
+      ref={listRef}
+      className="kefu-conv-list"
+      role="listbox"
+      tabIndex={-1}
+      onKeyDown={onListKey}
+      aria-label={t('chat.mine')}
+      data-testid="conv-list"
+    >
       {list.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('chat.noConversations')} style={{ marginTop: 48 }} />}
       {list.map((c) => {
         const unread = unreadFor(s, c.id);
@@ -56,30 +68,56 @@ export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Co
         const selected = c.id === s.selectedId;
         return (
           <div
-            key={c.id} role="option" aria-selected={selected} tabIndex={selected ? 0 : -1} data-conv={c.id} data-testid="conv-item"
+            key={c.id}
+            role="option"
+            aria-selected={selected}
+            tabIndex={selected ? 0 : -1}
+            data-conv={c.id}
+            data-testid="conv-item"
             className={`kefu-conv${selected ? ' is-selected' : ''}${c.status === 'closed' ? ' is-closed' : ''}`}
-            onClick={() => { store.select(c.id); focusComposer(); }}
+            onClick={() => {
+              store.select(c.id);
+              focusComposer();
+            }}
           >
             <Badge count={unread} size="small" offset={[-4, 4]}>
-              <span className="kefu-avatar" style={{ background: avatarColor(c.id) }}>{displayName(t, c).slice(0, 1)}</span>
+              <span className="kefu-avatar" style={{ background: avatarColor(c.id) }}>
+                {displayName(t, c).slice(0, 1)}
+              </span>
             </Badge>
             <div className="kefu-conv-main">
               <div className="kefu-conv-top">
                 <span className="kefu-conv-name">{displayName(t, c)}</span>
-                {c.vip && <Tooltip title="VIP"><CrownFilled className="kefu-vip" /></Tooltip>}
+                {c.vip && (
+                  <Tooltip title="VIP">
+                    <CrownFilled className="kefu-vip" />
+                  </Tooltip>
+                )}
                 <span className="kefu-conv-spacer" />
                 {wait !== null && (
                   <Tooltip title={t('chat.waiting')}>
-                    <span className={`kefu-wait${late ? ' is-late' : ''}`} data-testid="conv-wait">{formatDuration(wait)}</span>
+                    <span className={`kefu-wait${late ? ' is-late' : ''}`} data-testid="conv-wait">
+                      {formatDuration(wait)}
+                    </span>
                   </Tooltip>
                 )}
                 {c.status === 'closed' && <span className="kefu-muted kefu-small">{t('chat.closedShort')}</span>}
               </div>
               <div className={`kefu-conv-preview${unread ? ' is-unread' : ''}`}>
-                {s.typingUntil[c.id] ? <span className="kefu-typing-inline">{t('chat.typing')}</span> : previewText(t, last) || c.lastBody || '\u00a0'}
+                {s.typingUntil[c.id] ? (
+                  <span className="kefu-typing-inline">{t('chat.typing')}</span>
+                ) : (
+                  previewText(t, last) || c.lastBody || '\u00a0'
+                )}
               </div>
               {c.tags.length > 0 && (
-                <div className="kefu-conv-tags">{c.tags.slice(0, 3).map((tag) => <Tag key={tag} variant="filled">{tag}</Tag>)}</div>
+                <div className="kefu-conv-tags">
+                  {c.tags.slice(0, 3).map((tag) => (
+                    <Tag key={tag} variant="filled">
+                      {tag}
+                    </Tag>
+                  ))}
+                </div>
               )}
             </div>
           </div>
@@ -95,7 +133,9 @@ export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Co
         const wait = secondsSince(c.waitingSince ?? c.createdAt, now);
         return (
           <div key={c.id} className="kefu-conv" data-testid="queue-item">
-            <span className="kefu-avatar" style={{ background: avatarColor(c.id) }}>{displayName(t, c).slice(0, 1)}</span>
+            <span className="kefu-avatar" style={{ background: avatarColor(c.id) }}>
+              {displayName(t, c).slice(0, 1)}
+            </span>
             <div className="kefu-conv-main">
               <div className="kefu-conv-top">
                 <span className="kefu-conv-name">{displayName(t, c)}</span>
@@ -105,7 +145,17 @@ export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Co
               </div>
               <div className="kefu-conv-preview">
                 {c.groupName ?? t('chat.noGroup')}
-                <Button size="small" type="primary" ghost style={{ float: 'right' }} onClick={() => { onAccept(c); setTab('mine'); }} data-testid="accept">
+                <Button
+                  size="small"
+                  type="primary"
+                  ghost
+                  style={{ float: 'right' }}
+                  onClick={() => {
+                    onAccept(c);
+                    setTab('mine');
+                  }}
+                  data-testid="accept"
+                >
                   {t('chat.accept')}
                 </Button>
               </div>
@@ -123,8 +173,24 @@ export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Co
       onChange={(k) => setTab(k as 'mine' | 'queue')}
       size="small"
       items={[
-        { key: 'mine', label: <span>{t('chat.mine')} <span className="kefu-count">{list.filter((c) => store.isMine(c)).length}</span></span>, children: mine },
-        { key: 'queue', label: <span data-testid="queue-tab">{t('chat.queue')} <Badge count={s.queue.length} size="small" color="#fa8c16" showZero={false} /></span>, children: queue },
+        {
+          key: 'mine',
+          label: (
+            <span>
+              {t('chat.mine')} <span className="kefu-count">{list.filter((c) => store.isMine(c)).length}</span>
+            </span>
+          ),
+          children: mine,
+        },
+        {
+          key: 'queue',
+          label: (
+            <span data-testid="queue-tab">
+              {t('chat.queue')} <Badge count={s.queue.length} size="small" color="#fa8c16" showZero={false} />
+            </span>
+          ),
+          children: queue,
+        },
       ]}
     />
   );

@@ -35,34 +35,63 @@ export function ConversationPane({ s, c, onManageScripts }: { s: ChatState; c: C
     <section className="kefu-chat-main" data-testid="conversation" data-conversation={c.id}>
       <header className="kefu-chat-head">
         <div className="kefu-chat-title">
-          <span className="kefu-chat-name" data-testid="conv-name">{name}</span>
-          {c.vip && <Tag color="gold" icon={<CrownFilled />}>VIP</Tag>}
+          <span className="kefu-chat-name" data-testid="conv-name">
+            {name}
+          </span>
+          {c.vip && (
+            <Tag color="gold" icon={<CrownFilled />}>
+              VIP
+            </Tag>
+          )}
           {c.groupName && <Tag variant="filled">{c.groupName}</Tag>}
           {!mine && c.status === 'active' && c.agentName && <Tag color="blue">{t('chat.handledBy', { name: c.agentName })}</Tag>}
           {c.status === 'queued' && <Tag color="orange">{t('chat.queue')}</Tag>}
         </div>
         <Space size={4}>
           {c.status === 'queued' && (
-            <Button size="small" type="primary" onClick={() => chatStore().accept(c.id)} data-testid="accept-here">{t('chat.accept')}</Button>
+            <Button size="small" type="primary" onClick={() => chatStore().accept(c.id)} data-testid="accept-here">
+              {t('chat.accept')}
+            </Button>
           )}
           <Tooltip title={t('chat.transferHint')}>
-            <Button size="small" icon={<SwapOutlined />} disabled={closed} onClick={() => setDialog('transfer')} data-testid="transfer">{t('chat.transfer')}</Button>
+            <Button size="small" icon={<SwapOutlined />} disabled={closed} onClick={() => setDialog('transfer')} data-testid="transfer">
+              {t('chat.transfer')}
+            </Button>
           </Tooltip>
           {c.ticketId ? (
-            <Link to={`/tickets/${c.ticketId}`}><Button size="small" icon={<FileTextOutlined />} data-testid="open-ticket">{t('chat.openTicket')}</Button></Link>
+            <Link to={`/tickets/${c.ticketId}`}>
+              <Button size="small" icon={<FileTextOutlined />} data-testid="open-ticket">
+                {t('chat.openTicket')}
+              </Button>
+            </Link>
           ) : (
-            <Button size="small" icon={<FileAddOutlined />} onClick={() => setDialog('ticket')} data-testid="to-ticket">{t('chat.ticket')}</Button>
+            <Button size="small" icon={<FileAddOutlined />} onClick={() => setDialog('ticket')} data-testid="to-ticket">
+              {t('chat.ticket')}
+            </Button>
           )}
-          <Button size="small" icon={<CloseCircleOutlined />} disabled={closed} onClick={() => setDialog('close')} data-testid="close">{t('chat.close')}</Button>
+          <Button size="small" icon={<CloseCircleOutlined />} disabled={closed} onClick={() => setDialog('close')} data-testid="close">
+            {t('chat.close')}
+          </Button>
         </Space>
       </header>
       {closed && (
-        <Alert type="info" showIcon banner className="kefu-chat-closed" data-testid="closed-banner"
-          title={t('chat.closedBanner', { reason: enumLabel(t, 'chat.closeReason', c.closeReason) })} />
+        <Alert
+          type="info"
+          showIcon
+          banner
+          className="kefu-chat-closed"
+          data-testid="closed-banner"
+          title={t('chat.closedBanner', { reason: enumLabel(t, 'chat.closeReason', c.closeReason) })}
+        />
       )}
       <MessageList
-        key={`list-${c.id}`} messages={messages} pending={s.pending[c.id] ?? []} shopperRead={s.shopperRead[c.id] ?? c.shopperReadSeq ?? 0}
-        loading={!s.loaded[c.id]} typing={!!s.typingUntil[c.id]} typingName={name}
+        key={`list-${c.id}`}
+        messages={messages}
+        pending={s.pending[c.id] ?? []}
+        shopperRead={s.shopperRead[c.id] ?? c.shopperReadSeq ?? 0}
+        loading={!s.loaded[c.id]}
+        typing={!!s.typingUntil[c.id]}
+        typingName={name}
       />
       <ChatComposer key={`composer-${c.id}`} s={s} conversationId={c.id} vars={vars} disabled={closed} onManageScripts={onManageScripts} />
       {dialog === 'transfer' && <TransferModal conversation={c} open onClose={() => setDialog(null)} />}

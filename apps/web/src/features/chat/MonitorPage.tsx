@@ -21,13 +21,26 @@ export function MonitorPage() {
 
   useEffect(() => {
     let alive = true;
-    const load = () => api.get<ChatOverview>('/api/chat/overview').then(
-      (r) => { if (alive) { setData(r); setError(null); } },
-      (err: unknown) => { if (alive) setError(err); },
-    );
+    const load = () =>
+      api.get<ChatOverview>('/api/chat/overview').then(
+        (r) => {
+          if (alive) {
+            setData(r);
+            setError(null);
+          }
+        },
+        (err: unknown) => {
+          if (alive) setError(err);
+        },
+      );
     void load();
-    const id = setInterval(() => { if (!document.hidden) void load(); }, 3000);
-    return () => { alive = false; clearInterval(id); };
+    const id = setInterval(() => {
+      if (!document.hidden) void load();
+    }, 3000);
+    return () => {
+      alive = false;
+      clearInterval(id);
+    };
   }, []);
 
   if (!data) return <PageState loading={!error} error={error} />;
@@ -48,7 +61,9 @@ export function MonitorPage() {
 
   return (
     <div data-testid="monitor">
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('nav.monitor')}</Typography.Title>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('nav.monitor')}
+      </Typography.Title>
       <Row gutter={[12, 12]}>
         {data.groups.map((g) => (
           <Col key={g.id} xs={12} md={8} xl={6}>
@@ -56,8 +71,11 @@ export function MonitorPage() {
               <Typography.Text type="secondary">{g.name}</Typography.Text>
               <div style={{ display: 'flex', gap: 24, marginTop: 4 }}>
                 <Statistic title={t('chat.monitor.queued')} value={g.queueLength} />
-                <Statistic title={t('chat.monitor.longest')} value={formatDuration(g.longestWaitSeconds)}
-                  styles={{ content: { color: g.longestWaitSeconds > RESPONSE_TARGET_SECONDS ? '#cf1322' : undefined } }} />
+                <Statistic
+                  title={t('chat.monitor.longest')}
+                  value={formatDuration(g.longestWaitSeconds)}
+                  styles={{ content: { color: g.longestWaitSeconds > RESPONSE_TARGET_SECONDS ? '#cf1322' : undefined } }}
+                />
               </div>
             </Card>
           </Col>
@@ -66,17 +84,39 @@ export function MonitorPage() {
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} xl={10}>
           <Card size="small" title={t('chat.monitor.agents')}>
-            <Table size="small" rowKey="id" pagination={false} dataSource={data.agents}
+            <Table
+              size="small"
+              rowKey="id"
+              pagination={false}
+              dataSource={data.agents}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
               columns={[
                 { title: t('chat.monitor.agent'), dataIndex: 'name' },
-                { title: t('chat.monitor.status'), dataIndex: 'status', width: 90, render: (v: string) => <span><StatusDot status={v} /> {t(`chat.status.${v}` as 'chat.status.online')}</span> },
                 {
-                  title: t('chat.monitor.load'), key: 'load', width: 160,
-                  render: (_, a) => <Progress size="small" percent={a.maxChats ? Math.round((100 * a.load) / a.maxChats) : 0} format={() => `${a.load}/${a.maxChats}`}
-                    status={a.load >= a.maxChats ? 'exception' : 'normal'} />,
+                  title: t('chat.monitor.status'),
+                  dataIndex: 'status',
+                  width: 90,
+                  render: (v: string) => (
+                    <span>
+                      <StatusDot status={v} /> {t(`chat.status.${v}` as 'chat.status.online')}
+                    </span>
+                  ),
                 },
-              ]} />
+                {
+                  title: t('chat.monitor.load'),
+                  key: 'load',
+                  width: 160,
+                  render: (_, a) => (
+                    <Progress
+                      size="small"
+                      percent={a.maxChats ? Math.round((100 * a.load) / a.maxChats) : 0}
+                      format={() => `${a.load}/${a.maxChats}`}
+                      status={a.load >= a.maxChats ? 'exception' : 'normal'}
+                    />
+                  ),
+                },
+              ]}
+            />
           </Card>
         </Col>
         <Col xs={24} xl={14}>
@@ -92,32 +132,70 @@ export function MonitorPage() {
   );
 }
 
-function ConversationTable({ rows, now, agents, onAssign, testId }: {
-  rows: Conversation[]; now: number; agents: ChatOverview['agents']; onAssign(conversationId: number, agentId: number): void; testId: string;
+function ConversationTable({
+  rows,
+  now,
+  agents,
+  onAssign,
+  testId,
+}: {
+  rows: Conversation[];
+  now: number;
+  agents: ChatOverview['agents'];
+  onAssign(conversationId: number, agentId: number): void;
+  testId: string;
 }) {
   const { t } = useI18n();
   return (
-    <Table size="small" rowKey="id" pagination={rows.length > 10 ? { pageSize: 10, size: 'small' } : false} dataSource={rows} data-testid={testId}
+    <Table
+      size="small"
+      rowKey="id"
+      pagination={rows.length > 10 ? { pageSize: 10, size: 'small' } : false}
+      dataSource={rows}
+      data-testid={testId}
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('chat.queueEmpty')} /> }}
       columns={[
-        { title: t('chat.customer'), key: 'name', render: (_, c) => <span>{displayName(t, c)} {c.vip && <CrownFilled className="kefu-vip" />}</span> },
+        {
+          title: t('chat.customer'),
+          key: 'name',
+          render: (_, c) => (
+            <span>
+              {displayName(t, c)} {c.vip && <CrownFilled className="kefu-vip" />}
+            </span>
+          ),
+        },
         { title: t('ticket.group'), dataIndex: 'groupName', width: 100, render: (v: string | null) => v ?? '—' },
         { title: t('chat.monitor.handler'), dataIndex: 'agentName', width: 90, render: (v: string | null) => v ?? <Tag>{t('chat.queue')}</Tag> },
         {
-          title: t('chat.monitor.wait'), key: 'wait', width: 80, render: (_, c) => {
-            const since = c.status === 'queued' ? c.waitingSince ?? c.createdAt : c.waitingSince;
+          title: t('chat.monitor.wait'),
+          key: 'wait',
+          width: 80,
+          render: (_, c) => {
+            const since = c.status === 'queued' ? (c.waitingSince ?? c.createdAt) : c.waitingSince;
             if (!since) return <span className="kefu-muted">—</span>;
             const s = secondsSince(since, now);
             return <span className={`kefu-wait${s > RESPONSE_TARGET_SECONDS ? ' is-late' : ''}`}>{formatDuration(s)}</span>;
           },
         },
         {
-          title: t('chat.monitor.assign'), key: 'assign', width: 150, render: (_, c) => (
-            <Select size="small" style={{ width: 140 }} placeholder={t('chat.monitor.assign')} value={null} data-testid="assign"
+          title: t('chat.monitor.assign'),
+          key: 'assign',
+          width: 150,
+          render: (_, c) => (
+            <Select
+              size="small"
+              style={{ width: 140 }}
+              placeholder={t('chat.monitor.assign')}
+              value={null}
+              data-testid="assign"
               onChange={(v: number) => onAssign(c.id, v)}
-              options={agents.filter((a) => a.id !== c.agentId).map((a) => ({ value: a.id, label: `${a.name} (${a.load}/${a.maxChats})`, disabled: a.load >= a.maxChats }))} />
+              options={agents
+                .filter((a) => a.id !== c.agentId)
+                .map((a) => ({ value: a.id, label: `${a.name} (${a.load}/${a.maxChats})`, disabled: a.load >= a.maxChats }))}
+            />
           ),
         },
-      ]} />
+      ]}
+    />
   );
 }

@@ -22,7 +22,12 @@ export function QuickReplyDrawer({ open, onClose, replies }: { open: boolean; on
   async function create(v: { title: string; shortcut?: string; body: string }) {
     setSaving(true);
     try {
-      await api.post('/api/quick-replies', { scope, title: v.title.trim(), body: v.body.trim(), shortcut: v.shortcut?.trim().replace(/^\//, '') || null });
+      await api.post('/api/quick-replies', {
+        scope,
+        title: v.title.trim(),
+        body: v.body.trim(),
+        shortcut: v.shortcut?.trim().replace(/^\//, '') || null,
+      });
       form.resetFields();
       await chatStore().loadScripts();
       message.success(t('common.saved'));
@@ -45,8 +50,16 @@ export function QuickReplyDrawer({ open, onClose, replies }: { open: boolean; on
   const canEdit = scope === 'personal' || lead;
   return (
     <Drawer open={open} onClose={onClose} title={t('chat.qr.title')} size={440} destroyOnHidden>
-      <Segmented<'personal' | 'shared'> block value={scope} onChange={setScope} style={{ marginBottom: 16 }}
-        options={[{ value: 'personal', label: t('chat.qr.personal') }, { value: 'shared', label: t('chat.qr.shared') }]} />
+      <Segmented<'personal' | 'shared'>
+        block
+        value={scope}
+        onChange={setScope}
+        style={{ marginBottom: 16 }}
+        options={[
+          { value: 'personal', label: t('chat.qr.personal') },
+          { value: 'shared', label: t('chat.qr.shared') },
+        ]}
+      />
       {canEdit ? (
         <Form form={form} layout="vertical" onFinish={(v) => void create(v)} requiredMark={false} className="kefu-qr-form">
           <div style={{ display: 'flex', gap: 8 }}>
@@ -60,16 +73,26 @@ export function QuickReplyDrawer({ open, onClose, replies }: { open: boolean; on
           <Form.Item name="body" label={t('chat.qr.fieldBody')} extra={t('chat.qr.variables')} rules={[{ required: true, whitespace: true }]}>
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
           </Form.Item>
-          <Button type="primary" htmlType="submit" loading={saving} block>{t('chat.qr.add')}</Button>
+          <Button type="primary" htmlType="submit" loading={saving} block>
+            {t('chat.qr.add')}
+          </Button>
         </Form>
-      ) : <div className="kefu-muted kefu-small" style={{ marginBottom: 12 }}>{t('chat.qr.sharedReadOnly')}</div>}
+      ) : (
+        <div className="kefu-muted kefu-small" style={{ marginBottom: 12 }}>
+          {t('chat.qr.sharedReadOnly')}
+        </div>
+      )}
       <div style={{ marginTop: 20 }}>
         {shown.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
         {shown.map((r) => (
           <div key={r.id} className="kefu-qr-row">
             <div className="kefu-qr-head">
               <strong>{r.title}</strong>
-              {r.shortcut && <Tag variant="filled" className="kefu-mono">/{r.shortcut.replace(/^\//, '')}</Tag>}
+              {r.shortcut && (
+                <Tag variant="filled" className="kefu-mono">
+                  /{r.shortcut.replace(/^\//, '')}
+                </Tag>
+              )}
               <span className="kefu-conv-spacer" />
               {canEdit && (
                 <Popconfirm title={t('chat.qr.deleteConfirm')} onConfirm={() => void remove(r)}>

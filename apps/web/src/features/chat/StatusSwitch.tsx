@@ -21,13 +21,24 @@ export function StatusSwitch({ agent, active, disabled }: { agent: AgentInfo | n
       menu={{
         selectable: true,
         selectedKeys: [status],
-        items: AGENT_STATUSES.map((s) => ({ key: s, label: <span data-testid={`status-${s}`}><StatusDot status={s} /> {t(`chat.status.${s}`)}</span> })),
+        items: AGENT_STATUSES.map((s) => ({
+          key: s,
+          label: (
+            <span data-testid={`status-${s}`}>
+              <StatusDot status={s} /> {t(`chat.status.${s}`)}
+            </span>
+          ),
+        })),
         onClick: ({ key }) => chatStore().setStatus(key as AgentStatus),
       }}
     >
       <Button size="small" type="text" data-testid="status-switch" data-status={status}>
         <StatusDot status={status} /> {t(`chat.status.${status}`)}
-        {agent && <span className="kefu-muted kefu-small">{active}/{agent.maxChats}</span>}
+        {agent && (
+          <span className="kefu-muted kefu-small">
+            {active}/{agent.maxChats}
+          </span>
+        )}
         <DownOutlined style={{ fontSize: 10 }} />
       </Button>
     </Dropdown>

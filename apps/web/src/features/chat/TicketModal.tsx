@@ -18,8 +18,16 @@ function typeForIntent(intent: string | undefined): (typeof TYPES)[number] {
 }
 
 /** 转工单 (a new ticket from the conversation) or 关联工单 (link an existing one). */
-export function TicketModal({ conversation, defaultSubject, open, onClose }: {
-  conversation: Conversation; defaultSubject: string; open: boolean; onClose(): void;
+export function TicketModal({
+  conversation,
+  defaultSubject,
+  open,
+  onClose,
+}: {
+  conversation: Conversation;
+  defaultSubject: string;
+  open: boolean;
+  onClose(): void;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -36,11 +44,14 @@ export function TicketModal({ conversation, defaultSubject, open, onClose }: {
   async function submit() {
     setBusy(true);
     try {
-      const body = tab === 'new'
-        ? { type, subject: subject.trim(), ...(category && { category }), ...(type === 'complaint' && { severity }) }
-        : { ticketId };
+      const body =
+        tab === 'new' ? { type, subject: subject.trim(), ...(category && { category }), ...(type === 'complaint' && { severity }) } : { ticketId };
       const { ticket: tk } = await api.post<FiledTicket>(`/api/conversations/${conversation.id}/ticket`, body);
-      message.success(<span>{t('chat.ticketDone')} <Link to={`/tickets/${tk.id}`}>{tk.number}</Link></span>);
+      message.success(
+        <span>
+          {t('chat.ticketDone')} <Link to={`/tickets/${tk.id}`}>{tk.number}</Link>
+        </span>,
+      );
       void chatStore().refreshConversation(conversation.id);
       onClose();
     } catch (err) {
@@ -52,40 +63,60 @@ export function TicketModal({ conversation, defaultSubject, open, onClose }: {
 
   const valid = tab === 'new' ? subject.trim().length > 0 && (type !== 'complaint' || !!category) : ticketId !== undefined;
   return (
-    <Modal open={open} title={t('chat.ticket')} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy}
-      okButtonProps={{ disabled: !valid, 'data-testid': 'ticket-ok' }} destroyOnHidden>
-      <Tabs activeKey={tab} onChange={(k) => setTab(k as 'new' | 'link')} items={[
-        {
-          key: 'new', label: t('chat.ticketNew'), children: (
-            <Form layout="vertical">
-              <Form.Item label={t('ticket.type')}>
-                <Select value={type} onChange={setType} options={TYPES.map((v) => ({ value: v, label: t(`type.${v}`) }))} />
-              </Form.Item>
-              <Form.Item label={t('ticket.category')} required={type === 'complaint'}>
-                <Select value={category} onChange={setCategory} allowClear data-testid="ticket-category"
-                  options={TICKET_CATEGORIES.map((v) => ({ value: v, label: t(`category.${v}`) }))} />
-              </Form.Item>
-              {type === 'complaint' && (
-                <Form.Item label={t('ticket.severity')} required>
-                  <Select value={severity} onChange={setSeverity} options={SEVERITIES.map((v) => ({ value: v, label: t(`severity.${v}`) }))} />
+    <Modal
+      open={open}
+      title={t('chat.ticket')}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={busy}
+      okButtonProps={{ disabled: !valid, 'data-testid': 'ticket-ok' }}
+      destroyOnHidden
+    >
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setTab(k as 'new' | 'link')}
+        items={[
+          {
+            key: 'new',
+            label: t('chat.ticketNew'),
+            children: (
+              <Form layout="vertical">
+                <Form.Item label={t('ticket.type')}>
+                  <Select value={type} onChange={setType} options={TYPES.map((v) => ({ value: v, label: t(`type.${v}`) }))} />
                 </Form.Item>
-              )}
-              <Form.Item label={t('ticket.subject')}>
-                <Input value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={200} data-testid="ticket-subject-input" />
-              </Form.Item>
-            </Form>
-          ),
-        },
-        {
-          key: 'link', label: t('chat.ticketLink'), children: (
-            <Form layout="vertical">
-              <Form.Item label={t('chat.ticketId')} extra={t('chat.ticketIdHint')}>
-                <TicketPicker customerId={conversation.customerId} value={ticketId} onChange={setTicketId} />
-              </Form.Item>
-            </Form>
-          ),
-        },
-      ]} />
+                <Form.Item label={t('ticket.category')} required={type === 'complaint'}>
+                  <Select
+                    value={category}
+                    onChange={setCategory}
+                    allowClear
+                    data-testid="ticket-category"
+                    options={TICKET_CATEGORIES.map((v) => ({ value: v, label: t(`category.${v}`) }))}
+                  />
+                </Form.Item>
+                {type === 'complaint' && (
+                  <Form.Item label={t('ticket.severity')} required>
+                    <Select value={severity} onChange={setSeverity} options={SEVERITIES.map((v) => ({ value: v, label: t(`severity.${v}`) }))} />
+                  </Form.Item>
+                )}
+                <Form.Item label={t('ticket.subject')}>
+                  <Input value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={200} data-testid="ticket-subject-input" />
+                </Form.Item>
+              </Form>
+            ),
+          },
+          {
+            key: 'link',
+            label: t('chat.ticketLink'),
+            children: (
+              <Form layout="vertical">
+                <Form.Item label={t('chat.ticketId')} extra={t('chat.ticketIdHint')}>
+                  <TicketPicker customerId={conversation.customerId} value={ticketId} onChange={setTicketId} />
+                </Form.Item>
+              </Form>
+            ),
+          },
+        ]}
+      />
     </Modal>
   );
 }
@@ -98,11 +129,27 @@ function TicketPicker({ customerId, value, onChange }: { customerId: number | nu
     let alive = true;
     const timer = setTimeout(() => {
       const query = search ? { q: search, pageSize: 20 } : { customerId: customerId ?? undefined, pageSize: 20 };
-      api.get<TicketList>('/api/tickets', query)
-        .then((r) => { if (alive) setOptions(r.tickets.map((tk) => ({ value: tk.id, label: `${tk.number} · ${tk.subject}` }))); })
-        .catch(() => { if (alive) setOptions([]); });
+      api
+        .get<TicketList>('/api/tickets', query)
+        .then((r) => {
+          if (alive) setOptions(r.tickets.map((tk) => ({ value: tk.id, label: `${tk.number} · ${tk.subject}` })));
+        })
+        .catch(() => {
+          if (alive) setOptions([]);
+        });
     }, 250);
-    return () => { alive = false; clearTimeout(timer); };
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
   }, [search, customerId]);
-  return <Select<number> showSearch={{ filterOption: false, onSearch: setSearch }} allowClear value={value} onChange={(v) => onChange(v ?? undefined)} options={options} />;
+  return (
+    <Select<number>
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      allowClear
+      value={value}
+      onChange={(v) => onChange(v ?? undefined)}
+      options={options}
+    />
+  );
 }

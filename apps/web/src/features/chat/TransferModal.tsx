@@ -19,7 +19,8 @@ export function TransferModal({ conversation, open, onClose }: { conversation: C
   function submit() {
     if (!target) return;
     chatStore().command({
-      type: 'transfer', conversationId: conversation.id,
+      type: 'transfer',
+      conversationId: conversation.id,
       ...(to === 'agent' ? { toAgentId: target } : { toGroupId: target }),
       ...(note.trim() ? { note: note.trim() } : {}),
     });
@@ -29,22 +30,48 @@ export function TransferModal({ conversation, open, onClose }: { conversation: C
   }
 
   return (
-    <Modal open={open} title={t('chat.transfer')} onCancel={onClose} onOk={submit} okButtonProps={{ disabled: !target, 'data-testid': 'transfer-ok' }}
-      okText={t('chat.transfer')} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('chat.transfer')}
+      onCancel={onClose}
+      onOk={submit}
+      okButtonProps={{ disabled: !target, 'data-testid': 'transfer-ok' }}
+      okText={t('chat.transfer')}
+      destroyOnHidden
+    >
       <Form layout="vertical">
         <Form.Item>
-          <Segmented<'agent' | 'group'> value={to} onChange={(v) => { setTo(v); setTarget(undefined); }}
-            options={[{ value: 'agent', label: t('chat.transferToAgent') }, { value: 'group', label: t('chat.transferToGroup') }]} />
+          <Segmented<'agent' | 'group'>
+            value={to}
+            onChange={(v) => {
+              setTo(v);
+              setTarget(undefined);
+            }}
+            options={[
+              { value: 'agent', label: t('chat.transferToAgent') },
+              { value: 'group', label: t('chat.transferToGroup') },
+            ]}
+          />
         </Form.Item>
         <Form.Item label={t(to === 'agent' ? 'chat.transferToAgent' : 'chat.transferToGroup')}>
           <Select
-            showSearch={{ optionFilterProp: 'label' }} value={target} onChange={setTarget} data-testid="transfer-target"
-            options={to === 'agent' ? agents.map((u) => ({ value: u.id, label: u.displayName })) : groups.map((g) => ({ value: g.id, label: g.name }))}
+            showSearch={{ optionFilterProp: 'label' }}
+            value={target}
+            onChange={setTarget}
+            data-testid="transfer-target"
+            options={
+              to === 'agent' ? agents.map((u) => ({ value: u.id, label: u.displayName })) : groups.map((g) => ({ value: g.id, label: g.name }))
+            }
           />
         </Form.Item>
         <Form.Item label={t('chat.transferNote')}>
-          <Input.TextArea value={note} onChange={(e) => setNote(e.target.value)} autoSize={{ minRows: 2, maxRows: 5 }} maxLength={500}
-            placeholder={t('chat.transferNotePlaceholder')} />
+          <Input.TextArea
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            autoSize={{ minRows: 2, maxRows: 5 }}
+            maxLength={500}
+            placeholder={t('chat.transferNotePlaceholder')}
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -8,7 +8,14 @@ export function alertMessage(c: Conversation | undefined, m: ChatMessage, open: 
   beep();
   const t = translator(storedLang());
   const name = c?.customerName ?? c?.visitorName ?? m.sender.name ?? t('chat.customer');
-  const body = m.kind === 'image' ? t('chat.preview.image') : m.kind === 'order' ? t('chat.preview.order', { no: m.body }) : m.kind === 'product' ? t('chat.preview.product') : m.body;
+  const body =
+    m.kind === 'image'
+      ? t('chat.preview.image')
+      : m.kind === 'order'
+        ? t('chat.preview.order', { no: m.body })
+        : m.kind === 'product'
+          ? t('chat.preview.product')
+          : m.body;
   desktopNotify(t('chat.notify.title', { name }), body.slice(0, 120), `kefu-conv-${m.conversationId}`, open);
 }
 

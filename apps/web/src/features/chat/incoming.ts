@@ -26,10 +26,20 @@ export function withMessages(s: ChatState, id: number, incoming: ChatMessage[], 
 }
 
 /** The agent's own message as the ack describes it, shown until the server's copy (same seq) replaces it. */
-export function ackedMessage(p: PendingMessage, agent: AgentInfo, ack: { conversationId: number; seq: number; clientId: string; at: string }): ChatMessage {
+export function ackedMessage(
+  p: PendingMessage,
+  agent: AgentInfo,
+  ack: { conversationId: number; seq: number; clientId: string; at: string },
+): ChatMessage {
   return {
-    conversationId: ack.conversationId, seq: ack.seq, clientId: ack.clientId, kind: p.kind, body: p.body, data: p.data,
-    sender: { kind: 'agent', id: agent.id, name: agent.name }, at: ack.at,
+    conversationId: ack.conversationId,
+    seq: ack.seq,
+    clientId: ack.clientId,
+    kind: p.kind,
+    body: p.body,
+    data: p.data,
+    sender: { kind: 'agent', id: agent.id, name: agent.name },
+    at: ack.at,
   };
 }
 

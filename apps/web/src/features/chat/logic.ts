@@ -27,7 +27,10 @@ export function lastSeqOf(messages: readonly ChatMessage[]): number {
  * sent as the conversation is assigned) does not count, so the history before it is still fetched.
  */
 export function contiguousSeq(messages: readonly ChatMessage[], known = 0): number {
-  return contiguousUpTo(messages.map((m) => m.seq), known);
+  return contiguousUpTo(
+    messages.map((m) => m.seq),
+    known,
+  );
 }
 
 /** Shopper messages after the agent's last read seq. */
@@ -87,8 +90,14 @@ export function matchQuickReplies(list: readonly QuickReply[], query: string): Q
   return scored.sort((a, b) => a.score - b.score).map((s) => s.r);
 }
 
-export interface Range { start: number; end: number }
-export interface ForbiddenHit extends Range { phrase: string; suggestion: string }
+export interface Range {
+  start: number;
+  end: number;
+}
+export interface ForbiddenHit extends Range {
+  phrase: string;
+  suggestion: string;
+}
 
 /** Every forbidden phrase in a text (case-insensitive), longest first where they overlap. */
 export function findForbidden(text: string, phrases: readonly ForbiddenPhrase[]): ForbiddenHit[] {

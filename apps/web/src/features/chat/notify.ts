@@ -7,7 +7,9 @@ export function unlockAudio(): void {
   try {
     audio ??= new AudioContext();
     if (audio.state === 'suspended') void audio.resume();
-  } catch { /* no WebAudio */ }
+  } catch {
+    /* no WebAudio */
+  }
 }
 
 export function beep(): void {
@@ -25,7 +27,9 @@ export function beep(): void {
     osc.connect(gain).connect(audio.destination);
     osc.start(now);
     osc.stop(now + 0.26);
-  } catch { /* no WebAudio */ }
+  } catch {
+    /* no WebAudio */
+  }
 }
 
 export function askNotificationPermission(): void {
@@ -37,9 +41,15 @@ export function desktopNotify(title: string, body: string, tag: string, onClick:
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   try {
     const n = new Notification(title, { body, tag, silent: true });
-    n.onclick = () => { window.focus(); onClick(); n.close(); };
+    n.onclick = () => {
+      window.focus();
+      onClick();
+      n.close();
+    };
     setTimeout(() => n.close(), 8000);
-  } catch { /* some browsers only allow notifications from a service worker */ }
+  } catch {
+    /* some browsers only allow notifications from a service worker */
+  }
 }
 
 let baseTitle: string | null = null;

@@ -13,6 +13,7 @@ export function rememberStatus(status: AgentStatus | null) {
   try {
     if (status) sessionStorage.setItem(STATUS_KEY, status);
     else sessionStorage.removeItem(STATUS_KEY);
-  } catch { /* private mode */ }
+  } catch {
+    /* private mode */
+  }
 }
-

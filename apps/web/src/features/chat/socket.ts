@@ -33,7 +33,10 @@ export type WebSocketFactory = (url: string) => WebSocketLike;
 const OPEN = 1;
 
 /** A conversation's seqs, and the timer that fetches a hole still open after GAP_WAIT_MS. */
-interface SeqTrack { seqs: SeqTracker; timer: ReturnType<typeof setTimeout> | null }
+interface SeqTrack {
+  seqs: SeqTracker;
+  timer: ReturnType<typeof setTimeout> | null;
+}
 const newTrack = (upTo: number): SeqTrack => ({ seqs: new SeqTracker(upTo), timer: null });
 
 export class ChatSocket {
@@ -158,7 +161,9 @@ export class ChatSocket {
       this.hooks.onState('closed', this.attempt);
       this.scheduleReconnect();
     };
-    ws.onerror = () => { /* onclose follows */ };
+    ws.onerror = () => {
+      /* onclose follows */
+    };
   }
 
   private scheduleReconnect(): void {

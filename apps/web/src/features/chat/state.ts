@@ -3,8 +3,19 @@ import { unreadCount } from './logic.ts';
 import type { ConnectionState } from './socket.ts';
 import type { AgentInfo, ChatMessage, Conversation, ForbiddenPhrase, PendingMessage, QuickReply } from './types.ts';
 
-export interface Suggestion { id: number; question: string; answer: string; category: string; confidence: number }
-export interface Suggestions { seq: number; items: Suggestion[]; products: { id: number; name: string; confidence: number }[]; intent: string }
+export interface Suggestion {
+  id: number;
+  question: string;
+  answer: string;
+  category: string;
+  confidence: number;
+}
+export interface Suggestions {
+  seq: number;
+  items: Suggestion[];
+  products: { id: number; name: string; confidence: number }[];
+  intent: string;
+}
 
 export interface ChatState {
   connection: ConnectionState;
@@ -30,12 +41,26 @@ export interface ChatState {
 }
 
 export const EMPTY: ChatState = {
-  connection: 'connecting', connectedOnce: false, agent: null, conversations: {}, messages: {}, pending: {}, loaded: {},
-  readSeq: {}, shopperRead: {}, typingUntil: {}, overdue: {}, suggestions: {}, selectedId: null, queue: [], quickReplies: [], forbidden: [],
+  connection: 'connecting',
+  connectedOnce: false,
+  agent: null,
+  conversations: {},
+  messages: {},
+  pending: {},
+  loaded: {},
+  readSeq: {},
+  shopperRead: {},
+  typingUntil: {},
+  overdue: {},
+  suggestions: {},
+  selectedId: null,
+  queue: [],
+  quickReplies: [],
+  forbidden: [],
   lastError: null,
 };
 
-export const without = <T,>(rec: Record<number, T>, id: number): Record<number, T> => {
+export const without = <T>(rec: Record<number, T>, id: number): Record<number, T> => {
   const next = { ...rec };
   delete next[id];
   return next;
@@ -65,4 +90,3 @@ export function sortedConversations(s: ChatState): Conversation[] {
     return lastAt(b) - lastAt(a);
   });
 }
-

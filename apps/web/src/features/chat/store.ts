@@ -11,8 +11,20 @@ import { rememberStatus, wantedStatus } from './presence.ts';
 import { agentSocketUrl, ChatSocket } from './socket.ts';
 import { EMPTY, unreadTotal, without, type ChatState } from './state.ts';
 import {
-  unhandled, type AgentStatus, type ChatMessage, type Conversation, type ConversationAnswer, type ConversationList, type ForbiddenPhraseList,
-  type InFrame, type MessageList, type OutFrame, type PendingMessage, type QuickReplyList, type SendFrame, type UploadedFile,
+  unhandled,
+  type AgentStatus,
+  type ChatMessage,
+  type Conversation,
+  type ConversationAnswer,
+  type ConversationList,
+  type ForbiddenPhraseList,
+  type InFrame,
+  type MessageList,
+  type OutFrame,
+  type PendingMessage,
+  type QuickReplyList,
+  type SendFrame,
+  type UploadedFile,
 } from './types.ts';
 
 export { sortedConversations, unreadFor, unreadTotal, type ChatState } from './state.ts';
@@ -35,15 +47,18 @@ export class ChatStore {
         // Several failures in a row: maybe the session ended; /me answers 401 and the app shows the login page.
         if (connection === 'closed' && attempt === 3) api.get('/api/auth/me').catch(() => {});
       },
-      resumePoints: () => Object.values(this.state.conversations)
-        .filter((c) => c.status !== 'closed')
-        .map((c) => ({ conversationId: c.id, afterSeq: this.resumeFrom(c.id) })),
+      resumePoints: () =>
+        Object.values(this.state.conversations)
+          .filter((c) => c.status !== 'closed')
+          .map((c) => ({ conversationId: c.id, afterSeq: this.resumeFrom(c.id) })),
     });
   }
 
   subscribe = (fn: () => void) => {
     this.listeners.add(fn);
-    return () => { this.listeners.delete(fn); };
+    return () => {
+      this.listeners.delete(fn);
+    };
   };
 
   private set(patch: Partial<ChatState>) {
@@ -67,7 +82,10 @@ export class ChatStore {
   ready(ms = 8000): Promise<void> {
     if (this.state.connection === 'open') return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { off(); reject(new Error('not connected')); }, ms);
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error('not connected'));
+      }, ms);
       const off = this.subscribe(() => {
         if (this.state.connection !== 'open') return;
         clearTimeout(timer);
@@ -166,7 +184,8 @@ export class ChatStore {
         if (f.from === 'shopper') {
           this.set({ typingUntil: { ...s.typingUntil, [f.conversationId]: Date.now() + 5000 } });
           setTimeout(() => {
-            if ((this.state.typingUntil[f.conversationId] ?? 0) <= Date.now()) this.set({ typingUntil: without(this.state.typingUntil, f.conversationId) });
+            if ((this.state.typingUntil[f.conversationId] ?? 0) <= Date.now())
+              this.set({ typingUntil: without(this.state.typingUntil, f.conversationId) });
           }, 5100);
         }
         return;
@@ -176,7 +195,12 @@ export class ChatStore {
       case 'suggestions':
         // Only the latest shopper message's suggestions are worth showing.
         if ((s.suggestions[f.conversationId]?.seq ?? 0) < f.seq) {
-          this.set({ suggestions: { ...s.suggestions, [f.conversationId]: { seq: f.seq, items: f.suggestions, products: f.products ?? [], intent: f.intent?.intent ?? 'other' } } });
+          this.set({
+            suggestions: {
+              ...s.suggestions,
+              [f.conversationId]: { seq: f.seq, items: f.suggestions, products: f.products ?? [], intent: f.intent?.intent ?? 'other' },
+            },
+          });
         }
         break;
       case 'overdue':
@@ -328,7 +352,9 @@ export class ChatStore {
     try {
       const r = await api.get<ConversationList>('/api/conversations', { scope: 'queue' });
       this.set({ queue: r.conversations });
-    } catch { /* shown as an empty queue; the next refresh tries again */ }
+    } catch {
+      /* shown as an empty queue; the next refresh tries again */
+    }
   }
 
   async refreshConversation(id: number) {
@@ -340,14 +366,13 @@ export class ChatStore {
         this.addMessages(id, m.messages, false);
         this.set({ loaded: { ...this.state.loaded, [id]: true } });
       }
-    } catch { /* it stays as it was */ }
+    } catch {
+      /* it stays as it was */
+    }
   }
 
   async loadScripts() {
-    const [q, f] = await Promise.allSettled([
-      api.get<QuickReplyList>('/api/quick-replies'),
-      api.get<ForbiddenPhraseList>('/api/forbidden-phrases'),
-    ]);
+    const [q, f] = await Promise.allSettled([api.get<QuickReplyList>('/api/quick-replies'), api.get<ForbiddenPhraseList>('/api/forbidden-phrases')]);
     this.set({
       quickReplies: q.status === 'fulfilled' ? q.value.quickReplies : this.state.quickReplies,
       forbidden: f.status === 'fulfilled' ? f.value.phrases : this.state.forbidden,

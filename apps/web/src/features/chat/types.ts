@@ -3,9 +3,16 @@
  * as they arrive (moments as ISO strings), plus what only the workspace keeps (messages not acknowledged yet).
  */
 import type {
-  ChatOverview as ChatOverviewSchema, ConversationAnswer as ConversationAnswerSchema, ConversationList as ConversationListSchema,
-  FiledTicket as FiledTicketSchema, ForbiddenPhrase as ForbiddenPhraseSchema, ForbiddenPhraseList as ForbiddenPhraseListSchema,
-  MessageList as MessageListSchema, QuickReply as QuickReplySchema, QuickReplyList as QuickReplyListSchema, UploadedFile as UploadedFileSchema,
+  ChatOverview as ChatOverviewSchema,
+  ConversationAnswer as ConversationAnswerSchema,
+  ConversationList as ConversationListSchema,
+  FiledTicket as FiledTicketSchema,
+  ForbiddenPhrase as ForbiddenPhraseSchema,
+  ForbiddenPhraseList as ForbiddenPhraseListSchema,
+  MessageList as MessageListSchema,
+  QuickReply as QuickReplySchema,
+  QuickReplyList as QuickReplyListSchema,
+  UploadedFile as UploadedFileSchema,
 } from '@kefu/protocol/api/conversations';
 import type { Wire } from '@kefu/protocol/api/common';
 import type { AgentFrame, AgentInfo as AgentInfoSchema, ToAgentFrame } from '@kefu/protocol/chat/agent';

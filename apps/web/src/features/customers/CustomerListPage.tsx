@@ -15,10 +15,7 @@ export function CustomerListPage() {
   const segment = params.get('segment') ?? undefined;
   const page = Number(params.get('page')) || 1;
   const pageSize = Number(params.get('pageSize')) || 20;
-  const result = useAsync(
-    () => api.get<CustomerList>('/api/customers', { q: q || undefined, segment, page, pageSize }),
-    [params.toString()],
-  );
+  const result = useAsync(() => api.get<CustomerList>('/api/customers', { q: q || undefined, segment, page, pageSize }), [params.toString()]);
 
   function update(changes: Record<string, string | number | undefined>, keepPage = false) {
     const next = new URLSearchParams(params);
@@ -36,20 +33,36 @@ export function CustomerListPage() {
     { title: t('customer.phone'), dataIndex: 'phone', width: 150, render: (p: string | null) => p ?? <span className="kefu-muted">—</span> },
     { title: t('customer.tags'), dataIndex: 'tags', render: (tags: string[]) => <PlainTags tags={tags} /> },
     {
-      title: t('customer.updatedAt'), dataIndex: 'updatedAt', width: 140,
+      title: t('customer.updatedAt'),
+      dataIndex: 'updatedAt',
+      width: 140,
       render: (at: string) => <Tooltip title={dateTime(at)}>{fromNow(at)}</Tooltip>,
     },
   ];
 
   return (
     <Card>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('customer.list.title')}</Typography.Title>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('customer.list.title')}
+      </Typography.Title>
       <Flex wrap gap={8} className="kefu-filters">
-        <Input.Search key={q} defaultValue={q} allowClear enterButton placeholder={t('customer.searchPlaceholder')}
-          style={{ width: 360 }} onSearch={(v) => update({ q: v.trim() })} />
-        <Select allowClear placeholder={t('customer.segment')} style={{ width: 150 }} value={segment}
+        <Input.Search
+          key={q}
+          defaultValue={q}
+          allowClear
+          enterButton
+          placeholder={t('customer.searchPlaceholder')}
+          style={{ width: 360 }}
+          onSearch={(v) => update({ q: v.trim() })}
+        />
+        <Select
+          allowClear
+          placeholder={t('customer.segment')}
+          style={{ width: 150 }}
+          value={segment}
           onChange={(v?: string) => update({ segment: v })}
-          options={SEGMENTS.map((s) => ({ value: s, label: enumLabel(t, 'segment', s) }))} />
+          options={SEGMENTS.map((s) => ({ value: s, label: enumLabel(t, 'segment', s) }))}
+        />
       </Flex>
       {result.error && !result.data ? (
         <PageState error={result.error} onRetry={result.reload} />

@@ -22,7 +22,8 @@ export function CustomerPage() {
   const [orderId, setOrderId] = useState<number | null>(null);
 
   const c = result.data?.id === id ? result.data : undefined;
-  if (!c) return <PageState loading={result.loading} error={result.error} notFoundKey="customer.notFound" onRetry={result.reload} backTo="/customers" />;
+  if (!c)
+    return <PageState loading={result.loading} error={result.error} notFoundKey="customer.notFound" onRetry={result.reload} backTo="/customers" />;
 
   async function addNote() {
     if (!note.trim()) return;
@@ -44,8 +45,20 @@ export function CustomerPage() {
     { key: 'segment', label: t('customer.segment'), children: <SegmentTag segment={c.segment} /> },
     { key: 'gender', label: t('customer.gender'), children: c.gender ? enumLabel(t, 'customer.gender', c.gender) : none },
     {
-      key: 'birthday', label: t('customer.birthday'),
-      children: c.birthday ? <span>{c.birthday} {c.birthdayLunar && <Tag color="red" variant="outlined">{t('customer.lunar')}</Tag>}</span> : none,
+      key: 'birthday',
+      label: t('customer.birthday'),
+      children: c.birthday ? (
+        <span>
+          {c.birthday}{' '}
+          {c.birthdayLunar && (
+            <Tag color="red" variant="outlined">
+              {t('customer.lunar')}
+            </Tag>
+          )}
+        </span>
+      ) : (
+        none
+      ),
     },
     { key: 'agent', label: t('customer.assignedAgent'), children: c.assignedAgentName ?? none },
     { key: 'tags', label: t('customer.tags'), children: c.tags.length ? <PlainTags tags={c.tags} /> : none },
@@ -57,14 +70,25 @@ export function CustomerPage() {
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Card>
             <Typography.Text type="secondary">{t('customer.profile')}</Typography.Text>
-            <Typography.Title level={3} style={{ marginTop: 4 }} data-testid="customer-name">{c.name}</Typography.Title>
+            <Typography.Title level={3} style={{ marginTop: 4 }} data-testid="customer-name">
+              {c.name}
+            </Typography.Title>
             <Descriptions size="small" column={1} items={profile} />
           </Card>
           <Card title={t('customer.contact')} size="small">
             {c.identities.length ? (
-              <Descriptions size="small" column={1}
-                items={c.identities.map((i, n) => ({ key: `${i.kind}-${n}`, label: enumLabel(t, 'identity', i.kind), children: <Typography.Text copyable>{i.value}</Typography.Text> }))} />
-            ) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
+              <Descriptions
+                size="small"
+                column={1}
+                items={c.identities.map((i, n) => ({
+                  key: `${i.kind}-${n}`,
+                  label: enumLabel(t, 'identity', i.kind),
+                  children: <Typography.Text copyable>{i.value}</Typography.Text>,
+                }))}
+              />
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            )}
           </Card>
           <Card title={t('customer.addresses')} size="small">
             {c.addresses.length ? (
@@ -77,11 +101,15 @@ export function CustomerPage() {
                       <span>{a.phone}</span>
                       {a.isDefault && <Tag color="cyan">{t('customer.defaultAddress')}</Tag>}
                     </Space>
-                    <div className="kefu-muted" style={{ paddingLeft: 20 }}>{[a.province, a.city, a.district, a.detail].filter(Boolean).join(' ')}</div>
+                    <div className="kefu-muted" style={{ paddingLeft: 20 }}>
+                      {[a.province, a.city, a.district, a.detail].filter(Boolean).join(' ')}
+                    </div>
                   </div>
                 ))}
               </Space>
-            ) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            )}
           </Card>
           <Card title={t('customer.notes')} size="small">
             <Space orientation="vertical" size={10} style={{ width: '100%' }}>
@@ -89,15 +117,24 @@ export function CustomerPage() {
                 <div key={n.id} className="kefu-bubble kefu-bubble-note">
                   <div className="kefu-bubble-meta">
                     <Typography.Text strong>{n.author ?? t('common.system')}</Typography.Text>
-                    <Tooltip title={dateTime(n.createdAt)}><span>{fromNow(n.createdAt)}</span></Tooltip>
+                    <Tooltip title={dateTime(n.createdAt)}>
+                      <span>{fromNow(n.createdAt)}</span>
+                    </Tooltip>
                   </div>
                   {n.body}
                 </div>
               ))}
-              <Input.TextArea value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('customer.notePlaceholder')}
-                autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} />
+              <Input.TextArea
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                placeholder={t('customer.notePlaceholder')}
+                autoSize={{ minRows: 2, maxRows: 6 }}
+                maxLength={5000}
+              />
               <Flex justify="flex-end">
-                <Button onClick={() => void addNote()} loading={saving} disabled={!note.trim()}>{t('customer.addNote')}</Button>
+                <Button onClick={() => void addNote()} loading={saving} disabled={!note.trim()}>
+                  {t('customer.addNote')}
+                </Button>
               </Flex>
             </Space>
           </Card>
@@ -107,28 +144,72 @@ export function CustomerPage() {
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Card title={t('customer.tickets')} size="small">
             <Table
-              rowKey="id" size="small" pagination={c.tickets.length > 10 ? { pageSize: 10 } : false} dataSource={c.tickets}
+              rowKey="id"
+              size="small"
+              pagination={c.tickets.length > 10 ? { pageSize: 10 } : false}
+              dataSource={c.tickets}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ticket.empty')} /> }}
               columns={[
-                { title: t('ticket.number'), dataIndex: 'number', width: 170, render: (v: string, r) => <Link to={`/tickets/${r.id}`} style={{ fontFamily: 'ui-monospace, monospace' }}>{v}</Link> },
-                { title: t('ticket.subject'), dataIndex: 'subject', ellipsis: true, render: (v: string, r) => <Link to={`/tickets/${r.id}`} style={{ color: 'inherit' }}>{v}</Link> },
+                {
+                  title: t('ticket.number'),
+                  dataIndex: 'number',
+                  width: 170,
+                  render: (v: string, r) => (
+                    <Link to={`/tickets/${r.id}`} style={{ fontFamily: 'ui-monospace, monospace' }}>
+                      {v}
+                    </Link>
+                  ),
+                },
+                {
+                  title: t('ticket.subject'),
+                  dataIndex: 'subject',
+                  ellipsis: true,
+                  render: (v: string, r) => (
+                    <Link to={`/tickets/${r.id}`} style={{ color: 'inherit' }}>
+                      {v}
+                    </Link>
+                  ),
+                },
                 { title: t('ticket.type'), dataIndex: 'type', width: 100, render: (v: string) => <TypeTag type={v} /> },
                 { title: t('ticket.status'), dataIndex: 'status', width: 110, render: (v: string) => <StatusTag status={v} /> },
                 { title: t('ticket.priority'), dataIndex: 'priority', width: 80, render: (v: string) => <PriorityTag priority={v} /> },
-                { title: t('ticket.updatedAt'), dataIndex: 'updatedAt', width: 110, render: (v: string) => <Tooltip title={dateTime(v)}>{fromNow(v)}</Tooltip> },
+                {
+                  title: t('ticket.updatedAt'),
+                  dataIndex: 'updatedAt',
+                  width: 110,
+                  render: (v: string) => <Tooltip title={dateTime(v)}>{fromNow(v)}</Tooltip>,
+                },
               ]}
             />
           </Card>
           <Card title={t('customer.orders')} size="small">
             <Table
-              rowKey="id" size="small" pagination={c.orders.length > 10 ? { pageSize: 10 } : false} dataSource={c.orders}
+              rowKey="id"
+              size="small"
+              pagination={c.orders.length > 10 ? { pageSize: 10 } : false}
+              dataSource={c.orders}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
-              onRow={(row) => ({ onClick: (e) => { if (!(e.target as HTMLElement).closest('a,button,.ant-typography-copy')) setOrderId(row.id); }, style: { cursor: 'pointer' } })}
+              onRow={(row) => ({
+                onClick: (e) => {
+                  if (!(e.target as HTMLElement).closest('a,button,.ant-typography-copy')) setOrderId(row.id);
+                },
+                style: { cursor: 'pointer' },
+              })}
               columns={[
                 { title: t('order.platform'), dataIndex: 'platform', width: 90, render: (v: string) => enumLabel(t, 'platform', v) },
                 {
-                  title: t('order.number'), dataIndex: 'orderNo',
-                  render: (v: string) => <Typography.Text copyable style={{ fontFamily: 'ui-monospace, monospace' }} className="kefu-link-text" data-testid="customer-order">{v}</Typography.Text>,
+                  title: t('order.number'),
+                  dataIndex: 'orderNo',
+                  render: (v: string) => (
+                    <Typography.Text
+                      copyable
+                      style={{ fontFamily: 'ui-monospace, monospace' }}
+                      className="kefu-link-text"
+                      data-testid="customer-order"
+                    >
+                      {v}
+                    </Typography.Text>
+                  ),
                 },
                 { title: t('order.status'), dataIndex: 'status', width: 100, render: (v: string) => <OrderStatusTag status={v} /> },
                 { title: t('order.amount'), dataIndex: 'totalFen', width: 110, align: 'right', render: (v: number) => yuan(v) },
@@ -139,7 +220,13 @@ export function CustomerPage() {
           </Card>
         </Space>
       </Col>
-      <OrderDrawer orderId={orderId} onClose={() => { setOrderId(null); result.reload(); }} />
+      <OrderDrawer
+        orderId={orderId}
+        onClose={() => {
+          setOrderId(null);
+          result.reload();
+        }}
+      />
     </Row>
   );
 }

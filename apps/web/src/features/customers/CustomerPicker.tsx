@@ -15,12 +15,22 @@ export function CustomerPicker({ value, onChange }: { value?: number | null; onC
     let alive = true;
     setLoading(true);
     const timer = setTimeout(() => {
-      api.get<CustomerList>('/api/customers', { q: search || undefined, pageSize: 20 })
-        .then((r) => { if (alive) setOptions(r.customers.map((c) => ({ value: c.id, label: c.phone ? `${c.name} · ${c.phone}` : c.name }))); })
-        .catch(() => { if (alive) setOptions([]); })
-        .finally(() => { if (alive) setLoading(false); });
+      api
+        .get<CustomerList>('/api/customers', { q: search || undefined, pageSize: 20 })
+        .then((r) => {
+          if (alive) setOptions(r.customers.map((c) => ({ value: c.id, label: c.phone ? `${c.name} · ${c.phone}` : c.name })));
+        })
+        .catch(() => {
+          if (alive) setOptions([]);
+        })
+        .finally(() => {
+          if (alive) setLoading(false);
+        });
     }, 250);
-    return () => { alive = false; clearTimeout(timer); };
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
   }, [search]);
 
   return (

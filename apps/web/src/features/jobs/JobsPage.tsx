@@ -45,47 +45,77 @@ export function JobsPage() {
   const enabled = result.data?.enabled ?? true;
   const columns: TableProps<JobView>['columns'] = [
     {
-      title: t('jobs.job'), dataIndex: 'name', width: 250,
+      title: t('jobs.job'),
+      dataIndex: 'name',
+      width: 250,
       render: (name: string) => (
         <div>
           <Typography.Text strong>{jobLabel(t, name)}</Typography.Text>
-          <div className="kefu-mono kefu-muted" style={{ whiteSpace: 'nowrap' }}>{name}</div>
+          <div className="kefu-mono kefu-muted" style={{ whiteSpace: 'nowrap' }}>
+            {name}
+          </div>
         </div>
       ),
     },
     { title: t('jobs.schedule'), dataIndex: 'schedule', width: 130, render: (s: string) => scheduleLabel(t, s) },
     {
-      title: t('jobs.scope'), dataIndex: 'scope', width: 130,
+      title: t('jobs.scope'),
+      dataIndex: 'scope',
+      width: 130,
       render: (scope: JobView['scope']) => (
         <Tooltip title={t(`jobs.scope.${scope}Hint`)}>
-          <Tag variant="filled" color={scope === 'cluster' ? 'blue' : 'default'}>{t(`jobs.scope.${scope}`)}</Tag>
+          <Tag variant="filled" color={scope === 'cluster' ? 'blue' : 'default'}>
+            {t(`jobs.scope.${scope}`)}
+          </Tag>
         </Tooltip>
       ),
     },
     { title: t('jobs.status'), key: 'status', width: 100, render: (_: unknown, job) => <JobStatus job={job} /> },
     {
-      title: t('jobs.lastRun'), dataIndex: 'lastStartedAt', width: 150,
-      render: (started: string | null) => (started ? (
-        <Tooltip title={dayjs(started).format('YYYY-MM-DD HH:mm:ss')}>
-          <div className="kefu-due">
-            <div><ClockCircleOutlined /> {at(started)}</div>
-            <div className="kefu-due-rel">{fromNow(started)}</div>
-          </div>
-        </Tooltip>
-      ) : <span className="kefu-muted">—</span>),
+      title: t('jobs.lastRun'),
+      dataIndex: 'lastStartedAt',
+      width: 150,
+      render: (started: string | null) =>
+        started ? (
+          <Tooltip title={dayjs(started).format('YYYY-MM-DD HH:mm:ss')}>
+            <div className="kefu-due">
+              <div>
+                <ClockCircleOutlined /> {at(started)}
+              </div>
+              <div className="kefu-due-rel">{fromNow(started)}</div>
+            </div>
+          </Tooltip>
+        ) : (
+          <span className="kefu-muted">—</span>
+        ),
     },
     {
-      title: t('jobs.duration'), dataIndex: 'lastDurationMs', width: 90, align: 'right',
+      title: t('jobs.duration'),
+      dataIndex: 'lastDurationMs',
+      width: 90,
+      align: 'right',
       render: (ms: number | null) => (ms === null ? <span className="kefu-muted">—</span> : runDuration(t, ms)),
     },
     {
-      title: t('jobs.nextRun'), dataIndex: 'nextRunAt', width: 140,
-      render: (next: string | null) => (!enabled ? <span className="kefu-muted">{t('jobs.notScheduled')}</span>
-        : next ? <Tooltip title={dayjs(next).format('YYYY-MM-DD HH:mm:ss')}><span>{fromNow(next)}</span></Tooltip>
-        : <span className="kefu-muted">—</span>),
+      title: t('jobs.nextRun'),
+      dataIndex: 'nextRunAt',
+      width: 140,
+      render: (next: string | null) =>
+        !enabled ? (
+          <span className="kefu-muted">{t('jobs.notScheduled')}</span>
+        ) : next ? (
+          <Tooltip title={dayjs(next).format('YYYY-MM-DD HH:mm:ss')}>
+            <span>{fromNow(next)}</span>
+          </Tooltip>
+        ) : (
+          <span className="kefu-muted">—</span>
+        ),
     },
     {
-      title: t('jobs.counts'), key: 'counts', width: 100, align: 'right',
+      title: t('jobs.counts'),
+      key: 'counts',
+      width: 100,
+      align: 'right',
       render: (_: unknown, job) => (
         <Tooltip title={t('jobs.countsHint', { runs: job.runCount, failures: job.failureCount })}>
           <span data-testid="job-counts">
@@ -97,10 +127,18 @@ export function JobsPage() {
       ),
     },
     {
-      title: t('common.actions'), key: 'actions', width: 110,
+      title: t('common.actions'),
+      key: 'actions',
+      width: 110,
       render: (_: unknown, job) => (
-        <Button size="small" icon={<CaretRightOutlined />} loading={starting === job.name} disabled={job.running || (starting !== null && starting !== job.name)}
-          onClick={() => void runNow(job)} data-testid="job-run">
+        <Button
+          size="small"
+          icon={<CaretRightOutlined />}
+          loading={starting === job.name}
+          disabled={job.running || (starting !== null && starting !== job.name)}
+          onClick={() => void runNow(job)}
+          data-testid="job-run"
+        >
           {t('jobs.runNow')}
         </Button>
       ),
@@ -111,19 +149,44 @@ export function JobsPage() {
     <Card>
       <Flex justify="space-between" align="baseline" style={{ marginBottom: 16 }} wrap gap={8}>
         <div>
-          <Typography.Title level={4} style={{ margin: 0 }}>{t('jobs.title')}</Typography.Title>
-          <Typography.Text type="secondary" className="kefu-small">{t('jobs.hint')}</Typography.Text>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('jobs.title')}
+          </Typography.Title>
+          <Typography.Text type="secondary" className="kefu-small">
+            {t('jobs.hint')}
+          </Typography.Text>
         </div>
         <Button icon={<ReloadOutlined />} onClick={reload} loading={result.loading && !!result.data} aria-label={t('common.retry')} />
       </Flex>
       {result.data && !result.data.enabled && (
-        <Alert type="warning" showIcon style={{ marginBottom: 16 }} data-testid="jobs-disabled"
-          title={<><Typography.Text strong>{t('jobs.disabled')}</Typography.Text>{t('jobs.colon')}{t('jobs.disabledHint')}</>} />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="jobs-disabled"
+          title={
+            <>
+              <Typography.Text strong>{t('jobs.disabled')}</Typography.Text>
+              {t('jobs.colon')}
+              {t('jobs.disabledHint')}
+            </>
+          }
+        />
       )}
-      {result.error && !result.data ? <PageState error={result.error} onRetry={reload} /> : (
-        <Table<JobView> rowKey="name" size="middle" columns={columns} dataSource={result.data?.jobs ?? []} pagination={false}
-          loading={result.loading && !result.data} data-testid="job-table" scroll={{ x: 1050 }}
-          locale={{ emptyText: result.loading ? ' ' : <Empty description={t('jobs.empty')} /> }} />
+      {result.error && !result.data ? (
+        <PageState error={result.error} onRetry={reload} />
+      ) : (
+        <Table<JobView>
+          rowKey="name"
+          size="middle"
+          columns={columns}
+          dataSource={result.data?.jobs ?? []}
+          pagination={false}
+          loading={result.loading && !result.data}
+          data-testid="job-table"
+          scroll={{ x: 1050 }}
+          locale={{ emptyText: result.loading ? ' ' : <Empty description={t('jobs.empty')} /> }}
+        />
       )}
     </Card>
   );
@@ -134,8 +197,24 @@ function JobStatus({ job }: { job: JobView }) {
   if (job.running) return <Badge status="processing" text={t('jobs.status.running')} />;
   if (job.lastError) {
     return (
-      <Tooltip title={<><div><b>{t('jobs.lastError')}</b></div><div className="kefu-pre">{job.lastError}</div></>}>
-        <Badge status="error" text={<span className="kefu-danger" data-testid="job-error">{t('jobs.status.failed')}</span>} />
+      <Tooltip
+        title={
+          <>
+            <div>
+              <b>{t('jobs.lastError')}</b>
+            </div>
+            <div className="kefu-pre">{job.lastError}</div>
+          </>
+        }
+      >
+        <Badge
+          status="error"
+          text={
+            <span className="kefu-danger" data-testid="job-error">
+              {t('jobs.status.failed')}
+            </span>
+          }
+        />
       </Tooltip>
     );
   }

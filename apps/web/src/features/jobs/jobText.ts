@@ -20,9 +20,12 @@ export function scheduleLabel(t: Translate, text: string): string {
       const unit = (Object.keys(UNIT_MS) as (keyof typeof UNIT_MS)[]).find((u) => schedule.everyMs % UNIT_MS[u] === 0)!;
       return t('jobs.every', { n: schedule.everyMs / UNIT_MS[unit], unit: t(`jobs.unit.${unit}`) });
     }
-    case 'daily': return t(schedule.workingDaysOnly ? 'jobs.dailyWorking' : 'jobs.daily', { at: clock(schedule.at) });
-    case 'weekly': return t('jobs.weekly', { weekday: t(`jobs.weekday.${schedule.weekday}`), at: clock(schedule.at) });
-    case 'monthly': return t('jobs.monthly', { day: schedule.day, at: clock(schedule.at) });
+    case 'daily':
+      return t(schedule.workingDaysOnly ? 'jobs.dailyWorking' : 'jobs.daily', { at: clock(schedule.at) });
+    case 'weekly':
+      return t('jobs.weekly', { weekday: t(`jobs.weekday.${schedule.weekday}`), at: clock(schedule.at) });
+    case 'monthly':
+      return t('jobs.monthly', { day: schedule.day, at: clock(schedule.at) });
   }
 }
 

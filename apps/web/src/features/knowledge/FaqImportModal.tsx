@@ -8,7 +8,16 @@ const HEADERS = ['标准问题', '相似问法', '答案', '分类', '适用商�
 
 /** A CSV with the import's columns and one example row, for shops starting from nothing. */
 function downloadTemplate() {
-  const rows = [HEADERS, ['可以开发票吗', '能开票吗|怎么开发票|发票怎么开', '亲，可以的～下单时在发票栏填写抬头和税号即可，{customerName}如需专票请联系客服。', '发票', '']];
+  const rows = [
+    HEADERS,
+    [
+      '可以开发票吗',
+      '能开票吗|怎么开发票|发票怎么开',
+      '亲，可以的～下单时在发票栏填写抬头和税号即可，{customerName}如需专票请联系客服。',
+      '发票',
+      '',
+    ],
+  ];
   const csv = rows.map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(',')).join('\r\n');
   const url = URL.createObjectURL(new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' }));
   const a = document.createElement('a');
@@ -42,11 +51,15 @@ function reasonText(t: Translate, message: string): string {
 export function FaqImportModal({ open, onClose, onImported }: { open: boolean; onClose(): void; onImported(): void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const { file, report, busy, error, reset, changed, send } = useDryRunImport<FaqImportReport>('/api/knowledge/faqs/import', () => ({}), (result) => {
-    message.success(t('faqImport.done', { n: result.created }));
-    onImported();
-    close();
-  });
+  const { file, report, busy, error, reset, changed, send } = useDryRunImport<FaqImportReport>(
+    '/api/knowledge/faqs/import',
+    () => ({}),
+    (result) => {
+      message.success(t('faqImport.done', { n: result.created }));
+      onImported();
+      close();
+    },
+  );
   function close() {
     reset();
     onClose();
@@ -54,36 +67,79 @@ export function FaqImportModal({ open, onClose, onImported }: { open: boolean; o
 
   const ready = report?.dryRun && report.errorCount === 0 && report.rows > 0;
   return (
-    <Modal open={open} title={t('faqImport.title')} onCancel={close} width={720} destroyOnHidden
+    <Modal
+      open={open}
+      title={t('faqImport.title')}
+      onCancel={close}
+      width={720}
+      destroyOnHidden
       footer={[
-        <Button key="template" type="link" icon={<DownloadOutlined />} onClick={downloadTemplate} style={{ float: 'left', paddingInline: 0 }}>{t('faqImport.template')}</Button>,
-        <Button key="cancel" onClick={close}>{t('common.cancel')}</Button>,
-        <Button key="check" onClick={() => void send(true)} loading={busy === 'check'} disabled={!file} type={ready ? 'default' : 'primary'} data-testid="faq-import-check">
+        <Button key="template" type="link" icon={<DownloadOutlined />} onClick={downloadTemplate} style={{ float: 'left', paddingInline: 0 }}>
+          {t('faqImport.template')}
+        </Button>,
+        <Button key="cancel" onClick={close}>
+          {t('common.cancel')}
+        </Button>,
+        <Button
+          key="check"
+          onClick={() => void send(true)}
+          loading={busy === 'check'}
+          disabled={!file}
+          type={ready ? 'default' : 'primary'}
+          data-testid="faq-import-check"
+        >
           {t('import.check')}
         </Button>,
-        <Button key="import" type="primary" onClick={() => void send(false)} loading={busy === 'import'} disabled={!ready} data-testid="faq-import-confirm">
+        <Button
+          key="import"
+          type="primary"
+          onClick={() => void send(false)}
+          loading={busy === 'import'}
+          disabled={!ready}
+          data-testid="faq-import-confirm"
+        >
           {t('import.confirm')}
         </Button>,
-      ]}>
+      ]}
+    >
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
         {t('faqImport.hint')}
       </Typography.Paragraph>
       <div className="kefu-import-cols">
-        {HEADERS.map((h, i) => <span key={h} className={i === 0 || i === 2 ? 'is-required' : undefined}>{h}</span>)}
+        {HEADERS.map((h, i) => (
+          <span key={h} className={i === 0 || i === 2 ? 'is-required' : undefined}>
+            {h}
+          </span>
+        ))}
       </div>
       <ImportDropzone accept=".csv,.xlsx" file={file} onPick={changed} onRemove={reset} />
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 16 }} />}
       {report && (
         <div data-testid="faq-import-report" style={{ marginTop: 16 }}>
           <Row gutter={16} style={{ marginBottom: 12 }}>
-            <Col span={12}><Statistic title={t('faqImport.rows')} value={report.rows} /></Col>
-            <Col span={12}><Statistic title={t('import.errors')} value={report.errorCount} styles={{ content: { color: report.errorCount ? '#cf1322' : undefined } }} /></Col>
+            <Col span={12}>
+              <Statistic title={t('faqImport.rows')} value={report.rows} />
+            </Col>
+            <Col span={12}>
+              <Statistic
+                title={t('import.errors')}
+                value={report.errorCount}
+                styles={{ content: { color: report.errorCount ? '#cf1322' : undefined } }}
+              />
+            </Col>
           </Row>
-          {report.rows === 0 ? <Alert type="warning" showIcon title={t('faqImport.empty')} />
-            : report.errorCount === 0
-              ? <Alert type="success" showIcon title={t('faqImport.ok', { n: report.rows })} />
-              : <ImportErrors report={report} fieldWidth={170}
-                  field={(v) => <span title={v}>{fieldLabel(t, v)}</span>} reason={(v) => <span title={v}>{reasonText(t, v)}</span>} />}
+          {report.rows === 0 ? (
+            <Alert type="warning" showIcon title={t('faqImport.empty')} />
+          ) : report.errorCount === 0 ? (
+            <Alert type="success" showIcon title={t('faqImport.ok', { n: report.rows })} />
+          ) : (
+            <ImportErrors
+              report={report}
+              fieldWidth={170}
+              field={(v) => <span title={v}>{fieldLabel(t, v)}</span>}
+              reason={(v) => <span title={v}>{reasonText(t, v)}</span>}
+            />
+          )}
         </div>
       )}
     </Modal>

@@ -1,9 +1,34 @@
 import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Badge, Button, Card, Empty, Flex, Input, Popconfirm, Select, Switch, Table, Tabs, Tag, Tooltip, Typography, type TableProps } from 'antd';
+import {
+  App,
+  Badge,
+  Button,
+  Card,
+  Empty,
+  Flex,
+  Input,
+  Popconfirm,
+  Select,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableProps,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
-  ApiError, api, type Faq, type FaqAnswer, type FaqList, type ProductList, type ProductRow, type Suggestion, type UnknownQuestionList,
+  ApiError,
+  api,
+  type Faq,
+  type FaqAnswer,
+  type FaqList,
+  type ProductList,
+  type ProductRow,
+  type Suggestion,
+  type UnknownQuestionList,
 } from '../../api.ts';
 import { DESK_ROLES, useAuth } from '../../auth.tsx';
 import { FaqFormDrawer, type FaqEditing } from './FaqFormDrawer.tsx';
@@ -65,7 +90,8 @@ export function KnowledgePage() {
   async function saved(faq: Faq, created: boolean) {
     const unknownId = editing?.unknownId;
     if (unknownId && created) {
-      await api.post(`/api/knowledge/unknown/${unknownId}`, { status: 'resolved', faqId: faq.id })
+      await api
+        .post(`/api/knowledge/unknown/${unknownId}`, { status: 'resolved', faqId: faq.id })
         .catch((err: unknown) => message.error(errorText(t, err)));
     }
     setEditing(null);
@@ -76,41 +102,106 @@ export function KnowledgePage() {
   return (
     <Card className="kefu-knowledge">
       <Flex justify="space-between" align="center" style={{ marginBottom: 4 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>{t('knowledge.title')}</Typography.Title>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('knowledge.title')}
+        </Typography.Title>
         {tab === 'faq' && (
           <Flex gap={8}>
-            {canEdit && <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="faq-import">{t('faq.import')}</Button>}
-            <Button icon={<DownloadOutlined />} href="/api/knowledge/faqs/export" download data-testid="faq-export">{t('faq.export')}</Button>
-            {canEdit && <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})} data-testid="faq-new">{t('faq.new')}</Button>}
+            {canEdit && (
+              <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="faq-import">
+                {t('faq.import')}
+              </Button>
+            )}
+            <Button icon={<DownloadOutlined />} href="/api/knowledge/faqs/export" download data-testid="faq-export">
+              {t('faq.export')}
+            </Button>
+            {canEdit && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})} data-testid="faq-new">
+                {t('faq.new')}
+              </Button>
+            )}
           </Flex>
         )}
       </Flex>
-      <Tabs activeKey={tab} onChange={setTab} items={[
-        { key: 'faq', label: t('knowledge.tab.faq') },
-        { key: 'unknown', label: <span data-testid="tab-unknown">{t('knowledge.tab.unknown')} {openCount > 0 && <Badge count={openCount} size="small" color="#fa8c16" overflowCount={99} />}</span> },
-        { key: 'synonyms', label: t('knowledge.tab.synonyms') },
-      ]} />
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        items={[
+          { key: 'faq', label: t('knowledge.tab.faq') },
+          {
+            key: 'unknown',
+            label: (
+              <span data-testid="tab-unknown">
+                {t('knowledge.tab.unknown')} {openCount > 0 && <Badge count={openCount} size="small" color="#fa8c16" overflowCount={99} />}
+              </span>
+            ),
+          },
+          { key: 'synonyms', label: t('knowledge.tab.synonyms') },
+        ]}
+      />
       {tab === 'faq' && (
-        <FaqPanel canEdit={canEdit} desk={DESK_ROLES.includes(user.role)} tick={tick} categories={categories} products={products.data?.products ?? []}
-          onEdit={(faq) => setEditing({ faq })} onOpenSuggestion={(s) => void openFaq(s.id)} onCreate={(question) => setEditing({ initial: { question } })} onChanged={reload} />
+        <FaqPanel
+          canEdit={canEdit}
+          desk={DESK_ROLES.includes(user.role)}
+          tick={tick}
+          categories={categories}
+          products={products.data?.products ?? []}
+          onEdit={(faq) => setEditing({ faq })}
+          onOpenSuggestion={(s) => void openFaq(s.id)}
+          onCreate={(question) => setEditing({ initial: { question } })}
+          onChanged={reload}
+        />
       )}
       {tab === 'unknown' && (
-        <UnknownPanel status={status} canEdit={canEdit} tick={tick}
+        <UnknownPanel
+          status={status}
+          canEdit={canEdit}
+          tick={tick}
           onStatus={(s) => setParams(s === 'open' ? { tab: 'unknown' } : { tab: 'unknown', status: s })}
-          onCreate={(q) => setEditing({ initial: { question: q.question }, unknownId: q.id })} onOpenFaq={(id) => void openFaq(id)} onChanged={reload} />
+          onCreate={(q) => setEditing({ initial: { question: q.question }, unknownId: q.id })}
+          onOpenFaq={(id) => void openFaq(id)}
+          onChanged={reload}
+        />
       )}
       {tab === 'synonyms' && <SynonymsPanel canEdit={canEdit} />}
-      <FaqFormDrawer editing={editing} canEdit={canEdit} categories={categories} products={products.data?.products ?? []}
-        onClose={() => setEditing(null)} onSaved={saved} onDeleted={() => { setEditing(null); reload(); }} />
+      <FaqFormDrawer
+        editing={editing}
+        canEdit={canEdit}
+        categories={categories}
+        products={products.data?.products ?? []}
+        onClose={() => setEditing(null)}
+        onSaved={saved}
+        onDeleted={() => {
+          setEditing(null);
+          reload();
+        }}
+      />
       <FaqImportModal open={importing} onClose={() => setImporting(false)} onImported={reload} />
     </Card>
   );
 }
 
 /** 问答: search and category in the URL, the entries newest first, and the match tester beside them. */
-function FaqPanel({ canEdit, desk, tick, categories, products, onEdit, onOpenSuggestion, onCreate, onChanged }: {
-  canEdit: boolean; desk: boolean; tick: number; categories: string[]; products: ProductRow[];
-  onEdit(faq: Faq): void; onOpenSuggestion(s: Suggestion): void; onCreate(question: string): void; onChanged(): void;
+function FaqPanel({
+  canEdit,
+  desk,
+  tick,
+  categories,
+  products,
+  onEdit,
+  onOpenSuggestion,
+  onCreate,
+  onChanged,
+}: {
+  canEdit: boolean;
+  desk: boolean;
+  tick: number;
+  categories: string[];
+  products: ProductRow[];
+  onEdit(faq: Faq): void;
+  onOpenSuggestion(s: Suggestion): void;
+  onCreate(question: string): void;
+  onChanged(): void;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -119,8 +210,10 @@ function FaqPanel({ canEdit, desk, tick, categories, products, onEdit, onOpenSug
   const category = params.get('category') ?? '';
   const page = Number(params.get('page')) || 1;
   const pageSize = Number(params.get('pageSize')) || 20;
-  const result = useAsync(() => api.get<FaqList>('/api/knowledge/faqs', { q: q || undefined, category: category || undefined, page, pageSize }),
-    [q, category, page, pageSize, tick]);
+  const result = useAsync(
+    () => api.get<FaqList>('/api/knowledge/faqs', { q: q || undefined, category: category || undefined, page, pageSize }),
+    [q, category, page, pageSize, tick],
+  );
   const [toggling, setToggling] = useState<number | null>(null);
 
   function update(changes: Record<string, string | number | null>, keepPage = false) {
@@ -137,7 +230,13 @@ function FaqPanel({ canEdit, desk, tick, categories, products, onEdit, onOpenSug
     setToggling(faq.id);
     try {
       await api.put(`/api/knowledge/faqs/${faq.id}`, {
-        question: faq.question, alternatives: faq.alternatives, answer: faq.answer, category: faq.category, productIds: faq.productIds, enabled, version: faq.version,
+        question: faq.question,
+        alternatives: faq.alternatives,
+        answer: faq.answer,
+        category: faq.category,
+        productIds: faq.productIds,
+        enabled,
+        version: faq.version,
       });
       onChanged();
     } catch (err) {
@@ -164,14 +263,17 @@ function FaqPanel({ canEdit, desk, tick, categories, products, onEdit, onOpenSug
 
   const columns: TableProps<Faq>['columns'] = [
     {
-      title: t('faq.question'), dataIndex: 'question',
+      title: t('faq.question'),
+      dataIndex: 'question',
       render: (question: string, f) => (
         <div className={f.enabled ? undefined : 'kefu-faq-off'}>
           <div className="kefu-faq-q">
             <span data-testid="faq-row-question">{question}</span>
             {f.productIds.length > 0 && (
               <Tooltip title={f.productIds.map((id) => productName.get(id) ?? `#${id}`).join(t('common.separator'))}>
-                <Tag variant="filled" color="purple" className="kefu-faq-scope">{t('faq.scoped', { n: f.productIds.length })}</Tag>
+                <Tag variant="filled" color="purple" className="kefu-faq-scope">
+                  {t('faq.scoped', { n: f.productIds.length })}
+                </Tag>
               </Tooltip>
             )}
           </div>
@@ -180,33 +282,80 @@ function FaqPanel({ canEdit, desk, tick, categories, products, onEdit, onOpenSug
       ),
     },
     {
-      title: t('faq.alternativesShort'), dataIndex: 'alternatives', width: 80, align: 'center',
-      render: (alts: string[]) => alts.length === 0 ? <span className="kefu-muted">0</span> : (
-        <Tooltip title={<ul className="kefu-tip-list">{alts.slice(0, 12).map((a) => <li key={a}>{a}</li>)}{alts.length > 12 && <li>…</li>}</ul>}>
-          <span className="kefu-alt-count">{alts.length}</span>
+      title: t('faq.alternativesShort'),
+      dataIndex: 'alternatives',
+      width: 80,
+      align: 'center',
+      render: (alts: string[]) =>
+        alts.length === 0 ? (
+          <span className="kefu-muted">0</span>
+        ) : (
+          <Tooltip
+            title={
+              <ul className="kefu-tip-list">
+                {alts.slice(0, 12).map((a) => (
+                  <li key={a}>{a}</li>
+                ))}
+                {alts.length > 12 && <li>…</li>}
+              </ul>
+            }
+          >
+            <span className="kefu-alt-count">{alts.length}</span>
+          </Tooltip>
+        ),
+    },
+    {
+      title: t('faq.category'),
+      dataIndex: 'category',
+      width: 100,
+      render: (c: string) => (c ? <Tag variant="filled">{c}</Tag> : <span className="kefu-muted">—</span>),
+    },
+    { title: t('faq.hits'), dataIndex: 'hits', width: 58, align: 'right', render: (n: number) => <span className="kefu-num">{n}</span> },
+    {
+      title: t('faq.enabled'),
+      dataIndex: 'enabled',
+      width: canEdit ? 60 : 72,
+      align: 'center',
+      render: (on: boolean, f) =>
+        canEdit ? (
+          <span onClick={(e) => e.stopPropagation()}>
+            <Switch size="small" checked={on} loading={toggling === f.id} onChange={(v) => void toggle(f, v)} aria-label={t('faq.enabled')} />
+          </span>
+        ) : (
+          <Badge status={on ? 'success' : 'default'} text={on ? t('faq.on') : t('faq.off')} />
+        ),
+    },
+    {
+      title: t('faq.updated'),
+      dataIndex: 'updatedAt',
+      width: 88,
+      ellipsis: { showTitle: false },
+      render: (v: string) => (
+        <Tooltip title={dateTime(v)}>
+          <span className="kefu-muted">{fromNow(v)}</span>
         </Tooltip>
       ),
     },
-    { title: t('faq.category'), dataIndex: 'category', width: 100, render: (c: string) => c ? <Tag variant="filled">{c}</Tag> : <span className="kefu-muted">—</span> },
-    { title: t('faq.hits'), dataIndex: 'hits', width: 58, align: 'right', render: (n: number) => <span className="kefu-num">{n}</span> },
-    {
-      title: t('faq.enabled'), dataIndex: 'enabled', width: canEdit ? 60 : 72, align: 'center',
-      render: (on: boolean, f) => canEdit
-        ? <span onClick={(e) => e.stopPropagation()}><Switch size="small" checked={on} loading={toggling === f.id} onChange={(v) => void toggle(f, v)} aria-label={t('faq.enabled')} /></span>
-        : <Badge status={on ? 'success' : 'default'} text={on ? t('faq.on') : t('faq.off')} />,
-    },
-    { title: t('faq.updated'), dataIndex: 'updatedAt', width: 88, ellipsis: { showTitle: false }, render: (v: string) => <Tooltip title={dateTime(v)}><span className="kefu-muted">{fromNow(v)}</span></Tooltip> },
-    ...(canEdit ? [{
-      title: '', key: 'actions', width: 68, align: 'right' as const,
-      render: (_: unknown, f: Faq) => (
-        <span onClick={(e) => e.stopPropagation()} className="kefu-row-actions">
-          <Tooltip title={t('faq.edit')}><Button type="text" size="small" icon={<EditOutlined />} onClick={() => onEdit(f)} aria-label={t('faq.edit')} /></Tooltip>
-          <Popconfirm title={t('faq.deleteConfirm')} onConfirm={() => void remove(f)} okButtonProps={{ danger: true }}>
-            <Button type="text" size="small" danger icon={<DeleteOutlined />} aria-label={t('faq.delete')} />
-          </Popconfirm>
-        </span>
-      ),
-    }] : []),
+    ...(canEdit
+      ? [
+          {
+            title: '',
+            key: 'actions',
+            width: 68,
+            align: 'right' as const,
+            render: (_: unknown, f: Faq) => (
+              <span onClick={(e) => e.stopPropagation()} className="kefu-row-actions">
+                <Tooltip title={t('faq.edit')}>
+                  <Button type="text" size="small" icon={<EditOutlined />} onClick={() => onEdit(f)} aria-label={t('faq.edit')} />
+                </Tooltip>
+                <Popconfirm title={t('faq.deleteConfirm')} onConfirm={() => void remove(f)} okButtonProps={{ danger: true }}>
+                  <Button type="text" size="small" danger icon={<DeleteOutlined />} aria-label={t('faq.delete')} />
+                </Popconfirm>
+              </span>
+            ),
+          },
+        ]
+      : []),
   ];
 
   const hasFilters = Boolean(q || category);
@@ -214,18 +363,56 @@ function FaqPanel({ canEdit, desk, tick, categories, products, onEdit, onOpenSug
     <div className="kefu-faq-layout">
       <div className="kefu-faq-main">
         <Flex wrap gap={8} align="center" className="kefu-filters">
-          <Input.Search key={q} defaultValue={q} placeholder={t('faq.searchPlaceholder')} allowClear enterButton
-            onSearch={(value) => update({ q: value.trim() })} style={{ width: 300 }} data-testid="faq-search" />
-          <Select allowClear placeholder={t('faq.allCategories')} style={{ width: 160 }} value={category || undefined}
-            onChange={(v: string | undefined) => update({ category: v ?? null })} options={categories.map((c) => ({ value: c, label: c }))} />
-          {hasFilters && <Button type="link" onClick={() => update({ q: null, category: null })}>{t('common.reset')}</Button>}
+          <Input.Search
+            key={q}
+            defaultValue={q}
+            placeholder={t('faq.searchPlaceholder')}
+            allowClear
+            enterButton
+            onSearch={(value) => update({ q: value.trim() })}
+            style={{ width: 300 }}
+            data-testid="faq-search"
+          />
+          <Select
+            allowClear
+            placeholder={t('faq.allCategories')}
+            style={{ width: 160 }}
+            value={category || undefined}
+            onChange={(v: string | undefined) => update({ category: v ?? null })}
+            options={categories.map((c) => ({ value: c, label: c }))}
+          />
+          {hasFilters && (
+            <Button type="link" onClick={() => update({ q: null, category: null })}>
+              {t('common.reset')}
+            </Button>
+          )}
         </Flex>
-        {result.error && !result.data ? <PageState error={result.error} onRetry={result.reload} /> : (
+        {result.error && !result.data ? (
+          <PageState error={result.error} onRetry={result.reload} />
+        ) : (
           <Table<Faq>
-            rowKey="id" size="middle" tableLayout="fixed" columns={columns} dataSource={rows} loading={result.loading}
-            onRow={(f) => ({ onClick: (e) => { if (!(e.target as HTMLElement).closest('a,button,.ant-switch')) onEdit(f); }, style: { cursor: 'pointer' } })}
-            locale={{ emptyText: result.loading ? ' ' : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={hasFilters ? t('faq.noMatch') : t('faq.empty')} /> }}
-            onChange={(p) => update({ page: p.current === 1 ? null : p.current ?? null, pageSize: p.pageSize === 20 ? null : p.pageSize ?? null }, true)}
+            rowKey="id"
+            size="middle"
+            tableLayout="fixed"
+            columns={columns}
+            dataSource={rows}
+            loading={result.loading}
+            onRow={(f) => ({
+              onClick: (e) => {
+                if (!(e.target as HTMLElement).closest('a,button,.ant-switch')) onEdit(f);
+              },
+              style: { cursor: 'pointer' },
+            })}
+            locale={{
+              emptyText: result.loading ? (
+                ' '
+              ) : (
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={hasFilters ? t('faq.noMatch') : t('faq.empty')} />
+              ),
+            }}
+            onChange={(p) =>
+              update({ page: p.current === 1 ? null : (p.current ?? null), pageSize: p.pageSize === 20 ? null : (p.pageSize ?? null) }, true)
+            }
             pagination={{ current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [20, 50, 100], size: 'small' }}
           />
         )}

@@ -8,7 +8,11 @@ import { useI18n } from '../../i18n.ts';
 import { PageState } from '../../shared/PageState.tsx';
 
 const MAX_WORD = 20;
-const split = (text: string) => text.split(/[\s,，、;；|]+/).map((w) => w.trim()).filter(Boolean);
+const split = (text: string) =>
+  text
+    .split(/[\s,，、;；|]+/)
+    .map((w) => w.trim())
+    .filter(Boolean);
 
 /**
  * 同义词: the shop's own groups of words that mean the same to a shopper (店庆 = 周年庆), on top of the built-in
@@ -47,7 +51,10 @@ export function SynonymsPanel({ canEdit }: { canEdit: boolean }) {
 
   async function save() {
     const clean = groups.filter((g) => g.length > 0);
-    if (clean.some((g) => g.length < 2)) { setError(t('synonym.needTwo')); return; }
+    if (clean.some((g) => g.length < 2)) {
+      setError(t('synonym.needTwo'));
+      return;
+    }
     setSaving(true);
     setError(null);
     try {
@@ -71,44 +78,99 @@ export function SynonymsPanel({ canEdit }: { canEdit: boolean }) {
     <div data-testid="synonyms">
       <Flex justify="space-between" align="center" gap={12} wrap className="kefu-filters">
         <Flex gap={8} align="center">
-          <Input allowClear prefix={<SearchOutlined />} placeholder={t('synonym.search')} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ width: 220 }} />
-          <Typography.Text type="secondary" className="kefu-small">{t('synonym.count', { n: groups.length })}</Typography.Text>
+          <Input
+            allowClear
+            prefix={<SearchOutlined />}
+            placeholder={t('synonym.search')}
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            style={{ width: 220 }}
+          />
+          <Typography.Text type="secondary" className="kefu-small">
+            {t('synonym.count', { n: groups.length })}
+          </Typography.Text>
         </Flex>
         {canEdit && (
           <Flex gap={8}>
-            <Button icon={<PlusOutlined />} onClick={() => { setGroups((gs) => [...gs, []]); setFilter(''); setFocusNew(true); }} data-testid="synonym-add-group">{t('synonym.addGroup')}</Button>
-            <Button disabled={!dirty} onClick={() => { setGroups(JSON.parse(saved) as string[][]); setError(null); }}>{t('synonym.revert')}</Button>
-            <Button type="primary" disabled={!dirty || short > 0} loading={saving} onClick={() => void save()} data-testid="synonym-save">{t('common.save')}</Button>
+            <Button
+              icon={<PlusOutlined />}
+              onClick={() => {
+                setGroups((gs) => [...gs, []]);
+                setFilter('');
+                setFocusNew(true);
+              }}
+              data-testid="synonym-add-group"
+            >
+              {t('synonym.addGroup')}
+            </Button>
+            <Button
+              disabled={!dirty}
+              onClick={() => {
+                setGroups(JSON.parse(saved) as string[][]);
+                setError(null);
+              }}
+            >
+              {t('synonym.revert')}
+            </Button>
+            <Button type="primary" disabled={!dirty || short > 0} loading={saving} onClick={() => void save()} data-testid="synonym-save">
+              {t('common.save')}
+            </Button>
           </Flex>
         )}
       </Flex>
       <Alert type="info" showIcon title={t('synonym.hint')} style={{ marginBottom: 12 }} />
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      {shown.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(q ? 'synonym.noMatch' : 'synonym.empty')} /> : (
+      {shown.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(q ? 'synonym.noMatch' : 'synonym.empty')} />
+      ) : (
         <div className="kefu-syn-list">
           {shown.map(({ g, i }) => (
             <div key={i} className={`kefu-syn-row${g.length === 1 ? ' is-short' : ''}`} data-testid="synonym-group">
               <span className="kefu-syn-index">{i + 1}</span>
               <div className="kefu-syn-words">
                 {g.map((w, k) => (
-                  <Tag key={w} closable={canEdit} onClose={(e) => { e.preventDefault(); removeWord(i, w); }} color={k === 0 ? 'cyan' : undefined} variant={k === 0 ? 'filled' : 'outlined'}>
+                  <Tag
+                    key={w}
+                    closable={canEdit}
+                    onClose={(e) => {
+                      e.preventDefault();
+                      removeWord(i, w);
+                    }}
+                    color={k === 0 ? 'cyan' : undefined}
+                    variant={k === 0 ? 'filled' : 'outlined'}
+                  >
                     {w}
                   </Tag>
                 ))}
-                {canEdit && <WordInput autoFocus={focusNew && i === groups.length - 1} onAdd={(text) => addWords(i, text)} onFocused={() => setFocusNew(false)} />}
+                {canEdit && (
+                  <WordInput
+                    autoFocus={focusNew && i === groups.length - 1}
+                    onAdd={(text) => addWords(i, text)}
+                    onFocused={() => setFocusNew(false)}
+                  />
+                )}
                 {g.length === 1 && <span className="kefu-syn-warn">{t('synonym.needTwoShort')}</span>}
               </div>
               {canEdit && (
                 <Tooltip title={t('synonym.removeGroup')}>
-                  <Button type="text" size="small" icon={<DeleteOutlined />} aria-label={t('synonym.removeGroup')}
-                    onClick={() => setGroups((gs) => gs.filter((_, k) => k !== i))} />
+                  <Button
+                    type="text"
+                    size="small"
+                    icon={<DeleteOutlined />}
+                    aria-label={t('synonym.removeGroup')}
+                    onClick={() => setGroups((gs) => gs.filter((_, k) => k !== i))}
+                  />
                 </Tooltip>
               )}
             </div>
           ))}
         </div>
       )}
-      {canEdit && dirty && <div className="kefu-muted kefu-small" style={{ marginTop: 8 }}>{t('synonym.unsaved')}</div>}
+      {canEdit && dirty && (
+        <div className="kefu-muted kefu-small" style={{ marginTop: 8 }}>
+          {t('synonym.unsaved')}
+        </div>
+      )}
     </div>
   );
 }
@@ -120,9 +182,14 @@ function WordInput({ onAdd, autoFocus, onFocused }: { onAdd(text: string): void;
   const [value, setValue] = useState('');
   const ref = useRef<InputRef>(null);
   useEffect(() => {
-    if (autoFocus) { setEditing(true); onFocused(); }
+    if (autoFocus) {
+      setEditing(true);
+      onFocused();
+    }
   }, [autoFocus, onFocused]);
-  useEffect(() => { if (editing) ref.current?.focus(); }, [editing]);
+  useEffect(() => {
+    if (editing) ref.current?.focus();
+  }, [editing]);
 
   function commit(keepOpen: boolean) {
     if (value.trim()) onAdd(value);
@@ -130,11 +197,29 @@ function WordInput({ onAdd, autoFocus, onFocused }: { onAdd(text: string): void;
     if (!keepOpen) setEditing(false);
   }
   if (!editing) {
-    return <Tag className="kefu-syn-new" onClick={() => setEditing(true)} data-testid="synonym-add-word"><PlusOutlined /> {t('synonym.addWord')}</Tag>;
+    return (
+      <Tag className="kefu-syn-new" onClick={() => setEditing(true)} data-testid="synonym-add-word">
+        <PlusOutlined /> {t('synonym.addWord')}
+      </Tag>
+    );
   }
   return (
-    <Input ref={ref} size="small" className="kefu-syn-input" value={value} placeholder={t('synonym.wordPlaceholder')} data-testid="synonym-word-input"
-      onChange={(e) => setValue(e.target.value)} onPressEnter={() => commit(true)} onBlur={() => commit(false)}
-      onKeyDown={(e) => { if (e.key === 'Escape') { setValue(''); setEditing(false); } }} />
+    <Input
+      ref={ref}
+      size="small"
+      className="kefu-syn-input"
+      value={value}
+      placeholder={t('synonym.wordPlaceholder')}
+      data-testid="synonym-word-input"
+      onChange={(e) => setValue(e.target.value)}
+      onPressEnter={() => commit(true)}
+      onBlur={() => commit(false)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          setValue('');
+          setEditing(false);
+        }
+      }}
+    />
   );
 }

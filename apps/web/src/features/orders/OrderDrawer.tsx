@@ -14,9 +14,15 @@ export function OrderDrawer({ orderId, onClose, ticketId }: { orderId: number | 
       size={780}
       destroyOnHidden
       title={t('order.title')}
-      extra={orderId !== null && (
-        <Link to={`/orders/${orderId}`} onClick={onClose}><Button size="small" type="text" icon={<ExportOutlined />}>{t('order.openPage')}</Button></Link>
-      )}
+      extra={
+        orderId !== null && (
+          <Link to={`/orders/${orderId}`} onClick={onClose}>
+            <Button size="small" type="text" icon={<ExportOutlined />}>
+              {t('order.openPage')}
+            </Button>
+          </Link>
+        )
+      }
       styles={{ body: { background: '#f5f7f8', padding: 12 } }}
       rootClassName="kefu-order-drawer"
     >

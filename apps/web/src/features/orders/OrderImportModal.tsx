@@ -13,30 +13,74 @@ export function OrderImportModal({ open, onClose, onImported }: { open: boolean;
   const { t } = useI18n();
   const { message } = App.useApp();
   const [platform, setPlatform] = useState<string>('taobao');
-  const { file, report, busy, error, reset, changed, send } = useDryRunImport<ImportReport>('/api/orders/import', () => ({ platform }), (result) => {
-    message.success(t('import.done', { inserted: result.inserted, updated: result.updated }));
-    onImported();
-    reset();
-    onClose();
-  });
+  const { file, report, busy, error, reset, changed, send } = useDryRunImport<ImportReport>(
+    '/api/orders/import',
+    () => ({ platform }),
+    (result) => {
+      message.success(t('import.done', { inserted: result.inserted, updated: result.updated }));
+      onImported();
+      reset();
+      onClose();
+    },
+  );
 
   const ready = report?.dryRun && report.errorCount === 0 && report.orders > 0;
   return (
-    <Modal open={open} title={t('import.title')} onCancel={() => { reset(); onClose(); }} width={720} destroyOnHidden
+    <Modal
+      open={open}
+      title={t('import.title')}
+      onCancel={() => {
+        reset();
+        onClose();
+      }}
+      width={720}
+      destroyOnHidden
       footer={[
-        <Button key="cancel" onClick={() => { reset(); onClose(); }}>{t('common.cancel')}</Button>,
-        <Button key="check" onClick={() => void send(true)} loading={busy === 'check'} disabled={!file} type={ready ? 'default' : 'primary'} data-testid="import-check">
+        <Button
+          key="cancel"
+          onClick={() => {
+            reset();
+            onClose();
+          }}
+        >
+          {t('common.cancel')}
+        </Button>,
+        <Button
+          key="check"
+          onClick={() => void send(true)}
+          loading={busy === 'check'}
+          disabled={!file}
+          type={ready ? 'default' : 'primary'}
+          data-testid="import-check"
+        >
           {t('import.check')}
         </Button>,
-        <Button key="import" type="primary" onClick={() => void send(false)} loading={busy === 'import'} disabled={!ready} data-testid="import-confirm">
+        <Button
+          key="import"
+          type="primary"
+          onClick={() => void send(false)}
+          loading={busy === 'import'}
+          disabled={!ready}
+          data-testid="import-confirm"
+        >
           {t('import.confirm')}
         </Button>,
-      ]}>
-      <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>{t('import.hint')}</Typography.Paragraph>
+      ]}
+    >
+      <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+        {t('import.hint')}
+      </Typography.Paragraph>
       <Form layout="vertical">
         <Form.Item label={t('import.platform')}>
-          <Select value={platform} onChange={(v: string) => { setPlatform(v); changed(); }} style={{ width: 200 }}
-            options={ORDER_PLATFORMS.map((p) => ({ value: p, label: enumLabel(t, 'platform', p) }))} />
+          <Select
+            value={platform}
+            onChange={(v: string) => {
+              setPlatform(v);
+              changed();
+            }}
+            style={{ width: 200 }}
+            options={ORDER_PLATFORMS.map((p) => ({ value: p, label: enumLabel(t, 'platform', p) }))}
+          />
         </Form.Item>
         <Form.Item label={t('import.file')}>
           <ImportDropzone accept=".csv,.xlsx,.txt" file={file} onPick={changed} onRemove={reset} />
@@ -46,14 +90,31 @@ export function OrderImportModal({ open, onClose, onImported }: { open: boolean;
       {report && (
         <div data-testid="import-report">
           <Row gutter={16} style={{ marginBottom: 12 }}>
-            <Col span={8}><Statistic title={t('import.rows')} value={report.rows} /></Col>
-            <Col span={8}><Statistic title={t('import.orders')} value={report.orders} /></Col>
-            <Col span={8}><Statistic title={t('import.errors')} value={report.errorCount} styles={{ content: { color: report.errorCount ? '#cf1322' : undefined } }} /></Col>
+            <Col span={8}>
+              <Statistic title={t('import.rows')} value={report.rows} />
+            </Col>
+            <Col span={8}>
+              <Statistic title={t('import.orders')} value={report.orders} />
+            </Col>
+            <Col span={8}>
+              <Statistic
+                title={t('import.errors')}
+                value={report.errorCount}
+                styles={{ content: { color: report.errorCount ? '#cf1322' : undefined } }}
+              />
+            </Col>
           </Row>
-          {report.errorCount === 0
-            ? <Alert type="success" showIcon title={t('import.ok', { n: report.orders })} />
-            : <ImportErrors report={report}
-                field={(v) => { const label = enumLabel(t, 'importField', v); return label === v ? <span className="kefu-mono">{v}</span> : <span title={v}>{label}</span>; }} />}
+          {report.errorCount === 0 ? (
+            <Alert type="success" showIcon title={t('import.ok', { n: report.orders })} />
+          ) : (
+            <ImportErrors
+              report={report}
+              field={(v) => {
+                const label = enumLabel(t, 'importField', v);
+                return label === v ? <span className="kefu-mono">{v}</span> : <span title={v}>{label}</span>;
+              }}
+            />
+          )}
         </div>
       )}
     </Modal>

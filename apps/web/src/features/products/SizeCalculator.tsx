@@ -45,22 +45,36 @@ export function SizeCalculator({ productId, chart, onAdvice }: { productId: numb
     <div data-testid="size-calculator">
       <Form layout="inline" className="kefu-size-form" onFinish={() => void run()}>
         <Form.Item label={t('size.height')}>
-          <InputNumber min={40} max={250} value={height} onChange={(v) => setHeight(v)} suffix="cm" style={{ width: 104 }} data-testid="size-height" />
+          <InputNumber
+            min={40}
+            max={250}
+            value={height}
+            onChange={(v) => setHeight(v)}
+            suffix="cm"
+            style={{ width: 104 }}
+            data-testid="size-height"
+          />
         </Form.Item>
         <Form.Item label={t('size.weight')}>
           <InputNumber min={2} max={300} value={weight} onChange={(v) => setWeight(v)} suffix="kg" style={{ width: 104 }} data-testid="size-weight" />
         </Form.Item>
         <Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy} disabled={height === null || weight === null} data-testid="size-run">{t('size.run')}</Button>
+          <Button type="primary" htmlType="submit" loading={busy} disabled={height === null || weight === null} data-testid="size-run">
+            {t('size.run')}
+          </Button>
         </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 10 }} />}
       {advice === null && <Alert type="warning" showIcon title={t('size.noChart')} style={{ marginTop: 10 }} />}
       {advice && (
         <div className={`kefu-size-result is-${advice.fit}`} data-testid="size-result">
-          <div className="kefu-size-badge" data-testid="size-advice">{advice.size}</div>
+          <div className="kefu-size-badge" data-testid="size-advice">
+            {advice.size}
+          </div>
           <div className="kefu-size-why">
-            <div className="kefu-size-reason" data-testid="size-reason">{sizeReason(t, advice)}</div>
+            <div className="kefu-size-reason" data-testid="size-reason">
+              {sizeReason(t, advice)}
+            </div>
             {row && (
               <div className="kefu-muted kefu-small">
                 {t('size.rowRange', { size: row.size, h1: row.heightMin, h2: row.heightMax, w1: row.weightMin, w2: row.weightMax })}

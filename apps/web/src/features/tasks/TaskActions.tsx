@@ -7,8 +7,14 @@ import { enumLabel, useI18n } from '../../i18n.ts';
 import type { PromptOptions } from '../../shared/PromptModal.tsx';
 
 /** 处理中 / 完成 (with the answer) / 重新打开, as the viewer's role may. */
-export function TaskActions({ task, prompt, onChanged }: {
-  task: Pick<Task, 'id' | 'department' | 'state' | 'version' | 'title'>; prompt(options: PromptOptions): void; onChanged(): void;
+export function TaskActions({
+  task,
+  prompt,
+  onChanged,
+}: {
+  task: Pick<Task, 'id' | 'department' | 'state' | 'version' | 'title'>;
+  prompt(options: PromptOptions): void;
+  onChanged(): void;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -21,7 +27,11 @@ export function TaskActions({ task, prompt, onChanged }: {
       message.success(t('task.updated'));
       onChanged();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) { message.warning(t('ticket.conflict')); onChanged(); return; }
+      if (err instanceof ApiError && err.status === 409) {
+        message.warning(t('ticket.conflict'));
+        onChanged();
+        return;
+      }
       if (quiet) message.error(errorText(t, err));
       else throw err;
     }
@@ -30,17 +40,34 @@ export function TaskActions({ task, prompt, onChanged }: {
   return (
     <Space size={4}>
       {task.state === 'open' && may('working') && (
-        <Button size="small" onClick={() => void patch({ state: 'working' }, true)} data-testid="task-working">{t('task.start')}</Button>
+        <Button size="small" onClick={() => void patch({ state: 'working' }, true)} data-testid="task-working">
+          {t('task.start')}
+        </Button>
       )}
       {task.state !== 'done' && may('done') && (
-        <Button size="small" type="primary" data-testid="task-done" onClick={() => prompt({
-          title: t('task.finishTitle', { title: task.title }), label: `${t('task.answer')} · ${enumLabel(t, 'department', task.department)}`,
-          placeholder: t('task.answerPlaceholder'), required: true, requiredMessage: t('task.answerRequired'), maxLength: 5000,
-          submit: (answer) => patch({ state: 'done', answer }),
-        })}>{t('task.finish')}</Button>
+        <Button
+          size="small"
+          type="primary"
+          data-testid="task-done"
+          onClick={() =>
+            prompt({
+              title: t('task.finishTitle', { title: task.title }),
+              label: `${t('task.answer')} · ${enumLabel(t, 'department', task.department)}`,
+              placeholder: t('task.answerPlaceholder'),
+              required: true,
+              requiredMessage: t('task.answerRequired'),
+              maxLength: 5000,
+              submit: (answer) => patch({ state: 'done', answer }),
+            })
+          }
+        >
+          {t('task.finish')}
+        </Button>
       )}
       {task.state === 'done' && may('open') && (
-        <Button size="small" type="text" onClick={() => void patch({ state: 'open' }, true)}>{t('task.reopen')}</Button>
+        <Button size="small" type="text" onClick={() => void patch({ state: 'open' }, true)}>
+          {t('task.reopen')}
+        </Button>
       )}
     </Space>
   );

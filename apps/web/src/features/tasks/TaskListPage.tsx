@@ -25,8 +25,10 @@ export function TaskListPage() {
   const department = (params.get('department') ?? '').split(',').filter(Boolean);
   const showDone = params.get('done') === 'true';
   const state = showDone ? ['open', 'working', 'done'] : ['open', 'working'];
-  const result = useAsync(() => api.get<TaskList>('/api/tasks', { state, department: department.length ? department : undefined })
-    .then((r) => r.tasks), [params.toString()]);
+  const result = useAsync(
+    () => api.get<TaskList>('/api/tasks', { state, department: department.length ? department : undefined }).then((r) => r.tasks),
+    [params.toString()],
+  );
 
   function update(key: string, value: string) {
     const next = new URLSearchParams(params);
@@ -35,16 +37,21 @@ export function TaskListPage() {
     setParams(next);
   }
 
-  const rows = [...(result.data ?? [])].sort((a, b) =>
-    Number(a.state === 'done') - Number(b.state === 'done') || Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  const rows = [...(result.data ?? [])].sort(
+    (a, b) => Number(a.state === 'done') - Number(b.state === 'done') || Date.parse(a.dueAt) - Date.parse(b.dueAt),
+  );
 
   const columns: TableProps<Task>['columns'] = [
     {
-      title: t('task.due'), dataIndex: 'dueAt', width: 150,
+      title: t('task.due'),
+      dataIndex: 'dueAt',
+      width: 150,
       render: (due: string, r) => (
         <Tooltip title={dateTime(due)}>
           <div className={`kefu-due ${r.late ? 'kefu-danger' : ''}`} data-late={r.late || undefined}>
-            <div><ClockCircleOutlined /> {shortDateTime(r.state === 'done' ? r.doneAt ?? due : due)}</div>
+            <div>
+              <ClockCircleOutlined /> {shortDateTime(r.state === 'done' ? (r.doneAt ?? due) : due)}
+            </div>
             {r.state !== 'done' && <div className="kefu-due-rel">{r.late ? `${t('task.late')} · ${fromNow(due)}` : fromNow(due)}</div>}
           </div>
         </Tooltip>
@@ -52,7 +59,8 @@ export function TaskListPage() {
     },
     { title: t('task.department'), dataIndex: 'department', width: 84, render: (d: string) => <DepartmentTag department={d} /> },
     {
-      title: t('task.title'), dataIndex: 'title',
+      title: t('task.title'),
+      dataIndex: 'title',
       render: (title: string, r) => (
         <div>
           <div className="kefu-task-title">{title}</div>
@@ -63,22 +71,39 @@ export function TaskListPage() {
     },
     { title: t('task.state'), dataIndex: 'state', width: 90, render: (s: string) => <TaskStateTag state={s} /> },
     {
-      title: `${t('task.ticket')} / ${t('task.order')}`, key: 'links', width: 190,
+      title: `${t('task.ticket')} / ${t('task.order')}`,
+      key: 'links',
+      width: 190,
       render: (_: unknown, r) => (
         <Space orientation="vertical" size={0}>
-          {r.ticketId && <Link to={`/tickets/${r.ticketId}`} className="kefu-mono">{r.ticketNumber ?? `#${r.ticketId}`}</Link>}
-          {r.orderId && <Link to={`/orders/${r.orderId}`} className="kefu-mono kefu-small">{r.orderNo ?? `#${r.orderId}`}</Link>}
+          {r.ticketId && (
+            <Link to={`/tickets/${r.ticketId}`} className="kefu-mono">
+              {r.ticketNumber ?? `#${r.ticketId}`}
+            </Link>
+          )}
+          {r.orderId && (
+            <Link to={`/orders/${r.orderId}`} className="kefu-mono kefu-small">
+              {r.orderNo ?? `#${r.orderId}`}
+            </Link>
+          )}
         </Space>
       ),
     },
-    { title: t('common.actions'), key: 'actions', width: 210, render: (_: unknown, r) => <TaskActions task={r} prompt={prompt} onChanged={result.reload} /> },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 210,
+      render: (_: unknown, r) => <TaskActions task={r} prompt={prompt} onChanged={result.reload} />,
+    },
   ];
 
   return (
     <Card>
       <Flex justify="space-between" align="baseline" style={{ marginBottom: 16 }} wrap gap={8}>
         <div>
-          <Typography.Title level={4} style={{ margin: 0 }}>{t('task.list.title')}</Typography.Title>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('task.list.title')}
+          </Typography.Title>
           <Typography.Text type="secondary" className="kefu-small">
             {mine.length && !department.length
               ? t('task.mineHint', { departments: mine.map((d) => enumLabel(t, 'department', d)).join(t('common.separator')) })
@@ -86,19 +111,37 @@ export function TaskListPage() {
           </Typography.Text>
         </div>
         <Space size={12} wrap>
-          <Select mode="multiple" allowClear maxTagCount="responsive" placeholder={t('task.department')} style={{ width: 220 }}
-            value={department} onChange={(v: string[]) => update('department', v.join(','))}
-            options={DEPARTMENTS.map((d) => ({ value: d, label: enumLabel(t, 'department', d) }))} />
+          <Select
+            mode="multiple"
+            allowClear
+            maxTagCount="responsive"
+            placeholder={t('task.department')}
+            style={{ width: 220 }}
+            value={department}
+            onChange={(v: string[]) => update('department', v.join(','))}
+            options={DEPARTMENTS.map((d) => ({ value: d, label: enumLabel(t, 'department', d) }))}
+          />
           <Space size={6}>
             <Switch size="small" checked={showDone} onChange={(v) => update('done', v ? 'true' : '')} />
             <span>{t('task.showDone')}</span>
           </Space>
         </Space>
       </Flex>
-      {result.error && !result.data ? <PageState error={result.error} onRetry={result.reload} /> : (
-        <Table<Task> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={result.loading} pagination={false}
-          rowClassName={(r) => (r.late ? 'kefu-row-late' : '')} data-testid="task-table"
-          locale={{ emptyText: result.loading ? ' ' : <Empty description={t('task.empty')} /> }} scroll={{ x: 960 }} />
+      {result.error && !result.data ? (
+        <PageState error={result.error} onRetry={result.reload} />
+      ) : (
+        <Table<Task>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={rows}
+          loading={result.loading}
+          pagination={false}
+          rowClassName={(r) => (r.late ? 'kefu-row-late' : '')}
+          data-testid="task-table"
+          locale={{ emptyText: result.loading ? ' ' : <Empty description={t('task.empty')} /> }}
+          scroll={{ x: 960 }}
+        />
       )}
       {promptElement}
     </Card>

@@ -19,29 +19,49 @@ export function TaskPanel({ ticketId, reloadKey, onChanged }: { ticketId: number
   const [prompt, promptElement] = usePrompt();
   const [creating, setCreating] = useState(false);
   const tasks = useAsync(() => api.get<TaskList>('/api/tasks', { ticketId }).then((r) => r.tasks), [ticketId, reloadKey]);
-  const changed = () => { tasks.reload(); onChanged(); };
+  const changed = () => {
+    tasks.reload();
+    onChanged();
+  };
   const rows = tasks.data ?? [];
 
   return (
-    <Card size="small" title={t('task.card')} data-testid="task-panel" loading={!tasks.data && tasks.loading}
-      extra={desk && <Button size="small" type="link" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="task-new">{t('task.new')}</Button>}>
-      {rows.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('task.empty')} style={{ margin: '4px 0' }} /> : rows.map((task) => (
-        <div key={task.id} className="kefu-task" data-testid="task-item">
-          <div className="kefu-task-top">
-            <DepartmentTag department={task.department} />
-            <TaskStateTag state={task.state} />
-            <span style={{ flex: 1 }} />
-            <span className={`kefu-small ${task.late ? 'kefu-danger' : 'kefu-muted'}`} title={dateTime(task.dueAt)}>
-              {task.state === 'done' ? shortDateTime(task.doneAt ?? task.dueAt) : `${t('task.due')} ${shortDateTime(task.dueAt)}`}
-              {task.late && ` · ${t('task.late')}`}
-            </span>
+    <Card
+      size="small"
+      title={t('task.card')}
+      data-testid="task-panel"
+      loading={!tasks.data && tasks.loading}
+      extra={
+        desk && (
+          <Button size="small" type="link" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="task-new">
+            {t('task.new')}
+          </Button>
+        )
+      }
+    >
+      {rows.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('task.empty')} style={{ margin: '4px 0' }} />
+      ) : (
+        rows.map((task) => (
+          <div key={task.id} className="kefu-task" data-testid="task-item">
+            <div className="kefu-task-top">
+              <DepartmentTag department={task.department} />
+              <TaskStateTag state={task.state} />
+              <span style={{ flex: 1 }} />
+              <span className={`kefu-small ${task.late ? 'kefu-danger' : 'kefu-muted'}`} title={dateTime(task.dueAt)}>
+                {task.state === 'done' ? shortDateTime(task.doneAt ?? task.dueAt) : `${t('task.due')} ${shortDateTime(task.dueAt)}`}
+                {task.late && ` · ${t('task.late')}`}
+              </span>
+            </div>
+            <div className="kefu-task-title">{task.title}</div>
+            {task.description && <div className="kefu-small kefu-muted kefu-pre">{task.description}</div>}
+            {task.answer && <div className="kefu-answer kefu-small">{task.answer}</div>}
+            <div style={{ marginTop: 4 }}>
+              <TaskActions task={task} prompt={prompt} onChanged={changed} />
+            </div>
           </div>
-          <div className="kefu-task-title">{task.title}</div>
-          {task.description && <div className="kefu-small kefu-muted kefu-pre">{task.description}</div>}
-          {task.answer && <div className="kefu-answer kefu-small">{task.answer}</div>}
-          <div style={{ marginTop: 4 }}><TaskActions task={task} prompt={prompt} onChanged={changed} /></div>
-        </div>
-      ))}
+        ))
+      )}
       {promptElement}
       <NewTaskModal ticketId={ticketId} open={creating} onClose={() => setCreating(false)} onCreated={changed} />
     </Card>
@@ -60,7 +80,9 @@ function NewTaskModal({ ticketId, open, onClose, onCreated }: { ticketId: number
     setError(null);
     try {
       await api.post(`/api/tickets/${ticketId}/tasks`, {
-        department: values.department, title: values.title.trim(), ...(values.description?.trim() && { description: values.description.trim() }),
+        department: values.department,
+        title: values.title.trim(),
+        ...(values.description?.trim() && { description: values.description.trim() }),
       });
       message.success(t('task.created', { department: enumLabel(t, 'department', values.department) }));
       onClose();
@@ -74,8 +96,17 @@ function NewTaskModal({ ticketId, open, onClose, onCreated }: { ticketId: number
   }
 
   return (
-    <Modal open={open} title={t('task.new')} okText={t('common.submit')} cancelText={t('common.cancel')} onOk={() => form.submit()}
-      onCancel={onClose} confirmLoading={busy} destroyOnHidden width={520}>
+    <Modal
+      open={open}
+      title={t('task.new')}
+      okText={t('common.submit')}
+      cancelText={t('common.cancel')}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={520}
+    >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" preserve={false} onFinish={(v) => void submit(v)}>
         <Form.Item name="department" label={t('task.department')} rules={[{ required: true, message: t('task.department') }]}>

@@ -52,8 +52,26 @@ export function Composer({ ticketId, canReply, onSent }: { ticketId: number; can
   }
 
   const tabs = [
-    ...(canReply ? [{ key: 'reply', label: <span><SendOutlined /> {t('composer.reply')}</span> }] : []),
-    { key: 'note', label: <span><LockOutlined /> {t('composer.note')}</span> },
+    ...(canReply
+      ? [
+          {
+            key: 'reply',
+            label: (
+              <span>
+                <SendOutlined /> {t('composer.reply')}
+              </span>
+            ),
+          },
+        ]
+      : []),
+    {
+      key: 'note',
+      label: (
+        <span>
+          <LockOutlined /> {t('composer.note')}
+        </span>
+      ),
+    },
   ];
 
   return (
@@ -64,15 +82,25 @@ export function Composer({ ticketId, canReply, onSent }: { ticketId: number; can
           data-testid="composer-input"
           value={text}
           onChange={(e) => setDrafts((d) => ({ ...d, [kind]: e.target.value }))}
-          onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(); }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send();
+          }}
           placeholder={t(kind === 'reply' ? 'composer.replyPlaceholder' : 'composer.notePlaceholder')}
           autoSize={{ minRows: 3, maxRows: 10 }}
           maxLength={20000}
         />
       </div>
       <Flex justify="space-between" align="center" style={{ marginTop: 10 }}>
-        <Upload showUploadList={false} beforeUpload={(file) => { void upload(file); return false; }}>
-          <Button icon={<PaperClipOutlined />} loading={uploading}>{t('composer.attach')}</Button>
+        <Upload
+          showUploadList={false}
+          beforeUpload={(file) => {
+            void upload(file);
+            return false;
+          }}
+        >
+          <Button icon={<PaperClipOutlined />} loading={uploading}>
+            {t('composer.attach')}
+          </Button>
         </Upload>
         <Button
           data-testid="composer-send"

@@ -11,8 +11,16 @@ import { CustomerPicker } from '../customers/CustomerPicker.tsx';
 const FIELDS = ['type', 'subject', 'description', 'priority', 'category', 'severity', 'customerId', 'assigneeId', 'groupId', 'tags'] as const;
 
 interface Values {
-  type: string; subject: string; description?: string; priority: string; category?: string; severity?: string;
-  customerId?: number | null; assigneeId?: number; groupId?: number; tags?: string[];
+  type: string;
+  subject: string;
+  description?: string;
+  priority: string;
+  category?: string;
+  severity?: string;
+  customerId?: number | null;
+  assigneeId?: number;
+  groupId?: number;
+  tags?: string[];
 }
 
 export function CreateTicketModal({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(id: number): void }) {
@@ -85,7 +93,11 @@ export function CreateTicketModal({ open, onClose, onCreated }: { open: boolean;
             </Col>
           </Row>
         )}
-        <Form.Item name="subject" label={t('ticket.subject')} rules={[{ required: true, whitespace: true, message: t('login.required', { field: t('ticket.subject') }) }]}>
+        <Form.Item
+          name="subject"
+          label={t('ticket.subject')}
+          rules={[{ required: true, whitespace: true, message: t('login.required', { field: t('ticket.subject') }) }]}
+        >
           <Input maxLength={200} />
         </Form.Item>
         <Form.Item name="description" label={t('ticket.description')}>

@@ -33,9 +33,16 @@ export function TicketListPage() {
   const sort = params.get('sort') ?? 'updated_at';
   const order = params.get('order') === 'asc' ? 'asc' : 'desc';
   const query = {
-    status: list(params, 'status'), type: list(params, 'type'), priority: list(params, 'priority'),
-    assigneeId: params.get('assignee') ?? undefined, tag: params.get('tag') ?? undefined, q: q || undefined,
-    sort: params.get('sort') ?? undefined, order: params.get('order') ?? undefined, page, pageSize,
+    status: list(params, 'status'),
+    type: list(params, 'type'),
+    priority: list(params, 'priority'),
+    assigneeId: params.get('assignee') ?? undefined,
+    tag: params.get('tag') ?? undefined,
+    q: q || undefined,
+    sort: params.get('sort') ?? undefined,
+    order: params.get('order') ?? undefined,
+    page,
+    pageSize,
   };
   const result = useAsync(() => api.get<TicketList>('/api/tickets', query), [params.toString()]);
 
@@ -58,20 +65,32 @@ export function TicketListPage() {
 
   const columns: TableProps<TicketRow>['columns'] = [
     {
-      title: t('ticket.number'), dataIndex: 'number', width: 170,
-      render: (number: string, row) => <Link to={`/tickets/${row.id}`} style={{ fontFamily: 'ui-monospace, monospace' }}>{number}</Link>,
+      title: t('ticket.number'),
+      dataIndex: 'number',
+      width: 170,
+      render: (number: string, row) => (
+        <Link to={`/tickets/${row.id}`} style={{ fontFamily: 'ui-monospace, monospace' }}>
+          {number}
+        </Link>
+      ),
     },
     {
-      title: t('ticket.subject'), dataIndex: 'subject', ellipsis: true,
+      title: t('ticket.subject'),
+      dataIndex: 'subject',
+      ellipsis: true,
       render: (subject: string, row) => (
         <span>
-          <Link to={`/tickets/${row.id}`} style={{ color: 'inherit', marginRight: 8 }}>{subject}</Link>
+          <Link to={`/tickets/${row.id}`} style={{ color: 'inherit', marginRight: 8 }}>
+            {subject}
+          </Link>
           <PlainTags tags={row.tags} />
         </span>
       ),
     },
     {
-      title: t('ticket.customer'), dataIndex: 'customerName', width: 110,
+      title: t('ticket.customer'),
+      dataIndex: 'customerName',
+      width: 110,
       render: (name: string | null, row) => {
         if (!name) return <span className="kefu-muted">—</span>;
         return desk && row.customerId ? <Link to={`/customers/${row.customerId}`}>{name}</Link> : name;
@@ -80,19 +99,36 @@ export function TicketListPage() {
     { title: t('ticket.type'), dataIndex: 'type', width: 110, render: (type: string) => <TypeTag type={type} /> },
     { title: t('ticket.status'), dataIndex: 'status', width: 120, render: (status: string) => <StatusTag status={status} /> },
     {
-      title: t('ticket.priority'), dataIndex: 'priority', key: 'priority', width: 100, sorter: true, sortOrder: sortOrder('priority'),
+      title: t('ticket.priority'),
+      dataIndex: 'priority',
+      key: 'priority',
+      width: 100,
+      sorter: true,
+      sortOrder: sortOrder('priority'),
       render: (priority: string) => <PriorityTag priority={priority} />,
     },
     {
-      title: t('ticket.assignee'), dataIndex: 'assigneeName', width: 100,
+      title: t('ticket.assignee'),
+      dataIndex: 'assigneeName',
+      width: 100,
       render: (name: string | null) => name ?? <span className="kefu-muted">{t('ticket.assignee.none')}</span>,
     },
     {
-      title: t('ticket.updatedAt'), dataIndex: 'updatedAt', key: 'updated_at', width: 120, sorter: true, sortOrder: sortOrder('updated_at'),
+      title: t('ticket.updatedAt'),
+      dataIndex: 'updatedAt',
+      key: 'updated_at',
+      width: 120,
+      sorter: true,
+      sortOrder: sortOrder('updated_at'),
       render: (at: string) => <Tooltip title={dateTime(at)}>{fromNow(at)}</Tooltip>,
     },
     {
-      title: t('ticket.createdAt'), dataIndex: 'createdAt', key: 'created_at', width: 120, sorter: true, sortOrder: sortOrder('created_at'),
+      title: t('ticket.createdAt'),
+      dataIndex: 'createdAt',
+      key: 'created_at',
+      width: 120,
+      sorter: true,
+      sortOrder: sortOrder('created_at'),
       render: (at: string) => <Tooltip title={dateTime(at)}>{fromNow(at)}</Tooltip>,
     },
   ];
@@ -119,8 +155,12 @@ export function TicketListPage() {
   return (
     <Card>
       <Flex justify="space-between" align="center" style={{ marginBottom: 16 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>{t('ticket.list.title')}</Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('ticket.new')}</Button>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('ticket.list.title')}
+        </Typography.Title>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('ticket.new')}
+        </Button>
       </Flex>
       <Flex wrap gap={8} className="kefu-filters">
         <Input.Search
@@ -133,20 +173,72 @@ export function TicketListPage() {
           style={{ width: 300 }}
           data-testid="ticket-search"
         />
-        <Select mode="multiple" allowClear maxTagCount="responsive" placeholder={t('ticket.status')} style={{ width: 180 }}
-          value={query.status} onChange={(v: string[]) => update({ status: v })} options={options('status', TICKET_STATUSES)} />
-        <Select mode="multiple" allowClear maxTagCount="responsive" placeholder={t('ticket.type')} style={{ width: 160 }}
-          value={query.type} onChange={(v: string[]) => update({ type: v })} options={options('type', TICKET_TYPES)} />
-        <Select mode="multiple" allowClear maxTagCount="responsive" placeholder={t('ticket.priority')} style={{ width: 140 }}
-          value={query.priority} onChange={(v: string[]) => update({ priority: v })} options={options('priority', TICKET_PRIORITIES)} />
-        <Select allowClear placeholder={t('ticket.assignee')} style={{ width: 120 }}
-          value={query.assigneeId} onChange={(v?: string) => update({ assignee: v })} options={assigneeOptions} />
-        <Input allowClear placeholder={t('ticket.tagFilter')} style={{ width: 130 }}
+        <Select
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('ticket.status')}
+          style={{ width: 180 }}
+          value={query.status}
+          onChange={(v: string[]) => update({ status: v })}
+          options={options('status', TICKET_STATUSES)}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('ticket.type')}
+          style={{ width: 160 }}
+          value={query.type}
+          onChange={(v: string[]) => update({ type: v })}
+          options={options('type', TICKET_TYPES)}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('ticket.priority')}
+          style={{ width: 140 }}
+          value={query.priority}
+          onChange={(v: string[]) => update({ priority: v })}
+          options={options('priority', TICKET_PRIORITIES)}
+        />
+        <Select
+          allowClear
+          placeholder={t('ticket.assignee')}
+          style={{ width: 120 }}
+          value={query.assigneeId}
+          onChange={(v?: string) => update({ assignee: v })}
+          options={assigneeOptions}
+        />
+        <Input
+          allowClear
+          placeholder={t('ticket.tagFilter')}
+          style={{ width: 130 }}
           value={tagDraft ?? query.tag ?? ''}
-          onChange={(e) => { setTagDraft(e.target.value); if (!e.target.value) { setTagDraft(null); update({ tag: null }); } }}
-          onPressEnter={() => { update({ tag: (tagDraft ?? '').trim() }); setTagDraft(null); }}
-          onBlur={() => { if (tagDraft !== null) { update({ tag: tagDraft.trim() }); setTagDraft(null); } }} />
-        {hasFilters && <Button type="link" onClick={() => setParams(new URLSearchParams())}>{t('common.reset')}</Button>}
+          onChange={(e) => {
+            setTagDraft(e.target.value);
+            if (!e.target.value) {
+              setTagDraft(null);
+              update({ tag: null });
+            }
+          }}
+          onPressEnter={() => {
+            update({ tag: (tagDraft ?? '').trim() });
+            setTagDraft(null);
+          }}
+          onBlur={() => {
+            if (tagDraft !== null) {
+              update({ tag: tagDraft.trim() });
+              setTagDraft(null);
+            }
+          }}
+        />
+        {hasFilters && (
+          <Button type="link" onClick={() => setParams(new URLSearchParams())}>
+            {t('common.reset')}
+          </Button>
+        )}
       </Flex>
       {result.error && !data ? (
         <PageState error={result.error} onRetry={result.reload} />
@@ -161,7 +253,11 @@ export function TicketListPage() {
           onRow={(row) => ({ onDoubleClick: () => navigate(`/tickets/${row.id}`) })}
           locale={{ emptyText: result.loading ? ' ' : <Empty description={t('ticket.empty')} /> }}
           pagination={{
-            current: page, pageSize, total, showSizeChanger: true, pageSizeOptions: [20, 50, 100],
+            current: page,
+            pageSize,
+            total,
+            showSizeChanger: true,
+            pageSizeOptions: [20, 50, 100],
             showTotal: data?.total !== undefined ? (n) => t('common.total', { n }) : undefined,
           }}
           scroll={{ x: 1100 }}

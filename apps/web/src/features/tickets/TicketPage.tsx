@@ -31,7 +31,10 @@ export function TicketPage() {
 
   const ticket = useAsync(() => api.get<TicketAnswer>(`/api/tickets/${id}`).then((r) => r.ticket), [id]);
   const orderId = ticket.data?.id === id ? ticket.data.orderId : null;
-  const orderNo = useAsync(() => (orderId ? api.get<OrderAnswer>(`/api/orders/${orderId}`).then((r) => r.order.orderNo) : Promise.resolve(null)), [orderId]);
+  const orderNo = useAsync(
+    () => (orderId ? api.get<OrderAnswer>(`/api/orders/${orderId}`).then((r) => r.order.orderNo) : Promise.resolve(null)),
+    [orderId],
+  );
   const timeline = useAsync(() => api.get<Timeline>(`/api/tickets/${id}/timeline`).then((r) => r.events), [id]);
 
   function refresh() {
@@ -74,38 +77,74 @@ export function TicketPage() {
         <Col xs={24} lg={16} xl={17}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Card>
-              <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="ticket-subject">{data.subject}</Typography.Title>
+              <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="ticket-subject">
+                {data.subject}
+              </Typography.Title>
               <Space wrap size={[4, 8]} style={{ marginBottom: 16 }} data-testid="ticket-tags">
                 <TypeTag type={data.type} />
-                <span data-testid="ticket-status"><StatusTag status={data.status} /></span>
+                <span data-testid="ticket-status">
+                  <StatusTag status={data.status} />
+                </span>
                 <PriorityTag priority={data.priority} />
                 {data.severity && <SeverityTag severity={data.severity} />}
                 {data.category && <Typography.Text type="secondary">{enumLabel(t, 'category', data.category)}</Typography.Text>}
                 <PlainTags tags={data.tags} />
                 <AnswerDeadline dueAt={data.answerDueAt} answeredAt={data.answeredAt} />
               </Space>
-              <Descriptions size="small" column={{ xs: 1, md: data.orderId ? 2 : 3 }} style={{ marginBottom: data.description ? 16 : 0 }} items={[
-                {
-                  key: 'customer', label: t('ticket.customer'),
-                  children: data.customerId && DESK_ROLES.includes(user.role)
-                    ? <Link to={`/customers/${data.customerId}`} data-testid="customer-link"><UserOutlined /> {data.customerName}</Link>
-                    : data.customerName ?? <span className="kefu-muted">{t('ticket.noCustomer')}</span>,
-                },
-                { key: 'assignee', label: t('ticket.assignee'), children: data.assigneeName ?? t('ticket.assignee.none') },
-                ...(data.orderId ? [{
-                  key: 'order', label: t('ticket.order'),
-                  children: <Button type="link" size="small" icon={<ShoppingOutlined />} onClick={() => setOrderOpen(true)} style={{ padding: 0, height: 'auto' }}
-                    data-testid="ticket-order"><span className="kefu-mono">{orderNo.data ?? `#${data.orderId}`}</span></Button>,
-                }] : []),
-                { key: 'created', label: t('ticket.createdAt'), children: <Tooltip title={dateTime(data.createdAt)}>{fromNow(data.createdAt)}</Tooltip> },
-              ]} />
+              <Descriptions
+                size="small"
+                column={{ xs: 1, md: data.orderId ? 2 : 3 }}
+                style={{ marginBottom: data.description ? 16 : 0 }}
+                items={[
+                  {
+                    key: 'customer',
+                    label: t('ticket.customer'),
+                    children:
+                      data.customerId && DESK_ROLES.includes(user.role) ? (
+                        <Link to={`/customers/${data.customerId}`} data-testid="customer-link">
+                          <UserOutlined /> {data.customerName}
+                        </Link>
+                      ) : (
+                        (data.customerName ?? <span className="kefu-muted">{t('ticket.noCustomer')}</span>)
+                      ),
+                  },
+                  { key: 'assignee', label: t('ticket.assignee'), children: data.assigneeName ?? t('ticket.assignee.none') },
+                  ...(data.orderId
+                    ? [
+                        {
+                          key: 'order',
+                          label: t('ticket.order'),
+                          children: (
+                            <Button
+                              type="link"
+                              size="small"
+                              icon={<ShoppingOutlined />}
+                              onClick={() => setOrderOpen(true)}
+                              style={{ padding: 0, height: 'auto' }}
+                              data-testid="ticket-order"
+                            >
+                              <span className="kefu-mono">{orderNo.data ?? `#${data.orderId}`}</span>
+                            </Button>
+                          ),
+                        },
+                      ]
+                    : []),
+                  {
+                    key: 'created',
+                    label: t('ticket.createdAt'),
+                    children: <Tooltip title={dateTime(data.createdAt)}>{fromNow(data.createdAt)}</Tooltip>,
+                  },
+                ]}
+              />
               {data.description && <div className="kefu-description">{data.description}</div>}
             </Card>
             <AfterSalePanel ticketId={id} ticketDescription={data.description} reloadKey={round} onChanged={refreshAll} />
             <Card title={t('timeline.title')} size="small" loading={!timeline.data && timeline.loading}>
-              {timeline.error && !timeline.data
-                ? <PageState error={timeline.error} onRetry={timeline.reload} />
-                : <TicketTimeline events={timeline.data ?? []} users={users} groups={groups} />}
+              {timeline.error && !timeline.data ? (
+                <PageState error={timeline.error} onRetry={timeline.reload} />
+              ) : (
+                <TicketTimeline events={timeline.data ?? []} users={users} groups={groups} />
+              )}
             </Card>
             <Composer ticketId={id} canReply={DESK_ROLES.includes(user.role)} onSent={refresh} />
           </Space>
@@ -117,7 +156,14 @@ export function TicketPage() {
           </Space>
         </Col>
       </Row>
-      <OrderDrawer orderId={orderOpen && data.orderId ? data.orderId : null} ticketId={id} onClose={() => { setOrderOpen(false); refreshAll(); }} />
+      <OrderDrawer
+        orderId={orderOpen && data.orderId ? data.orderId : null}
+        ticketId={id}
+        onClose={() => {
+          setOrderOpen(false);
+          refreshAll();
+        }}
+      />
     </div>
   );
 }

@@ -5,10 +5,20 @@ import { bytes, dateTime, fromNow, yuan } from '../../shared/format.ts';
 import { enumLabel, useI18n, type MessageKey, type Translate } from '../../i18n.ts';
 
 /** Which dictionary prefix names the values of each kind of change. */
-const ENUM_PREFIX: Record<string, string> = { status: 'status', reopened: 'status', priority: 'priority', category: 'category', severity: 'severity' };
+const ENUM_PREFIX: Record<string, string> = {
+  status: 'status',
+  reopened: 'status',
+  priority: 'priority',
+  category: 'category',
+  severity: 'severity',
+};
 
 function When({ at }: { at: string }) {
-  return <Tooltip title={dateTime(at)}><span className="kefu-event-time">{fromNow(at)}</span></Tooltip>;
+  return (
+    <Tooltip title={dateTime(at)}>
+      <span className="kefu-event-time">{fromNow(at)}</span>
+    </Tooltip>
+  );
 }
 
 /** "小美 将状态从 新建 改为 处理中" and its siblings, for any change event. */
@@ -51,7 +61,11 @@ export function TicketTimeline({ events, users, groups }: { events: TimelineEven
             <div className="kefu-bubble-meta">
               <Typography.Text strong>{event.actorName ?? t('common.system')}</Typography.Text>
               <span>{t(note ? 'composer.noteBadge' : 'composer.replyBadge')}</span>
-              {event.data?.progress === true && <Tag color="purple" variant="outlined">{t('timeline.progress')}</Tag>}
+              {event.data?.progress === true && (
+                <Tag color="purple" variant="outlined">
+                  {t('timeline.progress')}
+                </Tag>
+              )}
               <When at={event.at} />
             </div>
             <div className={`kefu-bubble ${note ? 'kefu-bubble-note' : 'kefu-bubble-reply'}`}>{event.body}</div>
@@ -113,21 +127,43 @@ function afterSaleItem(t: Translate, event: TimelineEvent): Item {
   const kind = enumLabel(t, 'afterSaleKind', d.kind);
   const icon = <SafetyCertificateOutlined style={{ color: '#0f7b8a' }} />;
   if (d.overdue?.length) {
-    const what = d.overdue.map((o) => { const key = `as.overdue.${o}` as MessageKey; return t(key) === key ? o : t(key); }).join(t('common.separator'));
+    const what = d.overdue
+      .map((o) => {
+        const key = `as.overdue.${o}` as MessageKey;
+        return t(key) === key ? o : t(key);
+      })
+      .join(t('common.separator'));
     return {
-      key: event.id, color: 'red', icon: <WarningOutlined style={{ color: '#cf1322' }} />,
-      content: <div className="kefu-event kefu-danger" data-testid="event-after_sale" data-overdue="true">{t('timeline.afterSale.overdue', { what })}<When at={event.at} /></div>,
+      key: event.id,
+      color: 'red',
+      icon: <WarningOutlined style={{ color: '#cf1322' }} />,
+      content: (
+        <div className="kefu-event kefu-danger" data-testid="event-after_sale" data-overdue="true">
+          {t('timeline.afterSale.overdue', { what })}
+          <When at={event.at} />
+        </div>
+      ),
     };
   }
   if (d.plan) {
     return {
-      key: event.id, color: 'blue', icon,
-      content: <div className="kefu-event" data-testid="event-after_sale">{t('timeline.afterSale.plan', { actor })}<When at={event.at} /><Body text={event.body} /></div>,
+      key: event.id,
+      color: 'blue',
+      icon,
+      content: (
+        <div className="kefu-event" data-testid="event-after_sale">
+          {t('timeline.afterSale.plan', { actor })}
+          <When at={event.at} />
+          <Body text={event.body} />
+        </div>
+      ),
     };
   }
   if (!d.from) {
     return {
-      key: event.id, color: 'blue', icon,
+      key: event.id,
+      color: 'blue',
+      icon,
       content: (
         <div className="kefu-event" data-testid="event-after_sale" data-to={d.to}>
           {t('timeline.afterSale.created', { actor, kind })}
@@ -140,11 +176,17 @@ function afterSaleItem(t: Translate, event: TimelineEvent): Item {
   }
   const bad = d.to === 'rejected' || d.to === 'cancelled';
   return {
-    key: event.id, color: bad ? 'red' : d.to === 'approved' ? 'green' : 'blue', icon,
+    key: event.id,
+    color: bad ? 'red' : d.to === 'approved' ? 'green' : 'blue',
+    icon,
     content: (
       <div className="kefu-event" data-testid="event-after_sale" data-from={d.from} data-to={d.to}>
         {t('timeline.afterSale.moved', { actor, kind, from: enumLabel(t, 'afterSaleState', d.from), to: enumLabel(t, 'afterSaleState', d.to) })}
-        {d.override && <Tag color="orange" style={{ marginLeft: 6 }}>{t('timeline.afterSale.override')}</Tag>}
+        {d.override && (
+          <Tag color="orange" style={{ marginLeft: 6 }}>
+            {t('timeline.afterSale.override')}
+          </Tag>
+        )}
         <When at={event.at} />
         <Body text={event.body} />
       </div>
@@ -159,7 +201,9 @@ function taskItem(t: Translate, event: TimelineEvent): Item {
   const department = enumLabel(t, 'department', d.department);
   const created = !d.from;
   return {
-    key: event.id, color: d.state === 'done' ? 'green' : 'purple', icon: <ApartmentOutlined style={{ color: '#722ed1' }} />,
+    key: event.id,
+    color: d.state === 'done' ? 'green' : 'purple',
+    icon: <ApartmentOutlined style={{ color: '#722ed1' }} />,
     content: (
       <div className="kefu-event" data-testid="event-task">
         {created
