@@ -1,7 +1,7 @@
 import type { AfterSaleKind, AfterSaleReason, AfterSaleState, CompensationKind, OrderPlatform, PolicyCheck } from '@kefu/domain';
 import type { AfterSale, AfterSaleSummary } from '@kefu/protocol/api/aftersales';
 import type { z } from 'zod';
-import type { getAfterSale, listAfterSales } from './service.ts';
+import type { getAfterSale, listAfterSales } from './queries.ts';
 
 /** Rows as the service returns them, already passed through `afterSaleForRole`. */
 type DetailRow = Awaited<ReturnType<typeof getAfterSale>>;

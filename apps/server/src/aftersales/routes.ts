@@ -8,7 +8,9 @@ import type { AppContext } from '../http/context.ts';
 import { actor } from '../http/guard.ts';
 import { Id, IdParam, listOf, Version } from '../http/schemas.ts';
 import { presentAfterSale, presentAfterSaleSummary } from './presenter.ts';
-import { createAfterSale, getAfterSale, listAfterSales, recordPlan, recordProgress, transitionAfterSale } from './service.ts';
+import { getAfterSale, listAfterSales } from './queries.ts';
+import { createAfterSale, recordPlan, recordProgress } from './service.ts';
+import { transitionAfterSale } from './transition.ts';
 
 export function afterSaleRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

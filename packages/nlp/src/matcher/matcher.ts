@@ -1,20 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { Bm25Field } from './bm25.ts';
+import type { FaqEntry } from './faq.ts';
 import { normalizeQuestion } from './normalize.ts';
-import { defaultSynonymGroups, SynonymMap, type SynonymGroups } from './synonyms.ts';
+import { mass, overlap, partition, pushTop, share, sigmoid, topByIdf } from './scoring.ts';
+import { defaultSynonymGroups, SynonymMap } from './synonyms.ts';
 import { charGrams, contentWords } from './tokens.ts';
-
-/** One knowledge-base entry: a standard question, its alternative phrasings (相似问法) and the answer. */
-export type FaqEntry = {
-  id: string | number;
-  question: string;
-  alternatives: string[];
-  /** May hold variables such as {customerName} or {orderNo}; see renderAnswer. */
-  answer: string;
-  category?: string;
-  /** When set, the entry only applies to these products. */
-  productIds?: number[];
-};
+import { DEFAULT_CONFIDENCE_THRESHOLD, DEFAULT_MATCHER_TUNING, type MatcherOptions, type MatcherTuning } from './tuning.ts';
 
 export type MatchResult<E extends FaqEntry = FaqEntry> = {
   entry: E;
@@ -49,73 +39,8 @@ export type MatchFeatures = {
   lead: number;
 };
 
-export type MatcherOptions = {
-  /** The shop's own synonym groups, merged with the default ones. */
-  synonyms?: SynonymGroups;
-  /** Use data/synonyms-default.json as well (default true). */
-  defaultSynonyms?: boolean;
-  /** Ranking and calibration constants; the defaults were set on held-out data, see docs/decisions/0007. */
-  tuning?: Partial<MatcherTuning>;
-};
-
-/** A confidence at or above this means "confident": answer automatically, otherwise suggest or hand over. */
-export const DEFAULT_CONFIDENCE_THRESHOLD = 0.6;
-
-export type MatcherTuning = {
-  /** BM25 weight of the character-gram field relative to the word field. */
-  gramWeight: number;
-  k1: number;
-  b: number;
-  /** Weight of the entry-level field (all phrasings + category + answer words) added to the best phrasing's score. */
-  entryWeight: number;
-  /** Weight of answer words inside the entry-level field (repeats: 0 = left out, 1 = once). */
-  answerInEntry: number;
-  /** Score multiplier for entries scoped to the asked-about product. */
-  productBoost: number;
-  /** Score multiplier for product-scoped entries when the question comes without a product. */
-  unscopedPenalty: number;
-  /** Logistic calibration of the confidence: σ(bias + Σ weight·feature), features as in MatchFeatures. */
-  calibration: { bias: number; wordCover: number; gramCover: number; queryCover: number; lead: number; leadCover: number };
-  /** Share of the phrasings (entries, for the entry field) above which a term only refines scores. */
-  commonShare: number;
-  /** Character grams of the text as written as well as of the synonym-rewritten text. */
-  surfaceGrams: boolean;
-  /** Query terms kept (highest IDF first) for a very long question. */
-  maxQueryWords: number;
-  maxQueryGrams: number;
-};
-
-export const DEFAULT_MATCHER_TUNING: MatcherTuning = {
-  gramWeight: 0.25,
-  entryWeight: 1.5,
-  answerInEntry: 1,
-  k1: 1.2,
-  b: 0.5,
-  productBoost: 1.2,
-  unscopedPenalty: 0.8,
-  // Fitted (logistic regression) on leave-one-phrasing-out queries over faq-demo.json and data/ood-dev.txt.
-  calibration: { bias: -2.92, wordCover: 0, gramCover: 0.08, queryCover: 2.94, lead: 0, leadCover: 4.47 },
-  surfaceGrams: true,
-  commonShare: 0.05,
-  maxQueryWords: 48,
-  maxQueryGrams: 96,
-};
-
 type Doc = { slot: number; words: string[]; grams: string[] };
 type Slot = { entry: FaqEntry; docs: number[]; products: ReadonlySet<number> | undefined; entryWords: string[] };
-
-/** The demo shop's knowledge base (暖橙家居服饰), data/faq-demo.json. */
-export function loadDemoFaq(): FaqEntry[] {
-  return JSON.parse(readFileSync(new URL('../../data/faq-demo.json', import.meta.url), 'utf8')) as FaqEntry[];
-}
-
-/** Fills {name} variables of an answer; unknown variables are left as they are. */
-export function renderAnswer(answer: string, vars: Record<string, string | number | undefined>): string {
-  return answer.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = vars[name];
-    return v === undefined ? whole : String(v);
-  });
-}
 
 /**
  * Ranks FAQ entries for a shopper's question. Every phrasing of an entry (standard question and alternatives)
@@ -258,8 +183,8 @@ export class Matcher<E extends FaqEntry = FaqEntry> {
     const text = this.synonyms.rewrite(plain);
     if (!text) return [];
     const t = this.tuning;
-    const qWords = this.topByIdf(this.words, contentWords(text), t.maxQueryWords);
-    const qGrams = this.topByIdf(this.grams, this.gramsOf(plain, text), t.maxQueryGrams);
+    const qWords = topByIdf(this.words, contentWords(text), t.maxQueryWords);
+    const qGrams = topByIdf(this.grams, this.gramsOf(plain, text), t.maxQueryGrams);
     if (qWords.length === 0 && qGrams.length === 0) return [];
 
     // Terms found in more than `commonShare` of the phrasings (睡衣, 码 in a shop of pyjamas) walk long
@@ -324,19 +249,19 @@ export class Matcher<E extends FaqEntry = FaqEntry> {
 
     const qWordSet = new Set(qWords);
     const qGramSet = new Set(qGrams);
-    const qWordMass = this.mass(this.words, qWords);
-    const qGramMass = this.mass(this.grams, qGrams);
+    const qWordMass = mass(this.words, qWords);
+    const qGramMass = mass(this.grams, qGrams);
 
     const features = top.map(([slotNo, score]): MatchFeatures => {
       const d = best.get(slotNo);
       const doc = d === undefined ? undefined : this.docs[d];
-      const wordCover = doc ? this.overlap(this.words, doc.words, qWordSet, qWordMass) : 0;
-      const gramCover = doc ? this.overlap(this.grams, doc.grams, qGramSet, qGramMass) : 0;
+      const wordCover = doc ? overlap(this.words, doc.words, qWordSet, qWordMass) : 0;
+      const gramCover = doc ? overlap(this.grams, doc.grams, qGramSet, qGramMass) : 0;
       const queryCover =
         qWords.length > 0
-          ? this.share(this.words, this.slots[slotNo]!.entryWords, qWordSet, qWordMass)
+          ? share(this.words, this.slots[slotNo]!.entryWords, qWordSet, qWordMass)
           : doc
-            ? this.share(this.grams, doc.grams, qGramSet, qGramMass)
+            ? share(this.grams, doc.grams, qGramSet, qGramMass)
             : 0;
       return { score, wordCover, gramCover, queryCover, lead: 0 };
     });
@@ -392,70 +317,4 @@ export class Matcher<E extends FaqEntry = FaqEntry> {
     if (plain === rewritten || !this.tuning.surfaceGrams) return charGrams(rewritten);
     return [...new Set([...charGrams(plain), ...charGrams(rewritten)])];
   }
-
-  private topByIdf(field: Bm25Field, terms: string[], max: number): string[] {
-    if (terms.length <= max) return terms;
-    return terms
-      .map((term) => ({ term, idf: field.idf(term) }))
-      .sort((a, b) => b.idf - a.idf)
-      .slice(0, max)
-      .map((x) => x.term);
-  }
-
-  /** IDF-weighted share of the query's terms found among `terms`. */
-  private share(field: Bm25Field, terms: readonly string[], query: ReadonlySet<string>, queryMass: number): number {
-    if (queryMass <= 0) return 0;
-    let matched = 0;
-    for (const t of terms) if (query.has(t)) matched += field.idf(t);
-    return Math.min(1, matched / queryMass);
-  }
-
-  private mass(field: Bm25Field, terms: readonly string[]): number {
-    let m = 0;
-    for (const t of terms) m += field.idf(t);
-    return m;
-  }
-
-  /**
-   * Similarity of a phrasing to the question in one field: the harmonic mean of the IDF-weighted share of the
-   * question matched by the phrasing and of the phrasing matched by the question.
-   */
-  private overlap(field: Bm25Field, docTerms: readonly string[], query: ReadonlySet<string>, queryMass: number): number {
-    if (queryMass <= 0 || docTerms.length === 0) return 0;
-    let docMass = 0;
-    let matched = 0;
-    for (const t of docTerms) {
-      const idf = field.idf(t);
-      docMass += idf;
-      if (query.has(t)) matched += idf;
-    }
-    if (matched <= 0) return 0;
-    const q = matched / queryMass;
-    const d = matched / docMass;
-    return (2 * q * d) / (q + d);
-  }
-}
-
-/** Keeps `top` the k best [key, score] pairs, best first; true when the pair got in. */
-function pushTop(top: [number, number][], k: number, key: number, score: number): boolean {
-  if (top.length === k && score <= top[k - 1]![1]) return false;
-  let i = top.length < k ? top.length : k - 1;
-  if (top.length < k) top.push([key, score]);
-  while (i > 0 && top[i - 1]![1] < score) {
-    top[i] = top[i - 1]!;
-    i--;
-  }
-  top[i] = [key, score];
-  return true;
-}
-
-function partition<T>(xs: readonly T[], test: (x: T) => boolean): [T[], T[]] {
-  const yes: T[] = [];
-  const no: T[] = [];
-  for (const x of xs) (test(x) ? yes : no).push(x);
-  return [yes, no];
-}
-
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
 }
