@@ -1,18 +1,12 @@
-import {
-  BulbOutlined,
-  LockOutlined,
-  PictureOutlined,
-  RobotOutlined,
-  SendOutlined,
-  ShoppingOutlined,
-  ThunderboltOutlined,
-  WarningFilled,
-} from '@ant-design/icons';
-import { App, Button, Segmented, Tooltip } from 'antd';
+import { LockOutlined, SendOutlined } from '@ant-design/icons';
+import { App, Button } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, type Draft, type Features } from '../../api.ts';
+import { api, type Draft } from '../../api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { useI18n } from '../../i18n.ts';
+import { ComposerSuggestions } from './ComposerSuggestions.tsx';
+import { ComposerToolbar } from './ComposerToolbar.tsx';
+import { ComposerWarning } from './ComposerWarning.tsx';
 import { onFocusRequest } from './focus.ts';
 import { HighlightTextarea, type Mark } from './HighlightTextarea.tsx';
 import { fillVariables, findForbidden, matchQuickReplies, placeholderRanges, type Variables } from './logic.ts';
@@ -21,25 +15,6 @@ import { chatStore, type ChatState } from './store.ts';
 import type { QuickReply } from './types.ts';
 
 const MAX_TEXT = 2000;
-/** Whether the server drafts replies with a language model (LLM_URL); asked once per page load. */
-let llmFeature: Promise<boolean> | undefined;
-function useLlm(): boolean {
-  const [on, setOn] = useState(false);
-  useEffect(() => {
-    llmFeature ??= api.get<Features>('/api/knowledge/features').then(
-      (r) => r.llm,
-      () => false,
-    );
-    let alive = true;
-    void llmFeature.then((v) => {
-      if (alive) setOn(v);
-    });
-    return () => {
-      alive = false;
-    };
-  }, []);
-  return on;
-}
 
 /** Unsent text per conversation, kept while the agent switches between them. */
 const drafts = new Map<number, { text: string; mode: 'text' | 'note' }>();
@@ -69,7 +44,6 @@ export function ChatComposer({
   const [manual, setManual] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
-  const file = useRef<HTMLInputElement>(null);
 
   useEffect(() => onFocusRequest('composer', () => input.current?.focus()), []);
 
@@ -184,7 +158,6 @@ export function ChatComposer({
   const showSuggestions =
     suggested && suggested.seq === lastShopperSeq && (suggested.items.length > 0 || suggested.products.length > 0) && mode === 'text' && !text;
 
-  const llmOn = useLlm();
   const [drafting, setDrafting] = useState(false);
   /** A reply drafted by the language model, put in the composer for the agent to check before sending. */
   async function draftReply() {
@@ -210,39 +183,12 @@ export function ChatComposer({
   return (
     <div className={`kefu-composer${mode === 'note' ? ' is-note' : ''}`}>
       {showSuggestions && (
-        <div className="kefu-suggestions" data-testid="suggestions">
-          <span className="kefu-suggestions-title">
-            <BulbOutlined /> {t('chat.suggestions')}
-            {suggested.intent !== 'other' ? ` · ${t(`chat.intent.${suggested.intent}` as 'chat.suggestions')}` : ''}
-          </span>
-          {suggested.items.slice(0, 3).map((item, i) => (
-            <Tooltip key={item.id} title={item.answer} placement="top">
-              <button
-                type="button"
-                className={`kefu-suggestion${item.confidence >= 0.6 ? ' is-sure' : ''}`}
-                data-testid="suggestion"
-                onClick={() => takeSuggestion(item.answer)}
-                aria-keyshortcuts={`Alt+${i + 1}`}
-              >
-                <span className="kefu-ellipsis">{item.question}</span>
-                <span className="kefu-suggestion-score">{Math.round(item.confidence * 100)}%</span>
-              </button>
-            </Tooltip>
-          ))}
-          {suggested.products.map((p) => (
-            <button
-              key={`p${p.id}`}
-              type="button"
-              className="kefu-suggestion is-product"
-              data-testid="suggested-product"
-              disabled={disabled}
-              onClick={() => store.send(conversationId, 'product', String(p.id))}
-              title={t('chat.sendProductCard')}
-            >
-              <ShoppingOutlined /> <span className="kefu-ellipsis">{p.name}</span>
-            </button>
-          ))}
-        </div>
+        <ComposerSuggestions
+          suggested={suggested}
+          disabled={disabled}
+          onTake={takeSuggestion}
+          onSendProduct={(productId) => store.send(conversationId, 'product', String(productId))}
+        />
       )}
       {qrQuery !== null && (
         <QuickReplyPopup
@@ -272,97 +218,20 @@ export function ChatComposer({
           }
         />
       )}
-      {warn && (
-        <div className={`kefu-forbidden${confirming ? ' is-armed' : ''}`} data-testid="forbidden-warning">
-          <WarningFilled />
-          <div>
-            {hits.map((h) => (
-              <div key={h.start}>
-                {t('chat.forbidden.hit', { phrase: h.phrase })}
-                {h.suggestion && (
-                  <>
-                    {t('chat.forbidden.suggest')}
-                    <strong>{h.suggestion}</strong>
-                  </>
-                )}
-              </div>
-            ))}
-            {holes.length > 0 && (
-              <div>{t('chat.placeholderLeft', { names: [...new Set(holes.map((h) => text.slice(h.start, h.end)))].join(' ') })}</div>
-            )}
-            {confirming && <div className="kefu-forbidden-confirm">{t('chat.forbidden.confirm')}</div>}
-          </div>
-        </div>
-      )}
-      <div className="kefu-composer-bar">
-        <Segmented<'text' | 'note'>
-          size="small"
-          value={mode}
-          onChange={setMode}
-          options={[
-            { value: 'text', label: t('chat.mode.reply') },
-            {
-              value: 'note',
-              label: (
-                <span data-testid="mode-note">
-                  <LockOutlined /> {t('chat.mode.note')}
-                </span>
-              ),
-            },
-          ]}
-        />
-        <Tooltip title={t('chat.qr.open')}>
-          <Button
-            type="text"
-            size="small"
-            icon={<ThunderboltOutlined />}
-            onClick={() => {
-              setManual('');
-              setQrIndex(0);
-            }}
-            aria-label={t('chat.qr.open')}
-          />
-        </Tooltip>
-        <Tooltip title={t('chat.image')}>
-          <Button
-            type="text"
-            size="small"
-            icon={<PictureOutlined />}
-            loading={uploading}
-            disabled={disabled || mode === 'note'}
-            onClick={() => file.current?.click()}
-            aria-label={t('chat.image')}
-          />
-        </Tooltip>
-        {llmOn && (
-          <Tooltip title={t('chat.draft.tip')}>
-            <Button
-              type="text"
-              size="small"
-              icon={<RobotOutlined />}
-              loading={drafting}
-              disabled={disabled || mode === 'note'}
-              onClick={() => void draftReply()}
-              data-testid="draft-reply"
-            >
-              {t('chat.draft')}
-            </Button>
-          </Tooltip>
-        )}
-        <input
-          ref={file}
-          type="file"
-          accept="image/*"
-          hidden
-          data-testid="image-input"
-          onChange={(e) => {
-            void upload(e.target.files?.[0]);
-            e.target.value = '';
-          }}
-        />
-        <span className="kefu-conv-spacer" />
-        <span className="kefu-composer-hint">{t('chat.composerHint')}</span>
-      </div>
+      {warn && <ComposerWarning text={text} hits={hits} holes={holes} confirming={confirming} />}
+      <ComposerToolbar
+        mode={mode}
+        onMode={setMode}
+        onQuickReplies={() => {
+          setManual('');
+          setQrIndex(0);
+        }}
+        uploading={uploading}
+        onImage={(f) => void upload(f)}
+        drafting={drafting}
+        onDraft={() => void draftReply()}
+        disabled={disabled}
+      />
       <HighlightTextarea
         ref={input}
         value={text}
