@@ -6,9 +6,11 @@
 // The shared seq rules come by their own subpath: the widget's bundle takes that one small file, not @kefu/domain.
 import { GAP_WAIT_MS, SeqTracker } from '@kefu/domain/seq-tracker';
 import { parseFrame, type ClientFrame, type ControlFrame, type MessageKind, type SendFrame, type ServerFrame } from './protocol.ts';
+import type { ConnectionEvent, ConnectionStatus } from './connection-events.ts';
 import { Outbox } from './outbox.ts';
 import { backoffDelay, randomUuid, readJson, realClock, type Clock, type ConnectionOptions, type SocketLike } from './transport.ts';
 
+export type { ConnectionEvent, ConnectionStatus } from './connection-events.ts';
 export { RATE_LIMIT_RETRY_MS } from './outbox.ts';
 export {
   backoffDelay,
@@ -20,18 +22,6 @@ export {
   type SocketHandlers,
   type SocketLike,
 } from './transport.ts';
-
-/**
- * idle: not started; connecting: socket opening / waiting for `welcome`; resuming: `resume` sent, waiting for
- * `resumed`; ready: sends go straight out; waiting: disconnected, a retry is scheduled; stopped: stop() was called.
- */
-export type ConnectionStatus = 'idle' | 'connecting' | 'resuming' | 'ready' | 'waiting' | 'stopped';
-
-export type ConnectionEvent =
-  | { type: 'status'; status: ConnectionStatus; retryInMs?: number }
-  | { type: 'frame'; frame: ServerFrame }
-  /** A send the server refused (error frame with its clientId); kept in `failed` until retry() or discard(). */
-  | { type: 'failed'; clientId: string; code: string };
 
 export const TYPING_INTERVAL_MS = 2000;
 
