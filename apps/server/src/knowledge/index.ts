@@ -88,16 +88,14 @@ export class KnowledgeIndex {
   /** The best entries for a question, best first, with a confidence; none confident below the threshold. */
   async suggest(question: string, options: { limit?: number; productId?: number } = {}): Promise<Suggestion[]> {
     const matcher = await this.current();
-    return matcher
-      .match(question, { limit: options.limit ?? 3, productId: options.productId, minConfidence: 0.05 })
-      .map((r: MatchResult<Faq>) => ({
-        id: r.entry.id,
-        question: r.entry.question,
-        answer: r.entry.answer,
-        category: r.entry.category,
-        confidence: round(r.confidence),
-        score: round(r.score),
-      }));
+    return matcher.match(question, { limit: options.limit ?? 3, productId: options.productId, minConfidence: 0.05 }).map((r: MatchResult<Faq>) => ({
+      id: r.entry.id,
+      question: r.entry.question,
+      answer: r.entry.answer,
+      category: r.entry.category,
+      confidence: round(r.confidence),
+      score: round(r.score),
+    }));
   }
 }
 
