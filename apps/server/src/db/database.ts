@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { kyselyWithCommitSignal } from '../events/commit-signal.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { withCurrentSchemaIntrospection } from './schema-introspector.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -40,7 +41,7 @@ export function openDatabase(options: DatabaseOptions): Database {
       max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    const db = kyselyWithCommitSignal(new PostgresDialect({ pool }));
+    const db = kyselyWithCommitSignal(withCurrentSchemaIntrospection(new PostgresDialect({ pool })));
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? 'memory://';
@@ -52,7 +53,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     const client = new PGlite(dataDir, {
       parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
     });
-    const db = kyselyWithCommitSignal(new PGliteDialect(client));
+    const db = kyselyWithCommitSignal(withCurrentSchemaIntrospection(new PGliteDialect(client)));
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
