@@ -43,6 +43,7 @@ import { orderRoutes } from './orders/routes.ts';
 import { orderWebhook } from './orders/webhook.ts';
 import { productRoutes } from './products/routes.ts';
 import { settingRoutes } from './settings/routes.ts';
+import { slaRoutes } from './sla/routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -108,6 +109,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   afterSaleRoutes(app, ctx);
   taskRoutes(app, ctx);
   settingRoutes(app, ctx);
+  slaRoutes(app, ctx);
   productRoutes(app, ctx);
   const knowledge = new KnowledgeIndex(ctx.db);
   knowledgeRoutes(app, ctx, knowledge);

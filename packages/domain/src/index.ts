@@ -17,3 +17,4 @@ export * from './seq-tracker.ts';
 export * from './schedule.ts';
 export * from './refusal.ts';
 export * from './conversation-status.ts';
+export * from './sla/index.ts';

@@ -10,6 +10,7 @@ import * as verificationLimits from './migrations/0008_verification_limits.ts';
 import * as replacementChainGoods from './migrations/0009_replacement_chain_goods.ts';
 import * as jobs from './migrations/0010_jobs.ts';
 import * as events from './migrations/0011_events.ts';
+import * as serviceLevels from './migrations/0012_service_levels.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_replacement_chain_goods': replacementChainGoods,
   '0010_jobs': jobs,
   '0011_events': events,
+  '0012_service_levels': serviceLevels,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -55,6 +55,7 @@ import type {
   EventListenersTable,
   EventRetriesTable,
 } from './schema/platform.ts';
+import type { SlaPoliciesTable, SlaClocksTable, TicketEscalationsTable } from './schema/service-levels.ts';
 
 /** The database as Kysely sees it: every table by name. The table interfaces live in schema/, by part of the job. */
 export interface DB {
@@ -104,6 +105,9 @@ export interface DB {
   domain_events: DomainEventsTable;
   event_listeners: EventListenersTable;
   event_retries: EventRetriesTable;
+  sla_policies: SlaPoliciesTable;
+  sla_clocks: SlaClocksTable;
+  ticket_escalations: TicketEscalationsTable;
 }
 
 export type User = Selectable<UsersTable>;

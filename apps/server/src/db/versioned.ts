@@ -23,6 +23,7 @@ const RECORD_NAMES: Record<VersionedTable, string> = {
   substitutions: 'substitution',
   after_sales: 'after-sale request',
   collab_tasks: 'task',
+  sla_policies: 'service-level policy',
 };
 
 /** `version = version + 1`, for a write that is its own statement (one that returns more than the version). */

@@ -26,6 +26,9 @@ export const TICKET_ENTRY_KINDS = [
   'attachment',
   'after_sale',
   'answer_overdue',
+  'sla_breached',
+  'escalated',
+  'complaint',
   'email_sent',
   'email_failed',
   'task',
@@ -55,6 +58,19 @@ export const EVENT_TYPES = {
   'order.ingested': {
     payload: z.object({ orderId: Id, platform: z.string(), orderNo: z.string(), source: z.enum(['webhook', 'import', 'api']), created: z.boolean() }),
     subject: (p: { orderId: number }) => `order:${p.orderId}`,
+  },
+  /** A promise was missed: the clock's due time passed with the work not done (recorded once, by the sweep). */
+  'sla.breached': {
+    payload: z.object({
+      clockId: z.string(),
+      metric: z.string(),
+      subjectKind: z.string(),
+      subjectId: Id,
+      ticketId: Id.nullable(),
+      policyId: Id.nullable(),
+      dueAt: z.string(),
+    }),
+    subject: (p: { subjectKind: string; subjectId: number }) => `${p.subjectKind}:${p.subjectId}`,
   },
   'customer.created': { payload: z.object({ customerId: Id }), subject: (p: { customerId: number }) => `customer:${p.customerId}` },
   /** `sourceId`'s file was merged into `customerId`'s (which goes on). */

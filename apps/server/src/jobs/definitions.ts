@@ -8,6 +8,7 @@ import type { AppContext } from '../http/context.ts';
 import { sweepOrderChecks } from '../orders/checks.ts';
 import { flagUnansweredProblemOrders } from '../orders/problem.ts';
 import { pruneWebhookDeliveries } from '../orders/webhook.ts';
+import { sweepClocks } from '../sla/sweep.ts';
 import type { Job } from './runner.ts';
 import { scheduleSchema, scheduleText } from './schedule-schema.ts';
 
@@ -24,6 +25,8 @@ export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null
   const at = (text: string) => scheduleText.parse(text);
   const jobs: Job[] = [
     { name: 'chat.flag-overdue', schedule: fast, everyProcess: true, run: () => chat.flagOverdue() },
+    // Warnings and breaches of every promise: safe in every process (SKIP LOCKED), so a burst is shared out.
+    { name: 'sla.sweep', schedule: at('every 1s'), everyProcess: true, run: () => sweepClocks(ctx.db, chat.hub) },
     { name: 'chat.dispatch', schedule: fast, everyProcess: true, run: () => chat.dispatchAndTell() },
     { name: 'orders.time-rules', schedule: at('every 30s'), run: () => sweepOrderChecks(ctx.db) },
     { name: 'orders.unanswered-problems', schedule: at('every 30s'), run: () => flagUnansweredProblemOrders(ctx.db) },

@@ -33,6 +33,11 @@ export interface TimelineData {
     overdue?: string[];
   };
   answer_overdue: { dueAt: Date };
+  /** A promise on the ticket (or its after-sale or task) was missed; `actions` what the policy then did. */
+  sla_breached: { clockId: string; metric: string; dueAt: Date; subjectKind: string; subjectId: number; actions: string[] };
+  escalated: { escalationId: number; level: string; external: boolean };
+  /** A step of the complaint loop (DOMAIN §4): a solution proposed, the shopper's confirmation, closed without it. */
+  complaint: { step: 'solution' | 'confirmed' | 'unconfirmed' | 'root_cause'; rootCause?: string; productId?: number | null; reason?: string };
   email_sent: { to: string };
   email_failed: { to: string; reason: string };
   task: { taskId: number; department: string; title: string; state: string; from?: string };

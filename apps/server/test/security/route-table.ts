@@ -83,6 +83,13 @@ export const ROUTE_TABLE: Record<string, Access> = {
 
   'GET /api/settings': DESK,
   'PUT /api/settings/:key': ADMIN,
+  'GET /api/sla/policies': DESK,
+  'GET /api/sla/policies/:id': DESK,
+  'POST /api/sla/policies': ADMIN,
+  'PUT /api/sla/policies/:id': ADMIN,
+  'DELETE /api/sla/policies/:id': ADMIN,
+  'GET /api/sla/clocks': DESK,
+  'GET /api/sla/board': LEAD,
   'GET /api/jobs': ADMIN,
   'POST /api/jobs/:name/run': ADMIN,
 

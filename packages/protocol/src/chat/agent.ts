@@ -2,9 +2,9 @@
  * /ws/agent (docs/chat-protocol.md): the frames the agent workspace sends (`AgentFrame`) and the frames the
  * server sends to agents, supervisors and admins (`ToAgentFrame`).
  */
-import { ROLES } from '@kefu/domain';
+import { ROLES, SLA_METRICS, SLA_SUBJECTS } from '@kefu/domain';
 import { z } from 'zod';
-import { RowId } from '../api/common.ts';
+import { RowId, Timestamp } from '../api/common.ts';
 import { Ack, ClientId, Closed, ErrorFrame, FrameId, MessageFrame, Read, ReadNotice, Resume, Resumed, Text, Typing, TypingNotice } from './common.ts';
 import { AgentStatus, Conversation } from './objects.ts';
 
@@ -75,6 +75,18 @@ export const ToAgentFrame = z.discriminatedUnion('type', [
   Closed,
   /** A shopper has waited past the response target (to the agent and supervisors). */
   z.object({ type: z.literal('overdue'), conversationId: RowId, waitingSeconds: z.number().int() }),
+  /** A promise is about to be missed (`warned`) or was missed (`breached`): to the assignee and the supervisors. */
+  z.object({
+    type: z.literal('sla'),
+    event: z.enum(['warned', 'breached']),
+    clockId: z.string(),
+    metric: z.enum(SLA_METRICS),
+    dueAt: Timestamp,
+    subjectKind: z.enum(SLA_SUBJECTS),
+    subjectId: RowId,
+    ticketId: RowId.nullable(),
+    title: z.string(),
+  }),
   /** `seq`: the shopper's message the suggestions are for. */
   Assistance.extend({ type: z.literal('suggestions'), conversationId: RowId, seq: z.number().int() }),
   /** The agent's status and maximum, after a `status` frame. */

@@ -28,6 +28,7 @@ export interface ConversationsTable {
   agent_id: number | null;
   status: string;
   vip: Generated<boolean>;
+  priority: Generated<string>;
   last_seq: Generated<number>;
   shopper_read_seq: Generated<number>;
   agent_read_seq: Generated<number>;

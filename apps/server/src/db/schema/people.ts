@@ -120,6 +120,16 @@ export interface TicketsTable {
   conversation_id: Generated<number | null>;
   answer_due_at: NullableTimestamp;
   answered_at: NullableTimestamp;
+  /** The earliest due time of the ticket's running clocks (sla/ keeps it), for the lists' "due soon". */
+  sla_due_at: NullableTimestamp;
+  channel: Generated<string>;
+  escalation_level: string | null;
+  root_cause: string | null;
+  product_id: number | null;
+  solution: string | null;
+  solution_at: NullableTimestamp;
+  confirmed_at: NullableTimestamp;
+  closed_unconfirmed_reason: string | null;
 }
 export interface TicketEventsTable {
   id: Generated<string>;

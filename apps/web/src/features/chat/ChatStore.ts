@@ -203,6 +203,8 @@ export class ChatStore {
       case 'overdue':
         this.set({ overdue: { ...s.overdue, [f.conversationId]: true } });
         return;
+      case 'sla':
+        return; // shown by the service-level notifications
       case 'presence':
         if (s.agent) this.set({ agent: { ...s.agent, status: f.status, maxChats: f.maxChats } });
         return;
