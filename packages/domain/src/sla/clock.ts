@@ -32,9 +32,10 @@ export function remainingOnPause(now: Date, due: Date, hours: ServiceHours): num
 
 export function resumedTimes(policy: Pick<SlaPolicy, 'hours' | 'warnAtPercent'>, now: Date, remainingMs: number, totalMs: number) {
   const due = addServiceTime(now, remainingMs, policy.hours);
-  // The warning keeps its place in the whole span: with 80% and half the time left, it is 30% of the total away.
+  // The warning keeps its place in the whole span: with 80% and half the time left, it is 30% of the total away;
+  // once that place has passed, it is due now (the sweep warns once, if it has not already).
   const untilWarn = remainingMs - Math.ceil((totalMs * (100 - policy.warnAtPercent)) / 100);
-  return { dueAt: due, warnAt: untilWarn > 0 ? addServiceTime(now, untilWarn, policy.hours) : null };
+  return { dueAt: due, warnAt: untilWarn > 0 ? addServiceTime(now, untilWarn, policy.hours) : now };
 }
 
 /** One step up: low → normal → high → urgent. */
