@@ -12,6 +12,7 @@ import { forgetDirectory } from './shared/hooks.ts';
 import { I18nContext, storedLang, storeLang, translator, type I18n, type Lang } from './i18n.ts';
 import { ChatPage } from './features/chat/ChatPage.tsx';
 import { MonitorPage } from './features/chat/MonitorPage.tsx';
+import { SlaNotifications } from './features/chat/SlaNotifications.tsx';
 import { stopChat } from './features/chat/store.ts';
 import { CustomerListPage } from './features/customers/CustomerListPage.tsx';
 import { CustomerPage } from './features/customers/CustomerPage.tsx';
@@ -23,6 +24,8 @@ import { OrderListPage } from './features/orders/OrderListPage.tsx';
 import { OrderPage } from './features/orders/OrderPage.tsx';
 import { ProductListPage } from './features/products/ProductListPage.tsx';
 import { ProductPage } from './features/products/ProductPage.tsx';
+import { SlaBoardPage } from './features/sla/SlaBoardPage.tsx';
+import { SlaPoliciesPage } from './features/sla/SlaPoliciesPage.tsx';
 import { TaskListPage } from './features/tasks/TaskListPage.tsx';
 import { TicketListPage } from './features/tickets/TicketListPage.tsx';
 import { TicketPage } from './features/tickets/TicketPage.tsx';
@@ -103,6 +106,7 @@ function Session() {
   }
   return (
     <AuthContext.Provider value={auth}>
+      {DESK_ROLES.includes(auth.user.role) && <SlaNotifications />}
       <Routes>
         <Route path="/login" element={<AfterLogin home={DESK_ROLES.includes(auth.user.role) ? '/tickets' : '/tasks'} />} />
         <Route element={<AppLayout />}>
@@ -119,7 +123,9 @@ function Session() {
           <Route path="tasks" element={<TaskListPage />} />
           <Route path="chat" element={DESK_ROLES.includes(auth.user.role) ? <ChatPage /> : <NotFoundPage />} />
           <Route path="chat/monitor" element={LEAD_ROLES.includes(auth.user.role) ? <MonitorPage /> : <NotFoundPage />} />
+          <Route path="sla/board" element={LEAD_ROLES.includes(auth.user.role) ? <SlaBoardPage /> : <NotFoundPage />} />
           <Route path="admin/jobs" element={auth.user.role === 'admin' ? <JobsPage /> : <NotFoundPage />} />
+          <Route path="admin/sla" element={LEAD_ROLES.includes(auth.user.role) ? <SlaPoliciesPage /> : <NotFoundPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

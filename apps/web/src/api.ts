@@ -48,9 +48,21 @@ import type {
   SizeRow as SizeRowSchema,
 } from '@kefu/protocol/api/products';
 import type { Settings as SettingsSchema } from '@kefu/protocol/api/settings';
+import type {
+  BoardItem as BoardItemSchema,
+  Escalation as EscalationSchema,
+  EscalationInput as EscalationInputSchema,
+  Escalations as EscalationsSchema,
+  SlaBoard as SlaBoardSchema,
+  SlaClock as SlaClockSchema,
+  SlaPolicies as SlaPoliciesSchema,
+  SlaPolicy as SlaPolicySchema,
+  SlaPolicyInput as SlaPolicyInputSchema,
+} from '@kefu/protocol/api/sla';
 import type { TaskList as TaskListSchema, TaskListItem } from '@kefu/protocol/api/tasks';
 import type {
   Attachment as AttachmentSchema,
+  ComplaintStep as ComplaintStepSchema,
   Ticket as TicketSchema,
   TicketAnswer as TicketAnswerSchema,
   TicketList as TicketListSchema,
@@ -223,3 +235,32 @@ export type SizeAdvice = NonNullable<SizeAdviceAnswer['advice']>;
 export type JobView = Wire<typeof Job>;
 /** `enabled` is false when SWEEP_INTERVAL_MS is 0: the jobs run only when someone runs them. */
 export type JobList = Wire<typeof JobListSchema>;
+
+// ---- service levels: policies (admins), clocks, the supervisors' board, escalations, the complaint loop ----
+
+export type SlaPolicy = Wire<typeof SlaPolicySchema>;
+export type SlaPolicies = Wire<typeof SlaPoliciesSchema>;
+/** What the policy drawer sends (POST; PUT adds the `version` it was based on). */
+export type SlaPolicyInput = Wire<typeof SlaPolicyInputSchema>;
+export type SlaClock = Wire<typeof SlaClockSchema>;
+export type BoardItem = Wire<typeof BoardItemSchema>;
+export type SlaBoard = Wire<typeof SlaBoardSchema>;
+export type Escalation = Wire<typeof EscalationSchema>;
+export type Escalations = Wire<typeof EscalationsSchema>;
+export type EscalationInput = Wire<typeof EscalationInputSchema>;
+export type EscalationLevel = EscalationInput['level'];
+/** The stage of a complaint's loop (受理 → 首次反馈 → 方案 → 顾客确认 → 结案), from the ticket detail. */
+export type Complaint = NonNullable<Ticket['complaint']>;
+
+/** One step of the complaint loop, as POST /api/tickets/:id/complaint takes it, with the ticket's version. */
+export type ComplaintStep = Wire<typeof ComplaintStepSchema>;
+
+export const slaApi = {
+  policies: () => api.get<SlaPolicies>('/api/sla/policies'),
+  createPolicy: (input: SlaPolicyInput) => api.post<SlaPolicy>('/api/sla/policies', input),
+  updatePolicy: (id: number, version: number, input: SlaPolicyInput) => api.put<SlaPolicy>(`/api/sla/policies/${id}`, { ...input, version }),
+  deletePolicy: (id: number, version: number) => request<void>('DELETE', `/api/sla/policies/${id}`, undefined, { version }),
+  board: () => api.get<SlaBoard>('/api/sla/board'),
+  escalate: (ticketId: number, input: EscalationInput) => api.post<Escalation>(`/api/tickets/${ticketId}/escalations`, input),
+  complaintStep: (ticketId: number, step: ComplaintStep) => api.post<TicketAnswer>(`/api/tickets/${ticketId}/complaint`, step),
+};

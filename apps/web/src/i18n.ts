@@ -10,6 +10,8 @@ import { tasksEn, tasksZh } from './i18n/tasks.ts';
 import { knowledgeEn, knowledgeZh } from './i18n/knowledge.ts';
 import { productsEn, productsZh } from './i18n/products.ts';
 import { jobsEn, jobsZh } from './i18n/jobs.ts';
+import { slaEn, slaZh } from './i18n/sla.ts';
+import { complaintsEn, complaintsZh } from './i18n/complaints.ts';
 
 /**
  * Every UI string, Simplified Chinese first, one file per feature under src/i18n/ (each exports `<feature>Zh` and
@@ -27,6 +29,8 @@ const zh = {
   ...knowledgeZh,
   ...productsZh,
   ...jobsZh,
+  ...slaZh,
+  ...complaintsZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -43,6 +47,8 @@ const en: Record<MessageKey, string> = {
   ...knowledgeEn,
   ...productsEn,
   ...jobsEn,
+  ...slaEn,
+  ...complaintsEn,
 };
 
 export type Lang = 'zh' | 'en';

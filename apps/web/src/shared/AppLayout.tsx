@@ -6,8 +6,10 @@ import {
   CustomerServiceOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
+  HourglassOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  ScheduleOutlined,
   ShoppingOutlined,
   TeamOutlined,
   UserOutlined,
@@ -39,7 +41,11 @@ export function AppLayout() {
                 ? 'knowledge'
                 : pathname.startsWith('/admin/jobs')
                   ? 'admin/jobs'
-                  : 'tickets';
+                  : pathname.startsWith('/admin/sla')
+                    ? 'admin/sla'
+                    : pathname.startsWith('/sla/board')
+                      ? 'sla/board'
+                      : 'tickets';
   const desk = DESK_ROLES.includes(user.role);
   const unread = useUnreadTotal(desk && section === 'chat');
   const items = [
@@ -57,7 +63,12 @@ export function AppLayout() {
           },
         ]
       : []),
-    ...(LEAD_ROLES.includes(user.role) ? [{ key: 'chat/monitor', icon: <DashboardOutlined />, label: t('nav.monitor') }] : []),
+    ...(LEAD_ROLES.includes(user.role)
+      ? [
+          { key: 'chat/monitor', icon: <DashboardOutlined />, label: t('nav.monitor') },
+          { key: 'sla/board', icon: <HourglassOutlined />, label: t('nav.slaBoard') },
+        ]
+      : []),
     { key: 'tickets', icon: <ProfileOutlined />, label: t('nav.tickets') },
     { key: 'orders', icon: <ShoppingOutlined />, label: t('nav.orders') },
     ...(desk ? [{ key: 'customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
@@ -65,6 +76,7 @@ export function AppLayout() {
     { key: 'knowledge', icon: <BookOutlined />, label: t('nav.knowledge') },
     { key: 'tasks', icon: <ApartmentOutlined />, label: t('nav.tasks') },
     ...(user.role === 'admin' ? [{ key: 'admin/jobs', icon: <FieldTimeOutlined />, label: t('nav.jobs') }] : []),
+    ...(LEAD_ROLES.includes(user.role) ? [{ key: 'admin/sla', icon: <ScheduleOutlined />, label: t('nav.sla') }] : []),
   ];
   const flush = pathname === '/chat';
 

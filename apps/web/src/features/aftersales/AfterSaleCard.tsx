@@ -12,6 +12,7 @@ import { afterSaleActionLabel } from '../orders/orderText.ts';
 import { usePrompt } from '../../shared/PromptModal.tsx';
 import { AfterSaleChecks, AfterSaleFacts, FailingChecks } from './AfterSaleDetails.tsx';
 import { AfterSalePlan, RepairProgress } from './AfterSaleNotes.tsx';
+import { SlaClockTags } from '../sla/SlaClocks.tsx';
 
 /** The happy path of each kind, for the progress bar. */
 const PATHS: Record<string, string[]> = {
@@ -150,6 +151,8 @@ export function AfterSaleCard({
   if (refused) path = [...path.slice(0, path.indexOf('approved')), a.state === 'cancelled' ? 'cancelled' : 'rejected', 'closed'];
   const current = Math.max(0, path.indexOf(a.state));
 
+  // The request's promises as countdowns; the due-time lines are for requests made before clocks existed.
+  const openClocks = a.clocks.some((c) => c.state === 'running' || c.state === 'paused');
   const reviewLate = a.reviewDueAt && REVIEW_STATES.includes(a.state) && Date.parse(a.reviewDueAt) < Date.now();
   const canOverride = lead && a.nextStates.includes('approved') && (failing.length > 0 || (failed?.length ?? 0) > 0);
   // A supervisor facing a failing check approves by exception only; the plain 批准 would just be refused.
@@ -202,10 +205,18 @@ export function AfterSaleCard({
       )}
       <AfterSaleChecks a={a} />
 
-      {REVIEW_STATES.includes(a.state) && a.reviewDueAt && (
-        <div className={`kefu-small ${reviewLate ? 'kefu-danger' : 'kefu-muted'}`}>{t('as.reviewDue', { at: dateTime(a.reviewDueAt) })}</div>
+      {openClocks ? (
+        <div style={{ marginTop: 4 }}>
+          <SlaClockTags clocks={a.clocks} />
+        </div>
+      ) : (
+        <>
+          {REVIEW_STATES.includes(a.state) && a.reviewDueAt && (
+            <div className={`kefu-small ${reviewLate ? 'kefu-danger' : 'kefu-muted'}`}>{t('as.reviewDue', { at: dateTime(a.reviewDueAt) })}</div>
+          )}
+          {a.progressDueAt && <div className="kefu-small kefu-muted">{t('as.progressDue', { at: dateTime(a.progressDueAt) })}</div>}
+        </>
       )}
-      {a.progressDueAt && <div className="kefu-small kefu-muted">{t('as.progressDue', { at: dateTime(a.progressDueAt) })}</div>}
 
       {failed && failed.length > 0 && (
         <Alert

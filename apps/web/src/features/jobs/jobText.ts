@@ -1,11 +1,12 @@
 import { parseSchedule } from '@kefu/domain';
 import type { MessageKey, Translate } from '../../i18n.ts';
 import { jobsZh } from '../../i18n/jobs.ts';
+import { slaZh } from '../../i18n/sla.ts';
 
-/** A job's readable name; a job the web app does not know yet shows its raw name. */
+/** A job's readable name (a feature's own jobs are named in its texts, e.g. sla.sweep); an unknown job shows its raw name. */
 export function jobLabel(t: Translate, name: string): string {
   const key = `jobs.name.${name}`;
-  return key in jobsZh ? t(key as MessageKey) : name;
+  return key in jobsZh || key in slaZh ? t(key as MessageKey) : name;
 }
 
 const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;

@@ -8,7 +8,8 @@ import { DepartmentTag, TaskStateTag } from '../orders/OrderTags.tsx';
 import { PageState } from '../../shared/PageState.tsx';
 import { usePrompt } from '../../shared/PromptModal.tsx';
 import { TaskActions } from './TaskActions.tsx';
-import { dateTime, fromNow, shortDateTime } from '../../shared/format.ts';
+import { SlaCountdown } from '../sla/SlaCountdown.tsx';
+import { dateTime, shortDateTime } from '../../shared/format.ts';
 import { useAsync } from '../../shared/hooks.ts';
 import { enumLabel, useI18n } from '../../i18n.ts';
 
@@ -47,14 +48,18 @@ export function TaskListPage() {
       dataIndex: 'dueAt',
       width: 150,
       render: (due: string, r) => (
-        <Tooltip title={dateTime(due)}>
-          <div className={`kefu-due ${r.late ? 'kefu-danger' : ''}`} data-late={r.late || undefined}>
+        <div className={`kefu-due ${r.late ? 'kefu-danger' : ''}`} data-late={r.late || undefined}>
+          <Tooltip title={dateTime(due)}>
             <div>
               <ClockCircleOutlined /> {shortDateTime(r.state === 'done' ? (r.doneAt ?? due) : due)}
             </div>
-            {r.state !== 'done' && <div className="kefu-due-rel">{r.late ? `${t('task.late')} · ${fromNow(due)}` : fromNow(due)}</div>}
-          </div>
-        </Tooltip>
+          </Tooltip>
+          {r.state !== 'done' && (
+            <div className="kefu-due-rel">
+              <SlaCountdown dueAt={due} />
+            </div>
+          )}
+        </div>
       ),
     },
     { title: t('task.department'), dataIndex: 'department', width: 84, render: (d: string) => <DepartmentTag department={d} /> },

@@ -1,18 +1,28 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Input, Select, Table, Tooltip, Typography, type TableProps } from 'antd';
+import { Button, Card, Empty, Flex, Input, Radio, Select, Table, Tooltip, Typography, type TableProps } from 'antd';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '@kefu/domain';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, type TicketList, type TicketRow } from '../../api.ts';
 import { DESK_ROLES, useAuth } from '../../auth.tsx';
 import { CreateTicketModal } from './CreateTicketModal.tsx';
+import { EscalationTag } from '../sla/Escalations.tsx';
+import { SlaCountdown } from '../sla/SlaCountdown.tsx';
 import { PageState } from '../../shared/PageState.tsx';
 import { PlainTags, PriorityTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
 import { dateTime, fromNow } from '../../shared/format.ts';
 import { useAsync, useDirectory } from '../../shared/hooks.ts';
-import { enumLabel, useI18n } from '../../i18n.ts';
+import { enumLabel, useI18n, type MessageKey } from '../../i18n.ts';
 
-const SORTABLE = ['updated_at', 'created_at', 'priority'] as const;
+const SORTABLE = ['updated_at', 'created_at', 'priority', 'sla_due_at'] as const;
+
+/** Quick views: the viewer's tickets due soon, and every ticket past a due time; both soonest due first. */
+const VIEWS: Record<string, Record<string, string>> = {
+  all: {},
+  mineSoon: { assignee: 'me', due: 'soon', sort: 'sla_due_at', order: 'asc' },
+  breached: { due: 'breached', sort: 'sla_due_at', order: 'asc' },
+};
+const FILTERS = ['status', 'type', 'priority', 'assignee', 'tag', 'q', 'due'];
 
 function list(params: URLSearchParams, key: string): string[] {
   return (params.get(key) ?? '').split(',').filter(Boolean);
@@ -38,6 +48,7 @@ export function TicketListPage() {
     priority: list(params, 'priority'),
     assigneeId: params.get('assignee') ?? undefined,
     tag: params.get('tag') ?? undefined,
+    due: params.get('due') ?? undefined,
     q: q || undefined,
     sort: params.get('sort') ?? undefined,
     order: params.get('order') ?? undefined,
@@ -62,12 +73,13 @@ export function TicketListPage() {
   const rows = data?.tickets ?? [];
   const total = data?.total ?? (page - 1) * pageSize + rows.length + (data?.hasMore ? 1 : 0);
   const sortOrder = (key: string) => (sort === key ? (order === 'asc' ? 'ascend' : 'descend') : null);
+  const view = Object.keys(VIEWS).find((v) => FILTERS.every((key) => (params.get(key) ?? undefined) === VIEWS[v]![key]));
 
   const columns: TableProps<TicketRow>['columns'] = [
     {
       title: t('ticket.number'),
       dataIndex: 'number',
-      width: 170,
+      width: 150,
       render: (number: string, row) => (
         <Link to={`/tickets/${row.id}`} style={{ fontFamily: 'ui-monospace, monospace' }}>
           {number}
@@ -83,26 +95,36 @@ export function TicketListPage() {
           <Link to={`/tickets/${row.id}`} style={{ color: 'inherit', marginRight: 8 }}>
             {subject}
           </Link>
+          {row.escalationLevel && <EscalationTag level={row.escalationLevel} />}
           <PlainTags tags={row.tags} />
         </span>
       ),
     },
     {
+      title: t('sla.column'),
+      dataIndex: 'slaDueAt',
+      key: 'sla_due_at',
+      width: 136,
+      sorter: true,
+      sortOrder: sortOrder('sla_due_at'),
+      render: (due: string | null) => (due ? <SlaCountdown dueAt={due} /> : <span className="kefu-muted">—</span>),
+    },
+    {
       title: t('ticket.customer'),
       dataIndex: 'customerName',
-      width: 110,
+      width: 90,
       render: (name: string | null, row) => {
         if (!name) return <span className="kefu-muted">—</span>;
         return desk && row.customerId ? <Link to={`/customers/${row.customerId}`}>{name}</Link> : name;
       },
     },
-    { title: t('ticket.type'), dataIndex: 'type', width: 110, render: (type: string) => <TypeTag type={type} /> },
-    { title: t('ticket.status'), dataIndex: 'status', width: 120, render: (status: string) => <StatusTag status={status} /> },
+    { title: t('ticket.type'), dataIndex: 'type', width: 90, render: (type: string) => <TypeTag type={type} /> },
+    { title: t('ticket.status'), dataIndex: 'status', width: 100, render: (status: string) => <StatusTag status={status} /> },
     {
       title: t('ticket.priority'),
       dataIndex: 'priority',
       key: 'priority',
-      width: 100,
+      width: 84,
       sorter: true,
       sortOrder: sortOrder('priority'),
       render: (priority: string) => <PriorityTag priority={priority} />,
@@ -110,14 +132,14 @@ export function TicketListPage() {
     {
       title: t('ticket.assignee'),
       dataIndex: 'assigneeName',
-      width: 100,
+      width: 84,
       render: (name: string | null) => name ?? <span className="kefu-muted">{t('ticket.assignee.none')}</span>,
     },
     {
       title: t('ticket.updatedAt'),
       dataIndex: 'updatedAt',
       key: 'updated_at',
-      width: 120,
+      width: 100,
       sorter: true,
       sortOrder: sortOrder('updated_at'),
       render: (at: string) => <Tooltip title={dateTime(at)}>{fromNow(at)}</Tooltip>,
@@ -126,7 +148,7 @@ export function TicketListPage() {
       title: t('ticket.createdAt'),
       dataIndex: 'createdAt',
       key: 'created_at',
-      width: 120,
+      width: 100,
       sorter: true,
       sortOrder: sortOrder('created_at'),
       render: (at: string) => <Tooltip title={dateTime(at)}>{fromNow(at)}</Tooltip>,
@@ -162,6 +184,14 @@ export function TicketListPage() {
           {t('ticket.new')}
         </Button>
       </Flex>
+      <Radio.Group
+        optionType="button"
+        value={view ?? null}
+        onChange={(e) => setParams(new URLSearchParams(VIEWS[e.target.value as string]))}
+        options={Object.keys(VIEWS).map((v) => ({ value: v, label: t(`ticket.view.${v}` as MessageKey) }))}
+        style={{ marginBottom: 12 }}
+        data-testid="ticket-views"
+      />
       <Flex wrap gap={8} className="kefu-filters">
         <Input.Search
           key={q}

@@ -5,8 +5,13 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, type OrderAnswer, type TicketAnswer, type Timeline } from '../../api.ts';
 import { DESK_ROLES, useAuth } from '../../auth.tsx';
 import { AfterSalePanel } from '../aftersales/AfterSalePanel.tsx';
-import { AnswerDeadline } from './AnswerDeadline.tsx';
+import { ComplaintLoop } from './ComplaintLoop.tsx';
 import { Composer } from './Composer.tsx';
+import { EscalationPanel } from './EscalationPanel.tsx';
+import { EscalationTag } from '../sla/Escalations.tsx';
+import { SlaClocksCard } from '../sla/SlaClocks.tsx';
+import { SlaCountdown } from '../sla/SlaCountdown.tsx';
+import { metricLabel } from '../sla/slaText.ts';
 import { OrderDrawer } from '../orders/OrderDrawer.tsx';
 import { PageState } from '../../shared/PageState.tsx';
 import { PlainTags, PriorityTag, SeverityTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
@@ -16,7 +21,7 @@ import { TicketTimeline } from './TicketTimeline.tsx';
 import { errorText } from '../../shared/errors.ts';
 import { dateTime, fromNow } from '../../shared/format.ts';
 import { useAsync, useDirectory } from '../../shared/hooks.ts';
-import { enumLabel, useI18n } from '../../i18n.ts';
+import { enumLabel, useI18n, type Translate } from '../../i18n.ts';
 
 export function TicketPage() {
   const { t } = useI18n();
@@ -55,7 +60,7 @@ export function TicketPage() {
       message.success(t('ticket.updated'));
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) message.warning(t('ticket.conflict'));
-      else message.error(errorText(t, err));
+      else message.error(complaintRefusal(t, err) ?? errorText(t, err));
     } finally {
       setSaving(false);
       refresh();
@@ -64,6 +69,8 @@ export function TicketPage() {
 
   const data = ticket.data?.id === id ? ticket.data : undefined;
   if (!data) return <PageState loading={ticket.loading} error={ticket.error} notFoundKey="ticket.notFound" onRetry={refresh} backTo="/tickets" />;
+  const desk = DESK_ROLES.includes(user.role);
+  const firstDue = data.clocks.find((c) => c.state === 'running' && c.dueAt === data.slaDueAt);
 
   return (
     <div>
@@ -89,7 +96,8 @@ export function TicketPage() {
                 {data.severity && <SeverityTag severity={data.severity} />}
                 {data.category && <Typography.Text type="secondary">{enumLabel(t, 'category', data.category)}</Typography.Text>}
                 <PlainTags tags={data.tags} />
-                <AnswerDeadline dueAt={data.answerDueAt} answeredAt={data.answeredAt} />
+                {data.escalationLevel && <EscalationTag level={data.escalationLevel} />}
+                <SlaCountdown dueAt={data.slaDueAt} clock={firstDue} prefix={firstDue && metricLabel(t, firstDue.metric)} />
               </Space>
               <Descriptions
                 size="small"
@@ -138,6 +146,15 @@ export function TicketPage() {
               />
               {data.description && <div className="kefu-description">{data.description}</div>}
             </Card>
+            {data.complaint && (
+              <ComplaintLoop
+                ticket={data}
+                complaint={data.complaint}
+                canAct={desk}
+                onStatus={(status) => void change({ status })}
+                onChanged={refresh}
+              />
+            )}
             <AfterSalePanel ticketId={id} ticketDescription={data.description} reloadKey={round} onChanged={refreshAll} />
             <Card title={t('timeline.title')} size="small" loading={!timeline.data && timeline.loading}>
               {timeline.error && !timeline.data ? (
@@ -146,12 +163,14 @@ export function TicketPage() {
                 <TicketTimeline events={timeline.data ?? []} users={users} groups={groups} />
               )}
             </Card>
-            <Composer ticketId={id} canReply={DESK_ROLES.includes(user.role)} onSent={refresh} />
+            <Composer ticketId={id} canReply={desk} onSent={refresh} />
           </Space>
         </Col>
         <Col xs={24} lg={8} xl={7}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <TicketProperties ticket={data} busy={saving} onChange={(c) => void change(c)} />
+            <SlaClocksCard clocks={data.clocks} />
+            <EscalationPanel ticketId={id} escalations={data.escalations} canEscalate={desk && data.status !== 'closed'} onEscalated={refresh} />
             <TaskPanel ticketId={id} reloadKey={round} onChanged={refresh} />
           </Space>
         </Col>
@@ -166,4 +185,14 @@ export function TicketPage() {
       />
     </div>
   );
+}
+
+/** Solving or closing a complaint without what its loop needs: the server names the missing field (complaint.solution…). */
+function complaintRefusal(t: Translate, err: unknown): string | null {
+  if (!(err instanceof ApiError)) return null;
+  const field = err.fields.find((f) => f.field.startsWith('complaint.'))?.field;
+  if (field === 'complaint.solution') return t('complaint.refused.solution');
+  if (field === 'complaint.rootCause') return t('complaint.refused.rootCause');
+  if (field === 'complaint.confirmedAt') return t('complaint.refused.confirmation');
+  return null;
 }

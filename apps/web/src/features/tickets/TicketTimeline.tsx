@@ -3,6 +3,7 @@ import { Empty, Space, Tag, Timeline, Tooltip, Typography } from 'antd';
 import type { Group, TimelineEvent, User } from '../../api.ts';
 import { bytes, dateTime, fromNow, yuan } from '../../shared/format.ts';
 import { enumLabel, useI18n, type MessageKey, type Translate } from '../../i18n.ts';
+import { slaTimelineItem } from './slaTimeline.tsx';
 
 /** Which dictionary prefix names the values of each kind of change. */
 const ENUM_PREFIX: Record<string, string> = {
@@ -75,6 +76,8 @@ export function TicketTimeline({ events, users, groups }: { events: TimelineEven
     }
     if (event.kind === 'after_sale') return afterSaleItem(t, event);
     if (event.kind === 'task') return taskItem(t, event);
+    const sla = slaTimelineItem(t, event);
+    if (sla) return sla;
     if (event.kind === 'attachment') {
       const files = event.attachments.length ? event.attachments : [];
       return {
