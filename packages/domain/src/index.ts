@@ -1,5 +1,6 @@
 export * from './roles.ts';
 export * from './tickets.ts';
+export * from './complaints.ts';
 export * from './customers.ts';
 export * from './chat.ts';
 export * from './orders.ts';

@@ -1,6 +1,18 @@
-import type { Role, Severity, TicketCategory, TicketPriority, TicketStatus, TicketType } from '@kefu/domain';
-import type { Attachment, Ticket, TicketList, TicketMessage, TicketSummary, TimelineEvent } from '@kefu/protocol/api/tickets';
+import {
+  complaintStage,
+  type Channel,
+  type Role,
+  type RootCause,
+  type Severity,
+  type TicketCategory,
+  type TicketPriority,
+  type TicketStatus,
+  type TicketType,
+} from '@kefu/domain';
+import type { Attachment, Complaint, Ticket, TicketList, TicketMessage, TicketSummary, TimelineEvent } from '@kefu/protocol/api/tickets';
 import type { z } from 'zod';
+import { presentClock } from '../sla/presenter.ts';
+import type { EscalationLevel } from './escalation.ts';
 import type { storeAttachment } from './attachments.ts';
 import type { listTickets } from './list.ts';
 import type { addMessage, getTicket, timeline } from './service.ts';
@@ -27,6 +39,9 @@ export function presentTicketSummary(row: ListRow): z.output<typeof TicketSummar
     updatedAt: row.updated_at,
     customerName: row.customer_name,
     assigneeName: row.assignee_name,
+    slaDueAt: row.sla_due_at,
+    channel: row.channel as Channel,
+    escalationLevel: row.escalation_level as EscalationLevel | null,
     contactMasked: row.contact_masked,
   };
 }
@@ -46,9 +61,40 @@ export function presentTicket(row: DetailRow): z.output<typeof Ticket> {
     version: row.version,
     solvedAt: row.solved_at,
     closedAt: row.closed_at,
-    answerDueAt: row.answer_due_at,
+    answerDueAt: answerDueAt(row.clocks, row.id),
     answeredAt: row.answered_at,
     allowedStatuses: [...row.allowedStatuses],
+    clocks: row.clocks.map(presentClock),
+    escalations: row.escalations,
+    complaint: row.type === 'complaint' ? presentComplaint(row) : null,
+  };
+}
+
+/** The web's answer deadline is the ticket's first-response clock (the latest one, unless it no longer applies). */
+function answerDueAt(clocks: DetailRow['clocks'], ticketId: number): Date | null {
+  const first = clocks.filter((c) => c.subject_kind === 'ticket' && c.subject_id === ticketId && c.metric === 'first_response').at(-1);
+  return first && first.state !== 'cancelled' ? first.due_at : null;
+}
+
+function presentComplaint(row: DetailRow): z.output<typeof Complaint> {
+  const stage = complaintStage({
+    status: row.status as TicketStatus,
+    acknowledged: row.answered_at !== null,
+    fedBack: Boolean(row.fed_back),
+    solution: row.solution,
+    confirmed: row.confirmed_at !== null,
+    unconfirmedReason: row.closed_unconfirmed_reason,
+    rootCause: row.root_cause,
+  });
+  return {
+    stage,
+    solution: row.solution,
+    solutionAt: row.solution_at,
+    confirmedAt: row.confirmed_at,
+    unconfirmedReason: row.closed_unconfirmed_reason,
+    rootCause: row.root_cause as RootCause | null,
+    productId: row.product_id,
+    productName: row.product_name,
   };
 }
 

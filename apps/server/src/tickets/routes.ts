@@ -1,5 +1,16 @@
-import { ALL_ROLES, DESK_ROLES, SEVERITIES, TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, ticketForRole } from '@kefu/domain';
-import { AttachmentAnswer, AttachmentFile, TicketAnswer, TicketList, TicketMessageAnswer, Timeline } from '@kefu/protocol/api/tickets';
+import {
+  ALL_ROLES,
+  CHANNELS,
+  DESK_ROLES,
+  SEVERITIES,
+  TICKET_CATEGORIES,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  ticketForRole,
+} from '@kefu/domain';
+import { Escalation, EscalationInput, Escalations } from '@kefu/protocol/api/sla';
+import { AttachmentAnswer, AttachmentFile, ComplaintStep, TicketAnswer, TicketList, TicketMessageAnswer, Timeline } from '@kefu/protocol/api/tickets';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,10 +18,13 @@ import type { AppContext } from '../http/context.ts';
 import { badRequest, forbidden } from '../http/errors.ts';
 import { actor } from '../http/guard.ts';
 import { Id, IdParam, listOf, Paging, Tag, Tags, Version } from '../http/schemas.ts';
+import { presentEscalation } from '../sla/presenter.ts';
 import { readAttachment, storeAttachment } from './attachments.ts';
+import { recordComplaintStep } from './complaint.ts';
+import { escalateTicket, ticketEscalations } from './escalation.ts';
 import { listTickets } from './list.ts';
 import { presentAttachment, presentMessage, presentTicket, presentTicketList, presentTimelineEvent } from './presenter.ts';
-import { addMessage, createTicket, getTicket, timeline, updateTicket } from './service.ts';
+import { addMessage, assertTicket, createTicket, getTicket, timeline, updateTicket } from './service.ts';
 
 const TicketFields = {
   subject: z.string().trim().min(1).max(200),
@@ -45,7 +59,11 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
           tag: Tag.optional(),
           customerId: Id.optional(),
           q: z.string().max(200).optional(),
-          sort: z.enum(['updated_at', 'created_at', 'priority']).default('updated_at'),
+          due: z.enum(['breached', 'soon']).optional().describe('soon: a promise falls due within 2 hours or is past due; breached: past due'),
+          sort: z
+            .enum(['updated_at', 'created_at', 'priority', 'sla_due_at'])
+            .default('updated_at')
+            .describe('sla_due_at: tickets with a running promise first, the most urgent first when ascending'),
           order: z.enum(['asc', 'desc']).default('desc'),
           ...Paging,
         }),
@@ -65,7 +83,12 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: desk,
       schema: {
         tags,
-        body: z.object({ ...TicketFields, type: z.enum(TICKET_TYPES), description: z.string().max(20_000).optional() }),
+        body: z.object({
+          ...TicketFields,
+          type: z.enum(TICKET_TYPES),
+          description: z.string().max(20_000).optional(),
+          channel: z.enum(CHANNELS).optional().describe('where the case came in (web by default): service-level policies may match on it'),
+        }),
         response: { 201: TicketAnswer },
       },
     },
@@ -101,8 +124,32 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   r.get('/api/tickets/:id/timeline', { config: everyone, schema: { tags, params: IdParam, response: { 200: Timeline } } }, async (request) => {
-    await getTicket(ctx.db, request.params.id, actor(request));
+    await assertTicket(ctx.db, request.params.id);
     return { events: (await timeline(ctx.db, request.params.id, actor(request))).map(presentTimelineEvent) };
+  });
+
+  r.post(
+    '/api/tickets/:id/complaint',
+    { config: desk, schema: { tags, params: IdParam, body: ComplaintStep, response: { 200: TicketAnswer } } },
+    async (request) => {
+      await recordComplaintStep(ctx.db, actor(request), request.params.id, request.body);
+      return { ticket: presentTicket(await getTicket(ctx.db, request.params.id, actor(request))) };
+    },
+  );
+
+  r.post(
+    '/api/tickets/:id/escalations',
+    { config: desk, schema: { tags, params: IdParam, body: EscalationInput, response: { 201: Escalation } } },
+    async (request, reply) => {
+      const escalation = await escalateTicket(ctx.db, actor(request), request.params.id, request.body);
+      reply.code(201);
+      return presentEscalation(escalation);
+    },
+  );
+
+  r.get('/api/tickets/:id/escalations', { config: desk, schema: { tags, params: IdParam, response: { 200: Escalations } } }, async (request) => {
+    await assertTicket(ctx.db, request.params.id);
+    return { escalations: await ticketEscalations(ctx.db, request.params.id, actor(request)) };
   });
 
   r.post(

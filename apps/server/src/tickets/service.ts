@@ -1,10 +1,13 @@
 import {
   allowedTransitions,
+  complaintStatusGap,
   initialStatus,
+  maskContactsInText,
   missingComplaintField,
   ticketEventForRole,
   ticketForRole,
   transitionError,
+  type Channel,
   type Role,
   type Severity,
   type TicketCategory,
@@ -20,6 +23,9 @@ import { lockVersioned, nextVersion, writeVersioned } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, notFound, refusalError } from '../http/errors.ts';
 import { appendTokens, tokensVector } from '../search/tsvector.ts';
+import { clockInsertFrom, earliestDue } from '../sla/clock.ts';
+import { agentReplied, openingMetrics, planTicketClocks, statusMoved, type TicketClockFacts } from './clocks.ts';
+import { ticketEscalations } from './escalation.ts';
 import { nextTicketNumber } from './numbering.ts';
 import { timelineEntriesFrom, timelineEventsFrom, writeTimeline, writeTimelineEntry } from './timeline.ts';
 
@@ -35,8 +41,8 @@ export interface TicketInput {
   assigneeId?: number | null;
   groupId?: number | null;
   tags?: string[];
-  /** Problem orders must be answered by then (30 minutes). */
-  answerDueAt?: Date | null;
+  /** Where the case came in (the web by default). */
+  channel?: Channel;
 }
 
 /** Referenced records must exist; the error names the field. */
@@ -58,27 +64,28 @@ async function assertReferences(
 }
 
 /**
- * Opens a ticket: the ticket, its "created" event and the audit entry in one statement (atomic on its own,
- * one round trip). A reference to a record that does not exist fails on its foreign key, which the error
- * handler reports as a 400 naming the field. `actor.id` is null when the system opens the ticket (a
- * shopper's left message).
+ * Opens a ticket: the ticket, the clocks of its promises (planned under the policies this process last read), its
+ * "created" event and the audit entry in one statement (atomic on its own, one round trip). A reference to a record
+ * that does not exist fails on its foreign key, which the error handler reports as a 400 naming the field.
+ * `actor.id` is null when the system opens the ticket (a shopper's left message).
  */
 export async function createTicket(db: Db, actor: { id: number | null }, input: TicketInput) {
   const missing = missingComplaintField(input.type, input.category, input.severity);
   if (missing) throw badRequest(`body.${missing}`, 'a complaint must be classified and given a severity');
   const number = await nextTicketNumber(db, input.type);
   const status = initialStatus(input.type, input.assigneeId != null);
+  const priority = input.priority ?? (input.type === 'complaint' ? 'high' : 'normal');
+  const channel = input.channel ?? 'web';
+  const facts = { type: input.type, category: input.category ?? null, severity: input.severity ?? null, priority, channel };
+  const planned = await planTicketClocks(db, db, { ...facts, customer_id: input.customerId ?? null }, openingMetrics(input.type), new Date());
   const ticket = await db
     .with('t', (q) =>
       q
         .insertInto('tickets')
         .values({
           number,
-          type: input.type,
+          ...facts,
           status,
-          priority: input.priority ?? (input.type === 'complaint' ? 'high' : 'normal'),
-          category: input.category ?? null,
-          severity: input.severity ?? null,
           subject: input.subject,
           description: input.description ?? '',
           customer_id: input.customerId ?? null,
@@ -88,10 +95,11 @@ export async function createTicket(db: Db, actor: { id: number | null }, input: 
           tags: input.tags ?? [],
           search: tokensVector([input.subject, input.description], [number, ...(input.tags ?? [])]),
           created_by: actor.id,
-          answer_due_at: input.answerDueAt ?? null,
+          sla_due_at: earliestDue(planned),
         })
         .returningAll(),
     )
+    .with('c', () => clockInsertFrom('t', 'ticket', 'id', planned))
     .with('e', () => timelineEntriesFrom('t', actor.id, 'created', { type: input.type, status, number }))
     .with('ev', () => timelineEventsFrom('e'))
     .with('a', (q) =>
@@ -114,9 +122,13 @@ export async function createTicket(db: Db, actor: { id: number | null }, input: 
     .leftJoin('customers', 'customers.id', 'tickets.customer_id')
     .leftJoin('users', 'users.id', 'tickets.assignee_id')
     .leftJoin('skill_groups', 'skill_groups.id', 'tickets.group_id')
+    .leftJoin('products', 'products.id', 'tickets.product_id')
     .select(DETAIL_COLUMNS)
+    .select(FED_BACK)
     .executeTakeFirstOrThrow();
-  return { ...ticket, allowedStatuses: allowedTransitions(ticket.status as TicketStatus) };
+  // The clocks' ids come from their insert, which the statement's own select cannot see.
+  const clocks = planned.length ? await ticketClocks(db, ticket.id) : [];
+  return { ...ticket, allowedStatuses: allowedTransitions(ticket.status as TicketStatus), clocks, escalations: [] };
 }
 
 const DETAIL_COLUMNS = [
@@ -139,25 +151,56 @@ const DETAIL_COLUMNS = [
   'tickets.updated_at',
   'tickets.solved_at',
   'tickets.closed_at',
-  'tickets.answer_due_at',
   'tickets.answered_at',
+  'tickets.sla_due_at',
+  'tickets.channel',
+  'tickets.escalation_level',
+  'tickets.root_cause',
+  'tickets.product_id',
+  'tickets.solution',
+  'tickets.solution_at',
+  'tickets.confirmed_at',
+  'tickets.closed_unconfirmed_reason',
   'customers.name as customer_name',
   'users.display_name as assignee_name',
   'skill_groups.name as group_name',
+  'products.name as product_name',
 ] as const;
 
-/** A ticket as `viewer` may see it (`ticketForRole`: contacts masked for roles that do not serve the shopper). */
+/** Whether an agent replied again after the first reply: a complaint's first feedback. */
+const FED_BACK = sql<boolean>`exists (select 1 from ticket_events e
+  where e.ticket_id = tickets.id and e.kind = 'reply' and e.at > tickets.answered_at)`.as('fed_back');
+
+/** Every clock on the ticket, its after-sales and its tasks, oldest first. */
+async function ticketClocks(db: Db, ticketId: number) {
+  return db.selectFrom('sla_clocks').selectAll().where('ticket_id', '=', ticketId).orderBy('started_at').orderBy('id').limit(500).execute();
+}
+
+/** 404 unless the ticket exists. */
+export async function assertTicket(db: Db, id: number): Promise<void> {
+  if (!(await db.selectFrom('tickets').select('id').where('id', '=', id).executeTakeFirst())) throw notFound('ticket');
+}
+
+/**
+ * A ticket as `viewer` may see it (`ticketForRole`: contacts masked for roles that do not serve the shopper, in the
+ * complaint's texts too), with its clocks and escalations.
+ */
 export async function getTicket(db: Db, id: number, viewer: { role: Role }) {
   const ticket = await db
     .selectFrom('tickets')
     .leftJoin('customers', 'customers.id', 'tickets.customer_id')
     .leftJoin('users', 'users.id', 'tickets.assignee_id')
     .leftJoin('skill_groups', 'skill_groups.id', 'tickets.group_id')
+    .leftJoin('products', 'products.id', 'tickets.product_id')
     .select(DETAIL_COLUMNS)
+    .select(FED_BACK)
     .where('tickets.id', '=', id)
     .executeTakeFirst();
   if (!ticket) throw notFound('ticket');
-  return ticketForRole({ ...ticket, allowedStatuses: allowedTransitions(ticket.status as TicketStatus) }, viewer.role);
+  const [clocks, escalations] = await Promise.all([ticketClocks(db, id), ticketEscalations(db, id, viewer)]);
+  const view = ticketForRole({ ...ticket, allowedStatuses: allowedTransitions(ticket.status as TicketStatus), clocks, escalations }, viewer.role);
+  if (!view.contact_masked) return view;
+  return { ...view, solution: maskContactsInText(view.solution), closed_unconfirmed_reason: maskContactsInText(view.closed_unconfirmed_reason) };
 }
 
 /** The ticket's events, oldest first, as `viewer` may see them (`ticketEventForRole`). */
@@ -221,6 +264,17 @@ export async function updateTicket(db: Db, actor: Principal, id: number, change:
       change.severity !== undefined ? change.severity : current.severity,
     );
     if (missing) throw badRequest(`body.${missing}`, 'a complaint must stay classified and keep a severity');
+    const from = current.status as TicketStatus;
+    const moving = change.status !== undefined && change.status !== from;
+    if (type === 'complaint' && moving) {
+      const gap = complaintStatusGap(change.status!, {
+        solution: current.solution,
+        rootCause: current.root_cause,
+        confirmed: current.confirmed_at !== null,
+        unconfirmedReason: current.closed_unconfirmed_reason,
+      });
+      if (gap) throw badRequest(`complaint.${gap.field}`, gap.reason);
+    }
     await assertReferences(tx, change);
 
     const set: Record<string, unknown> = {};
@@ -235,9 +289,12 @@ export async function updateTicket(db: Db, actor: Principal, id: number, change:
     if (changes.length === 0) return current.version;
     if (change.status === 'solved') set.solved_at = new Date();
     if (change.status === 'closed') set.closed_at = new Date();
-    if (change.status === 'open' && (current.status === 'solved' || current.status === 'closed')) {
+    const reopened = change.status === 'open' && (from === 'solved' || from === 'closed');
+    if (reopened) {
       set.solved_at = null;
       set.closed_at = null;
+      // A reopened complaint asks the shopper again.
+      if (type === 'complaint') Object.assign(set, { confirmed_at: null, closed_unconfirmed_reason: null });
     }
     if (change.subject !== undefined || change.tags !== undefined) {
       const messages = await tx.selectFrom('ticket_events').select('body').where('ticket_id', '=', id).where('body', 'is not', null).execute();
@@ -247,6 +304,7 @@ export async function updateTicket(db: Db, actor: Principal, id: number, change:
       );
     }
     const version = await writeVersioned(tx, 'tickets', id, { ...set, updated_at: sql<Date>`now()` as unknown as Date });
+    if (moving) await statusMoved(db, tx, { ...current, ...(set as Partial<TicketClockFacts>) }, from, change.status!);
     await writeTimeline(
       tx,
       changes.map((c) => {
@@ -262,13 +320,18 @@ export async function updateTicket(db: Db, actor: Principal, id: number, change:
 export type MessageKind = 'reply' | 'note';
 
 /**
- * A public reply or an internal note. An agent's first reply to a new ticket opens it (处理中). With
- * `email`, a reply is also queued as an e-mail to the customer when they have an address.
- * Messages are appended, so they need no version; only that automatic status change bumps it.
+ * A public reply or an internal note. An agent's first reply to a new ticket opens it (处理中). A reply keeps the
+ * ticket's promises (clocks.ts `agentReplied`). With `email`, a reply is also queued as an e-mail to the customer
+ * when they have an address. Messages are appended, so they need no version; only that automatic status change bumps it.
  */
 export async function addMessage(db: Db, actor: Principal, ticketId: number, kind: MessageKind, body: string, options: { email?: boolean } = {}) {
   return db.transaction().execute(async (tx) => {
-    const ticket = await tx.selectFrom('tickets').select(['id', 'status']).where('id', '=', ticketId).forUpdate().executeTakeFirst();
+    const ticket = await tx
+      .selectFrom('tickets')
+      .select(['id', 'status', 'type', 'category', 'severity', 'priority', 'channel', 'customer_id', 'answered_at'])
+      .where('id', '=', ticketId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!ticket) throw notFound('ticket');
     const event = await writeTimelineEntry(tx, ticketId, actor.id, { kind, data: {}, body });
     const opens = kind === 'reply' && ticket.status === 'new';
@@ -283,6 +346,7 @@ export async function addMessage(db: Db, actor: Principal, ticketId: number, kin
       .where('id', '=', ticketId)
       .execute();
     if (opens) await writeTimelineEntry(tx, ticketId, actor.id, { kind: 'status', data: { from: 'new', to: 'open' } });
+    if (kind === 'reply') await agentReplied(db, tx, ticket);
     const emailed = kind === 'reply' && options.email ? await queueReplyEmail(tx, ticketId, body, actor.displayName) : false;
     await audit(tx, { actorId: actor.id, action: `ticket.${kind}`, entity: 'ticket', entityId: ticketId, detail: { eventId: String(event.id) } });
     return { id: String(event.id), kind, body, at: event.at, emailed };

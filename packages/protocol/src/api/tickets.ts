@@ -1,7 +1,18 @@
 /** Ticket responses: lists, the detail, the timeline, messages and attachments (routes in apps/server/src/tickets). */
-import { ROLES, SEVERITIES, TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from '@kefu/domain';
+import {
+  CHANNELS,
+  COMPLAINT_STAGES,
+  ROLES,
+  ROOT_CAUSES,
+  SEVERITIES,
+  TICKET_CATEGORIES,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+} from '@kefu/domain';
 import { z } from 'zod';
 import { RowId, Timestamp } from './common.ts';
+import { Escalation, ESCALATION_LEVELS, SlaClock } from './sla.ts';
 
 const contactMasked = z.boolean().describe("true when the shopper's contacts in the texts are masked for the viewer's role");
 
@@ -21,6 +32,9 @@ export const TicketSummary = z.object({
   updatedAt: Timestamp,
   customerName: z.string().nullable(),
   assigneeName: z.string().nullable(),
+  slaDueAt: Timestamp.nullable().describe("the earliest due time among the promises running on the ticket (its after-sales' and tasks' too)"),
+  channel: z.enum(CHANNELS),
+  escalationLevel: z.enum(ESCALATION_LEVELS).nullable().describe('the highest level the ticket was escalated to'),
   contactMasked,
 });
 
@@ -28,6 +42,18 @@ export const TicketList = z.object({
   tickets: z.array(TicketSummary),
   hasMore: z.boolean(),
   total: z.number().int().optional().describe('left out for full-text searches'),
+});
+
+/** A complaint's loop (DOMAIN.md §4): the step it waits for and the facts recorded so far. */
+export const Complaint = z.object({
+  stage: z.enum(COMPLAINT_STAGES),
+  solution: z.string().nullable(),
+  solutionAt: Timestamp.nullable(),
+  confirmedAt: Timestamp.nullable().describe('the shopper confirmed it is solved'),
+  unconfirmedReason: z.string().nullable().describe('why it is closed without the confirmation'),
+  rootCause: z.enum(ROOT_CAUSES).nullable(),
+  productId: RowId.nullable(),
+  productName: z.string().nullable(),
 });
 
 /** A ticket with everything its page shows. */
@@ -40,9 +66,12 @@ export const Ticket = TicketSummary.extend({
   version: z.number().int(),
   solvedAt: Timestamp.nullable(),
   closedAt: Timestamp.nullable(),
-  answerDueAt: Timestamp.nullable().describe('problem orders: the first reply is due by then'),
+  answerDueAt: Timestamp.nullable().describe("the first reply is due by then (the first-response clock's due time)"),
   answeredAt: Timestamp.nullable(),
   allowedStatuses: z.array(z.enum(TICKET_STATUSES)).describe('the statuses the workflow allows next'),
+  clocks: z.array(SlaClock).describe("every promise's clock on the ticket, its after-sales and its tasks, oldest first"),
+  escalations: z.array(Escalation).describe('newest first'),
+  complaint: Complaint.nullable().describe('null for tickets that are not complaints'),
 });
 export const TicketAnswer = z.object({ ticket: Ticket });
 
@@ -53,6 +82,16 @@ export const Attachment = z.object({
   size: z.number().int(),
 });
 export const AttachmentAnswer = z.object({ attachment: Attachment });
+
+const Version = z.number().int().positive().max(2_147_483_647).describe('the version the step is based on');
+
+/** A step of the complaint loop (POST /api/tickets/:id/complaint), version-checked like every ticket edit. */
+export const ComplaintStep = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('solution'), text: z.string().trim().min(2).max(5000), version: Version }).strict(),
+  z.object({ step: z.literal('confirmed'), version: Version }).strict(),
+  z.object({ step: z.literal('unconfirmed'), reason: z.string().trim().min(2).max(500), version: Version }).strict(),
+  z.object({ step: z.literal('root_cause'), rootCause: z.enum(ROOT_CAUSES), productId: RowId.nullable(), version: Version }).strict(),
+]);
 
 /** One entry of a ticket's timeline: a message, a change ("from → to" in `data`), an after-sale move, a task… */
 export const TimelineEvent = z.object({
