@@ -5,7 +5,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES, isEventType } from '../src/events/types.ts';
-import { flagUnansweredProblemOrders } from '../src/orders/problem.ts';
+import { sweepClocks } from '../src/sla/sweep.ts';
 import { createTestApp, json, type Client, type TestApp } from './helpers.ts';
 
 // The domain events kefu's own changes record, and a listener that acts on them (the reply's e-mail).
@@ -94,9 +94,7 @@ describe('the ticket timeline and its events', () => {
     const refund = { orderId: order.id, ticketId: ticket.id, kind: 'refund', reason: 'other', lines: [{ lineId: order.lines[0].id, quantity: 1 }] };
     const { afterSale } = await send('POST', '/api/aftersales', { ...refund, goodsIntact: true });
     await send('POST', `/api/aftersales/${afterSale.id}/transition`, { version: afterSale.version, to: 'approved' }, 200);
-    const missed = { answer_due_at: new Date(Date.now() - 60_000), answered_at: null };
-    await t.ctx.db.updateTable('tickets').set(missed).where('id', '=', ticket.id).execute();
-    expect(await flagUnansweredProblemOrders(t.ctx.db)).toBe(1);
+    expect((await sweepClocks(t.ctx.db, null, new Date(Date.now() + 49 * 3600_000))).breached).toBeGreaterThan(0);
 
     const entries = await t.ctx.db
       .selectFrom('ticket_events')
@@ -105,9 +103,12 @@ describe('the ticket timeline and its events', () => {
       .orderBy('id')
       .execute();
     expect(entries.map((e) => e.kind)).toEqual(
-      expect.arrayContaining(['created', 'priority', 'tags', 'note', 'reply', 'status', 'attachment', 'after_sale', 'task', 'answer_overdue']),
+      expect.arrayContaining(['created', 'priority', 'tags', 'note', 'reply', 'status', 'attachment', 'after_sale', 'task', 'sla_breached']),
     );
-    expect((await eventsOf(subject)).map((e) => [e.type, e.payload])).toEqual(
+    const ofTicket = await eventsOf(subject);
+    // The missed promises are events of the ticket too, beside its timeline entries.
+    expect(ofTicket.filter((e) => e.type === 'sla.breached').length).toBeGreaterThan(0);
+    expect(ofTicket.filter((e) => e.type.startsWith('ticket.')).map((e) => [e.type, e.payload])).toEqual(
       entries.map((e, i) => [
         i === 0 ? 'ticket.created' : 'ticket.changed',
         expect.objectContaining({ ticketId: ticket.id, entryId: String(e.id), kind: e.kind, actorId: e.actor_id }),

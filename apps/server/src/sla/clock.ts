@@ -9,8 +9,9 @@ import {
   type SlaSubject,
   type SlaSubjectKind,
 } from '@kefu/domain';
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Tx } from '../db/database.ts';
+import type { SlaClocksTable } from '../db/schema/service-levels.ts';
 import { refreshTicketDue } from '../tickets/sla-due.ts';
 import { FALLBACK_POLICY } from './policies.ts';
 
@@ -81,7 +82,25 @@ export function clockInsertFrom(
   return sql<never>`(insert into sla_clocks (subject_kind, subject_id, ticket_id, metric, policy_id, started_at, due_at, warn_at, total_ms)
     select ${kind}, ${sql.ref(`${from}.id`)}, ${ticket}, v.metric, v.policy_id, v.started_at, v.due_at, v.warn_at, v.total_ms
     from ${sql.table(from)} cross join (values ${plannedValues(planned)}) as v (metric, policy_id, started_at, due_at, warn_at, total_ms)
-    on conflict do nothing)`;
+    on conflict do nothing returning *)`;
+}
+
+/**
+ * The clocks a `clockInsertFrom` CTE named `cte` inserted, as one JSON column of the same statement's select (its
+ * own select cannot read the new rows from the table); `clocksFromJson` turns it back into rows.
+ */
+export const insertedClocksJson = (cte: string) =>
+  sql<unknown[]>`(select coalesce(json_agg(${sql.table(cte)} order by id), '[]'::json) from ${sql.table(cte)})`;
+
+type ClockRow = Selectable<SlaClocksTable>;
+const DATES = ['started_at', 'due_at', 'warn_at', 'paused_at', 'warned_at', 'breached_at', 'stopped_at'] as const;
+
+export function clocksFromJson(json: unknown[]): ClockRow[] {
+  return (json as Record<string, unknown>[]).map((r) => {
+    const row = { ...r, id: String(r.id) } as Record<string, unknown>;
+    for (const k of DATES) row[k] = r[k] == null ? null : new Date(r[k] as string);
+    return row as unknown as ClockRow;
+  });
 }
 
 /**

@@ -23,7 +23,7 @@ import { lockVersioned, nextVersion, writeVersioned } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, notFound, refusalError } from '../http/errors.ts';
 import { appendTokens, tokensVector } from '../search/tsvector.ts';
-import { clockInsertFrom, earliestDue } from '../sla/clock.ts';
+import { clockInsertFrom, clocksFromJson, earliestDue, insertedClocksJson } from '../sla/clock.ts';
 import { agentReplied, openingMetrics, planTicketClocks, statusMoved, type TicketClockFacts } from './clocks.ts';
 import { ticketEscalations } from './escalation.ts';
 import { nextTicketNumber } from './numbering.ts';
@@ -125,10 +125,11 @@ export async function createTicket(db: Db, actor: { id: number | null }, input: 
     .leftJoin('products', 'products.id', 'tickets.product_id')
     .select(DETAIL_COLUMNS)
     .select(FED_BACK)
+    .select(planned.length ? insertedClocksJson('c').as('new_clocks') : sql<unknown[]>`'[]'::json`.as('new_clocks'))
     .executeTakeFirstOrThrow();
-  // The clocks' ids come from their insert, which the statement's own select cannot see.
-  const clocks = planned.length ? await ticketClocks(db, ticket.id) : [];
-  return { ...ticket, allowedStatuses: allowedTransitions(ticket.status as TicketStatus), clocks, escalations: [] };
+  const { new_clocks, ...created } = ticket;
+  const clocks = clocksFromJson(new_clocks);
+  return { ...created, allowedStatuses: allowedTransitions(ticket.status as TicketStatus), clocks, escalations: [] };
 }
 
 const DETAIL_COLUMNS = [
