@@ -129,10 +129,11 @@ describe('the service bot', () => {
     const row = await t.ctx.db
       .selectFrom('conversations')
       .innerJoin('skill_groups', 'skill_groups.id', 'conversations.group_id')
-      .select(['skill_groups.name', 'conversations.vip', 'conversations.tags'])
+      .select(['skill_groups.name', 'conversations.priority', 'conversations.vip', 'conversations.tags'])
       .where('conversations.id', '=', ack.conversationId)
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ name: '售后', vip: true, tags: ['投诉'] });
+    // Ahead by its own priority: the shopper does not become a VIP.
+    expect(row).toMatchObject({ name: '售后', priority: 'high', vip: false, tags: ['投诉'] });
   });
 
   it('hands an upset shopper to a person even when it knows the answer', async () => {
@@ -140,8 +141,12 @@ describe('the service bot', () => {
     const ack = await ask(s, '退款到底什么时候到？？？烦死了');
     await s.type('message', (f) => f.data?.code === 'handover');
     expect(s.frames.some((f) => f.type === 'message' && f.sender?.kind === 'bot' && f.kind === 'text')).toBe(false);
-    const row = await t.ctx.db.selectFrom('conversations').select(['tags', 'vip']).where('id', '=', ack.conversationId).executeTakeFirstOrThrow();
-    expect(row).toEqual({ tags: ['情绪激动'], vip: true });
+    const row = await t.ctx.db
+      .selectFrom('conversations')
+      .select(['tags', 'priority', 'vip'])
+      .where('id', '=', ack.conversationId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ tags: ['情绪激动'], priority: 'high', vip: false });
   });
 
   it('without the bot, still routes an opening complaint to after-sales, ahead in the queue', async () => {
@@ -152,10 +157,10 @@ describe('the service bot', () => {
       const row = await t.ctx.db
         .selectFrom('conversations')
         .innerJoin('skill_groups', 'skill_groups.id', 'conversations.group_id')
-        .select(['skill_groups.name', 'conversations.vip', 'conversations.tags', 'conversations.status'])
+        .select(['skill_groups.name', 'conversations.priority', 'conversations.vip', 'conversations.tags', 'conversations.status'])
         .where('conversations.id', '=', ack.conversationId)
         .executeTakeFirstOrThrow();
-      expect(row).toMatchObject({ name: '售后', vip: true, tags: ['投诉'] });
+      expect(row).toMatchObject({ name: '售后', priority: 'urgent', vip: false, tags: ['投诉'] });
       expect(row.status).not.toBe('bot');
     } finally {
       await t.as('admin')({ method: 'PUT', url: `/api/shops/${shopId}/bot`, payload: { enabled: true } });

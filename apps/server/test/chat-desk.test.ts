@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTicket } from '../src/tickets/service.ts';
-import { ChatClient } from './chat-client.ts';
-import { connectAgent, connectShopper, openClients, resetChat, signedIdentity, startChatApp, text, type ChatApp } from './chat-setup.ts';
+import { connectAgent, connectShopper, resetChat, signedIdentity, startChatApp, text, type ChatApp } from './chat-setup.ts';
 import { json, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -146,26 +145,7 @@ describe('routing and queues', () => {
       .execute();
     expect(notes.map((n) => n.body).filter((b) => b.includes('转接'))).toEqual([]);
   });
-
-  it('flags a shopper waiting past the response target to the agent and supervisors', async () => {
-    const a1 = await agent('a1');
-    const sup = await ChatClient.connect(`${base}/ws/agent`, { cookie: t.users.supervisor!.cookie });
-    openClients.push(sup);
-    await sup.type('welcome');
-    sup.send({ type: 'status', status: 'away' });
-    const s = await shopper();
-    s.c.send(text('怎么没人回'));
-    const { conversationId } = await s.c.type('ack');
-    await t.ctx.db
-      .updateTable('conversations')
-      .set({ waiting_since: sql<Date>`now() - interval '45 seconds'` as unknown as Date })
-      .where('id', '=', conversationId)
-      .execute();
-    await t.app.chat.flagOverdue();
-    expect((await a1.c.type('overdue')).conversationId).toBe(conversationId);
-    expect((await sup.type('overdue')).waitingSeconds).toBeGreaterThanOrEqual(45);
-    expect(await t.app.chat.flagOverdue()).toBe(0);
-  });
+  // The response target (the chat_response clock, its breach and the `overdue` frame): sla-chat.test.ts.
 });
 
 describe('chat over HTTP', () => {

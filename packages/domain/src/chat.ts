@@ -31,14 +31,35 @@ export function pickAgent<T extends AgentLoad>(agents: readonly T[], groupId: nu
   return best;
 }
 
+/** How urgent a conversation is, apart from who the shopper is (VIP): set when a complaint is routed. */
+export const CONVERSATION_PRIORITIES = ['normal', 'high', 'urgent'] as const;
+export type ConversationPriority = (typeof CONVERSATION_PRIORITIES)[number];
+
+/** 0 for normal (or an unknown value), 1 for high, 2 for urgent. */
+export function priorityRank(priority: string): number {
+  return Math.max(0, CONVERSATION_PRIORITIES.indexOf(priority as ConversationPriority));
+}
+
+/**
+ * The priority a routed conversation gets: an upset shopper's complaint is urgent, a complaint or an upset
+ * shopper high. Routing never lowers a priority already set.
+ */
+export function routedPriority(current: string, signal: { complaint: boolean; negative: boolean }): ConversationPriority {
+  const wanted: ConversationPriority = signal.complaint && signal.negative ? 'urgent' : signal.complaint || signal.negative ? 'high' : 'normal';
+  return CONVERSATION_PRIORITIES[Math.max(priorityRank(current), priorityRank(wanted))]!;
+}
+
 export interface QueuedConversation {
   id: number;
+  priority: string;
   vip: boolean;
   createdAt: Date;
 }
 
-/** VIP customers jump the queue; otherwise first come, first served. */
+/** Urgent conversations first, then high; within a priority VIP customers jump the queue; otherwise first come, first served. */
 export function queueOrder(a: QueuedConversation, b: QueuedConversation): number {
+  const rank = priorityRank(b.priority) - priorityRank(a.priority);
+  if (rank) return rank;
   if (a.vip !== b.vip) return a.vip ? -1 : 1;
   return a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id;
 }

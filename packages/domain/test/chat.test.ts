@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillScript, findForbidden, pickAgent, queueOrder, TokenBucket, type AgentLoad } from '../src/index.ts';
+import { fillScript, findForbidden, pickAgent, queueOrder, routedPriority, TokenBucket, type AgentLoad } from '../src/index.ts';
 
 const agent = (id: number, load: number, extra: Partial<AgentLoad> = {}): AgentLoad => ({
   id,
@@ -34,6 +34,22 @@ describe('routing a new conversation', () => {
       { id: 3, vip: false, createdAt: t(0) },
     ];
     expect([...queue].sort(queueOrder).map((q) => q.id)).toEqual([2, 3, 1]);
+  });
+
+  it('serves urgent, then high conversations before VIPs, and routing only ever raises a priority', () => {
+    const t = (s: number) => new Date(1_700_000_000_000 + s * 1000);
+    const queue = [
+      { id: 1, priority: 'normal', vip: true, createdAt: t(0) },
+      { id: 2, priority: 'high', vip: false, createdAt: t(5) },
+      { id: 3, priority: 'urgent', vip: false, createdAt: t(9) },
+      { id: 4, priority: 'high', vip: true, createdAt: t(7) },
+      { id: 5, priority: 'normal', vip: false, createdAt: t(1) },
+    ];
+    expect([...queue].sort(queueOrder).map((q) => q.id)).toEqual([3, 4, 2, 1, 5]);
+    expect(routedPriority('normal', { complaint: true, negative: false })).toBe('high');
+    expect(routedPriority('normal', { complaint: false, negative: true })).toBe('high');
+    expect(routedPriority('normal', { complaint: true, negative: true })).toBe('urgent');
+    expect(routedPriority('urgent', { complaint: true, negative: false })).toBe('urgent');
   });
 });
 

@@ -160,7 +160,7 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
   app.get('/ws/agent', { websocket: true, config: { public: true }, schema: { hide: true } }, async (socket: WebSocket, request: FastifyRequest) => {
     const early = holdEarlyFrames(socket);
     if (!admitted(socket, request.ip)) return;
-    const token = (request.query as { token?: string }).token;
+    const { token, presence: keepPresence } = request.query as { token?: string; presence?: string };
     const session = request.cookies[SESSION_COOKIE];
     const agent = token ? await principalFromApiToken(ctx.db, token) : session ? await principalFromSession(ctx.db, session) : null;
     if (!agent || !DESK_ROLES.includes(agent.role)) {
@@ -204,9 +204,10 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
       log,
     );
 
-    // Opening the workspace puts an offline agent online; supervisors and admins choose for themselves.
+    // Opening the workspace puts an offline agent online; supervisors and admins choose for themselves. A client
+    // connected only to be told things (`?presence=keep`: the web app on every page) leaves the status as it is.
     const presence = await chat.presence.of(agent.id);
-    const goesOnline = presence.status === 'offline' && agent.role === 'agent';
+    const goesOnline = presence.status === 'offline' && agent.role === 'agent' && keepPresence !== 'keep';
     const conversations = await conversationsOf(
       conversationQuery(ctx.db).where('c.agent_id', '=', agent.id).where('c.status', '=', 'active').orderBy('c.id'),
     );

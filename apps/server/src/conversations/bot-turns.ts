@@ -119,7 +119,7 @@ export class BotTurns {
       .executeTakeFirst();
     if (!moved) return;
     if (reason === 'complaint' || reason === 'emotion')
-      await this.routing.routeToAfterSales(conversationId, reason === 'complaint' ? '投诉' : '情绪激动');
+      await this.routing.routeToAfterSales(conversationId, { complaint: reason === 'complaint', negative: reason === 'emotion' });
     const answers = await this.db
       .selectFrom('bot_answers')
       .leftJoin('faq_entries', 'faq_entries.id', 'bot_answers.faq_id')

@@ -4,7 +4,6 @@ import type { BotBrain } from '../knowledge/bot.ts';
 import { BotTurns } from './bot-turns.ts';
 import { FanOut } from './fan-out.ts';
 import { Messages, type Understand } from './messages.ts';
-import { flagOverdue } from './overdue.ts';
 import { Presence } from './presence.ts';
 import { Routing } from './routing.ts';
 import { Shoppers } from './shoppers.ts';
@@ -13,7 +12,8 @@ import { catchUp, messagesAfter } from './store.ts';
 import { AgentSuggestions, type Assist } from './suggestions.ts';
 
 export interface ChatSettings {
-  responseTargetSeconds: number;
+  /** Unused: the chat response target is the service-level policies' now (response-clock.ts). */
+  responseTargetSeconds?: number;
   defaultMaxChats: number;
 }
 
@@ -54,11 +54,6 @@ export class ChatService {
   /** The dispatcher's sweep (a scheduled job): gives waiting conversations to free agents. */
   dispatchAndTell(): Promise<void> {
     return this.routing.dispatchAndTell();
-  }
-
-  /** The response-target sweep (a scheduled job). */
-  flagOverdue(): Promise<number> {
-    return flagOverdue(this.db, this.hub, this.settings.responseTargetSeconds);
   }
 
   history(conversationId: number, afterSeq: number, includeNotes: boolean) {

@@ -1,4 +1,4 @@
-import { pickAgent, queueOrder, transition, type AgentLoad, type AgentStatus } from '@kefu/domain';
+import { CONVERSATION_PRIORITIES, pickAgent, priorityRank, queueOrder, transition, type AgentLoad, type AgentStatus } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 
@@ -10,6 +10,14 @@ export interface Assignment {
   visitorId: number;
   agentId: number;
   agentName: string;
+}
+
+/** An ORDER BY term putting urgent conversations first, then high, then the rest (domain queueOrder, in SQL). */
+export function priorityFirst(column: string) {
+  return sql`case ${sql.ref(column)} ${sql.join(
+    CONVERSATION_PRIORITIES.map((p) => sql`when ${sql.lit(p)} then ${sql.lit(-priorityRank(p))}`),
+    sql` `,
+  )} else 0 end`;
 }
 
 /** Online agents with their load (active conversations), maximum and skill groups. */
@@ -59,8 +67,9 @@ export async function dispatch(db: Db): Promise<Assignment[]> {
     const queued = await tx
       .selectFrom('conversations as c')
       .leftJoin('customers as cu', 'cu.id', 'c.customer_id')
-      .select(['c.id', 'c.vip', 'c.created_at', 'c.group_id', 'c.visitor_id', 'cu.assigned_agent_id'])
+      .select(['c.id', 'c.priority', 'c.vip', 'c.created_at', 'c.group_id', 'c.visitor_id', 'cu.assigned_agent_id'])
       .where('c.status', 'in', assign.from)
+      .orderBy(priorityFirst('c.priority'))
       .orderBy('c.vip', 'desc')
       .orderBy('c.created_at')
       .limit(200)
@@ -84,11 +93,11 @@ export async function dispatch(db: Db): Promise<Assignment[]> {
   });
 }
 
-/** Positions in the queue (1 = next) of every waiting conversation, per group, VIPs first. */
+/** Positions in the queue (1 = next) of every waiting conversation, per group, in queueOrder (priority, VIPs, age). */
 export async function queuePositions(db: Db): Promise<{ conversationId: number; visitorId: number; position: number }[]> {
   const rows = await db
     .selectFrom('conversations')
-    .select(['id', 'visitor_id', 'group_id', 'vip', 'created_at'])
+    .select(['id', 'visitor_id', 'group_id', 'priority', 'vip', 'created_at'])
     .where('status', '=', 'queued')
     .execute();
   const byGroup = new Map<string, typeof rows>();

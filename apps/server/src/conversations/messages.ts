@@ -42,6 +42,11 @@ export class Messages {
       const created = await startConversation(this.db, shop, fresh, undefined, await this.bot.isOn(shop.id));
       conv = { id: created.id, status: created.status, agent_id: null };
     }
+    // Routed before the message is stored: the response clock it starts counts for the conversation's priority.
+    if (opened && conv.status === 'queued' && m.kind === 'text' && this.understand) {
+      const { intent, negative } = this.understand(m.body);
+      if (intent === 'complaint' || negative) await this.routing.routeToAfterSales(conv.id, { complaint: intent === 'complaint', negative });
+    }
     const data = await attachmentData(this.db, shop.id, m.kind, m.body, visitor.customer_id, 'shopper');
     const { message, created } = await storeMessage(this.db, {
       conversationId: conv.id,
@@ -54,10 +59,6 @@ export class Messages {
     // Also a retry: the first try may have stored it and died before telling anyone; receivers drop a seq they have.
     await this.fanOut.message(visitor.id, [conv.agent_id], message);
     if (created && m.kind === 'text' && conv.agent_id) this.suggestions.forText(conv.agent_id, conv.id, message.seq, m.body);
-    if (opened && conv.status === 'queued' && m.kind === 'text' && this.understand) {
-      const { intent, negative } = this.understand(m.body);
-      if (intent === 'complaint' || negative) await this.routing.routeToAfterSales(conv.id, intent === 'complaint' ? '投诉' : '情绪激动');
-    }
     if (opened) {
       await this.fanOut.conversation(conv.id, { shopper: true, supervisors: true });
       if (conv.status !== 'bot') await this.routing.dispatchAndTell();

@@ -2,7 +2,7 @@
  * Database rows → the chat's wire objects (@kefu/protocol/chat/objects, @kefu/protocol/api/conversations), for the
  * conversation routes and the socket frames alike, so both say the same thing in the same words.
  */
-import type { AgentStatus, ConversationStatus } from '@kefu/domain';
+import type { AgentStatus, ConversationPriority, ConversationStatus } from '@kefu/domain';
 import type { QuickReply, Shop } from '@kefu/protocol/api/conversations';
 import type { Conversation, Message, MessageKind, SenderKind, ShopperConversation } from '@kefu/protocol/chat/objects';
 import type { z } from 'zod';
@@ -22,6 +22,7 @@ export interface ConversationRow {
   group_name: string | null;
   agent_id: number | null;
   agent_name: string | null;
+  priority: string;
   vip: boolean;
   tags: string[];
   last_seq: number;
@@ -29,7 +30,8 @@ export interface ConversationRow {
   shopper_read_seq: number;
   last_body: string | null;
   waiting_since: Date | null;
-  overdue_flagged_at: Date | null;
+  /** When the running chat response clock was breached (response-clock.ts overdueAt). */
+  overdue_at: Date | null;
   first_response_at: Date | null;
   created_at: Date;
   closed_at: Date | null;
@@ -50,6 +52,7 @@ export function presentConversation(r: ConversationRow): ConversationOut {
     groupName: r.group_name,
     agentId: r.agent_id,
     agentName: r.agent_name,
+    priority: r.priority as ConversationPriority,
     vip: r.vip,
     tags: r.tags,
     lastSeq: r.last_seq,
@@ -57,7 +60,7 @@ export function presentConversation(r: ConversationRow): ConversationOut {
     shopperReadSeq: r.shopper_read_seq,
     lastBody: r.last_body,
     waitingSince: r.waiting_since,
-    overdueAt: r.overdue_flagged_at,
+    overdueAt: r.overdue_at,
     firstResponseAt: r.first_response_at,
     createdAt: r.created_at,
     closedAt: r.closed_at,

@@ -26,7 +26,7 @@ import { Id, IdParam } from '../http/schemas.ts';
 import { presentTicket } from '../tickets/presenter.ts';
 import { conversationFor, readableBy } from './access.ts';
 import type { ChatService } from './chat-service.ts';
-import { agentLoads } from './dispatch.ts';
+import { agentLoads, priorityFirst } from './dispatch.ts';
 import { presentAgentLoad, presentShop, secretHint } from './presenter.ts';
 import { fileConversationAsTicket, type FileAsTicket } from './to-ticket.ts';
 import { conversationQuery, conversationsOf, conversationView } from './views.ts';
@@ -68,7 +68,12 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
       if (scope === 'queue') q = q.where('c.status', '=', 'queued');
       if (scope === 'all' && status) q = q.where('c.status', '=', status);
       if (customerId) q = q.where('c.customer_id', '=', customerId);
-      return { conversations: await conversationsOf(q.orderBy('c.id', 'desc').limit(limit)) };
+      // The queue in the order it is served (domain queueOrder); other lists newest first.
+      q =
+        scope === 'queue'
+          ? q.orderBy(priorityFirst('c.priority')).orderBy('c.vip', 'desc').orderBy('c.created_at').orderBy('c.id')
+          : q.orderBy('c.id', 'desc');
+      return { conversations: await conversationsOf(q.limit(limit)) };
     },
   );
 
@@ -138,7 +143,13 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
   r.get('/api/chat/overview', { config: { roles: LEAD_ROLES }, schema: { tags, response: { 200: ChatOverview } } }, async () => {
     const [agents, waiting, groups] = await Promise.all([
       agentLoads(ctx.db),
-      conversationsOf(conversationQuery(ctx.db).where('c.status', '=', 'queued').orderBy('c.vip', 'desc').orderBy('c.created_at')),
+      conversationsOf(
+        conversationQuery(ctx.db)
+          .where('c.status', '=', 'queued')
+          .orderBy(priorityFirst('c.priority'))
+          .orderBy('c.vip', 'desc')
+          .orderBy('c.created_at'),
+      ),
       ctx.db.selectFrom('skill_groups').select(['id', 'name']).orderBy('id').execute(),
     ]);
     const now = Date.now();

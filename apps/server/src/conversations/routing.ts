@@ -1,8 +1,9 @@
-import { statusAfter, transition } from '@kefu/domain';
+import { CONVERSATION_PRIORITIES, priorityRank, routedPriority, statusAfter, transition } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { conflict, notFound, refusalError } from '../http/errors.ts';
+import { stopClocks } from '../sla/clock.ts';
 import { assertAccess } from './access.ts';
 import { agentLoads, dispatch, DISPATCH_LOCK, type Assignment } from './dispatch.ts';
 import type { FanOut } from './fan-out.ts';
@@ -71,27 +72,37 @@ export class Routing {
     if (!change.ok) return;
     if (actor) assertAccess(actor, conv, 'close');
     // Guarded by the statuses close starts from: of two closes at once, one closes and tells; the other does nothing.
-    const closed = await this.db
-      .updateTable('conversations')
-      .set({ status: change.status, closed_at: new Date(), close_reason: reason, waiting_since: null })
-      .where('id', '=', conv.id)
-      .where('status', 'in', transition('close').from)
-      .executeTakeFirst();
-    if (!closed.numUpdatedRows) return;
+    const closed = await this.db.transaction().execute(async (tx) => {
+      const done = await tx
+        .updateTable('conversations')
+        .set({ status: change.status, closed_at: new Date(), close_reason: reason, waiting_since: null })
+        .where('id', '=', conv.id)
+        .where('status', 'in', transition('close').from)
+        .executeTakeFirst();
+      if (done.numUpdatedRows) await stopClocks(tx, { kind: 'conversation', id: conv.id }, 'cancelled');
+      return done.numUpdatedRows > 0n;
+    });
+    if (!closed) return;
     await this.fanOut.systemLine(conv.id, '会话已结束', { code: 'closed', by: actor ? 'agent' : 'shopper' });
     this.fanOut.closed(conv, reason);
     await this.dispatchAndTell();
   }
 
-  /** A complaint or an upset shopper: to the after-sales group (售后, when there is one), ahead in the queue, tagged. */
-  async routeToAfterSales(conversationId: number, tag: string): Promise<void> {
+  /**
+   * A complaint or an upset shopper: to the after-sales group (售后, when there is one), tagged, and ahead in the
+   * queue by its priority (domain routedPriority: high, urgent when both) — the shopper does not become a VIP.
+   */
+  async routeToAfterSales(conversationId: number, signal: { complaint: boolean; negative: boolean }): Promise<void> {
     const afterSales = await this.db.selectFrom('skill_groups').select('id').where('name', '=', '售后').executeTakeFirst();
+    const wanted = routedPriority('normal', signal);
+    const asHigh = CONVERSATION_PRIORITIES.filter((p) => priorityRank(p) >= priorityRank(wanted));
     await this.db
       .updateTable('conversations')
       .set({
         ...(afterSales && { group_id: afterSales.id }),
-        vip: true,
-        tags: sql<string[]>`array_append(tags, ${tag})`,
+        // Never lowers a priority already set (a second routing of a conversation already urgent).
+        priority: sql<string>`case when priority in (${sql.join(asHigh)}) then priority else ${wanted} end`,
+        tags: sql<string[]>`array_append(tags, ${signal.complaint ? '投诉' : '情绪激动'})`,
       })
       .where('id', '=', conversationId)
       .execute();

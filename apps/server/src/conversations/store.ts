@@ -3,7 +3,9 @@ import type { MessageKind, SenderKind } from '@kefu/protocol/chat/objects';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import { notFound } from '../http/errors.ts';
+import { currentPolicies } from '../sla/policies.ts';
 import { presentMessage, type MessageOut } from './presenter.ts';
+import { meetResponseClock, startResponseClock } from './response-clock.ts';
 
 export type { MessageKind, SenderKind };
 export interface Sender {
@@ -51,28 +53,30 @@ function messageQuery(db: Db | Tx) {
  * Stores a message and gives it the conversation's next sequence number, in one statement (atomic, one
  * round trip: this is the hot path of live chat). A retry with the same client id returns the stored
  * message instead of writing a second one — also when both copies race (the unique index decides).
+ * The same statement keeps the chat response clock (response-clock.ts): a shopper's message that makes the
+ * conversation wait starts it, an answer meets it.
  */
 export async function storeMessage(db: Db | Tx, m: NewMessage): Promise<{ message: StoredMessage; created: boolean; responseMs: number | null }> {
   const now = new Date();
   const answersShopper = m.sender.kind !== 'shopper' && m.kind !== 'note' && m.kind !== 'system';
   const fromShopper = m.sender.kind === 'shopper';
   const fromAgent = answersShopper && m.sender.kind === 'agent';
+  const clock = fromShopper ? startResponseClock(await currentPolicies(db), now) : answersShopper ? meetResponseClock(now) : null;
   let row: { seq: number | null; response_ms: number | null; prior_seq: number | null; found: boolean } | undefined;
   try {
     const result = await sql<{ seq: number | null; response_ms: number | null; prior_seq: number | null; found: boolean }>`
       with prior as (
         select seq from messages where conversation_id = ${m.conversationId} and sender_kind = ${m.sender.kind} and client_id = ${m.clientId ?? null}
       ), old as (
-        select id, waiting_since, first_response_at from conversations
+        select id, status, priority, customer_id, waiting_since, first_response_at from conversations
         where id = ${m.conversationId} and not exists (select 1 from prior) for update
       ), c as (
         update conversations set
           last_seq = conversations.last_seq + 1,
           waiting_since = case when ${answersShopper} then null when ${fromShopper} then coalesce(old.waiting_since, ${now}::timestamptz) else old.waiting_since end,
-          overdue_flagged_at = case when ${answersShopper} then null else conversations.overdue_flagged_at end,
           first_response_at = case when ${fromAgent} then coalesce(old.first_response_at, ${now}::timestamptz) else old.first_response_at end
         from old where conversations.id = old.id
-        returning conversations.last_seq, old.waiting_since as old_waiting_since
+        returning conversations.id, conversations.last_seq, old.status, old.priority, old.customer_id, old.waiting_since as old_waiting_since
       ), ins as (
         insert into messages (conversation_id, seq, client_id, sender_kind, sender_id, kind, body, data, response_ms, at)
         select ${m.conversationId}, c.last_seq, ${m.clientId ?? null}, ${m.sender.kind}, ${m.sender.id}::int, ${m.kind}, ${m.body},
@@ -82,7 +86,7 @@ export async function storeMessage(db: Db | Tx, m: NewMessage): Promise<{ messag
           ${now}::timestamptz
         from c
         returning seq, response_ms
-      )
+      )${clock ? sql`, ${clock}` : sql``}
       select (select seq from ins) as seq, (select response_ms from ins) as response_ms, (select seq from prior) as prior_seq,
         exists (select 1 from conversations where id = ${m.conversationId}) as found`.execute(db);
     row = result.rows[0];

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import { presentConversation, type ConversationOut } from './presenter.ts';
+import { overdueAt } from './response-clock.ts';
 
 /** The rows behind the protocol's conversation object (presenter.ts presentConversation shapes them). */
 export function conversationQuery(db: Db | Tx) {
@@ -21,13 +22,14 @@ export function conversationQuery(db: Db | Tx) {
       'g.name as group_name',
       'c.agent_id',
       'u.display_name as agent_name',
+      'c.priority',
       'c.vip',
       sql<string[]>`c.tags || coalesce(cu.tags, '{}')`.as('tags'),
       'c.last_seq',
       'c.agent_read_seq',
       'c.shopper_read_seq',
       'c.waiting_since',
-      'c.overdue_flagged_at',
+      overdueAt.as('overdue_at'),
       'c.first_response_at',
       'c.created_at',
       'c.closed_at',

@@ -131,6 +131,17 @@ export const chatZh = {
   'chat.closeReason.shopper_left': '顾客已离开',
   'chat.monitor.assigned': '已分配',
   'chat.intent.other': '其他',
+  'chat.sla.warned': '即将超时',
+  'chat.sla.breached': '已超时',
+  'chat.sla.due': '截止 {at}',
+  'chat.sla.openTicket': '查看工单',
+  'chat.sla.openChat': '打开会话',
+  'chat.sla.open': '查看',
+  'chat.sla.moreBreached': '另有 {n} 项超时',
+  'chat.sla.moreWarned': '另有 {n} 项即将超时',
+  'chat.sla.moreMixed': '另有 {n} 项超时或即将超时',
+  'chat.sla.desktopMany': '{n} 项服务时效提醒',
+  'chat.sla.board': '查看时效看板',
 };
 
 export const chatEn: Record<keyof typeof chatZh, string> = {
@@ -265,4 +276,15 @@ export const chatEn: Record<keyof typeof chatZh, string> = {
   'chat.closeReason.shopper_left': 'Customer left',
   'chat.monitor.assigned': 'Assigned',
   'chat.intent.other': 'Other',
+  'chat.sla.warned': 'Due soon',
+  'chat.sla.breached': 'Overdue',
+  'chat.sla.due': 'due {at}',
+  'chat.sla.openTicket': 'Open ticket',
+  'chat.sla.openChat': 'Open chat',
+  'chat.sla.open': 'Open',
+  'chat.sla.moreBreached': '{n} more overdue',
+  'chat.sla.moreWarned': '{n} more due soon',
+  'chat.sla.moreMixed': '{n} more overdue or due soon',
+  'chat.sla.desktopMany': '{n} service-level alerts',
+  'chat.sla.board': 'Open the board',
 };

@@ -2,7 +2,7 @@
  * The objects chat frames and the conversation routes carry: a message, a conversation as staff see it, and a
  * conversation as its shopper sees it (docs/chat-protocol.md, "Objects").
  */
-import { AGENT_STATUSES, CONVERSATION_STATUSES } from '@kefu/domain';
+import { AGENT_STATUSES, CONVERSATION_PRIORITIES, CONVERSATION_STATUSES } from '@kefu/domain';
 import { z } from 'zod';
 import { RowId, Timestamp } from '../api/common.ts';
 
@@ -44,6 +44,7 @@ export const Conversation = z.object({
   groupName: z.string().nullable(),
   agentId: RowId.nullable(),
   agentName: z.string().nullable(),
+  priority: z.enum(CONVERSATION_PRIORITIES).describe('high or urgent when a complaint or an upset shopper was routed; the queue serves by it first'),
   vip: z.boolean(),
   tags: z.array(z.string()).describe("the conversation's tags, then the customer's"),
   lastSeq: Seq,
@@ -51,7 +52,7 @@ export const Conversation = z.object({
   shopperReadSeq: Seq,
   lastBody: z.string().nullable().describe('the last message a shopper could see'),
   waitingSince: Timestamp.nullable().describe('the shopper has waited for an answer since then'),
-  overdueAt: Timestamp.nullable(),
+  overdueAt: Timestamp.nullable().describe('the shopper still waits, and the chat response target was missed then'),
   firstResponseAt: Timestamp.nullable(),
   createdAt: Timestamp,
   closedAt: Timestamp.nullable(),

@@ -21,6 +21,8 @@ export function ChatPage() {
   const selected = s.selectedId !== null ? s.conversations[s.selectedId] : undefined;
   const active = Object.values(s.conversations).filter((c) => store.isMine(c)).length;
 
+  useEffect(() => store.openWorkspace(), [store]);
+
   useEffect(() => {
     askNotificationPermission();
     const unlock = () => unlockAudio();

@@ -6,8 +6,9 @@ import { focusComposer } from './focus.ts';
 import { ackedMessage, withMessages, withSendRefused } from './incoming.ts';
 import { lastSeqOf } from './logic.ts';
 import { titleUnread } from './notify.ts';
-import { rememberStatus, wantedStatus } from './presence.ts';
-import { agentSocketUrl, ChatSocket } from './socket.ts';
+import { rememberStatus, statusToKeep } from './presence.ts';
+import { SlaFeed } from './sla-alerts.ts';
+import { agentSocketUrl, ChatSocket, type WebSocketFactory } from './socket.ts';
 import { EMPTY, unreadTotal, without, type ChatState } from './state.ts';
 import {
   unhandled,
@@ -35,20 +36,27 @@ export class ChatStore {
   private readonly held = new Map<number, SeqTracker>();
   /** Accepted from the queue: open it as soon as it is ours. */
   private wantOpen: number | null = null;
+  /** The agent has opened the chat workspace in this tab: they work chats, so a reconnect puts them back online. */
+  private workspaceOpen = false;
+  readonly sla = new SlaFeed();
 
-  constructor(url = agentSocketUrl()) {
-    this.socket = new ChatSocket(url, {
-      onFrame: (f) => this.handle(f),
-      onState: (connection, attempt) => {
-        this.set({ connection, connectedOnce: this.state.connectedOnce || connection === 'open' });
-        // Several failures in a row: maybe the session ended; /me answers 401 and the app shows the login page.
-        if (connection === 'closed' && attempt === 3) api.get('/api/auth/me').catch(() => {});
+  constructor(url = `${agentSocketUrl()}?presence=keep`, factory?: WebSocketFactory) {
+    this.socket = new ChatSocket(
+      url,
+      {
+        onFrame: (f) => this.handle(f),
+        onState: (connection, attempt) => {
+          this.set({ connection, connectedOnce: this.state.connectedOnce || connection === 'open' });
+          // Several failures in a row: maybe the session ended; /me answers 401 and the app shows the login page.
+          if (connection === 'closed' && attempt === 3) api.get('/api/auth/me').catch(() => {});
+        },
+        resumePoints: () =>
+          Object.values(this.state.conversations)
+            .filter((c) => c.status !== 'closed')
+            .map((c) => ({ conversationId: c.id, afterSeq: this.resumeFrom(c.id) })),
       },
-      resumePoints: () =>
-        Object.values(this.state.conversations)
-          .filter((c) => c.status !== 'closed')
-          .map((c) => ({ conversationId: c.id, afterSeq: this.resumeFrom(c.id) })),
-    });
+      factory,
+    );
   }
 
   subscribe = (fn: () => void) => {
@@ -64,10 +72,20 @@ export class ChatStore {
     titleUnread(unreadTotal(this.state));
   }
 
+  /** Connects on every page (SlaNotifications.tsx), leaving the status as it is (`?presence=keep`): see openWorkspace. */
   start() {
     this.socket.start();
-    void this.loadScripts();
+  }
+
+  /** The agent opened the chat workspace: its lists, and an offline agent goes online (supervisors choose themselves). */
+  openWorkspace() {
+    if (!this.workspaceOpen) {
+      this.workspaceOpen = true;
+      void this.loadScripts();
+    }
     void this.refreshQueue();
+    const wanted = this.state.agent && this.socket.ready && statusToKeep(this.state.agent, true);
+    if (wanted) this.socket.send({ type: 'status', status: wanted });
   }
 
   stop() {
@@ -132,9 +150,9 @@ export class ChatStore {
           void this.refreshConversation(sel);
         }
         this.set({ agent: f.agent, conversations });
-        // The server puts a reconnecting agent back online; keep what the agent chose (busy, away).
-        const wanted = wantedStatus();
-        if (wanted && wanted !== f.agent.status) this.socket.send({ type: 'status', status: wanted });
+        // The server leaves the status as it is (?presence=keep): after a reconnect it may be offline.
+        const wanted = statusToKeep(f.agent, this.workspaceOpen);
+        if (wanted) this.socket.send({ type: 'status', status: wanted });
         return;
       }
       case 'message': {
@@ -204,7 +222,8 @@ export class ChatStore {
         this.set({ overdue: { ...s.overdue, [f.conversationId]: true } });
         return;
       case 'sla':
-        return; // shown by the service-level notifications
+        this.sla.receive(f);
+        return;
       case 'presence':
         if (s.agent) this.set({ agent: { ...s.agent, status: f.status, maxChats: f.maxChats } });
         return;

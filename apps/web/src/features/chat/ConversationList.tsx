@@ -3,9 +3,10 @@ import { Badge, Button, Empty, Tabs, Tag, Tooltip } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n.ts';
 import { focusComposer, onFocusRequest } from './focus.ts';
-import { formatDuration, RESPONSE_TARGET_SECONDS, secondsSince } from './logic.ts';
+import { formatDuration, secondsSince } from './logic.ts';
 import { avatarColor, displayName, previewText } from './preview.ts';
-import { chatStore, sortedConversations, unreadFor, type ChatState } from './store.ts';
+import { PriorityTag } from './PriorityTag.tsx';
+import { chatStore, sortedConversations, sortedQueue, unreadFor, type ChatState } from './store.ts';
 import type { Conversation } from './types.ts';
 import { useNow } from '../../shared/useNow.ts';
 
@@ -64,7 +65,8 @@ export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Co
         const msgs = s.messages[c.id];
         const last = msgs?.findLast((m) => m.kind !== 'system') ?? msgs?.[msgs.length - 1];
         const wait = c.waitingSince && c.status !== 'closed' ? secondsSince(c.waitingSince, now) : null;
-        const late = wait !== null && (wait > RESPONSE_TARGET_SECONDS || !!s.overdue[c.id] || !!c.overdueAt);
+        // Late by the service-level policy: its clock breached (the `overdue` frame, or overdueAt when loaded).
+        const late = wait !== null && (!!s.overdue[c.id] || !!c.overdueAt);
         const selected = c.id === s.selectedId;
         return (
           <div
@@ -93,6 +95,7 @@ export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Co
                     <CrownFilled className="kefu-vip" />
                   </Tooltip>
                 )}
+                <PriorityTag priority={c.priority} />
                 <span className="kefu-conv-spacer" />
                 {wait !== null && (
                   <Tooltip title={t('chat.waiting')}>
@@ -129,7 +132,7 @@ export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Co
   const queue = (
     <div className="kefu-conv-list" data-testid="queue-list">
       {s.queue.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('chat.queueEmpty')} style={{ marginTop: 48 }} />}
-      {s.queue.map((c) => {
+      {sortedQueue(s.queue).map((c) => {
         const wait = secondsSince(c.waitingSince ?? c.createdAt, now);
         return (
           <div key={c.id} className="kefu-conv" data-testid="queue-item">
@@ -140,8 +143,9 @@ export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Co
               <div className="kefu-conv-top">
                 <span className="kefu-conv-name">{displayName(t, c)}</span>
                 {c.vip && <CrownFilled className="kefu-vip" />}
+                <PriorityTag priority={c.priority} />
                 <span className="kefu-conv-spacer" />
-                <span className={`kefu-wait${wait > RESPONSE_TARGET_SECONDS ? ' is-late' : ''}`}>{formatDuration(wait)}</span>
+                <span className={`kefu-wait${c.overdueAt || s.overdue[c.id] ? ' is-late' : ''}`}>{formatDuration(wait)}</span>
               </div>
               <div className="kefu-conv-preview">
                 {c.groupName ?? t('chat.noGroup')}

@@ -4,8 +4,9 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
 import { PageState } from '../../shared/PageState.tsx';
 import { useI18n } from '../../i18n.ts';
-import { formatDuration, RESPONSE_TARGET_SECONDS, secondsSince } from './logic.ts';
+import { formatDuration, secondsSince } from './logic.ts';
 import { displayName } from './preview.ts';
+import { PriorityTag } from './PriorityTag.tsx';
 import type { ChatOverview, Conversation } from './types.ts';
 import { StatusDot } from './StatusSwitch.tsx';
 import { chatStore } from './store.ts';
@@ -46,7 +47,7 @@ export function MonitorPage() {
   if (!data) return <PageState loading={!error} error={error} />;
 
   const assignable = data.agents.filter((a) => a.status === 'online' || a.status === 'busy');
-  /** Over the agent socket, opened only when needed (connecting makes a supervisor available for chats). */
+  /** Over the agent socket (the tab's one, open on every page: SlaNotifications). */
   async function reassign(conversationId: number, toAgentId: number) {
     const store = chatStore();
     try {
@@ -74,7 +75,7 @@ export function MonitorPage() {
                 <Statistic
                   title={t('chat.monitor.longest')}
                   value={formatDuration(g.longestWaitSeconds)}
-                  styles={{ content: { color: g.longestWaitSeconds > RESPONSE_TARGET_SECONDS ? '#cf1322' : undefined } }}
+                  styles={{ content: { color: data.waiting.some((w) => w.groupId === g.id && w.overdueAt) ? '#cf1322' : undefined } }}
                 />
               </div>
             </Card>
@@ -160,7 +161,7 @@ function ConversationTable({
           key: 'name',
           render: (_, c) => (
             <span>
-              {displayName(t, c)} {c.vip && <CrownFilled className="kefu-vip" />}
+              {displayName(t, c)} {c.vip && <CrownFilled className="kefu-vip" />} <PriorityTag priority={c.priority} />
             </span>
           ),
         },
@@ -174,7 +175,7 @@ function ConversationTable({
             const since = c.status === 'queued' ? (c.waitingSince ?? c.createdAt) : c.waitingSince;
             if (!since) return <span className="kefu-muted">—</span>;
             const s = secondsSince(since, now);
-            return <span className={`kefu-wait${s > RESPONSE_TARGET_SECONDS ? ' is-late' : ''}`}>{formatDuration(s)}</span>;
+            return <span className={`kefu-wait${c.overdueAt ? ' is-late' : ''}`}>{formatDuration(s)}</span>;
           },
         },
         {

@@ -16,10 +16,13 @@ export function withMessages(s: ChatState, id: number, incoming: ChatMessage[], 
   if (last.sender.kind === 'shopper') {
     next = { ...next, waitingSince: c.waitingSince ?? last.at };
     patch.typingUntil = without(s.typingUntil, id);
-  } else if (last.sender.kind === 'agent' && last.kind !== 'note') {
-    next = { ...next, waitingSince: null, overdueAt: null, firstResponseAt: c.firstResponseAt ?? last.at };
+  } else if ((last.sender.kind === 'agent' || last.sender.kind === 'bot') && last.kind !== 'note' && last.kind !== 'system') {
+    // An answer ends the wait and meets the response clock on the server (store.ts), the bot's too.
+    const firstResponseAt = last.sender.kind === 'agent' ? (c.firstResponseAt ?? last.at) : c.firstResponseAt;
+    next = { ...next, waitingSince: null, overdueAt: null, firstResponseAt };
     patch.overdue = without(s.overdue, id);
-    if (last.sender.id === s.agent?.id) patch.readSeq = { ...s.readSeq, [id]: Math.max(s.readSeq[id] ?? 0, last.seq) };
+    if (last.sender.kind === 'agent' && last.sender.id === s.agent?.id)
+      patch.readSeq = { ...s.readSeq, [id]: Math.max(s.readSeq[id] ?? 0, last.seq) };
   }
   patch.conversations = { ...s.conversations, [id]: next };
   return patch;

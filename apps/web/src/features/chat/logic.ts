@@ -145,9 +145,6 @@ export function formatDuration(seconds: number): string {
   return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-/** The response target: a waiting shopper turns red after this. */
-export const RESPONSE_TARGET_SECONDS = 30;
-
 /** Reconnect delays: 0.5 s, 1 s, 2 s, 4 s, then 5 s. */
 export function backoffDelay(attempt: number): number {
   return Math.min(5000, 500 * 2 ** Math.max(0, attempt));

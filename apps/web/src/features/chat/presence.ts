@@ -17,3 +17,12 @@ export function rememberStatus(status: AgentStatus | null) {
     /* private mode */
   }
 }
+
+/**
+ * The status to ask for when connected: the one the agent chose in this tab, else online for an agent (role agent,
+ * as the server's rule for a workspace socket) who opened the workspace and is offline; null when it is as it should be.
+ */
+export function statusToKeep(agent: { role?: string | undefined; status: AgentStatus }, workspaceOpen: boolean): AgentStatus | null {
+  const wanted = wantedStatus() ?? (workspaceOpen && agent.role === 'agent' && agent.status === 'offline' ? 'online' : null);
+  return wanted === agent.status ? null : wanted;
+}

@@ -1,4 +1,5 @@
 /** The chat workspace's state and what the screens read from it. */
+import { queueOrder } from '@kefu/domain';
 import { unreadCount } from './logic.ts';
 import type { ConnectionState } from './socket.ts';
 import type { AgentInfo, ChatMessage, Conversation, ForbiddenPhrase, PendingMessage, QuickReply } from './types.ts';
@@ -89,4 +90,10 @@ export function sortedConversations(s: ChatState): Conversation[] {
     if (a.waitingSince && b.waitingSince) return Date.parse(a.waitingSince) - Date.parse(b.waitingSince);
     return lastAt(b) - lastAt(a);
   });
+}
+
+/** The queue in the order it is served (the server's rule: priority, then VIPs, then the longest waiting). */
+export function sortedQueue(queue: readonly Conversation[]): Conversation[] {
+  const at = (c: Conversation) => ({ ...c, createdAt: new Date(c.createdAt) });
+  return [...queue].sort((a, b) => queueOrder(at(a), at(b)));
 }

@@ -4,7 +4,7 @@ import { ChatStore } from './ChatStore.ts';
 import { rememberStatus } from './presence.ts';
 import { unreadTotal, type ChatState } from './state.ts';
 
-export { sortedConversations, unreadFor, unreadTotal, type ChatState } from './state.ts';
+export { sortedConversations, sortedQueue, unreadFor, unreadTotal, type ChatState } from './state.ts';
 
 let store: ChatStore | null = null;
 let watching = false;

@@ -1,0 +1,85 @@
+import { CONVERSATION_PRIORITIES, policyFor, SEGMENTS, type ConversationPriority, type Segment, type SlaPolicy, type SlaSubject } from '@kefu/domain';
+import { sql, type RawBuilder } from 'kysely';
+import { clockInsertFrom, planClocks } from '../sla/clock.ts';
+
+/**
+ * The chat response clock (metric `chat_response`): it starts when a shopper's message makes the conversation wait,
+ * is met when the shopper is answered, cancelled when the conversation closes. Starting and meeting it are CTEs of
+ * the statement that stores the message (store.ts), so a chat message costs no extra round trip.
+ */
+
+/** Where chats come in today: the shop's web widget and chat page. */
+const CHAT_CHANNEL = 'web';
+
+/** The conversations one policy's target covers: those whose customer segment and priority are listed. */
+interface Choice {
+  policy: SlaPolicy;
+  attrs: SlaSubject;
+  covers: { segment: Segment | null; priority: ConversationPriority }[];
+}
+
+/** How many (segment, priority) kinds of conversation there are, a customer without a segment included. */
+const EVERY_KIND = (SEGMENTS.length + 1) * CONVERSATION_PRIORITIES.length;
+
+const choicesByPolicies = new WeakMap<readonly SlaPolicy[], Choice[]>();
+
+/**
+ * For every segment and priority a conversation can have, the policy that sets its chat response target, grouped
+ * by policy. Worked out once per policies list (currentPolicies keeps the same list while it is cached).
+ */
+function choicesFor(policies: readonly SlaPolicy[]): Choice[] {
+  const known = choicesByPolicies.get(policies);
+  if (known) return known;
+  const byPolicy = new Map<number, Choice>();
+  for (const segment of [null, ...SEGMENTS])
+    for (const priority of CONVERSATION_PRIORITIES) {
+      const attrs: SlaSubject = { channel: CHAT_CHANNEL, segment, priority };
+      const policy = policyFor(policies, 'chat_response', attrs);
+      if (!policy) continue;
+      const choice = byPolicy.get(policy.id) ?? { policy, attrs, covers: [] };
+      choice.covers.push({ segment, priority });
+      byPolicy.set(policy.id, choice);
+    }
+  const choices = [...byPolicy.values()];
+  choicesByPolicies.set(policies, choices);
+  return choices;
+}
+
+/**
+ * The CTEs that start the clock for a message stored by the CTE `c` (which returns the conversation's `id`,
+ * `customer_id`, `priority`, `status` and `old_waiting_since`), or null when no policy sets a chat response target:
+ * per policy, the conversations it covers that now start waiting, and the insert of its clock (sla/ clockInsertFrom).
+ * When one policy covers every conversation (the usual case) there is nothing to pick by.
+ */
+export function startResponseClock(policies: readonly SlaPolicy[], now: Date): RawBuilder<unknown> | null {
+  const choices = choicesFor(policies);
+  if (!choices.length) return null;
+  const everyone = choices.length === 1 && choices[0]!.covers.length === EVERY_KIND;
+  const ctes = choices.flatMap((choice, i) => {
+    const planned = planClocks([choice.policy], choice.attrs, ['chat_response'], now);
+    if (!planned.length) return [];
+    const covered = sql.join(choice.covers.map((k) => sql`(${k.segment ?? ''}, ${k.priority})`));
+    const pick = everyone ? sql`` : sql`and (coalesce((select segment from customers where id = c.customer_id), ''), c.priority) in (${covered})`;
+    const waiting = `waiting_${i}`;
+    return [
+      sql`${sql.table(waiting)} as (select c.id from c where c.old_waiting_since is null and c.status <> 'closed' ${pick}),
+        ${sql.table(`clock_${i}`)} as ${clockInsertFrom(waiting, 'conversation', null, planned)}`,
+    ];
+  });
+  return ctes.length ? sql.join(ctes, sql`, `) : null;
+}
+
+/**
+ * The CTE that meets the clock of the conversation the CTE `c` stored an answer in. A clock runs exactly while the
+ * shopper waits (both are set and cleared by this statement, and by closing), so an answer to nobody looks no further.
+ */
+export function meetResponseClock(now: Date): RawBuilder<unknown> {
+  return sql`met as (
+    update sla_clocks k set state = 'met', stopped_at = ${now}::timestamptz, remaining_ms = null from c
+    where c.old_waiting_since is not null
+      and k.subject_kind = 'conversation' and k.subject_id = c.id and k.metric = 'chat_response' and k.state in ('running', 'paused'))`;
+}
+
+/** The moment the running response clock of the conversation `c` was breached: its `overdueAt` (views.ts). */
+export const overdueAt = sql<Date | null>`(select k.breached_at from sla_clocks k
+  where k.subject_kind = 'conversation' and k.subject_id = c.id and k.metric = 'chat_response' and k.state in ('running', 'paused'))`;
