@@ -122,7 +122,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   const chat = new ChatService(
     ctx.db,
     hub,
-    { responseTargetSeconds: ctx.config.CHAT_RESPONSE_TARGET_SECONDS, defaultMaxChats: ctx.config.CHAT_MAX_CHATS },
+    { defaultMaxChats: ctx.config.CHAT_MAX_CHATS },
     assistant(ctx.db, knowledge),
     botBrain(knowledge, understand),
     understand,

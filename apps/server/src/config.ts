@@ -39,7 +39,6 @@ const Env = z.object({
     .string()
     .regex(/^[\w:.-]{1,40}$/, 'letters, digits, _ : . -')
     .default('kefu'),
-  CHAT_RESPONSE_TARGET_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   SWEEP_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -12,8 +12,6 @@ import { catchUp, messagesAfter } from './store.ts';
 import { AgentSuggestions, type Assist } from './suggestions.ts';
 
 export interface ChatSettings {
-  /** Unused: the chat response target is the service-level policies' now (response-clock.ts). */
-  responseTargetSeconds?: number;
   defaultMaxChats: number;
 }
 

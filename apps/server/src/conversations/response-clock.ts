@@ -1,6 +1,6 @@
 import { CONVERSATION_PRIORITIES, policyFor, SEGMENTS, type ConversationPriority, type Segment, type SlaPolicy, type SlaSubject } from '@kefu/domain';
 import { sql, type RawBuilder } from 'kysely';
-import { clockInsertFrom, planClocks } from '../sla/clock.ts';
+import { clockInsertFrom, clockStopFrom, planClocks } from '../sla/clock.ts';
 
 /**
  * The chat response clock (metric `chat_response`): it starts when a shopper's message makes the conversation wait,
@@ -74,10 +74,8 @@ export function startResponseClock(policies: readonly SlaPolicy[], now: Date): R
  * shopper waits (both are set and cleared by this statement, and by closing), so an answer to nobody looks no further.
  */
 export function meetResponseClock(now: Date): RawBuilder<unknown> {
-  return sql`met as (
-    update sla_clocks k set state = 'met', stopped_at = ${now}::timestamptz, remaining_ms = null from c
-    where c.old_waiting_since is not null
-      and k.subject_kind = 'conversation' and k.subject_id = c.id and k.metric = 'chat_response' and k.state in ('running', 'paused'))`;
+  return sql`answered as (select c.id from c where c.old_waiting_since is not null),
+    met as ${clockStopFrom('answered', 'conversation', 'met', ['chat_response'], now)}`;
 }
 
 /** The moment the running response clock of the conversation `c` was breached: its `overdueAt` (views.ts). */

@@ -86,6 +86,23 @@ export function clockInsertFrom(
 }
 
 /**
+ * For a statement that ends the work: the UPDATE that stops the open `metrics` clocks of each row of the CTE `from`
+ * (its `id` is the subject's), in parentheses, to add as a CTE. Does not touch a ticket's due time: for subjects
+ * without a ticket (a chat meeting its response clock in the message statement).
+ */
+export function clockStopFrom(
+  from: string,
+  kind: SlaSubjectKind,
+  outcome: 'met' | 'cancelled',
+  metrics: readonly SlaMetric[],
+  now: Date,
+): RawBuilder<never> {
+  return sql<never>`(update sla_clocks k set state = ${outcome}, stopped_at = ${now}::timestamptz, remaining_ms = null
+    from ${sql.table(from)} where k.subject_kind = ${kind} and k.subject_id = ${sql.ref(`${from}.id`)}
+      and k.metric in (${sql.join(metrics)}) and k.state in ('running', 'paused'))`;
+}
+
+/**
  * The clocks a `clockInsertFrom` CTE named `cte` inserted, as one JSON column of the same statement's select (its
  * own select cannot read the new rows from the table); `clocksFromJson` turns it back into rows.
  */

@@ -3,7 +3,7 @@ import type { Db, Tx } from '../db/database.ts';
 
 /** How long a process trusts the policies it read: a change in another process reaches it within this. */
 const CACHE_MS = 5000;
-const cache = new WeakMap<object, { at: number; policies: SlaPolicy[] }>();
+const cache = new WeakMap<object, { at: number; policies: Promise<SlaPolicy[]> }>();
 
 type PolicyRow = {
   id: number;
@@ -43,11 +43,16 @@ export async function readPolicies(db: Db | Tx): Promise<SlaPolicy[]> {
  * The policies as this process last read them (at most 5 s ago): what starting a clock on a hot path uses, so a
  * ticket create or a chat message does not read them again.
  */
-export async function currentPolicies(db: Db): Promise<SlaPolicy[]> {
+export function currentPolicies(db: Db): Promise<SlaPolicy[]> {
   const hit = cache.get(db);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.policies;
-  const policies = await readPolicies(db);
-  cache.set(db, { at: Date.now(), policies });
+  // One read in flight per process: callers arriving while it runs share it.
+  const policies = readPolicies(db);
+  const entry = { at: Date.now(), policies };
+  cache.set(db, entry);
+  policies.catch(() => {
+    if (cache.get(db) === entry) cache.delete(db);
+  });
   return policies;
 }
 

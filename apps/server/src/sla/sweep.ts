@@ -15,6 +15,7 @@ interface DueClock {
   ticket_id: number | null;
   metric: SlaMetric;
   due_at: Date;
+  started_at: Date;
   policy_id: number | null;
 }
 
@@ -39,7 +40,7 @@ export async function sweepClocks(db: Db, hub: Hub | null, now = new Date(), bat
           select id from sla_clocks where state = 'running' and breached_at is null and due_at <= ${now}
           order by due_at limit ${batchSize} for update skip locked)
         update sla_clocks c set breached_at = ${now} from due where c.id = due.id
-        returning c.id::text as id, c.subject_kind, c.subject_id, c.ticket_id, c.metric, c.due_at, c.policy_id`.execute(tx);
+        returning c.id::text as id, c.subject_kind, c.subject_id, c.ticket_id, c.metric, c.due_at, c.started_at, c.policy_id`.execute(tx);
       if (!rows.length) return rows;
       const actions = new Map((await readPolicies(tx)).map((p) => [p.id, p.onBreach]));
       const none: BreachActions = { raisePriority: false, reassign: null };
@@ -78,7 +79,7 @@ export async function sweepClocks(db: Db, hub: Hub | null, now = new Date(), bat
       );
       return rows;
     });
-    if (hub && batch.length) supervisorFrames += await tell(db, hub, 'breached', batch, SUPERVISOR_FRAMES_PER_SWEEP - supervisorFrames);
+    if (hub && batch.length) supervisorFrames += await tell(db, hub, 'breached', batch, SUPERVISOR_FRAMES_PER_SWEEP - supervisorFrames, now);
     breached += batch.length;
     if (batch.length < batchSize) break;
   }
@@ -88,8 +89,8 @@ export async function sweepClocks(db: Db, hub: Hub | null, now = new Date(), bat
         select id from sla_clocks where state = 'running' and warned_at is null and breached_at is null and warn_at <= ${now}
         order by warn_at limit ${batchSize} for update skip locked)
       update sla_clocks c set warned_at = ${now} from due where c.id = due.id
-      returning c.id::text as id, c.subject_kind, c.subject_id, c.ticket_id, c.metric, c.due_at, c.policy_id`.execute(db);
-    if (hub && rows.length) await tell(db, hub, 'warned', rows, 0);
+      returning c.id::text as id, c.subject_kind, c.subject_id, c.ticket_id, c.metric, c.due_at, c.started_at, c.policy_id`.execute(db);
+    if (hub && rows.length) await tell(db, hub, 'warned', rows, 0, now);
     warned += rows.length;
     if (rows.length < batchSize) break;
   }
@@ -97,7 +98,7 @@ export async function sweepClocks(db: Db, hub: Hub | null, now = new Date(), bat
 }
 
 /** Frames to the assignee of each clock's work, and to supervisors up to `toSupervisors`; returns those sent to them. */
-async function tell(db: Db, hub: Hub, event: 'warned' | 'breached', clocks: readonly DueClock[], toSupervisors: number): Promise<number> {
+async function tell(db: Db, hub: Hub, event: 'warned' | 'breached', clocks: readonly DueClock[], toSupervisors: number, now: Date): Promise<number> {
   const work = await describeClocks(
     db,
     clocks.map((c) => c.id),
@@ -122,7 +123,7 @@ async function tell(db: Db, hub: Hub, event: 'warned' | 'breached', clocks: read
       const overdue: ToAgentFrame = {
         type: 'overdue',
         conversationId: c.subject_id,
-        waitingSeconds: Math.round((Date.now() - c.due_at.getTime()) / 1000),
+        waitingSeconds: Math.round((now.getTime() - c.started_at.getTime()) / 1000),
       };
       if (w?.assigneeId) hub.toAgent(w.assigneeId, overdue);
       hub.toSupervisors(overdue);
