@@ -16,11 +16,8 @@ describe('GET /api/jobs', () => {
     const body = json(res);
     expect(body.enabled).toBe(false); // tests run with SWEEP_INTERVAL_MS=0
     expect(body.jobs.map((j: { name: string; schedule: string; scope: string }) => [j.name, j.schedule, j.scope])).toEqual([
-      ['chat.flag-overdue', 'every 2s', 'process'],
+      ['sla.sweep', 'every 1s', 'process'],
       ['chat.dispatch', 'every 2s', 'process'],
-      ['orders.time-rules', 'every 30s', 'cluster'],
-      ['orders.unanswered-problems', 'every 30s', 'cluster'],
-      ['aftersales.flag-late', 'every 30s', 'cluster'],
       ['webhooks.prune-deliveries', 'every 10m', 'cluster'],
       ['shopper-codes.prune', 'every 10m', 'cluster'],
       ['events.deliver', 'every 5s', 'cluster'],

@@ -34,19 +34,19 @@ describe('background jobs page, in the browser', () => {
 
       const table = page.getByTestId('job-table');
       const row = (name: string) => table.locator(`tr[data-row-key="${name}"]`);
-      await row('orders.time-rules').waitFor();
-      await expect.poll(() => row('orders.time-rules').innerText()).toMatch(/订单时效检查[\s\S]*每 30 秒[\s\S]*全部进程一次[\s\S]*未运行/);
+      await row('webhooks.prune-deliveries').waitFor();
+      await expect.poll(() => row('webhooks.prune-deliveries').innerText()).toMatch(/清理 Webhook 记录[\s\S]*每 10 分钟[\s\S]*全部进程一次[\s\S]*未运行/);
       await expect.poll(() => row('chat.dispatch').innerText()).toMatch(/会话分配[\s\S]*每个进程/);
-      await expect.poll(() => table.locator('tbody tr[data-row-key]').count()).toBeGreaterThanOrEqual(7);
+      await expect.poll(() => table.locator('tbody tr[data-row-key]').count()).toBeGreaterThanOrEqual(6);
       await expect.poll(() => page.getByTestId('jobs-disabled').innerText()).toMatch(/后台任务未开启/);
-      await expect.poll(() => row('orders.time-rules').innerText()).toMatch(/不自动运行/);
+      await expect.poll(() => row('webhooks.prune-deliveries').innerText()).toMatch(/不自动运行/);
 
-      const runCount = () => row('orders.time-rules').getByTestId('job-run-count').innerText();
+      const runCount = () => row('webhooks.prune-deliveries').getByTestId('job-run-count').innerText();
       expect(await runCount()).toBe('0');
-      await row('orders.time-rules').getByTestId('job-run').click();
-      await page.locator('.ant-message-notice').filter({ hasText: '「订单时效检查」已运行' }).waitFor();
+      await row('webhooks.prune-deliveries').getByTestId('job-run').click();
+      await page.locator('.ant-message-notice').filter({ hasText: '「清理 Webhook 记录」已运行' }).waitFor();
       await expect.poll(runCount).toBe('1');
-      await expect.poll(() => row('orders.time-rules').innerText()).toMatch(/正常/);
+      await expect.poll(() => row('webhooks.prune-deliveries').innerText()).toMatch(/正常/);
 
       await row('chat.dispatch').getByTestId('job-run').click();
       await expect.poll(() => row('chat.dispatch').getByTestId('job-run-count').innerText()).toBe('1');
