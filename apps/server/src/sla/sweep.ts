@@ -29,11 +29,14 @@ const SUPERVISOR_FRAMES_PER_SWEEP = 50;
  * processes sweep, and a clock that fell due while kefu was down is acted on at the first sweep after start.
  * People are told after the commit: the assignee and (for breaches) the supervisors.
  */
-export async function sweepClocks(db: Db, hub: Hub | null, now = new Date(), batchSize = 2000): Promise<{ warned: number; breached: number }> {
+export async function sweepClocks(db: Db, hub: Hub | null, at?: Date, batchSize = 2000): Promise<{ warned: number; breached: number }> {
+  // Without a fixed moment (tests give one), each batch looks at the clock again: a long run also takes what falls due meanwhile.
+  const clockNow = () => at ?? new Date();
   let warned = 0;
   let breached = 0;
   let supervisorFrames = 0;
   for (;;) {
+    const now = clockNow();
     const batch = await db.transaction().execute(async (tx) => {
       const { rows } = await sql<DueClock>`
         with due as (
@@ -84,6 +87,7 @@ export async function sweepClocks(db: Db, hub: Hub | null, now = new Date(), bat
     if (batch.length < batchSize) break;
   }
   for (;;) {
+    const now = clockNow();
     const { rows } = await sql<DueClock>`
       with due as (
         select id from sla_clocks where state = 'running' and warned_at is null and breached_at is null and warn_at <= ${now}
