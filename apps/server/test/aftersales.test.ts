@@ -1,6 +1,6 @@
 import { AFTER_SALE_KINDS, AFTER_SALE_STATES, nextStates, type AfterSaleKind, type AfterSaleState } from '@kefu/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flagLateAfterSales } from '../src/aftersales/service.ts';
+import { sweepClocks } from '../src/sla/sweep.ts';
 import { createTestApp, json, type Client, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -412,15 +412,18 @@ describe('after-sale deadlines', () => {
   it('flags a request not reviewed within 24 hours, and clears it once reviewed', async () => {
     const order = await deliveredOrder();
     const a = await open({ orderId: order.id, kind: 'refund', reason: 'other', lines: [{ lineId: order.lines[0].id, quantity: 1 }] });
-    await flagLateAfterSales(t.ctx.db, new Date(Date.now() + 23 * 3600_000));
+    await sweepClocks(t.ctx.db, null, new Date(Date.now() + 23 * 3600_000));
     expect(json(await supervisor({ method: 'GET', url: '/api/aftersales?overdue=true' })).afterSales.map((x: { id: number }) => x.id)).not.toContain(
       a.id,
     );
-    await flagLateAfterSales(t.ctx.db, new Date(Date.now() + 25 * 3600_000));
+    await sweepClocks(t.ctx.db, null, new Date(Date.now() + 25 * 3600_000));
     const late = json(await supervisor({ method: 'GET', url: '/api/aftersales?overdue=true' })).afterSales.find((x: { id: number }) => x.id === a.id);
     expect(late.overdue).toEqual(['review']);
     const events = json(await agent({ method: 'GET', url: `/api/tickets/${a.ticketId}/timeline` })).events;
-    expect(events.some((e: { data: { overdue?: string[] } }) => e.data.overdue?.includes('review'))).toBe(true);
+    const breaches = events.filter(
+      (e: { kind: string; data: { metric?: string } }) => e.kind === 'sla_breached' && e.data.metric === 'aftersale_review',
+    );
+    expect(breaches).toMatchObject([{ data: { subjectKind: 'after_sale', subjectId: a.id } }]);
     const current = json(await agent({ method: 'GET', url: `/api/aftersales/${a.id}` })).afterSale;
     await move(agent, current, 'approved');
     expect(json(await agent({ method: 'GET', url: `/api/aftersales/${a.id}` })).afterSale.overdue).toEqual([]);
@@ -443,7 +446,7 @@ describe('after-sale deadlines', () => {
     a = json(await move(t.as('warehouse'), a, 'received')).afterSale;
     const due = new Date(a.progressDueAt);
     expect((due.getUTCHours() + 8) % 24).toBe(16);
-    await flagLateAfterSales(t.ctx.db, new Date(due.getTime() + 60_000));
+    await sweepClocks(t.ctx.db, null, new Date(due.getTime() + 60_000));
     expect(json(await agent({ method: 'GET', url: `/api/aftersales/${a.id}` })).afterSale.overdue).toEqual(['progress']);
     a = json(await agent({ method: 'POST', url: `/api/aftersales/${a.id}/progress`, payload: { note: '已检测，正在更换温控器' } })).afterSale;
     expect(a.overdue).toEqual([]);

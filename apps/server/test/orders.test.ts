@@ -2,9 +2,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepOrderChecks } from '../src/orders/checks.ts';
-import { flagUnansweredProblemOrders } from '../src/orders/problem.ts';
 import { signWebhook } from '../src/orders/webhook.ts';
+import { sweepClocks } from '../src/sla/sweep.ts';
 import { createTestApp, json, type Client, type TestApp } from './helpers.ts';
 
 const SECRET = 'test-webhook-secret-0123456789';
@@ -182,21 +181,40 @@ describe('order checks', () => {
     expect((await orderByNo(b.orderNo)).flags.find((f: { kind: string }) => f.kind === 'duplicate').detail).toEqual({ orderNo: a.orderNo });
   });
 
-  it('flags an unconfirmed order after 30 minutes and an unshipped one after 48 hours, not before', async () => {
-    const placed = new Date(Date.now() - 60_000);
+  it('flags an unconfirmed order 30 minutes after it is reported and an unshipped one 48 hours after its payment is, not before', async () => {
+    // Placed two hours ago but reported only now (a late marketplace report): the team has the whole time from now.
+    const placed = new Date(Date.now() - 2 * 3600_000);
     const o = order({ createdAt: placed.toISOString(), paidAt: placed.toISOString() });
+    const reported = Date.now();
     await deliver({ order: o });
     const kinds = async () => (await orderByNo(o.orderNo)).flags.map((f: { kind: string }) => f.kind);
-    await sweepOrderChecks(t.ctx.db, new Date(placed.getTime() + 29 * 60_000));
+    const sweep = async (at: number) => {
+      await sweepClocks(t.ctx.db, null, new Date(at));
+      await t.app.events.deliverNow();
+    };
+    const clocks = (await orderByNo(o.orderNo)).clocks;
+    expect(clocks.map((c: { metric: string; state: string }) => [c.metric, c.state])).toEqual([
+      ['order_confirm', 'running'],
+      ['order_ship', 'running'],
+    ]);
+    const start = Date.parse(clocks[0].startedAt);
+    expect(start).toBeGreaterThanOrEqual(reported);
+    expect(Date.parse(clocks[0].dueAt) - start).toBe(30 * 60_000);
+    expect(Date.parse(clocks[1].dueAt) - start).toBe(48 * 3600_000);
+    await sweep(start + 29 * 60_000);
     expect(await kinds()).not.toContain('unconfirmed');
-    await sweepOrderChecks(t.ctx.db, new Date(placed.getTime() + 31 * 60_000));
+    await sweep(start + 31 * 60_000);
     expect(await kinds()).toContain('unconfirmed');
-    await sweepOrderChecks(t.ctx.db, new Date(placed.getTime() + 47 * 3600_000));
+    await sweep(start + 47 * 3600_000);
     expect(await kinds()).not.toContain('unshipped');
-    await sweepOrderChecks(t.ctx.db, new Date(placed.getTime() + 49 * 3600_000));
+    await sweep(start + 49 * 3600_000);
     expect(await kinds()).toContain('unshipped');
     const stored = await orderByNo(o.orderNo);
-    expect(stored.nextCheckAt).toBeNull();
+    expect(stored.flags.find((f: { kind: string }) => f.kind === 'unshipped').detail).toEqual({ dueAt: clocks[1].dueAt });
+    expect(stored.clocks.map((c: { metric: string; state: string; breachedAt: string | null }) => [c.metric, c.state, !!c.breachedAt])).toEqual([
+      ['order_confirm', 'running', true],
+      ['order_ship', 'running', true],
+    ]);
   });
 
   it('confirming resolves the 30-minute check; a shipped order is never flagged as unshipped', async () => {
@@ -206,10 +224,15 @@ describe('order checks', () => {
     let stored = await orderByNo(o.orderNo);
     expect((await agent({ method: 'POST', url: `/api/orders/${stored.id}/confirm`, payload: { version: stored.version } })).statusCode).toBe(200);
     await deliver({ order: { ...o, status: 'shipped', shippedAt: new Date().toISOString() } });
-    await sweepOrderChecks(t.ctx.db, new Date(placed.getTime() + 72 * 3600_000));
+    await sweepClocks(t.ctx.db, null, new Date(placed.getTime() + 72 * 3600_000));
+    await t.app.events.deliverNow();
     stored = await orderByNo(o.orderNo);
     expect(stored.confirmedAt).not.toBeNull();
     expect(stored.flags.map((f: { kind: string }) => f.kind)).toEqual([]);
+    expect(stored.clocks.map((c: { metric: string; state: string; breachedAt: string | null }) => [c.metric, c.state, c.breachedAt])).toEqual([
+      ['order_confirm', 'met', null],
+      ['order_ship', 'met', null],
+    ]);
   });
 
   it('lets an agent resolve a check with what they did', async () => {
@@ -470,7 +493,7 @@ describe('order changes', () => {
 });
 
 describe('problem orders and substitutions', () => {
-  it('opens a problem order in progress, due in 30 minutes, made urgent when late', async () => {
+  it('opens a problem order in progress, its first response due in 30 minutes, raised one step when late', async () => {
     const o = json(await agent({ method: 'POST', url: '/api/orders', payload: order() })).order;
     const res = await agent({
       method: 'POST',
@@ -480,22 +503,27 @@ describe('problem orders and substitutions', () => {
     expect(res.statusCode, res.body).toBe(201);
     const ticket = json(res).ticket;
     expect(ticket).toMatchObject({ type: 'problem_order', status: 'open', orderId: o.id, tags: ['错发漏发'], priority: 'high' });
+    const first = ticket.clocks.find((c: { metric: string }) => c.metric === 'first_response');
+    expect(first).toMatchObject({ state: 'running', dueAt: ticket.answerDueAt });
     const due = new Date(ticket.answerDueAt).getTime() - new Date(ticket.createdAt).getTime();
     expect(Math.round(due / 60_000)).toBe(30);
-    await flagUnansweredProblemOrders(t.ctx.db, new Date(Date.now() + 29 * 60_000));
+    await sweepClocks(t.ctx.db, null, new Date(Date.now() + 29 * 60_000));
     expect(json(await agent({ method: 'GET', url: `/api/tickets/${ticket.id}` })).ticket.priority).toBe('high');
     await agent({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'reply', body: '非常抱歉，马上为您补发粉色。' } });
-    expect(json(await agent({ method: 'GET', url: `/api/tickets/${ticket.id}` })).ticket.answeredAt).not.toBeNull();
+    const answered = json(await agent({ method: 'GET', url: `/api/tickets/${ticket.id}` })).ticket;
+    expect(answered.answeredAt).not.toBeNull();
+    expect(answered.clocks.find((c: { metric: string }) => c.metric === 'first_response')).toMatchObject({ state: 'met', breachedAt: null });
 
     const other = json(
       await agent({ method: 'POST', url: `/api/orders/${o.id}/problem`, payload: { kind: 'courier', description: '快递三天没动' } }),
     ).ticket;
-    await flagUnansweredProblemOrders(t.ctx.db, new Date(Date.now() + 31 * 60_000));
-    await flagUnansweredProblemOrders(t.ctx.db, new Date(Date.now() + 32 * 60_000));
-    expect(json(await agent({ method: 'GET', url: `/api/tickets/${other.id}` })).ticket.priority).toBe('urgent');
+    expect(other.priority).toBe('normal');
+    await sweepClocks(t.ctx.db, null, new Date(Date.now() + 31 * 60_000));
+    await sweepClocks(t.ctx.db, null, new Date(Date.now() + 32 * 60_000));
+    expect(json(await agent({ method: 'GET', url: `/api/tickets/${other.id}` })).ticket.priority).toBe('high');
     expect(json(await agent({ method: 'GET', url: `/api/tickets/${ticket.id}` })).ticket.priority).toBe('high');
     const events = json(await agent({ method: 'GET', url: `/api/tickets/${other.id}/timeline` })).events;
-    expect(events.filter((e: { kind: string }) => e.kind === 'answer_overdue')).toHaveLength(1);
+    expect(events.filter((e: { kind: string }) => e.kind === 'sla_breached')).toMatchObject([{ data: { metric: 'first_response' } }]);
   });
 
   it('runs an out-of-stock substitution from product manager to shopper to purchasing', async () => {

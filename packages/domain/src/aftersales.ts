@@ -248,16 +248,43 @@ export function policyChecks(c: PolicyCase, policy: AfterSalePolicy = DEFAULT_AF
   return checks;
 }
 
-/** Review and record within 24 hours of the request. */
-export const REVIEW_WITHIN_HOURS = 24;
-/** Repairs: the shopper hears of progress every day before 16:00 (China time). */
-export const REPAIR_PROGRESS_HOUR = 16;
+/**
+ * An after-sale request's promises (DOMAIN §3), each on its own clock; the shop's policies set the targets:
+ * reviewed within 24 hours of the request, a complex case's first plan within one working day, and a repair's
+ * progress told to the shopper every day before 16:00.
+ */
+export const AFTER_SALE_METRICS = ['aftersale_review', 'aftersale_plan', 'repair_progress'] as const;
+export type AfterSaleMetric = (typeof AFTER_SALE_METRICS)[number];
 
-const CST = 8 * 3600_000;
+/** How the API names each promise once it is missed (`overdue`). */
+export const OVERDUE_NAME = { aftersale_review: 'review', aftersale_plan: 'plan', repair_progress: 'progress' } as const;
 
-/** The next 16:00 China time after `at` (today's if it is still ahead, else tomorrow's). */
-export function nextRepairProgressDue(at: Date): Date {
-  const local = new Date(at.getTime() + CST);
-  const due = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), REPAIR_PROGRESS_HOUR) - CST;
-  return new Date(due > at.getTime() ? due : due + DAY);
+/** The promises a new request starts: review, and the first plan when the case is complex. */
+export function openingPromises(complex: boolean): AfterSaleMetric[] {
+  return complex ? ['aftersale_review', 'aftersale_plan'] : ['aftersale_review'];
+}
+
+/** Where a request's work ends: no plan or progress is owed after these. */
+const SETTLED: readonly AfterSaleState[] = ['reshipped', 'rejected', 'closed', 'cancelled', 'refunded', 'granted'];
+const UNDER_REVIEW: readonly AfterSaleState[] = ['requested', 'pending_approval'];
+
+export interface PromiseMoves {
+  start: AfterSaleMetric[];
+  met: AfterSaleMetric[];
+  cancelled: AfterSaleMetric[];
+}
+
+/**
+ * What a move does to the request's promises. The review is kept by approving or rejecting (a request sent to a
+ * supervisor is still under review: its clock runs on), and voided by cancelling. A repair owes progress from the
+ * moment the goods are received. When the work ends, the plan and progress still owed are kept — or void if the
+ * request was rejected or cancelled.
+ */
+export function promiseMoves(kind: AfterSaleKind, from: AfterSaleState, to: AfterSaleState): PromiseMoves {
+  const moves: PromiseMoves = { start: [], met: [], cancelled: [] };
+  const voided = to === 'rejected' || to === 'cancelled';
+  if (UNDER_REVIEW.includes(from) && !UNDER_REVIEW.includes(to)) (to === 'cancelled' ? moves.cancelled : moves.met).push('aftersale_review');
+  if (kind === 'repair' && (to === 'received' || to === 'repairing')) moves.start.push('repair_progress');
+  if (SETTLED.includes(to)) (voided ? moves.cancelled : moves.met).push('aftersale_plan', 'repair_progress');
+  return moves;
 }

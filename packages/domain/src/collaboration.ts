@@ -43,5 +43,8 @@ export function taskTransitionError(
   return role === ANSWERED_BY[department] || lead ? null : refusal('wrong_role', `only ${ANSWERED_BY[department]} answers a ${department} task`);
 }
 
-/** Hours a department has to settle a task unless the desk sets a due time: "working on it" must come sooner. */
+/**
+ * Hours a department has to settle a task when neither the desk nor a service-level policy (`task_due`) sets a due
+ * time: "working on it" must come sooner.
+ */
 export const TASK_DUE_HOURS = 24;

@@ -1,4 +1,5 @@
 import { normalizePhone } from './customers.ts';
+import type { Channel } from './sla/policy.ts';
 
 /** Orders as the marketplaces report them, and the checks that raise work for agents (DOMAIN §2). */
 
@@ -17,9 +18,6 @@ export function hasLeftWarehouse(status: OrderStatus): boolean {
 export const PROBLEM_ORDER_KINDS = ['quality', 'wrong_item', 'refused', 'return', 'courier'] as const;
 export type ProblemOrderKind = (typeof PROBLEM_ORDER_KINDS)[number];
 
-/** Time rules, in minutes: new orders confirmed within 30 minutes; paid orders shipped within 48 hours. */
-export const CONFIRM_WITHIN_MINUTES = 30;
-export const SHIP_WITHIN_HOURS = 48;
 /** A problem order is answered within 30 minutes. */
 export const PROBLEM_ORDER_ANSWER_MINUTES = 30;
 
@@ -80,8 +78,8 @@ export function isMobile(phone: string): boolean {
 }
 
 /**
- * The checks that need only the order itself. Time rules (confirmation, shipping) and duplicates need the
- * clock and other orders; the sweep and the ingest query apply those.
+ * The checks that need only the order itself. The time rules (confirmation, shipping) are promises on the clock
+ * (`openOrderPromises`) and duplicates need other orders; the ingest query applies those.
  */
 export function orderChecks(order: CheckedOrder, settings: OrderCheckSettings = DEFAULT_ORDER_CHECKS): OrderFlag[] {
   const flags: OrderFlag[] = [];
@@ -112,35 +110,35 @@ export function orderChecks(order: CheckedOrder, settings: OrderCheckSettings = 
   return flags;
 }
 
+/** Where an order came in, as service-level policies tell channels apart (Tmall is sold through Taobao's back office). */
+export const ORDER_CHANNEL: Record<OrderPlatform, Channel> = { taobao: 'taobao', tmall: 'taobao', jd: 'jd', pdd: 'pdd', shop: 'web' };
+
 /**
- * When the sweep must next look at an order: 30 minutes after it was placed while it is unconfirmed, 48 hours
- * after payment while it is unshipped. `after` skips deadlines already acted on (the sweep passes its clock;
- * an import of old orders passes null so past deadlines fire at once). Null when no time rule can fire.
+ * An order's promises (DOMAIN §2), each on its own clock: confirmed (`order_confirm`, 30 minutes by default) and,
+ * once paid, shipped (`order_ship`, 48 hours); the shop's policies set the targets.
  */
-export function nextCheckAt(
-  order: { status: OrderStatus; createdAt: Date; confirmedAt: Date | null; paidAt: Date | null; shippedAt: Date | null },
-  after: Date | null,
-): Date | null {
-  if (order.status === 'cancelled' || hasLeftWarehouse(order.status)) return null;
-  const due: number[] = [];
-  if (!order.confirmedAt) due.push(order.createdAt.getTime() + CONFIRM_WITHIN_MINUTES * 60_000);
-  if (order.paidAt && !order.shippedAt) due.push(order.paidAt.getTime() + SHIP_WITHIN_HOURS * 3600_000);
-  const pending = after ? due.filter((t) => t > after.getTime()) : due;
-  return pending.length ? new Date(Math.min(...pending)) : null;
+export type OrderMetric = 'order_confirm' | 'order_ship';
+
+export interface OrderProgress {
+  status: OrderStatus;
+  confirmedAt: Date | null;
+  paidAt: Date | null;
+  shippedAt: Date | null;
 }
 
-/** The time rules that have come due by `now`: unconfirmed after 30 minutes, unshipped 48 hours after payment (contact the shopper first). */
-export function dueTimeFlags(
-  order: { status: OrderStatus; createdAt: Date; confirmedAt: Date | null; paidAt: Date | null; shippedAt: Date | null },
-  now: Date,
-): OrderFlag[] {
+/** The promises still owed on an order: none once it has left the warehouse or is cancelled. */
+export function openOrderPromises(order: OrderProgress): OrderMetric[] {
   if (order.status === 'cancelled' || hasLeftWarehouse(order.status)) return [];
-  const flags: OrderFlag[] = [];
-  const confirmBy = order.createdAt.getTime() + CONFIRM_WITHIN_MINUTES * 60_000;
-  if (!order.confirmedAt && confirmBy <= now.getTime()) flags.push({ kind: 'unconfirmed', detail: { dueAt: new Date(confirmBy).toISOString() } });
-  if (order.paidAt && !order.shippedAt) {
-    const shipBy = order.paidAt.getTime() + SHIP_WITHIN_HOURS * 3600_000;
-    if (shipBy <= now.getTime()) flags.push({ kind: 'unshipped', detail: { dueAt: new Date(shipBy).toISOString() } });
-  }
-  return flags;
+  const open: OrderMetric[] = [];
+  if (!order.confirmedAt) open.push('order_confirm');
+  if (order.paidAt && !order.shippedAt) open.push('order_ship');
+  return open;
 }
+
+/** How a promise that is no longer open ended: kept once the order is confirmed or on its way, void when it is cancelled. */
+export function closedPromiseOutcome(order: Pick<OrderProgress, 'status'>): 'met' | 'cancelled' {
+  return order.status === 'cancelled' ? 'cancelled' : 'met';
+}
+
+/** The check a missed promise raises on the order, for an agent to contact the shopper (first, with the reason). */
+export const MISSED_PROMISE_FLAG: Record<OrderMetric, OrderFlagKind> = { order_confirm: 'unconfirmed', order_ship: 'unshipped' };

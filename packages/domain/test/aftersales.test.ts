@@ -6,9 +6,11 @@ import {
   afterSaleTransitionError,
   approvalNeed,
   holdsOrderTotal,
-  nextRepairProgressDue,
+  nextDailyDeadline,
   nextStates,
+  openingPromises,
   policyChecks,
+  promiseMoves,
   unitWorthFen,
   type GoodsLine,
   type OrderRequest,
@@ -183,13 +185,49 @@ describe('after-sale policy', () => {
 });
 
 describe('after-sale deadlines', () => {
-  it('wants repair progress before 16:00 China time, today or tomorrow', () => {
-    expect(nextRepairProgressDue(new Date('2026-11-23T01:00:00Z'))).toEqual(new Date('2026-11-23T08:00:00Z'));
-    expect(nextRepairProgressDue(new Date('2026-11-23T09:00:00Z'))).toEqual(new Date('2026-11-24T08:00:00Z'));
+  const always = { kind: 'always' } as const;
+  it('wants repair progress before 16:00 China time: today while it is ahead, tomorrow once past', () => {
+    expect(nextDailyDeadline(new Date('2026-11-23T01:00:00Z'), '16:00', always, false)).toEqual(new Date('2026-11-23T08:00:00Z'));
+    expect(nextDailyDeadline(new Date('2026-11-23T09:00:00Z'), '16:00', always, false)).toEqual(new Date('2026-11-24T08:00:00Z'));
+  });
+
+  it("moves to tomorrow's 16:00 once today's progress is given, at 10:00 as at 17:00", () => {
+    expect(nextDailyDeadline(new Date('2026-11-23T02:00:00Z'), '16:00', always, true)).toEqual(new Date('2026-11-24T08:00:00Z'));
+    expect(nextDailyDeadline(new Date('2026-11-23T09:00:00Z'), '16:00', always, true)).toEqual(new Date('2026-11-24T08:00:00Z'));
   });
 
   it('counts working days over weekends and the National Day holiday', () => {
     expect(addWorkingDays(new Date('2026-11-20T02:00:00Z'), 1)).toEqual(new Date('2026-11-23T02:00:00Z'));
     expect(addWorkingDays(new Date('2026-09-30T02:00:00Z'), 1)).toEqual(new Date('2026-10-08T02:00:00Z'));
+  });
+});
+
+describe('after-sale promises', () => {
+  it('owes a review, and a complex case its first plan', () => {
+    expect(openingPromises(false)).toEqual(['aftersale_review']);
+    expect(openingPromises(true)).toEqual(['aftersale_review', 'aftersale_plan']);
+  });
+
+  it('keeps the review by approving or rejecting, not by sending it to a supervisor; cancelling voids it', () => {
+    expect(promiseMoves('refund', 'requested', 'pending_approval')).toEqual({ start: [], met: [], cancelled: [] });
+    expect(promiseMoves('refund', 'pending_approval', 'approved')).toEqual({ start: [], met: ['aftersale_review'], cancelled: [] });
+    expect(promiseMoves('refund', 'requested', 'rejected')).toEqual({
+      start: [],
+      met: ['aftersale_review'],
+      cancelled: ['aftersale_plan', 'repair_progress'],
+    });
+    expect(promiseMoves('refund', 'requested', 'cancelled')).toEqual({
+      start: [],
+      met: [],
+      cancelled: ['aftersale_review', 'aftersale_plan', 'repair_progress'],
+    });
+  });
+
+  it('owes repair progress from receipt while repairing, and keeps it when the repair is sent back', () => {
+    expect(promiseMoves('repair', 'in_transit', 'received').start).toEqual(['repair_progress']);
+    expect(promiseMoves('repair', 'received', 'repairing').start).toEqual(['repair_progress']);
+    expect(promiseMoves('exchange', 'in_transit', 'received').start).toEqual([]);
+    expect(promiseMoves('repair', 'repairing', 'reshipped')).toEqual({ start: [], met: ['aftersale_plan', 'repair_progress'], cancelled: [] });
+    expect(promiseMoves('repair', 'received', 'rejected').cancelled).toEqual(['aftersale_plan', 'repair_progress']);
   });
 });

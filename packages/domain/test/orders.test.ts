@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { hasLeftWarehouse, isMobile, nextCheckAt, orderChecks, type CheckedOrder } from '../src/index.ts';
+import {
+  closedPromiseOutcome,
+  DEFAULT_SLA_POLICIES,
+  dueAt,
+  hasLeftWarehouse,
+  isMobile,
+  MISSED_PROMISE_FLAG,
+  openOrderPromises,
+  ORDER_CHANNEL,
+  ORDER_PLATFORMS,
+  orderChecks,
+  policyFor,
+  type CheckedOrder,
+  type SlaPolicy,
+} from '../src/index.ts';
 
 const good: CheckedOrder = {
   status: 'paid',
@@ -58,29 +72,36 @@ describe('order checks', () => {
   });
 });
 
-describe('order time rules', () => {
+describe('order promises', () => {
   const placed = new Date('2026-11-23T02:00:00Z');
-  const base = { status: 'unpaid' as const, createdAt: placed, confirmedAt: null, paidAt: null, shippedAt: null };
+  const base = { status: 'unpaid' as const, confirmedAt: null, paidAt: null, shippedAt: null };
 
-  it('looks at an unconfirmed order 30 minutes after it was placed', () => {
-    expect(nextCheckAt(base, placed)).toEqual(new Date('2026-11-23T02:30:00Z'));
+  it('owes a new order its confirmation, and a paid one its shipping too', () => {
+    expect(openOrderPromises(base)).toEqual(['order_confirm']);
+    expect(openOrderPromises({ ...base, status: 'paid', paidAt: placed })).toEqual(['order_confirm', 'order_ship']);
+    expect(openOrderPromises({ ...base, status: 'paid', paidAt: placed, confirmedAt: placed })).toEqual(['order_ship']);
   });
 
-  it('looks at a paid, confirmed order 48 hours after payment', () => {
-    const paid = { ...base, status: 'paid' as const, confirmedAt: placed, paidAt: new Date('2026-11-23T02:05:00Z') };
-    expect(nextCheckAt(paid, placed)).toEqual(new Date('2026-11-25T02:05:00Z'));
-  });
-
-  it('skips deadlines already acted on, but not when importing old orders', () => {
-    const paid = { ...base, status: 'paid' as const, paidAt: new Date('2026-11-23T02:05:00Z') };
-    expect(nextCheckAt(paid, new Date('2026-11-23T03:00:00Z'))).toEqual(new Date('2026-11-25T02:05:00Z'));
-    expect(nextCheckAt(paid, null)).toEqual(new Date('2026-11-23T02:30:00Z'));
-    expect(nextCheckAt(paid, new Date('2026-11-26T00:00:00Z'))).toBeNull();
-  });
-
-  it('stops once the order has left the warehouse or is cancelled', () => {
+  it('owes nothing once the order has left the warehouse or is cancelled; cancelling voids, shipping keeps', () => {
     expect(hasLeftWarehouse('shipped')).toBe(true);
-    expect(nextCheckAt({ ...base, status: 'shipped' }, null)).toBeNull();
-    expect(nextCheckAt({ ...base, status: 'cancelled' }, null)).toBeNull();
+    for (const status of ['shipped', 'delivered', 'completed', 'cancelled'] as const) {
+      expect(openOrderPromises({ ...base, status, paidAt: placed })).toEqual([]);
+    }
+    expect(closedPromiseOutcome({ status: 'shipped' })).toBe('met');
+    expect(closedPromiseOutcome({ status: 'paid' })).toBe('met');
+    expect(closedPromiseOutcome({ status: 'cancelled' })).toBe('cancelled');
+  });
+
+  it('keeps DOMAIN.md numbers by default: confirmed within 30 minutes, shipped within 48 hours', () => {
+    const policies: SlaPolicy[] = DEFAULT_SLA_POLICIES.map((p, i) => ({ ...p, id: i + 1 }));
+    const confirm = policyFor(policies, 'order_confirm', { channel: 'taobao' })!;
+    const ship = policyFor(policies, 'order_ship', { channel: 'jd', segment: 'vip' })!;
+    expect(dueAt(placed, confirm.targets.order_confirm!, confirm.hours)).toEqual(new Date('2026-11-23T02:30:00Z'));
+    expect(dueAt(placed, ship.targets.order_ship!, ship.hours)).toEqual(new Date('2026-11-25T02:00:00Z'));
+    expect(MISSED_PROMISE_FLAG).toEqual({ order_confirm: 'unconfirmed', order_ship: 'unshipped' });
+  });
+
+  it('names a channel for every platform, so a policy can tell them apart', () => {
+    expect(ORDER_PLATFORMS.map((p) => ORDER_CHANNEL[p])).toEqual(['taobao', 'taobao', 'jd', 'pdd', 'web']);
   });
 });

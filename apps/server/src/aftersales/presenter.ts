@@ -1,15 +1,18 @@
 import type { AfterSaleKind, AfterSaleReason, AfterSaleState, CompensationKind, OrderPlatform, PolicyCheck } from '@kefu/domain';
 import type { AfterSale, AfterSaleSummary } from '@kefu/protocol/api/aftersales';
 import type { z } from 'zod';
+import { presentClock } from '../sla/presenter.ts';
+import { deadlines } from './clocks.ts';
 import type { getAfterSale, listAfterSales } from './queries.ts';
 
 /** Rows as the service returns them, already passed through `afterSaleForRole`. */
 type DetailRow = Awaited<ReturnType<typeof getAfterSale>>;
 type ListRow = Awaited<ReturnType<typeof listAfterSales>>[number];
-type Overdue = z.output<typeof AfterSaleSummary>['overdue'];
 
 export function presentAfterSaleSummary(a: ListRow): z.output<typeof AfterSaleSummary> {
   return {
+    ...deadlines(a.clocks),
+    clocks: a.clocks.map(presentClock),
     id: a.id,
     kind: a.kind as AfterSaleKind,
     state: a.state as AfterSaleState,
@@ -17,10 +20,6 @@ export function presentAfterSaleSummary(a: ListRow): z.output<typeof AfterSaleSu
     amountFen: a.amount_fen,
     ticketId: a.ticket_id,
     orderId: a.order_id,
-    overdue: a.overdue as Overdue,
-    reviewDueAt: a.review_due_at,
-    planDueAt: a.plan_due_at,
-    progressDueAt: a.progress_due_at,
     createdAt: a.created_at,
     updatedAt: a.updated_at,
     version: a.version,
@@ -33,6 +32,8 @@ export function presentAfterSaleSummary(a: ListRow): z.output<typeof AfterSaleSu
 
 export function presentAfterSale(a: DetailRow): z.output<typeof AfterSale> {
   return {
+    ...deadlines(a.clocks),
+    clocks: a.clocks.map(presentClock),
     id: a.id,
     ticketId: a.ticket_id,
     orderId: a.order_id,
@@ -54,11 +55,7 @@ export function presentAfterSale(a: DetailRow): z.output<typeof AfterSale> {
     rejectedAt: a.rejected_at,
     replacementOrderId: a.replacement_order_id,
     returnTrackingNo: a.return_tracking_no,
-    reviewDueAt: a.review_due_at,
-    planDueAt: a.plan_due_at,
     plan: a.plan,
-    progressDueAt: a.progress_due_at,
-    overdue: a.overdue as Overdue,
     createdBy: a.created_by,
     version: a.version,
     createdAt: a.created_at,

@@ -4,8 +4,12 @@ import type { Db } from '../db/database.ts';
 import { notFound } from '../http/errors.ts';
 import { getSetting } from '../settings/service.ts';
 import { approvalFor, currentChecks } from './checks.ts';
+import { clocksOf } from './clocks.ts';
 
-/** The request with its order, the live policy checks and the moves the viewer's role may make, as the role may see it (`afterSaleForRole`). */
+/**
+ * The request with its order, its clocks, the live policy checks and the moves the viewer's role may make, as the
+ * role may see it (`afterSaleForRole`).
+ */
 export async function getAfterSale(db: Db, id: number, role: Role) {
   const a = await db
     .selectFrom('after_sales')
@@ -26,9 +30,11 @@ export async function getAfterSale(db: Db, id: number, role: Role) {
   const policy = (await getSetting(db, 'afterSalePolicy')).value;
   const checks = await currentChecks(db, a, new Date());
   const approval = await approvalFor(db, a, policy);
+  const clocks = (await clocksOf(db, [a.id])).get(a.id) ?? [];
   return afterSaleForRole(
     {
       ...a,
+      clocks,
       checks,
       needsSupervisor: approval.needsSupervisor,
       approval,
@@ -56,10 +62,6 @@ export async function listAfterSales(
       'after_sales.amount_fen',
       'after_sales.ticket_id',
       'after_sales.order_id',
-      'after_sales.overdue',
-      'after_sales.review_due_at',
-      'after_sales.plan_due_at',
-      'after_sales.progress_due_at',
       'after_sales.created_at',
       'after_sales.updated_at',
       'after_sales.version',
@@ -69,8 +71,18 @@ export async function listAfterSales(
     ]);
   if (f.state?.length) q = q.where('after_sales.state', 'in', f.state);
   if (f.kind?.length) q = q.where('after_sales.kind', 'in', f.kind);
-  if (f.overdue) q = q.where(sql<boolean>`cardinality(after_sales.overdue) > 0`);
+  // Overdue: a promise still open whose due time has passed (the sweep marked it breached).
+  if (f.overdue)
+    q = q.where(
+      sql<boolean>`exists (select 1 from sla_clocks c where c.subject_kind = 'after_sale' and c.subject_id = after_sales.id
+        and c.state in ('running', 'paused') and c.breached_at is not null)`,
+    );
   if (f.ticketId) q = q.where('after_sales.ticket_id', '=', f.ticketId);
   if (f.orderId) q = q.where('after_sales.order_id', '=', f.orderId);
-  return (await q.orderBy('after_sales.updated_at', 'desc').limit(200).execute()).map((row) => afterSaleForRole(row, role));
+  const rows = await q.orderBy('after_sales.updated_at', 'desc').limit(200).execute();
+  const clocks = await clocksOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => afterSaleForRole({ ...row, clocks: clocks.get(row.id) ?? [] }, role));
 }

@@ -1,10 +1,16 @@
+import type { OrderPlatform } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
+import { keepOrderPromises } from '../orders/checks.ts';
 import { orderEvent } from '../orders/service.ts';
+import { readPolicies } from '../sla/policies.ts';
 import { orderLines } from './chain.ts';
 
-/** 补换订单: a zero-price copy of the reissued lines, linked to the original and marked as not collecting payment. */
+/**
+ * 补换订单: a zero-price copy of the reissued lines, linked to the original and marked as not collecting payment;
+ * confirmed by the approval and owed shipping like any paid order.
+ */
 export async function createReplacementOrder(
   tx: Tx,
   actor: Principal,
@@ -57,6 +63,8 @@ export async function createReplacementOrder(
       }),
     )
     .execute();
+  const promised = { id: replacement.id, platform: original.platform as OrderPlatform, status: 'paid' as const, segment: null, fresh: true };
+  await keepOrderPromises(tx, [{ ...promised, confirmedAt: now, paidAt: now, shippedAt: null }], await readPolicies(tx), now);
   await orderEvent(tx, orderId, actor.id, 'replacement_created', { replacementOrderId: replacement.id, afterSaleId });
   return replacement.id;
 }

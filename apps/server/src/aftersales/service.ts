@@ -1,12 +1,4 @@
-import {
-  addWorkingDays,
-  GOODS_OUT_KINDS,
-  nextRepairProgressDue,
-  REVIEW_WITHIN_HOURS,
-  type AfterSaleKind,
-  type AfterSaleReason,
-  type CompensationKind,
-} from '@kefu/domain';
+import { GOODS_OUT_KINDS, openingPromises, type AfterSaleKind, type AfterSaleReason, type CompensationKind } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import type { Db, Tx } from '../db/database.ts';
@@ -15,10 +7,13 @@ import { recordEvent } from '../events/record.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { orderEvent } from '../orders/service.ts';
+import { stopClocks } from '../sla/clock.ts';
+import { currentPolicies } from '../sla/policies.ts';
 import { createTicket } from '../tickets/service.ts';
 import { writeTimelineEntry, type TimelineData } from '../tickets/timeline.ts';
 import { lineWorths, lockChain, orderLines } from './chain.ts';
 import { PAYS_OUT, refundableFen } from './checks.ts';
+import { progressGiven, startPromises } from './clocks.ts';
 
 export const KIND_LABEL: Record<AfterSaleKind, string> = {
   return: '退货退款',
@@ -54,10 +49,10 @@ export async function timelineEvent(tx: Tx, ticketId: number, actorId: number | 
 
 /**
  * Opens an after-sale request on an order (and its lines): on the given ticket, or on a new 售后 ticket.
- * The amount is checked against what is left to refund on the order; review is due in 24 hours, and a
- * complex case's first plan within one working day.
+ * The amount is checked against what is left to refund on the order. Its promises start: the review (24 hours by
+ * default), and a complex case's first plan (one working day, by the official calendar).
  */
-export async function createAfterSale(db: Db, actor: Principal, input: AfterSaleInput) {
+export async function createAfterSale(db: Db, actor: Principal, input: AfterSaleInput, now = new Date()) {
   if (input.kind === 'compensation' && !input.compensationKind) throw badRequest('body.compensationKind', 'say how the shopper is compensated');
   const ticketId = input.ticketId ?? null;
   const order = await db
@@ -78,6 +73,7 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
   const chosen = input.lines.length ? input.lines : lines.map((l) => ({ lineId: l.id, quantity: l.quantity }));
   const goodsFen = worth ? chosen.reduce((sum, l) => sum + l.quantity * worth.get(l.lineId)!, 0) : 0;
   const amountFen = input.amountFen ?? (input.kind === 'return' || input.kind === 'refund' ? linesFen : 0);
+  const policies = await currentPolicies(db);
 
   return db.transaction().execute(async (tx) => {
     if (ticketId) {
@@ -101,7 +97,6 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
           customerId: order.customer_id,
           assigneeId: actor.id,
         });
-    const now = new Date();
     const created = await tx
       .insertInto('after_sales')
       .values({
@@ -118,12 +113,13 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
         compensation_kind: input.compensationKind ?? null,
         goods_intact: input.goodsIntact ?? null,
         complex: input.complex ?? false,
-        review_due_at: new Date(now.getTime() + REVIEW_WITHIN_HOURS * 3600_000),
-        plan_due_at: input.complex ? addWorkingDays(now, 1) : null,
         created_by: actor.id,
+        created_at: now,
+        updated_at: now,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await startPromises(tx, policies, created, openingPromises(created.complex), now);
     await timelineEvent(
       tx,
       created.ticket_id,
@@ -154,24 +150,20 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
   });
 }
 
-/** Repairs: the day's progress to the shopper (a reply on the ticket), which moves the next deadline to tomorrow 16:00. */
-export async function recordProgress(db: Db, actor: Principal, id: number, note: string) {
+/**
+ * Repairs: the day's progress, a reply on the ticket that is told to the shopper (in their chat, else by e-mail:
+ * progress-notice.ts, after the commit). Today's update is then given: the next is due tomorrow before 16:00.
+ */
+export async function recordProgress(db: Db, actor: Principal, id: number, note: string, now = new Date()) {
+  const policies = await currentPolicies(db);
   return db.transaction().execute(async (tx) => {
     const a = await tx.selectFrom('after_sales').select(['id', 'ticket_id', 'kind', 'state']).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!a) throw notFound('after-sale request');
     if (a.kind !== 'repair' || !['received', 'repairing'].includes(a.state)) throw badRequest('body', 'progress is reported on a repair under way');
-    const now = new Date();
-    await tx
-      .updateTable('after_sales')
-      .set({
-        progress_due_at: nextRepairProgressDue(now),
-        overdue: sql<string[]>`array_remove(overdue, 'progress')`,
-        updated_at: now,
-        version: nextVersion(),
-      })
-      .where('id', '=', id)
-      .execute();
-    await writeTimelineEntry(tx, a.ticket_id, actor.id, { kind: 'reply', body: note, data: { afterSaleId: id, progress: true } });
+    await tx.updateTable('after_sales').set({ updated_at: now, version: nextVersion() }).where('id', '=', id).execute();
+    await progressGiven(tx, policies, a, now);
+    const entry = await writeTimelineEntry(tx, a.ticket_id, actor.id, { kind: 'reply', body: note, data: { afterSaleId: id, progress: true } });
+    await recordEvent(tx, { type: 'aftersale.progress', payload: { afterSaleId: id, ticketId: a.ticket_id, entryId: entry.id } });
     await audit(tx, { actorId: actor.id, action: 'aftersale.progress', entity: 'after_sale', entityId: id });
   });
 }
@@ -180,37 +172,11 @@ export async function recordProgress(db: Db, actor: Principal, id: number, note:
 export async function recordPlan(db: Db, actor: Principal, id: number, input: { plan: string; version: number }) {
   return db.transaction().execute(async (tx) => {
     const a = await lockVersioned(tx, 'after_sales', id, input.version);
-    const version = await writeVersioned(tx, 'after_sales', id, {
-      plan: input.plan,
-      plan_due_at: null,
-      overdue: sql<string[]>`array_remove(overdue, 'plan')`,
-      updated_at: new Date(),
-    });
+    const now = new Date();
+    const version = await writeVersioned(tx, 'after_sales', id, { plan: input.plan, updated_at: now });
+    await stopClocks(tx, { kind: 'after_sale', id }, 'met', ['aftersale_plan'], now);
     await timelineEvent(tx, a.ticket_id, actor.id, { afterSaleId: id, plan: true }, input.plan);
     await audit(tx, { actorId: actor.id, action: 'aftersale.plan', entity: 'after_sale', entityId: id });
     return version;
   });
-}
-
-/**
- * Marks requests whose deadline has passed — review (24 h), first plan (1 working day), repair progress
- * (16:00 daily) — so they show on the supervisor's list; the ticket's timeline notes each newly late one.
- */
-export async function flagLateAfterSales(db: Db, now = new Date()): Promise<number> {
-  const { rows } = await sql<{ id: number; ticket_id: number; overdue: string[]; before: string[] }>`
-    with late as (
-      select id, array_remove(array[
-        case when review_due_at < ${now} then 'review' end,
-        case when plan_due_at < ${now} then 'plan' end,
-        case when progress_due_at < ${now} then 'progress' end], null) as overdue
-      from after_sales where review_due_at < ${now} or plan_due_at < ${now} or progress_due_at < ${now}
-    )
-    update after_sales a set overdue = late.overdue from late, (select id, overdue as before from after_sales) b
-    where a.id = late.id and b.id = a.id and not (a.overdue @> late.overdue and late.overdue @> a.overdue)
-    returning a.id, a.ticket_id, a.overdue, b.before`.execute(db);
-  for (const r of rows) {
-    const fresh = r.overdue.filter((o) => !r.before.includes(o));
-    if (fresh.length) await writeTimelineEntry(db, r.ticket_id, null, { kind: 'after_sale', data: { afterSaleId: r.id, overdue: fresh } });
-  }
-  return rows.length;
 }

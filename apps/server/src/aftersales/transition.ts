@@ -1,4 +1,4 @@
-import { afterSaleTransitionError, LEAD_ROLES, nextRepairProgressDue, type AfterSaleKind, type AfterSaleState, type Department } from '@kefu/domain';
+import { afterSaleTransitionError, LEAD_ROLES, type AfterSaleKind, type AfterSaleState, type Department } from '@kefu/domain';
 import { audit } from '../audit/audit.ts';
 import { createTask } from '../collaboration/service.ts';
 import type { Db } from '../db/database.ts';
@@ -7,8 +7,10 @@ import { recordEvent } from '../events/record.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, refuse, refusalError } from '../http/errors.ts';
 import { getSetting } from '../settings/service.ts';
+import { currentPolicies } from '../sla/policies.ts';
 import { lockChain } from './chain.ts';
 import { approvalFor, currentChecks } from './checks.ts';
+import { movePromises } from './clocks.ts';
 import { createReplacementOrder } from './replacement-order.ts';
 import { KIND_LABEL, timelineEvent } from './service.ts';
 
@@ -41,9 +43,11 @@ const HAND_OFF: Partial<Record<AfterSaleKind, Partial<Record<AfterSaleState, [De
 /**
  * Moves a request, by the roles its kind allows. Approval re-runs the policy checks (a failing one is refused
  * unless a supervisor overrides it with a note) and wants a supervisor above the shop's limit and for complex
- * cases. Approving a reissue creates the zero-price replacement order. Every move is on the ticket's timeline.
+ * cases. Approving a reissue creates the zero-price replacement order. Every move is on the ticket's timeline, and
+ * keeps, voids or starts the request's promises (`promiseMoves`).
  */
-export async function transitionAfterSale(db: Db, actor: Principal, id: number, t: Transition) {
+export async function transitionAfterSale(db: Db, actor: Principal, id: number, t: Transition, now = new Date()) {
+  const policies = await currentPolicies(db);
   return db.transaction().execute(async (tx) => {
     const a = await lockVersioned(tx, 'after_sales', id, t.version);
     const kind = a.kind as AfterSaleKind;
@@ -56,7 +60,6 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
     const need = reviewing ? await approvalFor(tx, a, policy, await lockChain(tx, a.order_id)) : null;
     const supervisor = need?.needsSupervisor ?? false;
     const lead = LEAD_ROLES.includes(actor.role);
-    const now = new Date();
     const goodsIntact = t.goodsIntact ?? a.goods_intact;
     if ((t.to === 'rejected' || t.override) && !t.note?.trim())
       throw badRequest('body.note', t.override ? 'say why the policy is overridden' : 'say why the request is rejected');
@@ -80,19 +83,15 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
     if (t.returnTrackingNo) set.return_tracking_no = t.returnTrackingNo;
     if (t.to === 'approved') Object.assign(set, { approved_by: actor.id, approved_at: now });
     if (t.to === 'rejected') set.rejected_at = now;
-    if (from === 'requested' || from === 'pending_approval') set.review_due_at = null;
-    if (t.to === 'pending_approval') set.review_due_at = a.review_due_at;
-    if (kind === 'repair' && (t.to === 'received' || t.to === 'repairing')) set.progress_due_at = nextRepairProgressDue(now);
-    if (['reshipped', 'rejected', 'closed', 'cancelled', 'refunded', 'granted'].includes(t.to))
-      Object.assign(set, { progress_due_at: null, plan_due_at: null });
     if (t.to === 'approved' && kind === 'reissue')
       set.replacement_order_id = await createReplacementOrder(tx, actor, a.order_id, a.lines as { lineId: number; quantity: number }[], a.id);
     const updated = await tx
       .updateTable('after_sales')
-      .set({ ...set, overdue: [], version: nextVersion(), updated_at: now })
+      .set({ ...set, version: nextVersion(), updated_at: now })
       .where('id', '=', id)
       .returning(['version', 'replacement_order_id'])
       .executeTakeFirstOrThrow();
+    await movePromises(tx, policies, a, from, t.to, now);
 
     await timelineEvent(tx, a.ticket_id, actor.id, { afterSaleId: id, kind, from, to: t.to, override: t.override ?? false }, t.note ?? null);
     const moved = { afterSaleId: id, ticketId: a.ticket_id, orderId: a.order_id, kind, from, to: t.to };

@@ -1,12 +1,17 @@
 import {
+  clockTimes,
   departmentsOf,
+  policyFor,
+  serviceTimeBetween,
   taskChangeRefusal,
   taskForRole,
   taskOwnerRefusal,
   TASK_DUE_HOURS,
   type Department,
   type Role,
+  type SlaPolicy,
   type TaskState,
+  warnAt,
 } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
@@ -14,6 +19,9 @@ import type { Db, Tx } from '../db/database.ts';
 import { lockVersioned, nextVersion } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, refusalError } from '../http/errors.ts';
+import { ticketWork } from '../aftersales/clocks.ts';
+import { startClocks, stopClocks, type PlannedClock } from '../sla/clock.ts';
+import { readPolicies } from '../sla/policies.ts';
 import { writeTimelineEntry, type TimelineData } from '../tickets/timeline.ts';
 
 export interface TaskInput {
@@ -47,9 +55,36 @@ async function assertOwner(tx: Tx, department: Department, ownerId: number | nul
   if (refused) throw badRequest('body.ownerId', refused.message);
 }
 
+/**
+ * A task's promise (`task_due`): by the due time the desk chose, else by the target of the policy for work on its
+ * ticket (24 hours by default), on that policy's clock. No clock when no policy sets one; the task is still due.
+ */
+async function taskPromise(tx: Tx, ticketId: number | null, now: Date, chosen?: Date): Promise<{ dueAt: Date; clock: PlannedClock | null }> {
+  const policies = await readPolicies(tx);
+  const policy = policyFor(policies, 'task_due', await ticketWork(tx, policies, ticketId));
+  const target = policy?.targets.task_due;
+  const dueAt = chosen ?? (policy && target ? clockTimes(policy, target, now).dueAt : new Date(now.getTime() + TASK_DUE_HOURS * 3600_000));
+  return { dueAt, clock: policy ? taskClock(policy, now, dueAt) : null };
+}
+
+function taskClock(policy: SlaPolicy, now: Date, dueAt: Date): PlannedClock {
+  return {
+    metric: 'task_due',
+    policyId: policy.id,
+    startedAt: now,
+    dueAt,
+    warnAt: warnAt(now, dueAt, policy.warnAtPercent, policy.hours),
+    totalMs: serviceTimeBetween(now, dueAt, policy.hours),
+  };
+}
+
+const subject = (id: number) => ({ kind: 'task' as const, id });
+
 /** Hands work to a department with the shopper's description and evidence; the ticket's timeline shows it. */
-export async function createTask(tx: Tx, actorId: number | null, input: TaskInput) {
+export async function createTask(tx: Tx, actorId: number | null, input: TaskInput, now = new Date()) {
   await assertOwner(tx, input.department, input.ownerId);
+  if (input.dueAt && input.dueAt <= now) throw badRequest('body.dueAt', 'must be in the future');
+  const promise = await taskPromise(tx, input.ticketId ?? null, now, input.dueAt);
   const task = await tx
     .insertInto('collab_tasks')
     .values({
@@ -61,11 +96,13 @@ export async function createTask(tx: Tx, actorId: number | null, input: TaskInpu
       description: input.description ?? '',
       attachment_ids: input.attachmentIds ?? [],
       owner_id: input.ownerId ?? null,
-      due_at: input.dueAt ?? new Date(Date.now() + TASK_DUE_HOURS * 3600_000),
+      due_at: promise.dueAt,
       created_by: actorId,
+      created_at: now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  if (promise.clock) await startClocks(tx, subject(task.id), task.ticket_id, [promise.clock]);
   await ticketEvent(tx, task.ticket_id, actorId, 'task', { taskId: task.id, department: task.department, title: task.title, state: 'open' });
   await audit(tx, { actorId, action: 'task.create', entity: 'task', entityId: task.id, detail: { department: task.department } });
   return task;
@@ -81,25 +118,29 @@ export interface TaskChange {
 /**
  * A department answers ("working on it", done with an answer) or hands the task on; a supervisor reopens a
  * done one. Who may do what is `taskChangeRefusal`'s rule. Stale versions get 409, so no edit overwrites another.
+ * Done keeps the task's promise; a reopened task is owed again, by its policy's target from now.
  */
-export async function updateTask(db: Db, actor: Principal, id: number, change: TaskChange) {
+export async function updateTask(db: Db, actor: Principal, id: number, change: TaskChange, now = new Date()) {
   return db.transaction().execute(async (tx) => {
     const task = await lockVersioned(tx, 'collab_tasks', id, change.version);
     const department = task.department as Department;
     const refused = taskChangeRefusal({ department, state: task.state as TaskState, ownerId: task.owner_id }, actor, change);
     if (refused) throw refusalError(refused);
     if (change.ownerId !== undefined && change.ownerId !== task.owner_id) await assertOwner(tx, department, change.ownerId);
+    const reopened = change.state === 'open' && task.state === 'done' ? await taskPromise(tx, task.ticket_id, now) : null;
+    if (change.state === 'done' && task.state !== 'done') await stopClocks(tx, subject(id), 'met', ['task_due'], now);
+    if (reopened?.clock) await startClocks(tx, subject(id), task.ticket_id, [reopened.clock]);
     const updated = await tx
       .updateTable('collab_tasks')
       .set({
         ...(change.state && { state: change.state }),
-        ...(change.state === 'working' && { started_at: new Date() }),
-        ...(change.state === 'done' && { done_at: new Date() }),
-        ...(change.state === 'open' && { done_at: null }),
+        ...(change.state === 'working' && { started_at: now }),
+        ...(change.state === 'done' && { done_at: now }),
+        ...(reopened && { done_at: null, due_at: reopened.dueAt }),
         ...(change.answer !== undefined && { answer: change.answer }),
         ...(change.ownerId !== undefined && { owner_id: change.ownerId }),
         version: nextVersion(),
-        updated_at: new Date(),
+        updated_at: now,
       })
       .where('id', '=', id)
       .returningAll()
@@ -148,7 +189,9 @@ export async function listTasks(
       'o.display_name as owner_name',
       'tickets.number as ticket_number',
       'orders.order_no',
-      sql<boolean>`t.state <> 'done' and t.due_at < now()`.as('late'),
+      // Late: past its due time, or its promise marked missed by the service-level sweep.
+      sql<boolean>`t.state <> 'done' and (t.due_at < now() or exists (select 1 from sla_clocks c
+        where c.subject_kind = 'task' and c.subject_id = t.id and c.state in ('running', 'paused') and c.breached_at is not null))`.as('late'),
     ]);
   if (filter.department?.length) q = q.where('t.department', 'in', filter.department);
   if (filter.state?.length) q = q.where('t.state', 'in', filter.state);

@@ -11,6 +11,7 @@ import * as replacementChainGoods from './migrations/0009_replacement_chain_good
 import * as jobs from './migrations/0010_jobs.ts';
 import * as events from './migrations/0011_events.ts';
 import * as serviceLevels from './migrations/0012_service_levels.ts';
+import * as clockColumns from './migrations/0013_clock_columns.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_jobs': jobs,
   '0011_events': events,
   '0012_service_levels': serviceLevels,
+  '0013_clock_columns': clockColumns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

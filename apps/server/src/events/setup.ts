@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { chatChannels, tellShopperOfProgress } from '../aftersales/progress-notice.ts';
 import { deliverDueEmails, type Mailer } from '../channels/email.ts';
 import type { AppContext } from '../http/context.ts';
+import { flagMissedPromise } from '../orders/checks.ts';
 import { EventRoom } from './room.ts';
 import { redisWake } from './wake.ts';
 
@@ -24,6 +26,15 @@ export async function eventRoom(app: FastifyInstance, ctx: AppContext, mail: Mai
       if (event.payload.kind === 'reply') await deliverDueEmails(ctx.db, mail);
     });
   }
+  // A repair's progress reaches the shopper (their chat, else e-mail); `app.chat` is there by the time events arrive.
+  const shopper = chatChannels(ctx.db, () => app.chat, mail);
+  room.on('aftersale.progress', 'aftersales.progress-to-shopper', async (event) => {
+    await tellShopperOfProgress(ctx.db, shopper, event.payload);
+  });
+  // A missed order promise raises the order's check for an agent (unconfirmed, unshipped).
+  room.on('sla.breached', 'orders.flag-missed-promise', async (event) => {
+    await flagMissedPromise(ctx.db, event.payload);
+  });
   if (SWEEP_INTERVAL_MS > 0) {
     app.addHook('onReady', () => room.start());
     app.addHook('preClose', () => room.stop());

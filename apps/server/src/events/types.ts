@@ -54,6 +54,11 @@ export const EVENT_TYPES = {
     payload: z.object({ afterSaleId: Id, ticketId: Id, orderId: Id, kind: z.string(), from: z.string().nullable(), to: z.string() }),
     subject: (p: { afterSaleId: number }) => `aftersale:${p.afterSaleId}`,
   },
+  /** A repair's progress was recorded (`entryId`: the reply on its ticket's timeline), to be told to the shopper. */
+  'aftersale.progress': {
+    payload: z.object({ afterSaleId: Id, ticketId: Id, entryId: z.string().regex(/^\d+$/) }),
+    subject: (p: { afterSaleId: number }) => `aftersale:${p.afterSaleId}`,
+  },
   /** An order was reported by a marketplace webhook, an import or the API: new (`created`) or changed. */
   'order.ingested': {
     payload: z.object({ orderId: Id, platform: z.string(), orderNo: z.string(), source: z.enum(['webhook', 'import', 'api']), created: z.boolean() }),

@@ -1,12 +1,9 @@
-import { flagLateAfterSales } from '../aftersales/service.ts';
 import { deliverDueEmails, type Mailer } from '../channels/email.ts';
 import type { ChatService } from '../conversations/chat-service.ts';
 import type { EventRoom } from '../events/room.ts';
 import { pruneEvents } from '../events/store.ts';
 import { pruneShopperCodes } from '../conversations/verification.ts';
 import type { AppContext } from '../http/context.ts';
-import { sweepOrderChecks } from '../orders/checks.ts';
-import { flagUnansweredProblemOrders } from '../orders/problem.ts';
 import { pruneWebhookDeliveries } from '../orders/webhook.ts';
 import { sweepClocks } from '../sla/sweep.ts';
 import type { Job } from './runner.ts';
@@ -24,13 +21,9 @@ export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null
   const fast = scheduleSchema.parse({ kind: 'interval', everyMs: ctx.config.SWEEP_INTERVAL_MS || DEFAULT_CHAT_EVERY_MS });
   const at = (text: string) => scheduleText.parse(text);
   const jobs: Job[] = [
-    { name: 'chat.flag-overdue', schedule: fast, everyProcess: true, run: () => chat.flagOverdue() },
     // Warnings and breaches of every promise: safe in every process (SKIP LOCKED), so a burst is shared out.
     { name: 'sla.sweep', schedule: at('every 1s'), everyProcess: true, run: () => sweepClocks(ctx.db, chat.hub) },
     { name: 'chat.dispatch', schedule: fast, everyProcess: true, run: () => chat.dispatchAndTell() },
-    { name: 'orders.time-rules', schedule: at('every 30s'), run: () => sweepOrderChecks(ctx.db) },
-    { name: 'orders.unanswered-problems', schedule: at('every 30s'), run: () => flagUnansweredProblemOrders(ctx.db) },
-    { name: 'aftersales.flag-late', schedule: at('every 30s'), run: () => flagLateAfterSales(ctx.db) },
     { name: 'webhooks.prune-deliveries', schedule: at('every 10m'), run: () => pruneWebhookDeliveries(ctx) },
     { name: 'shopper-codes.prune', schedule: at('every 10m'), run: () => pruneShopperCodes(ctx.db) },
     // Delivery starts at each commit; this finds what a process that died left, and retries failed deliveries.

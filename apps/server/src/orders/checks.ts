@@ -1,52 +1,125 @@
-import { dueTimeFlags, nextCheckAt, type OrderStatus } from '@kefu/domain';
+import {
+  closedPromiseOutcome,
+  MISSED_PROMISE_FLAG,
+  openOrderPromises,
+  ORDER_CHANNEL,
+  type OrderMetric,
+  type OrderPlatform,
+  type OrderProgress,
+  type OrderStatus,
+  type Segment,
+  type SlaMetric,
+  type SlaPolicy,
+} from '@kefu/domain';
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
+import type { PayloadOf } from '../events/types.ts';
+import { clockInsertFrom, planClocks, stopClocks, type PlannedClock } from '../sla/clock.ts';
 
 /**
- * Applies the time rules to the orders whose check has come due (an indexed timestamp, so the sweep reads
- * only those): raises "not confirmed in 30 minutes" and "not shipped in 48 hours", then schedules each
- * order's next look. Batches lock with SKIP LOCKED, so several processes may sweep at once.
+ * The order time rules, as promises on the one clock (docs/service-levels.md): an order is confirmed within 30
+ * minutes (`order_confirm`) and, once paid, shipped within 48 hours (`order_ship`), or as the shop's policies say.
+ * Each clock starts when kefu learns of the promise — the order reported, its payment reported — so an order a
+ * marketplace reports late, or an import of old orders, gives the team the whole time from then. A missed promise
+ * raises the order's check (`unconfirmed`, `unshipped`) for an agent.
  */
-export async function sweepOrderChecks(db: Db, now = new Date(), batchSize = 5000): Promise<{ looked: number; raised: number }> {
-  let looked = 0;
-  let raised = 0;
-  for (;;) {
-    const batch = await db.transaction().execute(async (tx) => {
-      const due = await tx
-        .selectFrom('orders')
-        .select(['id', 'status', 'created_at', 'confirmed_at', 'paid_at', 'shipped_at'])
-        .where('next_check_at', '<=', now)
-        .orderBy('next_check_at')
-        .limit(batchSize)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      if (due.length === 0) return { looked: 0, raised: 0 };
-      const orders = due.map((o) => ({
-        id: o.id,
-        status: o.status as OrderStatus,
-        createdAt: o.created_at,
-        confirmedAt: o.confirmed_at,
-        paidAt: o.paid_at,
-        shippedAt: o.shipped_at,
-      }));
-      const flags = orders.flatMap((o) => dueTimeFlags(o, now).map((f) => ({ order_id: o.id, kind: f.kind, detail: JSON.stringify(f.detail) })));
-      const inserted = flags.length
-        ? await tx
-            .insertInto('order_flags')
-            .values(flags)
-            .onConflict((oc) => oc.columns(['order_id', 'kind']).doNothing())
-            .returning('id')
-            .execute()
-        : [];
-      const next = orders.map((o) => ({ id: o.id, at: nextCheckAt(o, now)?.toISOString() ?? null }));
-      await sql`update orders set next_check_at = v.at from
-        (select unnest(${next.map((n) => n.id)}::int[]) as id, unnest(${next.map((n) => n.at)}::timestamptz[]) as at) v
-        where orders.id = v.id`.execute(tx);
-      return { looked: due.length, raised: inserted.length };
-    });
-    looked += batch.looked;
-    raised += batch.raised;
-    if (batch.looked < batchSize) return { looked, raised };
+
+/** An order as its promises see it; `fresh` when it was just created (no clock can run on it yet). */
+export interface PromisedOrder extends OrderProgress {
+  id: number;
+  platform: OrderPlatform;
+  segment: Segment | null;
+  fresh: boolean;
+}
+
+const subject = (id: number) => ({ kind: 'order' as const, id });
+
+/** The metrics of the clocks running (or paused) on these orders. */
+async function openClocks(tx: Tx, ids: readonly number[]): Promise<Map<number, Set<SlaMetric>>> {
+  const open = new Map<number, Set<SlaMetric>>();
+  if (!ids.length) return open;
+  const rows = await tx
+    .selectFrom('sla_clocks')
+    .select(['subject_id', 'metric'])
+    .where('subject_kind', '=', 'order')
+    .where('subject_id', 'in', ids)
+    .where('state', 'in', ['running', 'paused'])
+    .execute();
+  for (const r of rows) open.set(r.subject_id, (open.get(r.subject_id) ?? new Set()).add(r.metric as SlaMetric));
+  return open;
+}
+
+/**
+ * Brings the clocks on these orders in line with what the orders are now: each promise owed gets a clock unless
+ * one runs, and the clocks of promises no longer owed stop — met once the order is confirmed or on its way,
+ * cancelled with the order. The clocks start in one statement for the whole batch, one group of orders per
+ * channel, segment and promises owed (the policies match on those).
+ */
+export async function keepOrderPromises(tx: Tx, orders: readonly PromisedOrder[], policies: readonly SlaPolicy[], now = new Date()) {
+  const running = await openClocks(
+    tx,
+    orders.filter((o) => !o.fresh).map((o) => o.id),
+  );
+  const starts = new Map<string, { planned: PlannedClock[]; ids: number[] }>();
+  for (const o of orders) {
+    const owed = openOrderPromises(o);
+    const open = running.get(o.id) ?? new Set<SlaMetric>();
+    const settled = [...open].filter((m) => !owed.includes(m as OrderMetric));
+    // Rare (a status change of an order already on the clock), so one statement each.
+    if (settled.length) await stopClocks(tx, subject(o.id), closedPromiseOutcome(o), settled, now);
+    const missing = owed.filter((m) => !open.has(m));
+    if (!missing.length) continue;
+    const work = { channel: ORDER_CHANNEL[o.platform], segment: o.segment };
+    const key = `${work.channel} ${work.segment} ${missing.join(' ')}`;
+    const group = starts.get(key) ?? { planned: planClocks(policies, work, missing, now), ids: [] };
+    starts.set(key, group);
+    group.ids.push(o.id);
   }
+  const groups = [...starts.values()].filter((g) => g.planned.length);
+  if (!groups.length) return;
+  const ctes = groups.map(
+    (g, i) => sql`${sql.id(`o${i}`)} as (select unnest(${g.ids}::int[]) as id),
+      ${sql.id(`c${i}`)} as ${clockInsertFrom(`o${i}`, 'order', null, g.planned)}`,
+  );
+  await sql`with ${sql.join(ctes)} select 1`.execute(tx);
+}
+
+/** The agent confirmed the order: its 30-minute promise is kept. */
+export async function orderConfirmed(tx: Tx, orderId: number, now = new Date()) {
+  await stopClocks(tx, subject(orderId), 'met', ['order_confirm'], now);
+}
+
+/** The order was cancelled: nothing more is owed on it. */
+export async function orderCancelled(tx: Tx, orderId: number, now = new Date()) {
+  await stopClocks(tx, subject(orderId), 'cancelled', undefined, now);
+}
+
+/**
+ * A promise on an order was missed (listener of `sla.breached`): the order gets its check for an agent — unless
+ * the work was done meanwhile (the event is delivered after the fact). Raised once: a check of a kind is per order.
+ */
+export async function flagMissedPromise(db: Db, breach: PayloadOf<'sla.breached'>): Promise<boolean> {
+  if (breach.subjectKind !== 'order' || !Object.hasOwn(MISSED_PROMISE_FLAG, breach.metric)) return false;
+  const metric = breach.metric as OrderMetric;
+  const order = await db
+    .selectFrom('orders')
+    .select(['status', 'confirmed_at', 'paid_at', 'shipped_at'])
+    .where('id', '=', breach.subjectId)
+    .executeTakeFirst();
+  const owed =
+    order &&
+    openOrderPromises({
+      status: order.status as OrderStatus,
+      confirmedAt: order.confirmed_at,
+      paidAt: order.paid_at,
+      shippedAt: order.shipped_at,
+    }).includes(metric);
+  if (!owed) return false;
+  const raised = await db
+    .insertInto('order_flags')
+    .values({ order_id: breach.subjectId, kind: MISSED_PROMISE_FLAG[metric], detail: JSON.stringify({ dueAt: breach.dueAt }) })
+    .onConflict((oc) => oc.columns(['order_id', 'kind']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return raised !== undefined;
 }

@@ -4,6 +4,7 @@ import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import { badRequest, refuse } from '../http/errors.ts';
 import { getSetting } from '../settings/service.ts';
+import { currentPolicies } from '../sla/policies.ts';
 import { readRows, UnreadableFile } from '../files/rows.ts';
 import { upsertOrders } from './ingest.ts';
 import { OrderInput } from './input.ts';
@@ -157,12 +158,13 @@ export async function importOrders(
     await readOrders(file, filename, options, report, fail, null);
     return report;
   }
+  const policies = await currentPolicies(db);
   try {
     await db.transaction().execute(async (tx) => {
       const settings = (await getSetting(tx, 'orderChecks')).value;
       await readOrders(file, filename, options, report, fail, async (batch) => {
         if (report.errorCount > 0) return; // keep reading to report every bad row; the writes are rolled back anyway
-        const r = await upsertOrders(tx, batch, 'import', settings);
+        const r = await upsertOrders(tx, batch, 'import', settings, policies);
         report.inserted += r.inserted;
         report.updated += r.updated;
       });

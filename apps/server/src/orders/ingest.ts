@@ -1,7 +1,18 @@
-import { nextCheckAt, normalizePhone, orderChecks, type OrderCheckSettings, type OrderFlagKind } from '@kefu/domain';
+import {
+  normalizePhone,
+  orderChecks,
+  type OrderCheckSettings,
+  type OrderFlagKind,
+  type OrderPlatform,
+  type OrderStatus,
+  type Segment,
+  type SlaPolicy,
+} from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.ts';
 import { recordEvents } from '../events/record.ts';
+import { readPolicies } from '../sla/policies.ts';
+import { keepOrderPromises } from './checks.ts';
 import { goodsFen, type OrderInput } from './input.ts';
 
 /** Flags that follow from the order alone; they are recomputed whenever the order is reported again. */
@@ -26,14 +37,17 @@ export interface IngestResult {
 /**
  * Upserts a batch of orders by platform + order number, inside the caller's transaction, in a fixed number
  * of statements however large the batch: customers and products are looked up for the whole batch,
- * orders written in one statement, lines and logistics replaced, the order checks raised, and `order.ingested`
- * recorded for each order.
+ * orders written in one statement, lines and logistics replaced, the order checks raised, the orders' promises
+ * (confirmation, shipping) put on the clock under `policies` (as the transaction sees them if not given), and
+ * `order.ingested` recorded for each order. Only an order reported confirmed, shipped or cancelled while its
+ * promises run costs a statement of its own (stopping them).
  */
 export async function upsertOrders(
   tx: Tx,
   batch: OrderInput[],
   source: 'webhook' | 'import' | 'api',
   settings: OrderCheckSettings,
+  policies?: readonly SlaPolicy[],
 ): Promise<IngestResult> {
   // A batch naming an order twice keeps the last report of it.
   const orders = [...new Map(batch.map((o) => [`${o.platform}\u0000${o.orderNo}`, o])).values()];
@@ -47,7 +61,7 @@ export async function upsertOrders(
 
   const customerOf = await findCustomers(tx, orders);
   const rows = orders.map((o) => {
-    const customer = o.customerId ? { id: o.customerId, vip: false } : customerOf(o);
+    const customer = o.customerId ? { id: o.customerId, vip: false, segment: null } : customerOf(o);
     const total = goodsFen(o) - o.discountFen + o.shippingFen;
     return {
       platform: o.platform,
@@ -76,17 +90,14 @@ export async function upsertOrders(
       delivered_at: o.deliveredAt ?? null,
       source,
       cancelled_at: o.status === 'cancelled' ? new Date() : null,
-      next_check_at: nextCheckAt(
-        { status: o.status, createdAt: o.createdAt, confirmedAt: null, paidAt: o.paidAt ?? null, shippedAt: o.shippedAt ?? null },
-        null,
-      ),
       vip: customer?.vip ?? false,
+      segment: customer?.segment ?? null,
     };
   });
 
   const written = await tx
     .insertInto('orders')
-    .values(rows.map(({ vip: _vip, ...r }) => r))
+    .values(rows.map(({ vip: _vip, segment: _segment, ...r }) => r))
     .onConflict((oc) =>
       oc.columns(['platform', 'order_no']).doUpdateSet((eb) => ({
         status: eb.ref('excluded.status'),
@@ -111,13 +122,11 @@ export async function upsertOrders(
         shipped_at: eb.ref('excluded.shipped_at'),
         delivered_at: eb.ref('excluded.delivered_at'),
         cancelled_at: sql`case when excluded.status = 'cancelled' then coalesce(orders.cancelled_at, now()) end`,
-        // The sweep looks again and moves the check on from whatever is due now.
-        next_check_at: eb.ref('excluded.next_check_at'),
         version: sql`orders.version + 1`,
         updated_at: sql`now()`,
       })),
     )
-    .returning(['id', 'platform', 'order_no', sql<boolean>`xmax = 0`.as('inserted')])
+    .returning(['id', 'platform', 'order_no', 'status', 'confirmed_at', 'paid_at', 'shipped_at', sql<boolean>`xmax = 0`.as('inserted')])
     .execute();
   const idOf = new Map(written.map((w) => [`${w.platform}\u0000${w.order_no}`, w.id]));
   const ids = orders.map((o) => idOf.get(`${o.platform}\u0000${o.orderNo}`)!);
@@ -165,6 +174,21 @@ export async function upsertOrders(
     settings,
   );
   await raiseDuplicateFlags(tx, ids);
+  const segmentOf = new Map(ids.map((id, i) => [id, rows[i]!.segment]));
+  await keepOrderPromises(
+    tx,
+    written.map((w) => ({
+      id: w.id,
+      platform: w.platform as OrderPlatform,
+      status: w.status as OrderStatus,
+      confirmedAt: w.confirmed_at,
+      paidAt: w.paid_at,
+      shippedAt: w.shipped_at,
+      segment: segmentOf.get(w.id) ?? null,
+      fresh: w.inserted,
+    })),
+    policies ?? (await readPolicies(tx)),
+  );
   await recordEvents(
     tx,
     written.map((w) => ({
@@ -193,11 +217,14 @@ async function findCustomers(tx: Tx, orders: OrderInput[]) {
           'customers.id',
           'customers.merged_into_id',
           sql<boolean>`customers.segment = 'vip' or 'VIP' = any(customers.tags)`.as('vip'),
+          'customers.segment',
         ])
         .where('customer_identities.value', 'in', [...keys])
         .execute()
     : [];
-  const byKey = new Map(found.map((f) => [`${f.kind}\u0000${f.value}`, { id: f.merged_into_id ?? f.id, vip: f.vip }]));
+  const byKey = new Map(
+    found.map((f) => [`${f.kind}\u0000${f.value}`, { id: f.merged_into_id ?? f.id, vip: f.vip, segment: f.segment as Segment | null }]),
+  );
   const platformKind = (p: string) => (p === 'tmall' ? 'taobao' : p);
   return (o: OrderInput) => {
     const phone = o.receiver?.phone ? normalizePhone(o.receiver.phone) : null;

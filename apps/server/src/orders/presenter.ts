@@ -1,6 +1,7 @@
 import type { AfterSaleKind, AfterSaleState, Department, OrderFlagKind, OrderPlatform, OrderStatus, Segment, TaskState } from '@kefu/domain';
 import type { LateSubstitutions, Order, OrderList, OrderSummary, Substitution } from '@kefu/protocol/api/orders';
 import type { z } from 'zod';
+import { presentClock } from '../sla/presenter.ts';
 import type { getOrder, listOrders } from './service.ts';
 import type { lateSubstitutions, proposeSubstitution } from './substitutions.ts';
 
@@ -77,7 +78,7 @@ export function presentOrder(o: DetailRow): z.output<typeof Order> {
     confirmedAt: o.confirmed_at,
     confirmedBy: o.confirmed_by,
     cancelledAt: o.cancelled_at,
-    nextCheckAt: o.next_check_at,
+    clocks: o.clocks.map(presentClock),
     updatedAt: o.updated_at,
     version: o.version,
     lines: o.lines.map((l) => ({

@@ -10,6 +10,7 @@ import { badRequest } from '../http/errors.ts';
 import { actor } from '../http/guard.ts';
 import { Id, IdParam, listOf, Paging, Version } from '../http/schemas.ts';
 import { getSetting } from '../settings/service.ts';
+import { currentPolicies } from '../sla/policies.ts';
 import { presentTicket } from '../tickets/presenter.ts';
 import { COLUMN_ALIASES, importOrders, type ImportField } from './import.ts';
 import { upsertOrders } from './ingest.ts';
@@ -59,7 +60,8 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       const settings = (await getSetting(ctx.db, 'orderChecks')).value;
-      const result = await ctx.db.transaction().execute((tx) => upsertOrders(tx, [request.body], 'api', settings));
+      const policies = await currentPolicies(ctx.db);
+      const result = await ctx.db.transaction().execute((tx) => upsertOrders(tx, [request.body], 'api', settings, policies));
       reply.code(result.inserted ? 201 : 200);
       return { order: presentOrder(await getOrder(ctx.db, actor(request), result.ids[0]!)) };
     },

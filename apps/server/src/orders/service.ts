@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.ts';
 import { lockVersioned, writeVersioned } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, notFound, refuse } from '../http/errors.ts';
+import { orderCancelled, orderConfirmed } from './checks.ts';
 
 const LIST_COLUMNS = [
   'orders.id',
@@ -70,8 +71,8 @@ export async function listOrders(db: Db, viewer: Principal, f: OrderFilter) {
 }
 
 /**
- * Everything an agent needs on one order: lines, checks, logistics, its history, after-sales, tasks, substitutions;
- * contact details masked for roles that do not serve or ship to the shopper.
+ * Everything an agent needs on one order: lines, checks, its promises' clocks, logistics, its history, after-sales,
+ * tasks, substitutions; contact details masked for roles that do not serve or ship to the shopper.
  */
 export async function getOrder(db: Db, viewer: Principal, id: number) {
   const order = await db
@@ -82,7 +83,7 @@ export async function getOrder(db: Db, viewer: Principal, id: number) {
     .where('orders.id', '=', id)
     .executeTakeFirst();
   if (!order) throw notFound('order');
-  const [lines, flags, logistics, events, afterSales, tasks, substitutions, replacements] = await Promise.all([
+  const [lines, flags, logistics, events, afterSales, tasks, substitutions, replacements, clocks] = await Promise.all([
     db
       .selectFrom('order_lines')
       .leftJoin('products', 'products.id', 'order_lines.product_id')
@@ -157,9 +158,28 @@ export async function getOrder(db: Db, viewer: Principal, id: number) {
       .orderBy('substitutions.id')
       .execute(),
     db.selectFrom('orders').select(['id', 'order_no', 'status']).where('original_order_id', '=', id).orderBy('id').execute(),
+    db
+      .selectFrom('sla_clocks')
+      .selectAll()
+      .where('subject_kind', '=', 'order')
+      .where('subject_id', '=', id)
+      .orderBy('started_at')
+      .orderBy('id')
+      .execute(),
   ]);
   return orderForRole(
-    { ...order, lines, flags, logistics, events: events.map((e) => ({ ...e, id: String(e.id) })), afterSales, tasks, substitutions, replacements },
+    {
+      ...order,
+      lines,
+      flags,
+      logistics,
+      events: events.map((e) => ({ ...e, id: String(e.id) })),
+      afterSales,
+      tasks,
+      substitutions,
+      replacements,
+      clocks,
+    },
     viewer.role,
   );
 }
@@ -194,6 +214,7 @@ export async function confirmOrder(db: Db, actor: Principal, id: number, version
       .where('resolved_at', 'is', null)
       .execute();
     const v = await bump(tx, id, { confirmed_at: new Date(), confirmed_by: actor.id });
+    await orderConfirmed(tx, id);
     await orderEvent(tx, id, actor.id, 'confirmed', {});
     await audit(tx, { actorId: actor.id, action: 'order.confirm', entity: 'order', entityId: id });
     return v;
@@ -233,7 +254,8 @@ export async function cancelOrder(db: Db, actor: Principal, id: number, input: {
   return db.transaction().execute(async (tx) => {
     const order = await lockOrder(tx, id, input.version);
     refuseAfterWarehouse(order.status, 'cancelling');
-    const v = await bump(tx, id, { status: 'cancelled', cancel_reason: input.reason, cancelled_at: new Date(), next_check_at: null });
+    const v = await bump(tx, id, { status: 'cancelled', cancel_reason: input.reason, cancelled_at: new Date() });
+    await orderCancelled(tx, id);
     if (order.paid_at) await refundTask(tx, actor.id, order, Number(order.total_fen), input.reason);
     await orderEvent(tx, id, actor.id, 'cancelled', { reason: input.reason, refundTask: !!order.paid_at });
     await audit(tx, { actorId: actor.id, action: 'order.cancel', entity: 'order', entityId: id, detail: { reason: input.reason } });

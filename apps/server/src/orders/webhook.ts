@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
 import { parseInput, refuse } from '../http/errors.ts';
 import { getSetting } from '../settings/service.ts';
+import { currentPolicies } from '../sla/policies.ts';
 import { upsertOrders } from './ingest.ts';
 import { OrderInput } from './input.ts';
 
@@ -71,6 +72,7 @@ export function orderWebhook(app: FastifyInstance, ctx: AppContext): void {
         throw err;
       }
       const settings = (await getSetting(ctx.db, 'orderChecks')).value;
+      const policies = await currentPolicies(ctx.db);
       const result = await ctx.db.transaction().execute(async (tx) => {
         const fresh = await tx
           .insertInto('webhook_deliveries')
@@ -79,7 +81,7 @@ export function orderWebhook(app: FastifyInstance, ctx: AppContext): void {
           .returning('signature')
           .executeTakeFirst();
         if (!fresh) throw refused('replayed', 'this delivery was already received');
-        return upsertOrders(tx, orders, 'webhook', settings);
+        return upsertOrders(tx, orders, 'webhook', settings, policies);
       });
       reply.code(200);
       return { inserted: result.inserted, updated: result.updated, ids: result.ids };

@@ -54,6 +54,9 @@ export const ROUTE_TABLE: Record<string, Access> = {
   'GET /api/tickets/:id/timeline': ALL,
   'POST /api/tickets/:id/messages': ALL,
   'POST /api/tickets/:id/attachments': ALL,
+  'POST /api/tickets/:id/complaint': DESK,
+  'POST /api/tickets/:id/escalations': DESK,
+  'GET /api/tickets/:id/escalations': DESK,
   'GET /api/attachments/:id': ALL,
 
   'GET /api/orders': ALL,

@@ -2,8 +2,14 @@
 import { AFTER_SALE_KINDS, AFTER_SALE_REASONS, AFTER_SALE_STATES, COMPENSATION_KINDS, ORDER_PLATFORMS } from '@kefu/domain';
 import { z } from 'zod';
 import { Fen, RowId, Timestamp } from './common.ts';
+import { SlaClock } from './sla.ts';
 
-const Overdue = z.enum(['review', 'plan', 'progress']).describe('review (24 h), first plan (1 working day), repair progress (16:00 daily)');
+const Overdue = z
+  .enum(['review', 'plan', 'progress'])
+  .describe('a promise still open and missed: review (24 h), first plan (1 working day), repair progress (16:00 daily)');
+/** The request's promises on the service-level clock (open, kept, missed), oldest first. */
+const Clocks = z.array(SlaClock).describe("the request's promises: aftersale_review, aftersale_plan, repair_progress, oldest first");
+const DueAt = (what: string) => Timestamp.nullable().describe(`when ${what} is due (its open clock's due time); null when not owed`);
 
 /** A request in a list (GET /api/aftersales), most recently updated first. */
 export const AfterSaleSummary = z.object({
@@ -15,9 +21,10 @@ export const AfterSaleSummary = z.object({
   ticketId: RowId,
   orderId: RowId,
   overdue: z.array(Overdue),
-  reviewDueAt: Timestamp.nullable(),
-  planDueAt: Timestamp.nullable(),
-  progressDueAt: Timestamp.nullable(),
+  reviewDueAt: DueAt('the review'),
+  planDueAt: DueAt("a complex case's first plan"),
+  progressDueAt: DueAt("a repair's next progress"),
+  clocks: Clocks,
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: z.number().int(),
@@ -66,11 +73,12 @@ export const AfterSale = z.object({
   rejectedAt: Timestamp.nullable(),
   replacementOrderId: RowId.nullable(),
   returnTrackingNo: z.string().nullable(),
-  reviewDueAt: Timestamp.nullable(),
-  planDueAt: Timestamp.nullable(),
+  reviewDueAt: DueAt('the review'),
+  planDueAt: DueAt("a complex case's first plan"),
   plan: z.string().nullable(),
-  progressDueAt: Timestamp.nullable(),
+  progressDueAt: DueAt("a repair's next progress"),
   overdue: z.array(Overdue),
+  clocks: Clocks,
   createdBy: RowId.nullable(),
   version: z.number().int(),
   createdAt: Timestamp,

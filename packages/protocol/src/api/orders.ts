@@ -11,6 +11,7 @@ import {
 } from '@kefu/domain';
 import { z } from 'zod';
 import { Fen, RowId, Timestamp } from './common.ts';
+import { SlaClock } from './sla.ts';
 
 const contactMasked = z.boolean().describe("true when the receiver's contacts are masked for the viewer's role");
 const OrderKind = z.enum(['normal', 'replacement']).describe('replacement: a 补换订单 sent for free by an after-sale request');
@@ -125,7 +126,7 @@ export const Order = z.object({
   confirmedAt: Timestamp.nullable(),
   confirmedBy: RowId.nullable(),
   cancelledAt: Timestamp.nullable(),
-  nextCheckAt: Timestamp.nullable(),
+  clocks: z.array(SlaClock).describe("the order's promises on the clock: order_confirm (from placing), order_ship (from payment), oldest first"),
   updatedAt: Timestamp,
   version: z.number().int(),
   lines: z.array(OrderLine),

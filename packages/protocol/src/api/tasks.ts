@@ -33,6 +33,6 @@ export const TaskListItem = z.object({
   ownerName: z.string().nullable(),
   ticketNumber: z.string().nullable(),
   orderNo: z.string().nullable(),
-  late: z.boolean().describe('not done and past its due time'),
+  late: z.boolean().describe('not done and past its due time, or its promise (task_due) marked missed'),
 });
 export const TaskList = z.object({ tasks: z.array(TaskListItem) });

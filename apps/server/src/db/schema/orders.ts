@@ -35,7 +35,6 @@ export interface OrdersTable {
   confirmed_by: Generated<number | null>;
   delivered_at: NullableTimestamp;
   cancelled_at: NullableTimestamp;
-  next_check_at: NullableTimestamp;
   source: Generated<string>;
   version: Generated<number>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -114,11 +113,9 @@ export interface AfterSalesTable {
   goods_fen: Generated<number>;
   replacement_order_id: number | null;
   return_tracking_no: string | null;
-  review_due_at: NullableTimestamp;
-  plan_due_at: NullableTimestamp;
   plan: string | null;
-  progress_due_at: NullableTimestamp;
-  overdue: ColumnType<string[], string[] | undefined, string[]>;
+  /** The last repair progress (its ticket timeline entry) told to the shopper: each is told once. */
+  progress_told_id: ColumnType<string | null, string | number | null | undefined, string | number | null>;
   created_by: number | null;
   version: Generated<number>;
   created_at: CreatedAt;
