@@ -1,14 +1,14 @@
 /**
  * Orders benchmark for kefu, on PostgreSQL (the production engine):
  *
- *   npm run bench:orders [-- --webhook-orders 100000 --batch 100 --connections 8 --import-rows 100000 --sweep-orders 1000000 --only webhook,import,sweep]
+ *   npm run bench:orders [-- --webhook-orders 100000 --batch 100 --connections 8 --import-rows 100000 --only webhook,import]
  *
  *   1. Webhook ingest: signed deliveries of --batch orders (2 lines each) over HTTP to a server in its own
  *      process, --connections at a time, until --webhook-orders are in; then single-order deliveries for 10 s.
  *   2. Import: a 100,000-row Taobao-format CSV export (GBK, as the back office writes it), parsed, validated
  *      and written all-or-nothing by the same code as POST /api/orders/import, in this process, with its
  *      peak RSS sampled every 20 ms.
- *   3. Order-check sweep over 1,000,000 orders bulk-loaded by SQL, 3% of them due (unconfirmed or unshipped).
+ *   (The order time rules are service-level clocks now: their sweep at a million clocks is bench/sla.)
  * Prints a table and writes bench/orders/last-results.json. A fresh schema is used and dropped.
  */
 import { fork } from 'node:child_process';
@@ -23,7 +23,6 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../../apps/server/src/db/database.ts';
 import { migrateToLatest } from '../../apps/server/src/db/migrate.ts';
-import { sweepOrderChecks } from '../../apps/server/src/orders/checks.ts';
 import { importOrders } from '../../apps/server/src/orders/import.ts';
 import { signWebhook } from '../../apps/server/src/orders/webhook.ts';
 import { createUser } from '../../apps/server/src/users/service.ts';
@@ -36,7 +35,6 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '100' },
     connections: { type: 'string', default: '8' },
     'import-rows': { type: 'string', default: '100000' },
-    'sweep-orders': { type: 'string', default: '1000000' },
     only: { type: 'string' },
   },
 });
@@ -70,7 +68,6 @@ try {
   const run = (phase: string) => !args.only || args.only.split(',').includes(phase);
   if (run('webhook')) results.webhook = await webhookPhase();
   if (run('import')) results.import = await importPhase();
-  if (run('sweep')) results.sweep = await sweepPhase();
   writeFileSync(`${HERE}last-results.json`, JSON.stringify(results, null, 2) + '\n');
   console.log(JSON.stringify(results, null, 2));
 } finally {
@@ -244,46 +241,5 @@ async function importPhase() {
     errors: report.errorCount,
   };
   console.log('import', out);
-  return out;
-}
-
-async function sweepPhase() {
-  const total = num('sweep-orders');
-  const now = new Date();
-  await sql`truncate orders cascade`.execute(db);
-  const t0 = performance.now();
-  // 97% settled (shipped, nothing to check); 1.5% unconfirmed for over 30 minutes; 1.5% paid and unshipped for over 48 hours.
-  await sql`
-    insert into orders (platform, order_no, status, total_fen, created_at, paid_at, shipped_at, confirmed_at, next_check_at, receiver_phone)
-    select 'taobao', 'SW' || g, s.status, 12900, s.created, s.created + interval '2 minutes',
-      case when s.status = 'shipped' then s.created + interval '20 hours' end,
-      case when s.kind <> 'unconfirmed' then s.created + interval '10 minutes' end,
-      case when s.status = 'shipped' then null when s.kind = 'unconfirmed' then s.created + interval '30 minutes' else s.created + interval '2 minutes' + interval '48 hours' end,
-      '13900000000'
-    from generate_series(1, ${total}) g,
-    lateral (select case when g % 200 < 3 then 'unconfirmed' when g % 200 < 6 then 'unshipped' else 'settled' end as kind) k,
-    lateral (select k.kind,
-      case when k.kind = 'settled' then 'shipped' else 'paid' end as status,
-      ${now}::timestamptz - case when k.kind = 'unshipped' then interval '50 hours' when k.kind = 'unconfirmed' then interval '45 minutes' else (g % 90) * interval '1 day' end as created) s`.execute(
-    db,
-  );
-  await sql`analyze orders`.execute(db);
-  const loadSeconds = (performance.now() - t0) / 1000;
-  const t1 = performance.now();
-  const swept = await sweepOrderChecks(db, now);
-  const seconds = (performance.now() - t1) / 1000;
-  const t2 = performance.now();
-  const again = await sweepOrderChecks(db, now);
-  const idleMs = performance.now() - t2;
-  const out = {
-    orders: total,
-    loadSeconds: round(loadSeconds),
-    due: swept.looked,
-    raised: swept.raised,
-    seconds: round(seconds, 2),
-    secondSweepMs: round(idleMs),
-    secondSweepLooked: again.looked,
-  };
-  console.log('sweep', out);
   return out;
 }

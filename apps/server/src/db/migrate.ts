@@ -12,6 +12,7 @@ import * as jobs from './migrations/0010_jobs.ts';
 import * as events from './migrations/0011_events.ts';
 import * as serviceLevels from './migrations/0012_service_levels.ts';
 import * as clockColumns from './migrations/0013_clock_columns.ts';
+import * as clockLeftovers from './migrations/0014_clock_leftovers.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_events': events,
   '0012_service_levels': serviceLevels,
   '0013_clock_columns': clockColumns,
+  '0014_clock_leftovers': clockLeftovers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

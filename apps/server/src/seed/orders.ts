@@ -1,6 +1,7 @@
 import { DEFAULT_ORDER_CHECKS } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.ts';
+import { orderConfirmed } from '../orders/checks.ts';
 import { upsertOrders } from '../orders/ingest.ts';
 import type { OrderInput } from '../orders/input.ts';
 import { daysAgo } from './dates.ts';
@@ -76,10 +77,13 @@ export async function seedOrders(tx: Tx, rnd: Random, customerIds: number[], now
     }
   }
   const { ids } = await upsertOrders(tx, inputs, 'api', DEFAULT_ORDER_CHECKS);
-  await tx
+  const confirmed = await tx
     .updateTable('orders')
     .set({ confirmed_at: sql<Date>`created_at + interval '10 minutes'` as unknown as Date })
     .where('created_at', '<', new Date(now.getTime() - 86_400_000))
+    .returning('id')
     .execute();
+  // Confirmed long ago: their confirmation promise was kept.
+  for (const { id } of confirmed) await orderConfirmed(tx, id, now);
   return inputs.map((o, i) => ({ id: ids[i]!, customerId: o.customerId! }));
 }

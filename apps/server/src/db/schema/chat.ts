@@ -33,7 +33,6 @@ export interface ConversationsTable {
   shopper_read_seq: Generated<number>;
   agent_read_seq: Generated<number>;
   waiting_since: NullableTimestamp;
-  overdue_flagged_at: NullableTimestamp;
   first_response_at: NullableTimestamp;
   ticket_id: number | null;
   close_reason: string | null;

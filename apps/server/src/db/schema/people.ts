@@ -118,7 +118,6 @@ export interface TicketsTable {
   solved_at: NullableTimestamp;
   closed_at: NullableTimestamp;
   conversation_id: Generated<number | null>;
-  answer_due_at: NullableTimestamp;
   answered_at: NullableTimestamp;
   /** The earliest due time of the ticket's running clocks (sla/ keeps it), for the lists' "due soon". */
   sla_due_at: NullableTimestamp;
