@@ -35,7 +35,9 @@ describe('background jobs page, in the browser', () => {
       const table = page.getByTestId('job-table');
       const row = (name: string) => table.locator(`tr[data-row-key="${name}"]`);
       await row('webhooks.prune-deliveries').waitFor();
-      await expect.poll(() => row('webhooks.prune-deliveries').innerText()).toMatch(/清理 Webhook 记录[\s\S]*每 10 分钟[\s\S]*全部进程一次[\s\S]*未运行/);
+      await expect
+        .poll(() => row('webhooks.prune-deliveries').innerText())
+        .toMatch(/清理 Webhook 记录[\s\S]*每 10 分钟[\s\S]*全部进程一次[\s\S]*未运行/);
       await expect.poll(() => row('chat.dispatch').innerText()).toMatch(/会话分配[\s\S]*每个进程/);
       await expect.poll(() => table.locator('tbody tr[data-row-key]').count()).toBeGreaterThanOrEqual(6);
       await expect.poll(() => page.getByTestId('jobs-disabled').innerText()).toMatch(/后台任务未开启/);
