@@ -63,7 +63,14 @@ export async function createReplacementOrder(
       }),
     )
     .execute();
-  const promised = { id: replacement.id, platform: original.platform as OrderPlatform, status: 'paid' as const, segment: null, fresh: true };
+  const promised = {
+    id: replacement.id,
+    platform: original.platform as OrderPlatform,
+    status: 'paid' as const,
+    segment: null,
+    fresh: true,
+    placedAt: now,
+  };
   await keepOrderPromises(tx, [{ ...promised, confirmedAt: now, paidAt: now, shippedAt: null }], await readPolicies(tx), now);
   await orderEvent(tx, orderId, actor.id, 'replacement_created', { replacementOrderId: replacement.id, afterSaleId });
   return replacement.id;

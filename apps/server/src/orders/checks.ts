@@ -11,17 +11,16 @@ import {
   type SlaMetric,
   type SlaPolicy,
 } from '@kefu/domain';
-import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import type { PayloadOf } from '../events/types.ts';
-import { clockInsertFrom, planClocks, stopClocks, type PlannedClock } from '../sla/clock.ts';
+import { planClocks, startClocksMany, stopClocks, type PlannedClock } from '../sla/clock.ts';
 
 /**
  * The order time rules, as promises on the one clock (docs/service-levels.md): an order is confirmed within 30
  * minutes (`order_confirm`) and, once paid, shipped within 48 hours (`order_ship`), or as the shop's policies say.
- * Each clock starts when kefu learns of the promise — the order reported, its payment reported — so an order a
- * marketplace reports late, or an import of old orders, gives the team the whole time from then. A missed promise
- * raises the order's check (`unconfirmed`, `unshipped`) for an agent.
+ * Each clock counts from when the shopper placed the order (confirmation) or paid (shipping), as the shop promised
+ * them; an order kefu learns of late is due as soon as its time has passed. A missed promise raises the order's
+ * check (`unconfirmed`, `unshipped`) for an agent.
  */
 
 /** An order as its promises see it; `fresh` when it was just created (no clock can run on it yet). */
@@ -30,6 +29,8 @@ export interface PromisedOrder extends OrderProgress {
   platform: OrderPlatform;
   segment: Segment | null;
   fresh: boolean;
+  /** When the shopper placed it (the confirmation promise counts from then). */
+  placedAt: Date;
 }
 
 const subject = (id: number) => ({ kind: 'order' as const, id });
@@ -60,7 +61,7 @@ export async function keepOrderPromises(tx: Tx, orders: readonly PromisedOrder[]
     tx,
     orders.filter((o) => !o.fresh).map((o) => o.id),
   );
-  const starts = new Map<string, { planned: PlannedClock[]; ids: number[] }>();
+  const starts: { subject: ReturnType<typeof subject>; ticketId: null; planned: PlannedClock[] }[] = [];
   for (const o of orders) {
     const owed = openOrderPromises(o);
     const open = running.get(o.id) ?? new Set<SlaMetric>();
@@ -70,19 +71,14 @@ export async function keepOrderPromises(tx: Tx, orders: readonly PromisedOrder[]
     const missing = owed.filter((m) => !open.has(m));
     if (!missing.length) continue;
     const work = { channel: ORDER_CHANNEL[o.platform], segment: o.segment };
-    const key = `${work.channel} ${work.segment} ${missing.join(' ')}`;
-    const group = starts.get(key) ?? { planned: planClocks(policies, work, missing, now), ids: [] };
-    starts.set(key, group);
-    group.ids.push(o.id);
+    const since = (m: SlaMetric) => earlier(m === 'order_confirm' ? o.placedAt : (o.paidAt ?? now), now);
+    starts.push({ subject: subject(o.id), ticketId: null, planned: missing.flatMap((m) => planClocks(policies, work, [m], since(m))) });
   }
-  const groups = [...starts.values()].filter((g) => g.planned.length);
-  if (!groups.length) return;
-  const ctes = groups.map(
-    (g, i) => sql`${sql.id(`o${i}`)} as (select unnest(${g.ids}::int[]) as id),
-      ${sql.id(`c${i}`)} as ${clockInsertFrom(`o${i}`, 'order', null, g.planned)}`,
-  );
-  await sql`with ${sql.join(ctes)} select 1`.execute(tx);
+  await startClocksMany(tx, starts);
 }
+
+/** A moment reported in the future (a marketplace's clock ahead of ours) counts from now. */
+const earlier = (a: Date, b: Date) => (a < b ? a : b);
 
 /** The agent confirmed the order: its 30-minute promise is kept. */
 export async function orderConfirmed(tx: Tx, orderId: number, now = new Date()) {

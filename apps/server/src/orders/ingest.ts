@@ -126,7 +126,7 @@ export async function upsertOrders(
         updated_at: sql`now()`,
       })),
     )
-    .returning(['id', 'platform', 'order_no', 'status', 'confirmed_at', 'paid_at', 'shipped_at', sql<boolean>`xmax = 0`.as('inserted')])
+    .returning(['id', 'platform', 'order_no', 'status', 'created_at', 'confirmed_at', 'paid_at', 'shipped_at', sql<boolean>`xmax = 0`.as('inserted')])
     .execute();
   const idOf = new Map(written.map((w) => [`${w.platform}\u0000${w.order_no}`, w.id]));
   const ids = orders.map((o) => idOf.get(`${o.platform}\u0000${o.orderNo}`)!);
@@ -186,6 +186,7 @@ export async function upsertOrders(
       shippedAt: w.shipped_at,
       segment: segmentOf.get(w.id) ?? null,
       fresh: w.inserted,
+      placedAt: w.created_at,
     })),
     policies ?? (await readPolicies(tx)),
   );

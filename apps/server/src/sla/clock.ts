@@ -151,6 +151,24 @@ export async function stopClocks(tx: Tx, subject: SubjectRef, outcome: 'met' | '
   return stopped.map((s) => s.metric as SlaMetric);
 }
 
+/**
+ * Starts clocks on many subjects in one statement, each with its own plan (orders counted from when each was placed
+ * or paid). As `startClocks`, a metric whose clock already runs keeps it.
+ */
+export async function startClocksMany(tx: Tx, starts: readonly { subject: SubjectRef; ticketId: number | null; planned: readonly PlannedClock[] }[]) {
+  const rows = starts.flatMap((s) => s.planned.map((c) => ({ ...s, c })));
+  if (!rows.length) return;
+  const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
+  const iso = (d: Date) => d.toISOString();
+  await sql`insert into sla_clocks (subject_kind, subject_id, ticket_id, metric, policy_id, started_at, due_at, warn_at, total_ms)
+    select * from unnest(${column((r) => r.subject.kind)}::text[], ${column((r) => r.subject.id)}::int[], ${column((r) => r.ticketId)}::int[],
+      ${column((r) => r.c.metric)}::text[], ${column((r) => r.c.policyId)}::int[], ${column((r) => iso(r.c.startedAt))}::timestamptz[],
+      ${column((r) => iso(r.c.dueAt))}::timestamptz[], ${column((r) => iso(r.c.warnAt))}::timestamptz[], ${column((r) => r.c.totalMs)}::bigint[])
+    on conflict do nothing`.execute(tx);
+  const tickets = [...new Set(rows.flatMap((r) => (r.ticketId ? [r.ticketId] : [])))];
+  if (tickets.length) await refreshTicketDue(tx, tickets);
+}
+
 /** Stops the metrics' clocks as met and starts them again (a periodic update given, a promise renewed). */
 export async function restartClocks(tx: Tx, subject: SubjectRef, ticketId: number | null, planned: readonly PlannedClock[], now = new Date()) {
   await stopClocks(
