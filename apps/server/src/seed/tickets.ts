@@ -1,6 +1,9 @@
-import type { TicketStatus, TicketType } from '@kefu/domain';
+import type { Severity, TicketCategory, TicketPriority, TicketStatus, TicketType } from '@kefu/domain';
 import type { Tx } from '../db/database.ts';
+import { pauseClocks, planClocks, startClocks, stopClocks } from '../sla/clock.ts';
+import { readPolicies } from '../sla/policies.ts';
 import { tokensVector } from '../search/tsvector.ts';
+import { openingMetrics } from '../tickets/clocks.ts';
 import { nextTicketNumber } from '../tickets/numbering.ts';
 import { writeTimeline, type TimelineEntry } from '../tickets/timeline.ts';
 import { daysAgo } from './dates.ts';
@@ -29,6 +32,7 @@ export async function seedTickets(
   groupIds: number[],
   now: Date,
 ) {
+  const policies = await readPolicies(tx);
   for (let i = 0; i < count; i++) {
     const type = rnd.pick(TYPE_WEIGHTS);
     const story = rnd.pick(TICKET_STORIES[type]);
@@ -67,8 +71,9 @@ export async function seedTickets(
         search: tokensVector([story.subject, story.description, status === 'new' ? null : story.reply], [number, ...tags]),
         solved_at: status === 'solved' || status === 'closed' ? at(80) : null,
         closed_at: status === 'closed' ? at(90) : null,
+        answered_at: status === 'new' ? null : at(5),
       })
-      .returning('id')
+      .returning(['id', 'priority', 'severity', 'category'])
       .executeTakeFirstOrThrow();
     const events: (TimelineEntry & { actor: number | null; at: Date })[] = [
       { kind: 'created', actor: assignee, data: { type, status: 'new', number }, at: createdAt },
@@ -93,6 +98,29 @@ export async function seedTickets(
       tx,
       events.map(({ actor, at: entryAt, ...entry }) => ({ ticketId: ticket.id, actorId: actor, at: entryAt, entry })),
     );
+    if (status !== 'solved' && status !== 'closed') await seedClocks(tx, ticket, type, status, createdAt, at(5));
   }
   return count;
+
+  /** The open tickets' promises as they would run: started when opened, the first reply on time, paused while waiting. */
+  async function seedClocks(
+    tx: Tx,
+    t: { id: number; priority: string; severity: string | null; category: string | null },
+    type: TicketType,
+    status: TicketStatus,
+    openedAt: Date,
+    repliedAt: Date,
+  ) {
+    const attrs = {
+      ticketType: type,
+      priority: t.priority as TicketPriority,
+      severity: t.severity as Severity | null,
+      category: t.category as TicketCategory | null,
+      channel: 'web' as const,
+    };
+    const ref = { kind: 'ticket' as const, id: t.id };
+    await startClocks(tx, ref, t.id, planClocks(policies, attrs, openingMetrics(type), openedAt));
+    if (status !== 'new') await stopClocks(tx, ref, 'met', ['first_response'], repliedAt);
+    if (status === 'pending_customer') await pauseClocks(tx, ref, now);
+  }
 }
