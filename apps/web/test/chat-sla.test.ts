@@ -1,34 +1,8 @@
 /** Service-level notifications in the agent workspace, without a browser: the store's `sla` frames, grouping, links. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatStore } from '../src/features/chat/ChatStore.ts';
+import { FakeWs } from './fake-ws.ts';
 import { groupAlerts, SlaBurst, SlaDedup, slaTarget, type SlaFrame, type SlaGroup } from '../src/features/chat/sla-alerts.ts';
-
-class FakeWs {
-  readyState = 0;
-  sent: Record<string, unknown>[] = [];
-  onopen: ((ev: unknown) => void) | null = null;
-  onclose: ((ev: unknown) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  constructor(readonly url: string) {}
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  drop() {
-    this.readyState = 3;
-    this.onclose?.({});
-  }
-  frame(f: object) {
-    this.onmessage?.({ data: JSON.stringify(f) });
-  }
-}
 
 let n = 0;
 function sla(patch: Partial<SlaFrame> = {}): SlaFrame {

@@ -2,32 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatSocket, GAP_WAIT_MS, type ConnectionState } from '../src/features/chat/socket.ts';
 import type { InFrame } from '../src/features/chat/types.ts';
-
-class FakeWs {
-  readyState = 0;
-  sent: Record<string, unknown>[] = [];
-  onopen: ((ev: unknown) => void) | null = null;
-  onclose: ((ev: unknown) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  drop() {
-    this.readyState = 3;
-    this.onclose?.({});
-  }
-  frame(f: object) {
-    this.onmessage?.({ data: JSON.stringify(f) });
-  }
-}
+import { FakeWs } from './fake-ws.ts';
 
 const welcome = { type: 'welcome', agent: { id: 7, name: '小美', status: 'online', maxChats: 5 }, conversations: [] };
 
