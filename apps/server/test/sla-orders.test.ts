@@ -42,11 +42,12 @@ function order(overrides: Record<string, unknown> = {}) {
   };
 }
 
-let deliveries = 0;
+/** Each delivery its own timestamp, one second before the last: the same batch sent again is not a replay. */
+let lastTimestamp = Math.floor(Date.now() / 1000) + 1;
 async function deliver(orders: unknown[]) {
   const raw = JSON.stringify({ orders });
-  // Each delivery its own signature: the same batch sent again within a second would be refused as a replay.
-  const timestamp = Math.floor(Date.now() / 1000) - (deliveries++ % 200);
+  const timestamp = Math.min(Math.floor(Date.now() / 1000), lastTimestamp - 1);
+  lastTimestamp = timestamp;
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/webhooks/orders',
