@@ -13,6 +13,7 @@ import * as events from './migrations/0011_events.ts';
 import * as serviceLevels from './migrations/0012_service_levels.ts';
 import * as clockColumns from './migrations/0013_clock_columns.ts';
 import * as clockLeftovers from './migrations/0014_clock_leftovers.ts';
+import * as reportFacts from './migrations/0015_report_facts.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_service_levels': serviceLevels,
   '0013_clock_columns': clockColumns,
   '0014_clock_leftovers': clockLeftovers,
+  '0015_report_facts': reportFacts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -56,6 +56,7 @@ import type {
   EventRetriesTable,
 } from './schema/platform.ts';
 import type { SlaPoliciesTable, SlaClocksTable, TicketEscalationsTable } from './schema/service-levels.ts';
+import type { ReportConversationsTable, ReportTicketsTable, ReportAftersalesTable } from './schema/reports.ts';
 
 /** The database as Kysely sees it: every table by name. The table interfaces live in schema/, by part of the job. */
 export interface DB {
@@ -108,6 +109,9 @@ export interface DB {
   sla_policies: SlaPoliciesTable;
   sla_clocks: SlaClocksTable;
   ticket_escalations: TicketEscalationsTable;
+  report_conversations: ReportConversationsTable;
+  report_tickets: ReportTicketsTable;
+  report_aftersales: ReportAftersalesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -77,6 +77,16 @@ export const EVENT_TYPES = {
     }),
     subject: (p: { subjectKind: string; subjectId: number }) => `${p.subjectKind}:${p.subjectId}`,
   },
+  /** A chat ended (by the agent, the shopper, the bot or a sweep): what reports and quality inspection start from. */
+  'conversation.closed': {
+    payload: z.object({ conversationId: Id, agentId: Id.nullable(), reason: z.string().nullable() }),
+    subject: (p: { conversationId: number }) => `conversation:${p.conversationId}`,
+  },
+  /** The shopper rated a chat (1–5 stars), usually after it closed. */
+  'conversation.rated': {
+    payload: z.object({ conversationId: Id, rating: z.number().int().min(1).max(5) }),
+    subject: (p: { conversationId: number }) => `conversation:${p.conversationId}`,
+  },
   'customer.created': { payload: z.object({ customerId: Id }), subject: (p: { customerId: number }) => `customer:${p.customerId}` },
   /** `sourceId`'s file was merged into `customerId`'s (which goes on). */
   'customer.merged': { payload: z.object({ customerId: Id, sourceId: Id }), subject: (p: { customerId: number }) => `customer:${p.customerId}` },
