@@ -22,6 +22,11 @@ describe('GET /api/jobs', () => {
       ['shopper-codes.prune', 'every 10m', 'cluster'],
       ['events.deliver', 'every 5s', 'cluster'],
       ['events.prune', 'daily 04:00', 'cluster'],
+      ['quality.catch-up', 'every 10m', 'cluster'],
+      ['reports.backfill-facts', 'every 10m', 'cluster'],
+      ['reports.weekly-aftersales-brief', 'Fri 17:00', 'cluster'],
+      ['reports.monthly-needs', '1st of month 09:00', 'cluster'],
+      ['reports.defect-alarms', 'every 1h', 'cluster'],
     ]);
     for (const job of body.jobs) {
       expect(job).toMatchObject({

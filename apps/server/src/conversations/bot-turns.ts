@@ -98,7 +98,7 @@ export class BotTurns {
       sender: BOT,
       kind: 'text',
       body: thought.answer!,
-      data: { botAnswerId: Number(logged.id), faqId, confidence: Math.round(thought.confidence * 1000) / 1000 },
+      data: { botAnswerId: Number(logged.id), faqId, confidence: Math.round(thought.confidence * 1000) / 1000, intent: thought.intent },
     });
     await this.fanOut.message(visitorId, [], message);
   }

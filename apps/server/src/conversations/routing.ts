@@ -1,6 +1,7 @@
 import { CONVERSATION_PRIORITIES, priorityRank, routedPriority, statusAfter, transition } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { recordEvent } from '../events/record.ts';
 import type { Principal } from '../http/context.ts';
 import { conflict, notFound, refusalError } from '../http/errors.ts';
 import { stopClocks } from '../sla/clock.ts';
@@ -78,9 +79,12 @@ export class Routing {
         .set({ status: change.status, closed_at: new Date(), close_reason: reason, waiting_since: null })
         .where('id', '=', conv.id)
         .where('status', 'in', transition('close').from)
+        .returning('agent_id')
         .executeTakeFirst();
-      if (done.numUpdatedRows) await stopClocks(tx, { kind: 'conversation', id: conv.id }, 'cancelled');
-      return done.numUpdatedRows > 0n;
+      if (!done) return false;
+      await stopClocks(tx, { kind: 'conversation', id: conv.id }, 'cancelled');
+      await recordEvent(tx, { type: 'conversation.closed', payload: { conversationId: conv.id, agentId: done.agent_id, reason } });
+      return true;
     });
     if (!closed) return;
     await this.fanOut.systemLine(conv.id, '会话已结束', { code: 'closed', by: actor ? 'agent' : 'shopper' });

@@ -1,5 +1,6 @@
 import { ticketCategoryForIntent } from '@kefu/domain';
 import type { Db } from '../db/database.ts';
+import { recordEvent } from '../events/record.ts';
 import { visitorConversation } from './access.ts';
 import { INTENT_LABEL } from './bot-turns.ts';
 import type { FanOut } from './fan-out.ts';
@@ -17,11 +18,14 @@ export class Shoppers {
 
   async rate(visitorId: number, conversationId: number, score: number, comment: string | undefined): Promise<void> {
     const conv = await visitorConversation(this.db, visitorId, conversationId);
-    await this.db
-      .updateTable('conversations')
-      .set({ rating: score, rating_comment: comment ?? null })
-      .where('id', '=', conv.id)
-      .execute();
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('conversations')
+        .set({ rating: score, rating_comment: comment ?? null })
+        .where('id', '=', conv.id)
+        .execute();
+      await recordEvent(tx, { type: 'conversation.rated', payload: { conversationId: conv.id, rating: score } });
+    });
     if (conv.agent_id) await this.fanOut.conversation(conv.id, { agentIds: [conv.agent_id] });
   }
 

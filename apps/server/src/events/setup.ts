@@ -3,6 +3,9 @@ import { chatChannels, tellShopperOfProgress } from '../aftersales/progress-noti
 import { deliverDueEmails, type Mailer } from '../channels/email.ts';
 import type { AppContext } from '../http/context.ts';
 import { flagMissedPromise } from '../orders/checks.ts';
+import { inspectClosedConversation } from '../quality/inspect.ts';
+import { writeAfterSaleFact, writeConversationFact, writeTicketFact } from '../reports/facts/writers.ts';
+import { reevaluateAfter } from '../reports/defects/listener.ts';
 import { EventRoom } from './room.ts';
 import { redisWake } from './wake.ts';
 
@@ -35,6 +38,18 @@ export async function eventRoom(app: FastifyInstance, ctx: AppContext, mail: Mai
   room.on('sla.breached', 'orders.flag-missed-promise', async (event) => {
     await flagMissedPromise(ctx.db, event.payload);
   });
+  // Quality inspection (质检): every closed conversation an agent answered is scored once.
+  room.on('conversation.closed', 'quality.inspect', async (event) => {
+    await inspectClosedConversation(ctx.db, event.payload);
+  });
+  // Reporting facts: each case's row is rewritten whole when it moves (reports/facts).
+  room.on(['conversation.closed', 'conversation.rated'], 'reports.conversation-facts', (event) =>
+    writeConversationFact(ctx.db, event.payload.conversationId),
+  );
+  room.on(['ticket.created', 'ticket.changed'], 'reports.ticket-facts', (event) => writeTicketFact(ctx.db, event.payload.ticketId));
+  room.on('aftersale.moved', 'reports.aftersale-facts', (event) => writeAfterSaleFact(ctx.db, event.payload.afterSaleId));
+  // Quality alarms: a case opened, or its product or root cause recorded, looks at that product's recent cases again.
+  room.on(['ticket.created', 'ticket.changed', 'aftersale.moved'], 'reports.defect-alarms', (event) => reevaluateAfter(ctx.db, event));
   if (SWEEP_INTERVAL_MS > 0) {
     app.addHook('onReady', () => room.start());
     app.addHook('preClose', () => room.stop());

@@ -5,6 +5,10 @@ import { pruneEvents } from '../events/store.ts';
 import { pruneShopperCodes } from '../conversations/verification.ts';
 import type { AppContext } from '../http/context.ts';
 import { pruneWebhookDeliveries } from '../orders/webhook.ts';
+import { inspectMissed } from '../quality/catch-up.ts';
+import { runScheduledBrief } from '../reports/briefs/service.ts';
+import { sweepDefects } from '../reports/defects/sweep.ts';
+import { backfillFacts } from '../reports/facts/backfill.ts';
 import { sweepClocks } from '../sla/sweep.ts';
 import type { Job } from './runner.ts';
 import { scheduleSchema, scheduleText } from './schedule-schema.ts';
@@ -29,6 +33,15 @@ export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null
     // Delivery starts at each commit; this finds what a process that died left, and retries failed deliveries.
     { name: 'events.deliver', schedule: at('every 5s'), run: () => events.deliverNow() },
     { name: 'events.prune', schedule: at('daily 04:00'), run: () => pruneEvents(ctx.db) },
+    // Quality inspection of recent chats closed before its listener ran (an upgrade, a new shop's history) or missed.
+    { name: 'quality.catch-up', schedule: at('every 10m'), run: (now) => inspectMissed(ctx.db, now) },
+    // Facts for cases from before the listeners (an upgrade) or whose event a listener missed; batches.
+    { name: 'reports.backfill-facts', schedule: at('every 10m'), run: () => backfillFacts(ctx.db) },
+    // DOMAIN §7: the after-sales brief for the Friday review, the needs report by the 5th; each made and e-mailed once.
+    { name: 'reports.weekly-aftersales-brief', schedule: at('Fri 17:00'), run: (now) => runScheduledBrief(ctx.db, mail, 'weekly_aftersales', now) },
+    { name: 'reports.monthly-needs', schedule: at('1st of month 09:00'), run: (now) => runScheduledBrief(ctx.db, mail, 'monthly_needs', now) },
+    // Quality alarms for cases the listener never saw (an upgrade, the demo's history, a missed event); also at start.
+    { name: 'reports.defect-alarms', schedule: at('every 1h'), run: (now) => sweepDefects(ctx.db, now) },
   ];
   if (mail) jobs.splice(2, 0, { name: 'email.deliver', schedule: fast, everyProcess: true, run: () => deliverDueEmails(ctx.db, mail) });
   return jobs;

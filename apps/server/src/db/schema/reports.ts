@@ -2,8 +2,9 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from './columns.ts';
 
-type Big = ColumnType<string, string | number | bigint, string | number | bigint>;
-type NullableBig = ColumnType<string | null, string | number | bigint | null | undefined, string | number | bigint | null>;
+/** bigint columns: database.ts reads int8 as a JavaScript number (sums of milliseconds and fen stay far below 2^53). */
+type Big = ColumnType<number, number | bigint | undefined, number | bigint>;
+type NullableBig = ColumnType<number | null, number | bigint | null | undefined, number | bigint | null>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 
 /** A case of another kind or the same, as "ticket:12" or "conversation:40": what `repeat_of` points to. */
@@ -24,7 +25,7 @@ export interface ReportConversationsTable {
   order_id: number | null;
   first_response_ms: number | null;
   responses: Generated<number>;
-  response_ms_sum: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  response_ms_sum: Big;
   responses_within_30s: Generated<number>;
   handling_ms: NullableBig;
   agent_messages: Generated<number>;

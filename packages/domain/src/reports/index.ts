@@ -1,0 +1,2 @@
+export * from './kpis.ts';
+export * from './second-contact.ts';
