@@ -50,6 +50,7 @@ export const ERRORS = {
   conversation_closed: { status: 409, message: 'the conversation is closed' },
   conversation_taken: { status: 409, message: 'someone else has taken this conversation' },
   replayed: { status: 409, message: 'this webhook delivery was already received' },
+  already_appealed: { status: 409, message: 'this quality inspection was already appealed: an inspection is appealed once' },
   // 413, 415
   too_large: { status: 413, message: 'the body, file or frame is too large' },
   unsupported_media_type: { status: 415, message: 'the body is not in a format this route reads' },
@@ -61,6 +62,7 @@ export const ERRORS = {
   // 5xx: the server or a service it uses failed
   internal: { status: 500, message: 'internal server error' },
   llm_unavailable: { status: 502, message: 'the language model did not answer' },
+  report_timeout: { status: 503, message: 'the report took too long and was stopped; choose a shorter range or fewer filters' },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERRORS;

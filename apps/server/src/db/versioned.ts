@@ -24,6 +24,9 @@ const RECORD_NAMES: Record<VersionedTable, string> = {
   after_sales: 'after-sale request',
   collab_tasks: 'task',
   sla_policies: 'service-level policy',
+  quality_rules: 'quality rule',
+  quality_settings: 'quality settings',
+  defect_alarms: 'quality alarm',
 };
 
 /** `version = version + 1`, for a write that is its own statement (one that returns more than the version). */

@@ -18,6 +18,7 @@ import type { AppContext } from '../http/context.ts';
 import { badRequest, forbidden } from '../http/errors.ts';
 import { actor } from '../http/guard.ts';
 import { Id, IdParam, listOf, Paging, Tag, Tags, Version } from '../http/schemas.ts';
+import { refuseForbiddenReply } from '../quality/phrases.ts';
 import { presentEscalation } from '../sla/presenter.ts';
 import { readAttachment, storeAttachment } from './attachments.ts';
 import { recordComplaintStep } from './complaint.ts';
@@ -88,6 +89,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
           type: z.enum(TICKET_TYPES),
           description: z.string().max(20_000).optional(),
           channel: z.enum(CHANNELS).optional().describe('where the case came in (web by default): service-level policies may match on it'),
+          productId: Id.nullable().optional().describe('the product the case is about: for a suggestion (建议/需求), the product it asks about'),
         }),
         response: { 201: TicketAnswer },
       },
@@ -167,6 +169,9 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       const who = actor(request);
       // Department collaborators answer inside kefu with internal notes; only the desk writes to shoppers.
       if (request.body.kind === 'reply' && !DESK_ROLES.includes(who.role)) throw forbidden('only agents, supervisors and admins reply to customers');
+      // Before the reply is stored or its e-mail queued: a forbidden phrase is refused, and logged for quality inspection.
+      if (request.body.kind === 'reply')
+        await refuseForbiddenReply(ctx.db, who.id, request.params.id, request.body.body, Boolean(ctx.config.SMTP_URL));
       reply.code(201);
       const message = await addMessage(ctx.db, who, request.params.id, request.body.kind, request.body.body, { email: Boolean(ctx.config.SMTP_URL) });
       return { message: presentMessage(message) };

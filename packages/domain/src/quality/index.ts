@@ -1,0 +1,3 @@
+export * from './rules.ts';
+export * from './inspect.ts';
+export * from './review.ts';
