@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { useI18n } from '../../i18n.ts';
+import { forbiddenReplyText } from '../quality/qualityText.ts';
 
 type Kind = 'reply' | 'note';
 
@@ -30,7 +31,7 @@ export function Composer({ ticketId, canReply, onSent }: { ticketId: number; can
       message.success(t(kind === 'reply' ? 'composer.sent' : 'composer.noted'));
       onSent(kind);
     } catch (err) {
-      message.error(errorText(t, err));
+      message.error(forbiddenReplyText(t, err) ?? errorText(t, err));
     } finally {
       setSending(false);
     }
