@@ -448,6 +448,12 @@ describe('after-sale deadlines', () => {
     expect((due.getUTCHours() + 8) % 24).toBe(16);
     await sweepClocks(t.ctx.db, null, new Date(due.getTime() + 60_000));
     expect(json(await agent({ method: 'GET', url: `/api/aftersales/${a.id}` })).afterSale.overdue).toEqual(['progress']);
+    // Progress is told to the shopper: a forbidden phrase is refused on it as on every outbound path, and logged.
+    await t.ctx.db.insertInto('forbidden_phrases').values({ phrase: '等着吧', suggestion: '我会尽快为您处理' }).execute();
+    const rude = await agent({ method: 'POST', url: `/api/aftersales/${a.id}/progress`, payload: { note: '不知道，等着吧' } });
+    expect(rude.statusCode).toBe(400);
+    expect(json(rude).fields[0].field).toBe('note');
+    expect(await t.ctx.db.selectFrom('quality_phrase_hits').select('phrase').where('ticket_id', '=', a.ticketId).execute()).not.toEqual([]);
     a = json(await agent({ method: 'POST', url: `/api/aftersales/${a.id}/progress`, payload: { note: '已检测，正在更换温控器' } })).afterSale;
     expect(a.overdue).toEqual([]);
     expect(new Date(a.progressDueAt).getTime()).toBeGreaterThan(Date.now());

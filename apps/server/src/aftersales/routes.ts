@@ -11,6 +11,7 @@ import { presentAfterSale, presentAfterSaleSummary } from './presenter.ts';
 import { getAfterSale, listAfterSales } from './queries.ts';
 import { createAfterSale, recordPlan, recordProgress } from './service.ts';
 import { transitionAfterSale } from './transition.ts';
+import { refuseForbiddenReply } from '../quality/phrases.ts';
 
 export function afterSaleRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -106,6 +107,9 @@ export function afterSaleRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: { tags, params: IdParam, body: z.object({ note: z.string().trim().min(1).max(2000) }), response: { 200: AfterSaleAnswer } },
     },
     async (request) => {
+      // Progress is told to the shopper (chat or e-mail): the forbidden-phrase check of every outbound path.
+      const ticket = await ctx.db.selectFrom('after_sales').select('ticket_id').where('id', '=', request.params.id).executeTakeFirst();
+      if (ticket) await refuseForbiddenReply(ctx.db, actor(request).id, ticket.ticket_id, request.body.note, Boolean(ctx.config.SMTP_URL), 'note');
       await recordProgress(ctx.db, actor(request), request.params.id, request.body.note);
       return { afterSale: presentAfterSale(await getAfterSale(ctx.db, request.params.id, actor(request).role)) };
     },

@@ -9,10 +9,10 @@ import type { Db } from '../db/database.ts';
 import { refuse } from '../http/errors.ts';
 
 /**
- * Refuses (400 invalid_input on `body`) a ticket reply by `userId` that holds a forbidden phrase, after logging each
+ * Refuses (400 invalid_input on `field`) a ticket reply by `userId` that holds a forbidden phrase, after logging each
  * phrase. `mailOn`: replies are e-mailed (SMTP is set), so a reply to a customer with an address is an e-mail.
  */
-export async function refuseForbiddenReply(db: Db, userId: number, ticketId: number, body: string, mailOn: boolean): Promise<void> {
+export async function refuseForbiddenReply(db: Db, userId: number, ticketId: number, body: string, mailOn: boolean, field = 'body'): Promise<void> {
   const phrases = await db.selectFrom('forbidden_phrases').select(['phrase', 'suggestion']).orderBy('id').execute();
   const hits = findForbidden(body, phrases);
   if (!hits.length) return;
@@ -29,10 +29,10 @@ export async function refuseForbiddenReply(db: Db, userId: number, ticketId: num
     .values(hits.map((h) => ({ channel, ticket_id: ticketId, user_id: userId, phrase: h.phrase, blocked: true })))
     .execute();
   const fields = hits.map((h) => ({
-    field: 'body',
+    field,
     reason: `contains the forbidden phrase (服务忌语) "${h.phrase}"${h.suggestion ? `; say instead: "${h.suggestion}"` : ''}`,
   }));
-  throw refuse('invalid_input', fields.map((f) => `body: ${f.reason}`).join('; '), {
+  throw refuse('invalid_input', fields.map((f) => `${field}: ${f.reason}`).join('; '), {
     fields,
     forbiddenPhrases: hits.map((h) => ({ phrase: h.phrase, suggestion: h.suggestion })),
   });
