@@ -43,6 +43,12 @@ import { orderRoutes } from './orders/routes.ts';
 import { orderWebhook } from './orders/webhook.ts';
 import { productRoutes } from './products/routes.ts';
 import { settingRoutes } from './settings/routes.ts';
+import { briefRoutes } from './reports/briefs/routes.ts';
+import { BRIEF_ATTACHMENTS, briefAttachments } from './reports/briefs/service.ts';
+import { reportRoutes } from './reports/dashboard/routes.ts';
+import { RECALL_ATTACHMENTS, recallAttachments } from './reports/defects/recall-files.ts';
+import { defectAlarmRoutes } from './reports/defects/routes.ts';
+import { qualityRoutes } from './quality/routes.ts';
 import { slaRoutes } from './sla/routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { userRoutes } from './users/routes.ts';
@@ -110,6 +116,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   taskRoutes(app, ctx);
   settingRoutes(app, ctx);
   slaRoutes(app, ctx);
+  qualityRoutes(app, ctx);
+  reportRoutes(app, ctx);
+  defectAlarmRoutes(app, ctx);
   productRoutes(app, ctx);
   const knowledge = new KnowledgeIndex(ctx.db);
   knowledgeRoutes(app, ctx, knowledge);
@@ -132,7 +141,11 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   chatSockets(app, ctx, chat);
   conversationRoutes(app, ctx, chat);
   scriptRoutes(app, ctx);
-  const mail = mailer(ctx.config.SMTP_URL, ctx.config.MAIL_FROM);
+  const mail = mailer(ctx.config.SMTP_URL, ctx.config.MAIL_FROM, {
+    [BRIEF_ATTACHMENTS]: briefAttachments,
+    [RECALL_ATTACHMENTS]: recallAttachments,
+  });
+  briefRoutes(app, ctx, mail);
   const events = await eventRoom(app, ctx, mail);
   const jobs = new JobRunner(ctx.db, kefuJobs(ctx, chat, mail, events), { log: app.log });
   jobRoutes(app, ctx, jobs);

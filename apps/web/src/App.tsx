@@ -24,6 +24,14 @@ import { OrderListPage } from './features/orders/OrderListPage.tsx';
 import { OrderPage } from './features/orders/OrderPage.tsx';
 import { ProductListPage } from './features/products/ProductListPage.tsx';
 import { ProductPage } from './features/products/ProductPage.tsx';
+import { InspectionPage } from './features/quality/InspectionPage.tsx';
+import { MyQualityPage } from './features/quality/MyQualityPage.tsx';
+import { QualityPage } from './features/quality/QualityPage.tsx';
+import { QualityRulesPage } from './features/quality/QualityRulesPage.tsx';
+import { ReportsAgentsPage, ReportsDashboardPage, ReportsQuestionsPage } from './features/reports/lazy.tsx';
+import { BriefDetailPage, BriefsListPage } from './features/briefs/lazy.tsx';
+import { DefectAlarmListPage } from './features/defects/DefectAlarmListPage.tsx';
+import { DefectAlarmPage } from './features/defects/DefectAlarmPage.tsx';
 import { SlaBoardPage } from './features/sla/SlaBoardPage.tsx';
 import { SlaPoliciesPage } from './features/sla/SlaPoliciesPage.tsx';
 import { TaskListPage } from './features/tasks/TaskListPage.tsx';
@@ -104,6 +112,8 @@ function Session() {
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
+  // Quality alarms: supervisors, admins and the product department.
+  const alarmReader = LEAD_ROLES.includes(auth.user.role) || auth.user.role === 'product';
   return (
     <AuthContext.Provider value={auth}>
       {DESK_ROLES.includes(auth.user.role) && <SlaNotifications />}
@@ -126,6 +136,19 @@ function Session() {
           <Route path="sla/board" element={LEAD_ROLES.includes(auth.user.role) ? <SlaBoardPage /> : <NotFoundPage />} />
           <Route path="admin/jobs" element={auth.user.role === 'admin' ? <JobsPage /> : <NotFoundPage />} />
           <Route path="admin/sla" element={LEAD_ROLES.includes(auth.user.role) ? <SlaPoliciesPage /> : <NotFoundPage />} />
+          <Route path="admin/quality" element={LEAD_ROLES.includes(auth.user.role) ? <QualityRulesPage /> : <NotFoundPage />} />
+          <Route path="quality" element={LEAD_ROLES.includes(auth.user.role) ? <QualityPage /> : <NotFoundPage />} />
+          <Route path="quality/mine" element={DESK_ROLES.includes(auth.user.role) ? <MyQualityPage /> : <NotFoundPage />} />
+          <Route path="quality/:id" element={DESK_ROLES.includes(auth.user.role) ? <InspectionPage /> : <NotFoundPage />} />
+          <Route path="reports" element={LEAD_ROLES.includes(auth.user.role) ? <ReportsDashboardPage /> : <NotFoundPage />} />
+          <Route path="dashboard" element={LEAD_ROLES.includes(auth.user.role) ? <ReportsDashboardPage /> : <NotFoundPage />} />
+          <Route path="reports/agents" element={LEAD_ROLES.includes(auth.user.role) ? <ReportsAgentsPage /> : <NotFoundPage />} />
+          <Route path="reports/questions" element={LEAD_ROLES.includes(auth.user.role) ? <ReportsQuestionsPage /> : <NotFoundPage />} />
+          <Route path="reports/alarms" element={alarmReader ? <DefectAlarmListPage /> : <NotFoundPage />} />
+          <Route path="reports/alarms/:id" element={alarmReader ? <DefectAlarmPage /> : <NotFoundPage />} />
+          {/* Briefs: supervisors and admins; the product department reads the monthly needs reports. */}
+          <Route path="reports/briefs" element={alarmReader ? <BriefsListPage /> : <NotFoundPage />} />
+          <Route path="reports/briefs/:id" element={alarmReader ? <BriefDetailPage /> : <NotFoundPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -12,6 +12,10 @@ import { productsEn, productsZh } from './i18n/products.ts';
 import { jobsEn, jobsZh } from './i18n/jobs.ts';
 import { slaEn, slaZh } from './i18n/sla.ts';
 import { complaintsEn, complaintsZh } from './i18n/complaints.ts';
+import { qualityEn, qualityZh } from './i18n/quality.ts';
+import { briefsEn, briefsZh } from './i18n/briefs.ts';
+import { reportsEn, reportsZh } from './i18n/reports.ts';
+import { defectsEn, defectsZh } from './i18n/defects.ts';
 
 /**
  * Every UI string, Simplified Chinese first, one file per feature under src/i18n/ (each exports `<feature>Zh` and
@@ -31,6 +35,10 @@ const zh = {
   ...jobsZh,
   ...slaZh,
   ...complaintsZh,
+  ...qualityZh,
+  ...briefsZh,
+  ...reportsZh,
+  ...defectsZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -49,6 +57,10 @@ const en: Record<MessageKey, string> = {
   ...jobsEn,
   ...slaEn,
   ...complaintsEn,
+  ...qualityEn,
+  ...briefsEn,
+  ...reportsEn,
+  ...defectsEn,
 };
 
 export type Lang = 'zh' | 'en';

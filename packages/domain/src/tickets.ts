@@ -1,6 +1,7 @@
 import { refusal, type Refusal } from './refusal.ts';
 
-export const TICKET_TYPES = ['consultation', 'complaint', 'after_sale', 'problem_order', 'collaboration'] as const;
+/** `suggestion` is a 建议/需求 record: what a shopper asked for that the shop does not offer (the subject), why (the description). */
+export const TICKET_TYPES = ['consultation', 'complaint', 'after_sale', 'problem_order', 'collaboration', 'suggestion'] as const;
 export type TicketType = (typeof TICKET_TYPES)[number];
 
 export const TICKET_STATUSES = ['new', 'open', 'pending_customer', 'pending_internal', 'solved', 'closed'] as const;
@@ -42,13 +43,14 @@ export function transitionError(from: TicketStatus, to: TicketStatus): Refusal<'
   return refusal('invalid_transition', `a ticket cannot go from ${from} to ${to}; allowed: ${TRANSITIONS[from].join(', ')}`);
 }
 
-/** Readable number prefixes: 咨询 ZX, 投诉 TS, 售后 SH, 问题订单 WT, 协同 XT. */
+/** Readable number prefixes: 咨询 ZX, 投诉 TS, 售后 SH, 问题订单 WT, 协同 XT, 建议 JY. */
 const NUMBER_PREFIX: Record<TicketType, string> = {
   consultation: 'ZX',
   complaint: 'TS',
   after_sale: 'SH',
   problem_order: 'WT',
   collaboration: 'XT',
+  suggestion: 'JY',
 };
 
 /** The day part of a ticket number follows the shop's clock (China Standard Time). */

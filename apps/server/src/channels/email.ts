@@ -9,10 +9,45 @@ const LEASE_SECONDS = 300;
 export interface Mailer {
   transport: Transporter;
   from: string;
+  /** Who makes the files an e-mail attaches, by the `source` its outbox row names. */
+  attachmentSources: Record<string, AttachmentSource>;
 }
 
-export function mailer(smtpUrl: string | undefined, from: string): Mailer | null {
-  return smtpUrl ? { transport: nodemailer.createTransport(smtpUrl), from } : null;
+/**
+ * An attachment as the outbox keeps it: a reference to what to render when the e-mail is sent (`{ source:
+ * 'report-brief', id: 12 }`), so the row stays small and a retry renders the same file again.
+ */
+export interface AttachmentRef {
+  source: string;
+  id: number;
+}
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+export type AttachmentSource = (db: Db, id: number) => Promise<MailAttachment[]>;
+
+export function mailer(smtpUrl: string | undefined, from: string, attachmentSources: Record<string, AttachmentSource> = {}): Mailer | null {
+  return smtpUrl ? { transport: nodemailer.createTransport(smtpUrl), from, attachmentSources } : null;
+}
+
+/** Queues an e-mail to staff (a report to the managers), with attachments made at send time. */
+export async function queueEmail(tx: Tx, mail: { recipient: string; subject: string; body: string; attachments?: AttachmentRef[] }): Promise<void> {
+  await tx
+    .insertInto('email_outbox')
+    .values({ recipient: mail.recipient, subject: mail.subject, body: mail.body, attachments: JSON.stringify(mail.attachments ?? []) })
+    .execute();
+}
+
+async function renderAttachments(db: Db, m: Mailer, refs: unknown[]): Promise<MailAttachment[]> {
+  const files: MailAttachment[] = [];
+  for (const ref of refs as AttachmentRef[]) {
+    const source = m.attachmentSources[ref.source];
+    if (!source) throw new Error(`no attachment source "${ref.source}" in this process`);
+    files.push(...(await source(db, ref.id)));
+  }
+  return files;
 }
 
 /**
@@ -50,7 +85,7 @@ export async function deliverDueEmails(db: Db, m: Mailer, limit = 20): Promise<{
   const claimed = await db.transaction().execute(async (tx) => {
     const due = await tx
       .selectFrom('email_outbox')
-      .select(['id', 'ticket_id', 'recipient', 'subject', 'body', 'attempts'])
+      .select(['id', 'ticket_id', 'recipient', 'subject', 'body', 'attempts', 'attachments'])
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', sql<Date>`now()`)
       .orderBy('id')
@@ -75,7 +110,8 @@ export async function deliverDueEmails(db: Db, m: Mailer, limit = 20): Promise<{
   let failed = 0;
   for (const e of claimed) {
     try {
-      await m.transport.sendMail({ from: m.from, to: e.recipient, subject: e.subject, text: e.body });
+      const attachments = e.attachments.length ? await renderAttachments(db, m, e.attachments) : undefined;
+      await m.transport.sendMail({ from: m.from, to: e.recipient, subject: e.subject, text: e.body, attachments });
       await db.transaction().execute(async (tx) => {
         await tx
           .updateTable('email_outbox')

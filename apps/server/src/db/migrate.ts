@@ -14,6 +14,11 @@ import * as serviceLevels from './migrations/0012_service_levels.ts';
 import * as clockColumns from './migrations/0013_clock_columns.ts';
 import * as clockLeftovers from './migrations/0014_clock_leftovers.ts';
 import * as reportFacts from './migrations/0015_report_facts.ts';
+import * as qualityInspection from './migrations/0016_quality_inspection.ts';
+import * as reportBriefs from './migrations/0017_report_briefs.ts';
+import * as defectAlarms from './migrations/0018_defect_alarms.ts';
+import * as reportIndexes from './migrations/0019_report_indexes.ts';
+import * as collabSatisfaction from './migrations/0020_collab_satisfaction.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +37,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_clock_columns': clockColumns,
   '0014_clock_leftovers': clockLeftovers,
   '0015_report_facts': reportFacts,
+  '0016_quality_inspection': qualityInspection,
+  '0017_report_briefs': reportBriefs,
+  '0018_defect_alarms': defectAlarms,
+  '0019_report_indexes': reportIndexes,
+  '0020_collab_satisfaction': collabSatisfaction,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

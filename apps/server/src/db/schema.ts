@@ -57,6 +57,9 @@ import type {
 } from './schema/platform.ts';
 import type { SlaPoliciesTable, SlaClocksTable, TicketEscalationsTable } from './schema/service-levels.ts';
 import type { ReportConversationsTable, ReportTicketsTable, ReportAftersalesTable } from './schema/reports.ts';
+import type { QualityRulesTable, QualitySettingsTable, QualityInspectionsTable, QualityPhraseHitsTable } from './schema/quality.ts';
+import type { ReportBriefsTable } from './schema/briefs.ts';
+import type { DefectAlarmsTable, DefectAlarmCasesTable } from './schema/defects.ts';
 
 /** The database as Kysely sees it: every table by name. The table interfaces live in schema/, by part of the job. */
 export interface DB {
@@ -112,6 +115,13 @@ export interface DB {
   report_conversations: ReportConversationsTable;
   report_tickets: ReportTicketsTable;
   report_aftersales: ReportAftersalesTable;
+  quality_rules: QualityRulesTable;
+  quality_settings: QualitySettingsTable;
+  quality_inspections: QualityInspectionsTable;
+  quality_phrase_hits: QualityPhraseHitsTable;
+  report_briefs: ReportBriefsTable;
+  defect_alarms: DefectAlarmsTable;
+  defect_alarm_cases: DefectAlarmCasesTable;
 }
 
 export type User = Selectable<UsersTable>;

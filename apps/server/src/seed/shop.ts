@@ -115,6 +115,8 @@ export interface TicketStory {
   description: string;
   category: TicketCategory | null;
   reply: string;
+  /** The product a suggestion is about. */
+  sku?: string;
 }
 
 /** Ticket texts by type: subject, description, the category, and a plausible agent reply. */
@@ -255,6 +257,32 @@ export const TICKET_STORIES: Record<TicketType, readonly TicketStory[]> = {
       reply: '已提交技术部，等待排查结果。',
     },
     { subject: '财务协同：重复扣款退款', description: '顾客重复扣款199元，请财务原路退回。', category: 'payment', reply: '已提交财务处理。' },
+  ],
+  // 建议/需求: what was asked for (subject), why (description), the product when there is one.
+  suggestion: [
+    {
+      subject: '希望牛仔裤出加长款',
+      description: '身高180以上穿现在的裤长偏短，想要加长5厘米的版本。',
+      category: null,
+      reply: '已记录并反馈产品部。',
+      sku: 'NC-P004',
+    },
+    {
+      subject: '保温杯希望有大容量款',
+      description: '上班一天要喝很多水，500ml不够，想要750ml以上。',
+      category: null,
+      reply: '已记录并反馈产品部。',
+      sku: 'NC-K008',
+    },
+    { subject: '希望提供礼品包装', description: '买来送人，希望能选礼盒包装并附贺卡。', category: null, reply: '已记录并反馈产品部。' },
+    { subject: '希望牛仔裤出加长款', description: '男朋友腿长，常规款不够长。', category: null, reply: '已记录并反馈产品部。', sku: 'NC-P004' },
+    {
+      subject: '围巾希望增加纯羊毛款',
+      description: '混纺的有点扎脖子，敏感肌想要100%羊毛。',
+      category: null,
+      reply: '已记录并反馈产品部。',
+      sku: 'NC-A011',
+    },
   ],
 };
 

@@ -100,7 +100,7 @@ export async function seedTickets(
     );
     if (status !== 'solved' && status !== 'closed') await seedClocks(tx, ticket, type, status, createdAt, at(5));
   }
-  return count;
+  return count + (await seedSuggestions(tx, Math.max(2, Math.round(count / 40)), customerIds, agents, now));
 
   /** The open tickets' promises as they would run: started when opened, the first reply on time, paused while waiting. */
   async function seedClocks(
@@ -123,4 +123,44 @@ export async function seedTickets(
     if (status !== 'new') await stopClocks(tx, ref, 'met', ['first_response'], repliedAt);
     if (status === 'pending_customer') await pauseClocks(tx, ref, now);
   }
+}
+
+/**
+ * 建议/需求 records an agent filed, spread over the last month. They take nothing from `rnd`, so the other demo data
+ * stays as it was before suggestions existed.
+ */
+async function seedSuggestions(tx: Tx, count: number, customerIds: number[], agents: number[], now: Date): Promise<number> {
+  const stories = TICKET_STORIES.suggestion;
+  const products = await tx.selectFrom('products').select(['id', 'sku']).execute();
+  for (let i = 0; i < count; i++) {
+    const story = stories[i % stories.length]!;
+    const createdAt = new Date(now.getTime() - (1 + ((i * 3) % 28)) * 86_400_000);
+    const agent = agents[i % agents.length] ?? null;
+    const number = await nextTicketNumber(tx, 'suggestion', createdAt);
+    const ticket = await tx
+      .insertInto('tickets')
+      .values({
+        number,
+        type: 'suggestion',
+        status: 'solved',
+        priority: 'low',
+        subject: story.subject,
+        description: story.description,
+        customer_id: customerIds[i % customerIds.length] ?? null,
+        product_id: products.find((p) => p.sku === story.sku)?.id ?? null,
+        assignee_id: agent,
+        created_by: agent,
+        created_at: createdAt,
+        updated_at: createdAt,
+        solved_at: createdAt,
+        answered_at: createdAt,
+        search: tokensVector([story.subject, story.description], [number]),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeTimeline(tx, [
+      { ticketId: ticket.id, actorId: agent, at: createdAt, entry: { kind: 'created', data: { type: 'suggestion', status: 'solved', number } } },
+    ]);
+  }
+  return count;
 }

@@ -23,8 +23,9 @@ export interface TicketClockFacts {
   answered_at: Date | null;
 }
 
-/** The promises a new ticket starts; first feedback is a complaint's alone. */
+/** The promises a new ticket starts; first feedback is a complaint's alone; a suggestion is a record and promises nothing. */
 export function openingMetrics(type: TicketType): SlaMetric[] {
+  if (type === 'suggestion') return [];
   return type === 'complaint'
     ? ['first_response', 'first_feedback', 'resolution', 'periodic_update']
     : ['first_response', 'resolution', 'periodic_update'];

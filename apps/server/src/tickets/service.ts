@@ -4,6 +4,7 @@ import {
   initialStatus,
   maskContactsInText,
   missingComplaintField,
+  missingSuggestionField,
   ticketEventForRole,
   ticketForRole,
   transitionError,
@@ -43,6 +44,8 @@ export interface TicketInput {
   tags?: string[];
   /** Where the case came in (the web by default). */
   channel?: Channel;
+  /** The product the case is about (a suggestion's product). */
+  productId?: number | null;
 }
 
 /** Referenced records must exist; the error names the field. */
@@ -72,6 +75,7 @@ async function assertReferences(
 export async function createTicket(db: Db, actor: { id: number | null }, input: TicketInput) {
   const missing = missingComplaintField(input.type, input.category, input.severity);
   if (missing) throw badRequest(`body.${missing}`, 'a complaint must be classified and given a severity');
+  if (missingSuggestionField(input.type, input.description)) throw badRequest('body.description', 'a suggestion says why the shopper asks for it');
   const number = await nextTicketNumber(db, input.type);
   const status = initialStatus(input.type, input.assigneeId != null);
   const priority = input.priority ?? (input.type === 'complaint' ? 'high' : 'normal');
@@ -90,6 +94,7 @@ export async function createTicket(db: Db, actor: { id: number | null }, input: 
           description: input.description ?? '',
           customer_id: input.customerId ?? null,
           order_id: input.orderId ?? null,
+          product_id: input.productId ?? null,
           assignee_id: input.assigneeId ?? null,
           group_id: input.groupId ?? null,
           tags: input.tags ?? [],

@@ -1,14 +1,19 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
+  AuditOutlined,
+  BarChartOutlined,
   BookOutlined,
   CommentOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
+  FileTextOutlined,
   HourglassOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
   ShoppingOutlined,
   TeamOutlined,
@@ -18,6 +23,7 @@ import { Avatar, Badge, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, Ty
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { DESK_ROLES, LEAD_ROLES, useAuth } from '../auth.tsx';
 import { useUnreadTotal } from '../features/chat/store.ts';
+import { DefectAlarmMenuLabel } from '../features/defects/DefectAlarmMenuLabel.tsx';
 import { enumLabel, useI18n, type Lang } from '../i18n.ts';
 
 export function AppLayout() {
@@ -46,6 +52,22 @@ export function AppLayout() {
                     : pathname.startsWith('/sla/board')
                       ? 'sla/board'
                       : 'tickets';
+  // Report pages: /reports (and /dashboard) is the dashboard, /reports/<page>[/…] its siblings in the 报表 sub-menu.
+  const reportPage =
+    pathname === '/reports' || pathname === '/dashboard'
+      ? 'reports'
+      : pathname.startsWith('/reports/')
+        ? pathname.split('/').slice(1, 3).join('/')
+        : null;
+  // Quality pages: 质检 and an inspection under it (supervisors), 我的质检 (an agent's inspections too), 质检规则.
+  const qualityPage = pathname.startsWith('/admin/quality')
+    ? 'admin/quality'
+    : pathname.startsWith('/quality')
+      ? LEAD_ROLES.includes(user.role) && pathname !== '/quality/mine'
+        ? 'quality'
+        : 'quality/mine'
+      : null;
+  const menuKey = reportPage ?? qualityPage ?? section;
   const desk = DESK_ROLES.includes(user.role);
   const unread = useUnreadTotal(desk && section === 'chat');
   const items = [
@@ -69,6 +91,27 @@ export function AppLayout() {
           { key: 'sla/board', icon: <HourglassOutlined />, label: t('nav.slaBoard') },
         ]
       : []),
+    ...(LEAD_ROLES.includes(user.role)
+      ? [
+          {
+            key: 'reports-menu',
+            icon: <BarChartOutlined />,
+            label: t('nav.reports'),
+            children: [
+              { key: 'reports', label: t('nav.reportsDashboard') },
+              { key: 'reports/agents', label: t('nav.reportsAgents') },
+              { key: 'reports/questions', label: t('nav.reportsQuestions') },
+              { key: 'reports/alarms', label: <DefectAlarmMenuLabel /> },
+              { key: 'reports/briefs', label: t('nav.briefs') },
+            ],
+          },
+        ]
+      : []),
+    // The product department gets the quality alarms without the rest of 报表.
+    ...(user.role === 'product' ? [{ key: 'reports/alarms', icon: <AlertOutlined />, label: <DefectAlarmMenuLabel /> }] : []),
+    ...(user.role === 'product' ? [{ key: 'reports/briefs', icon: <FileTextOutlined />, label: t('nav.briefs') }] : []),
+    ...(LEAD_ROLES.includes(user.role) ? [{ key: 'quality', icon: <SafetyCertificateOutlined />, label: t('nav.quality') }] : []),
+    ...(user.role === 'agent' ? [{ key: 'quality/mine', icon: <SafetyCertificateOutlined />, label: t('nav.qualityMine') }] : []),
     { key: 'tickets', icon: <ProfileOutlined />, label: t('nav.tickets') },
     { key: 'orders', icon: <ShoppingOutlined />, label: t('nav.orders') },
     ...(desk ? [{ key: 'customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
@@ -77,6 +120,7 @@ export function AppLayout() {
     { key: 'tasks', icon: <ApartmentOutlined />, label: t('nav.tasks') },
     ...(user.role === 'admin' ? [{ key: 'admin/jobs', icon: <FieldTimeOutlined />, label: t('nav.jobs') }] : []),
     ...(LEAD_ROLES.includes(user.role) ? [{ key: 'admin/sla', icon: <ScheduleOutlined />, label: t('nav.sla') }] : []),
+    ...(LEAD_ROLES.includes(user.role) ? [{ key: 'admin/quality', icon: <AuditOutlined />, label: t('nav.qualityRules') }] : []),
   ];
   const flush = pathname === '/chat';
 
@@ -92,7 +136,8 @@ export function AppLayout() {
         <Menu
           theme="dark"
           mode="inline"
-          selectedKeys={[section]}
+          selectedKeys={[menuKey]}
+          defaultOpenKeys={reportPage ? ['reports-menu'] : []}
           items={items}
           onClick={({ key }) => navigate(`/${key}`)}
           style={{ background: 'transparent', borderInlineEnd: 0 }}

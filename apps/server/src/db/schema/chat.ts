@@ -97,4 +97,6 @@ export interface EmailOutboxTable {
   last_error: string | null;
   sent_at: NullableTimestamp;
   created_at: CreatedAt;
+  /** What the e-mail attaches, made when it is sent: [{ source: 'report-brief', id: 12 }] (channels/email.ts). */
+  attachments: ColumnType<unknown[], string | undefined, string>;
 }

@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n.ts';
 import { chatStore } from './store.ts';
 import type { Conversation, FiledTicket } from './types.ts';
 
-const TYPES = ['consultation', 'complaint', 'after_sale', 'problem_order'] as const;
+const TYPES = ['consultation', 'complaint', 'after_sale', 'problem_order', 'suggestion'] as const;
 
 /** The ticket type the shopper's latest intent suggests. */
 function typeForIntent(intent: string | undefined): (typeof TYPES)[number] {

@@ -249,7 +249,15 @@ function RootCauseForm({
 }
 
 /** Searches the catalogue by name or SKU as the agent types. */
-function ProductPicker({ value, initialLabel, onChange }: { value: number | null; initialLabel: string | null; onChange(id: number | null): void }) {
+export function ProductPicker({
+  value,
+  initialLabel,
+  onChange,
+}: {
+  value: number | null;
+  initialLabel: string | null;
+  onChange(id: number | null): void;
+}) {
   const { t } = useI18n();
   const [search, setSearch] = useState('');
   const [options, setOptions] = useState<{ value: number; label: string }[]>([]);

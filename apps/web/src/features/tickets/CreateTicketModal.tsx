@@ -7,8 +7,21 @@ import { applyFieldErrors, errorText } from '../../shared/errors.ts';
 import { useDirectory } from '../../shared/hooks.ts';
 import { enumLabel, useI18n } from '../../i18n.ts';
 import { CustomerPicker } from '../customers/CustomerPicker.tsx';
+import { ProductPicker } from './ComplaintLoop.tsx';
 
-const FIELDS = ['type', 'subject', 'description', 'priority', 'category', 'severity', 'customerId', 'assigneeId', 'groupId', 'tags'] as const;
+const FIELDS = [
+  'type',
+  'subject',
+  'description',
+  'priority',
+  'category',
+  'severity',
+  'customerId',
+  'assigneeId',
+  'groupId',
+  'tags',
+  'productId',
+] as const;
 
 interface Values {
   type: string;
@@ -21,9 +34,21 @@ interface Values {
   assigneeId?: number;
   groupId?: number;
   tags?: string[];
+  productId?: number | null;
 }
 
-export function CreateTicketModal({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(id: number): void }) {
+export function CreateTicketModal({
+  open,
+  onClose,
+  onCreated,
+  initialType = 'consultation',
+}: {
+  open: boolean;
+  onClose(): void;
+  onCreated(id: number): void;
+  /** The type the form starts with: 'suggestion' when an agent records a 建议/需求 from a ticket. */
+  initialType?: string;
+}) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const { users, groups } = useDirectory();
@@ -34,6 +59,8 @@ export function CreateTicketModal({ open, onClose, onCreated }: { open: boolean;
   const [problems, setProblems] = useState<string[]>([]);
   const options = (prefix: string, values: readonly string[]) => values.map((value) => ({ value, label: enumLabel(t, prefix, value) }));
   const complaint = type === 'complaint';
+  // A 建议/需求 record has a fixed format: what was asked for (the subject), why (the description), the product.
+  const suggestion = type === 'suggestion';
 
   async function submit(values: Values) {
     setBusy(true);
@@ -66,7 +93,7 @@ export function CreateTicketModal({ open, onClose, onCreated }: { open: boolean;
       destroyOnHidden
     >
       {problems.length > 0 && <Alert type="error" showIcon title={problems.join('\n')} style={{ marginBottom: 16, whiteSpace: 'pre-line' }} />}
-      <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ type: 'consultation', priority: 'normal' }} preserve={false}>
+      <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ type: initialType, priority: 'normal' }} preserve={false}>
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item name="type" label={t('ticket.type')} rules={[{ required: true }]}>
@@ -93,16 +120,32 @@ export function CreateTicketModal({ open, onClose, onCreated }: { open: boolean;
             </Col>
           </Row>
         )}
+        {suggestion && <Alert type="info" showIcon title={t('ticket.suggestion.hint')} style={{ marginBottom: 16 }} />}
         <Form.Item
           name="subject"
-          label={t('ticket.subject')}
-          rules={[{ required: true, whitespace: true, message: t('login.required', { field: t('ticket.subject') }) }]}
+          label={suggestion ? t('ticket.suggestion.ask') : t('ticket.subject')}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              message: t('login.required', { field: suggestion ? t('ticket.suggestion.ask') : t('ticket.subject') }),
+            },
+          ]}
         >
-          <Input maxLength={200} />
+          <Input maxLength={200} placeholder={suggestion ? t('ticket.suggestion.askPlaceholder') : undefined} />
         </Form.Item>
-        <Form.Item name="description" label={t('ticket.description')}>
-          <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} />
+        <Form.Item
+          name="description"
+          label={suggestion ? t('ticket.suggestion.why') : t('ticket.description')}
+          rules={suggestion ? [{ required: true, whitespace: true, message: t('ticket.suggestion.whyRequired') }] : []}
+        >
+          <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} placeholder={suggestion ? t('ticket.suggestion.whyPlaceholder') : undefined} />
         </Form.Item>
+        {suggestion && (
+          <Form.Item name="productId" label={t('ticket.suggestion.product')}>
+            <SuggestionProduct />
+          </Form.Item>
+        )}
         {desk && (
           <Form.Item name="customerId" label={t('ticket.customer')}>
             <CustomerPicker />
@@ -126,4 +169,9 @@ export function CreateTicketModal({ open, onClose, onCreated }: { open: boolean;
       </Form>
     </Modal>
   );
+}
+
+/** The product picker as a form control (the form passes value and onChange). */
+function SuggestionProduct({ value, onChange }: { value?: number | null; onChange?: (id: number | null) => void }) {
+  return <ProductPicker value={value ?? null} initialLabel={null} onChange={(id) => onChange?.(id)} />;
 }

@@ -6,6 +6,7 @@ import { api, ApiError, type OrderAnswer, type TicketAnswer, type Timeline } fro
 import { DESK_ROLES, useAuth } from '../../auth.tsx';
 import { AfterSalePanel } from '../aftersales/AfterSalePanel.tsx';
 import { ComplaintLoop } from './ComplaintLoop.tsx';
+import { CreateTicketModal } from './CreateTicketModal.tsx';
 import { Composer } from './Composer.tsx';
 import { EscalationPanel } from './EscalationPanel.tsx';
 import { EscalationTag } from '../sla/Escalations.tsx';
@@ -28,6 +29,7 @@ export function TicketPage() {
   const { message } = App.useApp();
   const { user } = useAuth();
   const navigate = useNavigate();
+  const [suggesting, setSuggesting] = useState(false);
   const { users, groups } = useDirectory();
   const id = Number(useParams().id);
   const [saving, setSaving] = useState(false);
@@ -79,7 +81,18 @@ export function TicketPage() {
         <Typography.Text copyable className="kefu-muted" style={{ fontFamily: 'ui-monospace, monospace' }} data-testid="ticket-number">
           {data.number}
         </Typography.Text>
+        {desk && (
+          <Button size="small" style={{ marginLeft: 'auto' }} onClick={() => setSuggesting(true)} data-testid="ticket-record-suggestion">
+            {t('ticket.suggestion.record')}
+          </Button>
+        )}
       </Flex>
+      <CreateTicketModal
+        open={suggesting}
+        initialType="suggestion"
+        onClose={() => setSuggesting(false)}
+        onCreated={(created) => navigate(`/tickets/${created}`)}
+      />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={16} xl={17}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
