@@ -87,6 +87,11 @@ export const EVENT_TYPES = {
     payload: z.object({ conversationId: Id, rating: z.number().int().min(1).max(5) }),
     subject: (p: { conversationId: number }) => `conversation:${p.conversationId}`,
   },
+  /** A product's defect was complained about repeatedly: a quality alarm was raised (reports/defects). */
+  'defect.alarmed': {
+    payload: z.object({ alarmId: Id, productId: Id, defect: z.string(), caseCount: z.number().int() }),
+    subject: (p: { alarmId: number }) => `defect-alarm:${p.alarmId}`,
+  },
   'customer.created': { payload: z.object({ customerId: Id }), subject: (p: { customerId: number }) => `customer:${p.customerId}` },
   /** `sourceId`'s file was merged into `customerId`'s (which goes on). */
   'customer.merged': { payload: z.object({ customerId: Id, sourceId: Id }), subject: (p: { customerId: number }) => `customer:${p.customerId}` },

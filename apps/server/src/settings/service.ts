@@ -19,8 +19,11 @@ export async function getSetting<K extends SettingKey>(db: Db | Tx, key: K): Pro
   return row ? { value: { ...DEFAULTS[key], ...(row.value as Partial<Settings[K]>) }, version: row.version } : { value: DEFAULTS[key], version: 0 };
 }
 
-/** Replaces a setting; `version` is the one the edit was based on (0 for a setting never saved). */
-export async function putSetting(db: Db, actorId: number, key: SettingKey, value: unknown, version: number) {
+/**
+ * Replaces a setting; `version` is the one the edit was based on (0 for a setting never saved). Another module's own
+ * setting (reports/defects' `defectAlarms`) is kept here too, under its key, validated by that module.
+ */
+export async function putSetting(db: Db, actorId: number, key: SettingKey | 'defectAlarms', value: unknown, version: number) {
   return db.transaction().execute(async (tx) => {
     const current = await tx.selectFrom('shop_settings').select('version').where('key', '=', key).forUpdate().executeTakeFirst();
     checkVersion('setting', current?.version ?? 0, version);

@@ -1,0 +1,4 @@
+export * from './lexicon.ts';
+export * from './features.ts';
+export * from './grouping.ts';
+export * from './rule.ts';
