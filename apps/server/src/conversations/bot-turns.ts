@@ -20,7 +20,7 @@ export const INTENT_LABEL: Record<string, string> = {
   invoice: '发票',
 };
 
-const HANDOVER_LABEL: Record<HandoverReason, string> = {
+export const HANDOVER_LABEL: Record<HandoverReason, string> = {
   asked: '顾客要求人工',
   vip: 'VIP 顾客',
   complaint: '投诉',

@@ -1,5 +1,5 @@
 import type { KpiKey } from '@kefu/domain';
-import { INTENT_LABEL } from '../../conversations/bot-turns.ts';
+import { HANDOVER_LABEL, INTENT_LABEL } from '../../conversations/bot-turns.ts';
 
 /** The Chinese names the Excel exports use (the web app has its own, in both languages, in i18n/reports.ts). */
 export const KPI_LABEL: Record<KpiKey, string> = {
@@ -50,15 +50,7 @@ export const CATEGORY_LABEL: Record<string, string> = {
   other: '其他',
 };
 
-export const HANDOVER_REASON_LABEL: Record<string, string> = {
-  asked: '顾客要求人工',
-  vip: 'VIP 顾客',
-  complaint: '投诉',
-  emotion: '顾客情绪激动',
-  repeated: '重复提问',
-  low_confidence: '机器人无把握',
-  other: '其他',
-};
+export const HANDOVER_REASON_LABEL: Record<string, string> = { ...HANDOVER_LABEL, other: '其他' };
 
 export const VOLUME_LABEL: Record<string, string> = {
   conversations: '会话',
