@@ -22,6 +22,7 @@ describe('GET /api/jobs', () => {
       ['shopper-codes.prune', 'every 10m', 'cluster'],
       ['events.deliver', 'every 5s', 'cluster'],
       ['events.prune', 'daily 04:00', 'cluster'],
+      ['db.analyze', 'daily 04:30', 'cluster'],
       ['quality.catch-up', 'every 10m', 'cluster'],
       ['reports.backfill-facts', 'every 10m', 'cluster'],
       ['reports.weekly-aftersales-brief', 'Fri 17:00', 'cluster'],

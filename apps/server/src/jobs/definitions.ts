@@ -1,6 +1,7 @@
 import { deliverDueEmails, type Mailer } from '../channels/email.ts';
 import type { ChatService } from '../conversations/chat-service.ts';
 import type { EventRoom } from '../events/room.ts';
+import { analyzeTables } from '../db/maintenance.ts';
 import { pruneEvents } from '../events/store.ts';
 import { pruneShopperCodes } from '../conversations/verification.ts';
 import type { AppContext } from '../http/context.ts';
@@ -33,6 +34,8 @@ export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null
     // Delivery starts at each commit; this finds what a process that died left, and retries failed deliveries.
     { name: 'events.deliver', schedule: at('every 5s'), run: () => events.deliverNow() },
     { name: 'events.prune', schedule: at('daily 04:00'), run: () => pruneEvents(ctx.db) },
+    // The planner's statistics: PGlite has no autovacuum, and the reports' plans depend on them.
+    { name: 'db.analyze', schedule: at('daily 04:30'), run: () => analyzeTables(ctx.db) },
     // Quality inspection of recent chats closed before its listener ran (an upgrade, a new shop's history) or missed.
     { name: 'quality.catch-up', schedule: at('every 10m'), run: (now) => inspectMissed(ctx.db, now) },
     // Facts for cases from before the listeners (an upgrade) or whose event a listener missed; batches.

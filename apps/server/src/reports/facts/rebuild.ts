@@ -1,9 +1,13 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { analyzeTables } from '../../db/maintenance.ts';
 import type { DB } from '../../db/schema.ts';
 import { afterSaleFacts } from './aftersale-facts.ts';
 import { conversationFacts } from './conversation-facts.ts';
 import { markSecondContacts } from './second-contact.ts';
 import { ticketFacts } from './ticket-facts.ts';
+
+const SOURCES = ['conversations', 'messages', 'bot_answers', 'tickets', 'ticket_events', 'ticket_escalations', 'after_sales', 'order_lines'];
+const FACTS = ['report_conversations', 'report_tickets', 'report_aftersales'];
 
 export interface RebuildOptions {
   /** Only cases opened, moved or closed since then (and second contacts among their customers' cases). */
@@ -22,10 +26,13 @@ export async function rebuildFacts(
   const { since } = options;
   const started = (await sql<{ now: Date }>`select now() as now`.execute(db)).rows[0]!.now;
   const all = sql<boolean>`true`;
+  // A whole rebuild follows bulk writes (the demo seed, a benchmark fill, an upgrade): plan it on fresh statistics.
+  if (!since) await analyzeTables(db, SOURCES);
   const conversations = await written(db, conversationFacts(since ? sql`(c.closed_at >= ${since} or c.created_at >= ${since})` : all));
   const tickets = await written(db, ticketFacts(since ? sql`(t.updated_at >= ${since} or t.created_at >= ${since})` : all));
   const afterSales = await written(db, afterSaleFacts(since ? sql`(a.updated_at >= ${since} or a.created_at >= ${since})` : all));
   await markSecondContacts(since ? customersWrittenSince(started) : all).execute(db);
+  if (!since) await analyzeTables(db, FACTS);
   return { conversations, tickets, afterSales };
 }
 
