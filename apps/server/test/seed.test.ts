@@ -11,7 +11,7 @@ let close: () => Promise<void>;
 beforeAll(async () => {
   ({ ctx, close } = await createTestContext());
   expect(await isEmpty(ctx.db)).toBe(true);
-  await seedDemo(ctx.db, { customers: 40, tickets: 120 });
+  await seedDemo(ctx.db, { customers: 40, tickets: 120, history: false });
 });
 afterAll(async () => {
   await close();

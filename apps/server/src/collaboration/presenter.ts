@@ -27,6 +27,8 @@ function taskFields(t: CommonRow) {
     doneAt: t.done_at,
     version: t.version,
     contactMasked: t.contact_masked,
+    satisfaction: t.satisfaction,
+    satisfactionComment: t.satisfaction_comment,
   };
 }
 

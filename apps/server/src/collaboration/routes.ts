@@ -1,4 +1,4 @@
-import { ALL_ROLES, DEPARTMENTS, DESK_ROLES, TASK_STATES, taskForRole } from '@kefu/domain';
+import { ALL_ROLES, DEPARTMENTS, DESK_ROLES, SATISFACTION_MAX, SATISFACTION_MIN, TASK_STATES, taskForRole } from '@kefu/domain';
 import { TaskAnswer, TaskList } from '@kefu/protocol/api/tasks';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -77,6 +77,14 @@ export function taskRoutes(app: FastifyInstance, ctx: AppContext): void {
           state: z.enum(TASK_STATES).optional(),
           answer: z.string().trim().max(5000).optional(),
           ownerId: Id.nullable().optional(),
+          satisfaction: z
+            .number()
+            .int()
+            .min(SATISFACTION_MIN)
+            .max(SATISFACTION_MAX)
+            .optional()
+            .describe("finishing the task (state: done), the department rates the desk's request 1–5"),
+          satisfactionComment: z.string().trim().max(500).optional(),
         }),
         response: { 200: TaskAnswer },
       },

@@ -6,6 +6,7 @@ import {
   taskChangeRefusal,
   taskForRole,
   taskOwnerRefusal,
+  satisfactionRefusal,
   TASK_DUE_HOURS,
   type Department,
   type Role,
@@ -113,6 +114,9 @@ export interface TaskChange {
   state?: TaskState;
   answer?: string;
   ownerId?: number | null;
+  /** The department's rating (1–5) of the desk's request, given when it finishes the task. */
+  satisfaction?: number;
+  satisfactionComment?: string;
 }
 
 /**
@@ -126,6 +130,8 @@ export async function updateTask(db: Db, actor: Principal, id: number, change: T
     const department = task.department as Department;
     const refused = taskChangeRefusal({ department, state: task.state as TaskState, ownerId: task.owner_id }, actor, change);
     if (refused) throw refusalError(refused);
+    const unrated = satisfactionRefusal({ state: task.state as TaskState }, actor.role, change);
+    if (unrated) throw badRequest(`body.${unrated.field}`, unrated.reason);
     if (change.ownerId !== undefined && change.ownerId !== task.owner_id) await assertOwner(tx, department, change.ownerId);
     const reopened = change.state === 'open' && task.state === 'done' ? await taskPromise(tx, task.ticket_id, now) : null;
     if (change.state === 'done' && task.state !== 'done') await stopClocks(tx, subject(id), 'met', ['task_due'], now);
@@ -135,7 +141,11 @@ export async function updateTask(db: Db, actor: Principal, id: number, change: T
       .set({
         ...(change.state && { state: change.state }),
         ...(change.state === 'working' && { started_at: now }),
-        ...(change.state === 'done' && { done_at: now }),
+        ...(change.state === 'done' && {
+          done_at: now,
+          satisfaction: change.satisfaction ?? null,
+          satisfaction_comment: change.satisfactionComment ?? null,
+        }),
         ...(reopened && { done_at: null, due_at: reopened.dueAt }),
         ...(change.answer !== undefined && { answer: change.answer }),
         ...(change.ownerId !== undefined && { owner_id: change.ownerId }),
@@ -186,6 +196,8 @@ export async function listTasks(
       't.started_at',
       't.done_at',
       't.version',
+      't.satisfaction',
+      't.satisfaction_comment',
       'o.display_name as owner_name',
       'tickets.number as ticket_number',
       'orders.order_no',

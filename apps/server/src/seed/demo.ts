@@ -8,6 +8,7 @@ import { seedCustomers } from './customers.ts';
 import { seedOrders } from './orders.ts';
 import { seededRandom } from './random.ts';
 import { FORBIDDEN_PHRASES, QUICK_REPLIES, PRODUCTS, SIZE_CHART } from './shop.ts';
+import { seedHistory } from './history.ts';
 import { seedTickets } from './tickets.ts';
 
 export const DEMO_PASSWORD = 'kefu2026';
@@ -30,6 +31,8 @@ export interface SeedOptions {
   customers?: number;
   tickets?: number;
   now?: Date;
+  /** Eight weeks of past conversations, tickets and after-sales for the reports (history.ts); tests opt out, for speed. */
+  history?: boolean;
 }
 
 export async function isEmpty(db: Db): Promise<boolean> {
@@ -40,7 +43,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return Number(row.n) === 0;
 }
 
-/** Fills an empty database with a believable shop: staff, products, customers, orders, tickets. */
+/** Fills an empty database with a believable shop: staff, products, customers, orders, tickets, and their past (history.ts). */
 export async function seedDemo(db: Db, options: SeedOptions = {}) {
   const rnd = seededRandom(20261111);
   const now = options.now ?? new Date();
@@ -106,7 +109,8 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
       groups.map((g) => g.id),
       now,
     );
-    return { users: users.length, customers: customerIds.length, orders: orders.length, tickets };
+    const history = options.history === false ? undefined : await seedHistory(tx, now);
+    return { users: users.length, customers: customerIds.length, orders: orders.length, tickets, ...(history && { history }) };
   });
 }
 

@@ -11,7 +11,7 @@ import { createTestContext } from '../helpers.ts';
  */
 export async function fuzzTarget(size: { customers: number; tickets: number } = { customers: 6, tickets: 12 }) {
   const { ctx, close } = await createTestContext();
-  await seedDemo(ctx.db, size);
+  await seedDemo(ctx.db, { ...size, history: false });
   const app = await buildApp(ctx, { logger: false });
   let cookie = '';
   let username = 'admin';

@@ -21,6 +21,14 @@ const TaskFields = {
   doneAt: Timestamp.nullable(),
   version: z.number().int(),
   contactMasked: z.boolean().describe("true when the shopper's contacts in the texts are masked for the viewer's role"),
+  satisfaction: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .nullable()
+    .describe("the department's rating (1–5) of how the desk handed the task over, given when it finished it"),
+  satisfactionComment: z.string().nullable(),
 };
 
 /** A task as created or changed (POST /api/tickets/:id/tasks, PATCH /api/tasks/:id). */

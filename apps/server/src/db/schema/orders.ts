@@ -140,6 +140,9 @@ export interface CollabTasksTable {
   done_at: NullableTimestamp;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
+  /** The department's rating (1–5) of how the desk handed the task over, given when it finishes the task. */
+  satisfaction: number | null;
+  satisfaction_comment: string | null;
 }
 export interface ShopSettingsTable {
   key: string;

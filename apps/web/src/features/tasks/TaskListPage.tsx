@@ -6,8 +6,8 @@ import { api, type Task, type TaskList } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { DepartmentTag, TaskStateTag } from '../orders/OrderTags.tsx';
 import { PageState } from '../../shared/PageState.tsx';
-import { usePrompt } from '../../shared/PromptModal.tsx';
 import { TaskActions } from './TaskActions.tsx';
+import { TaskSatisfaction } from './TaskSatisfaction.tsx';
 import { SlaCountdown } from '../sla/SlaCountdown.tsx';
 import { dateTime, shortDateTime } from '../../shared/format.ts';
 import { useAsync } from '../../shared/hooks.ts';
@@ -20,7 +20,6 @@ import { enumLabel, useI18n } from '../../i18n.ts';
 export function TaskListPage() {
   const { t } = useI18n();
   const { user } = useAuth();
-  const [prompt, promptElement] = usePrompt();
   const [params, setParams] = useSearchParams();
   const mine = departmentsOf(user.role as Role);
   const department = (params.get('department') ?? '').split(',').filter(Boolean);
@@ -71,6 +70,7 @@ export function TaskListPage() {
           <div className="kefu-task-title">{title}</div>
           {r.description && <div className="kefu-small kefu-muted kefu-pre kefu-clamp">{r.description}</div>}
           {r.answer && <div className="kefu-answer kefu-small">{r.answer}</div>}
+          <TaskSatisfaction task={r} />
         </div>
       ),
     },
@@ -98,7 +98,7 @@ export function TaskListPage() {
       title: t('common.actions'),
       key: 'actions',
       width: 210,
-      render: (_: unknown, r) => <TaskActions task={r} prompt={prompt} onChanged={result.reload} />,
+      render: (_: unknown, r) => <TaskActions task={r} onChanged={result.reload} />,
     },
   ];
 
@@ -148,7 +148,6 @@ export function TaskListPage() {
           scroll={{ x: 960 }}
         />
       )}
-      {promptElement}
     </Card>
   );
 }

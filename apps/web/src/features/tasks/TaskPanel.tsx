@@ -9,14 +9,13 @@ import { dateTime, shortDateTime } from '../../shared/format.ts';
 import { useAsync } from '../../shared/hooks.ts';
 import { enumLabel, useI18n } from '../../i18n.ts';
 import { DepartmentTag, TaskStateTag } from '../orders/OrderTags.tsx';
-import { usePrompt } from '../../shared/PromptModal.tsx';
 import { TaskActions } from './TaskActions.tsx';
+import { TaskSatisfaction } from './TaskSatisfaction.tsx';
 
 /** The ticket's collaboration tasks: who was asked what, by when, and what they answered; the desk asks a department. */
 export function TaskPanel({ ticketId, reloadKey, onChanged }: { ticketId: number; reloadKey?: unknown; onChanged(): void }) {
   const { t } = useI18n();
   const desk = DESK_ROLES.includes(useAuth().user.role);
-  const [prompt, promptElement] = usePrompt();
   const [creating, setCreating] = useState(false);
   const tasks = useAsync(() => api.get<TaskList>('/api/tasks', { ticketId }).then((r) => r.tasks), [ticketId, reloadKey]);
   const changed = () => {
@@ -56,13 +55,13 @@ export function TaskPanel({ ticketId, reloadKey, onChanged }: { ticketId: number
             <div className="kefu-task-title">{task.title}</div>
             {task.description && <div className="kefu-small kefu-muted kefu-pre">{task.description}</div>}
             {task.answer && <div className="kefu-answer kefu-small">{task.answer}</div>}
+            <TaskSatisfaction task={task} />
             <div style={{ marginTop: 4 }}>
-              <TaskActions task={task} prompt={prompt} onChanged={changed} />
+              <TaskActions task={task} onChanged={changed} />
             </div>
           </div>
         ))
       )}
-      {promptElement}
       <NewTaskModal ticketId={ticketId} open={creating} onClose={() => setCreating(false)} onCreated={changed} />
     </Card>
   );
