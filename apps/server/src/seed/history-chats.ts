@@ -1,4 +1,5 @@
-import { INTENT_LABEL } from '../conversations/bot-turns.ts';
+import { HANDOVER_LABEL, INTENT_LABEL } from '../conversations/bot-turns.ts';
+import type { HandoverReason } from '@kefu/domain';
 import type { Row } from './bulk.ts';
 import { CHAT_HOURS, chinaDayStart, DAY, HOUR, MINUTE, momentPicker, onSpikeDay, waitMs } from './history-calendar.ts';
 import {
@@ -22,14 +23,6 @@ import type { Random } from './random.ts';
 /** First contacts over the eight weeks; a few dozen second contacts about the same order come on top. */
 const FIRST_CONTACTS = 1480;
 const WEEKS = 8;
-const HANDOVER_TEXT: Record<string, string> = {
-  asked: '顾客要求人工',
-  vip: 'VIP 顾客',
-  complaint: '投诉',
-  emotion: '顾客情绪激动',
-  repeated: '重复提问',
-  low_confidence: '机器人无把握',
-};
 
 export interface ChatPlan {
   id: number;
@@ -195,7 +188,7 @@ export function writeChat(world: World, rnd: Random, plan: ChatPlan, out: ChatRo
     const faq = !unknown && faqs.length && rnd.chance(0.7) ? rnd.pick(faqs) : null;
     const question = unknown ? rnd.pick(UNKNOWN_QUESTIONS) : faq ? rnd.pick([faq.question, ...faq.alternatives]) : opener;
     s.shopper(question);
-    let reason: string | null = vip ? 'vip' : intent === 'complaint' ? 'complaint' : !faq ? 'low_confidence' : null;
+    let reason: HandoverReason | null = vip ? 'vip' : intent === 'complaint' ? 'complaint' : !faq ? 'low_confidence' : null;
     if (unknown) out.unknown.push({ question, conversationId: plan.id, at: s.at });
     if (!reason && faq) {
       const confidence = Math.round((0.62 + rnd.next() * 0.35) * 1000) / 1000;
@@ -222,7 +215,7 @@ export function writeChat(world: World, rnd: Random, plan: ChatPlan, out: ChatRo
     const last = s.messages.filter((m) => m.sender_kind === 'shopper').at(-1)!.body as string;
     const answered = faq && reason !== 'vip' && reason !== 'complaint' && s.messages.some((m) => m.sender_kind === 'bot');
     const summary = [
-      `机器人转人工（${HANDOVER_TEXT[reason!]}）`,
+      `机器人转人工（${HANDOVER_LABEL[reason!]}）`,
       `顾客最后说：${last}`,
       intent !== 'other' && `意图：${INTENT_LABEL[intent] ?? intent}`,
       answered ? `机器人已回答 1 个问题：${faq.question}` : '机器人尚未回答任何问题',
