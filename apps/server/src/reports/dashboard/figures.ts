@@ -135,7 +135,10 @@ export async function heatCells(db: Db, p: ReportPeriod): Promise<{ weekday: num
 
 const periodOf = (column: string, p: ReportPeriod) => sql<Period>`case when ${sql.ref(column)} >= ${p.from} then 'current' else 'previous' end`;
 
-/** Promises decided in a period: met on time (never breached), or breached (whenever it was met later). */
+/**
+ * Promises decided in a period: met on time (never breached), or breached (whenever it was met later). Two branches,
+ * not an OR, so each reads its own covering index (0019) by an index-only scan.
+ */
 export interface SlaSums {
   period: Period;
   metric: string;
@@ -146,12 +149,15 @@ export interface SlaSums {
   feedback_ms_sum: number;
 }
 
-/** The clocks whose work matches the filters: on a ticket or a chat whose facts match. */
+/**
+ * The clocks whose work matches the filters: on a ticket or a chat whose facts match. `in (…)`, not a correlated
+ * `exists` per clock: PostgreSQL hashes the matching cases once (read from 0019's small key indexes) and probes it.
+ */
 function clockFilters(p: ReportPeriod) {
   if (!hasFilters(p.filters)) return sql``;
-  return sql`and (exists (select 1 from report_tickets t where t.ticket_id = s.ticket_id ${factFilters('t', p.filters)})
-    or (s.subject_kind = 'conversation' and exists (
-      select 1 from report_conversations c where c.conversation_id = s.subject_id ${factFilters('c', p.filters)})))`;
+  return sql`and (s.ticket_id in (select t.ticket_id from report_tickets t where true ${factFilters('t', p.filters)})
+    or (s.subject_kind = 'conversation' and s.subject_id in (
+      select c.conversation_id from report_conversations c where true ${factFilters('c', p.filters)})))`;
 }
 
 export async function slaSums(db: Db, p: ReportPeriod): Promise<SlaSums[]> {
@@ -163,13 +169,18 @@ export async function slaSums(db: Db, p: ReportPeriod): Promise<SlaSums[]> {
       coalesce(sum(extract(epoch from stopped_at - started_at) * 1000) filter (where metric = 'first_feedback' and state = 'met'), 0)::float8
         as feedback_ms_sum
     from (
-      select s.metric, s.state, s.breached_at, s.started_at, s.stopped_at,
-        case when coalesce(s.breached_at, s.stopped_at) >= ${p.from} then 'current' else 'previous' end as period
+      select s.metric, s.state, s.breached_at, s.started_at, s.stopped_at, s.ticket_id, s.subject_kind, s.subject_id,
+        case when s.breached_at >= ${p.from} then 'current' else 'previous' end as period
       from sla_clocks s
-      where ((s.breached_at >= ${p.previousFrom} and s.breached_at < ${p.to})
-        or (s.breached_at is null and s.state = 'met' and s.stopped_at >= ${p.previousFrom} and s.stopped_at < ${p.to}))
-        ${clockFilters(p)}
+      where s.breached_at >= ${p.previousFrom} and s.breached_at < ${p.to}
+      union all
+      select s.metric, s.state, s.breached_at, s.started_at, s.stopped_at, s.ticket_id, s.subject_kind, s.subject_id,
+        case when s.stopped_at >= ${p.from} then 'current' else 'previous' end
+      from sla_clocks s
+      where s.breached_at is null and s.state = 'met' and s.stopped_at >= ${p.previousFrom} and s.stopped_at < ${p.to}
+      offset 0 -- keeps the filters out here: pushed into both branches, the matching cases would be hashed twice
     ) s
+    where true ${clockFilters(p)}
     group by period, metric`.execute(db);
   return rows;
 }

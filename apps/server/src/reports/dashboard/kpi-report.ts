@@ -17,6 +17,7 @@ import {
 } from './figures.ts';
 import { namesOf } from './names.ts';
 import type { ReportPeriod } from './period.ts';
+import { oneByOne, type RunStatements } from './run.ts';
 
 type Report = z.infer<typeof KpiReport>;
 type Breakdown = Report['byAgent'][number];
@@ -73,14 +74,15 @@ function slice<T extends { period: Period; dim: Dimension }>(rows: T[], dim: Dim
   return new Map(pick(rows, 'current', dim).map((r) => [key(r), r]));
 }
 
-export async function kpiReport(db: Db, p: ReportPeriod): Promise<Report> {
-  // One after the other: on PostgreSQL they share the report's transaction (its time limit); on PGlite chat gets the
-  // database between them.
-  const conversations = await conversationSums(db, p);
-  const tickets = await ticketSums(db, p);
-  const sla = await slaSums(db, p);
-  const others = await otherSums(db, p);
-  const heat = await heatCells(db, p);
+export async function kpiReport(db: Db, p: ReportPeriod, run: RunStatements = oneByOne(db)): Promise<Report> {
+  // Independent: at once on PostgreSQL, one after the other on PGlite (chat gets the database between them).
+  const [conversations, tickets, sla, others, heat] = await run([
+    (db) => conversationSums(db, p),
+    (db) => ticketSums(db, p),
+    (db) => slaSums(db, p),
+    (db) => otherSums(db, p),
+    (db) => heatCells(db, p),
+  ] as const);
 
   const total = (period: Period) => ({
     c: pick(conversations, period, 'total')[0],
@@ -114,10 +116,13 @@ export async function kpiReport(db: Db, p: ReportPeriod): Promise<Report> {
   };
   const agents = breakdown('agent', (r) => String(r.agent_id ?? ''));
   const groups = breakdown('group', (r) => String(r.group_id ?? ''));
-  const names = await namesOf(db, {
-    users: agents.map((a) => Number(a.key)).filter(Boolean),
-    groups: groups.map((g) => Number(g.key)).filter(Boolean),
-  });
+  const [names] = await run([
+    (db) =>
+      namesOf(db, {
+        users: agents.map((a) => Number(a.key)).filter(Boolean),
+        groups: groups.map((g) => Number(g.key)).filter(Boolean),
+      }),
+  ] as const);
   const byVolume = (a: Breakdown, b: Breakdown) => b.conversations + b.tickets - (a.conversations + a.tickets) || a.name.localeCompare(b.name);
   const label = (rows: ReturnType<typeof breakdown>, describe: (key: string) => { id: number | null; name: string }): Breakdown[] =>
     rows.map(({ key, ...figures }) => ({ ...describe(key), ...figures })).sort(byVolume);

@@ -21,7 +21,7 @@ import { agentWorkbook, casesWorkbook, kpiWorkbook, questionWorkbook } from './e
 import { kpiReport } from './kpi-report.ts';
 import { reportPeriod } from './period.ts';
 import { questionReport } from './questions.ts';
-import { runReport } from './run.ts';
+import { reportStatements, runReport } from './run.ts';
 
 /** The most rows a drill-down export holds: the newest, as the page shows them. */
 const CASES_EXPORT_LIMIT = 10_000;
@@ -61,13 +61,13 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
         description: 'The KPIs against their targets and the previous period, daily trends, the weekday × hour heat map and breakdowns.',
       },
     },
-    async (request) => runReport(ctx, (db) => kpiReport(db, reportPeriod(request.query))),
+    async (request) => kpiReport(ctx.db, reportPeriod(request.query), reportStatements(ctx)),
   );
   r.get(
     '/api/reports/kpis.xlsx',
     { config: lead, schema: { tags, querystring: ReportQuery, response: { 200: ReportSpreadsheet } } },
     async (request, reply) => {
-      const report = await runReport(ctx, (db) => kpiReport(db, reportPeriod(request.query)));
+      const report = await kpiReport(ctx.db, reportPeriod(request.query), reportStatements(ctx));
       return sendSheet(reply, `服务指标 ${span(request.query)}`, await kpiWorkbook(report));
     },
   );
