@@ -34,6 +34,8 @@ export async function startQualityApp(env: Record<string, string> = {}): Promise
     .insertInto('forbidden_phrases')
     .values(PHRASES.map(([phrase, suggestion]) => ({ phrase, suggestion })))
     .execute();
+  // No random sample: which clean chats land in the review queue must not depend on chance. Tests that need it set it.
+  await t.ctx.db.updateTable('quality_settings').set({ sample_percent: 0 }).where('id', '=', 1).execute();
   const b = await createUser(t.ctx.db, null, { username: 'agentb', displayName: '客服阿杰', role: 'agent', password: PASSWORD });
   const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'agentb', password: PASSWORD } });
   const cookie = `kefu_session=${login.cookies.find((c) => c.name === 'kefu_session')!.value}`;
