@@ -6,7 +6,7 @@ import { Connection, type ConnectionStatus, type KeyValueStore, type SocketFacto
 import { browserSocket, socketUrl } from './env.ts';
 import { errorKey, translator, type Lang, type Translate } from './i18n.ts';
 import { ImageUploads } from './image-uploads.ts';
-import { unhandled, type Conversation, type ServerFrame, type SignedIdentity } from './protocol.ts';
+import { unhandled, type Conversation, type PageContext, type ServerFrame, type SignedIdentity } from './protocol.ts';
 import { ReadReceipts } from './read-receipts.ts';
 import { MessageStore, type ChatItem } from './store.ts';
 import { Composer } from './ui/composer.ts';
@@ -24,6 +24,8 @@ export interface ChatAppOptions {
   mode: 'widget' | 'page';
   storage: KeyValueStore;
   socket?: SocketFactory;
+  /** The shop page the widget sits on (page-context.ts); none on the standalone chat page. */
+  page?: () => PageContext | null;
   onMinimize?(): void;
   /** Messages from the shop not yet seen by the shopper (the panel is closed or the tab hidden). */
   onUnread?(count: number, last: ChatItem | null): void;
@@ -58,7 +60,13 @@ export class ChatApp {
 
   constructor(private readonly opts: ChatAppOptions) {
     const t = (this.t = translator(opts.lang));
-    this.conn = new Connection({ url: socketUrl(opts.origin), shop: opts.shop, socket: opts.socket ?? browserSocket, storage: opts.storage });
+    this.conn = new Connection({
+      url: socketUrl(opts.origin),
+      shop: opts.shop,
+      socket: opts.socket ?? browserSocket,
+      storage: opts.storage,
+      page: opts.page,
+    });
     this.receipts = new ReadReceipts(opts.storage, this.key('seen'));
     this.images = new ImageUploads({
       origin: opts.origin,

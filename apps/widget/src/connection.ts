@@ -125,7 +125,8 @@ export class Connection {
 
   /** Queues a message; it goes out now if the socket is ready, else after the next (re)connect. */
   send(kind: MessageKind, body: string, clientId: string = this.uuid()): SendFrame {
-    const frame: SendFrame = { type: 'send', clientId, kind, body };
+    const page = kind === 'text' ? this.opts.page?.() : null;
+    const frame: SendFrame = { type: 'send', clientId, kind, body, ...(page && { page }) };
     this.sends.add(frame);
     return frame;
   }

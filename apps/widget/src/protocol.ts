@@ -16,6 +16,7 @@ export type Conversation = NonNullable<Extract<ServerFrame, { type: 'welcome' }>
 export type SenderKind = MessageFrame['sender']['kind'];
 
 export type SendFrame = Extract<ClientFrame, { type: 'send' }>;
+export type PageContext = NonNullable<SendFrame['page']>;
 export type MessageKind = SendFrame['kind'];
 export type SignedIdentity = Extract<ClientFrame, { type: 'identify' }>['identity'];
 /** Everything but messages and the connection's own frames: identify, request_code, verify, rate, close, leave_message, feedback. */

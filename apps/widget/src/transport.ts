@@ -1,6 +1,8 @@
 // What the connection runs on, passed in so it runs without a browser in tests (the socket, the clock, the
 // storage), its options, the reconnect delay and the ids of sends.
 
+import type { PageContext } from './protocol.ts';
+
 export interface KeyValueStore {
   get(key: string): string | null;
   set(key: string, value: string | null): void;
@@ -38,6 +40,8 @@ export interface ConnectionOptions {
   resumeTimeoutMs?: number;
   /** A hole in the seqs still open after this time is fetched with a resume (it may only be a message overtaken on the way). */
   gapWaitMs?: number;
+  /** The shop page the shopper writes from, sent with each text message (the bot answers "这件" from its product). */
+  page?: () => PageContext | null;
 }
 
 const MIN_DELAY_MS = 500;

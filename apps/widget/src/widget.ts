@@ -4,6 +4,7 @@
 import { ChatApp } from './app.ts';
 import { browserStorage } from './env.ts';
 import { pickLang, translator } from './i18n.ts';
+import { declaredProduct, pageContext, parseProduct, type DeclaredProduct } from './page-context.ts';
 import type { SignedIdentity } from './protocol.ts';
 import { h, icon } from './ui/dom.ts';
 import { CSS } from './ui/styles.ts';
@@ -11,11 +12,17 @@ import { CSS } from './ui/styles.ts';
 interface KefuWidgetApi {
   open(): void;
   close(): void;
+  /** The product this page shows (null: none); it goes with the shopper's next messages. */
+  product(p: unknown): void;
 }
+
+/** `kefu('open')`, `kefu('close')`, `kefu('product', {id, name})`; calls made before the script loaded wait in `kefu.q`. */
+type KefuCall = (command: string, arg?: unknown) => void;
 
 declare global {
   interface Window {
     KefuWidget?: KefuWidgetApi;
+    kefu?: KefuCall & { q?: ArrayLike<unknown>[] };
   }
 }
 
@@ -63,6 +70,8 @@ function mount(script: HTMLScriptElement): KefuWidgetApi | null {
 
   let app: ChatApp | null = null;
   let open = false;
+  let product: DeclaredProduct | null | undefined; // undefined: not set by the API, read the document
+  const page = () => pageContext(location.href, document.title, product === undefined ? declaredProduct(document, script) : product);
   const ensure = (): ChatApp => {
     if (app) return app;
     app = new ChatApp({
@@ -72,6 +81,7 @@ function mount(script: HTMLScriptElement): KefuWidgetApi | null {
       identity: parseIdentity(script.dataset.identity),
       mode: 'widget',
       storage: browserStorage(),
+      page,
       onMinimize: () => api.close(),
       onUnread: (n, last) => {
         badge.hidden = n === 0 || open;
@@ -106,6 +116,9 @@ function mount(script: HTMLScriptElement): KefuWidgetApi | null {
       launcher.classList.remove('open');
       launcher.focus();
     },
+    product(p: unknown) {
+      product = p === null ? null : (parseProduct(p) ?? product);
+    },
   };
 
   wrap.append(peek, launcher);
@@ -126,7 +139,15 @@ function init(): void {
   if (!script) return;
   const start = () => {
     const api = mount(script);
-    if (api) window.KefuWidget = api;
+    if (!api) return;
+    window.KefuWidget = api;
+    const queued = Array.from(window.kefu?.q ?? []);
+    window.kefu = (command: string, arg?: unknown) => {
+      if (command === 'open') api.open();
+      else if (command === 'close') api.close();
+      else if (command === 'product') api.product(arg);
+    };
+    for (const call of queued) window.kefu(String(call[0]), call[1]);
   };
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start, { once: true });

@@ -206,7 +206,9 @@ describe('negativeEmotion', () => {
       expect(r.cues.length).toBeGreaterThan(0);
     }
     expect(negativeEmotion('我要投诉', model).cues).toContain('投诉');
-    expect(negativeEmotion('怎么还不发货？？', model).cues).toContain('!!');
+    expect(negativeEmotion('怎么还不发货！！', model).cues).toContain('!!');
+    // Asking twice ("？？") is impatience, not anger.
+    expect(negativeEmotion('什么时候退款？？', model).negative).toBe(false);
   });
 
   it('leaves neutral questions and happy messages alone', () => {

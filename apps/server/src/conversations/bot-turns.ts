@@ -1,8 +1,10 @@
-import { transition, type HandoverReason } from '@kefu/domain';
+import { asksAboutSize, productSizeReply, transition, type HandoverReason, type SizeRow } from '@kefu/domain';
+import type { PageContext } from '@kefu/protocol/chat/shopper';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { notFound } from '../http/errors.ts';
 import type { BotBrain } from '../knowledge/bot.ts';
+import { recordUnknown } from '../knowledge/index.ts';
 import type { FanOut } from './fan-out.ts';
 import type { Routing } from './routing.ts';
 import { storeMessage } from './store.ts';
@@ -31,6 +33,12 @@ export const HANDOVER_LABEL: Record<HandoverReason, string> = {
 
 const BOT = { kind: 'bot' as const, id: null, name: '智能客服' };
 
+/** What the bot says to a line that asks nothing: a greeting or thanks gets a polite line, the rest nothing. */
+const POLITE: Partial<Record<string, string>> = {
+  greeting: '您好，我是智能客服，请问有什么可以帮您？',
+  thanks: '不客气，还有问题随时问我哦～',
+};
+
 /** The service bot (智能客服): answers from the knowledge when confident, else hands the conversation to a person. */
 export class BotTurns {
   private readonly turns = new Map<number, Promise<void>>();
@@ -50,10 +58,10 @@ export class BotTurns {
   }
 
   /** The bot takes a conversation's messages one at a time, in the order they came; `text` null: a picture or a card. */
-  takeInOrder(conversationId: number, shopId: number, visitorId: number, text: string | null): void {
+  takeInOrder(conversationId: number, shopId: number, visitorId: number, text: string | null, page?: PageContext): void {
     const previous = this.turns.get(conversationId) ?? Promise.resolve();
     const next = previous
-      .then(() => this.turn(conversationId, shopId, visitorId, text))
+      .then(() => this.turn(conversationId, shopId, visitorId, text, page))
       .catch(() => this.handover(conversationId, 'low_confidence', text ?? ''))
       .finally(() => {
         if (this.turns.get(conversationId) === next) this.turns.delete(conversationId);
@@ -62,7 +70,7 @@ export class BotTurns {
   }
 
   /** Answers from the knowledge when confident; otherwise (or for a picture or an order card) hands over. */
-  private async turn(conversationId: number, shopId: number, visitorId: number, text: string | null) {
+  private async turn(conversationId: number, shopId: number, visitorId: number, text: string | null, page?: PageContext) {
     const conv = await this.db
       .selectFrom('conversations')
       .leftJoin('customers', 'customers.id', 'conversations.customer_id')
@@ -80,9 +88,24 @@ export class BotTurns {
       answered,
       threshold: shop.bot.threshold,
       customerName: conv.customer_name ?? undefined,
+      ...(page?.productId && { productId: page.productId }),
     });
-    if (thought.decision.action === 'handover') return this.handover(conversationId, thought.decision.reason, text, thought.intent);
-    const faqId = thought.decision.faqId;
+    const d = thought.decision;
+    const canAnswer = d.action === 'answer' || (d.action === 'handover' && (d.reason === 'low_confidence' || d.reason === 'repeated'));
+    // "这件有M码吗" on a product page: that product's size chart answers it better than any general entry.
+    const sized = canAnswer && page?.productId && asksAboutSize(text) ? await this.sizeReply(page.productId, text) : null;
+    if (sized) return this.say(conversationId, visitorId, sized, { productId: page!.productId, intent: 'size' });
+    if (d.action === 'silent') {
+      const line = POLITE[d.act];
+      if (line && !(await this.botHasSpoken(conversationId))) await this.say(conversationId, visitorId, line, { code: d.act });
+      return;
+    }
+    if (d.action === 'handover') {
+      // A question the knowledge could not answer is mined for the FAQ (未知问题), counted and deduplicated.
+      if (d.reason === 'low_confidence') await recordUnknown(this.db, text, conversationId);
+      return this.handover(conversationId, d.reason, text, thought.intent, page);
+    }
+    const faqId = d.faqId;
     const logged = await this.db
       .insertInto('bot_answers')
       .values({ conversation_id: conversationId, question: text.slice(0, 2000), faq_id: faqId, score: 0, confidence: thought.confidence })
@@ -93,14 +116,34 @@ export class BotTurns {
       .set({ hits: sql<number>`hits + 1` })
       .where('id', '=', faqId)
       .execute();
-    const { message } = await storeMessage(this.db, {
-      conversationId,
-      sender: BOT,
-      kind: 'text',
-      body: thought.answer!,
-      data: { botAnswerId: Number(logged.id), faqId, confidence: Math.round(thought.confidence * 1000) / 1000, intent: thought.intent },
+    await this.say(conversationId, visitorId, thought.answer!, {
+      botAnswerId: Number(logged.id),
+      faqId,
+      confidence: Math.round(thought.confidence * 1000) / 1000,
+      intent: thought.intent,
     });
+  }
+
+  private async say(conversationId: number, visitorId: number, body: string, data: Record<string, unknown>) {
+    const { message } = await storeMessage(this.db, { conversationId, sender: BOT, kind: 'text', body, data });
     await this.fanOut.message(visitorId, [], message);
+  }
+
+  private async botHasSpoken(conversationId: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('messages')
+      .select('id')
+      .where('conversation_id', '=', conversationId)
+      .where('sender_kind', '=', 'bot')
+      .where('kind', '=', 'text')
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private async sizeReply(productId: number, text: string): Promise<string | null> {
+    const p = await this.db.selectFrom('products').select(['name', 'size_chart', 'stock']).where('id', '=', productId).executeTakeFirst();
+    return p ? productSizeReply(text, { name: p.name, sizeChart: (p.size_chart ?? []) as SizeRow[], stock: p.stock }) : null;
   }
 
   /**
@@ -108,7 +151,7 @@ export class BotTurns {
    * the shopper asked and what the bot answered. A complaint goes to the after-sales group, ahead in the queue.
    * The update is guarded by the status, so a conversation is handed over once.
    */
-  async handover(conversationId: number, reason: HandoverReason, lastText: string, intent?: string) {
+  async handover(conversationId: number, reason: HandoverReason, lastText: string, intent?: string, page?: PageContext) {
     const { from, to } = transition('hand_over');
     const moved = await this.db
       .updateTable('conversations')
@@ -131,6 +174,7 @@ export class BotTurns {
       `机器人转人工（${HANDOVER_LABEL[reason]}）`,
       lastText && `顾客最后说：${lastText.slice(0, 200)}`,
       intent && intent !== 'other' && `意图：${INTENT_LABEL[intent] ?? intent}`,
+      page && `顾客所在页面：${page.productName ?? page.title ?? ''}${page.productId ? `（商品 #${page.productId}）` : ''} ${page.url}`.slice(0, 300),
       answers.length
         ? `机器人已回答 ${answers.length} 个问题：${answers
             .map((a) => a.faq ?? a.question)

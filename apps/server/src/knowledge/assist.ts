@@ -1,3 +1,4 @@
+import { asksSomething } from '@kefu/domain';
 import { loadIntentModel } from '@kefu/nlp';
 import type { Db } from '../db/database.ts';
 import { DEFAULT_CONFIDENCE_THRESHOLD, recordUnknown, type KnowledgeIndex, type Suggestion } from './index.ts';
@@ -17,7 +18,7 @@ export function assistant(db: Db, index: KnowledgeIndex) {
   const intents = loadIntentModel();
   return async (conversationId: number, text: string): Promise<Assistance> => {
     const [suggestions, products, intent] = [await index.suggest(text), await index.productsFor(text), intents.classify(text)];
-    if (intent.intent !== 'other' && !suggestions.some((s) => s.confidence >= DEFAULT_CONFIDENCE_THRESHOLD)) {
+    if (intent.intent !== 'other' && asksSomething(text) && !suggestions.some((s) => s.confidence >= DEFAULT_CONFIDENCE_THRESHOLD)) {
       await recordUnknown(db, text, conversationId);
     }
     return { suggestions, products, intent };

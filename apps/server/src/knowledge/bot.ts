@@ -1,5 +1,5 @@
-import { botDecision, type BotDecision } from '@kefu/domain';
-import { loadIntentModel, renderAnswer } from '@kefu/nlp';
+import { answerPromisesPerson, botDecision, type BotDecision } from '@kefu/domain';
+import { calibratedIntent, renderAnswer } from '@kefu/nlp';
 import type { KnowledgeIndex } from './index.ts';
 
 export interface BotThought {
@@ -13,21 +13,33 @@ export interface BotThought {
 /** Tells whether a shopper's message reads as angry or upset. */
 export type EmotionCheck = (text: string) => { negative: boolean };
 
-/** A shopper's message read: its intent (the shipped model) and whether the shopper is upset. */
+/**
+ * A shopper's message read: its intent (the shipped model, a complaint only with evidence: @kefu/nlp
+ * calibratedIntent) and whether the shopper is upset.
+ */
 export function understanding(emotion: EmotionCheck) {
-  const intents = loadIntentModel();
-  return (text: string) => ({ intent: intents.classify(text).intent, negative: emotion(text).negative });
+  const intentOf = calibratedIntent();
+  return (text: string) => ({ intent: intentOf(text).intent, negative: emotion(text).negative });
 }
 export type Understanding = ReturnType<typeof understanding>;
 
+export type BotContext = {
+  vip: boolean;
+  answered: number[];
+  threshold: number;
+  customerName?: string;
+  /** The product on the shopper's page: its own entries rank first. */
+  productId?: number;
+};
+
 /**
  * The service bot's mind: matches the shopper's question against the knowledge, reads the message, and
- * decides (a pure rule in @kefu/domain) whether to answer or hand the conversation to a person.
+ * decides (a pure rule in @kefu/domain, on the text as typed) whether to answer, stay silent or hand over.
  */
 export function botBrain(index: KnowledgeIndex, understand: Understanding) {
-  return async (text: string, context: { vip: boolean; answered: number[]; threshold: number; customerName?: string }): Promise<BotThought> => {
+  return async (text: string, context: BotContext): Promise<BotThought> => {
     const matcher = await index.current();
-    const best = matcher.match(text, { limit: 1 })[0];
+    const best = matcher.match(text, { limit: 1, explain: true, ...(context.productId && { productId: context.productId }) })[0];
     const { intent, negative } = understand(text);
     const decision = botDecision({
       text,
@@ -36,7 +48,15 @@ export function botBrain(index: KnowledgeIndex, understand: Understanding) {
       negative,
       answered: context.answered,
       threshold: context.threshold,
-      best: best ? { faqId: best.entry.id, confidence: best.confidence } : null,
+      best: best
+        ? {
+            faqId: best.entry.id,
+            confidence: best.confidence,
+            coverage: best.features?.queryCover,
+            margin: best.features?.lead,
+            promisesPerson: answerPromisesPerson(best.entry.answer),
+          }
+        : null,
     });
     const answer = decision.action === 'answer' && best ? renderAnswer(best.entry.answer, { customerName: context.customerName ?? '亲' }) : null;
     return { decision, answer, confidence: best?.confidence ?? 0, intent, negative };

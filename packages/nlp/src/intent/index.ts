@@ -15,3 +15,4 @@ export {
   type TrainOptions as IntentTrainOptions,
 } from './model.ts';
 export { intentFeatures } from './features.ts';
+export { COMPLAINT_MIN_PROBABILITY, calibratedIntent, messageReader, reportsFault, type MessageReader, type MessageReading } from './reading.ts';

@@ -63,9 +63,17 @@ export class SentimentModel {
 
   /** As `score`, for a text already passed through normalizeText. */
   scoreNormalized(normalized: string): number {
-    const feats = featurize(normalized, this.header.features);
-    if (feats.length === 0) return 0;
-    return scoreFeatures(this.linear, feats);
+    const whole = this.linearScore(normalized);
+    // Praise, then 但是/不过/就是… and the real complaint: the clause after the last contrast decides.
+    const tail = afterContrast(normalized);
+    if (tail === null) return whole;
+    const after = this.linearScore(tail);
+    return CONTRAST_WEIGHT * after + (1 - CONTRAST_WEIGHT) * whole;
+  }
+
+  private linearScore(text: string): number {
+    const feats = featurize(text, this.header.features);
+    return feats.length === 0 ? 0 : scoreFeatures(this.linear, feats);
   }
 
   /** Sentiment of a review; `probability` is that of "negative". Never throws; non-strings read as "". */
@@ -76,6 +84,31 @@ export class SentimentModel {
   predictNormalized(normalized: string): SentimentPrediction {
     return toPrediction(this.scoreNormalized(normalized));
   }
+}
+
+/** Share of the score taken from the clause after a contrast. */
+const CONTRAST_WEIGHT = 0.7;
+// 但/但是/可是/不过/然而 anywhere; 就是/只是/只不过 only at a clause start (else "就是我想要的" would count).
+const CONTRAST = /(?:但是|但|可是|不过|然而|[,，;；。.!！~\s](?:就是|只是|只不过|唯一(?:的)?(?:缺点|不足)是?))/g;
+
+/**
+ * Longest text (characters) whose contrast decides: in long reviews "很好，就是有点贵" style gripes rarely turn the
+ * verdict (on held-out reviews a longer gate cost more accuracy than it won; bench/nlp/sentiment-contrast.ts).
+ */
+const CONTRAST_MAX_CHARS = 40;
+
+/** The text after the last contrast word, when something of weight (4+ characters) comes before and after it. */
+export function afterContrast(text: string): string | null {
+  if (text.length > CONTRAST_MAX_CHARS * 2 || Array.from(text).length > CONTRAST_MAX_CHARS) return null;
+  let at = -1;
+  let len = 0;
+  for (const m of text.matchAll(CONTRAST)) {
+    at = m.index;
+    len = m[0].length;
+  }
+  if (at < 4) return null;
+  const tail = text.slice(at + len).trim();
+  return tail.length >= 2 ? tail : null;
 }
 
 type HeaderInput = Omit<SentimentModelHeader, 'format' | 'version' | 'bias' | 'lengthNorm' | 'quantization'>;

@@ -26,8 +26,33 @@ export const SHOPPER_MESSAGE_KINDS = ['text', 'image', 'order'] as const;
 
 // ——— from the shopper ———
 
-/** `body`: the text; for `image` the file id from POST /api/chat/files; for `order` the order number. The first send opens a conversation. */
-export const Send = z.object({ type: z.literal('send'), clientId: ClientId, kind: z.enum(SHOPPER_MESSAGE_KINDS), body: Text });
+/**
+ * The shop page the shopper writes from: its address and title, and the product it shows when the page declares one
+ * (`data-product` on the widget's script tag or on an element, or `kefu('product', {...})`). The bot answers "这件"
+ * from that product; the agent sees it with the message.
+ */
+export const PageContext = z.object({
+  url: z
+    .string()
+    .max(1000)
+    .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) address'),
+  title: z.string().trim().max(200).optional(),
+  productId: z.number().int().positive().max(2_147_483_647).optional(),
+  productName: z.string().trim().max(200).optional(),
+});
+export type PageContext = z.output<typeof PageContext>;
+
+/**
+ * `body`: the text; for `image` the file id from POST /api/chat/files; for `order` the order number. The first send
+ * opens a conversation. `page`: where the shopper is (PageContext).
+ */
+export const Send = z.object({
+  type: z.literal('send'),
+  clientId: ClientId,
+  kind: z.enum(SHOPPER_MESSAGE_KINDS),
+  body: Text,
+  page: PageContext.optional(),
+});
 
 /** The shop vouches for its logged-in shopper: `sig` = hex HMAC-SHA256(shop secret, `ref.phone.ts`), valid 10 minutes. */
 export const SignedIdentity = z.object({
