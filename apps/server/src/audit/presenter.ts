@@ -1,13 +1,14 @@
 import type { AuditEntry } from '@kefu/protocol/api/audit';
 import type { z } from 'zod';
 
-interface AuditRow {
+export interface AuditRow {
   id: string | number;
   action: string;
   entity: string;
   entity_id: string;
   detail: unknown;
   at: Date;
+  actor_id: number | null;
   actor: string | null;
 }
 
@@ -21,5 +22,6 @@ export function presentAuditEntry(row: AuditRow): z.output<typeof AuditEntry> {
     detail: (row.detail ?? {}) as Record<string, unknown>,
     at: row.at,
     actor: row.actor,
+    actorId: row.actor_id,
   };
 }

@@ -1,15 +1,18 @@
 import { DESK_ROLES, LEAD_ROLES } from '@kefu/domain';
-import { ForbiddenPhraseAnswer, ForbiddenPhraseList, QuickReplyAnswer, QuickReplyList } from '@kefu/protocol/api/conversations';
+import { ForbiddenPhraseAnswer, ForbiddenPhraseList } from '@kefu/protocol/api/conversations';
+import { QuickReply, QuickReplyAnswer, QuickReplyList, QuickReplyPatch } from '@kefu/protocol/api/scripts';
 import { NoContent } from '@kefu/protocol/api/common';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../audit/audit.ts';
-import type { AppContext } from '../http/context.ts';
-import { forbidden, notFound } from '../http/errors.ts';
+import { lockVersioned, writeVersioned } from '../db/versioned.ts';
+import type { QuickRepliesTable } from '../db/schema/chat.ts';
+import type { AppContext, Principal } from '../http/context.ts';
+import { badRequest, forbidden, notFound } from '../http/errors.ts';
 import { actor } from '../http/guard.ts';
 import { IdParam } from '../http/schemas.ts';
-import { presentQuickReply } from './presenter.ts';
 
 /** Quick replies (话术): shared ones managed by supervisors, personal ones by each agent; forbidden phrases (服务忌语). */
 export function scriptRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -26,7 +29,7 @@ export function scriptRoutes(app: FastifyInstance, ctx: AppContext): void {
     const me = actor(request);
     const rows = await ctx.db
       .selectFrom('quick_replies')
-      .select(['id', 'owner_id', 'title', 'body', 'shortcut'])
+      .select(QUICK_REPLY_COLUMNS)
       .where((eb) => eb.or([eb('owner_id', 'is', null), eb('owner_id', '=', me.id)]))
       .orderBy('owner_id', 'desc')
       .orderBy('id')
@@ -39,18 +42,39 @@ export function scriptRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { roles: DESK_ROLES }, schema: { tags, body: Reply, response: { 201: QuickReplyAnswer } } },
     async (request, reply) => {
       const me = actor(request);
-      if (request.body.scope === 'shared' && !LEAD_ROLES.includes(me.role)) throw forbidden('only supervisors manage shared quick replies');
-      const row = await ctx.db
-        .insertInto('quick_replies')
-        .values({
-          owner_id: request.body.scope === 'shared' ? null : me.id,
-          title: request.body.title,
-          body: request.body.body,
-          shortcut: request.body.shortcut ?? null,
-        })
-        .returning(['id', 'owner_id', 'title', 'body', 'shortcut'])
-        .executeTakeFirstOrThrow();
+      const shared = request.body.scope === 'shared';
+      if (shared && !LEAD_ROLES.includes(me.role)) throw forbidden('only supervisors manage shared quick replies');
+      const { scope: _scope, ...fields } = request.body;
+      const row = await ctx.db.transaction().execute(async (tx) => {
+        const created = await tx
+          .insertInto('quick_replies')
+          .values({ ...fields, owner_id: shared ? null : me.id, shortcut: fields.shortcut ?? null })
+          .returning(QUICK_REPLY_COLUMNS)
+          .executeTakeFirstOrThrow();
+        if (shared) await audit(tx, { actorId: me.id, action: 'quick_reply.create', entity: 'quick_reply', entityId: created.id, detail: fields });
+        return created;
+      });
       reply.code(201);
+      return { quickReply: presentQuickReply(row) };
+    },
+  );
+
+  r.patch(
+    '/api/quick-replies/:id',
+    { config: { roles: DESK_ROLES }, schema: { tags, params: IdParam, body: QuickReplyPatch, response: { 200: QuickReplyAnswer } } },
+    async (request) => {
+      const me = actor(request);
+      const { version, ...changes } = request.body;
+      if (Object.keys(changes).length === 0) throw badRequest('body', 'nothing to change');
+      const row = await ctx.db.transaction().execute(async (tx) => {
+        const current = await lockVersioned(tx, 'quick_replies', request.params.id, version);
+        mayManage(me, current.owner_id);
+        await writeVersioned(tx, 'quick_replies', current.id, changes);
+        if (current.owner_id === null) {
+          await audit(tx, { actorId: me.id, action: 'quick_reply.update', entity: 'quick_reply', entityId: current.id, detail: changes });
+        }
+        return tx.selectFrom('quick_replies').select(QUICK_REPLY_COLUMNS).where('id', '=', current.id).executeTakeFirstOrThrow();
+      });
       return { quickReply: presentQuickReply(row) };
     },
   );
@@ -60,10 +84,20 @@ export function scriptRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { roles: DESK_ROLES }, schema: { tags, params: IdParam, response: { 204: NoContent } } },
     async (request, reply) => {
       const me = actor(request);
-      const row = await ctx.db.selectFrom('quick_replies').select(['id', 'owner_id']).where('id', '=', request.params.id).executeTakeFirst();
-      if (!row || (row.owner_id !== null && row.owner_id !== me.id)) throw notFound('quick reply');
-      if (row.owner_id === null && !LEAD_ROLES.includes(me.role)) throw forbidden('only supervisors manage shared quick replies');
-      await ctx.db.deleteFrom('quick_replies').where('id', '=', row.id).execute();
+      await ctx.db.transaction().execute(async (tx) => {
+        const row = await tx
+          .selectFrom('quick_replies')
+          .select(['id', 'owner_id', 'title'])
+          .where('id', '=', request.params.id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!row) throw notFound('quick reply');
+        mayManage(me, row.owner_id);
+        await tx.deleteFrom('quick_replies').where('id', '=', row.id).execute();
+        if (row.owner_id === null) {
+          await audit(tx, { actorId: me.id, action: 'quick_reply.delete', entity: 'quick_reply', entityId: row.id, detail: { title: row.title } });
+        }
+      });
       reply.code(204);
     },
   );
@@ -123,4 +157,16 @@ export function scriptRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply.code(204);
     },
   );
+}
+
+const QUICK_REPLY_COLUMNS = ['id', 'owner_id', 'title', 'body', 'shortcut', 'version'] as const;
+
+/** Someone else's personal reply does not exist for you; shared ones are managed by supervisors and admins. */
+function mayManage(me: Principal, ownerId: number | null): void {
+  if (ownerId !== null && ownerId !== me.id) throw notFound('quick reply');
+  if (ownerId === null && !LEAD_ROLES.includes(me.role)) throw forbidden('only supervisors manage shared quick replies');
+}
+
+function presentQuickReply(r: Omit<Selectable<QuickRepliesTable>, 'created_at'>): z.output<typeof QuickReply> {
+  return { id: r.id, scope: r.owner_id === null ? 'shared' : 'personal', title: r.title, body: r.body, shortcut: r.shortcut, version: r.version };
 }
