@@ -3,10 +3,20 @@ import type { ToAgentFrame } from '@kefu/protocol/chat/agent';
 import type { ToShopperFrame } from '@kefu/protocol/chat/shopper';
 import { Redis } from 'ioredis';
 
-/** A frame and who it is for: a shopper's browser(s), an agent's, or every supervisor and admin. */
+/**
+ * A frame and who it is for: a shopper's browser(s), an agent's, every supervisor and admin, the staff on a ticket's
+ * page (but `exceptUserId`, the one it is about), or the supervisors watching a conversation.
+ */
 export type ChatEvent =
   | { target: { kind: 'visitor'; id: number }; frame: ToShopperFrame }
-  | { target: { kind: 'agent'; id: number } | { kind: 'supervisors' }; frame: ToAgentFrame };
+  | {
+      target:
+        | { kind: 'agent'; id: number }
+        | { kind: 'supervisors' }
+        | { kind: 'ticket'; id: number; exceptUserId: number }
+        | { kind: 'watchers'; id: number };
+      frame: ToAgentFrame;
+    };
 export type Target = ChatEvent['target'];
 
 /**

@@ -8,6 +8,10 @@ export interface Peer {
   kind: 'visitor' | 'agent';
   id: number;
   supervisor: boolean;
+  /** The tickets whose page this socket's tab has open (collision.ts). */
+  tickets?: Set<number>;
+  /** The conversation this supervisor's socket follows live (`watch`). */
+  watching?: number | null;
 }
 
 /** The sockets this process holds, and delivery of bus events to them. */
@@ -79,12 +83,26 @@ export class Hub {
 
   private deliver(event: ChatEvent): void {
     const text = JSON.stringify(event.frame);
-    const peers =
-      event.target.kind === 'visitor'
-        ? this.visitors.get(event.target.id)
-        : event.target.kind === 'agent'
-          ? this.agents.get(event.target.id)
-          : [...this.agents.values()].flatMap((set) => [...set].filter((p) => p.supervisor));
+    const peers = this.peersFor(event.target);
     for (const peer of peers ?? []) if (peer.socket.readyState === peer.socket.OPEN) peer.socket.send(text);
+  }
+
+  private peersFor(target: ChatEvent['target']): Iterable<Peer> | undefined {
+    switch (target.kind) {
+      case 'visitor':
+        return this.visitors.get(target.id);
+      case 'agent':
+        return this.agents.get(target.id);
+      case 'supervisors':
+        return this.staffWhere((p) => p.supervisor);
+      case 'ticket':
+        return this.staffWhere((p) => p.id !== target.exceptUserId && !!p.tickets?.has(target.id));
+      case 'watchers':
+        return this.staffWhere((p) => p.supervisor && p.watching === target.id);
+    }
+  }
+
+  private staffWhere(test: (peer: Peer) => boolean): Peer[] {
+    return [...this.agents.values()].flatMap((set) => [...set].filter(test));
   }
 }

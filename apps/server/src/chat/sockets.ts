@@ -14,6 +14,7 @@ import { codeLimits, requestCode, VerificationError, verifyCode, type CodeSender
 import { conversationQuery, conversationsOf } from '../conversations/views.ts';
 import { createVisitor, identifyBySignature, shopByKey, visitorByToken } from '../conversations/visitors.ts';
 import type { AppContext } from '../http/context.ts';
+import { forbidden } from '../http/errors.ts';
 import { SESSION_COOKIE } from '../http/guard.ts';
 import { holdEarlyFrames, sendError, sendFrame, serveFrames } from './connection.ts';
 import type { Peer } from './hub.ts';
@@ -170,6 +171,7 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     const peer: Peer = { socket, kind: 'agent', id: agent.id, supervisor: LEAD_ROLES.includes(agent.role) };
     hub.add(peer);
     socket.on('close', () => {
+      chat.collision.drop(peer);
       if (hub.remove(peer)) chat.presence.set(agent, 'offline').catch(log);
     });
     const reply = (frame: ToAgentFrame) => sendFrame(socket, frame);
@@ -199,6 +201,19 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
             return chat.routing.transfer(agent, frame.conversationId, { agentId: frame.toAgentId, groupId: frame.toGroupId }, frame.note);
           case 'close':
             return chat.routing.close(agent, frame.conversationId, frame.reason);
+          case 'ticket_presence':
+            return chat.collision.report(peer, agent, frame.ticketId, frame.state);
+          // Monitoring is the leads' (conversationAccess lets them read every conversation; an agent would get 403).
+          case 'watch': {
+            if (!peer.supervisor) throw forbidden('only supervisors and admins monitor conversations');
+            if (frame.conversationId) await conversationFor(ctx.db, agent, frame.conversationId, 'read');
+            peer.watching = frame.conversationId;
+            return;
+          }
+          case 'take_over': {
+            if (!peer.supervisor) throw forbidden('only supervisors and admins take conversations over');
+            return chat.routing.transfer(agent, frame.conversationId, { agentId: agent.id });
+          }
         }
       },
       log,

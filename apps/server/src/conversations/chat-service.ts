@@ -1,3 +1,4 @@
+import { TicketCollision } from '../chat/collision.ts';
 import type { Hub } from '../chat/hub.ts';
 import type { Db } from '../db/database.ts';
 import type { BotBrain } from '../knowledge/bot.ts';
@@ -20,7 +21,8 @@ export interface ChatSettings {
  * them through here:
  * - `messages`: what shoppers and agents send — stored, then told to the other side (`fanOut`);
  * - `bot`: the service bot's turns and its handover; `routing`: the dispatcher, accepting, transfers, closing;
- * - `presence`: agents' status; `signals`: typing and read receipts; `shoppers`: rating, leaving a message.
+ * - `presence`: agents' status; `signals`: typing and read receipts; `shoppers`: rating, leaving a message;
+ * - `collision`: who is on a ticket's page and typing a reply there.
  */
 export class ChatService {
   readonly fanOut: FanOut;
@@ -30,6 +32,7 @@ export class ChatService {
   readonly presence: Presence;
   readonly signals: Signals;
   readonly shoppers: Shoppers;
+  readonly collision: TicketCollision;
 
   constructor(
     private readonly db: Db,
@@ -47,6 +50,7 @@ export class ChatService {
     this.presence = new Presence(db, settings.defaultMaxChats, this.routing);
     this.signals = new Signals(db, hub);
     this.shoppers = new Shoppers(db, this.fanOut, understand);
+    this.collision = new TicketCollision(db, hub);
   }
 
   /** The dispatcher's sweep (a scheduled job): gives waiting conversations to free agents. */

@@ -13,7 +13,7 @@ export class FanOut {
   ) {}
 
   /**
-   * A stored message, to the shopper (never a note) and to each agent named, once. Resolves when the bus has
+   * A stored message, to the shopper (never a note), to each agent named, once, and to the supervisors watching. Resolves when the bus has
    * taken it: the sender's ack waits for that. Every stored message of live chat reaches its readers here.
    */
   async message(visitorId: number, agentIds: readonly (number | null)[], message: StoredMessage): Promise<void> {
@@ -21,6 +21,8 @@ export class FanOut {
     const sent: Promise<void>[] = [];
     if (message.kind !== 'note') sent.push(this.hub.publish({ target: { kind: 'visitor', id: visitorId }, frame }));
     for (const id of new Set(agentIds)) if (id) sent.push(this.hub.publish({ target: { kind: 'agent', id }, frame }));
+    // The supervisors following it live (会话监控); a frame of its own, so their workspace does not take it as theirs.
+    sent.push(this.hub.publish({ target: { kind: 'watchers', id: message.conversationId }, frame: { ...message, type: 'monitored' } }));
     await Promise.all(sent);
   }
 

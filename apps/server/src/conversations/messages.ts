@@ -1,6 +1,7 @@
 import { isOpen } from '@kefu/domain';
 import type { AgentFrame } from '@kefu/protocol/chat/agent';
 import type { ShopperFrame } from '@kefu/protocol/chat/shopper';
+import { refuseForbiddenChat } from '../chat/phrases.ts';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { conflict } from '../http/errors.ts';
@@ -47,7 +48,8 @@ export class Messages {
       const { intent, negative } = this.understand(m.body);
       if (intent === 'complaint' || negative) await this.routing.routeToAfterSales(conv.id, { complaint: intent === 'complaint', negative });
     }
-    const data = await attachmentData(this.db, shop.id, m.kind, m.body, visitor.customer_id, 'shopper');
+    // The page the shopper writes from (the widget's page context) rides with the message: the agent sees the product.
+    const data = { ...(await attachmentData(this.db, shop.id, m.kind, m.body, visitor.customer_id, 'shopper')), ...(m.page && { page: m.page }) };
     const { message, created } = await storeMessage(this.db, {
       conversationId: conv.id,
       sender: { kind: 'shopper', id: visitor.id, name: visitor.name },
@@ -63,14 +65,19 @@ export class Messages {
       await this.fanOut.conversation(conv.id, { shopper: true, supervisors: true });
       if (conv.status !== 'bot') await this.routing.dispatchAndTell();
     }
-    if (created && conv.status === 'bot') this.bot.takeInOrder(conv.id, shop.id, visitor.id, m.kind === 'text' ? m.body : null);
+    if (created && conv.status === 'bot') this.bot.takeInOrder(conv.id, shop.id, visitor.id, m.kind === 'text' ? m.body : null, m.page);
     return message;
   }
 
-  /** An agent's message or internal note (notes also in a closed conversation, for those allowed to write them). */
+  /**
+   * An agent's message or internal note (notes also in a closed conversation, for those allowed to write them). A
+   * supervisor's note in another agent's conversation is a whisper: the agent sees it, the shopper never does.
+   */
   async fromAgent(agent: Principal, m: AgentSend): Promise<StoredMessage> {
     const conv = await conversationFor(this.db, agent, m.conversationId, m.kind === 'note' ? 'note' : 'send');
     if (m.kind !== 'note' && !isOpen(conv.status)) throw conflict('the conversation is closed');
+    // What reaches the shopper is checked here, not only in the composer (a script or another client sends too).
+    if (m.kind === 'text') await refuseForbiddenChat(this.db, agent.id, conv.id, m.body);
     const data = await attachmentData(this.db, conv.shop_id, m.kind, m.body, null);
     const { message } = await storeMessage(this.db, {
       conversationId: conv.id,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DESK_ROLES, statusAfter, type Role } from '@kefu/domain';
+import { DESK_ROLES, LEAD_ROLES, statusAfter, type Role } from '@kefu/domain';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, refusalError } from '../http/errors.ts';
@@ -72,14 +72,16 @@ export async function transferConversation(
         ).message,
       );
     }
+    // A supervisor moving another agent's conversation to themselves takes it over (会话监控 → 接管).
+    const takeOver = toAgentId === actor.id && conv.agent_id !== null && conv.agent_id !== actor.id && LEAD_ROLES.includes(actor.role);
     messages.push(
       (
         await storeMessage(tx, {
           conversationId: conv.id,
           sender: { kind: 'system', id: null, name: '系统' },
           kind: 'system',
-          body: `会话已转接给 ${targetName}`,
-          data: { code: 'transferred', to: targetName },
+          body: takeOver ? `${targetName} 已接管会话` : `会话已转接给 ${targetName}`,
+          data: takeOver ? { code: 'taken_over', by: targetName } : { code: 'transferred', to: targetName },
         })
       ).message,
     );

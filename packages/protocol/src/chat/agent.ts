@@ -6,7 +6,7 @@ import { ROLES, SLA_METRICS, SLA_SUBJECTS } from '@kefu/domain';
 import { z } from 'zod';
 import { RowId, Timestamp } from '../api/common.ts';
 import { Ack, ClientId, Closed, ErrorFrame, FrameId, MessageFrame, Read, ReadNotice, Resume, Resumed, Text, Typing, TypingNotice } from './common.ts';
-import { AgentStatus, Conversation } from './objects.ts';
+import { AgentStatus, Conversation, Message } from './objects.ts';
 
 /** What an agent sends: `note` is for staff only; `product`'s body is the product id (the card's data is filled in). */
 export const AGENT_MESSAGE_KINDS = ['text', 'note', 'image', 'order', 'product'] as const;
@@ -39,6 +39,15 @@ export const AgentFrame = z.discriminatedUnion('type', [
     note: z.string().trim().max(500).optional(),
   }),
   z.object({ type: z.literal('close'), conversationId: FrameId, reason: z.string().trim().min(1).max(100) }),
+  /**
+   * Collision on a ticket: "I am on this ticket's page" (`viewing`), "I am writing a reply" (`typing`), or `left`.
+   * Repeated every ~10 s while it holds; a viewer not heard of for TICKET_PRESENCE_TTL_SECONDS is gone.
+   */
+  z.object({ type: z.literal('ticket_presence'), ticketId: FrameId, state: z.enum(['viewing', 'typing', 'left']) }),
+  /** Supervisors and admins: follow one conversation live, read-only (`monitored` frames); null stops. */
+  z.object({ type: z.literal('watch'), conversationId: FrameId.nullable() }),
+  /** Supervisors and admins: the conversation moves to them; its agent and the monitor are told. */
+  z.object({ type: z.literal('take_over'), conversationId: FrameId }),
 ]);
 export type AgentFrame = z.output<typeof AgentFrame>;
 
@@ -60,6 +69,23 @@ export const Assistance = z.object({
   ),
   products: z.array(z.object({ id: RowId, name: z.string(), confidence: z.number() })),
   intent: z.object({ intent: z.string(), probability: z.number() }),
+});
+
+/** A viewer on a ticket is gone when not heard of for this long (a closed or crashed tab). */
+export const TICKET_PRESENCE_TTL_SECONDS = 30;
+export const TICKET_PRESENCE_STATES = ['viewing', 'typing', 'left', 'replied'] as const;
+
+/**
+ * Someone else on a ticket's page: viewing, typing a reply, gone (`left`), or has just replied (`replied`, with the
+ * reply's timeline entry). `fresh`: they just arrived — a viewer answers with its own state, so both see each other.
+ */
+export const TicketPresence = z.object({
+  type: z.literal('ticket_presence'),
+  ticketId: RowId,
+  user: z.object({ id: RowId, name: z.string() }),
+  state: z.enum(TICKET_PRESENCE_STATES),
+  fresh: z.boolean().optional(),
+  eventId: z.string().optional(),
 });
 
 export const ToAgentFrame = z.discriminatedUnion('type', [
@@ -91,6 +117,9 @@ export const ToAgentFrame = z.discriminatedUnion('type', [
   Assistance.extend({ type: z.literal('suggestions'), conversationId: RowId, seq: z.number().int() }),
   /** The agent's status and maximum, after a `status` frame. */
   z.object({ type: z.literal('presence'), status: AgentStatus, maxChats: z.number().int() }),
+  TicketPresence,
+  /** A message of the conversation a supervisor watches (`watch`), notes included. */
+  Message.extend({ type: z.literal('monitored') }),
   ErrorFrame,
 ]);
 /** A frame as the server builds it (moments as Date); a client reads `Wire<typeof ToAgentFrame>`. */

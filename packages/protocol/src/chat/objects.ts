@@ -15,7 +15,7 @@ export const Sender = z.object({ kind: z.enum(SENDER_KINDS), id: RowId.nullable(
 
 /**
  * A stored message. `data` by kind: image `{url}`; order `{orderNo, platform?, status?, totalFen?, trackingNo?, createdAt?}`;
- * product `{productId, sku, name, priceFen, inStock, image}`; system `{code: assigned | transferred | closed | handover, …}`;
+ * product `{productId, sku, name, priceFen, inStock, image}`; system `{code: assigned | transferred | taken_over | closed | handover, …}`;
  * a bot answer `{botAnswerId, faqId, confidence}`.
  */
 export const Message = z.object({

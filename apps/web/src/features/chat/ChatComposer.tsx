@@ -123,6 +123,11 @@ export function ChatComposer({
       message.warning(t('chat.tooLong', { n: MAX_TEXT }));
       return;
     }
+    // The server refuses a forbidden phrase (and logs it for quality inspection): it is rewritten, not sent anyway.
+    if (hits.length > 0) {
+      message.warning(t('chat.forbidden.blocked'));
+      return;
+    }
     if (warn && armed !== text) {
       setArmed(text);
       return;

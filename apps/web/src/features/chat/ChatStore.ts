@@ -30,6 +30,8 @@ import {
 export class ChatStore {
   state: ChatState = EMPTY;
   private readonly listeners = new Set<() => void>();
+  /** Screens outside the workspace reading frames of their own (a ticket's collision, the monitor's live view). */
+  private readonly taps = new Set<(f: InFrame) => void>();
   private readonly socket: ChatSocket;
   private readonly typingSent = new Map<number, number>();
   /** Per conversation, the seqs this store holds (from the history, live frames and `resumed.lastSeq`). */
@@ -138,7 +140,18 @@ export class ChatStore {
 
   // ---- frames from the server ----
 
+  /** Every frame from the server, after the store took it; returns the way to stop. */
+  tap = (fn: (f: InFrame) => void) => {
+    this.taps.add(fn);
+    return () => void this.taps.delete(fn);
+  };
+
   private handle(f: InFrame) {
+    this.take(f);
+    for (const fn of this.taps) fn(f);
+  }
+
+  private take(f: InFrame) {
     const s = this.state;
     switch (f.type) {
       case 'welcome': {
@@ -227,6 +240,9 @@ export class ChatStore {
       case 'presence':
         if (s.agent) this.set({ agent: { ...s.agent, status: f.status, maxChats: f.maxChats } });
         return;
+      case 'ticket_presence':
+      case 'monitored':
+        return; // for the taps
       case 'error': {
         if (f.clientId) this.set({ pending: withSendRefused(s.pending, f.clientId, f.message || f.code) });
         else this.set({ lastError: { code: f.code, message: f.message, at: Date.now() } });

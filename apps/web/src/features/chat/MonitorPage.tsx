@@ -1,10 +1,11 @@
-import { CrownFilled } from '@ant-design/icons';
-import { App, Card, Col, Empty, Progress, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
+import { CrownFilled, EyeOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Empty, Progress, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
 import { PageState } from '../../shared/PageState.tsx';
 import { useI18n } from '../../i18n.ts';
 import { formatDuration, secondsSince } from './logic.ts';
+import { MonitorLive } from './MonitorLive.tsx';
 import { displayName } from './preview.ts';
 import { PriorityTag } from './PriorityTag.tsx';
 import type { ChatOverview, Conversation } from './types.ts';
@@ -12,13 +13,14 @@ import { StatusDot } from './StatusSwitch.tsx';
 import { chatStore } from './store.ts';
 import { useNow } from '../../shared/useNow.ts';
 
-/** 会话监控: queues per group, agents' status and load, waiting shoppers; reassign with one pick. */
+/** 会话监控: queues per group, agents' status and load, waiting shoppers; reassign with one pick; listen in, whisper, take over. */
 export function MonitorPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [data, setData] = useState<ChatOverview | null>(null);
   const [error, setError] = useState<unknown>(null);
   const now = useNow(1000);
+  const [live, setLive] = useState<Conversation | null>(null);
 
   useEffect(() => {
     let alive = true;
@@ -125,10 +127,18 @@ export function MonitorPage() {
             <ConversationTable rows={data.waiting} now={now} agents={assignable} onAssign={(c, a) => void reassign(c, a)} testId="monitor-waiting" />
           </Card>
           <Card size="small" title={t('chat.monitor.active')}>
-            <ConversationTable rows={data.active} now={now} agents={assignable} onAssign={(c, a) => void reassign(c, a)} testId="monitor-active" />
+            <ConversationTable
+              rows={data.active}
+              now={now}
+              agents={assignable}
+              onAssign={(c, a) => void reassign(c, a)}
+              onOpen={setLive}
+              testId="monitor-active"
+            />
           </Card>
         </Col>
       </Row>
+      <MonitorLive conversation={live} onClose={() => setLive(null)} />
     </div>
   );
 }
@@ -138,12 +148,15 @@ function ConversationTable({
   now,
   agents,
   onAssign,
+  onOpen,
   testId,
 }: {
   rows: Conversation[];
   now: number;
   agents: ChatOverview['agents'];
   onAssign(conversationId: number, agentId: number): void;
+  /** Listen in (active conversations). */
+  onOpen?(c: Conversation): void;
   testId: string;
 }) {
   const { t } = useI18n();
@@ -181,19 +194,26 @@ function ConversationTable({
         {
           title: t('chat.monitor.assign'),
           key: 'assign',
-          width: 150,
+          width: onOpen ? 230 : 150,
           render: (_, c) => (
-            <Select
-              size="small"
-              style={{ width: 140 }}
-              placeholder={t('chat.monitor.assign')}
-              value={null}
-              data-testid="assign"
-              onChange={(v: number) => onAssign(c.id, v)}
-              options={agents
-                .filter((a) => a.id !== c.agentId)
-                .map((a) => ({ value: a.id, label: `${a.name} (${a.load}/${a.maxChats})`, disabled: a.load >= a.maxChats }))}
-            />
+            <Space size={4}>
+              {onOpen && (
+                <Button size="small" icon={<EyeOutlined />} onClick={() => onOpen(c)} data-testid="monitor-open">
+                  {t('chat.monitor.open')}
+                </Button>
+              )}
+              <Select
+                size="small"
+                style={{ width: 140 }}
+                placeholder={t('chat.monitor.assign')}
+                value={null}
+                data-testid="assign"
+                onChange={(v: number) => onAssign(c.id, v)}
+                options={agents
+                  .filter((a) => a.id !== c.agentId)
+                  .map((a) => ({ value: a.id, label: `${a.name} (${a.load}/${a.maxChats})`, disabled: a.load >= a.maxChats }))}
+              />
+            </Space>
           ),
         },
       ]}

@@ -1,12 +1,13 @@
 import { ArrowLeftOutlined, ShoppingOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Flex, Row, Space, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, type OrderAnswer, type TicketAnswer, type Timeline } from '../../api.ts';
 import { DESK_ROLES, useAuth } from '../../auth.tsx';
 import { AfterSalePanel } from '../aftersales/AfterSalePanel.tsx';
 import { ComplaintLoop } from './ComplaintLoop.tsx';
 import { CreateTicketModal } from './CreateTicketModal.tsx';
+import { CollisionBar } from './CollisionBar.tsx';
 import { Composer } from './Composer.tsx';
 import { EscalationPanel } from './EscalationPanel.tsx';
 import { EscalationTag } from '../sla/Escalations.tsx';
@@ -19,6 +20,7 @@ import { PlainTags, PriorityTag, SeverityTag, StatusTag, TypeTag } from '../../s
 import { TicketProperties, type TicketChange } from './TicketProperties.tsx';
 import { TaskPanel } from '../tasks/TaskPanel.tsx';
 import { TicketTimeline } from './TicketTimeline.tsx';
+import { useCollision } from './useCollision.ts';
 import { errorText } from '../../shared/errors.ts';
 import { dateTime, fromNow } from '../../shared/format.ts';
 import { useAsync, useDirectory } from '../../shared/hooks.ts';
@@ -43,6 +45,13 @@ export function TicketPage() {
     [orderId],
   );
   const timeline = useAsync(() => api.get<Timeline>(`/api/tickets/${id}/timeline`).then((r) => r.events), [id]);
+  // Collision: who else has this ticket open, or is typing a reply (the desk's agent socket; others have none).
+  const collision = useCollision(id, DESK_ROLES.includes(user.role));
+  const otherReply = collision.replied?.eventId;
+  const reloadTimeline = timeline.reload;
+  useEffect(() => {
+    if (otherReply) reloadTimeline();
+  }, [otherReply, reloadTimeline]);
 
   function refresh() {
     ticket.reload();
@@ -81,6 +90,7 @@ export function TicketPage() {
         <Typography.Text copyable className="kefu-muted" style={{ fontFamily: 'ui-monospace, monospace' }} data-testid="ticket-number">
           {data.number}
         </Typography.Text>
+        <CollisionBar viewers={collision.viewers} />
         {desk && (
           <Button size="small" style={{ marginLeft: 'auto' }} onClick={() => setSuggesting(true)} data-testid="ticket-record-suggestion">
             {t('ticket.suggestion.record')}
@@ -169,14 +179,25 @@ export function TicketPage() {
               />
             )}
             <AfterSalePanel ticketId={id} ticketDescription={data.description} reloadKey={round} onChanged={refreshAll} />
-            <Card title={t('timeline.title')} size="small" loading={!timeline.data && timeline.loading}>
+            <Card title={t('timeline.title')} size="small" loading={!timeline.data && timeline.loading} data-testid="ticket-timeline">
               {timeline.error && !timeline.data ? (
                 <PageState error={timeline.error} onRetry={timeline.reload} />
               ) : (
                 <TicketTimeline events={timeline.data ?? []} users={users} groups={groups} />
               )}
             </Card>
-            <Composer ticketId={id} canReply={desk} onSent={refresh} />
+            <Composer
+              ticketId={id}
+              canReply={desk}
+              onSent={refresh}
+              vars={{ customerName: data.customerName, orderNo: orderNo.data, agentName: user.displayName }}
+              question={data.description || data.subject}
+              collision={collision}
+              onReview={() => {
+                timeline.reload();
+                document.querySelector('[data-testid="ticket-timeline"]')?.scrollIntoView({ behavior: 'smooth' });
+              }}
+            />
           </Space>
         </Col>
         <Col xs={24} lg={8} xl={7}>
