@@ -94,7 +94,7 @@ describe('API tokens', () => {
     const { id } = json(await t.as('agent')({ method: 'POST', url: '/api/auth/tokens', payload: { name: '报表' } }));
     await t.as('agent')({ method: 'DELETE', url: `/api/auth/tokens/${id}` });
     const listed = json(await t.as('agent')({ url: '/api/auth/tokens' })).tokens.find((x: { id: number }) => x.id === id);
-    expect(Object.keys(listed).sort()).toEqual(['createdAt', 'id', 'name', 'revokedAt']);
+    expect(Object.keys(listed).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'owner', 'revokedAt']);
     expect(listed.createdAt).toMatch(ISO);
     expect(listed.revokedAt).toMatch(ISO);
   });

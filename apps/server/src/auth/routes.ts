@@ -1,14 +1,17 @@
 import { ALL_ROLES } from '@kefu/domain';
-import { ApiTokenList, CreatedApiToken, MeAnswer } from '@kefu/protocol/api/auth';
+import { MeAnswer } from '@kefu/protocol/api/auth';
+import { ApiTokenList, CreatedApiToken } from '@kefu/protocol/api/tokens';
 import { NoContent, Ok } from '@kefu/protocol/api/common';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
 import { actor, SESSION_COOKIE } from '../http/guard.ts';
+import { forbidden } from '../http/errors.ts';
 import { IdParam } from '../http/schemas.ts';
-import { presentApiToken, presentCreatedApiToken, presentMe } from './presenter.ts';
-import { createApiToken, listApiTokens, login, logout, revokeApiToken } from './service.ts';
+import { presentMe } from './presenter.ts';
+import { login, logout } from './service.ts';
+import { createApiToken, listApiTokens, presentApiToken, revokeApiToken } from './tokens.ts';
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -44,9 +47,18 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     user: presentMe(actor(request)),
   }));
 
-  r.get('/api/auth/tokens', { config: { roles: ALL_ROLES }, schema: { tags, response: { 200: ApiTokenList } } }, async (request) => ({
-    tokens: (await listApiTokens(ctx.db, actor(request).id)).map(presentApiToken),
-  }));
+  r.get(
+    '/api/auth/tokens',
+    {
+      config: { roles: ALL_ROLES },
+      schema: { tags, querystring: z.object({ scope: z.enum(['mine', 'all']).default('mine') }), response: { 200: ApiTokenList } },
+    },
+    async (request) => {
+      const me = actor(request);
+      if (request.query.scope === 'all' && me.role !== 'admin') throw forbidden("only admins see everyone's tokens");
+      return { tokens: (await listApiTokens(ctx.db, request.query.scope === 'all' ? null : me.id)).map(presentApiToken) };
+    },
+  );
 
   r.post(
     '/api/auth/tokens',
@@ -56,7 +68,8 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       reply.code(201);
-      return presentCreatedApiToken(await createApiToken(ctx.db, actor(request), request.body.name));
+      const created = await createApiToken(ctx.db, actor(request), request.body.name);
+      return { id: created.id, name: created.name, createdAt: created.created_at, token: created.token };
     },
   );
 

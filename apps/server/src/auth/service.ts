@@ -1,12 +1,11 @@
 import type { Role } from '@kefu/domain';
 import { sql } from 'kysely';
-import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
-import { notFound, refuse } from '../http/errors.ts';
+import { refuse } from '../http/errors.ts';
 import { verifyPassword } from './passwords.ts';
 import { forgetToken, recall, remember } from './principal-cache.ts';
-import { newSecret, secretHash } from './tokens.ts';
+import { newSecret, recordTokenUse, secretHash } from './tokens.ts';
 
 const THROTTLE_WINDOW_MINUTES = 15;
 const MAX_FAILURES_PER_USER = 5;
@@ -82,35 +81,8 @@ export async function principalFromApiToken(db: Db, token: string): Promise<Prin
     .where('users.active', '=', true)
     .executeTakeFirst();
   if (!row) return null;
+  await recordTokenUse(db, hash);
   const principal = principalOf(row, 'token');
   remember(hash, principal);
   return principal;
-}
-
-export async function createApiToken(db: Db, actor: Principal, name: string) {
-  const token = newSecret('kt');
-  const row = await db.transaction().execute(async (tx) => {
-    const created = await tx
-      .insertInto('api_tokens')
-      .values({ user_id: actor.id, name, token_hash: secretHash(token) })
-      .returning(['id', 'name', 'created_at'])
-      .executeTakeFirstOrThrow();
-    await audit(tx, { actorId: actor.id, action: 'api_token.create', entity: 'api_token', entityId: created.id, detail: { name } });
-    return created;
-  });
-  return { ...row, token };
-}
-
-export async function listApiTokens(db: Db, userId: number) {
-  return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'revoked_at']).where('user_id', '=', userId).orderBy('id').execute();
-}
-
-export async function revokeApiToken(db: Db, actor: Principal, id: number): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    const token = await tx.selectFrom('api_tokens').select(['id', 'user_id', 'token_hash']).where('id', '=', id).executeTakeFirst();
-    if (!token || (token.user_id !== actor.id && actor.role !== 'admin')) throw notFound('API token');
-    forgetToken(token.token_hash);
-    await tx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).execute();
-    await audit(tx, { actorId: actor.id, action: 'api_token.revoke', entity: 'api_token', entityId: id });
-  });
 }

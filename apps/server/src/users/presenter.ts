@@ -1,6 +1,7 @@
 import type { Role } from '@kefu/domain';
-import type { DirectoryUser, Group, User } from '@kefu/protocol/api/users';
+import type { DirectoryUser, Group, StaffMember, User } from '@kefu/protocol/api/users';
 import type { z } from 'zod';
+import type { listStaff } from './staff.ts';
 
 /** The user columns the API may show: never the password hash. */
 interface UserRow {
@@ -31,4 +32,14 @@ export function presentDirectoryUser(row: UserRow & { groupIds: number[] }): z.o
 
 export function presentGroup(row: { id: number; name: string }): z.output<typeof Group> {
   return { id: row.id, name: row.name };
+}
+
+export function presentStaffMember(row: Awaited<ReturnType<typeof listStaff>>[number]): z.output<typeof StaffMember> {
+  return {
+    ...presentDirectoryUser(row),
+    presence: row.presence,
+    maxChats: row.maxChats,
+    lastLoginAt: row.lastLoginAt,
+    openWork: row.openWork,
+  };
 }

@@ -1,15 +1,25 @@
 import { ALL_ROLES, LEAD_ROLES, ROLES } from '@kefu/domain';
-import { AuditPage } from '@kefu/protocol/api/audit';
-import { GroupAnswer, GroupList, UserAnswer, UserList } from '@kefu/protocol/api/users';
+import {
+  CreatedUserAnswer,
+  DeactivateAnswer,
+  HandOver,
+  MaxChatsAnswer,
+  PasswordAnswer,
+  StaffList,
+  UserAnswer,
+  UserList,
+} from '@kefu/protocol/api/users';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { presentAuditEntry } from '../audit/presenter.ts';
 import type { AppContext } from '../http/context.ts';
 import { actor } from '../http/guard.ts';
-import { Id, IdParam, Paging } from '../http/schemas.ts';
-import { presentDirectoryUser, presentGroup, presentUser } from './presenter.ts';
-import { createGroup, createUser, listGroups, listUsers, updateUser } from './service.ts';
+import { Id, IdParam } from '../http/schemas.ts';
+import { groupRoutes } from './group-routes.ts';
+import { presentDirectoryUser, presentStaffMember, presentUser } from './presenter.ts';
+import { createUser, generatePassword, listUsers, updateUser } from './service.ts';
+import { listStaff, setMaxChats } from './staff.ts';
+import { tellHandOver } from './tell.ts';
 
 const Username = z
   .string()
@@ -17,6 +27,7 @@ const Username = z
   .regex(/^[a-zA-Z0-9_.-]{2,32}$/, 'use 2–32 letters, digits, _ . -');
 const Password = z.string().min(8, 'at least 8 characters').max(200);
 const Email = z.email().max(200).nullable();
+const NO_WORK = { conversations: 0, tickets: 0, tasks: 0, customers: 0 };
 
 export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -24,6 +35,10 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get('/api/users', { config: { roles: ALL_ROLES }, schema: { tags, response: { 200: UserList } } }, async () => ({
     users: (await listUsers(ctx.db)).map(presentDirectoryUser),
+  }));
+
+  r.get('/api/users/staff', { config: { roles: LEAD_ROLES }, schema: { tags, response: { 200: StaffList } } }, async () => ({
+    staff: (await listStaff(ctx.db, ctx.config.CHAT_MAX_CHATS)).map(presentStaffMember),
   }));
 
   r.post(
@@ -37,15 +52,18 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
           displayName: z.string().trim().min(1).max(64),
           email: Email.optional(),
           role: z.enum(ROLES),
-          password: Password,
+          /** Absent: kefu generates one and answers it this once. */
+          password: Password.optional(),
           groupIds: z.array(Id).max(50).optional(),
         }),
-        response: { 201: UserAnswer },
+        response: { 201: CreatedUserAnswer },
       },
     },
     async (request, reply) => {
+      const generatedPassword = request.body.password ? null : generatePassword();
+      const user = await createUser(ctx.db, actor(request).id, { ...request.body, password: request.body.password ?? generatedPassword! });
       reply.code(201);
-      return { user: presentUser(await createUser(ctx.db, actor(request).id, request.body)) };
+      return { user: presentUser(user), generatedPassword };
     },
   );
 
@@ -69,57 +87,56 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: UserAnswer },
       },
     },
-    async (request) => ({ user: presentUser(await updateUser(ctx.db, actor(request), request.params.id, request.body)) }),
+    async (request) => {
+      // `active: false` here hands the open work back to the pool, as …/deactivate does when no colleague is named.
+      const done = await updateUser(ctx.db, actor(request), request.params.id, request.body);
+      if (done.handedOver) await tellHandOver(app.chat, done.handedOver.conversations);
+      return { user: presentUser(done.user) };
+    },
   );
-
-  r.get('/api/groups', { config: { roles: ALL_ROLES }, schema: { tags, response: { 200: GroupList } } }, async () => ({
-    groups: (await listGroups(ctx.db)).map(presentGroup),
-  }));
 
   r.post(
-    '/api/groups',
-    {
-      config: { roles: ['admin'] },
-      schema: { tags, body: z.object({ name: z.string().trim().min(1).max(64) }), response: { 201: GroupAnswer } },
-    },
-    async (request, reply) => {
-      reply.code(201);
-      return { group: presentGroup(await createGroup(ctx.db, actor(request), request.body.name)) };
+    '/api/users/:id/deactivate',
+    { config: { roles: ['admin'] }, schema: { tags, params: IdParam, body: HandOver.strict(), response: { 200: DeactivateAnswer } } },
+    async (request) => {
+      const done = await updateUser(ctx.db, actor(request), request.params.id, { active: false }, request.body);
+      if (done.handedOver) await tellHandOver(app.chat, done.handedOver.conversations);
+      return {
+        user: presentUser(done.user),
+        moved: done.handedOver?.counts ?? NO_WORK,
+        sessionsEnded: done.sessionsEnded,
+        tokensRevoked: done.tokensRevoked,
+      };
     },
   );
 
-  r.get(
-    '/api/audit',
+  r.post(
+    '/api/users/:id/reactivate',
+    { config: { roles: ['admin'] }, schema: { tags, params: IdParam, response: { 200: UserAnswer } } },
+    async (request) => ({ user: presentUser((await updateUser(ctx.db, actor(request), request.params.id, { active: true })).user) }),
+  );
+
+  r.post(
+    '/api/users/:id/password',
     {
-      config: { roles: LEAD_ROLES },
-      schema: {
-        tags: ['audit'],
-        querystring: z.object({ entity: z.string().max(40).optional(), entityId: z.string().max(40).optional(), ...Paging }),
-        response: { 200: AuditPage },
-      },
+      config: { roles: ['admin'] },
+      schema: { tags, params: IdParam, body: z.object({ password: Password.optional() }).strict(), response: { 200: PasswordAnswer } },
     },
     async (request) => {
-      const { entity, entityId, page, pageSize } = request.query;
-      let q = ctx.db
-        .selectFrom('audit_log')
-        .leftJoin('users', 'users.id', 'audit_log.actor_id')
-        .select([
-          'audit_log.id',
-          'audit_log.action',
-          'audit_log.entity',
-          'audit_log.entity_id',
-          'audit_log.detail',
-          'audit_log.at',
-          'users.display_name as actor',
-        ]);
-      if (entity) q = q.where('audit_log.entity', '=', entity);
-      if (entityId) q = q.where('audit_log.entity_id', '=', entityId);
-      const entries = await q
-        .orderBy('audit_log.id', 'desc')
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute();
-      return { entries: entries.map(presentAuditEntry) };
+      const generatedPassword = request.body.password ? null : generatePassword();
+      const done = await updateUser(ctx.db, actor(request), request.params.id, { password: request.body.password ?? generatedPassword! });
+      return { generatedPassword, sessionsEnded: done.sessionsEnded };
     },
   );
+
+  r.put(
+    '/api/users/:id/max-chats',
+    {
+      config: { roles: LEAD_ROLES },
+      schema: { tags, params: IdParam, body: z.object({ maxChats: z.number().int().min(1).max(50) }).strict(), response: { 200: MaxChatsAnswer } },
+    },
+    async (request) => setMaxChats(ctx.db, actor(request), request.params.id, request.body.maxChats),
+  );
+
+  groupRoutes(app, ctx);
 }

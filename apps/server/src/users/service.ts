@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { Role } from '@kefu/domain';
 import { audit } from '../audit/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { forgetUser } from '../auth/principal-cache.ts';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
-import { badRequest, notFound } from '../http/errors.ts';
+import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { handOverWork, type HandOverTo } from './handover.ts';
 
 export interface NewUser {
   username: string;
@@ -59,11 +61,40 @@ export interface UserChange {
   groupIds?: number[];
 }
 
-export async function updateUser(db: Db, actor: Principal, id: number, change: UserChange) {
+/** A password for someone to type once and change: 12 characters without look-alikes (no 0/O, 1/l/I). */
+export function generatePassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return [...randomBytes(12)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** Nobody locks themselves out, and the shop always keeps an active admin. */
+async function assertAdminsRemain(tx: Tx, actor: Principal, target: { id: number; role: string; active: boolean }, change: UserChange) {
+  const losesAdmin = target.role === 'admin' && target.active && (change.active === false || (change.role !== undefined && change.role !== 'admin'));
+  if (target.id === actor.id && (change.active === false || (change.role !== undefined && change.role !== target.role))) {
+    throw conflict('you cannot deactivate yourself or change your own role; ask another admin');
+  }
+  if (!losesAdmin) return;
+  const others = await tx
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('active', '=', true)
+    .where('id', '!=', target.id)
+    .execute();
+  if (others.length === 0) throw conflict('the shop must keep at least one active admin');
+}
+
+/**
+ * Changes an account. Deactivating (`active: false`) hands the user's open work over (`handOver`, handover.ts), ends
+ * their sessions and revokes their API tokens, all in one transaction; so does a new password, without the hand-over.
+ */
+export async function updateUser(db: Db, actor: Principal, id: number, change: UserChange, handOver: HandOverTo = {}) {
   const password_hash = change.password ? await hashPassword(change.password) : undefined;
-  const user = await db.transaction().execute(async (tx) => {
+  const result = await db.transaction().execute(async (tx) => {
     const existing = await tx.selectFrom('users').select(['id', 'role', 'active']).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!existing) throw notFound('user');
+    await assertAdminsRemain(tx, actor, existing, change);
+    const leaving = change.active === false && existing.active;
     const columns = {
       ...(change.displayName !== undefined && { display_name: change.displayName }),
       ...(change.email !== undefined && { email: change.email }),
@@ -84,9 +115,12 @@ export async function updateUser(db: Db, actor: Principal, id: number, change: U
           .execute();
       }
     }
-    // A new password ends every way in that the old one opened: sessions, and API tokens (they may have leaked with it).
-    if (change.active === false || password_hash) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
-    const revoked = password_hash
+    const handedOver = leaving ? await handOverWork(tx, actor, id, handOver) : null;
+    if (leaving) await tx.updateTable('agent_presence').set({ status: 'offline', updated_at: new Date() }).where('user_id', '=', id).execute();
+    // Leaving, or a new password, ends every way in: sessions, and API tokens (they may have leaked with the password).
+    const shut = change.active === false || Boolean(password_hash);
+    const sessionsEnded = shut ? (await tx.deleteFrom('sessions').where('user_id', '=', id).returning('user_id').execute()).length : 0;
+    const tokensRevoked = shut
       ? (
           await tx
             .updateTable('api_tokens')
@@ -103,23 +137,16 @@ export async function updateUser(db: Db, actor: Principal, id: number, change: U
       action: 'user.update',
       entity: 'user',
       entityId: id,
-      detail: { ...shown, passwordChanged: Boolean(password_hash), ...(revoked && { apiTokensRevoked: revoked }) },
+      detail: {
+        ...shown,
+        passwordChanged: Boolean(password_hash),
+        ...(sessionsEnded && { sessionsEnded }),
+        ...(tokensRevoked && { apiTokensRevoked: tokensRevoked }),
+      },
     });
-    return user;
+    return { user, handedOver, sessionsEnded, tokensRevoked };
   });
   // After the commit: forgotten earlier, a request in between could remember the old role or password's tokens again.
   if (change.active !== undefined || change.role !== undefined || password_hash) forgetUser(id);
-  return user;
-}
-
-export async function listGroups(db: Db) {
-  return db.selectFrom('skill_groups').select(['id', 'name']).orderBy('id').execute();
-}
-
-export async function createGroup(db: Db, actor: Principal, name: string) {
-  return db.transaction().execute(async (tx) => {
-    const group = await tx.insertInto('skill_groups').values({ name }).returning(['id', 'name']).executeTakeFirstOrThrow();
-    await audit(tx, { actorId: actor.id, action: 'group.create', entity: 'skill_group', entityId: group.id, detail: { name } });
-    return group;
-  });
+  return result;
 }
