@@ -22,12 +22,20 @@ beforeEach(async () => {
 });
 
 const shopper = (visitor?: string) => connectShopper(base, visitor);
-const agent = (name: string, status: 'online' | 'busy' = 'online', maxChats?: number) => connectAgent(base, agents[name]!.cookie, status, maxChats);
+const agent = (name: string, status: 'online' | 'busy' = 'online') => connectAgent(base, agents[name]!.cookie, status);
 
 describe('routing and queues', () => {
   it("goes to the customer's own agent, else the least loaded; queues when all are full", async () => {
-    const a1 = await agent('a1', 'online', 1);
-    const a2 = await agent('a2', 'online', 1);
+    // The supervisor's setting: one chat each.
+    for (const name of ['a1', 'a2']) {
+      const res = await t.as('supervisor')({ method: 'PUT', url: `/api/users/${agents[name]!.id}/max-chats`, payload: { maxChats: 1 } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const a1 = await agent('a1');
+    const a2 = await agent('a2');
+    // An agent cannot raise their own maximum through the socket.
+    a1.c.send({ type: 'status', status: 'online', maxChats: 9 });
+    expect((await a1.c.type('presence')).maxChats).toBe(1);
     const customer = await t.ctx.db
       .insertInto('customers')
       .values({ name: '专属客户', assigned_agent_id: agents.a2!.id })
@@ -322,5 +330,27 @@ describe('chat over HTTP', () => {
     const ack = await s.c.type('ack');
     const msg = await s.c.type('message', (f) => f.seq === ack.seq);
     expect(msg.data.url).toBe(json(ok).url);
+  });
+});
+
+describe('staff whose way in ends', () => {
+  it('closes the chat socket of an agent who is deactivated or given a new password', async () => {
+    const admin = t.as('admin');
+    for (const change of [
+      { url: `/api/users/${agents.a2!.id}/password`, payload: { password: 'Another-pass-2026' } },
+      { url: `/api/users/${agents.a2!.id}/deactivate`, payload: {} },
+    ]) {
+      const a2 = await agent('a2');
+      const closed = new Promise<number>((resolve) => a2.c.socket.once('close', (code) => resolve(code)));
+      const res = await admin({ method: 'POST', ...change });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await closed).toBe(4401);
+      if (change.url.endsWith('/password')) {
+        // A new password ended the sessions: log in again for the next round.
+        const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'a2', password: 'Another-pass-2026' } });
+        agents.a2!.cookie = `kefu_session=${login.cookies.find((c) => c.name === 'kefu_session')!.value}`;
+      }
+    }
+    await admin({ method: 'POST', url: `/api/users/${agents.a2!.id}/reactivate` });
   });
 });

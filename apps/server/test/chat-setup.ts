@@ -59,12 +59,12 @@ export async function connectShopper(base: string, visitor?: string) {
   return { c, welcome, token: welcome.visitor.token as string };
 }
 
-export async function connectAgent(base: string, cookie: string, status: 'online' | 'busy' = 'online', maxChats?: number) {
+export async function connectAgent(base: string, cookie: string, status: 'online' | 'busy' = 'online') {
   const c = await ChatClient.connect(`${base}/ws/agent`, { cookie });
   openClients.push(c);
   const welcome = await c.type('welcome');
-  if (status !== 'online' || maxChats) {
-    c.send({ type: 'status', status, maxChats });
+  if (status !== 'online') {
+    c.send({ type: 'status', status });
     await c.type('presence', (f) => f.status === status);
   }
   return { c, welcome };

@@ -21,7 +21,7 @@ beforeEach(async () => {
 });
 
 const shopper = (visitor?: string) => connectShopper(base, visitor);
-const agent = (name: string, status: 'online' | 'busy' = 'online', maxChats?: number) => connectAgent(base, agents[name]!.cookie, status, maxChats);
+const agent = (name: string, status: 'online' | 'busy' = 'online') => connectAgent(base, agents[name]!.cookie, status);
 
 describe('a conversation from both sides', () => {
   it('stores before acking, routes to an online agent, and delivers both ways', async () => {

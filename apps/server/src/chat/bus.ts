@@ -16,7 +16,9 @@ export type ChatEvent =
         | { kind: 'ticket'; id: number; exceptUserId: number }
         | { kind: 'watchers'; id: number };
       frame: ToAgentFrame;
-    };
+    }
+  /** Closes every socket of a staff member whose way in has ended (deactivated, new password or role). */
+  | { target: { kind: 'agent'; id: number }; close: { code: number; reason: string } };
 export type Target = ChatEvent['target'];
 
 /**

@@ -32,6 +32,11 @@ export class Hub {
     void this.bus.publish({ target: { kind: 'agent', id: agentId }, frame });
   }
 
+  /** Ends the staff member's open chat sockets, in whichever process holds them; their browser must log in again. */
+  disconnectAgent(agentId: number, reason: string): Promise<void> {
+    return this.bus.publish({ target: { kind: 'agent', id: agentId }, close: { code: 4401, reason } });
+  }
+
   /** To every supervisor and admin connected (the monitor). */
   toSupervisors(frame: ToAgentFrame): void {
     void this.bus.publish({ target: { kind: 'supervisors' }, frame });
@@ -82,9 +87,13 @@ export class Hub {
   }
 
   private deliver(event: ChatEvent): void {
+    const peers = [...(this.peersFor(event.target) ?? [])];
+    if ('close' in event) {
+      for (const peer of peers) peer.socket.close(event.close.code, event.close.reason);
+      return;
+    }
     const text = JSON.stringify(event.frame);
-    const peers = this.peersFor(event.target);
-    for (const peer of peers ?? []) if (peer.socket.readyState === peer.socket.OPEN) peer.socket.send(text);
+    for (const peer of peers) if (peer.socket.readyState === peer.socket.OPEN) peer.socket.send(text);
   }
 
   private peersFor(target: ChatEvent['target']): Iterable<Peer> | undefined {

@@ -194,7 +194,7 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
           case 'read':
             return chat.signals.markRead('agent', frame.conversationId, frame.seq, agent);
           case 'status':
-            return reply({ type: 'presence', ...(await chat.presence.set(agent, frame.status, frame.maxChats)) });
+            return reply({ type: 'presence', ...(await chat.presence.set(agent, frame.status)) });
           case 'accept':
             return chat.routing.accept(agent, frame.conversationId);
           case 'transfer':

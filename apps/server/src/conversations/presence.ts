@@ -12,11 +12,11 @@ export class Presence {
   ) {}
 
   /** Sets the agent's status; going online pulls waiting conversations. */
-  async set(agent: Principal, status: AgentStatus, maxChats?: number): Promise<{ status: AgentStatus; maxChats: number }> {
+  async set(agent: Principal, status: AgentStatus): Promise<{ status: AgentStatus; maxChats: number }> {
     const row = await this.db
       .insertInto('agent_presence')
-      .values({ user_id: agent.id, status, max_chats: maxChats ?? this.defaultMaxChats })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ status, updated_at: new Date(), ...(maxChats && { max_chats: maxChats }) }))
+      .values({ user_id: agent.id, status, max_chats: this.defaultMaxChats })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ status, updated_at: new Date() }))
       .returning(['status', 'max_chats'])
       .executeTakeFirstOrThrow();
     if (status === 'online') await this.routing.dispatchAndTell();

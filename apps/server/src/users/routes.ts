@@ -91,6 +91,8 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
       // `active: false` here hands the open work back to the pool, as …/deactivate does when no colleague is named.
       const done = await updateUser(ctx.db, actor(request), request.params.id, request.body);
       if (done.handedOver) await tellHandOver(app.chat, done.handedOver.conversations);
+      const { active, role, password } = request.body;
+      if (active === false || role || password) await app.chat.hub.disconnectAgent(request.params.id, 'access changed');
       return { user: presentUser(done.user) };
     },
   );
@@ -101,6 +103,7 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const done = await updateUser(ctx.db, actor(request), request.params.id, { active: false }, request.body);
       if (done.handedOver) await tellHandOver(app.chat, done.handedOver.conversations);
+      await app.chat.hub.disconnectAgent(request.params.id, 'deactivated');
       return {
         user: presentUser(done.user),
         moved: done.handedOver?.counts ?? NO_WORK,
@@ -125,6 +128,7 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const generatedPassword = request.body.password ? null : generatePassword();
       const done = await updateUser(ctx.db, actor(request), request.params.id, { password: request.body.password ?? generatedPassword! });
+      await app.chat.hub.disconnectAgent(request.params.id, 'password changed');
       return { generatedPassword, sessionsEnded: done.sessionsEnded };
     },
   );

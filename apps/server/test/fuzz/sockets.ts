@@ -43,7 +43,7 @@ const AGENT_FRAMES = (rnd: Random, conversationId: number): Frame[] => [
   { type: 'resume', conversationId, afterSeq: 0 },
   { type: 'typing', conversationId },
   { type: 'read', conversationId, seq: 1 },
-  { type: 'status', status: rnd.pick(['online', 'busy', 'away']), maxChats: 5 },
+  { type: 'status', status: rnd.pick(['online', 'busy', 'away']) },
   { type: 'accept', conversationId },
   { type: 'transfer', conversationId, toAgentId: rnd.int(1, 4), note: '转给你' },
   { type: 'transfer', conversationId, toGroupId: rnd.int(1, 3) },

@@ -26,8 +26,8 @@ export const AgentFrame = z.discriminatedUnion('type', [
   Typing,
   Read,
   AgentSend,
-  /** Sets the agent's status (and maximum of concurrent chats); answered with `presence`. */
-  z.object({ type: z.literal('status'), status: AgentStatus, maxChats: z.number().int().min(1).max(50).optional() }),
+  /** Sets the agent's status; answered with `presence`. The maximum of concurrent chats is the supervisor's to set (PUT /api/users/:id/max-chats). */
+  z.object({ type: z.literal('status'), status: AgentStatus }),
   /** Takes a waiting conversation from the queue. */
   z.object({ type: z.literal('accept'), conversationId: FrameId }),
   /** To an agent or a group's queue, with a note for the next agent. */
