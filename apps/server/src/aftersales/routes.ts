@@ -8,7 +8,7 @@ import type { AppContext } from '../http/context.ts';
 import { actor } from '../http/guard.ts';
 import { Id, IdParam, listOf, Version } from '../http/schemas.ts';
 import { presentAfterSale, presentAfterSaleSummary } from './presenter.ts';
-import { getAfterSale, listAfterSales } from './queries.ts';
+import { countAfterSales, getAfterSale, listAfterSales } from './queries.ts';
 import { createAfterSale, recordPlan, recordProgress } from './service.ts';
 import { transitionAfterSale } from './transition.ts';
 import { refuseForbiddenReply } from '../quality/phrases.ts';
@@ -31,13 +31,25 @@ export function afterSaleRoutes(app: FastifyInstance, ctx: AppContext): void {
           overdue: z.enum(['true', 'false']).optional(),
           ticketId: Id.optional(),
           orderId: Id.optional(),
+          assigneeId: z
+            .union([z.literal('none'), Id])
+            .optional()
+            .describe("the agent on the request's ticket, or none"),
+          from: z.iso.date().optional().describe('created on or after this China day'),
+          to: z.iso.date().optional().describe('created on or before this China day'),
+          q: z.string().trim().max(100).optional().describe("an order number or part of it, a ticket number, part of the customer's name"),
+          page: z.coerce.number().int().min(1).max(10_000).optional().describe('with pageSize: one page, and the total'),
+          pageSize: z.coerce.number().int().min(1).max(200).optional(),
         }),
         response: { 200: AfterSaleList },
       },
     },
     async (request) => {
-      const afterSales = await listAfterSales(ctx.db, actor(request).role, { ...request.query, overdue: request.query.overdue === 'true' });
-      return { afterSales: afterSales.map(presentAfterSaleSummary) };
+      const filter = { ...request.query, overdue: request.query.overdue === 'true' };
+      const afterSales = await listAfterSales(ctx.db, actor(request).role, filter);
+      // Paged lists say how many match; the unpaged list (a ticket's, an order's) is the latest 200.
+      const total = filter.page || filter.pageSize ? await countAfterSales(ctx.db, filter) : undefined;
+      return { afterSales: afterSales.map(presentAfterSaleSummary), total };
     },
   );
 

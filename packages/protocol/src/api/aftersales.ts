@@ -18,8 +18,10 @@ export const AfterSaleSummary = z.object({
   state: z.enum(AFTER_SALE_STATES),
   reason: z.enum(AFTER_SALE_REASONS),
   amountFen: Fen,
+  goodsFen: Fen.describe('what the goods sent out unpaid are worth (reissues, exchanges)'),
   ticketId: RowId,
   orderId: RowId,
+  assigneeName: z.string().nullable().describe("the agent on the request's ticket"),
   overdue: z.array(Overdue),
   reviewDueAt: DueAt('the review'),
   planDueAt: DueAt("a complex case's first plan"),
@@ -33,7 +35,10 @@ export const AfterSaleSummary = z.object({
   customerName: z.string().nullable(),
   contactMasked: z.boolean(),
 });
-export const AfterSaleList = z.object({ afterSales: z.array(AfterSaleSummary) });
+export const AfterSaleList = z.object({
+  afterSales: z.array(AfterSaleSummary),
+  total: z.number().int().optional().describe('how many match, when a page was asked for'),
+});
 
 export const PolicyCheck = z.object({
   id: z.enum(['return_window', 'warranty', 'goods_intact', 'evidence']),

@@ -6,6 +6,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, type TicketList, type TicketRow } from '../../api.ts';
 import { DESK_ROLES, useAuth } from '../../auth.tsx';
 import { CreateTicketModal } from './CreateTicketModal.tsx';
+import { TicketViewsBar } from './TicketViewsBar.tsx';
 import { EscalationTag } from '../sla/Escalations.tsx';
 import { SlaCountdown } from '../sla/SlaCountdown.tsx';
 import { PageState } from '../../shared/PageState.tsx';
@@ -192,6 +193,7 @@ export function TicketListPage() {
         style={{ marginBottom: 12 }}
         data-testid="ticket-views"
       />
+      <TicketViewsBar />
       <Flex wrap gap={8} className="kefu-filters">
         <Input.Search
           key={q}
