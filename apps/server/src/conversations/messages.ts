@@ -1,7 +1,7 @@
 import { isOpen } from '@kefu/domain';
 import type { AgentFrame } from '@kefu/protocol/chat/agent';
 import type { ShopperFrame } from '@kefu/protocol/chat/shopper';
-import { refuseForbiddenChat } from '../chat/phrases.ts';
+import { refuseForbiddenChat } from '../quality/phrases.ts';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { conflict } from '../http/errors.ts';

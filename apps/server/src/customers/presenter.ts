@@ -1,7 +1,8 @@
 import type { IdentityKind, OrderPlatform, OrderStatus, Segment, TicketPriority, TicketStatus, TicketType } from '@kefu/domain';
-import type { Customer, CustomerList, CustomerNote, Duplicate } from '@kefu/protocol/api/customers';
+import type { Customer, CustomerList, CustomerNote, Duplicate, MergeSide } from '@kefu/protocol/api/customers';
 import type { z } from 'zod';
-import type { addCustomerNote, findDuplicates, getCustomer, listCustomers } from './service.ts';
+import type { previewMerge } from './merge.ts';
+import type { addCustomerNote, findDuplicates, findNamesakes, getCustomer, listCustomers } from './service.ts';
 
 type CustomerRow = Awaited<ReturnType<typeof getCustomer>>;
 
@@ -13,6 +14,7 @@ export function presentCustomerList(list: Awaited<ReturnType<typeof listCustomer
       segment: c.segment as Segment,
       tags: c.tags,
       assignedAgentId: c.assigned_agent_id,
+      assignedAgentName: c.assigned_agent_name,
       updatedAt: c.updated_at,
       phone: c.phone,
     })),
@@ -20,8 +22,10 @@ export function presentCustomerList(list: Awaited<ReturnType<typeof listCustomer
   };
 }
 
-export function presentDuplicate(row: Awaited<ReturnType<typeof findDuplicates>>[number]): z.output<typeof Duplicate> {
-  return { id: row.id, name: row.name, kind: row.kind as IdentityKind, value: row.value };
+export function presentDuplicate(
+  row: Awaited<ReturnType<typeof findDuplicates>>[number] | Awaited<ReturnType<typeof findNamesakes>>[number],
+): z.output<typeof Duplicate> {
+  return { id: row.id, name: row.name, kind: row.kind as IdentityKind | 'name', value: row.value, phone: row.phone };
 }
 
 export function presentNote(row: Awaited<ReturnType<typeof addCustomerNote>>): z.output<typeof CustomerNote> {
@@ -76,5 +80,17 @@ export function presentCustomer(c: CustomerRow): z.output<typeof Customer> {
       createdAt: o.created_at,
       shippedAt: o.shipped_at,
     })),
+  };
+}
+
+export function presentMergeSide(s: Awaited<ReturnType<typeof previewMerge>>['target']): z.output<typeof MergeSide> {
+  return {
+    id: s.id,
+    name: s.name,
+    segment: s.segment as Segment,
+    tags: s.tags,
+    assignedAgentName: s.assigned_agent_name,
+    identities: s.identities.map((i) => ({ id: i.id, kind: i.kind as IdentityKind, value: i.value })),
+    version: s.version,
   };
 }

@@ -1,14 +1,14 @@
-import { DESK_ROLES, IDENTITY_KINDS, LEAD_ROLES, SEGMENTS } from '@kefu/domain';
+import { DESK_ROLES, IDENTITY_KINDS, normalizeIdentity, SEGMENTS } from '@kefu/domain';
 import { CustomerAnswer, CustomerList, CustomerNoteAnswer, Duplicates } from '@kefu/protocol/api/customers';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
 import { actor } from '../http/guard.ts';
-import { Id, IdParam, Paging, Tag, Tags, Version } from '../http/schemas.ts';
+import { Id, IdParam, Paging, Tags, Version } from '../http/schemas.ts';
 import { presentCustomer, presentCustomerList, presentDuplicate, presentNote } from './presenter.ts';
-import { addCustomerNote, createCustomer, findDuplicates, getCustomer, listCustomers, mergeCustomers, updateCustomer } from './service.ts';
-import { normalizeIdentity } from '@kefu/domain';
+import { CustomerFilters, customerManagementRoutes } from './manage-routes.ts';
+import { addCustomerNote, auditView, createCustomer, findDuplicates, findNamesakes, getCustomer, listCustomers, updateCustomer } from './service.ts';
 
 const Identity = z.object({ kind: z.enum(IDENTITY_KINDS), value: z.string().trim().min(1).max(100) });
 const Address = z.object({
@@ -41,17 +41,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/customers',
     {
       config: desk,
-      schema: {
-        tags,
-        querystring: z.object({
-          q: z.string().max(100).optional(),
-          segment: z.enum(SEGMENTS).optional(),
-          tag: Tag.optional(),
-          assignedAgentId: Id.optional(),
-          ...Paging,
-        }),
-        response: { 200: CustomerList },
-      },
+      schema: { tags, querystring: z.object({ ...CustomerFilters, ...Paging }), response: { 200: CustomerList } },
     },
     async (request) => presentCustomerList(await listCustomers(ctx.db, request.query)),
   );
@@ -67,18 +57,21 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
           email: z.string().max(200).optional(),
           kind: z.enum(IDENTITY_KINDS).optional(),
           value: z.string().max(100).optional(),
+          name: z.string().max(64).optional().describe('also customers bearing this name (spaces and case aside)'),
         }),
         response: { 200: Duplicates },
       },
     },
     async (request) => {
-      const { phone, email, kind, value } = request.query;
+      const { phone, email, kind, value, name } = request.query;
       const wanted = [
         ...(phone ? [{ kind: 'phone' as const, value: phone }] : []),
         ...(email ? [{ kind: 'email' as const, value: email }] : []),
         ...(kind && value ? [{ kind, value }] : []),
       ].map((i) => ({ kind: i.kind, value: normalizeIdentity(i.kind, i.value) ?? i.value }));
-      return { duplicates: (await findDuplicates(ctx.db, wanted)).map(presentDuplicate) };
+      const [byContact, byName] = await Promise.all([findDuplicates(ctx.db, wanted), name ? findNamesakes(ctx.db, name) : []]);
+      const byContactIds = new Set(byContact.map((d) => d.id));
+      return { duplicates: [...byContact, ...byName.filter((d) => !byContactIds.has(d.id))].map(presentDuplicate) };
     },
   );
 
@@ -95,9 +88,24 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.get('/api/customers/:id', { config: desk, schema: { tags, params: IdParam, response: { 200: CustomerAnswer } } }, async (request) => ({
-    customer: presentCustomer(await getCustomer(ctx.db, request.params.id)),
-  }));
+  r.get(
+    '/api/customers/:id',
+    {
+      config: desk,
+      schema: {
+        tags,
+        description:
+          'The customer file; a merged-away file answers with mergedIntoId, the file it went to. Each read is audited (customer.view, once per reader and file per 10 minutes).',
+        params: IdParam,
+        response: { 200: CustomerAnswer },
+      },
+    },
+    async (request) => {
+      const customer = presentCustomer(await getCustomer(ctx.db, request.params.id));
+      await auditView(ctx.db, actor(request).id, customer.id);
+      return { customer };
+    },
+  );
 
   r.patch(
     '/api/customers/:id',
@@ -128,15 +136,5 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.post(
-    '/api/customers/:id/merge',
-    {
-      config: { roles: LEAD_ROLES },
-      schema: { tags, params: IdParam, body: z.object({ sourceId: Id, version: Version }), response: { 200: CustomerAnswer } },
-    },
-    async (request) => {
-      await mergeCustomers(ctx.db, actor(request), request.params.id, request.body.sourceId, request.body.version);
-      return { customer: presentCustomer(await getCustomer(ctx.db, request.params.id)) };
-    },
-  );
+  customerManagementRoutes(app, ctx);
 }

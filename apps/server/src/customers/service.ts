@@ -1,8 +1,8 @@
-import { mergeFields, normalizeIdentity, type IdentityKind, type Segment } from '@kefu/domain';
+import { DESK_ROLES, normalizeIdentity, type IdentityKind, type Segment } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { checkRowVersion, lockRow, nextVersion, writeVersioned } from '../db/versioned.ts';
+import { checkRowVersion, lockRow, writeVersioned } from '../db/versioned.ts';
 import { recordEvent } from '../events/record.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
@@ -34,7 +34,7 @@ export interface CustomerInput {
   addresses?: AddressInput[];
 }
 
-function normalizeIdentities(identities: readonly IdentityInput[], field: string) {
+export function normalizeIdentities(identities: readonly IdentityInput[], field: string) {
   const seen = new Map<string, { kind: IdentityKind; value: string }>();
   identities.forEach((i, index) => {
     const value = normalizeIdentity(i.kind, i.value);
@@ -44,25 +44,50 @@ function normalizeIdentities(identities: readonly IdentityInput[], field: string
   return [...seen.values()];
 }
 
+const firstPhone = sql<
+  string | null
+>`(select value from customer_identities p where p.customer_id = customers.id and p.kind = 'phone' order by p.id limit 1)`.as('phone');
+
 /** Customers (other than `except`) that already hold one of these identities. */
 export async function findDuplicates(db: Db | Tx, identities: readonly IdentityInput[], except?: number) {
   if (identities.length === 0) return [];
   let q = db
     .selectFrom('customer_identities')
     .innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
-    .select(['customers.id', 'customers.name', 'customer_identities.kind', 'customer_identities.value'])
+    .select(['customers.id', 'customers.name', 'customer_identities.kind', 'customer_identities.value', firstPhone])
     .where((eb) => eb.or(identities.map((i) => eb.and([eb('kind', '=', i.kind), eb('value', '=', i.value)]))));
   if (except) q = q.where('customers.id', '!=', except);
   return q.execute();
 }
 
-async function assertAgent(db: Db | Tx, agentId: number | null | undefined) {
-  if (agentId == null) return;
-  const agent = await db.selectFrom('users').select('id').where('id', '=', agentId).executeTakeFirst();
-  if (!agent) throw badRequest('body.assignedAgentId', 'no such user');
+/** Live customers bearing this name, spaces and case aside (刘 洋 = 刘洋), at most ten. */
+export async function findNamesakes(db: Db, name: string) {
+  const wanted = name.replace(/\s/g, '').toLowerCase();
+  if (!wanted) return [];
+  return db
+    .selectFrom('customers')
+    .select(['customers.id', 'customers.name', sql<string>`'name'`.as('kind'), 'customers.name as value', firstPhone])
+    .where('merged_into_id', 'is', null)
+    .where(sql<string>`lower(regexp_replace(customers.name, '\s', '', 'g'))`, '=', wanted)
+    .orderBy('customers.id')
+    .limit(10)
+    .execute();
 }
 
-async function refreshSearch(tx: Tx, customerId: number) {
+/** An owner (专属客服) must be an active desk user. */
+export async function assertAgent(db: Db | Tx, agentId: number | null | undefined, field = 'body.assignedAgentId') {
+  if (agentId == null) return;
+  const agent = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', agentId)
+    .where('active', '=', true)
+    .where('role', 'in', DESK_ROLES)
+    .executeTakeFirst();
+  if (!agent) throw badRequest(field, 'no active agent with this id');
+}
+
+export async function refreshSearch(tx: Tx, customerId: number) {
   const c = await tx.selectFrom('customers').select(['name', 'tags']).where('id', '=', customerId).executeTakeFirstOrThrow();
   const ids = await tx.selectFrom('customer_identities').select('value').where('customer_id', '=', customerId).execute();
   await tx
@@ -80,34 +105,39 @@ export async function createCustomer(db: Db, actor: Principal, input: CustomerIn
       throw conflict('a customer with this phone, e-mail or marketplace id exists already', { duplicates: dupes });
     }
     await assertAgent(tx, input.assignedAgentId);
-    const customer = await tx
-      .insertInto('customers')
-      .values({
-        name: input.name,
-        gender: input.gender ?? null,
-        birthday: input.birthday ?? null,
-        birthday_lunar: input.birthdayLunar ?? false,
-        segment: input.segment ?? 'new',
-        tags: input.tags ?? [],
-        assigned_agent_id: input.assignedAgentId ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (identities.length) {
-      await tx
-        .insertInto('customer_identities')
-        .values(identities.map((i) => ({ customer_id: customer.id, ...i })))
-        .execute();
-    }
-    await insertAddresses(tx, customer.id, input.addresses ?? []);
-    await refreshSearch(tx, customer.id);
-    await audit(tx, { actorId: actor.id, action: 'customer.create', entity: 'customer', entityId: customer.id, detail: { name: input.name } });
-    await recordEvent(tx, { type: 'customer.created', payload: { customerId: customer.id } });
-    return customer.id;
+    return insertCustomer(tx, actor, input, identities);
   });
 }
 
-async function insertAddresses(tx: Tx, customerId: number, addresses: readonly AddressInput[]) {
+/** Writes a new customer file (identities already normalized and checked for duplicates), audited, with its event. */
+export async function insertCustomer(tx: Tx, actor: Principal, input: CustomerInput, identities: readonly IdentityInput[]) {
+  const customer = await tx
+    .insertInto('customers')
+    .values({
+      name: input.name,
+      gender: input.gender ?? null,
+      birthday: input.birthday ?? null,
+      birthday_lunar: input.birthdayLunar ?? false,
+      segment: input.segment ?? 'new',
+      tags: input.tags ?? [],
+      assigned_agent_id: input.assignedAgentId ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (identities.length) {
+    await tx
+      .insertInto('customer_identities')
+      .values(identities.map((i) => ({ customer_id: customer.id, ...i })))
+      .execute();
+  }
+  await insertAddresses(tx, customer.id, input.addresses ?? []);
+  await refreshSearch(tx, customer.id);
+  await audit(tx, { actorId: actor.id, action: 'customer.create', entity: 'customer', entityId: customer.id, detail: { name: input.name } });
+  await recordEvent(tx, { type: 'customer.created', payload: { customerId: customer.id } });
+  return customer.id;
+}
+
+export async function insertAddresses(tx: Tx, customerId: number, addresses: readonly AddressInput[]) {
   if (addresses.length === 0) return;
   await tx
     .insertInto('customer_addresses')
@@ -185,20 +215,21 @@ export interface CustomerFilter {
   pageSize: number;
 }
 
-export async function listCustomers(db: Db, f: CustomerFilter) {
-  let q = db.selectFrom('customers').where('merged_into_id', 'is', null);
-  if (f.segment) q = q.where('segment', '=', f.segment);
-  if (f.tag) q = q.where('tags', '@>', sql<string[]>`array[${f.tag}]::text[]`);
-  if (f.assignedAgentId) q = q.where('assigned_agent_id', '=', f.assignedAgentId);
+/** The live customers matching a filter (the list, its export, a bulk assignment). */
+export function filteredCustomers(db: Db, f: Omit<CustomerFilter, 'page' | 'pageSize'>) {
+  let q = db.selectFrom('customers').where('customers.merged_into_id', 'is', null);
+  if (f.segment) q = q.where('customers.segment', '=', f.segment);
+  if (f.tag) q = q.where('customers.tags', '@>', sql<string[]>`array[${f.tag}]::text[]`);
+  if (f.assignedAgentId) q = q.where('customers.assigned_agent_id', '=', f.assignedAgentId);
   if (f.q) {
     const text = f.q.trim();
     const words = wordsQuery(text);
     const digits = /^[\d+\- ]{4,}$/.test(text) ? text.replace(/\D/g, '') : null;
     q = q.where((eb) =>
       eb.or([
-        ...(words ? [sql<boolean>`search @@ ${words}`] : []),
+        ...(words ? [sql<boolean>`customers.search @@ ${words}`] : []),
         eb(
-          'id',
+          'customers.id',
           'in',
           eb
             .selectFrom('customer_identities')
@@ -208,25 +239,16 @@ export async function listCustomers(db: Db, f: CustomerFilter) {
       ]),
     );
   }
+  return q;
+}
+
+const agentName = sql<string | null>`(select display_name from users u where u.id = customers.assigned_agent_id)`.as('assigned_agent_name');
+
+export async function listCustomers(db: Db, f: CustomerFilter) {
+  const q = filteredCustomers(db, f);
   const [rows, total] = await Promise.all([
     q
-      .select([
-        'id',
-        'name',
-        'segment',
-        'tags',
-        'assigned_agent_id',
-        'updated_at',
-        (eb) =>
-          eb
-            .selectFrom('customer_identities')
-            .select('value')
-            .whereRef('customer_id', '=', 'customers.id')
-            .where('kind', '=', 'phone')
-            .orderBy('id')
-            .limit(1)
-            .as('phone'),
-      ])
+      .select(['id', 'name', 'segment', 'tags', 'assigned_agent_id', agentName, 'updated_at', firstPhone])
       .orderBy('updated_at', 'desc')
       .orderBy('id', 'desc')
       .limit(f.pageSize)
@@ -244,10 +266,10 @@ export interface CustomerChange extends Partial<CustomerInput> {
 export async function updateCustomer(db: Db, actor: Principal, id: number, change: CustomerChange) {
   const identities = change.identities ? normalizeIdentities(change.identities, 'body.identities') : undefined;
   return db.transaction().execute(async (tx) => {
-    await assertAgent(tx, change.assignedAgentId);
     const current = await lockRow(tx, 'customers', id);
-    if (current.merged_into_id) throw conflict(`this customer was merged into #${current.merged_into_id}`, { mergedInto: current.merged_into_id });
+    refuseMerged(current);
     checkRowVersion('customers', current, change.version);
+    if (change.assignedAgentId !== current.assigned_agent_id) await assertAgent(tx, change.assignedAgentId);
     const version = await writeVersioned(tx, 'customers', id, {
       ...(change.name !== undefined && { name: change.name }),
       ...(change.gender !== undefined && { gender: change.gender }),
@@ -279,10 +301,16 @@ export async function updateCustomer(db: Db, actor: Principal, id: number, chang
   });
 }
 
+/** A merged-away file takes no more changes: they belong on the file it went to. */
+export function refuseMerged(row: { id: number; merged_into_id: number | null }) {
+  if (row.merged_into_id) throw conflict(`customer #${row.id} was merged into #${row.merged_into_id}`, { mergedInto: row.merged_into_id });
+}
+
 export async function addCustomerNote(db: Db, actor: Principal, customerId: number, body: string) {
   return db.transaction().execute(async (tx) => {
-    const exists = await tx.selectFrom('customers').select('id').where('id', '=', customerId).executeTakeFirst();
+    const exists = await tx.selectFrom('customers').select(['id', 'merged_into_id']).where('id', '=', customerId).executeTakeFirst();
     if (!exists) throw notFound('customer');
+    refuseMerged(exists);
     const note = await tx
       .insertInto('customer_notes')
       .values({ customer_id: customerId, author_id: actor.id, body })
@@ -293,51 +321,25 @@ export async function addCustomerNote(db: Db, actor: Principal, customerId: numb
   });
 }
 
+export const VIEW_AUDIT_WINDOW_MINUTES = 10;
+
 /**
- * Merges `sourceId` into `targetId`: identities, addresses, notes, tickets and orders move over,
- * tags are united, the target's empty fields are filled from the source, and the source file is
- * kept, marked as merged, so nothing is lost and old links still resolve.
+ * Reading a customer file is audited (customer data is confidential, DOMAIN.md §5): once per reader and file per
+ * window, so reloading the page does not bury the log. One writer at a time per reader and file (an advisory lock).
  */
-export async function mergeCustomers(db: Db, actor: Principal, targetId: number, sourceId: number, targetVersion: number) {
-  if (targetId === sourceId) throw badRequest('body.sourceId', 'cannot merge a customer into itself');
-  return db.transaction().execute(async (tx) => {
-    const rows = await tx.selectFrom('customers').selectAll().where('id', 'in', [targetId, sourceId]).orderBy('id').forUpdate().execute();
-    const target = rows.find((r) => r.id === targetId);
-    const source = rows.find((r) => r.id === sourceId);
-    if (!target) throw notFound('customer');
-    if (!source) throw badRequest('body.sourceId', 'no such customer');
-    if (source.merged_into_id) throw conflict(`customer #${sourceId} was already merged into #${source.merged_into_id}`);
-    if (target.merged_into_id) throw conflict(`customer #${targetId} was merged into #${target.merged_into_id}`);
-    checkRowVersion('customers', target, targetVersion);
-    const pick = (c: typeof target) => ({ gender: c.gender, birthday: c.birthday, assigned_agent_id: c.assigned_agent_id, tags: c.tags });
-    const merged = mergeFields(pick(target), pick(source));
-    await tx
-      .updateTable('customers')
-      .set({
-        ...merged,
-        birthday_lunar: target.birthday ? target.birthday_lunar : source.birthday_lunar,
-        segment: target.segment === 'new' ? source.segment : target.segment,
-        version: nextVersion(),
-        updated_at: sql<Date>`now()` as unknown as Date,
-      })
-      .where('id', '=', targetId)
-      .execute();
-    for (const table of ['customer_identities', 'customer_addresses', 'customer_notes', 'tickets', 'orders'] as const) {
-      await tx.updateTable(table).set({ customer_id: targetId }).where('customer_id', '=', sourceId).execute();
-    }
-    await tx
-      .updateTable('customers')
-      .set({ merged_into_id: targetId, version: nextVersion(), search: sql<string>`''::tsvector` })
-      .where('id', '=', sourceId)
-      .execute();
-    await refreshSearch(tx, targetId);
-    await audit(tx, {
-      actorId: actor.id,
-      action: 'customer.merge',
-      entity: 'customer',
-      entityId: targetId,
-      detail: { sourceId, source: { ...source, search: undefined } },
-    });
-    await recordEvent(tx, { type: 'customer.merged', payload: { customerId: targetId, sourceId } });
+export async function auditView(db: Db, actorId: number, customerId: number) {
+  await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ${`.customer-view:${actorId}:${customerId}`}))`.execute(tx);
+    const recent = await tx
+      .selectFrom('audit_log')
+      .select('id')
+      .where('entity', '=', 'customer')
+      .where('entity_id', '=', String(customerId))
+      .where('action', '=', 'customer.view')
+      .where('actor_id', '=', actorId)
+      .where('at', '>', sql<Date>`now() - make_interval(mins => ${VIEW_AUDIT_WINDOW_MINUTES})`)
+      .limit(1)
+      .executeTakeFirst();
+    if (!recent) await audit(tx, { actorId, action: 'customer.view', entity: 'customer', entityId: customerId });
   });
 }

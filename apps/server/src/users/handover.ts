@@ -1,39 +1,22 @@
-import { DESK_ROLES, statusAfter, taskOwnerRefusal, type Department, type Role } from '@kefu/domain';
+import { DESK_ROLES, type Role } from '@kefu/domain';
 import type { HandOver } from '@kefu/protocol/api/users';
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import { audit } from '../audit/audit.ts';
-import { storeMessage, type StoredMessage } from '../conversations/store.ts';
+import { moveTasks } from '../collaboration/handover.ts';
+import { moveConversations, type MovedConversation } from '../conversations/handover.ts';
+import { moveCustomersOf } from '../customers/assign.ts';
 import type { Tx } from '../db/database.ts';
-import { writeVersioned } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest } from '../http/errors.ts';
-import { writeTimeline } from '../tickets/timeline.ts';
+import { moveTickets } from '../tickets/handover.ts';
+import type { Colleague } from './colleague.ts';
 
 export type HandOverTo = z.output<typeof HandOver>;
-
-/** A conversation that changed hands; the caller tells the shopper and the agents once the transaction has committed. */
-export interface MovedConversation {
-  id: number;
-  visitorId: number;
-  fromAgentId: number;
-  toAgentId: number | null;
-  toName: string | null;
-  message: StoredMessage;
-}
+export type { MovedConversation };
 
 export interface HandedOver {
   counts: { conversations: number; tickets: number; tasks: number; customers: number };
   conversations: MovedConversation[];
-}
-
-const OPEN_CONVERSATION = ['bot', 'queued', 'active'];
-const DONE_TICKET = ['solved', 'closed'];
-
-interface Colleague {
-  id: number;
-  name: string;
-  role: Role;
 }
 
 /** The colleague named in `field`: an active user other than the one leaving, of a role `fits` accepts. */
@@ -63,17 +46,8 @@ export async function handOverWork(tx: Tx, actor: Principal, userId: number, to:
   const conversations = await moveConversations(tx, userId, forChats);
   const tickets = await moveTickets(tx, actor, userId, forTickets);
   const tasks = await moveTasks(tx, userId, forTasks);
-  const customers = await tx
-    .selectFrom('customers')
-    .select('id')
-    .where('assigned_agent_id', '=', userId)
-    .where('merged_into_id', 'is', null)
-    .forUpdate()
-    .execute();
-  for (const c of customers) {
-    await writeVersioned(tx, 'customers', c.id, { assigned_agent_id: forCustomers?.id ?? null, updated_at: sql<Date>`now()` as unknown as Date });
-  }
-  const counts = { conversations: conversations.length, tickets, tasks, customers: customers.length };
+  const customers = (await moveCustomersOf(tx, actor.id, userId, forCustomers?.id ?? null)).length;
+  const counts = { conversations: conversations.length, tickets, tasks, customers };
   await audit(tx, {
     actorId: actor.id,
     action: 'user.hand_over',
@@ -88,70 +62,4 @@ export async function handOverWork(tx: Tx, actor: Principal, userId: number, to:
     },
   });
   return { counts, conversations };
-}
-
-async function moveConversations(tx: Tx, userId: number, to: Colleague | null): Promise<MovedConversation[]> {
-  const open = await tx
-    .selectFrom('conversations')
-    .select(['id', 'visitor_id', 'status'])
-    .where('agent_id', '=', userId)
-    .where('status', 'in', OPEN_CONVERSATION)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  const moved: MovedConversation[] = [];
-  for (const conv of open) {
-    const move = statusAfter(conv.status, to ? 'transfer_to_agent' : 'transfer_to_group');
-    if (!move.ok) continue;
-    await tx
-      .updateTable('conversations')
-      .set(to ? { agent_id: to.id, status: move.status, assigned_at: new Date() } : { agent_id: null, status: move.status })
-      .where('id', '=', conv.id)
-      .execute();
-    const { message } = await storeMessage(tx, {
-      conversationId: conv.id,
-      sender: { kind: 'system', id: null, name: '系统' },
-      kind: 'system',
-      body: to ? `会话已转接给 ${to.name}` : '会话已转回排队，请稍候',
-      data: { code: 'transferred', to: to?.name ?? null },
-    });
-    moved.push({ id: conv.id, visitorId: conv.visitor_id, fromAgentId: userId, toAgentId: to?.id ?? null, toName: to?.name ?? null, message });
-  }
-  return moved;
-}
-
-async function moveTickets(tx: Tx, actor: Principal, userId: number, to: Colleague | null): Promise<number> {
-  const open = await tx
-    .selectFrom('tickets')
-    .select('id')
-    .where('assignee_id', '=', userId)
-    .where('status', 'not in', DONE_TICKET)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  for (const ticket of open) {
-    await writeVersioned(tx, 'tickets', ticket.id, { assignee_id: to?.id ?? null, updated_at: sql<Date>`now()` as unknown as Date });
-  }
-  await writeTimeline(
-    tx,
-    open.map((ticket) => ({ ticketId: ticket.id, actorId: actor.id, entry: { kind: 'assignee', data: { from: userId, to: to?.id ?? null } } })),
-  );
-  return open.length;
-}
-
-async function moveTasks(tx: Tx, userId: number, to: Colleague | null): Promise<number> {
-  const open = await tx
-    .selectFrom('collab_tasks')
-    .select(['id', 'department'])
-    .where('owner_id', '=', userId)
-    .where('state', '!=', 'done')
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  for (const task of open) {
-    const refused = to && taskOwnerRefusal(task.department as Department, to.role);
-    if (refused) throw badRequest('body.tasksTo', refused.message);
-    await writeVersioned(tx, 'collab_tasks', task.id, { owner_id: to?.id ?? null, updated_at: new Date() });
-  }
-  return open.length;
 }

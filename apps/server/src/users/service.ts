@@ -3,6 +3,7 @@ import type { Role } from '@kefu/domain';
 import { audit } from '../audit/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { forgetUser } from '../auth/principal-cache.ts';
+import { markOffline } from '../conversations/presence.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
@@ -116,7 +117,7 @@ export async function updateUser(db: Db, actor: Principal, id: number, change: U
       }
     }
     const handedOver = leaving ? await handOverWork(tx, actor, id, handOver) : null;
-    if (leaving) await tx.updateTable('agent_presence').set({ status: 'offline', updated_at: new Date() }).where('user_id', '=', id).execute();
+    if (leaving) await markOffline(tx, id);
     // Leaving, or a new password, ends every way in: sessions, and API tokens (they may have leaked with the password).
     const shut = change.active === false || Boolean(password_hash);
     const sessionsEnded = shut ? (await tx.deleteFrom('sessions').where('user_id', '=', id).returning('user_id').execute()).length : 0;

@@ -1,6 +1,7 @@
 import { DESK_ROLES, type AgentStatus, type Role } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
+import { storeMaxChats } from '../conversations/presence.ts';
 import type { Db } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, forbidden, notFound } from '../http/errors.ts';
@@ -79,18 +80,13 @@ export async function setMaxChats(db: Db, actor: Principal, userId: number, maxC
     const role = user.role as Role;
     if (!DESK_ROLES.includes(role)) throw badRequest('params.id', 'only agents, supervisors and admins take chats');
     if (actor.role !== 'admin' && role !== 'agent') throw forbidden("supervisors set agents' maximum; an admin sets the others'");
-    const before = await tx.selectFrom('agent_presence').select('max_chats').where('user_id', '=', userId).executeTakeFirst();
-    await tx
-      .insertInto('agent_presence')
-      .values({ user_id: userId, status: 'offline', max_chats: maxChats })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ max_chats: maxChats, updated_at: new Date() }))
-      .execute();
+    const before = await storeMaxChats(tx, userId, maxChats);
     await audit(tx, {
       actorId: actor.id,
       action: 'user.max_chats',
       entity: 'user',
       entityId: userId,
-      detail: { from: before?.max_chats ?? null, to: maxChats },
+      detail: { from: before, to: maxChats },
     });
     return { userId, maxChats };
   });

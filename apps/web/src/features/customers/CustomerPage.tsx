@@ -1,8 +1,11 @@
-import { EnvironmentOutlined } from '@ant-design/icons';
+import { EditOutlined, EnvironmentOutlined, MergeCellsOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, type CustomerAnswer } from '../../api.ts';
+import { LEAD_ROLES, useAuth } from '../../auth.tsx';
+import { CustomerFormModal } from './CustomerFormModal.tsx';
+import { MergeModal } from './MergeModal.tsx';
 import { OrderDrawer } from '../orders/OrderDrawer.tsx';
 import { OrderStatusTag } from '../orders/OrderTags.tsx';
 import { PageState } from '../../shared/PageState.tsx';
@@ -15,15 +18,33 @@ import { enumLabel, useI18n } from '../../i18n.ts';
 export function CustomerPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
+  const { user } = useAuth();
+  const navigate = useNavigate();
   const id = Number(useParams().id);
   const result = useAsync(() => api.get<CustomerAnswer>(`/api/customers/${id}`).then((r) => r.customer), [id]);
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
   const [orderId, setOrderId] = useState<number | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [merging, setMerging] = useState(false);
 
   const c = result.data?.id === id ? result.data : undefined;
-  if (!c)
-    return <PageState loading={result.loading} error={result.error} notFoundKey="customer.notFound" onRetry={result.reload} backTo="/customers" />;
+  const mergedInto = c?.mergedIntoId;
+  useEffect(() => {
+    if (!mergedInto) return;
+    message.info(t('customer.mergedAway'));
+    navigate(`/customers/${mergedInto}`, { replace: true });
+  }, [mergedInto, message, navigate, t]);
+  if (!c || c.mergedIntoId)
+    return (
+      <PageState
+        loading={result.loading || !!c?.mergedIntoId}
+        error={result.error}
+        notFoundKey="customer.notFound"
+        onRetry={result.reload}
+        backTo="/customers"
+      />
+    );
 
   async function addNote() {
     if (!note.trim()) return;
@@ -69,7 +90,19 @@ export function CustomerPage() {
       <Col xs={24} lg={9} xl={8}>
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Card>
-            <Typography.Text type="secondary">{t('customer.profile')}</Typography.Text>
+            <Flex justify="space-between" align="center">
+              <Typography.Text type="secondary">{t('customer.profile')}</Typography.Text>
+              <Space size={4}>
+                {LEAD_ROLES.includes(user.role) && (
+                  <Button size="small" icon={<MergeCellsOutlined />} onClick={() => setMerging(true)} data-testid="customer-merge">
+                    {t('customer.merge')}
+                  </Button>
+                )}
+                <Button size="small" type="primary" ghost icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="customer-edit">
+                  {t('customer.edit')}
+                </Button>
+              </Space>
+            </Flex>
             <Typography.Title level={3} style={{ marginTop: 4 }} data-testid="customer-name">
               {c.name}
             </Typography.Title>
@@ -220,6 +253,13 @@ export function CustomerPage() {
           </Card>
         </Space>
       </Col>
+      <CustomerFormModal open={editing} customer={c} onClose={() => setEditing(false)} onSaved={result.reload} />
+      <MergeModal
+        open={merging}
+        customer={c}
+        onClose={() => setMerging(false)}
+        onMerged={(kept) => (kept === c.id ? result.reload() : navigate(`/customers/${kept}`))}
+      />
       <OrderDrawer
         orderId={orderId}
         onClose={() => {

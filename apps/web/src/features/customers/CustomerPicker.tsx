@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { api, type CustomerList } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 
-/** Searches customers by name or phone as the agent types. */
-export function CustomerPicker({ value, onChange }: { value?: number | null; onChange?: (id: number | null) => void }) {
+/** Searches customers by name or phone as the agent types; `exclude` leaves one customer out (the one being merged into). */
+export function CustomerPicker({ value, onChange, exclude }: { value?: number | null; onChange?: (id: number | null) => void; exclude?: number }) {
   const { t } = useI18n();
   const [search, setSearch] = useState('');
   const [options, setOptions] = useState<{ value: number; label: string }[]>([]);
@@ -18,7 +18,8 @@ export function CustomerPicker({ value, onChange }: { value?: number | null; onC
       api
         .get<CustomerList>('/api/customers', { q: search || undefined, pageSize: 20 })
         .then((r) => {
-          if (alive) setOptions(r.customers.map((c) => ({ value: c.id, label: c.phone ? `${c.name} · ${c.phone}` : c.name })));
+          if (alive)
+            setOptions(r.customers.filter((c) => c.id !== exclude).map((c) => ({ value: c.id, label: c.phone ? `${c.name} · ${c.phone}` : c.name })));
         })
         .catch(() => {
           if (alive) setOptions([]);
@@ -31,7 +32,7 @@ export function CustomerPicker({ value, onChange }: { value?: number | null; onC
       alive = false;
       clearTimeout(timer);
     };
-  }, [search]);
+  }, [search, exclude]);
 
   return (
     <Select<number>
@@ -45,6 +46,7 @@ export function CustomerPicker({ value, onChange }: { value?: number | null; onC
       }}
       options={chosen && !options.some((o) => o.value === chosen.value) ? [chosen, ...options] : options}
       placeholder={t('ticket.create.customerPlaceholder')}
+      style={{ width: '100%' }}
     />
   );
 }
