@@ -46,12 +46,14 @@ describe('agent chats in the browser', () => {
       await page.getByRole('menuitem', { name: /在线会话/ }).click();
       await page.getByTestId('status-switch').filter({ hasText: '在线' }).waitFor();
 
-      await shopper.send('你好，羽绒服有M码吗？');
+      await shopper.send('你好，羽绒服有M码吗？', { url: 'https://shop.example/p/down-1', productName: '轻薄羽绒服' });
       const item = page.locator(`[data-testid=conv-item][data-conv="${shopper.conversationId}"]`);
       await item.filter({ hasText: 'M码' }).waitFor(); // the history came in by `resume`
       await item.click();
       const input = page.getByTestId('chat-input');
       await page.getByTestId('msg-in').filter({ hasText: 'M码' }).waitFor();
+      // The page the shopper wrote from is shown with the message.
+      await page.getByTestId('msg-page').filter({ hasText: '来自页面：轻薄羽绒服' }).waitFor();
       expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('chat-input');
 
       // Enter sends; the shopper gets it once.

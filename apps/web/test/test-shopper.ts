@@ -31,9 +31,9 @@ export class TestShopper {
     }
   }
 
-  async send(body: string) {
+  async send(body: string, page?: { url: string; title?: string; productName?: string }) {
     const clientId = randomUUID();
-    this.ws.send(JSON.stringify({ type: 'send', clientId, kind: 'text', body }));
+    this.ws.send(JSON.stringify({ type: 'send', clientId, kind: 'text', body, ...(page && { page }) }));
     return this.waitFor((f) => f.type === 'ack' && f.clientId === clientId);
   }
 

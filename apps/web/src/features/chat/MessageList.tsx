@@ -126,6 +126,7 @@ function MessageRow({ item, shopperRead, grouped }: { item: Item; shopperRead: n
       <div className={`kefu-msg-bubble${note ? ' is-note' : ''}${m.kind === 'image' ? ' is-image' : ''}`}>
         <Body m={m} />
       </div>
+      {!mine && <PageFrom data={m.data} />}
       {mine && !note && (
         <div className="kefu-msg-status">
           {p && !p.failed && (
@@ -162,6 +163,22 @@ function MessageRow({ item, shopperRead, grouped }: { item: Item; shopperRead: n
           </span>
         </div>
       )}
+    </div>
+  );
+}
+
+/** The shop page the shopper wrote from (the widget sends it): the product it shows, else its title. */
+function PageFrom({ data }: { data: unknown }) {
+  const { t } = useI18n();
+  const page = (data as { page?: { url?: unknown; title?: unknown; productName?: unknown } } | null)?.page;
+  if (!page || typeof page.url !== 'string' || !/^https?:\/\//i.test(page.url)) return null;
+  const label = typeof page.productName === 'string' ? page.productName : typeof page.title === 'string' ? page.title : page.url;
+  return (
+    <div className="kefu-msg-status kefu-muted" data-testid="msg-page">
+      {t('chat.fromPage')}
+      <a href={page.url} target="_blank" rel="noreferrer noopener">
+        {label}
+      </a>
     </div>
   );
 }
