@@ -29,6 +29,7 @@ describe('background jobs page, in the browser', () => {
       page.setDefaultTimeout(15_000);
       await login(page, base, 'admin', 'kefu2026');
       await page.waitForURL(/\/tickets$/);
+      await page.getByRole('menuitem', { name: /管理/ }).click(); // the console's pages are in 管理
       await page.getByRole('menuitem', { name: /后台任务/ }).click();
       await page.waitForURL(/\/admin\/jobs$/);
 

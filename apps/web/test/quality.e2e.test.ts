@@ -111,6 +111,7 @@ describe('quality inspection in the browser', () => {
   it('lets the shop owner read and tune the rules', async () => {
     const page = await newPage('admin');
     try {
+      await page.getByRole('menuitem', { name: /管理/ }).click(); // the console's pages are in 管理
       await page.getByRole('menuitem', { name: '质检规则' }).click();
       await page.waitForURL(/\/admin\/quality$/);
       const row = page.locator('.ant-table-row').filter({ hasText: '首句未使用问候语' });

@@ -41,6 +41,7 @@ describe('settings, in the browser', () => {
       page.setDefaultTimeout(15_000);
       await login(page, base, 'admin', 'kefu2026');
       await page.waitForURL(/\/tickets$/);
+      await page.getByRole('menuitem', { name: /管理/ }).click(); // the console's pages are in 管理
       await page.getByRole('menuitem', { name: /设置/ }).click();
       await page.waitForURL(/\/settings$/);
       for (const key of ['staff', 'groups', 'sla', 'quality', 'tokens', 'jobs', 'audit']) await page.getByTestId(`settings-link-${key}`).waitFor();

@@ -44,6 +44,7 @@ describe('service levels in the browser', () => {
   it('lets the shop owner change a target, and names the field of a refused change', async () => {
     const page = await newPage('admin');
     try {
+      await page.getByRole('menuitem', { name: /管理/ }).click(); // the console's pages are in 管理
       await page.getByRole('menuitem', { name: '服务时效' }).click();
       await page.waitForURL(/\/admin\/sla$/);
       const row = page.locator('.ant-table-row').filter({ has: page.getByTestId('sla-policy-name-link').filter({ hasText: /^投诉$/ }) });

@@ -2,19 +2,19 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
-  AuditOutlined,
   BarChartOutlined,
   BookOutlined,
+  CheckSquareOutlined,
   CommentOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
-  FieldTimeOutlined,
   FileTextOutlined,
   HourglassOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  RollbackOutlined,
   SafetyCertificateOutlined,
-  ScheduleOutlined,
+  SettingOutlined,
   ShoppingOutlined,
   TeamOutlined,
   UserOutlined,
@@ -24,7 +24,11 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { DESK_ROLES, LEAD_ROLES, useAuth } from '../auth.tsx';
 import { useUnreadTotal } from '../features/chat/store.ts';
 import { DefectAlarmMenuLabel } from '../features/defects/DefectAlarmMenuLabel.tsx';
+import { ApprovalsMenuLabel } from '../features/approvals/ApprovalsMenuLabel.tsx';
 import { enumLabel, useI18n, type Lang } from '../i18n.ts';
+
+/** 管理: the console's pages, in one sub-menu (open while one of them is shown). */
+const ADMIN_PAGES = ['settings', 'admin/staff', 'admin/groups', 'admin/tokens', 'admin/sla', 'admin/quality', 'admin/jobs', 'admin/audit'];
 
 export function AppLayout() {
   const { t, lang, setLang } = useI18n();
@@ -51,7 +55,11 @@ export function AppLayout() {
                     ? 'admin/sla'
                     : pathname.startsWith('/sla/board')
                       ? 'sla/board'
-                      : 'tickets';
+                      : pathname.startsWith('/approvals')
+                        ? 'approvals'
+                        : pathname.startsWith('/aftersales')
+                          ? 'aftersales'
+                          : 'tickets';
   // Report pages: /reports (and /dashboard) is the dashboard, /reports/<page>[/…] its siblings in the 报表 sub-menu.
   const reportPage =
     pathname === '/reports' || pathname === '/dashboard'
@@ -67,7 +75,8 @@ export function AppLayout() {
         ? 'quality'
         : 'quality/mine'
       : null;
-  const menuKey = reportPage ?? qualityPage ?? section;
+  const adminPage = ADMIN_PAGES.find((page) => pathname.startsWith(`/${page}`)) ?? null;
+  const menuKey = adminPage ?? reportPage ?? qualityPage ?? section;
   const desk = DESK_ROLES.includes(user.role);
   const unread = useUnreadTotal(desk && section === 'chat');
   const items = [
@@ -89,6 +98,7 @@ export function AppLayout() {
       ? [
           { key: 'chat/monitor', icon: <DashboardOutlined />, label: t('nav.monitor') },
           { key: 'sla/board', icon: <HourglassOutlined />, label: t('nav.slaBoard') },
+          { key: 'approvals', icon: <CheckSquareOutlined />, label: <ApprovalsMenuLabel /> },
         ]
       : []),
     ...(LEAD_ROLES.includes(user.role)
@@ -113,14 +123,35 @@ export function AppLayout() {
     ...(LEAD_ROLES.includes(user.role) ? [{ key: 'quality', icon: <SafetyCertificateOutlined />, label: t('nav.quality') }] : []),
     ...(user.role === 'agent' ? [{ key: 'quality/mine', icon: <SafetyCertificateOutlined />, label: t('nav.qualityMine') }] : []),
     { key: 'tickets', icon: <ProfileOutlined />, label: t('nav.tickets') },
+    ...(desk ? [{ key: 'aftersales', icon: <RollbackOutlined />, label: t('nav.aftersales') }] : []),
     { key: 'orders', icon: <ShoppingOutlined />, label: t('nav.orders') },
     ...(desk ? [{ key: 'customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
     { key: 'products', icon: <AppstoreOutlined />, label: t('nav.products') },
     { key: 'knowledge', icon: <BookOutlined />, label: t('nav.knowledge') },
     { key: 'tasks', icon: <ApartmentOutlined />, label: t('nav.tasks') },
-    ...(user.role === 'admin' ? [{ key: 'admin/jobs', icon: <FieldTimeOutlined />, label: t('nav.jobs') }] : []),
-    ...(LEAD_ROLES.includes(user.role) ? [{ key: 'admin/sla', icon: <ScheduleOutlined />, label: t('nav.sla') }] : []),
-    ...(LEAD_ROLES.includes(user.role) ? [{ key: 'admin/quality', icon: <AuditOutlined />, label: t('nav.qualityRules') }] : []),
+    ...(LEAD_ROLES.includes(user.role)
+      ? [
+          {
+            key: 'admin-menu',
+            icon: <SettingOutlined />,
+            label: t('nav.adminSection'),
+            children: [
+              { key: 'settings', label: t('nav.settings') },
+              { key: 'admin/staff', label: t('nav.staff') },
+              ...(user.role === 'admin'
+                ? [
+                    { key: 'admin/groups', label: t('nav.groups') },
+                    { key: 'admin/tokens', label: t('nav.tokens') },
+                  ]
+                : []),
+              { key: 'admin/sla', label: t('nav.sla') },
+              { key: 'admin/quality', label: t('nav.qualityRules') },
+              { key: 'admin/audit', label: t('nav.audit') },
+              ...(user.role === 'admin' ? [{ key: 'admin/jobs', label: t('nav.jobs') }] : []),
+            ],
+          },
+        ]
+      : []),
   ];
   const flush = pathname === '/chat';
 
@@ -137,7 +168,7 @@ export function AppLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={[menuKey]}
-          defaultOpenKeys={reportPage ? ['reports-menu'] : []}
+          defaultOpenKeys={[...(reportPage ? ['reports-menu'] : []), ...(adminPage ? ['admin-menu'] : [])]}
           items={items}
           onClick={({ key }) => navigate(`/${key}`)}
           style={{ background: 'transparent', borderInlineEnd: 0 }}
