@@ -21,6 +21,7 @@ import { answerOversizedFrames } from './chat/connection.ts';
 import { Hub } from './chat/hub.ts';
 import { chatSockets } from './chat/sockets.ts';
 import { taskRoutes } from './collaboration/routes.ts';
+import { registerCaseScope } from './confidentiality/guard.ts';
 import { ChatService } from './conversations/chat-service.ts';
 import { conversationRoutes } from './conversations/routes.ts';
 import { scriptRoutes } from './conversations/scripts.ts';
@@ -43,6 +44,7 @@ import { orderRoutes } from './orders/routes.ts';
 import { orderWebhook } from './orders/webhook.ts';
 import { productRoutes } from './products/routes.ts';
 import { settingRoutes } from './settings/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { briefRoutes } from './reports/briefs/routes.ts';
 import { BRIEF_ATTACHMENTS, briefAttachments } from './reports/briefs/service.ts';
 import { reportRoutes } from './reports/dashboard/routes.ts';
@@ -52,6 +54,8 @@ import { qualityRoutes } from './quality/routes.ts';
 import { slaRoutes } from './sla/routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { userRoutes } from './users/routes.ts';
+import { approvalRoutes } from './approvals/routes.ts';
+import { savedViewRoutes } from './saved-views/routes.ts';
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const WIDGET_DIST = fileURLToPath(new URL('../../widget/dist', import.meta.url));
@@ -83,6 +87,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   await app.register(fastifyCookie);
   // First after the cookies: every route registered from here on is guarded, plugins' routes included.
   registerGuard(app, ctx);
+  // Department roles see only the cases they hold a task on (DOMAIN §5).
+  registerCaseScope(app, ctx);
   registerSecurityHeaders(app, { https: ctx.config.COOKIE_SECURE });
   registerInputHygiene(app);
   await app.register(fastifyMultipart, { limits: { fileSize: ctx.config.MAX_ATTACHMENT_MB * 1024 * 1024, files: 1, fields: 5 } });
@@ -113,8 +119,11 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   orderRoutes(app, ctx);
   orderWebhook(app, ctx);
   afterSaleRoutes(app, ctx);
+  approvalRoutes(app, ctx);
+  savedViewRoutes(app, ctx);
   taskRoutes(app, ctx);
   settingRoutes(app, ctx);
+  auditRoutes(app, ctx);
   slaRoutes(app, ctx);
   qualityRoutes(app, ctx);
   reportRoutes(app, ctx);

@@ -374,7 +374,7 @@ describe('order import', () => {
       '单号,订单状态,下单时间,商品名称,数量,单价\nJD001,等待出库,2026-11-21 08:00,睡衣,1,99',
       `platform=jd&dryRun=true&mapping=${encodeURIComponent(JSON.stringify({ orderNo: '单号' }))}`,
     );
-    expect(json(mapped).errors).toEqual([{ line: 2, field: 'paidAt', message: 'required for a paid order' }]);
+    expect(json(mapped).errors).toEqual([{ line: 2, field: 'paidAt', message: '「订单付款时间」已付款的订单必须填写' }]);
     const badMapping = await upload('a\n1', `platform=jd&mapping=${encodeURIComponent('{"nope":"x"}')}`);
     expect(json(badMapping).fields[0].field).toBe('querystring.mapping');
   });

@@ -184,6 +184,10 @@ describe('replies, notes and attachments', () => {
   it('lets a department collaborator add a note but not reply to the customer', async () => {
     const ticket = await create({ type: 'collaboration', subject: '请仓库核实退货' });
     const warehouse = t.as('warehouse');
+    const note = { method: 'POST' as const, url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'note', body: '看看' } };
+    expect((await warehouse(note)).statusCode, 'a department sees only the tickets of its tasks').toBe(404);
+    const task = await agent({ method: 'POST', url: `/api/tickets/${ticket.id}/tasks`, payload: { department: 'warehouse', title: '核实退货' } });
+    expect(task.statusCode, task.body).toBe(201);
     expect(
       (await warehouse({ method: 'POST', url: `/api/tickets/${ticket.id}/messages`, payload: { kind: 'note', body: '已签收，鞋子完好' } }))
         .statusCode,

@@ -34,9 +34,16 @@ import { DefectAlarmListPage } from './features/defects/DefectAlarmListPage.tsx'
 import { DefectAlarmPage } from './features/defects/DefectAlarmPage.tsx';
 import { SlaBoardPage } from './features/sla/SlaBoardPage.tsx';
 import { SlaPoliciesPage } from './features/sla/SlaPoliciesPage.tsx';
+import { SettingsPage } from './features/settings/SettingsPage.tsx';
+import { AuditPage } from './features/audit/AuditPage.tsx';
+import { GroupsPage } from './features/staff/GroupsPage.tsx';
+import { StaffPage } from './features/staff/StaffPage.tsx';
+import { TokensPage } from './features/staff/TokensPage.tsx';
 import { TaskListPage } from './features/tasks/TaskListPage.tsx';
 import { TicketListPage } from './features/tickets/TicketListPage.tsx';
 import { TicketPage } from './features/tickets/TicketPage.tsx';
+import { ApprovalsPage } from './features/approvals/ApprovalsPage.tsx';
+import { AfterSaleListPage } from './features/aftersales/AfterSaleListPage.tsx';
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(storedLang);
@@ -123,6 +130,8 @@ function Session() {
           <Route index element={<Navigate to={DESK_ROLES.includes(auth.user.role) ? '/tickets' : '/tasks'} replace />} />
           <Route path="tickets" element={<TicketListPage />} />
           <Route path="tickets/:id" element={<TicketPage />} />
+          <Route path="approvals" element={LEAD_ROLES.includes(auth.user.role) ? <ApprovalsPage /> : <NotFoundPage />} />
+          <Route path="aftersales" element={DESK_ROLES.includes(auth.user.role) ? <AfterSaleListPage /> : <NotFoundPage />} />
           <Route path="customers" element={<CustomerListPage />} />
           <Route path="customers/:id" element={<CustomerPage />} />
           <Route path="orders" element={<OrderListPage />} />
@@ -135,6 +144,12 @@ function Session() {
           <Route path="chat/monitor" element={LEAD_ROLES.includes(auth.user.role) ? <MonitorPage /> : <NotFoundPage />} />
           <Route path="sla/board" element={LEAD_ROLES.includes(auth.user.role) ? <SlaBoardPage /> : <NotFoundPage />} />
           <Route path="admin/jobs" element={auth.user.role === 'admin' ? <JobsPage /> : <NotFoundPage />} />
+          <Route path="admin/staff" element={LEAD_ROLES.includes(auth.user.role) ? <StaffPage /> : <NotFoundPage />} />
+          <Route path="users" element={<Navigate to="/admin/staff" replace />} />
+          <Route path="admin/groups" element={auth.user.role === 'admin' ? <GroupsPage /> : <NotFoundPage />} />
+          <Route path="admin/tokens" element={auth.user.role === 'admin' ? <TokensPage /> : <NotFoundPage />} />
+          <Route path="settings" element={LEAD_ROLES.includes(auth.user.role) ? <SettingsPage /> : <NotFoundPage />} />
+          <Route path="admin/audit" element={LEAD_ROLES.includes(auth.user.role) ? <AuditPage /> : <NotFoundPage />} />
           <Route path="admin/sla" element={LEAD_ROLES.includes(auth.user.role) ? <SlaPoliciesPage /> : <NotFoundPage />} />
           <Route path="admin/quality" element={LEAD_ROLES.includes(auth.user.role) ? <QualityRulesPage /> : <NotFoundPage />} />
           <Route path="quality" element={LEAD_ROLES.includes(auth.user.role) ? <QualityPage /> : <NotFoundPage />} />

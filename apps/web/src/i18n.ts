@@ -16,6 +16,10 @@ import { qualityEn, qualityZh } from './i18n/quality.ts';
 import { briefsEn, briefsZh } from './i18n/briefs.ts';
 import { reportsEn, reportsZh } from './i18n/reports.ts';
 import { defectsEn, defectsZh } from './i18n/defects.ts';
+import { approvalsEn, approvalsZh } from './i18n/approvals.ts';
+import { settingsEn, settingsZh } from './i18n/settings.ts';
+import { auditEn, auditZh } from './i18n/audit.ts';
+import { staffEn, staffZh } from './i18n/staff.ts';
 
 /**
  * Every UI string, Simplified Chinese first, one file per feature under src/i18n/ (each exports `<feature>Zh` and
@@ -39,6 +43,10 @@ const zh = {
   ...briefsZh,
   ...reportsZh,
   ...defectsZh,
+  ...approvalsZh,
+  ...settingsZh,
+  ...auditZh,
+  ...staffZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -61,6 +69,10 @@ const en: Record<MessageKey, string> = {
   ...briefsEn,
   ...reportsEn,
   ...defectsEn,
+  ...approvalsEn,
+  ...settingsEn,
+  ...auditEn,
+  ...staffEn,
 };
 
 export type Lang = 'zh' | 'en';

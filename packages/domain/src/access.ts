@@ -1,14 +1,15 @@
 import { departmentRole, taskTransitionError, type Department, type TaskState } from './collaboration.ts';
 import { refusal, type Refusal } from './refusal.ts';
 import { DESK_ROLES, LEAD_ROLES, type Role } from './roles.ts';
+import { maskAddress, maskAddressesInText, maskStreet } from './masking.ts';
 import { maskEmail, maskPhone } from './verification.ts';
 
 /**
- * Who sees a shopper's contact details (receiver's name, phone, street address; customer phone and e-mail):
- * the desk serves the shopper and the warehouse ships to them. Finance, tech and product work on orders
- * without needing to reach or find the person, so they get masked values.
+ * Who always sees a shopper's contact details (receiver's name, phone, street address; customer phone and e-mail):
+ * the desk, which serves the shopper. A department sees them only on a case where its task needs them (the warehouse
+ * shipping a reissue: `seesReceiver` in masking.ts), passed to the views below as `sees`.
  */
-export const CONTACT_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin', 'warehouse'];
+export const CONTACT_ROLES: readonly Role[] = DESK_ROLES;
 
 export function seesContact(role: Role): boolean {
   return CONTACT_ROLES.includes(role);
@@ -29,10 +30,10 @@ export function maskName(name: string | null): string | null {
 const MOBILE_IN_TEXT = /(?<!\d)(1[3-9]\d)(?:[ -]?\d){4}((?:[ -]?\d){4})(?!\d)/g;
 const EMAIL_IN_TEXT = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 
-/** Free text (a remark, a check's resolution) with mainland mobile numbers and e-mail addresses masked. */
+/** Free text (a remark, a check's resolution) with mainland mobile numbers, e-mail and street addresses masked. */
 export function maskContactsInText(text: string | null): string | null {
   if (!text) return text;
-  return text
+  return maskAddressesInText(text)!
     .replace(MOBILE_IN_TEXT, (_m, head: string, tail: string) => `${head}****${tail.replace(/[ -]/g, '')}`)
     .replace(EMAIL_IN_TEXT, maskEmail);
 }
@@ -82,8 +83,8 @@ interface ShopperFields<T> {
  * SHOPPER_CONTACT_ROLES phones and e-mails in the free text are masked, names cut to the family name;
  * `contact_masked` tells the client which it got.
  */
-function shopperView<T extends object>(record: T, role: Role, fields: ShopperFields<T>): T & { contact_masked: boolean } {
-  if (servesShopper(role)) return { ...record, contact_masked: false };
+function shopperView<T extends object>(record: T, role: Role, fields: ShopperFields<T>, sees = false): T & { contact_masked: boolean } {
+  if (sees || servesShopper(role)) return { ...record, contact_masked: false };
   const masked: Record<string, unknown> = { ...record, contact_masked: true };
   for (const f of fields.text ?? []) if (typeof record[f] === 'string') masked[f as string] = maskContactsInText(record[f] as string);
   for (const f of fields.names ?? []) if (typeof record[f] === 'string') masked[f as string] = maskName(record[f] as string);
@@ -91,27 +92,42 @@ function shopperView<T extends object>(record: T, role: Role, fields: ShopperFie
   return masked as T & { contact_masked: boolean };
 }
 
-/** A ticket (list row or detail) as `role` may see it: subject, description and the customer's name. */
-export function ticketForRole<T extends { subject?: string; description?: string; customer_name?: string | null }>(ticket: T, role: Role) {
-  return shopperView(ticket, role, { text: ['subject', 'description'], names: ['customer_name'] });
+/**
+ * A ticket (list row or detail) as `role` may see it: subject, description and the customer's name; `sees` when a
+ * department's task on it needs the shopper's contacts (`seesReceiver`).
+ */
+export function ticketForRole<T extends { subject?: string; description?: string; customer_name?: string | null }>(
+  ticket: T,
+  role: Role,
+  sees = false,
+) {
+  return shopperView(ticket, role, { text: ['subject', 'description'], names: ['customer_name'] }, sees);
 }
 
 /** A timeline event as `role` may see it: the message and every text in its data (a changed subject, a task's title). */
-export function ticketEventForRole<T extends { body: string | null; data: unknown; attachments?: { filename: string }[] }>(event: T, role: Role) {
-  const view = shopperView(event, role, { text: ['body'], json: ['data'] });
+export function ticketEventForRole<T extends { body: string | null; data: unknown; attachments?: { filename: string }[] }>(
+  event: T,
+  role: Role,
+  sees = false,
+) {
+  const view = shopperView(event, role, { text: ['body'], json: ['data'] }, sees);
   if (view.contact_masked && event.attachments)
     view.attachments = event.attachments.map((a) => ({ ...a, filename: maskContactsInText(a.filename) ?? '' }));
   return view;
 }
 
 /** An after-sale request (list row or detail) as `role` may see it. */
-export function afterSaleForRole<T extends { description?: string; plan?: string | null; customer_name?: string | null }>(request: T, role: Role) {
-  return shopperView(request, role, { text: ['description', 'plan'], names: ['customer_name'] });
+export function afterSaleForRole<T extends { description?: string; plan?: string | null; customer_name?: string | null }>(
+  request: T,
+  role: Role,
+  sees = false,
+) {
+  return shopperView(request, role, { text: ['description', 'plan'], names: ['customer_name'] }, sees);
 }
 
 /** A collaboration task as `role` may see it: its title, the shopper's description as handed over, and the answer. */
-export function taskForRole<T extends { title: string; description: string; answer: string | null }>(task: T, role: Role) {
-  return shopperView(task, role, { text: ['title', 'description', 'answer'] });
+export function taskForRole<T extends { title: string; description: string; answer: string | null }>(task: T, role: Role, sees = false) {
+  return shopperView(task, role, { text: ['title', 'description', 'answer'] }, sees);
 }
 
 /** A question the bot could not answer, as the shopper typed it, as `role` may see it. */
@@ -139,24 +155,24 @@ function maskFlagDetail(detail: unknown): unknown {
   if (!detail || typeof detail !== 'object') return detail;
   const d = { ...(detail as Record<string, unknown>) };
   if (typeof d.phone === 'string') d.phone = maskedPhone(d.phone);
-  if ('address' in d) d.address = null;
+  if ('address' in d) d.address = typeof d.address === 'string' ? maskAddress(d.address) : null;
   if (typeof d.remark === 'string') d.remark = maskContactsInText(d.remark);
   return d;
 }
 
 /**
- * An order (list row or detail) as `role` may see it. Roles outside CONTACT_ROLES get the receiver's and the
- * customer's name and the receiver's phone masked, the address cut to province + city, and phones/e-mails in free
+ * An order (list row or detail) as `role` may see it. Roles outside CONTACT_ROLES — unless `sees` (a department task
+ * on the order needs the receiver: `seesReceiver`) — get the receiver's and the customer's name and the receiver's
+ * phone masked (138****5678), the street cut (浙江省 杭州市 西湖区 ****), and phones, e-mails and addresses in free
  * text (remark, cancel reason, checks, history, tasks, substitutions) masked; `contact_masked` tells the client which it got.
  */
-export function orderForRole<T extends OrderContactFields>(order: T, role: Role): T & { contact_masked: boolean } {
-  if (seesContact(role)) return { ...order, contact_masked: false };
+export function orderForRole<T extends OrderContactFields>(order: T, role: Role, sees = false): T & { contact_masked: boolean } {
+  if (sees || seesContact(role)) return { ...order, contact_masked: false };
   const masked: T & { contact_masked: boolean } = { ...order, contact_masked: true };
   if ('receiver_name' in order) masked.receiver_name = maskName(order.receiver_name ?? null);
   if ('customer_name' in order) masked.customer_name = maskName(order.customer_name ?? null);
   if ('receiver_phone' in order) masked.receiver_phone = maskedPhone(order.receiver_phone ?? null);
-  if ('district' in order) masked.district = null;
-  if ('address' in order) masked.address = null;
+  if ('address' in order) masked.address = maskStreet(order.address ?? null);
   if ('remark' in order) masked.remark = maskContactsInText(order.remark ?? null);
   if ('cancel_reason' in order) masked.cancel_reason = maskContactsInText(order.cancel_reason ?? null);
   if (order.flags)

@@ -13,6 +13,7 @@ export * from './bot.ts';
 export * from './verification.ts';
 export * from './conversation-access.ts';
 export * from './access.ts';
+export * from './masking.ts';
 export * from './input.ts';
 export * from './images.ts';
 export * from './seq-tracker.ts';

@@ -21,8 +21,8 @@ import {
 } from '../src/index.ts';
 
 describe('who sees contact details', () => {
-  it('shows them to the desk and the warehouse only', () => {
-    expect(ROLES.filter(seesContact)).toEqual(['agent', 'supervisor', 'admin', 'warehouse']);
+  it('shows them to the desk always (a department only where its task needs them: masking.test.ts)', () => {
+    expect(ROLES.filter(seesContact)).toEqual(['agent', 'supervisor', 'admin']);
   });
 
   it('masks phones, names and contacts in free text', () => {
@@ -48,21 +48,20 @@ describe('who sees contact details', () => {
     flags: [{ kind: 'phone_implausible', detail: { phone: '13912345678' }, resolution: '已打 13912345678' }],
   };
 
-  it('cuts the order to province + city for finance, tech and product', () => {
-    for (const role of ['finance', 'tech', 'product'] as Role[]) {
+  it('cuts the order to province, city and district for the departments', () => {
+    for (const role of ['finance', 'tech', 'product', 'warehouse'] as Role[]) {
       expect(orderForRole(order, role)).toEqual({
         ...order,
         receiver_name: '林**',
         receiver_phone: '139****5678',
-        district: null,
-        address: null,
+        address: '****',
         remark: '请打 139****5678 再送',
         cancel_reason: '顾客 l***@qq.com 要求取消',
         flags: [{ kind: 'phone_implausible', detail: { phone: '139****5678' }, resolution: '已打 139****5678' }],
         contact_masked: true,
       });
     }
-    expect(orderForRole(order, 'warehouse')).toEqual({ ...order, contact_masked: false });
+    expect(orderForRole(order, 'warehouse', true)).toEqual({ ...order, contact_masked: false });
     expect(orderForRole({ id: 2, receiver_name: '王先生', city: '北京' }, 'finance')).toEqual({
       id: 2,
       receiver_name: '王**',
@@ -80,9 +79,9 @@ describe('who sees contact details', () => {
 describe("the shopper's contacts outside orders", () => {
   const OTHERS: Role[] = ['finance', 'tech', 'product', 'warehouse'];
 
-  it('are read and searched by the desk only; the warehouse sees receivers on orders, not contacts in free text', () => {
+  it('are read and searched by the desk only', () => {
     expect(ROLES.filter(servesShopper)).toEqual(['agent', 'supervisor', 'admin']);
-    expect(seesContact('warehouse')).toBe(true);
+    expect(seesContact('warehouse')).toBe(false);
   });
 
   it('recognise a search for a phone or an e-mail, however it is spaced', () => {
@@ -140,7 +139,7 @@ describe("the shopper's contacts outside orders", () => {
       tasks: [{ title: '退款', answer: '已打 139****5678' }],
       contact_masked: true,
     });
-    expect(orderForRole(order, 'warehouse')).toEqual({ ...order, contact_masked: false });
+    expect(orderForRole(order, 'warehouse', true)).toEqual({ ...order, contact_masked: false });
   });
 });
 

@@ -1,11 +1,13 @@
 import {
   approvalNeed,
+  hasLeftWarehouse,
   MONEY_BACK_KINDS,
   policyChecks,
   type AfterSaleKind,
   type AfterSalePolicy,
   type AfterSaleReason,
   type AfterSaleState,
+  type OrderStatus,
 } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
@@ -14,6 +16,30 @@ import { orderChain, orderLines, type OrderChain } from './chain.ts';
 
 /** Kinds whose amount leaves the shop's account, and so is bounded by what the shopper paid. */
 export const PAYS_OUT = MONEY_BACK_KINDS as AfterSaleKind[];
+
+/** Kinds about goods the shopper has received: none before the order left the warehouse. */
+const AFTER_DELIVERY: readonly AfterSaleKind[] = ['return', 'exchange', 'repair', 'reissue', 'refund'];
+
+/**
+ * Why a request cannot be opened as asked, naming the field, or null. A return or an exchange says which goods come
+ * back (lines, each with a quantity); money back is more than ¥0; before the order has shipped there is nothing to
+ * return, exchange, repair or reissue, and money back for an unshipped order is its cancellation (DOMAIN §2: cancel
+ * the order or its lines, which hands finance the refund task) — only a compensation may come before shipping.
+ */
+export function openingRefusal(
+  request: { kind: AfterSaleKind; lines: readonly { quantity: number }[]; amountFen: number },
+  order: { status: string; shipped_at: Date | null },
+): { field: string; reason: string } | null {
+  const shipped = order.shipped_at !== null || hasLeftWarehouse(order.status as OrderStatus);
+  if (!shipped && AFTER_DELIVERY.includes(request.kind))
+    return request.kind === 'refund'
+      ? { field: 'body.kind', reason: 'the order has not shipped: cancel the order or its lines instead (finance gets the refund task)' }
+      : { field: 'body.kind', reason: 'the order has not shipped: there is nothing to return, exchange, repair or reissue yet' };
+  if ((request.kind === 'return' || request.kind === 'exchange') && !request.lines.some((l) => l.quantity > 0))
+    return { field: 'body.lines', reason: 'a return or an exchange names the order lines coming back, each with a quantity above 0' };
+  if (PAYS_OUT.includes(request.kind) && request.amountFen <= 0) return { field: 'body.amountFen', reason: 'must be more than ¥0' };
+  return null;
+}
 
 /** What is left to pay out on an order: what the shopper paid less every live refund and compensation on it. */
 export async function refundableFen(tx: Tx, orderId: number, totalFen: number, exceptId: number | null) {

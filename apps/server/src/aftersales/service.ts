@@ -12,7 +12,7 @@ import { currentPolicies } from '../sla/policies.ts';
 import { createTicket } from '../tickets/service.ts';
 import { writeTimelineEntry, type TimelineData } from '../tickets/timeline.ts';
 import { lineWorths, lockChain, orderLines } from './chain.ts';
-import { PAYS_OUT, refundableFen } from './checks.ts';
+import { openingRefusal, PAYS_OUT, refundableFen } from './checks.ts';
 import { progressGiven, startPromises } from './clocks.ts';
 
 export const KIND_LABEL: Record<AfterSaleKind, string> = {
@@ -57,7 +57,7 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
   const ticketId = input.ticketId ?? null;
   const order = await db
     .selectFrom('orders')
-    .select(['id', 'order_no', 'customer_id', 'total_fen', 'kind'])
+    .select(['id', 'order_no', 'customer_id', 'total_fen', 'kind', 'status', 'shipped_at'])
     .where('id', '=', input.orderId)
     .executeTakeFirst();
   if (!order) throw badRequest('body.orderId', 'no such order');
@@ -73,6 +73,8 @@ export async function createAfterSale(db: Db, actor: Principal, input: AfterSale
   const chosen = input.lines.length ? input.lines : lines.map((l) => ({ lineId: l.id, quantity: l.quantity }));
   const goodsFen = worth ? chosen.reduce((sum, l) => sum + l.quantity * worth.get(l.lineId)!, 0) : 0;
   const amountFen = input.amountFen ?? (input.kind === 'return' || input.kind === 'refund' ? linesFen : 0);
+  const refused = openingRefusal({ kind: input.kind, lines: input.lines, amountFen }, order);
+  if (refused) throw badRequest(refused.field, refused.reason);
   const policies = await currentPolicies(db);
 
   return db.transaction().execute(async (tx) => {

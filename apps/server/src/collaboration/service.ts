@@ -7,7 +7,9 @@ import {
   taskForRole,
   taskOwnerRefusal,
   satisfactionRefusal,
+  seesReceiver,
   TASK_DUE_HOURS,
+  type AfterSaleKind,
   type Department,
   type Role,
   type SlaPolicy,
@@ -16,6 +18,7 @@ import {
 } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
+import { departmentsInScope } from '../confidentiality/scope.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { lockVersioned, nextVersion } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
@@ -168,10 +171,13 @@ export async function updateTask(db: Db, actor: Principal, id: number, change: T
   });
 }
 
-/** Tasks as `viewer` may see them (`taskForRole`: the shopper's contacts masked outside the desk). */
+/**
+ * Tasks as `viewer` may see them (`taskForRole`: the shopper's contacts masked outside the desk unless the task needs
+ * them, `taskNeedsReceiver`); a department sees its own departments' tasks only (DOMAIN §5).
+ */
 export async function listTasks(
   db: Db,
-  viewer: { role: Role },
+  viewer: { id?: number; role: Role },
   filter: { department?: Department[]; state?: TaskState[]; ticketId?: number; orderId?: number },
 ) {
   let q = db
@@ -179,7 +185,9 @@ export async function listTasks(
     .leftJoin('users as o', 'o.id', 't.owner_id')
     .leftJoin('tickets', 'tickets.id', 't.ticket_id')
     .leftJoin('orders', 'orders.id', 't.order_id')
+    .leftJoin('after_sales as a', 'a.id', 't.after_sale_id')
     .select([
+      'a.kind as after_sale_kind',
       't.id',
       't.ticket_id',
       't.order_id',
@@ -205,11 +213,20 @@ export async function listTasks(
       sql<boolean>`t.state <> 'done' and (t.due_at < now() or exists (select 1 from sla_clocks c
         where c.subject_kind = 'task' and c.subject_id = t.id and c.state in ('running', 'paused') and c.breached_at is not null))`.as('late'),
     ]);
+  const departments = departmentsInScope(viewer.role);
+  if (departments) q = q.where((eb) => eb.or([eb('t.department', 'in', departments), eb('t.owner_id', '=', viewer.id ?? 0)]));
   if (filter.department?.length) q = q.where('t.department', 'in', filter.department);
   if (filter.state?.length) q = q.where('t.state', 'in', filter.state);
   if (filter.ticketId) q = q.where('t.ticket_id', '=', filter.ticketId);
   if (filter.orderId) q = q.where('t.order_id', '=', filter.orderId);
-  return (await q.orderBy('t.state').orderBy('t.due_at').limit(200).execute()).map((task) => taskForRole(task, viewer.role));
+  return (await q.orderBy('t.state').orderBy('t.due_at').limit(200).execute()).map(({ after_sale_kind, ...task }) => {
+    const facts = {
+      department: task.department as Department,
+      state: task.state as TaskState,
+      afterSaleKind: after_sale_kind as AfterSaleKind | null,
+    };
+    return taskForRole(task, viewer.role, seesReceiver(viewer.role, [facts]));
+  });
 }
 
 /** A department user sees their own departments' tasks unless they ask for others. */

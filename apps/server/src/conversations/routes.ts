@@ -110,7 +110,7 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
         params: IdParam,
         body: z.union([
           z.object({
-            type: z.enum(TICKET_TYPES),
+            type: z.enum(TICKET_TYPES).optional().describe('left out: what the conversation is about decides it'),
             subject: z.string().trim().min(1).max(200),
             category: z.enum(TICKET_CATEGORIES).optional(),
             severity: z.enum(SEVERITIES).optional(),
@@ -128,11 +128,10 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext, chat: 
       if ('ticketId' in body) {
         filing = { existingTicketId: body.ticketId };
       } else {
-        const transcript = (await chat.history(conv.id, 0, false))
-          .filter((m) => m.kind !== 'system')
-          .map((m) => `${m.sender.name}：${m.kind === 'text' ? m.body : `[${m.kind}] ${m.body}`}`)
-          .join('\n');
-        filing = { new: { type: body.type, subject: body.subject, category: body.category, severity: body.severity, transcript } };
+        const said = (await chat.history(conv.id, 0, false)).filter((m) => m.kind !== 'system');
+        const transcript = said.map((m) => `${m.sender.name}：${m.kind === 'text' ? m.body : `[${m.kind}] ${m.body}`}`).join('\n');
+        const shopperTexts = said.filter((m) => m.sender.kind === 'shopper' && m.kind === 'text').map((m) => m.body);
+        filing = { new: { type: body.type, subject: body.subject, category: body.category, severity: body.severity, transcript, shopperTexts } };
       }
       const result = await fileConversationAsTicket(ctx.db, me, conv.id, filing);
       reply.code(result.alreadyLinked ? 200 : 201);

@@ -19,6 +19,9 @@ import * as reportBriefs from './migrations/0017_report_briefs.ts';
 import * as defectAlarms from './migrations/0018_defect_alarms.ts';
 import * as reportIndexes from './migrations/0019_report_indexes.ts';
 import * as collabSatisfaction from './migrations/0020_collab_satisfaction.ts';
+import * as quickReplyVersions from './migrations/0022_quick_reply_versions.ts';
+import * as savedViews from './migrations/0023_saved_views.ts';
+import * as orderNumberSearch from './migrations/0026_order_number_search.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +45,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_defect_alarms': defectAlarms,
   '0019_report_indexes': reportIndexes,
   '0020_collab_satisfaction': collabSatisfaction,
+  '0022_quick_reply_versions': quickReplyVersions,
+  '0023_saved_views': savedViews,
+  '0026_order_number_search': orderNumberSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

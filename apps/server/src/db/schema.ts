@@ -60,6 +60,7 @@ import type { ReportConversationsTable, ReportTicketsTable, ReportAftersalesTabl
 import type { QualityRulesTable, QualitySettingsTable, QualityInspectionsTable, QualityPhraseHitsTable } from './schema/quality.ts';
 import type { ReportBriefsTable } from './schema/briefs.ts';
 import type { DefectAlarmsTable, DefectAlarmCasesTable } from './schema/defects.ts';
+import type { SavedViewsTable } from './schema/saved-views.ts';
 
 /** The database as Kysely sees it: every table by name. The table interfaces live in schema/, by part of the job. */
 export interface DB {
@@ -122,6 +123,7 @@ export interface DB {
   report_briefs: ReportBriefsTable;
   defect_alarms: DefectAlarmsTable;
   defect_alarm_cases: DefectAlarmCasesTable;
+  saved_views: SavedViewsTable;
 }
 
 export type User = Selectable<UsersTable>;

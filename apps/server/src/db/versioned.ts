@@ -27,6 +27,8 @@ const RECORD_NAMES: Record<VersionedTable, string> = {
   quality_rules: 'quality rule',
   quality_settings: 'quality settings',
   defect_alarms: 'quality alarm',
+  quick_replies: 'quick reply',
+  saved_views: 'ticket view',
 };
 
 /** `version = version + 1`, for a write that is its own statement (one that returns more than the version). */

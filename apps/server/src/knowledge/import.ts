@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../db/database.ts';
 import { readRows, UnreadableFile } from '../files/rows.ts';
 import { badRequest, refuse } from '../http/errors.ts';
+import { importLang, importReason, issueReason } from '../orders/import-reasons.ts';
 import { createFaqs, FaqInput } from './service.ts';
 
 /** The columns of the FAQ spreadsheet, the same for import and export. */
@@ -27,7 +28,9 @@ export async function importFaqs(
   file: Readable & { truncated?: boolean },
   filename: string,
   dryRun: boolean,
+  acceptLanguage?: string,
 ): Promise<FaqImportReport> {
+  const lang = importLang(acceptLanguage);
   const errors: FaqImportReport['errors'] = [];
   let errorCount = 0;
   const entries: FaqInput[] = [];
@@ -54,7 +57,8 @@ export async function importFaqs(
         if (id) productIds.push(id);
         else {
           errorCount++;
-          if (errors.length < 1000) errors.push({ line: row.line, field: 'products', message: `no product with SKU ${sku}` });
+          if (errors.length < 1000)
+            errors.push({ line: row.line, field: 'products', message: importReason(lang, 'noProduct', { column: HEADERS.products, value: sku }) });
         }
       }
       const parsed = FaqInput.safeParse({
@@ -71,7 +75,9 @@ export async function importFaqs(
       else
         for (const issue of parsed.error.issues) {
           errorCount++;
-          if (errors.length < 1000) errors.push({ line: row.line, field: issue.path.join('.'), message: issue.message });
+          const field = issue.path.join('.');
+          const column = HEADERS[issue.path[0] as keyof typeof HEADERS] ?? field;
+          if (errors.length < 1000) errors.push({ line: row.line, field, message: issueReason(lang, column, issue) });
         }
     }
   } catch (err) {

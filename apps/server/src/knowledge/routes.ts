@@ -91,7 +91,8 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, index: Kn
     async (request) => {
       const file = await request.file({ limits: { fileSize: 20 * 1024 * 1024 } });
       if (!file) throw badRequest('file', 'no file in the request');
-      const report = await importFaqs(ctx.db, actor(request).id, file.file, file.filename, request.query.dryRun === 'true');
+      const dryRun = request.query.dryRun === 'true';
+      const report = await importFaqs(ctx.db, actor(request).id, file.file, file.filename, dryRun, request.headers['accept-language']);
       index.invalidate();
       return report;
     },

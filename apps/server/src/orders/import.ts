@@ -1,11 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { OrderPlatform, OrderStatus } from '@kefu/domain';
+import type { z } from 'zod';
 import { audit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import { badRequest, refuse } from '../http/errors.ts';
 import { getSetting } from '../settings/service.ts';
 import { currentPolicies } from '../sla/policies.ts';
 import { readRows, UnreadableFile } from '../files/rows.ts';
+import { importLang, importReason, issueReason, type ImportReason } from './import-reasons.ts';
 import { upsertOrders } from './ingest.ts';
 import { OrderInput } from './input.ts';
 
@@ -133,7 +135,10 @@ interface Draft {
   bad: boolean;
 }
 
-type Fail = (line: number, field: string, message: string) => void;
+/** A bad cell: its field, why (in the reader's language, naming the file's column) and the value it held. */
+type Fail = (line: number, field: ImportField, reason: ImportReason, value?: string) => void;
+/** A value the row's order failed validation on, by its path in OrderInput. */
+type FailIssue = (line: number, issue: z.ZodError['issues'][number]) => void;
 class RolledBack extends Error {}
 
 /**
@@ -147,13 +152,28 @@ export async function importOrders(
   actorId: number,
   file: Readable & { truncated?: boolean },
   filename: string,
-  options: { platform: OrderPlatform; dryRun: boolean; mapping?: Partial<Record<ImportField, string>>; maxMb: number },
+  options: { platform: OrderPlatform; dryRun: boolean; mapping?: Partial<Record<ImportField, string>>; maxMb: number; acceptLanguage?: string },
 ): Promise<ImportReport> {
   const report: ImportReport = { dryRun: options.dryRun, rows: 0, orders: 0, errorCount: 0, errors: [], inserted: 0, updated: 0 };
-  const fail: Fail = (line, field, message) => {
+  const lang = importLang(options.acceptLanguage);
+  const headers = { cells: [] as string[], columns: new Map<ImportField, number>() };
+  const column = (field: ImportField) => headers.cells[headers.columns.get(field) ?? -1] ?? COLUMN_ALIASES[field][0];
+  const push = (line: number, field: string, message: string) => {
     report.errorCount++;
     if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, field, message });
   };
+  const fail: Fail & { issue: FailIssue; header(cells: string[], columns: Map<ImportField, number>): void } = Object.assign(
+    (line: number, field: ImportField, reason: ImportReason, value?: string) =>
+      push(line, field, importReason(lang, reason, { column: column(field), value })),
+    {
+      issue: (line: number, issue: z.ZodError['issues'][number]) => {
+        const path = issue.path.join('.');
+        const field = fieldOfPath(path);
+        push(line, path, issueReason(lang, field ? column(field) : path, issue));
+      },
+      header: (cells: string[], columns: Map<ImportField, number>) => Object.assign(headers, { cells, columns }),
+    },
+  );
   if (options.dryRun) {
     await readOrders(file, filename, options, report, fail, null);
     return report;
@@ -190,7 +210,7 @@ async function readOrders(
   filename: string,
   options: { platform: OrderPlatform; mapping?: Partial<Record<ImportField, string>>; maxMb: number },
   report: ImportReport,
-  fail: Fail,
+  fail: Fail & { issue: FailIssue; header(cells: string[], columns: Map<ImportField, number>): void },
   write: ((batch: OrderInput[]) => Promise<void>) | null,
 ) {
   let columns: Map<ImportField, number> | undefined;
@@ -201,7 +221,7 @@ async function readOrders(
     if (current) {
       done.add(current.orderNo);
       report.orders++;
-      const order = toOrder(current.orderNo, current.draft, options.platform, fail);
+      const order = toOrder(current.orderNo, current.draft, options.platform, fail.issue);
       if (order) batch.push(order);
       current = undefined;
     }
@@ -215,6 +235,7 @@ async function readOrders(
     for await (const row of readRows(file, filename)) {
       if (!columns) {
         columns = mapColumns(row.cells, options.mapping);
+        fail.header(row.cells, columns);
         continue;
       }
       report.rows++;
@@ -226,7 +247,7 @@ async function readOrders(
       if (current?.orderNo !== orderNo) {
         await finish(false);
         if (done.has(orderNo)) {
-          fail(row.line, 'orderNo', `the rows of order ${orderNo} must follow each other`);
+          fail(row.line, 'orderNo', 'rowsApart', orderNo);
           continue;
         }
       }
@@ -242,7 +263,21 @@ async function readOrders(
   if (!columns) throw badRequest('file', 'the file is empty');
 }
 
-function toOrder(orderNo: string, d: Draft, platform: OrderPlatform, fail: Fail): OrderInput | null {
+/** The import field an OrderInput path comes from (receiver.phone ← phone, lines.0.title ← title). */
+function fieldOfPath(path: string): ImportField | null {
+  const last = path.split('.').at(-1)!;
+  const byPath: Record<string, ImportField> = {
+    name: 'receiverName',
+    unitPriceFen: 'unitPrice',
+    discountFen: 'discount',
+    shippingFen: 'shipping',
+    totalFen: 'total',
+  };
+  const field = path.startsWith('invoice') ? 'invoiceTitle' : (byPath[last] ?? last);
+  return field in COLUMN_ALIASES ? (field as ImportField) : null;
+}
+
+function toOrder(orderNo: string, d: Draft, platform: OrderPlatform, fail: FailIssue): OrderInput | null {
   if (d.bad) return null;
   const goods = d.lines.reduce((sum, l) => sum + (l.quantity as number) * (l.unitPriceFen as number), 0);
   const shipping = (d.fields.shippingFen as number | undefined) ?? 0;
@@ -258,7 +293,7 @@ function toOrder(orderNo: string, d: Draft, platform: OrderPlatform, fail: Fail)
     totalFen: d.totalFen ?? undefined,
   });
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) fail(d.line, issue.path.join('.'), issue.message);
+  for (const issue of parsed.error.issues) fail(d.line, issue);
   return null;
 }
 
@@ -286,7 +321,7 @@ function readRow(line: number, cells: string[], columns: Map<ImportField, number
     }
     const fen = parseYuan(text);
     if (fen === null) {
-      fail(line, f, `"${text.slice(0, 40)}" is not an amount in yuan`);
+      fail(line, f, 'notYuan', text.slice(0, 40));
       bad = true;
       return undefined;
     }
@@ -303,7 +338,7 @@ function readRow(line: number, cells: string[], columns: Map<ImportField, number
     }
     const at = parseChinaTime(text);
     if (!at) {
-      fail(line, f, `"${text.slice(0, 40)}" is not a date and time`);
+      fail(line, f, 'notTime', text.slice(0, 40));
       bad = true;
       return undefined;
     }
@@ -312,7 +347,7 @@ function readRow(line: number, cells: string[], columns: Map<ImportField, number
   const quantityText = cell('quantity');
   const quantity = /^\d{1,5}$/.test(quantityText) && Number(quantityText) > 0 ? Number(quantityText) : undefined;
   if (quantity === undefined) {
-    fail(line, 'quantity', `"${quantityText.slice(0, 20)}" is not a whole number above 0`);
+    fail(line, 'quantity', 'notQuantity', quantityText.slice(0, 20));
     bad = true;
   }
   const unitPriceFen = money('unitPrice', true);
@@ -325,7 +360,7 @@ function readRow(line: number, cells: string[], columns: Map<ImportField, number
     const statusText = cell('status');
     const status = parseStatus(statusText);
     if (!status) {
-      fail(line, 'status', `"${statusText.slice(0, 30)}" is not an order status this import knows`);
+      fail(line, 'status', 'unknownStatus', statusText.slice(0, 30));
       bad = true;
     }
     const full = cell('address');

@@ -28,6 +28,24 @@ const STATIC_FLAGS: OrderFlagKind[] = [
   'remark',
 ];
 
+/**
+ * What kefu did to an order locally and a marketplace's later report of it must not undo (docs/orders.md): a
+ * cancellation made in kefu (it has a reason), and the lines once changed, substituted, reissued or taken into an
+ * after-sale request (their ids are referred to). Confirmation, problem-order tickets and handled checks are kept
+ * anyway: a report never writes them.
+ */
+const LOCAL_CANCEL = sql<boolean>`orders.status = 'cancelled' and orders.cancel_reason is not null`;
+const LOCAL_LINE_EVENTS = [
+  'line_cancel',
+  'line_swap',
+  'line_add',
+  'line_paid',
+  'after_sale',
+  'replacement_created',
+  'substitution_proposed',
+  'substitution_answered',
+];
+
 export interface IngestResult {
   inserted: number;
   updated: number;
@@ -100,7 +118,7 @@ export async function upsertOrders(
     .values(rows.map(({ vip: _vip, segment: _segment, ...r }) => r))
     .onConflict((oc) =>
       oc.columns(['platform', 'order_no']).doUpdateSet((eb) => ({
-        status: eb.ref('excluded.status'),
+        status: sql`case when ${LOCAL_CANCEL} then orders.status else excluded.status end`,
         customer_id: sql`coalesce(orders.customer_id, excluded.customer_id)`,
         buyer_nick: eb.ref('excluded.buyer_nick'),
         receiver_name: eb.ref('excluded.receiver_name'),
@@ -121,7 +139,8 @@ export async function upsertOrders(
         paid_at: eb.ref('excluded.paid_at'),
         shipped_at: eb.ref('excluded.shipped_at'),
         delivered_at: eb.ref('excluded.delivered_at'),
-        cancelled_at: sql`case when excluded.status = 'cancelled' then coalesce(orders.cancelled_at, now()) end`,
+        cancelled_at: sql`case when ${LOCAL_CANCEL} then orders.cancelled_at
+          when excluded.status = 'cancelled' then coalesce(orders.cancelled_at, now()) end`,
         version: sql`orders.version + 1`,
         updated_at: sql`now()`,
       })),
@@ -131,17 +150,21 @@ export async function upsertOrders(
   const idOf = new Map(written.map((w) => [`${w.platform}\u0000${w.order_no}`, w.id]));
   const ids = orders.map((o) => idOf.get(`${o.platform}\u0000${o.orderNo}`)!);
   const updatedIds = written.filter((w) => !w.inserted).map((w) => w.id);
+  const keptLines = await keepLocalActions(tx, orders, ids, written);
 
-  if (updatedIds.length) await tx.deleteFrom('order_lines').where('order_id', 'in', updatedIds).execute();
+  const relined = updatedIds.filter((id) => !keptLines.has(id));
+  if (relined.length) await tx.deleteFrom('order_lines').where('order_id', 'in', relined).execute();
   const lines = orders.flatMap((o, i) =>
-    o.lines.map((l) => ({
-      order_id: ids[i]!,
-      product_id: l.sku ? (productBySku.get(l.sku)?.id ?? null) : null,
-      sku: l.sku ?? null,
-      title: l.title,
-      quantity: l.quantity,
-      unit_price_fen: l.unitPriceFen,
-    })),
+    keptLines.has(ids[i]!)
+      ? []
+      : o.lines.map((l) => ({
+          order_id: ids[i]!,
+          product_id: l.sku ? (productBySku.get(l.sku)?.id ?? null) : null,
+          sku: l.sku ?? null,
+          title: l.title,
+          quantity: l.quantity,
+          unit_price_fen: l.unitPriceFen,
+        })),
   );
   for (const chunk of chunks(lines, 5000)) await tx.insertInto('order_lines').values(chunk).execute();
 
@@ -198,6 +221,32 @@ export async function upsertOrders(
     })),
   );
   return { inserted: written.length - updatedIds.length, updated: updatedIds.length, ids };
+}
+
+/**
+ * The orders of the batch whose lines kefu changed (their lines stay as kefu has them), after writing on an order's
+ * history the report that did not undo its cancellation in kefu (`report_kept_local`: the status reported and kept).
+ */
+async function keepLocalActions(tx: Tx, orders: OrderInput[], ids: number[], written: { id: number; status: string; inserted: boolean }[]) {
+  const updated = written.filter((w) => !w.inserted).map((w) => w.id);
+  if (!updated.length) return new Set<number>();
+  const changed = await tx
+    .selectFrom('order_events')
+    .select('order_id')
+    .distinct()
+    .where('order_id', 'in', updated)
+    .where('kind', 'in', LOCAL_LINE_EVENTS)
+    .execute();
+  const keptLines = new Set(changed.map((c) => c.order_id));
+  const stored = new Map(written.map((w) => [w.id, w.status]));
+  const events = orders.flatMap((o, i) => {
+    const id = ids[i]!;
+    const kept: Record<string, unknown> = {};
+    if (stored.get(id) === 'cancelled' && o.status !== 'cancelled') kept.status = { reported: o.status, kept: 'cancelled' };
+    return Object.keys(kept).length ? [{ order_id: id, actor_id: null, kind: 'report_kept_local', data: JSON.stringify(kept) }] : [];
+  });
+  if (events.length) await tx.insertInto('order_events').values(events).execute();
+  return keptLines;
 }
 
 /** Customers by the buyer's marketplace id, else by the receiver's phone, for the whole batch in one query. */

@@ -99,6 +99,7 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
         dryRun: request.query.dryRun === 'true',
         mapping,
         maxMb: ctx.config.IMPORT_MAX_MB,
+        acceptLanguage: request.headers['accept-language'],
       });
       return report;
     },

@@ -2,6 +2,8 @@ import { hasLeftWarehouse, orderForRole, orderSearchColumns, type OrderStatus } 
 import { sql, type UpdateObject } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import { createTask } from '../collaboration/service.ts';
+import { departmentsInScope, orderInScope, receiverSight } from '../confidentiality/scope.ts';
+import { orderNumberHas } from '../search/order-number.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { lockVersioned, writeVersioned } from '../db/versioned.ts';
@@ -41,14 +43,17 @@ export interface OrderFilter {
 }
 
 /**
- * Orders newest first, as `viewer` may see them; `q` finds an order number, a buyer's id, a tracking number or
+ * Orders newest first, as `viewer` may see them (a department only orders behind its tasks: `orderInScope`); `q` finds an order number or ≥ 4 characters of one, a buyer's id, a tracking number or
  * (for roles that see contact details) a receiver's phone; `flagged` keeps orders with open checks.
  */
 export async function listOrders(db: Db, viewer: Principal, f: OrderFilter) {
   let q = db.selectFrom('orders').leftJoin('customers', 'customers.id', 'orders.customer_id');
+  const departments = departmentsInScope(viewer.role);
+  if (departments) q = q.where(orderInScope(departments));
   if (f.q) {
     const term = f.q.trim();
-    q = q.where((eb) => eb.or(orderSearchColumns(viewer.role).map((column) => eb(`orders.${column}`, '=', term))));
+    const part = orderNumberHas(term);
+    q = q.where((eb) => eb.or([...orderSearchColumns(viewer.role).map((column) => eb(`orders.${column}`, '=', term)), ...(part ? [part] : [])]));
   }
   if (f.status?.length) q = q.where('orders.status', 'in', f.status);
   if (f.platform?.length) q = q.where('orders.platform', 'in', f.platform);
@@ -67,7 +72,14 @@ export async function listOrders(db: Db, viewer: Principal, f: OrderFilter) {
     .limit(f.pageSize + 1)
     .offset((f.page - 1) * f.pageSize)
     .execute();
-  return { orders: rows.slice(0, f.pageSize).map((o) => orderForRole(o, viewer.role)), hasMore: rows.length > f.pageSize };
+  const page = rows.slice(0, f.pageSize);
+  const sees = await receiverSight(
+    db,
+    viewer.role,
+    'order',
+    page.map((o) => o.id),
+  );
+  return { orders: page.map((o) => orderForRole(o, viewer.role, sees(o.id))), hasMore: rows.length > f.pageSize };
 }
 
 /**
@@ -83,7 +95,7 @@ export async function getOrder(db: Db, viewer: Principal, id: number) {
     .where('orders.id', '=', id)
     .executeTakeFirst();
   if (!order) throw notFound('order');
-  const [lines, flags, logistics, events, afterSales, tasks, substitutions, replacements, clocks] = await Promise.all([
+  const [lines, flags, logistics, events, afterSales, tasks, substitutions, replacements, clocks, sees] = await Promise.all([
     db
       .selectFrom('order_lines')
       .leftJoin('products', 'products.id', 'order_lines.product_id')
@@ -166,6 +178,7 @@ export async function getOrder(db: Db, viewer: Principal, id: number) {
       .orderBy('started_at')
       .orderBy('id')
       .execute(),
+    receiverSight(db, viewer.role, 'order', [id]),
   ]);
   return orderForRole(
     {
@@ -181,6 +194,7 @@ export async function getOrder(db: Db, viewer: Principal, id: number) {
       clocks,
     },
     viewer.role,
+    sees(id),
   );
 }
 

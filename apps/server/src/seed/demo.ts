@@ -9,6 +9,7 @@ import { seedOrders } from './orders.ts';
 import { seededRandom } from './random.ts';
 import { FORBIDDEN_PHRASES, QUICK_REPLIES, PRODUCTS, SIZE_CHART } from './shop.ts';
 import { seedHistory } from './history.ts';
+import { seedLive } from './live.ts';
 import { seedTickets } from './tickets.ts';
 
 export const DEMO_PASSWORD = 'kefu2026';
@@ -110,7 +111,8 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
       now,
     );
     const history = options.history === false ? undefined : await seedHistory(tx, now);
-    return { users: users.length, customers: customerIds.length, orders: orders.length, tickets, ...(history && { history }) };
+    const live = await seedLive(tx, now);
+    return { users: users.length, customers: customerIds.length, orders: orders.length, tickets, live, ...(history && { history }) };
   });
 }
 

@@ -1,7 +1,9 @@
-import { mayFindByContact, ticketForRole, type Role, type TicketPriority, type TicketStatus, type TicketType } from '@kefu/domain';
+import { mayFindByContact, ticketForRole, type Department, type Role, type TicketPriority, type TicketStatus, type TicketType } from '@kefu/domain';
 import { sql, type SelectQueryBuilder } from 'kysely';
+import { departmentsInScope, receiverSight, ticketInScope } from '../confidentiality/scope.ts';
 import type { Db } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
+import { orderNumberHas } from '../search/order-number.ts';
 import { wordsQuery } from '../search/tsvector.ts';
 
 export interface TicketFilter {
@@ -20,6 +22,8 @@ export interface TicketFilter {
   order: 'asc' | 'desc';
   page: number;
   pageSize: number;
+  /** Set by listTickets for a department role: only tickets holding a task of these departments (DOMAIN §5). */
+  departments?: Department[];
 }
 
 const TICKET_NUMBER = /^[A-Z]{2}\d{8}-\d{4,}$/i;
@@ -43,6 +47,7 @@ const DUE_INDEXED = sql<boolean>`tickets.sla_due_at is not null and tickets.stat
 type Tickets = SelectQueryBuilder<DB, 'tickets', object>;
 
 function filtered(q: Tickets, f: TicketFilter): Tickets {
+  if (f.departments) q = q.where(ticketInScope(f.departments));
   if (f.status?.length) q = q.where('tickets.status', 'in', f.status);
   if (f.type?.length) q = q.where('tickets.type', 'in', f.type);
   if (f.priority?.length) q = q.where('tickets.priority', 'in', f.priority);
@@ -59,8 +64,11 @@ function filtered(q: Tickets, f: TicketFilter): Tickets {
   if (text && TICKET_NUMBER.test(text)) return q.where('tickets.number', '=', text.toUpperCase());
   if (text) {
     const words = wordsQuery(text);
+    // Part of an order number also finds the tickets about that order.
+    const part = orderNumberHas(text, sql`o.order_no`);
+    const aboutOrder = part ? sql<boolean>`tickets.order_id in (select o.id from orders o where ${part})` : sql<boolean>`false`;
     // A query with no words at all (only punctuation or emoji) matches nothing rather than everything.
-    return words ? q.where(sql<boolean>`tickets.search @@ ${words}`) : q.where(sql<boolean>`false`);
+    return q.where(words ? sql<boolean>`(tickets.search @@ ${words} or ${aboutOrder})` : aboutOrder);
   }
   return q;
 }
@@ -136,18 +144,27 @@ async function pageOf(db: Db, q: Tickets, f: TicketFilter, sortColumn = sortColu
 const sortColumnOf = (f: TicketFilter) => (f.sort === 'priority' ? PRIORITY_RANK : sql.ref(`tickets.${f.sort}`));
 
 /**
- * A page of tickets as `viewer` may see them (`ticketForRole`), and how many match (up to COUNT_CAP); a search for a
+ * A page of tickets as `viewer` may see them — a department only those it holds a task on, contacts masked unless
+ * its task needs them (`ticketForRole`, `receiverSight`) —, and how many match (up to COUNT_CAP); a search for a
  * phone number or an e-mail address finds nothing for roles that do not serve the shopper (`mayFindByContact`).
  * A text search sorted by most recent update first looks among the RECENT_WINDOW most
  * recently updated tickets: when that holds a full page, it is exactly the page the whole table would give
  * (every ticket outside is older), and PostgreSQL cannot misjudge a common phrase into sorting thousands
  * of matches. Otherwise it searches the whole table.
  */
-export async function listTickets(db: Db, viewer: { role: Role }, f: TicketFilter) {
-  if (f.q && !mayFindByContact(viewer.role, f.q)) return { tickets: [], hasMore: false };
+export async function listTickets(db: Db, viewer: { role: Role }, filter: TicketFilter) {
+  if (filter.q && !mayFindByContact(viewer.role, filter.q)) return { tickets: [], hasMore: false };
+  const f = { ...filter, departments: departmentsInScope(viewer.role) ?? undefined };
   const [rows, matches] = await Promise.all([pageRows(db, f), f.q ? undefined : total(db, filtered(db.selectFrom('tickets'), f))]);
+  const page = rows.slice(0, f.pageSize);
+  const sees = await receiverSight(
+    db,
+    viewer.role,
+    'ticket',
+    page.map((row) => row.id),
+  );
   return {
-    tickets: rows.slice(0, f.pageSize).map((row) => ticketForRole(row, viewer.role)),
+    tickets: page.map((row) => ticketForRole(row, viewer.role, sees(row.id))),
     hasMore: rows.length > f.pageSize,
     ...(matches !== undefined && { total: matches }),
   };

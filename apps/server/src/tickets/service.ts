@@ -18,6 +18,7 @@ import {
 } from '@kefu/domain';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
+import { receiverSight } from '../confidentiality/scope.ts';
 import { queueReplyEmail } from '../channels/email.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { lockVersioned, nextVersion, writeVersioned } from '../db/versioned.ts';
@@ -203,15 +204,23 @@ export async function getTicket(db: Db, id: number, viewer: { role: Role }) {
     .where('tickets.id', '=', id)
     .executeTakeFirst();
   if (!ticket) throw notFound('ticket');
-  const [clocks, escalations] = await Promise.all([ticketClocks(db, id), ticketEscalations(db, id, viewer)]);
-  const view = ticketForRole({ ...ticket, allowedStatuses: allowedTransitions(ticket.status as TicketStatus), clocks, escalations }, viewer.role);
+  const [clocks, escalations, sees] = await Promise.all([
+    ticketClocks(db, id),
+    ticketEscalations(db, id, viewer),
+    receiverSight(db, viewer.role, 'ticket', [id]),
+  ]);
+  const view = ticketForRole(
+    { ...ticket, allowedStatuses: allowedTransitions(ticket.status as TicketStatus), clocks, escalations },
+    viewer.role,
+    sees(id),
+  );
   if (!view.contact_masked) return view;
   return { ...view, solution: maskContactsInText(view.solution), closed_unconfirmed_reason: maskContactsInText(view.closed_unconfirmed_reason) };
 }
 
 /** The ticket's events, oldest first, as `viewer` may see them (`ticketEventForRole`). */
 export async function timeline(db: Db, ticketId: number, viewer: { role: Role }) {
-  const [events, attachments] = await Promise.all([
+  const [events, attachments, sees] = await Promise.all([
     db
       .selectFrom('ticket_events')
       .leftJoin('users', 'users.id', 'ticket_events.actor_id')
@@ -233,9 +242,14 @@ export async function timeline(db: Db, ticketId: number, viewer: { role: Role })
       .where('ticket_id', '=', ticketId)
       .orderBy('id')
       .execute(),
+    receiverSight(db, viewer.role, 'ticket', [ticketId]),
   ]);
   return events.map((e) =>
-    ticketEventForRole({ ...e, id: String(e.id), attachments: attachments.filter((a) => String(a.event_id) === String(e.id)) }, viewer.role),
+    ticketEventForRole(
+      { ...e, id: String(e.id), attachments: attachments.filter((a) => String(a.event_id) === String(e.id)) },
+      viewer.role,
+      sees(ticketId),
+    ),
   );
 }
 

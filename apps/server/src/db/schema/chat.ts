@@ -77,6 +77,7 @@ export interface QuickRepliesTable {
   body: string;
   shortcut: string | null;
   created_at: CreatedAt;
+  version: Generated<number>;
 }
 export interface ForbiddenPhrasesTable {
   id: Generated<number>;
