@@ -114,6 +114,8 @@ describe('which cases a department sees', () => {
     expect(ids((await ok('finance', '/api/orders')).orders)).toEqual([refund.order.id]);
     expect(ids((await ok('warehouse', '/api/aftersales')).afterSales)).toEqual([reissue.request.id]);
     expect(ids((await ok('finance', '/api/aftersales')).afterSales)).toEqual([refund.request.id]);
+    // A page's total counts only what the department may see.
+    expect(await ok('warehouse', '/api/aftersales?page=1&pageSize=20')).toMatchObject({ total: 1 });
     expect((await ok('warehouse', `/api/tickets?q=${encodeURIComponent('补发')}`)).tickets.map((x: { id: number }) => x.id)).toEqual([
       reissue.ticketId,
     ]);

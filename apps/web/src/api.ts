@@ -70,6 +70,7 @@ import type {
   Timeline as TimelineSchema,
   TimelineEvent as TimelineEventSchema,
 } from '@kefu/protocol/api/tickets';
+import { storedLang } from './i18n.ts';
 import type { DirectoryUser, Group as GroupSchema, GroupList as GroupListSchema, UserList as UserListSchema } from '@kefu/protocol/api/users';
 
 export interface FieldError {
@@ -110,7 +111,9 @@ export function toQuery(query: Query = {}): string {
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  // The app's language, not the browser's: the server words import row errors in it.
+  const language = storedLang() === 'en' ? 'en' : 'zh-CN';
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json', 'accept-language': language } };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
     init.body = JSON.stringify(body);

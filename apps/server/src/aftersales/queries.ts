@@ -146,8 +146,9 @@ export async function listAfterSales(db: Db, role: Role, filter: AfterSaleFilter
   return rows.map((row) => afterSaleForRole({ ...row, clocks: clocks.get(row.id) ?? [] }, role, sees(row.id)));
 }
 
-/** How many requests match the filter (for paging). */
-export async function countAfterSales(db: Db, f: AfterSaleFilter) {
+/** How many requests match the filter that the role may see (for paging). */
+export async function countAfterSales(db: Db, role: Role, filter: AfterSaleFilter) {
+  const f = { ...filter, departments: departmentsInScope(role) ?? undefined };
   const row = await filtered(listed(db), f)
     .select(sql<string>`count(*)`.as('n'))
     .executeTakeFirstOrThrow();

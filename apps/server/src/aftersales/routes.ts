@@ -48,7 +48,7 @@ export function afterSaleRoutes(app: FastifyInstance, ctx: AppContext): void {
       const filter = { ...request.query, overdue: request.query.overdue === 'true' };
       const afterSales = await listAfterSales(ctx.db, actor(request).role, filter);
       // Paged lists say how many match; the unpaged list (a ticket's, an order's) is the latest 200.
-      const total = filter.page || filter.pageSize ? await countAfterSales(ctx.db, filter) : undefined;
+      const total = filter.page || filter.pageSize ? await countAfterSales(ctx.db, actor(request).role, filter) : undefined;
       return { afterSales: afterSales.map(presentAfterSaleSummary), total };
     },
   );

@@ -85,6 +85,7 @@ export const ordersZh = {
   'orderEvent.replacement_created': '{actor} 创建了补发单',
   'orderEvent.substitution_proposed': '{actor} 建议替换缺货商品「{line}」',
   'orderEvent.substitution_answered': '{actor} 记录了顾客对替换的答复：{outcome}',
+  'orderEvent.report_kept_local': '平台再次推送此订单为「{reported}」，保留了在 kefu 中的取消',
   'orderEvent.other': '{actor} · {kind}',
 
   'line.title': '商品',
@@ -248,6 +249,7 @@ export const ordersEn: Record<keyof typeof ordersZh, string> = {
   'orderEvent.replacement_created': '{actor} created a replacement order',
   'orderEvent.substitution_proposed': '{actor} proposed a substitute for "{line}"',
   'orderEvent.substitution_answered': "{actor} recorded the customer's answer: {outcome}",
+  'orderEvent.report_kept_local': 'The marketplace pushed this order again as “{reported}”; the cancellation made in kefu was kept',
   'orderEvent.other': '{actor} · {kind}',
 
   'line.title': 'Item',

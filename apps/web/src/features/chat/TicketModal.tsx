@@ -1,4 +1,4 @@
-import { SEVERITIES, TICKET_CATEGORIES, ticketCategoryForIntent } from '@kefu/domain';
+import { SEVERITIES, TICKET_CATEGORIES } from '@kefu/domain';
 import { App, Form, Input, Modal, Select, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -9,13 +9,6 @@ import { chatStore } from './store.ts';
 import type { Conversation, FiledTicket } from './types.ts';
 
 const TYPES = ['consultation', 'complaint', 'after_sale', 'problem_order', 'suggestion'] as const;
-
-/** The ticket type the shopper's latest intent suggests. */
-function typeForIntent(intent: string | undefined): (typeof TYPES)[number] {
-  if (intent === 'complaint') return 'complaint';
-  if (intent === 'product' || intent === 'size' || intent === 'price' || intent === 'invoice') return 'consultation';
-  return 'after_sale';
-}
 
 /** 转工单 (a new ticket from the conversation) or 关联工单 (link an existing one). */
 export function TicketModal({
@@ -32,10 +25,10 @@ export function TicketModal({
   const { t } = useI18n();
   const { message } = App.useApp();
   const [tab, setTab] = useState<'new' | 'link'>('new');
-  // What the shopper's latest message is about preselects the type and the category; the agent may change both.
-  const intent = chatStore().state.suggestions[conversation.id]?.intent;
-  const [type, setType] = useState<string>(typeForIntent(intent));
-  const [category, setCategory] = useState<string | undefined>(ticketCategoryForIntent(intent ?? 'other') ?? undefined);
+  // '' (自动): the server reads the type and category from the whole conversation, not the latest line, and keeps its
+  // skill group; the agent may choose both instead.
+  const [type, setType] = useState<string>('');
+  const [category, setCategory] = useState<string | undefined>();
   const [severity, setSeverity] = useState<string>('minor');
   const [subject, setSubject] = useState(defaultSubject);
   const [ticketId, setTicketId] = useState<number | undefined>();
@@ -45,7 +38,9 @@ export function TicketModal({
     setBusy(true);
     try {
       const body =
-        tab === 'new' ? { type, subject: subject.trim(), ...(category && { category }), ...(type === 'complaint' && { severity }) } : { ticketId };
+        tab === 'new'
+          ? { ...(type && { type }), subject: subject.trim(), ...(category && { category }), ...(type === 'complaint' && { severity }) }
+          : { ticketId };
       const { ticket: tk } = await api.post<FiledTicket>(`/api/conversations/${conversation.id}/ticket`, body);
       message.success(
         <span>
@@ -82,7 +77,12 @@ export function TicketModal({
             children: (
               <Form layout="vertical">
                 <Form.Item label={t('ticket.type')}>
-                  <Select value={type} onChange={setType} options={TYPES.map((v) => ({ value: v, label: t(`type.${v}`) }))} />
+                  <Select
+                    value={type}
+                    onChange={setType}
+                    data-testid="ticket-type"
+                    options={[{ value: '', label: t('chat.ticketTypeAuto') }, ...TYPES.map((v) => ({ value: v, label: t(`type.${v}`) }))]}
+                  />
                 </Form.Item>
                 <Form.Item label={t('ticket.category')} required={type === 'complaint'}>
                   <Select

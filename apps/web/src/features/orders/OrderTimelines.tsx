@@ -73,6 +73,7 @@ export function orderEventText(t: Translate, e: OrderEvent): string {
     kind:
       e.kind === 'check_resolved' ? enumLabel(t, 'flag', str(d.kind)) : e.kind === 'after_sale' ? enumLabel(t, 'afterSaleKind', str(d.kind)) : e.kind,
     outcome: enumLabel(t, 'subOutcome', str(d.outcome)),
+    reported: enumLabel(t, 'orderStatus', str((d.status as { reported?: unknown } | undefined)?.reported)),
   };
   if (e.kind === 'check_resolved' && d.resolution === 'confirmed') vars.resolution = t('order.confirmedTag');
   const key = `orderEvent.${e.kind}` as MessageKey;
