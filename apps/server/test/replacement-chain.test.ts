@@ -50,20 +50,55 @@ async function deliveredOrder(unitPriceFen: number) {
   return json(res).order.id as number;
 }
 
+const orderOf = async (orderId: number) => json(await agent({ method: 'GET', url: `/api/orders/${orderId}` })).order;
+
+/** Opens a request on the whole order: a reissue with no lines copies them all, an exchange names every line. */
 async function open(orderId: number, kind: 'reissue' | 'exchange') {
-  const res = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId, kind, reason: 'other', lines: [] } });
+  const lines =
+    kind === 'exchange' ? (await orderOf(orderId)).lines.map((l: { id: number; quantity: number }) => ({ lineId: l.id, quantity: l.quantity })) : [];
+  const res = await agent({ method: 'POST', url: '/api/aftersales', payload: { orderId, kind, reason: 'other', lines } });
   expect(res.statusCode, res.body).toBe(201);
   return json(res).afterSale;
+}
+
+/** The shop reports the order shipped, as its platform re-pushes it (a replacement must ship before it is itself reissued). */
+async function ship(orderId: number) {
+  const o = await orderOf(orderId);
+  const res = await agent({
+    method: 'POST',
+    url: '/api/orders',
+    payload: {
+      platform: o.platform,
+      orderNo: o.orderNo,
+      status: 'shipped',
+      buyerNick: o.buyerNick ?? undefined,
+      receiver: { name: o.receiverName, phone: o.receiverPhone, province: o.province, city: o.city, address: o.address },
+      lines: o.lines.map((l: { sku: string; title: string; quantity: number; unitPriceFen: number }) => ({
+        sku: l.sku,
+        title: l.title,
+        quantity: l.quantity,
+        unitPriceFen: l.unitPriceFen,
+      })),
+      remark: o.remark,
+      trackingNo: `SF${orderId}`,
+      createdAt: o.createdAt,
+      paidAt: o.paidAt,
+      shippedAt: new Date().toISOString(),
+    },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  expect(await orderOf(orderId)).toMatchObject({ kind: 'replacement', status: 'shipped', totalFen: 0, collectPayment: false });
 }
 const approve = (client: Client, a: { id: number; version: number }) =>
   client({ method: 'POST', url: `/api/aftersales/${a.id}/transition`, payload: { version: a.version, to: 'approved' } });
 
-/** Reissues the whole of `orderId`, approved by `client`; answers the replacement order's id. */
+/** Reissues the whole of `orderId`, approved by `client`, and ships the replacement; answers the replacement order's id. */
 async function reissued(orderId: number, client: Client = agent) {
   const res = await approve(client, await open(orderId, 'reissue'));
   expect(res.statusCode, res.body).toBe(200);
   const replacementId = json(res).afterSale.replacementOrderId as number;
   expect(replacementId).toEqual(expect.any(Number));
+  await ship(replacementId);
   return replacementId;
 }
 

@@ -58,9 +58,10 @@ describe('reports in the browser', () => {
       // What the cards say is what the API says for the same range.
       const shown = await csat.getByTestId('kpi-value').textContent();
       const url = new URL(page.url());
+      // The default range: the last 30 China days, today included.
       const { from, to } = await page.evaluate(() => {
-        const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-        return { from: `${today.slice(0, 8)}01`, to: today };
+        const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+        return { from: day(Date.now() - 29 * 86_400_000), to: day(Date.now()) };
       });
       expect(url.search).toBe('');
       const api = await (await page.request.get(`${base}/api/reports/kpis?from=${from}&to=${to}`)).json();
@@ -77,7 +78,7 @@ describe('reports in the browser', () => {
       await page.getByTestId('kpi-csat').getByTestId('kpi-value').waitFor();
 
       // An agent's conversations, and one of them as it went.
-      await page.getByTestId('report-presets').getByText('本月').click();
+      await page.getByTestId('report-presets').getByText('近30天').click();
       const breakdown = page.getByTestId('breakdown');
       await breakdown.locator('.ant-table-row').first().waitFor();
       await breakdown.locator('.ant-table-row').first().getByRole('button').first().click();

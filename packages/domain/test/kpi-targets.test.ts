@@ -74,6 +74,9 @@ describe('periods (China days, inclusive)', () => {
     expect(presetRange('lastWeek', '2026-11-11')).toEqual({ from: '2026-11-02', to: '2026-11-08' });
     expect(presetRange('thisWeek', '2026-11-15')).toEqual({ from: '2026-11-09', to: '2026-11-15' });
     expect(presetRange('thisMonth', '2026-11-11')).toEqual({ from: '2026-11-01', to: '2026-11-11' });
+    // Rolling ranges hold whole days of data even on the 1st of a month or on a Monday.
+    expect(presetRange('last7Days', '2026-12-01')).toEqual({ from: '2026-11-25', to: '2026-12-01' });
+    expect(presetRange('last30Days', '2026-12-01')).toEqual({ from: '2026-11-02', to: '2026-12-01' });
     expect(presetRange('lastMonth', '2026-03-05')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
     expect(presetRange('lastMonth', '2026-01-20')).toEqual({ from: '2025-12-01', to: '2025-12-31' });
   });

@@ -114,7 +114,7 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
   return { from: addDays(from, -days), to: addDays(from, -1) };
 }
 
-export const RANGE_PRESETS = ['today', 'yesterday', 'thisWeek', 'lastWeek', 'thisMonth', 'lastMonth'] as const;
+export const RANGE_PRESETS = ['today', 'yesterday', 'thisWeek', 'lastWeek', 'last7Days', 'thisMonth', 'lastMonth', 'last30Days'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 
 /** A preset's days, given today's China date; weeks start on Monday, as Chinese calendars do. */
@@ -130,8 +130,12 @@ export function presetRange(preset: RangePreset, today: string): { from: string;
       return { from: addDays(today, -weekday), to: today };
     case 'lastWeek':
       return { from: addDays(today, -weekday - 7), to: addDays(today, -weekday - 1) };
+    case 'last7Days':
+      return { from: addDays(today, -6), to: today };
     case 'thisMonth':
       return { from: monthStart, to: today };
+    case 'last30Days':
+      return { from: addDays(today, -29), to: today };
     case 'lastMonth': {
       const lastDay = addDays(monthStart, -1);
       return { from: `${lastDay.slice(0, 8)}01`, to: lastDay };

@@ -4,8 +4,9 @@ import { useSearchParams } from 'react-router-dom';
 import type { ReportRange } from './reportsApi.ts';
 
 /** The presets the filter bar offers, before 自定义 (a custom range). */
-export const SHOWN_PRESETS: readonly RangePreset[] = ['today', 'thisWeek', 'thisMonth', 'lastMonth'];
-export const DEFAULT_PRESET: RangePreset = 'thisMonth';
+export const SHOWN_PRESETS: readonly RangePreset[] = ['today', 'last7Days', 'last30Days', 'thisWeek', 'thisMonth', 'lastMonth'];
+/** A rolling month: the pages open full on the 1st of a month too, when 本月 has hardly begun. */
+export const DEFAULT_PRESET: RangePreset = 'last30Days';
 
 /** Today's date in China (reports count China days wherever the browser is). */
 export const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
