@@ -77,6 +77,10 @@ describe('会话监控, in the browser', () => {
       // The agent is told in the conversation, and it is no longer hers to answer.
       await agent.getByTestId('msg-system').filter({ hasText: '李主管 已接管会话' }).waitFor();
       await agent.getByTestId('conversation').filter({ hasText: '由 李主管 接待' }).waitFor();
+      // Now a colleague's chat: read-only for the agent.
+      await expect.poll(() => agent.getByTestId('chat-input').isDisabled()).toBe(true);
+      expect(await agent.getByTestId('close').isDisabled()).toBe(true);
+      expect(await agent.getByTestId('transfer').isDisabled()).toBe(true);
       await agent.screenshot({ path: resolve(OUTPUT, 'chat-monitor-agent-after.png') });
       await lead.screenshot({ path: resolve(OUTPUT, 'chat-monitor-taken-over.png') });
 

@@ -2,7 +2,7 @@ import { CloseCircleOutlined, CrownFilled, FileAddOutlined, FileTextOutlined, Sw
 import { Alert, Button, Space, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { useAuth } from '../../auth.tsx';
+import { LEAD_ROLES, useAuth } from '../../auth.tsx';
 import { enumLabel, useI18n } from '../../i18n.ts';
 import { ChatComposer } from './ChatComposer.tsx';
 import { CloseModal } from './CloseModal.tsx';
@@ -22,6 +22,8 @@ export function ConversationPane({ s, c, onManageScripts }: { s: ChatState; c: C
   const messages = s.messages[c.id] ?? [];
   const closed = c.status === 'closed';
   const mine = !closed && c.agentId === s.agent?.id;
+  // A colleague's chat (taken over or transferred away) is read-only for an agent; supervisors may still step in.
+  const readOnly = closed || (c.status === 'active' && !mine && !LEAD_ROLES.includes(user.role));
   const name = displayName(t, c);
   const firstQuestion = messages.find((m) => m.sender.kind === 'shopper' && m.kind === 'text')?.body.slice(0, 60) ?? '';
   const vars = {
@@ -54,7 +56,7 @@ export function ConversationPane({ s, c, onManageScripts }: { s: ChatState; c: C
             </Button>
           )}
           <Tooltip title={t('chat.transferHint')}>
-            <Button size="small" icon={<SwapOutlined />} disabled={closed} onClick={() => setDialog('transfer')} data-testid="transfer">
+            <Button size="small" icon={<SwapOutlined />} disabled={readOnly} onClick={() => setDialog('transfer')} data-testid="transfer">
               {t('chat.transfer')}
             </Button>
           </Tooltip>
@@ -69,7 +71,7 @@ export function ConversationPane({ s, c, onManageScripts }: { s: ChatState; c: C
               {t('chat.ticket')}
             </Button>
           )}
-          <Button size="small" icon={<CloseCircleOutlined />} disabled={closed} onClick={() => setDialog('close')} data-testid="close">
+          <Button size="small" icon={<CloseCircleOutlined />} disabled={readOnly} onClick={() => setDialog('close')} data-testid="close">
             {t('chat.close')}
           </Button>
         </Space>
@@ -93,7 +95,7 @@ export function ConversationPane({ s, c, onManageScripts }: { s: ChatState; c: C
         typing={!!s.typingUntil[c.id]}
         typingName={name}
       />
-      <ChatComposer key={`composer-${c.id}`} s={s} conversationId={c.id} vars={vars} disabled={closed} onManageScripts={onManageScripts} />
+      <ChatComposer key={`composer-${c.id}`} s={s} conversationId={c.id} vars={vars} disabled={readOnly} onManageScripts={onManageScripts} />
       {dialog === 'transfer' && <TransferModal conversation={c} open onClose={() => setDialog(null)} />}
       {dialog === 'ticket' && <TicketModal conversation={c} defaultSubject={firstQuestion} open onClose={() => setDialog(null)} />}
       {dialog === 'close' && <CloseModal conversation={c} open onClose={() => setDialog(null)} />}

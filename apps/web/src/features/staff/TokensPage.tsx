@@ -47,7 +47,7 @@ export function TokensPage() {
         setSecret({
           title: t('tokens.secretTitle', { name: created.name }),
           warning: t('tokens.secretOnce'),
-          rows: [{ label: t('tokens.name'), value: created.token, secret: true }],
+          rows: [{ label: t('tokens.secret'), value: created.token, secret: true }],
         });
       },
     });
