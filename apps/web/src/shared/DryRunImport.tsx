@@ -1,5 +1,5 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { Alert, Table, Upload } from 'antd';
+import { Alert, Button, Table, Upload } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { request } from '../api.ts';
 import { errorText } from './errors.ts';
@@ -61,6 +61,69 @@ export function useDryRunImport<R extends Report>(path: string, query: () => Rec
   }
 
   return { file, report, busy, error, reset, changed, send };
+}
+
+/**
+ * An import dialog's buttons: cancel, 检查 (the dry run; the primary action until a clean check) and 导入 (enabled by a
+ * clean check). `testId` names the two actions: `<testId>-check` and `<testId>-confirm`.
+ */
+export function importButtons({
+  onCancel,
+  send,
+  busy,
+  file,
+  ready,
+  testId,
+}: {
+  onCancel(): void;
+  send(dryRun: boolean): Promise<void>;
+  busy: 'check' | 'import' | null;
+  file: File | null;
+  ready: boolean;
+  testId: string;
+}): ReactNode[] {
+  return [
+    <CancelButton key="cancel" onClick={onCancel} />,
+    <CheckButton
+      key="check"
+      onClick={() => void send(true)}
+      loading={busy === 'check'}
+      disabled={!file}
+      primary={!ready}
+      testId={`${testId}-check`}
+    />,
+    <ConfirmButton key="import" onClick={() => void send(false)} loading={busy === 'import'} disabled={!ready} testId={`${testId}-confirm`} />,
+  ];
+}
+
+function CancelButton({ onClick }: { onClick(): void }) {
+  const { t } = useI18n();
+  return <Button onClick={onClick}>{t('common.cancel')}</Button>;
+}
+
+interface ActionProps {
+  onClick(): void;
+  loading: boolean;
+  disabled: boolean;
+  testId: string;
+}
+
+function CheckButton({ primary, testId, ...props }: ActionProps & { primary: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Button {...props} type={primary ? 'primary' : 'default'} data-testid={testId}>
+      {t('import.check')}
+    </Button>
+  );
+}
+
+function ConfirmButton({ testId, ...props }: ActionProps) {
+  const { t } = useI18n();
+  return (
+    <Button {...props} type="primary" data-testid={testId}>
+      {t('import.confirm')}
+    </Button>
+  );
 }
 
 /** The file drop zone of an import dialog. */

@@ -1,8 +1,8 @@
 import type { Wire } from '@kefu/protocol/api/common';
 import type { CustomerImportReport } from '@kefu/protocol/api/customers';
-import { Alert, App, Button, Col, Modal, Row, Statistic, Typography } from 'antd';
+import { Alert, App, Col, Modal, Row, Statistic, Typography } from 'antd';
 import { useI18n } from '../../i18n.ts';
-import { ImportDropzone, ImportErrors, useDryRunImport } from '../../shared/DryRunImport.tsx';
+import { ImportDropzone, ImportErrors, importButtons, useDryRunImport } from '../../shared/DryRunImport.tsx';
 
 type Report = Wire<typeof CustomerImportReport>;
 
@@ -56,31 +56,7 @@ export function CustomerImportModal({ open, onClose, onImported }: { open: boole
       onCancel={close}
       width={760}
       destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={close}>
-          {t('common.cancel')}
-        </Button>,
-        <Button
-          key="check"
-          onClick={() => void send(true)}
-          loading={busy === 'check'}
-          disabled={!file}
-          type={ready ? 'default' : 'primary'}
-          data-testid="customer-import-check"
-        >
-          {t('import.check')}
-        </Button>,
-        <Button
-          key="import"
-          type="primary"
-          onClick={() => void send(false)}
-          loading={busy === 'import'}
-          disabled={!ready}
-          data-testid="customer-import-confirm"
-        >
-          {t('import.confirm')}
-        </Button>,
-      ]}
+      footer={[...importButtons({ onCancel: close, send, busy, file, ready: !!ready, testId: 'customer-import' })]}
     >
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
         {t('customer.import.hint')}

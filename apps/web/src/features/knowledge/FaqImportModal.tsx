@@ -2,7 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Col, Modal, Row, Statistic, Typography } from 'antd';
 import type { FaqImportReport } from '../../api.ts';
 import { enumLabel, useI18n, type Translate } from '../../i18n.ts';
-import { ImportDropzone, ImportErrors, useDryRunImport } from '../../shared/DryRunImport.tsx';
+import { ImportDropzone, ImportErrors, importButtons, useDryRunImport } from '../../shared/DryRunImport.tsx';
 
 const HEADERS = ['标准问题', '相似问法', '答案', '分类', '适用商品SKU'];
 
@@ -77,29 +77,7 @@ export function FaqImportModal({ open, onClose, onImported }: { open: boolean; o
         <Button key="template" type="link" icon={<DownloadOutlined />} onClick={downloadTemplate} style={{ float: 'left', paddingInline: 0 }}>
           {t('faqImport.template')}
         </Button>,
-        <Button key="cancel" onClick={close}>
-          {t('common.cancel')}
-        </Button>,
-        <Button
-          key="check"
-          onClick={() => void send(true)}
-          loading={busy === 'check'}
-          disabled={!file}
-          type={ready ? 'default' : 'primary'}
-          data-testid="faq-import-check"
-        >
-          {t('import.check')}
-        </Button>,
-        <Button
-          key="import"
-          type="primary"
-          onClick={() => void send(false)}
-          loading={busy === 'import'}
-          disabled={!ready}
-          data-testid="faq-import-confirm"
-        >
-          {t('import.confirm')}
-        </Button>,
+        ...importButtons({ onCancel: close, send, busy, file, ready: !!ready, testId: 'faq-import' }),
       ]}
     >
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>

@@ -1,9 +1,9 @@
 import { ORDER_PLATFORMS } from '@kefu/domain';
-import { Alert, App, Button, Col, Form, Modal, Row, Select, Statistic, Typography } from 'antd';
+import { Alert, App, Col, Form, Modal, Row, Select, Statistic, Typography } from 'antd';
 import { useState } from 'react';
 import type { ImportReport } from '../../api.ts';
 import { enumLabel, useI18n } from '../../i18n.ts';
-import { ImportDropzone, ImportErrors, useDryRunImport } from '../../shared/DryRunImport.tsx';
+import { ImportDropzone, ImportErrors, importButtons, useDryRunImport } from '../../shared/DryRunImport.tsx';
 
 /**
  * 导入订单: a marketplace export is checked first (a dry run that lists every bad row with its line and
@@ -36,35 +36,17 @@ export function OrderImportModal({ open, onClose, onImported }: { open: boolean;
       width={720}
       destroyOnHidden
       footer={[
-        <Button
-          key="cancel"
-          onClick={() => {
+        ...importButtons({
+          onCancel: () => {
             reset();
             onClose();
-          }}
-        >
-          {t('common.cancel')}
-        </Button>,
-        <Button
-          key="check"
-          onClick={() => void send(true)}
-          loading={busy === 'check'}
-          disabled={!file}
-          type={ready ? 'default' : 'primary'}
-          data-testid="import-check"
-        >
-          {t('import.check')}
-        </Button>,
-        <Button
-          key="import"
-          type="primary"
-          onClick={() => void send(false)}
-          loading={busy === 'import'}
-          disabled={!ready}
-          data-testid="import-confirm"
-        >
-          {t('import.confirm')}
-        </Button>,
+          },
+          send,
+          busy,
+          file,
+          ready: !!ready,
+          testId: 'import',
+        }),
       ]}
     >
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
