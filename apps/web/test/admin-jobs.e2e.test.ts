@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, OUTPUT, startHarness, type Harness } from './browser-harness.ts';
+import { login, OUTPUT, startHarness, viaMenu, type Harness } from './browser-harness.ts';
 
 let harness: Harness;
 let browser: Browser;
@@ -29,9 +29,7 @@ describe('background jobs page, in the browser', () => {
       page.setDefaultTimeout(15_000);
       await login(page, base, 'admin', 'kefu2026');
       await page.waitForURL(/\/tickets$/);
-      await page.getByRole('menuitem', { name: /管理/ }).click(); // the console's pages are in 管理
-      await page.getByRole('menuitem', { name: /后台任务/ }).click();
-      await page.waitForURL(/\/admin\/jobs$/);
+      await viaMenu(page, /管理/, /后台任务/, /\/admin\/jobs$/);
 
       const table = page.getByTestId('job-table');
       const row = (name: string) => table.locator(`tr[data-row-key="${name}"]`);

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScheduledBrief } from '../../server/src/reports/briefs/service.ts';
-import { login, OUTPUT, startHarness, type Harness } from './browser-harness.ts';
+import { login, OUTPUT, startHarness, viaMenu, type Harness } from './browser-harness.ts';
 
 const SHOTS = process.env.SHOTS_DIR ?? OUTPUT;
 const PRODUCT = '高腰阔腿牛仔裤';
@@ -97,9 +97,7 @@ describe('briefs in the browser', () => {
   it('shows the supervisor the weekly after-sales brief with its figures, and its PDF', async () => {
     const page = await newPage('zhuguan');
     try {
-      await page.getByRole('menuitem', { name: '报表' }).click();
-      await page.getByRole('menuitem', { name: '简报' }).click();
-      await page.waitForURL(/\/reports\/briefs$/);
+      await viaMenu(page, '报表', '简报', /\/reports\/briefs$/);
       const list = page.getByTestId('brief-list');
       await list.getByText('售后分析周报').first().waitFor();
       await expect(list.locator('.ant-table-row').count()).resolves.toBe(2);

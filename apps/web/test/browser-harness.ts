@@ -74,3 +74,22 @@ export async function openWorkspace(page: Page, base: string, username: string):
   await page.getByRole('menuitem', { name: /在线会话/ }).click();
   await page.getByTestId('status-switch').filter({ hasText: '在线' }).waitFor();
 }
+
+/**
+ * Opens a page through a sub-menu of the side menu, as a person does. The sub-menu animates open, and on a loaded
+ * machine a click can land while the items still move and miss; then the item is clicked again (the sub-menu opened
+ * again if that click closed it) until the address is the page's.
+ */
+export async function viaMenu(page: Page, submenu: string | RegExp, item: string | RegExp, url: RegExp): Promise<void> {
+  const entry = page.getByRole('menuitem', { name: item });
+  for (let attempt = 1; ; attempt++) {
+    if (!(await entry.isVisible())) await page.getByRole('menuitem', { name: submenu }).click();
+    await entry.click();
+    try {
+      await page.waitForURL(url, { timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, OUTPUT, startHarness, type Harness } from './browser-harness.ts';
+import { login, OUTPUT, startHarness, viaMenu, type Harness } from './browser-harness.ts';
 
 const SHOTS = process.env.SHOTS_DIR ?? OUTPUT;
 
@@ -43,9 +43,7 @@ describe('reports in the browser', () => {
   it('shows the supervisor the KPIs against their targets, the trend, and the cases behind a number', async () => {
     const page = await newPage('zhuguan');
     try {
-      await page.getByRole('menuitem', { name: '报表' }).click();
-      await page.getByRole('menuitem', { name: '数据看板' }).click();
-      await page.waitForURL(/\/reports$/);
+      await viaMenu(page, '报表', '数据看板', /\/reports$/);
       const csat = page.getByTestId('kpi-csat');
       await csat.getByTestId('kpi-value').filter({ hasText: /%$/ }).waitFor();
       await expect(csat.textContent()).resolves.toMatch(/满意度.*目标 ≥ 90%/);
@@ -129,9 +127,7 @@ describe('reports in the browser', () => {
   it('counts what shoppers asked, and what is still unanswered', async () => {
     const page = await newPage('admin');
     try {
-      await page.getByRole('menuitem', { name: '报表' }).click();
-      await page.getByRole('menuitem', { name: '咨询统计' }).click();
-      await page.waitForURL(/\/reports\/questions$/);
+      await viaMenu(page, '报表', '咨询统计', /\/reports\/questions$/);
       await page.getByTestId('daily-chart').locator('canvas').first().waitFor();
       await page.getByTestId('intent-chart').locator('canvas').first().waitFor();
       await page.getByTestId('top-questions').locator('.ant-table-row').first().waitFor();
