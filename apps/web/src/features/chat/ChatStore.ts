@@ -3,7 +3,7 @@ import { conversationAccess, SeqTracker, type ConversationAction } from '@kefu/d
 import { api } from '../../api.ts';
 import { alertAssigned, alertMessage } from './alerts.ts';
 import { focusComposer } from './focus.ts';
-import { ackedMessage, withMessages, withSendRefused } from './incoming.ts';
+import { ackedMessage, withConversation, withMessages, withSendRefused } from './incoming.ts';
 import { lastSeqOf } from './logic.ts';
 import { titleUnread } from './notify.ts';
 import { rememberStatus, statusToKeep } from './presence.ts';
@@ -283,15 +283,9 @@ export class ChatStore {
   private upsertConversation(c: Conversation) {
     const s = this.state;
     const known = s.conversations[c.id];
-    const queue = s.queue.filter((q) => q.id !== c.id);
-    if (c.status === 'queued') queue.push(c);
     const mine = this.isMine(c);
     if (known && this.isMine(known) && !mine) this.socket.forget(c.id);
-    let conversations = s.conversations;
-    if (mine || c.id === s.selectedId) conversations = { ...s.conversations, [c.id]: c };
-    else if (known) conversations = without(s.conversations, c.id);
-    const overdue = c.waitingSince ? s.overdue : without(s.overdue, c.id);
-    this.set({ conversations, queue, overdue });
+    this.set(withConversation(s, c, mine));
     if (mine && c.id === this.wantOpen) {
       this.wantOpen = null;
       this.select(c.id);

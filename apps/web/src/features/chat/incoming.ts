@@ -54,3 +54,14 @@ export function withSendRefused(pending: ChatState['pending'], clientId: string,
   }
   return next;
 }
+
+/** A conversation as it now is: in the agent's list when theirs (or open on screen), in the queue while queued. */
+export function withConversation(s: ChatState, c: Conversation, mine: boolean): Pick<ChatState, 'conversations' | 'queue' | 'overdue'> {
+  const queue = s.queue.filter((q) => q.id !== c.id);
+  if (c.status === 'queued') queue.push(c);
+  let conversations = s.conversations;
+  if (mine || c.id === s.selectedId) conversations = { ...s.conversations, [c.id]: c };
+  else if (s.conversations[c.id]) conversations = without(s.conversations, c.id);
+  const overdue = c.waitingSince ? s.overdue : without(s.overdue, c.id);
+  return { conversations, queue, overdue };
+}
