@@ -19,7 +19,8 @@ export type Channel = (typeof CHANNELS)[number];
  * Every promise kefu keeps a clock on (DOMAIN.md §2–§4, §6), by the thing it is made about:
  * tickets — first response (acknowledged), first feedback (complaints), next response (each shopper message),
  * periodic update, resolution; chats — the chat response; after-sales — review, first plan, repair progress;
- * collaboration tasks — their due time; orders — confirmation and shipping.
+ * collaboration tasks — their due time; orders — confirmation and shipping; follow-ups (回访) — their due time;
+ * negative reviews — the reply (1 hour, DOMAIN §6).
  */
 export const SLA_METRICS = [
   'first_response',
@@ -34,10 +35,12 @@ export const SLA_METRICS = [
   'task_due',
   'order_confirm',
   'order_ship',
+  'follow_up',
+  'review_reply',
 ] as const;
 export type SlaMetric = (typeof SLA_METRICS)[number];
 
-export const SLA_SUBJECTS = ['ticket', 'conversation', 'after_sale', 'task', 'order'] as const;
+export const SLA_SUBJECTS = ['ticket', 'conversation', 'after_sale', 'task', 'order', 'follow_up', 'review'] as const;
 export type SlaSubjectKind = (typeof SLA_SUBJECTS)[number];
 
 export const METRIC_SUBJECT: Record<SlaMetric, SlaSubjectKind> = {
@@ -53,6 +56,8 @@ export const METRIC_SUBJECT: Record<SlaMetric, SlaSubjectKind> = {
   task_due: 'task',
   order_confirm: 'order',
   order_ship: 'order',
+  follow_up: 'follow_up',
+  review_reply: 'review',
 };
 
 export const DURATION_UNITS = ['seconds', 'minutes', 'hours', 'working_days'] as const;
@@ -231,6 +236,8 @@ export const DEFAULT_SLA_POLICIES: Omit<SlaPolicy, 'id'>[] = [
       task_due: hours(24),
       order_confirm: minutes(30),
       order_ship: hours(48),
+      follow_up: hours(24),
+      review_reply: hours(1),
     },
     onBreach: { raisePriority: false, reassign: null },
   },

@@ -29,6 +29,8 @@ export const METRIC_LABEL: Record<string, string> = {
   task_due: '协同任务',
   order_confirm: '订单确认',
   order_ship: '订单发货',
+  follow_up: '回访',
+  review_reply: '中差评回复',
 };
 
 export const CHANNEL_LABEL: Record<string, string> = {

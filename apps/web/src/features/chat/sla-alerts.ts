@@ -112,5 +112,9 @@ export function slaTarget(f: SlaFrame): { path: string; conversationId?: number 
       return { path: '/tasks' };
     case 'after_sale':
       return { path: '/tickets' };
+    case 'follow_up':
+      return { path: '/follow-ups' };
+    case 'review':
+      return { path: `/reviews/${f.subjectId}` };
   }
 }
