@@ -1,10 +1,7 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
@@ -28,9 +25,10 @@ import { scriptRoutes } from './conversations/scripts.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { eventRoom } from './events/setup.ts';
 import type { AppContext } from './http/context.ts';
-import { registerErrorHandler, routeNotFound } from './http/errors.ts';
+import { registerErrorHandler } from './http/errors.ts';
 import { publicScope, registerGuard } from './http/guard.ts';
 import { registerSecurityHeaders } from './http/headers.ts';
+import { registerStaticFiles } from './http/static-files.ts';
 import { registerInputHygiene } from './http/input-hygiene.ts';
 import { errorForLog, requestForLog } from './http/log.ts';
 import { kefuJobs } from './jobs/definitions.ts';
@@ -167,24 +165,6 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   app.addHook('onClose', async () => bus.close());
   app.decorate('chat', chat);
 
-  if (existsSync(WIDGET_DIST)) {
-    await publicScope(app, (scope) => scope.register(fastifyStatic, { root: WIDGET_DIST, prefix: '/widget/', decorateReply: false }));
-    // The shopper's standalone chat page (links in SMS and e-mail); /chat is the agents' workspace in the web app.
-    app.get('/webchat', { config: { public: true }, schema: { hide: true } }, (_request, reply) =>
-      reply.type('text/html; charset=utf-8').send(createReadStream(join(WIDGET_DIST, 'chat.html'))),
-    );
-  }
-  const webDist = ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST;
-  if (existsSync(webDist)) {
-    await publicScope(app, (scope) => scope.register(fastifyStatic, { root: webDist }));
-    // The web app routes in the browser: a page that is not a file gets index.html.
-    app.setNotFoundHandler((request, reply) =>
-      request.method !== 'GET' || request.url.startsWith('/api/')
-        ? routeNotFound(request, reply)
-        : reply.type('text/html; charset=utf-8').send(createReadStream(join(webDist, 'index.html'))),
-    );
-  } else {
-    app.setNotFoundHandler(routeNotFound);
-  }
+  await registerStaticFiles(app, { webDist: ctx.config.WEB_DIST ?? DEFAULT_WEB_DIST, widgetDist: WIDGET_DIST });
   return app;
 }

@@ -1,0 +1,25 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { compressDist } from './compress-dist.ts';
+import { staleBuildReason } from './freshness.ts';
+
+/** `compress <dir>…` after a build; `if-stale` before `npm start`: builds when the UI's sources are newer than the build. */
+const root = join(import.meta.dirname, '../../../..');
+const [command, ...args] = process.argv.slice(2);
+
+if (command === 'compress') {
+  for (const dir of args) {
+    const r = compressDist(join(root, dir));
+    console.log(`${dir}: ${r.files} files, ${(r.bytes / 1024).toFixed(0)} kB → ${(r.brotliBytes / 1024).toFixed(0)} kB brotli`);
+  }
+} else if (command === 'if-stale') {
+  const reason = staleBuildReason(root);
+  if (reason) {
+    console.log(`building the web app and the widget: ${reason}`);
+    const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+    process.exitCode = build.status ?? 1;
+  }
+} else {
+  console.error('usage: build/cli.ts compress <dir>… | if-stale');
+  process.exitCode = 2;
+}
