@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyReply } from 'fastify';
-import PDFDocument from 'pdfkit';
 
 /**
  * kefu's reports as PDF (the weekly brief, the monthly needs report, recall reports): a title, meta lines, then sections
@@ -76,6 +75,7 @@ function fontFiles() {
 /** Renders `report` as an A4 PDF. */
 export async function pdfFile(report: PdfReport): Promise<Buffer> {
   const { regular, bold } = fontFiles();
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: report.title, Creator: 'kefu' } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));

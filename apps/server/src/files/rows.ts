@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import { unstorableText } from '@kefu/domain';
 import { CsvError, parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 
 export interface Row {
   line: number;
@@ -105,7 +104,8 @@ function isUtf8Start(chunk: Buffer): boolean {
 }
 
 async function* readXlsx(file: Readable): AsyncGenerator<Row> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.stream.xlsx.WorkbookReader(file, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

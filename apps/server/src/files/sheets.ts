@@ -1,5 +1,6 @@
 import { XLSX_TYPE } from '@kefu/protocol/api/knowledge';
-import ExcelJS from 'exceljs';
+// Types only: exceljs is imported on first use (a tenth of a second at start that most runs never need).
+import type ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 
 /**
@@ -83,7 +84,8 @@ export const sheet = <Row>(title: string, rows: readonly Row[], columns: SheetCo
 /** A workbook of several sheets (a brief's figures, a report's tables, each made with `sheet`); rows are written as given. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each sheet has its own row type, checked where `sheet` builds it
 export async function workbookFile(sheets: Sheet<any>[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'kefu';
   workbook.created = new Date();
   const used = new Set<string>();

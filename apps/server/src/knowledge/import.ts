@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { Db } from '../db/database.ts';
 import { readRows, UnreadableFile } from '../files/rows.ts';
 import { badRequest, refuse } from '../http/errors.ts';
@@ -100,7 +99,8 @@ export async function exportFaqs(db: Db): Promise<Buffer> {
     db.selectFrom('products').select(['id', 'sku']).execute(),
   ]);
   const sku = new Map(products.map((p) => [p.id, p.sku]));
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   const sheet = workbook.addWorksheet('FAQ');
   sheet.addRow(Object.values(HEADERS));
   for (const e of entries)
