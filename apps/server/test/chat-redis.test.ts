@@ -49,4 +49,35 @@ describe('two server processes through Redis', () => {
     await shopper.close();
     await agent.close();
   });
+  it('keeps an agent online while a tab on either server is open, offline when the last one closes', async () => {
+    const agentId = t.users.agent!.id;
+    const status = async () =>
+      (await t.ctx.db.selectFrom('agent_presence').select('status').where('user_id', '=', agentId).executeTakeFirst())?.status;
+    const settle = async (want: string | undefined) => {
+      for (let i = 0; i < 100 && (await status()) !== want; i++) await new Promise((r) => setTimeout(r, 20));
+      return status();
+    };
+    const onFirst = await ChatClient.connect(url(t.app, '/ws/agent'), { cookie: t.users.agent!.cookie });
+    await onFirst.type('welcome');
+    const onSecond = await ChatClient.connect(url(second, '/ws/agent'), { cookie: t.users.agent!.cookie });
+    await onSecond.type('welcome');
+    expect(await settle('online')).toBe('online');
+
+    await onFirst.close();
+    await new Promise((r) => setTimeout(r, 300)); // the close is handled; the other server's tab still counts
+    expect(await status()).toBe('online');
+
+    // A process that died holding a socket (never confirmed since) does not keep the agent online.
+    await t.ctx.db
+      .insertInto('agent_sockets')
+      .values({ process_id: 'died-an-hour-ago', user_id: agentId, sockets: 1, seen_at: new Date(Date.now() - 3600_000) })
+      .execute();
+    await onSecond.close();
+    expect(await settle('offline')).toBe('offline');
+    expect(await t.ctx.db.selectFrom('agent_sockets').select('process_id').where('user_id', '=', agentId).execute()).toEqual([
+      { process_id: 'died-an-hour-ago' },
+    ]);
+    await t.app.chat.presence.confirmSockets();
+    expect(await t.ctx.db.selectFrom('agent_sockets').selectAll().where('user_id', '=', agentId).execute()).toEqual([]);
+  });
 });

@@ -18,6 +18,7 @@ describe('GET /api/jobs', () => {
     expect(body.jobs.map((j: { name: string; schedule: string; scope: string }) => [j.name, j.schedule, j.scope])).toEqual([
       ['sla.sweep', 'every 1s', 'process'],
       ['chat.dispatch', 'every 2s', 'process'],
+      ['chat.presence-confirm', 'every 10s', 'process'],
       ['webhooks.prune-deliveries', 'every 10m', 'cluster'],
       ['shopper-codes.prune', 'every 10m', 'cluster'],
       ['events.deliver', 'every 5s', 'cluster'],

@@ -170,10 +170,12 @@ export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatSer
     }
     const peer: Peer = { socket, kind: 'agent', id: agent.id, supervisor: LEAD_ROLES.includes(agent.role) };
     hub.add(peer);
+    const counted = chat.presence.socketOpened(agent.id);
     socket.on('close', () => {
       chat.collision.drop(peer);
-      if (hub.remove(peer)) chat.presence.set(agent, 'offline').catch(log);
+      if (hub.remove(peer)) counted.then(() => chat.presence.socketsClosed(agent)).catch(log);
     });
+    await counted;
     const reply = (frame: ToAgentFrame) => sendFrame(socket, frame);
 
     serveFrames(

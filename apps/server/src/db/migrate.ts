@@ -22,6 +22,7 @@ import * as collabSatisfaction from './migrations/0020_collab_satisfaction.ts';
 import * as quickReplyVersions from './migrations/0022_quick_reply_versions.ts';
 import * as savedViews from './migrations/0023_saved_views.ts';
 import * as orderNumberSearch from './migrations/0026_order_number_search.ts';
+import * as agentSockets from './migrations/0037_agent_sockets.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022_quick_reply_versions': quickReplyVersions,
   '0023_saved_views': savedViews,
   '0026_order_number_search': orderNumberSearch,
+  '0037_agent_sockets': agentSockets,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

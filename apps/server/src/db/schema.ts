@@ -43,6 +43,7 @@ import type {
   MessagesTable,
   ChatFilesTable,
   AgentPresenceTable,
+  AgentSocketsTable,
   QuickRepliesTable,
   ForbiddenPhrasesTable,
   EmailOutboxTable,
@@ -88,6 +89,7 @@ export interface DB {
   messages: MessagesTable;
   chat_files: ChatFilesTable;
   agent_presence: AgentPresenceTable;
+  agent_sockets: AgentSocketsTable;
   quick_replies: QuickRepliesTable;
   forbidden_phrases: ForbiddenPhrasesTable;
   email_outbox: EmailOutboxTable;

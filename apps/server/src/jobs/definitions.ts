@@ -29,6 +29,8 @@ export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null
     // Warnings and breaches of every promise: safe in every process (SKIP LOCKED), so a burst is shared out.
     { name: 'sla.sweep', schedule: at('every 1s'), everyProcess: true, run: () => sweepClocks(ctx.db, chat.hub) },
     { name: 'chat.dispatch', schedule: fast, everyProcess: true, run: () => chat.dispatchAndTell() },
+    // Each process confirms the agents' sockets it holds: an agent is offline only when no live process holds one.
+    { name: 'chat.presence-confirm', schedule: at('every 10s'), everyProcess: true, run: (now) => chat.presence.confirmSockets(now) },
     { name: 'webhooks.prune-deliveries', schedule: at('every 10m'), run: () => pruneWebhookDeliveries(ctx) },
     { name: 'shopper-codes.prune', schedule: at('every 10m'), run: () => pruneShopperCodes(ctx.db) },
     // Delivery starts at each commit; this finds what a process that died left, and retries failed deliveries.

@@ -70,6 +70,12 @@ export interface AgentPresenceTable {
   max_chats: Generated<number>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
+export interface AgentSocketsTable {
+  process_id: string;
+  user_id: number;
+  sockets: number;
+  seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
 export interface QuickRepliesTable {
   id: Generated<number>;
   owner_id: number | null;
