@@ -23,6 +23,7 @@ import { ChatService } from './conversations/chat-service.ts';
 import { conversationRoutes } from './conversations/routes.ts';
 import { scriptRoutes } from './conversations/scripts.ts';
 import { customerRoutes } from './customers/routes.ts';
+import { customerOwnerRoutes } from './customers/owner-routes.ts';
 import { eventRoom } from './events/setup.ts';
 import type { AppContext } from './http/context.ts';
 import { registerErrorHandler } from './http/errors.ts';
@@ -54,6 +55,14 @@ import { ticketRoutes } from './tickets/routes.ts';
 import { userRoutes } from './users/routes.ts';
 import { approvalRoutes } from './approvals/routes.ts';
 import { savedViewRoutes } from './saved-views/routes.ts';
+import { reviewRoutes } from './reviews/routes.ts';
+import { segmentRoutes } from './customers/segments/routes.ts';
+import { surveyRoutes } from './surveys/routes.ts';
+import { outreachRoutes } from './outreach/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
+import { careRoutes } from './care/routes.ts';
+import { couponRoutes } from './coupons/routes.ts';
+import { followUpRoutes } from './follow-ups/routes.ts';
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const WIDGET_DIST = fileURLToPath(new URL('../../widget/dist', import.meta.url));
@@ -112,6 +121,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
 
   authRoutes(app, ctx);
   userRoutes(app, ctx);
+  customerOwnerRoutes(app, ctx);
   customerRoutes(app, ctx);
   ticketRoutes(app, ctx);
   orderRoutes(app, ctx);
@@ -119,6 +129,14 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   afterSaleRoutes(app, ctx);
   approvalRoutes(app, ctx);
   savedViewRoutes(app, ctx);
+  reviewRoutes(app, ctx);
+  segmentRoutes(app, ctx);
+  surveyRoutes(app, ctx);
+  outreachRoutes(app, ctx);
+  notificationRoutes(app, ctx);
+  careRoutes(app, ctx);
+  couponRoutes(app, ctx);
+  followUpRoutes(app, ctx);
   taskRoutes(app, ctx);
   settingRoutes(app, ctx);
   auditRoutes(app, ctx);

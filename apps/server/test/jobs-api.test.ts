@@ -20,6 +20,7 @@ describe('GET /api/jobs', () => {
       ['chat.dispatch', 'every 2s', 'process'],
       ['chat.presence-confirm', 'every 10s', 'process'],
       ['webhooks.prune-deliveries', 'every 10m', 'cluster'],
+      ['reviews.prune-deliveries', 'every 10m', 'cluster'],
       ['shopper-codes.prune', 'every 10m', 'cluster'],
       ['events.deliver', 'every 5s', 'cluster'],
       ['events.prune', 'daily 04:00', 'cluster'],
@@ -29,6 +30,11 @@ describe('GET /api/jobs', () => {
       ['reports.weekly-aftersales-brief', 'Fri 17:00', 'cluster'],
       ['reports.monthly-needs', '1st of month 09:00', 'cluster'],
       ['reports.defect-alarms', 'every 1h', 'cluster'],
+      ['customers.segments', 'daily 03:30', 'cluster'],
+      ['surveys.send-due', 'every 1m', 'cluster'],
+      ['care.daily', 'daily 09:00', 'cluster'],
+      ['outreach.deliver', 'every 2s', 'process'],
+      ['follow-ups.delivered', 'every 10m', 'cluster'],
     ]);
     for (const job of body.jobs) {
       expect(job).toMatchObject({

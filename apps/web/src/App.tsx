@@ -16,6 +16,7 @@ import { SlaNotifications } from './features/chat/SlaNotifications.tsx';
 import { stopChat } from './features/chat/store.ts';
 import { CustomerListPage } from './features/customers/CustomerListPage.tsx';
 import { CustomerPage } from './features/customers/CustomerPage.tsx';
+import { OwnersPage } from './features/customers/OwnersPage.tsx';
 import { JobsPage } from './features/jobs/JobsPage.tsx';
 import { KnowledgePage } from './features/knowledge/KnowledgePage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
@@ -28,10 +29,17 @@ import { InspectionPage } from './features/quality/InspectionPage.tsx';
 import { MyQualityPage } from './features/quality/MyQualityPage.tsx';
 import { QualityPage } from './features/quality/QualityPage.tsx';
 import { QualityRulesPage } from './features/quality/QualityRulesPage.tsx';
+import { SegmentsPage } from './features/segments/SegmentsPage.tsx';
+import { OutreachPage } from './features/outreach/OutreachPage.tsx';
+import { CarePage } from './features/care/CarePage.tsx';
 import { ReportsAgentsPage, ReportsDashboardPage, ReportsQuestionsPage } from './features/reports/lazy.tsx';
 import { BriefDetailPage, BriefsListPage } from './features/briefs/lazy.tsx';
+import { SurveysPage } from './features/surveys/SurveysPage.tsx';
 import { DefectAlarmListPage } from './features/defects/DefectAlarmListPage.tsx';
 import { DefectAlarmPage } from './features/defects/DefectAlarmPage.tsx';
+import { ReviewListPage } from './features/reviews/ReviewListPage.tsx';
+import { FollowUpsPage } from './features/follow-ups/FollowUpsPage.tsx';
+import { ReviewPage } from './features/reviews/ReviewPage.tsx';
 import { SlaBoardPage } from './features/sla/SlaBoardPage.tsx';
 import { SlaPoliciesPage } from './features/sla/SlaPoliciesPage.tsx';
 import { SettingsPage } from './features/settings/SettingsPage.tsx';
@@ -132,7 +140,11 @@ function Session() {
           <Route path="tickets/:id" element={<TicketPage />} />
           <Route path="approvals" element={LEAD_ROLES.includes(auth.user.role) ? <ApprovalsPage /> : <NotFoundPage />} />
           <Route path="aftersales" element={DESK_ROLES.includes(auth.user.role) ? <AfterSaleListPage /> : <NotFoundPage />} />
+          <Route path="reviews" element={DESK_ROLES.includes(auth.user.role) ? <ReviewListPage /> : <NotFoundPage />} />
+          <Route path="follow-ups" element={DESK_ROLES.includes(auth.user.role) ? <FollowUpsPage /> : <NotFoundPage />} />
+          <Route path="reviews/:id" element={DESK_ROLES.includes(auth.user.role) ? <ReviewPage /> : <NotFoundPage />} />
           <Route path="customers" element={<CustomerListPage />} />
+          <Route path="customers/owners" element={LEAD_ROLES.includes(auth.user.role) ? <OwnersPage /> : <NotFoundPage />} />
           <Route path="customers/:id" element={<CustomerPage />} />
           <Route path="orders" element={<OrderListPage />} />
           <Route path="orders/:id" element={<OrderPage />} />
@@ -152,6 +164,9 @@ function Session() {
           <Route path="admin/audit" element={LEAD_ROLES.includes(auth.user.role) ? <AuditPage /> : <NotFoundPage />} />
           <Route path="admin/sla" element={LEAD_ROLES.includes(auth.user.role) ? <SlaPoliciesPage /> : <NotFoundPage />} />
           <Route path="admin/quality" element={LEAD_ROLES.includes(auth.user.role) ? <QualityRulesPage /> : <NotFoundPage />} />
+          <Route path="admin/segments" element={LEAD_ROLES.includes(auth.user.role) ? <SegmentsPage /> : <NotFoundPage />} />
+          <Route path="admin/outreach" element={LEAD_ROLES.includes(auth.user.role) ? <OutreachPage /> : <NotFoundPage />} />
+          <Route path="care" element={LEAD_ROLES.includes(auth.user.role) ? <CarePage /> : <NotFoundPage />} />
           <Route path="quality" element={LEAD_ROLES.includes(auth.user.role) ? <QualityPage /> : <NotFoundPage />} />
           <Route path="quality/mine" element={DESK_ROLES.includes(auth.user.role) ? <MyQualityPage /> : <NotFoundPage />} />
           <Route path="quality/:id" element={DESK_ROLES.includes(auth.user.role) ? <InspectionPage /> : <NotFoundPage />} />
@@ -164,6 +179,7 @@ function Session() {
           {/* Briefs: supervisors and admins; the product department reads the monthly needs reports. */}
           <Route path="reports/briefs" element={alarmReader ? <BriefsListPage /> : <NotFoundPage />} />
           <Route path="reports/briefs/:id" element={alarmReader ? <BriefDetailPage /> : <NotFoundPage />} />
+          <Route path="surveys" element={LEAD_ROLES.includes(auth.user.role) ? <SurveysPage /> : <NotFoundPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

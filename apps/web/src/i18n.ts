@@ -20,6 +20,13 @@ import { approvalsEn, approvalsZh } from './i18n/approvals.ts';
 import { settingsEn, settingsZh } from './i18n/settings.ts';
 import { auditEn, auditZh } from './i18n/audit.ts';
 import { staffEn, staffZh } from './i18n/staff.ts';
+import { ownersEn, ownersZh } from './i18n/owners.ts';
+import { surveysEn, surveysZh } from './i18n/surveys.ts';
+import { outreachEn, outreachZh } from './i18n/outreach.ts';
+import { careEn, careZh } from './i18n/care.ts';
+import { reviewsEn, reviewsZh } from './i18n/reviews.ts';
+import { segmentsEn, segmentsZh } from './i18n/segments.ts';
+import { followUpsEn, followUpsZh } from './i18n/followUps.ts';
 
 /**
  * Every UI string, Simplified Chinese first, one file per feature under src/i18n/ (each exports `<feature>Zh` and
@@ -47,6 +54,13 @@ const zh = {
   ...settingsZh,
   ...auditZh,
   ...staffZh,
+  ...ownersZh,
+  ...surveysZh,
+  ...outreachZh,
+  ...careZh,
+  ...reviewsZh,
+  ...followUpsZh,
+  ...segmentsZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -73,6 +87,13 @@ const en: Record<MessageKey, string> = {
   ...settingsEn,
   ...auditEn,
   ...staffEn,
+  ...ownersEn,
+  ...surveysEn,
+  ...outreachEn,
+  ...careEn,
+  ...reviewsEn,
+  ...followUpsEn,
+  ...segmentsEn,
 };
 
 export type Lang = 'zh' | 'en';

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, OUTPUT, startHarness, viaMenu, type Harness } from './browser-harness.ts';
+import { ADMIN_MENU, OUTPUT, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 let harness: Harness;
 let browser: Browser;
@@ -29,7 +29,7 @@ describe('background jobs page, in the browser', () => {
       page.setDefaultTimeout(15_000);
       await login(page, base, 'admin', 'kefu2026');
       await page.waitForURL(/\/tickets$/);
-      await viaMenu(page, /管理/, /后台任务/, /\/admin\/jobs$/);
+      await viaMenu(page, ADMIN_MENU, /后台任务/, /\/admin\/jobs$/);
 
       const table = page.getByTestId('job-table');
       const row = (name: string) => table.locator(`tr[data-row-key="${name}"]`);

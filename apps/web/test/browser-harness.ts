@@ -80,6 +80,9 @@ export async function openWorkspace(page: Page, base: string, username: string):
  * machine a click can land while the items still move and miss; then the item is clicked again (the sub-menu opened
  * again if that click closed it) until the address is the page's.
  */
+/** The 管理 sub-menu's entry (its name is the icon's label and 管理; 评价管理 must not match). */
+export const ADMIN_MENU = /(^|\s)管理$/;
+
 export async function viaMenu(page: Page, submenu: string | RegExp, item: string | RegExp, url: RegExp): Promise<void> {
   const entry = page.getByRole('menuitem', { name: item });
   for (let attempt = 1; ; attempt++) {

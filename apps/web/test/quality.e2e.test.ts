@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../server/src/http/context.ts';
-import { login, OUTPUT, startHarness, viaMenu, type Harness } from './browser-harness.ts';
+import { ADMIN_MENU, OUTPUT, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 const SHOTS = process.env.SHOTS_DIR ?? OUTPUT;
 const APPEAL = '顾客一开始就情绪激动，我第一句是在解释库存情况';
@@ -111,7 +111,7 @@ describe('quality inspection in the browser', () => {
   it('lets the shop owner read and tune the rules', async () => {
     const page = await newPage('admin');
     try {
-      await viaMenu(page, /管理/, '质检规则', /\/admin\/quality$/);
+      await viaMenu(page, ADMIN_MENU, '质检规则', /\/admin\/quality$/);
       const row = page.locator('.ant-table-row').filter({ hasText: '首句未使用问候语' });
       await row.getByTestId('quality-rule-points-cell').filter({ hasText: '扣 5 分' }).waitFor();
       await shot(page, 'rules');

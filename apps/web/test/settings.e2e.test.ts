@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, OUTPUT, startHarness, viaMenu, type Harness } from './browser-harness.ts';
+import { ADMIN_MENU, OUTPUT, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 let harness: Harness;
 let browser: Browser;
@@ -41,7 +41,7 @@ describe('settings, in the browser', () => {
       page.setDefaultTimeout(15_000);
       await login(page, base, 'admin', 'kefu2026');
       await page.waitForURL(/\/tickets$/);
-      await viaMenu(page, /管理/, /设置/, /\/settings$/);
+      await viaMenu(page, ADMIN_MENU, /设置/, /\/settings$/);
       for (const key of ['staff', 'groups', 'sla', 'quality', 'tokens', 'jobs', 'audit']) await page.getByTestId(`settings-link-${key}`).waitFor();
       await shot(page, 'index');
 

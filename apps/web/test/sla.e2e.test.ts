@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, OUTPUT, startHarness, viaMenu, type Harness } from './browser-harness.ts';
+import { ADMIN_MENU, OUTPUT, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 const SHOTS = process.env.SHOTS_DIR ?? OUTPUT;
 const SUBJECT = '收到的羊绒大衣袖口有破洞';
@@ -44,7 +44,7 @@ describe('service levels in the browser', () => {
   it('lets the shop owner change a target, and names the field of a refused change', async () => {
     const page = await newPage('admin');
     try {
-      await viaMenu(page, /管理/, '服务时效', /\/admin\/sla$/);
+      await viaMenu(page, ADMIN_MENU, '服务时效', /\/admin\/sla$/);
       const row = page.locator('.ant-table-row').filter({ has: page.getByTestId('sla-policy-name-link').filter({ hasText: /^投诉$/ }) });
       await expect(row.getByTestId('sla-policy-targets').textContent()).resolves.toContain('首次响应 30 分钟');
       await shot(page, 'policies');

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, OUTPUT, startHarness, viaMenu, type Harness } from './browser-harness.ts';
+import { ADMIN_MENU, OUTPUT, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 let harness: Harness;
 let browser: Browser;
@@ -28,7 +28,7 @@ describe('staff page, in the browser', () => {
       page.setDefaultTimeout(15_000);
       await login(page, base, 'admin', 'kefu2026');
       await page.waitForURL(/\/tickets$/);
-      await viaMenu(page, /管理/, /员工与角色/, /\/admin\/staff$/);
+      await viaMenu(page, ADMIN_MENU, /员工与角色/, /\/admin\/staff$/);
       const table = page.getByTestId('staff-table');
       await expect.poll(() => table.innerText()).toMatch(/小美[\s\S]*xiaomei/);
 

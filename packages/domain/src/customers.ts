@@ -1,7 +1,8 @@
 export const IDENTITY_KINDS = ['phone', 'email', 'taobao', 'jd', 'pdd', 'shop'] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
-export const SEGMENTS = ['vip', 'high_value', 'at_risk', 'new', 'regular'] as const;
+/** at_risk is churn risk; every value but regular is reached by a computed-segment rule (segments/). */
+export const SEGMENTS = ['vip', 'high_value', 'at_risk', 'new', 'regular', 'active', 'complaint_prone'] as const;
 export type Segment = (typeof SEGMENTS)[number];
 
 /** Mainland mobile numbers: 11 digits starting with 1; landlines keep their digits and area code. */

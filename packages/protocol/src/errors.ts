@@ -51,6 +51,9 @@ export const ERRORS = {
   conversation_taken: { status: 409, message: 'someone else has taken this conversation' },
   replayed: { status: 409, message: 'this webhook delivery was already received' },
   already_appealed: { status: 409, message: 'this quality inspection was already appealed: an inspection is appealed once' },
+  survey_answered: { status: 409, message: 'this survey was already answered: a survey is answered once' },
+  // 410
+  survey_expired: { status: 410, message: 'this survey has expired and can no longer be answered' },
   // 413, 415
   too_large: { status: 413, message: 'the body, file or frame is too large' },
   unsupported_media_type: { status: 415, message: 'the body is not in a format this route reads' },

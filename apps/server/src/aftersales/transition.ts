@@ -1,6 +1,7 @@
-import { afterSaleTransitionError, LEAD_ROLES, type AfterSaleKind, type AfterSaleState, type Department } from '@kefu/domain';
+import { afterSaleTransitionError, chinaDate, LEAD_ROLES, type AfterSaleKind, type AfterSaleState, type Department } from '@kefu/domain';
 import { audit } from '../audit/audit.ts';
 import { createTask } from '../collaboration/service.ts';
+import { grantCompensationCoupon } from '../coupons/grant.ts';
 import type { Db } from '../db/database.ts';
 import { lockVersioned, nextVersion } from '../db/versioned.ts';
 import { recordEvent } from '../events/record.ts';
@@ -85,6 +86,11 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
     if (t.to === 'rejected') set.rejected_at = now;
     if (t.to === 'approved' && kind === 'reissue')
       set.replacement_order_id = await createReplacementOrder(tx, actor, a.order_id, a.lines as { lineId: number; quantity: number }[], a.id);
+    // A coupon compensation is a real code in the shopper's coupons, granted once per request.
+    const coupon =
+      t.to === 'approved' && kind === 'compensation' && a.compensation_kind === 'coupon'
+        ? await grantCompensationCoupon(tx, { afterSaleId: a.id, customerId: a.customer_id, amountFen: Number(a.amount_fen) }, chinaDate(now))
+        : null;
     const updated = await tx
       .updateTable('after_sales')
       .set({ ...set, version: nextVersion(), updated_at: now })
@@ -119,7 +125,7 @@ export async function transitionAfterSale(db: Db, actor: Principal, id: number, 
       action: 'aftersale.transition',
       entity: 'after_sale',
       entityId: id,
-      detail: { from, to: t.to, override: t.override ?? false },
+      detail: { from, to: t.to, override: t.override ?? false, ...(coupon && { couponCode: coupon.code }) },
     });
     return { version: updated.version, replacementOrderId: updated.replacement_order_id };
   });

@@ -4,6 +4,7 @@ import type { Db, Tx } from '../db/database.ts';
 import { nextVersion } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest } from '../http/errors.ts';
+import { openFirstContacts } from './first-contact.ts';
 import { assertAgent } from './service.ts';
 
 /** Gives live customers a new owner (专属客服), or none; each file's version moves on. The ids that changed hands. */
@@ -30,6 +31,11 @@ export async function assignCustomers(db: Db, actor: Principal, customerIds: rea
     const changed = await setOwner(tx, { ids: [...new Set(customerIds)] }, agentId);
     for (const id of changed)
       await audit(tx, { actorId: actor.id, action: 'customer.assign', entity: 'customer', entityId: id, detail: { assignedAgentId: agentId } });
+    if (agentId !== null)
+      await openFirstContacts(
+        tx,
+        changed.map((customerId) => ({ customerId, toAgentId: agentId })),
+      );
     return changed.length;
   });
 }
@@ -52,5 +58,10 @@ export async function reassignCustomers(db: Db, actor: Principal, fromAgentId: n
 export async function moveCustomersOf(tx: Tx, actorId: number | null, fromAgentId: number, toAgentId: number | null) {
   const changed = await setOwner(tx, { owner: fromAgentId }, toAgentId);
   await audit(tx, { actorId, action: 'customer.reassign', entity: 'user', entityId: fromAgentId, detail: { toAgentId, customerIds: changed } });
+  if (toAgentId !== null)
+    await openFirstContacts(
+      tx,
+      changed.map((customerId) => ({ customerId, toAgentId })),
+    );
   return changed;
 }

@@ -40,7 +40,15 @@ const ALIASES: Partial<Record<Column, string[]>> = {
   detail: ['地址', '收货地址'],
 };
 
-export const SEGMENT_LABELS: Record<Segment, string> = { vip: 'VIP', high_value: '高价值', at_risk: '流失风险', new: '新客户', regular: '普通' };
+export const SEGMENT_LABELS: Record<Segment, string> = {
+  vip: 'VIP',
+  high_value: '高价值',
+  at_risk: '流失风险',
+  new: '新客户',
+  regular: '普通',
+  active: '活跃',
+  complaint_prone: '易投诉',
+};
 
 const normalizeHeader = (h: string) => h.replace(/\s/g, '').toLowerCase();
 

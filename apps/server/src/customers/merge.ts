@@ -7,6 +7,7 @@ import { checkRowVersion, nextVersion } from '../db/versioned.ts';
 import { recordEvent } from '../events/record.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { prepareOutreachMerge } from '../outreach/opt-outs.ts';
 import { refreshSearch, refuseMerged } from './service.ts';
 
 type Reference = { [T in keyof DB]: { table: T; column: keyof DB[T] & string } }[keyof DB];
@@ -31,6 +32,13 @@ export const CUSTOMER_REFERENCES: readonly Reference[] = [
   { table: 'report_conversations', column: 'customer_id' },
   { table: 'report_tickets', column: 'customer_id' },
   { table: 'report_aftersales', column: 'customer_id' },
+  { table: 'customer_segment_history', column: 'customer_id' },
+  { table: 'surveys', column: 'customer_id' },
+  { table: 'coupon_codes', column: 'customer_id' },
+  { table: 'outreach_sends', column: 'customer_id' },
+  { table: 'reviews', column: 'customer_id' },
+  { table: 'outreach_opt_outs', column: 'customer_id' },
+  { table: 'follow_ups', column: 'customer_id' },
   // Files merged earlier into the source now point straight at the kept file: the redirect stays one hop.
   { table: 'customers', column: 'merged_into_id' },
 ];
@@ -114,6 +122,8 @@ export async function mergeCustomers(db: Db, actor: Principal, targetId: number,
       .where('is_default', '=', true)
       .executeTakeFirst();
     if (targetDefault) await tx.updateTable('customer_addresses').set({ is_default: false }).where('customer_id', '=', sourceId).execute();
+    // What the kept file already has of outreach (an opt-out, a send's dedupe key) would break a unique key when moved.
+    await prepareOutreachMerge(tx, targetId, sourceId);
     const moved: Record<string, number> = {};
     for (const { table, column } of CUSTOMER_REFERENCES) {
       const result = await sql<{ n: string }>`

@@ -7,6 +7,7 @@ import { recordEvent } from '../events/record.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { tokensVector, wordsQuery } from '../search/tsvector.ts';
+import { assertBirthday } from './birthday.ts';
 
 export interface IdentityInput {
   kind: IdentityKind;
@@ -99,6 +100,7 @@ export async function refreshSearch(tx: Tx, customerId: number) {
 
 export async function createCustomer(db: Db, actor: Principal, input: CustomerInput) {
   const identities = normalizeIdentities(input.identities ?? [], 'body.identities');
+  assertBirthday(input.birthday, input.birthdayLunar ?? false);
   return db.transaction().execute(async (tx) => {
     const dupes = await findDuplicates(tx, identities);
     if (dupes.length) {
@@ -269,6 +271,8 @@ export async function updateCustomer(db: Db, actor: Principal, id: number, chang
     const current = await lockRow(tx, 'customers', id);
     refuseMerged(current);
     checkRowVersion('customers', current, change.version);
+    if (change.birthday !== undefined || change.birthdayLunar !== undefined)
+      assertBirthday(change.birthday !== undefined ? change.birthday : current.birthday, change.birthdayLunar ?? current.birthday_lunar);
     if (change.assignedAgentId !== current.assigned_agent_id) await assertAgent(tx, change.assignedAgentId);
     const version = await writeVersioned(tx, 'customers', id, {
       ...(change.name !== undefined && { name: change.name }),

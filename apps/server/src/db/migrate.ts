@@ -23,6 +23,12 @@ import * as quickReplyVersions from './migrations/0022_quick_reply_versions.ts';
 import * as savedViews from './migrations/0023_saved_views.ts';
 import * as orderNumberSearch from './migrations/0026_order_number_search.ts';
 import * as agentSockets from './migrations/0037_agent_sockets.ts';
+import * as segments from './migrations/0030_segments.ts';
+import * as followUps from './migrations/0032_follow_ups.ts';
+import * as surveys from './migrations/0033_surveys.ts';
+import * as outreach from './migrations/0034_outreach.ts';
+import * as careCoupons from './migrations/0035_care_coupons.ts';
+import * as reviews from './migrations/0036_reviews.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -49,6 +55,12 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022_quick_reply_versions': quickReplyVersions,
   '0023_saved_views': savedViews,
   '0026_order_number_search': orderNumberSearch,
+  '0030_segments': segments,
+  '0032_follow_ups': followUps,
+  '0033_surveys': surveys,
+  '0034_outreach': outreach,
+  '0035_care_coupons': careCoupons,
+  '0036_reviews': reviews,
   '0037_agent_sockets': agentSockets,
 };
 

@@ -62,6 +62,12 @@ import type { QualityRulesTable, QualitySettingsTable, QualityInspectionsTable, 
 import type { ReportBriefsTable } from './schema/briefs.ts';
 import type { DefectAlarmsTable, DefectAlarmCasesTable } from './schema/defects.ts';
 import type { SavedViewsTable } from './schema/saved-views.ts';
+import type { SegmentRulesTable, SegmentRunsTable, CustomerSegmentHistoryTable, CustomerSegmentColumns } from './schema/segments.ts';
+import type { OutreachSendsTable, OutreachOptOutsTable, OutreachSettingsTable, NotificationTemplatesTable } from './schema/outreach.ts';
+import type { CareCampaignsTable, CareRunsTable, CouponCodesTable, CouponDefinitionsTable } from './schema/care.ts';
+import type { FollowUpsTable, FollowUpRulesTable, FollowUpScriptsTable } from './schema/follow-ups.ts';
+import type { ReviewEventsTable, ReviewsTable, ReviewWebhookDeliveriesTable } from './schema/reviews.ts';
+import type { SurveysTable, SurveySettingsTable } from './schema/surveys.ts';
 
 /** The database as Kysely sees it: every table by name. The table interfaces live in schema/, by part of the job. */
 export interface DB {
@@ -72,7 +78,7 @@ export interface DB {
   api_tokens: ApiTokensTable;
   login_failures: LoginFailuresTable;
   audit_log: AuditLogTable;
-  customers: CustomersTable;
+  customers: CustomersTable & CustomerSegmentColumns;
   customer_identities: CustomerIdentitiesTable;
   customer_addresses: CustomerAddressesTable;
   customer_notes: CustomerNotesTable;
@@ -126,6 +132,25 @@ export interface DB {
   defect_alarms: DefectAlarmsTable;
   defect_alarm_cases: DefectAlarmCasesTable;
   saved_views: SavedViewsTable;
+  segment_rules: SegmentRulesTable;
+  segment_runs: SegmentRunsTable;
+  customer_segment_history: CustomerSegmentHistoryTable;
+  outreach_sends: OutreachSendsTable;
+  outreach_opt_outs: OutreachOptOutsTable;
+  outreach_settings: OutreachSettingsTable;
+  notification_templates: NotificationTemplatesTable;
+  coupon_definitions: CouponDefinitionsTable;
+  coupon_codes: CouponCodesTable;
+  care_campaigns: CareCampaignsTable;
+  care_runs: CareRunsTable;
+  follow_ups: FollowUpsTable;
+  follow_up_rules: FollowUpRulesTable;
+  follow_up_scripts: FollowUpScriptsTable;
+  reviews: ReviewsTable;
+  review_events: ReviewEventsTable;
+  review_webhook_deliveries: ReviewWebhookDeliveriesTable;
+  surveys: SurveysTable;
+  survey_settings: SurveySettingsTable;
 }
 
 export type User = Selectable<UsersTable>;

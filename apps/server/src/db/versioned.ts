@@ -29,6 +29,12 @@ const RECORD_NAMES: Record<VersionedTable, string> = {
   defect_alarms: 'quality alarm',
   quick_replies: 'quick reply',
   saved_views: 'ticket view',
+  reviews: 'review',
+  follow_ups: 'follow-up',
+  outreach_settings: 'outreach settings',
+  notification_templates: 'notification template',
+  coupon_definitions: 'coupon',
+  care_campaigns: 'care campaign',
 };
 
 /** `version = version + 1`, for a write that is its own statement (one that returns more than the version). */

@@ -2,10 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { chatChannels, tellShopperOfProgress } from '../aftersales/progress-notice.ts';
 import { deliverDueEmails, type Mailer } from '../channels/email.ts';
 import type { AppContext } from '../http/context.ts';
+import { notifyAfterSaleMoved, notifyOrderConfirmed, notifyOrderDelayed, notifyOrderShipped } from '../notifications/listeners.ts';
 import { flagMissedPromise } from '../orders/checks.ts';
+import { onAfterSaleMoved, onOrderIngested, onSurveyAnswered, onTicketChanged } from '../follow-ups/rules.ts';
 import { inspectClosedConversation } from '../quality/inspect.ts';
 import { writeAfterSaleFact, writeConversationFact, writeTicketFact } from '../reports/facts/writers.ts';
 import { reevaluateAfter } from '../reports/defects/listener.ts';
+import { surveyClosedAfterSale, surveyRatedChat, surveySolvedTicket } from '../surveys/listeners.ts';
+import { redeemOrderCoupons } from '../coupons/service.ts';
 import { EventRoom } from './room.ts';
 import { redisWake } from './wake.ts';
 
@@ -50,6 +54,26 @@ export async function eventRoom(app: FastifyInstance, ctx: AppContext, mail: Mai
   room.on('aftersale.moved', 'reports.aftersale-facts', (event) => writeAfterSaleFact(ctx.db, event.payload.afterSaleId));
   // Quality alarms: a case opened, or its product or root cause recorded, looks at that product's recent cases again.
   room.on(['ticket.created', 'ticket.changed', 'aftersale.moved'], 'reports.defect-alarms', (event) => reevaluateAfter(ctx.db, event));
+  // Satisfaction surveys: a solved ticket or closed after-sale is asked once; a chat's stars are its answered survey.
+  room.on('ticket.changed', 'surveys.solved-ticket', (event) => surveySolvedTicket(ctx.db, event));
+  room.on('aftersale.moved', 'surveys.closed-aftersale', (event) => surveyClosedAfterSale(ctx.db, event));
+  room.on('conversation.rated', 'surveys.rated-chat', (event) => surveyRatedChat(ctx.db, event));
+  // A ticket's survey answer is its CSAT in the reports.
+  room.on('survey.answered', 'reports.ticket-csat', async (event) => {
+    if (event.payload.caseKind === 'ticket') await writeTicketFact(ctx.db, event.payload.caseId);
+  });
+  // Shopper notifications (notifications/): order confirmed, shipped, late; after-sale moves — queued through outreach, once each.
+  room.on('order.confirmed', 'notifications.order-confirmed', async (event) => void (await notifyOrderConfirmed(ctx.db, event)));
+  room.on('order.ingested', 'notifications.order-shipped', async (event) => void (await notifyOrderShipped(ctx.db, event)));
+  room.on('sla.breached', 'notifications.order-delayed', async (event) => void (await notifyOrderDelayed(ctx.db, event)));
+  room.on('aftersale.moved', 'notifications.aftersale-moved', async (event) => void (await notifyAfterSaleMoved(ctx.db, event)));
+  // Coupons: an imported order that names one of kefu's codes in its coupon field redeems it.
+  room.on('order.ingested', 'coupons.redeem', async (event) => void (await redeemOrderCoupons(ctx.db, event.payload.orderId)));
+  // Follow-ups (回访): a solved case, a large or VIP order, a low survey score each open one (follow-ups/rules.ts).
+  room.on('ticket.changed', 'follow-ups.case-solved', (event) => onTicketChanged(ctx.db, event.payload));
+  room.on('aftersale.moved', 'follow-ups.aftersale-solved', (event) => onAfterSaleMoved(ctx.db, event.payload));
+  room.on('order.ingested', 'follow-ups.order', (event) => onOrderIngested(ctx.db, event.payload));
+  room.on('survey.answered', 'follow-ups.low-score', (event) => onSurveyAnswered(ctx.db, event.payload));
   if (SWEEP_INTERVAL_MS > 0) {
     app.addHook('onReady', () => room.start());
     app.addHook('preClose', () => room.stop());

@@ -64,6 +64,8 @@ export const EVENT_TYPES = {
     payload: z.object({ orderId: Id, platform: z.string(), orderNo: z.string(), source: z.enum(['webhook', 'import', 'api']), created: z.boolean() }),
     subject: (p: { orderId: number }) => `order:${p.orderId}`,
   },
+  /** An agent confirmed the order with the shopper (address, remarks, invoice checked): the shopper is told. */
+  'order.confirmed': { payload: z.object({ orderId: Id }), subject: (p: { orderId: number }) => `order:${p.orderId}` },
   /** A promise was missed: the clock's due time passed with the work not done (recorded once, by the sweep). */
   'sla.breached': {
     payload: z.object({
@@ -91,6 +93,33 @@ export const EVENT_TYPES = {
   'defect.alarmed': {
     payload: z.object({ alarmId: Id, productId: Id, defect: z.string(), caseCount: z.number().int() }),
     subject: (p: { alarmId: number }) => `defect-alarm:${p.alarmId}`,
+  },
+  /** A shopper answered a satisfaction survey (surveys/): a chat's stars, a solved ticket's or a closed after-sale's. */
+  'survey.answered': {
+    payload: z.object({
+      surveyId: Id,
+      customerId: Id.nullable(),
+      caseKind: z.enum(['conversation', 'ticket', 'after_sale']),
+      caseId: Id,
+      score: z.number().int().min(1).max(5),
+    }),
+    subject: (p: { surveyId: number }) => `survey:${p.surveyId}`,
+  },
+  /** A marketplace review was stored (reviews/): `middling` — a 中差评, on the reply clock. */
+  'review.received': {
+    payload: z.object({
+      reviewId: Id,
+      platform: z.string(),
+      middling: z.boolean(),
+      customerId: Id.nullable(),
+      source: z.enum(['webhook', 'import']),
+    }),
+    subject: (p: { reviewId: number }) => `review:${p.reviewId}`,
+  },
+  /** A review was escalated to PR (公关) or legal (法务). */
+  'review.escalated': {
+    payload: z.object({ reviewId: Id, to: z.enum(['pr', 'legal']), reason: z.string() }),
+    subject: (p: { reviewId: number }) => `review:${p.reviewId}`,
   },
   'customer.created': { payload: z.object({ customerId: Id }), subject: (p: { customerId: number }) => `customer:${p.customerId}` },
   /** `sourceId`'s file was merged into `customerId`'s (which goes on). */

@@ -6,11 +6,17 @@ import { pruneEvents } from '../events/store.ts';
 import { pruneShopperCodes } from '../conversations/verification.ts';
 import type { AppContext } from '../http/context.ts';
 import { pruneWebhookDeliveries } from '../orders/webhook.ts';
+import { pruneReviewDeliveries } from '../reviews/webhook.ts';
 import { inspectMissed } from '../quality/catch-up.ts';
 import { runScheduledBrief } from '../reports/briefs/service.ts';
 import { sweepDefects } from '../reports/defects/sweep.ts';
 import { backfillFacts } from '../reports/facts/backfill.ts';
+import { recomputeSegments } from '../customers/segments/compute.ts';
 import { sweepClocks } from '../sla/sweep.ts';
+import { sendDueSurveys } from '../surveys/send.ts';
+import { deliverDueOutreach } from '../outreach/deliver.ts';
+import { runCareDay } from '../care/daily.ts';
+import { openDeliveredFollowUps } from '../follow-ups/rules.ts';
 import type { Job } from './runner.ts';
 import { scheduleSchema, scheduleText } from './schedule-schema.ts';
 
@@ -32,6 +38,7 @@ export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null
     // Each process confirms the agents' sockets it holds: an agent is offline only when no live process holds one.
     { name: 'chat.presence-confirm', schedule: at('every 10s'), everyProcess: true, run: (now) => chat.presence.confirmSockets(now) },
     { name: 'webhooks.prune-deliveries', schedule: at('every 10m'), run: () => pruneWebhookDeliveries(ctx) },
+    { name: 'reviews.prune-deliveries', schedule: at('every 10m'), run: () => pruneReviewDeliveries(ctx) },
     { name: 'shopper-codes.prune', schedule: at('every 10m'), run: () => pruneShopperCodes(ctx.db) },
     // Delivery starts at each commit; this finds what a process that died left, and retries failed deliveries.
     { name: 'events.deliver', schedule: at('every 5s'), run: () => events.deliverNow() },
@@ -47,6 +54,22 @@ export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null
     { name: 'reports.monthly-needs', schedule: at('1st of month 09:00'), run: (now) => runScheduledBrief(ctx.db, mail, 'monthly_needs', now) },
     // Quality alarms for cases the listener never saw (an upgrade, the demo's history, a missed event); also at start.
     { name: 'reports.defect-alarms', schedule: at('every 1h'), run: (now) => sweepDefects(ctx.db, now) },
+    // Computed customer segments from orders and service history; also on demand from the admin page.
+    { name: 'customers.segments', schedule: at('daily 03:30'), run: (now) => recomputeSegments(ctx.db, 'schedule', null, now) },
+    // Satisfaction surveys whose delay after solving is over go out; links past their expiry are marked expired.
+    { name: 'surveys.send-due', schedule: at('every 1m'), run: (now) => sendDueSurveys(ctx.db, now) },
+    // Care greetings (care/): each enabled campaign's customers due today, with their coupons, queued through outreach once.
+    { name: 'care.daily', schedule: at('daily 09:00'), run: (now) => runCareDay(ctx.db, now) },
+    // What kefu sends shoppers first (outreach/): due sends go out on their channel; safe in every process (SKIP LOCKED).
+    {
+      name: 'outreach.deliver',
+      schedule: fast,
+      everyProcess: true,
+      run: (now) =>
+        deliverDueOutreach(ctx.db, { tellChat: (visitor, agent, m) => chat.fanOut.message(visitor, [agent], m), sms: () => ctx.sms }, 100, now),
+    },
+    // Follow-ups (回访) of deliveries: each order delivered lately gets one, due 3 days after (idempotent by key).
+    { name: 'follow-ups.delivered', schedule: at('every 10m'), run: (now) => openDeliveredFollowUps(ctx.db, now) },
   ];
   if (mail) jobs.splice(2, 0, { name: 'email.deliver', schedule: fast, everyProcess: true, run: () => deliverDueEmails(ctx.db, mail) });
   return jobs;

@@ -9,6 +9,7 @@ import {
   type SlaPolicy,
 } from '@kefu/domain';
 import { sql } from 'kysely';
+import { customersForBuyers } from '../customers/segments/buyers.ts';
 import type { Tx } from '../db/database.ts';
 import { recordEvents } from '../events/record.ts';
 import { readPolicies } from '../sla/policies.ts';
@@ -78,8 +79,18 @@ export async function upsertOrders(
   const productBySku = new Map(products.map((p) => [p.sku, p]));
 
   const customerOf = await findCustomers(tx, orders);
-  const rows = orders.map((o) => {
-    const customer = o.customerId ? { id: o.customerId, vip: false, segment: null } : customerOf(o);
+  // A buyer no file knows gets one (customers/), so every order counts in the computed segments.
+  const nobody = { platform: '', buyerNick: null, phone: null, name: null };
+  const created = await customersForBuyers(
+    tx,
+    orders.map((o) =>
+      o.customerId || customerOf(o) ? nobody : { platform: o.platform, buyerNick: o.buyerNick, phone: o.receiver?.phone, name: o.receiver?.name },
+    ),
+  );
+  const rows = orders.map((o, i) => {
+    const customer = o.customerId
+      ? { id: o.customerId, vip: false, segment: null }
+      : (customerOf(o) ?? (created[i] ? { id: created[i], vip: false, segment: 'new' as const } : undefined));
     const total = goodsFen(o) - o.discountFen + o.shippingFen;
     return {
       platform: o.platform,

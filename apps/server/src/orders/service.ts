@@ -8,6 +8,7 @@ import type { Db, Tx } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { lockVersioned, writeVersioned } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
+import { recordEvent } from '../events/record.ts';
 import { badRequest, notFound, refuse } from '../http/errors.ts';
 import { orderCancelled, orderConfirmed } from './checks.ts';
 
@@ -230,6 +231,7 @@ export async function confirmOrder(db: Db, actor: Principal, id: number, version
     const v = await bump(tx, id, { confirmed_at: new Date(), confirmed_by: actor.id });
     await orderConfirmed(tx, id);
     await orderEvent(tx, id, actor.id, 'confirmed', {});
+    await recordEvent(tx, { type: 'order.confirmed', payload: { orderId: id } });
     await audit(tx, { actorId: actor.id, action: 'order.confirm', entity: 'order', entityId: id });
     return v;
   });

@@ -11,6 +11,12 @@ import { FORBIDDEN_PHRASES, QUICK_REPLIES, PRODUCTS, SIZE_CHART } from './shop.t
 import { seedHistory } from './history.ts';
 import { seedLive } from './live.ts';
 import { seedTickets } from './tickets.ts';
+import { seedSegments } from './segments.ts';
+import { seedReviews } from './reviews.ts';
+import { seedOutreach } from './outreach.ts';
+import { seedFollowUps } from './follow-ups.ts';
+import { seedSurveys } from './surveys.ts';
+import { seedCare } from './care.ts';
 
 export const DEMO_PASSWORD = 'kefu2026';
 export const DEMO_SHOP_KEY = 'nuancheng';
@@ -114,6 +120,12 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
     );
     const history = options.history === false ? undefined : await seedHistory(tx, now);
     const live = options.live === false ? undefined : await seedLive(tx, now);
+    await seedSegments(tx, now);
+    await seedReviews(tx, now);
+    await seedOutreach(tx, now);
+    await seedFollowUps(tx, now);
+    await seedSurveys(tx, now);
+    await seedCare(tx, now);
     return { users: users.length, customers: customerIds.length, orders: orders.length, tickets, ...(live && { live }), ...(history && { history }) };
   });
 }

@@ -9,6 +9,7 @@ import {
   CustomerServiceOutlined,
   DashboardOutlined,
   FileTextOutlined,
+  GiftOutlined,
   HourglassOutlined,
   LogoutOutlined,
   ProfileOutlined,
@@ -16,8 +17,12 @@ import {
   SafetyCertificateOutlined,
   SettingOutlined,
   ShoppingOutlined,
+  SmileOutlined,
+  StarOutlined,
+  PhoneOutlined,
   TeamOutlined,
   UserOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
 import { Avatar, Badge, Button, Layout, Menu, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -28,7 +33,18 @@ import { ApprovalsMenuLabel } from '../features/approvals/ApprovalsMenuLabel.tsx
 import { enumLabel, useI18n, type Lang } from '../i18n.ts';
 
 /** 管理: the console's pages, in one sub-menu (open while one of them is shown). */
-const ADMIN_PAGES = ['settings', 'admin/staff', 'admin/groups', 'admin/tokens', 'admin/sla', 'admin/quality', 'admin/jobs', 'admin/audit'];
+const ADMIN_PAGES = [
+  'settings',
+  'admin/staff',
+  'admin/groups',
+  'admin/tokens',
+  'admin/sla',
+  'admin/quality',
+  'admin/segments',
+  'admin/outreach',
+  'admin/jobs',
+  'admin/audit',
+];
 
 export function AppLayout() {
   const { t, lang, setLang } = useI18n();
@@ -59,7 +75,11 @@ export function AppLayout() {
                         ? 'approvals'
                         : pathname.startsWith('/aftersales')
                           ? 'aftersales'
-                          : 'tickets';
+                          : pathname.startsWith('/reviews')
+                            ? 'reviews'
+                            : pathname.startsWith('/follow-ups')
+                              ? 'follow-ups'
+                              : 'tickets';
   // Report pages: /reports (and /dashboard) is the dashboard, /reports/<page>[/…] its siblings in the 报表 sub-menu.
   const reportPage =
     pathname === '/reports' || pathname === '/dashboard'
@@ -76,7 +96,9 @@ export function AppLayout() {
         : 'quality/mine'
       : null;
   const adminPage = ADMIN_PAGES.find((page) => pathname.startsWith(`/${page}`)) ?? null;
-  const menuKey = adminPage ?? reportPage ?? qualityPage ?? section;
+  const surveysPage = pathname.startsWith('/surveys') ? 'surveys' : null;
+  const ownersPage = pathname.startsWith('/customers/owners') ? 'customers/owners' : null;
+  const menuKey = adminPage ?? reportPage ?? qualityPage ?? surveysPage ?? ownersPage ?? section;
   const desk = DESK_ROLES.includes(user.role);
   const unread = useUnreadTotal(desk && section === 'chat');
   const items = [
@@ -121,11 +143,16 @@ export function AppLayout() {
     ...(user.role === 'product' ? [{ key: 'reports/alarms', icon: <AlertOutlined />, label: <DefectAlarmMenuLabel /> }] : []),
     ...(user.role === 'product' ? [{ key: 'reports/briefs', icon: <FileTextOutlined />, label: t('nav.briefs') }] : []),
     ...(LEAD_ROLES.includes(user.role) ? [{ key: 'quality', icon: <SafetyCertificateOutlined />, label: t('nav.quality') }] : []),
+    ...(LEAD_ROLES.includes(user.role) ? [{ key: 'surveys', icon: <SmileOutlined />, label: t('nav.surveys') }] : []),
+    ...(LEAD_ROLES.includes(user.role) ? [{ key: 'care', icon: <GiftOutlined />, label: t('nav.care') }] : []),
     ...(user.role === 'agent' ? [{ key: 'quality/mine', icon: <SafetyCertificateOutlined />, label: t('nav.qualityMine') }] : []),
     { key: 'tickets', icon: <ProfileOutlined />, label: t('nav.tickets') },
     ...(desk ? [{ key: 'aftersales', icon: <RollbackOutlined />, label: t('nav.aftersales') }] : []),
+    ...(desk ? [{ key: 'reviews', icon: <StarOutlined />, label: t('nav.reviews') }] : []),
+    ...(desk ? [{ key: 'follow-ups', icon: <PhoneOutlined />, label: t('nav.followUps') }] : []),
     { key: 'orders', icon: <ShoppingOutlined />, label: t('nav.orders') },
     ...(desk ? [{ key: 'customers', icon: <TeamOutlined />, label: t('nav.customers') }] : []),
+    ...(LEAD_ROLES.includes(user.role) ? [{ key: 'customers/owners', icon: <UserSwitchOutlined />, label: t('nav.customerOwners') }] : []),
     { key: 'products', icon: <AppstoreOutlined />, label: t('nav.products') },
     { key: 'knowledge', icon: <BookOutlined />, label: t('nav.knowledge') },
     { key: 'tasks', icon: <ApartmentOutlined />, label: t('nav.tasks') },
@@ -146,6 +173,8 @@ export function AppLayout() {
                 : []),
               { key: 'admin/sla', label: t('nav.sla') },
               { key: 'admin/quality', label: t('nav.qualityRules') },
+              { key: 'admin/segments', label: t('nav.segments') },
+              { key: 'admin/outreach', label: t('nav.outreach') },
               { key: 'admin/audit', label: t('nav.audit') },
               ...(user.role === 'admin' ? [{ key: 'admin/jobs', label: t('nav.jobs') }] : []),
             ],

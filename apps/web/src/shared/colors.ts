@@ -21,6 +21,8 @@ export const SEGMENT_COLORS: Record<string, string> = {
   at_risk: 'volcano',
   new: 'blue',
   regular: 'default',
+  active: 'cyan',
+  complaint_prone: 'magenta',
 };
 
 export const SEVERITY_COLORS: Record<string, string> = { minor: 'default', major: 'orange', critical: 'red' };

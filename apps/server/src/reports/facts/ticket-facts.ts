@@ -5,7 +5,7 @@ import { msBetween } from './span.ts';
  * The statement that (re)writes the facts of the tickets `scope` selects (a condition on `t`, the ticket): one
  * INSERT … SELECT … ON CONFLICT over their timelines. First response is the first reply on the timeline (or the
  * ticket's answered_at when its timeline has none, as imported history may); resolution runs to the last solve.
- * csat stays null until tickets have surveys. `repeat_of` and `contacted_again` are second-contact.ts's.
+ * csat is the score of the ticket's answered satisfaction survey (surveys/). `repeat_of` and `contacted_again` are second-contact.ts's.
  */
 export function ticketFacts(scope: RawBuilder<boolean>): RawBuilder<{ n: number }> {
   return sql`
@@ -29,7 +29,7 @@ export function ticketFacts(scope: RawBuilder<boolean>): RawBuilder<{ n: number 
         ${msBetween(sql`t.created_at`, sql`t.solved_at`)},
         coalesce(e.replies, 0), coalesce(e.reopens, 0),
         coalesce(e.escalated, false) or t.escalation_level is not null or exists (select 1 from ticket_escalations x where x.ticket_id = t.id),
-        t.root_cause, null, now()
+        t.root_cause, (select s.score from surveys s where s.kind = 'ticket' and s.case_id = t.id and s.state = 'answered'), now()
       from tickets t left join timeline e on e.ticket_id = t.id
       where ${scope}
       on conflict (ticket_id) do update set

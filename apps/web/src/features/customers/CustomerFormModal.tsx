@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { IDENTITY_KINDS, SEGMENTS } from '@kefu/domain';
+import { IDENTITY_KINDS, lunarMonthDay, SEGMENTS } from '@kefu/domain';
 import { Alert, App, Button, Checkbox, Col, DatePicker, Form, Input, Modal, Radio, Row, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -85,6 +85,8 @@ export function CustomerFormModal({
   const name = Form.useWatch('name', form);
   const phones = Form.useWatch(['identities', 'phone'], form);
   const emails = Form.useWatch(['identities', 'email'], form);
+  const birthday = Form.useWatch('birthday', form);
+  const lunar = Form.useWatch('birthdayLunar', form);
   const candidates = useDuplicateCandidates({ name: customer ? undefined : name, phones, emails }, customer?.id);
   const duplicates = [...refused.filter((r) => !candidates.some((c) => c.id === r.id)), ...candidates];
 
@@ -197,7 +199,7 @@ export function CustomerFormModal({
           {MARKETPLACES.map((kind) => (
             <Col span={6} key={kind}>
               <Form.Item name={['identities', kind]} label={enumLabel(t, 'identity', kind)}>
-                <Select {...many} />
+                <Select {...many} data-testid={`customer-form-${kind}`} />
               </Form.Item>
             </Col>
           ))}
@@ -226,11 +228,17 @@ export function CustomerFormModal({
             <Form.Item label={t('customer.birthday')}>
               <Space>
                 <Form.Item name="birthday" noStyle>
-                  <DatePicker disabledDate={(d) => d.isAfter(dayjs())} />
+                  <DatePicker disabledDate={(d) => d.isAfter(dayjs())} data-testid="customer-form-birthday" />
                 </Form.Item>
                 <Form.Item name="birthdayLunar" valuePropName="checked" noStyle>
-                  <Checkbox>{t('customer.lunar')}</Checkbox>
+                  <Checkbox data-testid="customer-form-lunar">{t('customer.lunar')}</Checkbox>
                 </Form.Item>
+                {lunar && birthday && (
+                  <span className="kefu-muted" data-testid="customer-form-lunar-text">
+                    {t('customer.lunar')}
+                    {lunarMonthDay(birthday.format('YYYY-MM-DD'))}
+                  </span>
+                )}
               </Space>
             </Form.Item>
           </Col>

@@ -1,15 +1,20 @@
 import { EditOutlined, EnvironmentOutlined, MergeCellsOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { lunarMonthDay } from '@kefu/domain';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { api, type CustomerAnswer } from '../../api.ts';
 import { LEAD_ROLES, useAuth } from '../../auth.tsx';
+import { CustomerHistory } from './CustomerHistory.tsx';
 import { CustomerFormModal } from './CustomerFormModal.tsx';
 import { MergeModal } from './MergeModal.tsx';
 import { OrderDrawer } from '../orders/OrderDrawer.tsx';
+import { SegmentPanel } from '../segments/SegmentPanel.tsx';
+import { OptOutSwitch } from '../outreach/OptOutSwitch.tsx';
+import { CouponsPanel } from '../care/CouponsPanel.tsx';
 import { OrderStatusTag } from '../orders/OrderTags.tsx';
 import { PageState } from '../../shared/PageState.tsx';
-import { PlainTags, PriorityTag, SegmentTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
+import { PlainTags, SegmentTag } from '../../shared/Tags.tsx';
 import { errorText } from '../../shared/errors.ts';
 import { dateTime, fromNow, yuan } from '../../shared/format.ts';
 import { useAsync } from '../../shared/hooks.ts';
@@ -72,8 +77,9 @@ export function CustomerPage() {
         <span>
           {c.birthday}{' '}
           {c.birthdayLunar && (
-            <Tag color="red" variant="outlined">
+            <Tag color="red" variant="outlined" data-testid="customer-lunar">
               {t('customer.lunar')}
+              {lunarMonthDay(c.birthday)}
             </Tag>
           )}
         </span>
@@ -108,6 +114,7 @@ export function CustomerPage() {
             </Typography.Title>
             <Descriptions size="small" column={1} items={profile} />
           </Card>
+          <SegmentPanel customerId={c.id} onChanged={result.reload} />
           <Card title={t('customer.contact')} size="small">
             {c.identities.length ? (
               <Descriptions
@@ -171,50 +178,12 @@ export function CustomerPage() {
               </Flex>
             </Space>
           </Card>
+          <OptOutSwitch customerId={c.id} />
         </Space>
       </Col>
       <Col xs={24} lg={15} xl={16}>
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-          <Card title={t('customer.tickets')} size="small">
-            <Table
-              rowKey="id"
-              size="small"
-              pagination={c.tickets.length > 10 ? { pageSize: 10 } : false}
-              dataSource={c.tickets}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ticket.empty')} /> }}
-              columns={[
-                {
-                  title: t('ticket.number'),
-                  dataIndex: 'number',
-                  width: 170,
-                  render: (v: string, r) => (
-                    <Link to={`/tickets/${r.id}`} style={{ fontFamily: 'ui-monospace, monospace' }}>
-                      {v}
-                    </Link>
-                  ),
-                },
-                {
-                  title: t('ticket.subject'),
-                  dataIndex: 'subject',
-                  ellipsis: true,
-                  render: (v: string, r) => (
-                    <Link to={`/tickets/${r.id}`} style={{ color: 'inherit' }}>
-                      {v}
-                    </Link>
-                  ),
-                },
-                { title: t('ticket.type'), dataIndex: 'type', width: 100, render: (v: string) => <TypeTag type={v} /> },
-                { title: t('ticket.status'), dataIndex: 'status', width: 110, render: (v: string) => <StatusTag status={v} /> },
-                { title: t('ticket.priority'), dataIndex: 'priority', width: 80, render: (v: string) => <PriorityTag priority={v} /> },
-                {
-                  title: t('ticket.updatedAt'),
-                  dataIndex: 'updatedAt',
-                  width: 110,
-                  render: (v: string) => <Tooltip title={dateTime(v)}>{fromNow(v)}</Tooltip>,
-                },
-              ]}
-            />
-          </Card>
+          <CustomerHistory key={c.version} customerId={c.id} />
           <Card title={t('customer.orders')} size="small">
             <Table
               rowKey="id"
@@ -251,6 +220,7 @@ export function CustomerPage() {
               ]}
             />
           </Card>
+          <CouponsPanel customerId={c.id} />
         </Space>
       </Col>
       <CustomerFormModal open={editing} customer={c} onClose={() => setEditing(false)} onSaved={result.reload} />

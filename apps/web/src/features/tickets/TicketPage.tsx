@@ -18,6 +18,7 @@ import { OrderDrawer } from '../orders/OrderDrawer.tsx';
 import { PageState } from '../../shared/PageState.tsx';
 import { PlainTags, PriorityTag, SeverityTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
 import { TicketProperties, type TicketChange } from './TicketProperties.tsx';
+import { SurveyResult } from '../surveys/SurveyResult.tsx';
 import { TaskPanel } from '../tasks/TaskPanel.tsx';
 import { TicketTimeline } from './TicketTimeline.tsx';
 import { useCollision } from './useCollision.ts';
@@ -206,6 +207,7 @@ export function TicketPage() {
             <SlaClocksCard clocks={data.clocks} />
             <EscalationPanel ticketId={id} escalations={data.escalations} canEscalate={desk && data.status !== 'closed'} onEscalated={refresh} />
             <TaskPanel ticketId={id} reloadKey={round} onChanged={refresh} />
+            {desk && <SurveyResult ticketId={id} />}
           </Space>
         </Col>
       </Row>

@@ -1,0 +1,90 @@
+import { timingSafeEqual } from 'node:crypto';
+import { ReviewInput, ReviewWebhookResult } from '@kefu/protocol/api/reviews';
+import type { ErrorCode } from '@kefu/protocol/errors';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../http/context.ts';
+import { parseInput, refuse } from '../http/errors.ts';
+import { REPLAY_WINDOW_SECONDS, signWebhook } from '../orders/webhook.ts';
+import { currentPolicies } from '../sla/policies.ts';
+import { ingestReviews } from './ingest.ts';
+
+/** Reviews per delivery, at most; a delivery is at most this many bytes. */
+export const MAX_REVIEWS_PER_DELIVERY = 500;
+export const MAX_DELIVERY_BYTES = 2 * 1024 * 1024;
+
+const Delivery = z.union([z.object({ reviews: z.array(z.unknown()).min(1).max(MAX_REVIEWS_PER_DELIVERY) }), z.object({ review: z.unknown() })]);
+
+function signatureMatches(secret: string, timestamp: number, body: Buffer, given: string): boolean {
+  const expected = Buffer.from(signWebhook(secret, timestamp, body));
+  const actual = Buffer.from(given);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/**
+ * POST /api/webhooks/reviews: the marketplaces (or the shop's review-monitoring service) push new reviews, one or up
+ * to 500 per delivery, signed exactly like the order webhook (same secret, ORDER_WEBHOOK_SECRET: the marketplace
+ * integration's key). A bad signature, a stale or replayed delivery, an oversized or malformed body are refused and
+ * logged, and write nothing; a review delivered again (same platform and review id) is answered as a duplicate.
+ */
+export function reviewWebhook(app: FastifyInstance, ctx: AppContext): void {
+  app.register(async (scope) => {
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_DELIVERY_BYTES }, (_req, body, done) => done(null, body));
+    const r = scope.withTypeProvider<ZodTypeProvider>();
+    const schema = { tags: ['reviews'], response: { 200: ReviewWebhookResult } };
+    r.post('/api/webhooks/reviews', { config: { public: true }, schema }, async (request) => {
+      const secret = ctx.config.ORDER_WEBHOOK_SECRET;
+      if (!secret) throw refuse('not_found', 'the review webhook is off: set ORDER_WEBHOOK_SECRET');
+      const refused = (code: ErrorCode, message: string) => {
+        request.log.warn({ code, ip: request.ip }, `review webhook refused: ${message}`);
+        return refuse(code, message);
+      };
+      const raw = request.body;
+      if (!Buffer.isBuffer(raw)) throw refused('unsupported_media_type', 'send the reviews as application/json');
+      const timestamp = Number(request.headers['x-kefu-timestamp']);
+      const signature = String(request.headers['x-kefu-signature'] ?? '');
+      if (!Number.isInteger(timestamp) || !signature) throw refused('unsigned', 'headers.x-kefu-timestamp and headers.x-kefu-signature are required');
+      if (!signatureMatches(secret, timestamp, raw, signature)) throw refused('bad_signature', 'headers.x-kefu-signature: does not match the body');
+      if (Math.abs(Date.now() / 1000 - timestamp) > REPLAY_WINDOW_SECONDS) {
+        throw refused('stale', `headers.x-kefu-timestamp: more than ${REPLAY_WINDOW_SECONDS} s from the server's clock`);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw refused('invalid_json', 'body: not valid JSON');
+      }
+      let reviews: ReviewInput[];
+      try {
+        const delivery = parseInput(Delivery, json, 'body');
+        reviews =
+          'reviews' in delivery
+            ? delivery.reviews.map((v, i) => parseInput(ReviewInput, v, `body.reviews.${i}`))
+            : [parseInput(ReviewInput, delivery.review, 'body.review')];
+      } catch (err) {
+        request.log.warn({ ip: request.ip, err: (err as Error).message }, 'review webhook refused: invalid body');
+        throw err;
+      }
+      const policies = await currentPolicies(ctx.db);
+      return ctx.db.transaction().execute(async (tx) => {
+        const fresh = await tx
+          .insertInto('review_webhook_deliveries')
+          .values({ signature })
+          .onConflict((oc) => oc.column('signature').doNothing())
+          .returning('signature')
+          .executeTakeFirst();
+        if (!fresh) throw refused('replayed', 'this delivery was already received');
+        return ingestReviews(tx, reviews, 'webhook', policies);
+      });
+    });
+  });
+}
+
+/** Forgets delivery signatures once their timestamp can no longer pass the window. */
+export async function pruneReviewDeliveries(ctx: AppContext): Promise<void> {
+  await ctx.db
+    .deleteFrom('review_webhook_deliveries')
+    .where('received_at', '<', new Date(Date.now() - 2 * REPLAY_WINDOW_SECONDS * 1000))
+    .execute();
+}

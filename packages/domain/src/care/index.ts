@@ -1,0 +1,3 @@
+export * from './dates.ts';
+export * from './campaign.ts';
+export * from './coupons.ts';

@@ -1,0 +1,3 @@
+export * from './template.ts';
+export * from './quiet-hours.ts';
+export * from './notifications.ts';

@@ -1,0 +1,3 @@
+export * from './rules.ts';
+export * from './evaluate.ts';
+export * from './validate.ts';
