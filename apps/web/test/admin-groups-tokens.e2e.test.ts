@@ -96,8 +96,16 @@ describe('skill groups and API tokens, in the browser', () => {
       await page.mouse.move(0, 0);
       await page.screenshot({ path: resolve(OUTPUT, 'admin-tokens.png'), fullPage: true });
 
-      await row.getByTestId('token-revoke').click();
-      await page.locator('.ant-popconfirm:visible .ant-btn-dangerous').click();
+      // A click that lands while the confirmation still zooms in is lost: confirm until the revoke request is made.
+      const revoked = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/api/auth/tokens/'));
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const confirm = page.locator('.ant-popconfirm:visible .ant-btn-dangerous');
+        if (!(await confirm.isVisible())) await row.getByTestId('token-revoke').click();
+        await confirm.click();
+        const done = await Promise.race([revoked.then(() => true), page.waitForTimeout(5_000).then(() => false)]);
+        if (done) break;
+      }
+      expect((await revoked).status()).toBe(204);
       await row.waitFor({ state: 'detached' });
       expect((await withToken(token)).status).toBe(401);
     } finally {

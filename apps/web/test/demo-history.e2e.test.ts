@@ -56,7 +56,7 @@ describe('the demo history on the report pages', () => {
 
       await page.goto(`${base}/reports/questions`);
       await page.getByTestId('top-questions').locator('.ant-table-row').first().waitFor();
-      await expect.poll(() => page.getByTestId('reports-questions').innerText()).toMatch(/物流|尺码|退货/);
+      await expect.poll(() => page.getByTestId('reports-questions').innerText()).toMatch(/物流|尺码|退货|大码|穿什么码/);
       await shot(page, 'questions');
 
       await page.goto(`${base}/reports/alarms`);

@@ -41,7 +41,7 @@ describe('settings, in the browser', () => {
       page.setDefaultTimeout(15_000);
       await login(page, base, 'admin', 'kefu2026');
       await page.waitForURL(/\/tickets$/);
-      await viaMenu(page, ADMIN_MENU, /设置/, /\/settings$/);
+      await viaMenu(page, ADMIN_MENU, /^设置$/, /\/settings$/);
       for (const key of ['staff', 'groups', 'sla', 'quality', 'tokens', 'jobs', 'audit']) await page.getByTestId(`settings-link-${key}`).waitFor();
       await shot(page, 'index');
 

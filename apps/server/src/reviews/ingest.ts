@@ -82,11 +82,11 @@ export async function ingestReviews(
   reviews: readonly ReviewInput[],
   source: 'webhook' | 'import',
   policies: readonly SlaPolicy[],
+  now = new Date(),
 ): Promise<ReviewIngest> {
   if (!reviews.length) return { received: 0, duplicates: 0, ids: [] };
   const model = defaultSentimentModel();
   const links = await findLinks(tx, reviews);
-  const now = new Date();
   const rows = reviews.map((r) => {
     const text = r.appended ? `${r.content}。${r.appended}` : r.content;
     const probability = model.predict(text).probability;

@@ -16,7 +16,7 @@ import { seedReviews } from './reviews.ts';
 import { seedOutreach } from './outreach.ts';
 import { seedFollowUps } from './follow-ups.ts';
 import { seedSurveys } from './surveys.ts';
-import { seedCare } from './care.ts';
+import { seedCare as seedCareDates } from './care.ts';
 
 export const DEMO_PASSWORD = 'kefu2026';
 export const DEMO_SHOP_KEY = 'nuancheng';
@@ -120,12 +120,9 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
     );
     const history = options.history === false ? undefined : await seedHistory(tx, now);
     const live = options.live === false ? undefined : await seedLive(tx, now);
-    await seedSegments(tx, now);
-    await seedReviews(tx, now);
-    await seedOutreach(tx, now);
-    await seedFollowUps(tx, now);
-    await seedSurveys(tx, now);
-    await seedCare(tx, now);
+    // Customer care works on the shop's past (segments from its orders, surveys of its solved cases, follow-ups of its
+    // deliveries): it comes after the history, and a demo without history has none.
+    if (history) await seedCare(tx, now);
     return { users: users.length, customers: customerIds.length, orders: orders.length, tickets, ...(live && { live }), ...(history && { history }) };
   });
 }
@@ -179,4 +176,13 @@ async function seedChat(tx: Tx, preSalesGroupId: number, agentIds: number[]) {
     .insertInto('agent_presence')
     .values(agentIds.map((user_id) => ({ user_id, status: 'offline' })))
     .execute();
+}
+
+async function seedCare(tx: Tx, now: Date) {
+  await seedSegments(tx, now);
+  await seedReviews(tx, now);
+  await seedOutreach(tx, now);
+  await seedFollowUps(tx, now);
+  await seedSurveys(tx, now);
+  await seedCareDates(tx, now);
 }

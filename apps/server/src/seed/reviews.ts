@@ -45,6 +45,6 @@ export async function seedReviews(tx: Tx, now: Date): Promise<number> {
       reviewedAt: new Date(now.getTime() - (i * 47 + 5) * 60_000).toISOString(),
     };
   });
-  const result = await ingestReviews(tx, reviews, 'webhook', await readPolicies(tx));
+  const result = await ingestReviews(tx, reviews, 'webhook', await readPolicies(tx), now);
   return result.received;
 }
