@@ -1,12 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import { ReviewInput, ReviewWebhookResult } from '@kefu/protocol/api/reviews';
-import type { ErrorCode } from '@kefu/protocol/errors';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.ts';
-import { parseInput, refuse } from '../http/errors.ts';
-import { REPLAY_WINDOW_SECONDS, signWebhook } from '../orders/webhook.ts';
+import { parseInput } from '../http/errors.ts';
+import { readSignedDelivery, REPLAY_WINDOW_SECONDS } from '../http/signed-delivery.ts';
 import { currentPolicies } from '../sla/policies.ts';
 import { ingestReviews } from './ingest.ts';
 
@@ -15,12 +13,6 @@ export const MAX_REVIEWS_PER_DELIVERY = 500;
 export const MAX_DELIVERY_BYTES = 2 * 1024 * 1024;
 
 const Delivery = z.union([z.object({ reviews: z.array(z.unknown()).min(1).max(MAX_REVIEWS_PER_DELIVERY) }), z.object({ review: z.unknown() })]);
-
-function signatureMatches(secret: string, timestamp: number, body: Buffer, given: string): boolean {
-  const expected = Buffer.from(signWebhook(secret, timestamp, body));
-  const actual = Buffer.from(given);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
-}
 
 /**
  * POST /api/webhooks/reviews: the marketplaces (or the shop's review-monitoring service) push new reviews, one or up
@@ -34,27 +26,7 @@ export function reviewWebhook(app: FastifyInstance, ctx: AppContext): void {
     const r = scope.withTypeProvider<ZodTypeProvider>();
     const schema = { tags: ['reviews'], response: { 200: ReviewWebhookResult } };
     r.post('/api/webhooks/reviews', { config: { public: true }, schema }, async (request) => {
-      const secret = ctx.config.ORDER_WEBHOOK_SECRET;
-      if (!secret) throw refuse('not_found', 'the review webhook is off: set ORDER_WEBHOOK_SECRET');
-      const refused = (code: ErrorCode, message: string) => {
-        request.log.warn({ code, ip: request.ip }, `review webhook refused: ${message}`);
-        return refuse(code, message);
-      };
-      const raw = request.body;
-      if (!Buffer.isBuffer(raw)) throw refused('unsupported_media_type', 'send the reviews as application/json');
-      const timestamp = Number(request.headers['x-kefu-timestamp']);
-      const signature = String(request.headers['x-kefu-signature'] ?? '');
-      if (!Number.isInteger(timestamp) || !signature) throw refused('unsigned', 'headers.x-kefu-timestamp and headers.x-kefu-signature are required');
-      if (!signatureMatches(secret, timestamp, raw, signature)) throw refused('bad_signature', 'headers.x-kefu-signature: does not match the body');
-      if (Math.abs(Date.now() / 1000 - timestamp) > REPLAY_WINDOW_SECONDS) {
-        throw refused('stale', `headers.x-kefu-timestamp: more than ${REPLAY_WINDOW_SECONDS} s from the server's clock`);
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw refused('invalid_json', 'body: not valid JSON');
-      }
+      const { json, signature, refused } = readSignedDelivery(request, ctx.config.ORDER_WEBHOOK_SECRET, 'review');
       let reviews: ReviewInput[];
       try {
         const delivery = parseInput(Delivery, json, 'body');
