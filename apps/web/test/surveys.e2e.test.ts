@@ -1,6 +1,6 @@
 /**
  * Satisfaction surveys in a real browser: a solved ticket's survey link opens on a phone, the shopper gives four
- * stars and a comment; the agent sees the answer on the ticket, the supervisor on 满意度回访 with the CSAT figure
+ * stars and a comment; the agent sees the answer on the ticket, the supervisor on 满意度调查 with the CSAT figure
  * and the comment linked to its ticket. Screenshots go to SHOTS_DIR (default: test-output).
  */
 import { resolve } from 'node:path';
@@ -108,7 +108,7 @@ describe('satisfaction surveys in the browser', () => {
   it('shows the supervisor the response rate, CSAT against the goal and the comment', async () => {
     const page = await staffPage('zhuguan');
     try {
-      await page.getByRole('menuitem', { name: '满意度回访' }).click();
+      await page.getByRole('menuitem', { name: '满意度调查' }).click();
       await page.waitForURL(/\/surveys$/);
       await page.getByTestId('surveys-csat').waitFor();
       await expect(page.getByTestId('surveys-csat').textContent()).resolves.toContain('目标 90.0%');

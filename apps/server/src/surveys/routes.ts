@@ -58,7 +58,7 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
         entityId: 'export',
         detail: { ...request.query, rows: rows.length },
       });
-      return sendSheet(reply, `满意度回访-${new Date().toISOString().slice(0, 10)}.xlsx`, await surveyWorkbook(summary, rows));
+      return sendSheet(reply, `满意度调查-${new Date().toISOString().slice(0, 10)}.xlsx`, await surveyWorkbook(summary, rows));
     },
   );
 

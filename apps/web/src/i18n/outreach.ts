@@ -30,7 +30,7 @@ export const outreachZh = {
 
   'outreach.purpose.notification': '客户通知',
   'outreach.purpose.care': '关怀',
-  'outreach.purpose.survey': '满意度回访',
+  'outreach.purpose.survey': '满意度调查',
   'outreach.purpose.follow_up': '回访跟进',
   'outreach.purpose.review_invite': '评价邀请',
   'outreach.channel.chat': '在线会话',
@@ -52,7 +52,7 @@ export const outreachZh = {
   'outreach.settings.quietStart': '开始',
   'outreach.settings.quietEnd': '结束',
   'outreach.settings.cap': '营销频次上限',
-  'outreach.settings.capHelp': '每位客户在 {days} 天内最多收到 {count} 条营销消息（关怀、评价邀请）；通知和满意度回访不计入。',
+  'outreach.settings.capHelp': '每位客户在 {days} 天内最多收到 {count} 条营销消息（关怀、评价邀请）；通知和满意度调查不计入。',
   'outreach.settings.capCount': '最多条数',
   'outreach.settings.capDays': '天数',
   'outreach.settings.linkBase': '对外访问地址（退订链接前缀）',

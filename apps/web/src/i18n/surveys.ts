@@ -1,9 +1,9 @@
-/** Texts of the satisfaction surveys (满意度回访): the supervisors' page, a case's result, the settings. */
+/** Texts of the satisfaction surveys (满意度调查): the supervisors' page, a case's result, the settings. */
 export const surveysZh = {
-  'nav.surveys': '满意度回访',
-  'jobs.name.surveys.send-due': '满意度回访发送与过期',
+  'nav.surveys': '满意度调查',
+  'jobs.name.surveys.send-due': '满意度调查发送与过期',
 
-  'surveys.title': '满意度回访',
+  'surveys.title': '满意度调查',
   'surveys.hint':
     '已解决的工单、已办结的售后会在客户来时的渠道（在线会话，或邮件/短信链接）邀请评价；会话的星级评价也计入。满意度 = 4–5 星占比，目标 {goal}。',
   'surveys.export': '导出 Excel',
@@ -68,12 +68,12 @@ export const surveysZh = {
   'surveys.skip.opted_out': '客户已退订此渠道',
   'surveys.skip.duplicate': '已发送过',
   'surveys.skip.reopened': '发送前案例被重新打开',
-  'surveys.result.title': '满意度回访',
-  'surveys.result.none': '尚未发送满意度回访',
+  'surveys.result.title': '满意度调查',
+  'surveys.result.none': '尚未发送满意度调查',
   'surveys.result.sentOn': '{time} 通过{channel}发送，{expires} 前有效',
   'surveys.result.answeredAt': '{time} 回答',
   'surveys.result.noComment': '（无留言）',
-  'surveys.settings.title': '满意度回访设置',
+  'surveys.settings.title': '满意度调查设置',
   'surveys.settings.ticket': '工单解决后发送回访',
   'surveys.settings.afterSale': '售后办结后发送回访',
   'surveys.settings.expiryDays': '链接有效期（天）',

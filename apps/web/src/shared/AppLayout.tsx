@@ -96,7 +96,7 @@ export function AppLayout() {
         : 'quality/mine'
       : null;
   const adminPage = ADMIN_PAGES.find((page) => pathname.startsWith(`/${page}`)) ?? null;
-  const surveysPage = pathname.startsWith('/surveys') ? 'surveys' : null;
+  const surveysPage = pathname.startsWith('/surveys') ? 'surveys' : pathname.startsWith('/care') ? 'care' : null;
   const ownersPage = pathname.startsWith('/customers/owners') ? 'customers/owners' : null;
   const menuKey = adminPage ?? reportPage ?? qualityPage ?? surveysPage ?? ownersPage ?? section;
   const desk = DESK_ROLES.includes(user.role);

@@ -16,7 +16,7 @@ type Counts = SurveySummary['total'];
 /** Today in China time (the shop's calendar), whatever the browser's time zone. */
 const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
-/** 满意度回访 (supervisors, admins): response rate, score distribution and CSAT against the 90% goal, the comments. */
+/** 满意度调查 (supervisors, admins): response rate, score distribution and CSAT against the 90% goal, the comments. */
 export function SurveysPage() {
   const { t } = useI18n();
   const admin = useAuth().user.role === 'admin';
