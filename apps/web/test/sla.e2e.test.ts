@@ -5,7 +5,7 @@
  * the supervisor finds the escalation, and another complaint's missed and nearly missed promises, on 时效看板. Screenshots go to SHOTS_DIR (default: test-output).
  */
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_MENU, OUTPUT, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
@@ -39,6 +39,19 @@ async function newPage(username: string): Promise<Page> {
 }
 
 const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: resolve(SHOTS, `sla-${name}.png`), fullPage });
+
+/** A case's row on one of the board's tables, on whichever page of it the case is (the demo fills them past 10). */
+async function boardRow(page: Page, testId: string, text: string): Promise<Locator> {
+  const table = page.getByTestId(testId);
+  const row = table.locator('.ant-table-row').filter({ hasText: text });
+  await table.locator('.ant-table-row').first().waitFor();
+  for (let turn = 0; turn < 20 && !(await row.isVisible()); turn++) {
+    const next = table.locator('.ant-pagination-next');
+    if ((await next.count()) === 0 || (await next.getAttribute('aria-disabled')) === 'true') break;
+    await next.click();
+  }
+  return row;
+}
 
 describe('service levels in the browser', () => {
   it('lets the shop owner change a target, and names the field of a refused change', async () => {
@@ -193,11 +206,11 @@ describe('service levels in the browser', () => {
       await escalation.filter({ hasText: REASON }).waitFor();
       await expect(escalation.getByTestId('escalation-tag').textContent()).resolves.toContain('主管');
 
-      const breached = page.getByTestId('board-breached').locator('.ant-table-row').filter({ hasText: UNANSWERED });
+      const breached = await boardRow(page, 'board-breached', UNANSWERED);
       await expect(breached.textContent()).resolves.toContain('首次响应');
       expect(await breached.getByTestId('sla-countdown').textContent()).toMatch(/^超时 [89] 分钟$/);
       await expect(breached.getByTestId('sla-countdown').getAttribute('data-tone')).resolves.toBe('breached');
-      const atRisk = page.getByTestId('board-at-risk').locator('.ant-table-row').filter({ hasText: UNANSWERED });
+      const atRisk = await boardRow(page, 'board-at-risk', UNANSWERED);
       await expect(atRisk.getByTestId('sla-countdown').getAttribute('data-tone')).resolves.toBe('warning');
       await expect(atRisk.textContent()).resolves.toContain('首次反馈');
       await expect(page.getByTestId('board-rate').textContent()).resolves.toContain('目标 ≤ 5%');
