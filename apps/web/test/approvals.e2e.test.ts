@@ -96,7 +96,14 @@ describe('the supervisor pages', () => {
 
       await row.getByTestId('approve').click();
       await page.getByTestId('approve-dialog').locator('textarea').fill('顾客是老客户，同意退货');
-      await page.getByTestId('prompt-ok').click();
+      // A click that lands while the dialog still zooms in is lost: confirm until the decision is sent, then check it.
+      const decided = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/api/aftersales/${approvedId}/transition`));
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        await page.getByTestId('prompt-ok').click();
+        if (await Promise.race([decided.then(() => true), page.waitForTimeout(5_000).then(() => false)])) break;
+      }
+      const answer = await decided;
+      expect(answer.status(), await answer.text()).toBe(200);
       await row.waitFor({ state: 'detached' });
       await entry
         .locator('.ant-badge-count')
