@@ -154,12 +154,19 @@ function shopper() {
   const acked = new Map<string, number>();
   conn.on((e) => {
     if (e.type !== 'frame') return;
+    // As the widget does (app.ts): its own message is on screen from the send, and the ack gives it its seq. The ack
+    // can overtake the message's echo, and the echo die with the process that published it: the ack is what counts.
     if (e.frame.type === 'message') screen.receive(e.frame);
+    if (e.frame.type === 'ack') screen.ack(e.frame.clientId, e.frame.conversationId, e.frame.seq, e.frame.at);
     if (e.frame.type === 'message' && e.frame.sender.kind === 'shopper' && e.frame.clientId) acked.set(e.frame.clientId, e.frame.seq);
     if (e.frame.type === 'ack') acked.set(e.frame.clientId, e.frame.seq);
   });
   conn.start();
-  return { conn, screen, acked };
+  const say = (body: string) => {
+    const f = conn.send('text', body);
+    screen.addLocal(f.clientId, 'text', body);
+  };
+  return { conn, screen, acked, say };
 }
 
 /** The agent: the web app's ChatSocket over a real socket; it resumes from the end of the gap-free run it holds. */
@@ -210,7 +217,7 @@ describe('two processes, kill -9 mid-burst', () => {
     const a = await agent();
     const s = shopper();
     await until('the shopper connected', () => s.conn.status === 'ready');
-    s.conn.send('text', '开始');
+    s.say('开始');
     await until('the conversation reached the agent', () => a.conversation() > 0 && !a.socket.isResuming(a.conversation()));
     const conversationId = a.conversation();
 
@@ -220,7 +227,7 @@ describe('two processes, kill -9 mid-burst', () => {
       const burst = (async () => {
         for (let i = 0; i < 24; i++) {
           n++;
-          s.conn.send('text', `顾客 ${victim} ${i}`);
+          s.say(`顾客 ${victim} ${i}`);
           a.socket.sendMessage({
             type: 'send',
             conversationId,
@@ -254,7 +261,7 @@ describe('two processes, kill -9 mid-burst', () => {
       }),
     );
     // One more line each way: a message whose live delivery was lost shows as a hole before it, and is fetched.
-    s.conn.send('text', '最后一句');
+    s.say('最后一句');
     a.socket.sendMessage({
       type: 'send',
       conversationId,
