@@ -33,8 +33,16 @@ async function adminPage(path: string): Promise<Page> {
 /** Fills the shared prompt dialog (shared/PromptModal.tsx) and confirms it. */
 async function answerPrompt(page: Page, testId: string, text: string) {
   await page.getByTestId(testId).locator('textarea').fill(text);
-  await page.getByTestId('prompt-ok').click();
-  await page.getByTestId(testId).waitFor({ state: 'detached' });
+  // Under a full run's load a confirming click can be lost while the dialog still opens: confirm until it closes.
+  for (let attempt = 1; ; attempt++) {
+    if (await page.getByTestId('prompt-ok').isVisible()) await page.getByTestId('prompt-ok').click();
+    try {
+      await page.getByTestId(testId).waitFor({ state: 'detached', timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
 }
 
 const withToken = (token: string) => fetch(`${base}/api/groups`, { headers: { authorization: `Bearer ${token}` } });
