@@ -184,6 +184,45 @@ describe('overrides', () => {
     expect(after.history[0]).toMatchObject({ from: 'vip', to: 'new', source: 'override_expired' });
   });
 
+  it('is never undone by a run that evaluated the customer before the override was set', async () => {
+    const id = await customer('raced', 400);
+    await orders(id, Array.from({ length: 5 }, (_, i) => ({ daysAgo: 10 + i, fen: 250_000 })));
+    const reason = '近期多次电话投诉';
+    if (t.ctx.engine === 'postgres') {
+      // The run has read the customer (regular, computed vip) and waits for the row while a person sets the override.
+      let run: Promise<unknown> = Promise.resolve();
+      await t.ctx.db.transaction().execute(async (tx) => {
+        await tx.selectFrom('customers').select('id').where('id', '=', id).forUpdate().execute();
+        run = recomputeSegments(t.ctx.db, 'schedule', null, NOW);
+        await expect
+          .poll(async () => {
+            const { rows } = await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock' and query like '%segment_eval%'`.execute(t.ctx.db);
+            return Number(rows[0]!.n);
+          }, { timeout: 10_000 })
+          .toBe(1);
+        await tx
+          .updateTable('customers')
+          .set({ segment: 'complaint_prone', segment_override: 'complaint_prone', segment_override_reason: reason })
+          .where('id', '=', id)
+          .execute();
+      });
+      await run;
+    } else {
+      // PGlite runs one transaction at a time: the override lands before or after the run, never inside it.
+      const { version } = json(await supervisor({ method: 'GET', url: `/api/customers/${id}/segment-history` })).state;
+      const [, put] = await Promise.all([
+        recomputeSegments(t.ctx.db, 'schedule', null, NOW),
+        supervisor({ method: 'PUT', url: `/api/customers/${id}/segment-override`, payload: { segment: 'complaint_prone', reason, version } }),
+      ]);
+      expect(put.statusCode, put.body).toBe(200);
+    }
+    const stored = await t.ctx.db.selectFrom('customers').select(['segment', 'segment_override_reason']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ segment: 'complaint_prone', segment_override_reason: reason });
+    await recomputeSegments(t.ctx.db, 'schedule', null, NOW);
+    expect(await segmentOf('raced')).toEqual({ segment: 'complaint_prone', segment_computed: 'vip' });
+  });
+
   it('refuses bad input naming the field, and agents', async () => {
     const id = ids.vip!;
     const { version } = json(await supervisor({ method: 'GET', url: `/api/customers/${id}/segment-history` })).state;

@@ -23,7 +23,9 @@ export async function segmentCounts(db: Db | Tx): Promise<Record<Segment, number
  * Recomputes every customer's segment from the rules in one statement: aggregates of orders, complaint tickets and
  * after-sales per customer, the rules as a CASE, a person's override kept while it lasts (and cleared when it has
  * run out). Only rows whose computed or effective segment moved are written, and each move of the segment gets a
- * history row. The run is recorded, failed or not. One run at a time (an advisory lock), however it was started.
+ * history row. A row a person changed (override set or cleared) after the evaluation read it is left to the next
+ * run: the write checks the row still holds what was evaluated, so a stale evaluation never undoes a person's
+ * override. The run is recorded, failed or not. One run at a time (an advisory lock), however it was started.
  */
 export async function recomputeSegments(db: Db, trigger: RunTrigger, by: number | null, now: Date = new Date()) {
   const run = await db.insertInto('segment_runs').values({ trigger, started_by: by }).returning('id').executeTakeFirstOrThrow();
@@ -74,6 +76,7 @@ export async function applySegments(tx: Tx, runId: number, now: Date) {
     ),
     c as (
       select cu.id, cu.segment as old_segment, cu.segment_computed as old_computed,
+             cu.segment_override as old_override, cu.segment_override_until as old_until,
              cu.segment_override is not null and cu.segment_override_until <= ${nowText}::timestamptz as expired,
              case when cu.segment_override is not null and (cu.segment_override_until is null or cu.segment_override_until > ${nowText}::timestamptz)
                   then cu.segment_override end as kept_override,
@@ -97,6 +100,9 @@ export async function applySegments(tx: Tx, runId: number, now: Date) {
              segment_override_until = case when e.expired then null else cu.segment_override_until end
         from segment_eval e
        where cu.id = e.id and (e.old_segment <> e.effective or e.old_computed is distinct from e.computed or e.expired)
+         and cu.segment = e.old_segment
+         and cu.segment_override is not distinct from e.old_override
+         and cu.segment_override_until is not distinct from e.old_until
       returning cu.id
     ),
     h as (
