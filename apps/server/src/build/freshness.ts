@@ -1,11 +1,18 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** What the web app and the widget are built from: their sources and the workspace packages they bundle. */
+/** What the web app and the widget are built from: their sources, pages and build settings, and the workspace packages they bundle. */
 export const BUILD_SOURCES = [
   'apps/web/src',
   'apps/web/index.html',
+  'apps/web/public',
+  'apps/web/vite.config.ts',
   'apps/widget/src',
+  'apps/widget/chat.html',
+  'apps/widget/demo.html',
+  'apps/widget/vite.config.ts',
+  'apps/widget/vite.pages.config.ts',
+  'apps/server/src/build/compress-dist.ts',
   'packages/protocol/src',
   'packages/domain/src',
   'packages/text/src',

@@ -3,13 +3,13 @@ import { conversationAccess, SeqTracker, type ConversationAction } from '@kefu/d
 import { api } from '../../api.ts';
 import { alertAssigned, alertMessage } from './alerts.ts';
 import { focusComposer } from './focus.ts';
-import { ackedMessage, withConversation, withMessages, withSendRefused } from './incoming.ts';
+import { ackedMessage, withConversation, withMessages, withoutPending, withSendRefused, withSuggestions } from './incoming.ts';
 import { lastSeqOf } from './logic.ts';
 import { titleUnread } from './notify.ts';
 import { rememberStatus, statusToKeep } from './presence.ts';
 import { SlaFeed } from './sla-alerts.ts';
 import { agentSocketUrl, ChatSocket, type WebSocketFactory } from './socket.ts';
-import { EMPTY, unreadTotal, without, type ChatState } from './state.ts';
+import { EMPTY, unreadTotal, waitUntil, without, type ChatState } from './state.ts';
 import {
   unhandled,
   type AgentStatus,
@@ -97,19 +97,7 @@ export class ChatStore {
 
   /** Resolves once the socket is connected and welcomed (or rejects after `ms`). */
   ready(ms = 8000): Promise<void> {
-    if (this.state.connection === 'open') return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new Error('not connected'));
-      }, ms);
-      const off = this.subscribe(() => {
-        if (this.state.connection !== 'open') return;
-        clearTimeout(timer);
-        off();
-        resolve();
-      });
-    });
+    return waitUntil(this.subscribe, () => this.state.connection === 'open', ms, 'not connected');
   }
 
   /**
@@ -172,9 +160,7 @@ export class ChatStore {
         const { type: _type, ...m } = f;
         // Our own message, stored: the server's copy can come before the ack, so the pending copy goes now.
         const mine = m.clientId && m.sender.kind === 'agent' && m.sender.id === s.agent?.id ? s.pending[m.conversationId] : undefined;
-        if (mine?.some((x) => x.clientId === m.clientId)) {
-          this.set({ pending: { ...s.pending, [m.conversationId]: mine.filter((x) => x.clientId !== m.clientId) } });
-        }
+        if (mine?.some((x) => x.clientId === m.clientId)) this.set({ pending: withoutPending(s.pending, m.conversationId, m.clientId!) });
         // History on first load is not news; what a reconnect's resume brings is (the agent has not seen it).
         // A seq already here (the server publishes a retried send again) is never news.
         const known = this.seqsOf(m.conversationId).holds(m.seq);
@@ -182,9 +168,8 @@ export class ChatStore {
         return;
       }
       case 'ack': {
-        const list = s.pending[f.conversationId] ?? [];
-        const p = list.find((x) => x.clientId === f.clientId);
-        this.set({ pending: { ...s.pending, [f.conversationId]: list.filter((x) => x.clientId !== f.clientId) } });
+        const p = s.pending[f.conversationId]?.find((x) => x.clientId === f.clientId);
+        this.set({ pending: withoutPending(s.pending, f.conversationId, f.clientId) });
         // The server's own `message` frame (same seq) replaces this copy when it comes.
         if (p && s.agent && !this.seqsOf(f.conversationId).holds(f.seq)) this.addMessages(f.conversationId, [ackedMessage(p, s.agent, f)], true);
         return;
@@ -220,17 +205,11 @@ export class ChatStore {
       case 'read':
         if (f.by === 'shopper') this.bumpShopperRead(f.conversationId, f.seq);
         return;
-      case 'suggestions':
-        // Only the latest shopper message's suggestions are worth showing.
-        if ((s.suggestions[f.conversationId]?.seq ?? 0) < f.seq) {
-          this.set({
-            suggestions: {
-              ...s.suggestions,
-              [f.conversationId]: { seq: f.seq, items: f.suggestions, products: f.products ?? [], intent: f.intent?.intent ?? 'other' },
-            },
-          });
-        }
-        break;
+      case 'suggestions': {
+        const patch = withSuggestions(s, f);
+        if (patch) this.set(patch);
+        return;
+      }
       case 'overdue':
         this.set({ overdue: { ...s.overdue, [f.conversationId]: true } });
         return;

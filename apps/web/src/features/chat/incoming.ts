@@ -1,7 +1,7 @@
 /** How frames from the server change the chat state: pure, so the store only decides when to apply them. */
 import { mergeMessages } from './logic.ts';
 import { without, type ChatState } from './state.ts';
-import type { AgentInfo, ChatMessage, Conversation, PendingMessage } from './types.ts';
+import type { AgentInfo, ChatMessage, Conversation, InFrame, PendingMessage } from './types.ts';
 
 /**
  * Messages merged into a conversation. `live` ones are news: they move the conversation's last seq, who is
@@ -64,4 +64,16 @@ export function withConversation(s: ChatState, c: Conversation, mine: boolean): 
   else if (s.conversations[c.id]) conversations = without(s.conversations, c.id);
   const overdue = c.waitingSince ? s.overdue : without(s.overdue, c.id);
   return { conversations, queue, overdue };
+}
+
+/** The pending list without the message of this clientId (stored: the ack or the server's copy came). */
+export function withoutPending(pending: ChatState['pending'], conversationId: number, clientId: string): ChatState['pending'] {
+  return { ...pending, [conversationId]: (pending[conversationId] ?? []).filter((x) => x.clientId !== clientId) };
+}
+
+/** Suggestions for a shopper message; only the latest message's are worth showing (null: an older one's). */
+export function withSuggestions(s: ChatState, f: Extract<InFrame, { type: 'suggestions' }>): Pick<ChatState, 'suggestions'> | null {
+  if ((s.suggestions[f.conversationId]?.seq ?? 0) >= f.seq) return null;
+  const entry = { seq: f.seq, items: f.suggestions, products: f.products ?? [], intent: f.intent?.intent ?? 'other' };
+  return { suggestions: { ...s.suggestions, [f.conversationId]: entry } };
 }

@@ -97,3 +97,20 @@ export function sortedQueue(queue: readonly Conversation[]): Conversation[] {
   const at = (c: Conversation) => ({ ...c, createdAt: new Date(c.createdAt) });
   return [...queue].sort((a, b) => queueOrder(at(a), at(b)));
 }
+
+/** Resolves once `test()` holds after a change (or at once), or rejects after `ms`. */
+export function waitUntil(subscribe: (fn: () => void) => () => void, test: () => boolean, ms: number, what: string): Promise<void> {
+  if (test()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(what));
+    }, ms);
+    const off = subscribe(() => {
+      if (!test()) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}
