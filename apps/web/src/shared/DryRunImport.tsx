@@ -1,9 +1,9 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { Alert, Button, Table, Upload } from 'antd';
+import { Alert, Button, Form, Select, Table, Upload } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { request } from '../api.ts';
 import { errorText } from './errors.ts';
-import { useI18n } from '../i18n.ts';
+import { enumLabel, useI18n } from '../i18n.ts';
 
 interface RowError {
   line: number;
@@ -127,6 +127,34 @@ function ConfirmButton({ testId, ...props }: ActionProps) {
 }
 
 /** The file drop zone of an import dialog. */
+/** The form of a marketplace export's import: which platform it came from, and the file. */
+export function PlatformImportForm(props: {
+  label: string;
+  platforms: readonly string[];
+  platform: string;
+  onPlatform(p: string): void;
+  file: File | null;
+  onPick(f: File): void;
+  onRemove(): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Form layout="vertical">
+      <Form.Item label={props.label}>
+        <Select
+          value={props.platform}
+          onChange={props.onPlatform}
+          style={{ width: 200 }}
+          options={props.platforms.map((p) => ({ value: p, label: enumLabel(t, 'platform', p) }))}
+        />
+      </Form.Item>
+      <Form.Item label={t('import.file')}>
+        <ImportDropzone accept=".csv,.xlsx,.txt" file={props.file} onPick={props.onPick} onRemove={props.onRemove} />
+      </Form.Item>
+    </Form>
+  );
+}
+
 export function ImportDropzone({ accept, file, onPick, onRemove }: { accept: string; file: File | null; onPick(f: File): void; onRemove(): void }) {
   const { t } = useI18n();
   return (

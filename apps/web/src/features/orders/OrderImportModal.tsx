@@ -1,9 +1,9 @@
 import { ORDER_PLATFORMS } from '@kefu/domain';
-import { Alert, App, Col, Form, Modal, Row, Select, Statistic, Typography } from 'antd';
+import { Alert, App, Col, Modal, Row, Statistic, Typography } from 'antd';
 import { useState } from 'react';
 import type { ImportReport } from '../../api.ts';
 import { enumLabel, useI18n } from '../../i18n.ts';
-import { ImportDropzone, ImportErrors, importButtons, useDryRunImport } from '../../shared/DryRunImport.tsx';
+import { ImportErrors, importButtons, PlatformImportForm, useDryRunImport } from '../../shared/DryRunImport.tsx';
 
 /**
  * 导入订单: a marketplace export is checked first (a dry run that lists every bad row with its line and
@@ -52,22 +52,18 @@ export function OrderImportModal({ open, onClose, onImported }: { open: boolean;
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
         {t('import.hint')}
       </Typography.Paragraph>
-      <Form layout="vertical">
-        <Form.Item label={t('import.platform')}>
-          <Select
-            value={platform}
-            onChange={(v: string) => {
-              setPlatform(v);
-              changed();
-            }}
-            style={{ width: 200 }}
-            options={ORDER_PLATFORMS.map((p) => ({ value: p, label: enumLabel(t, 'platform', p) }))}
-          />
-        </Form.Item>
-        <Form.Item label={t('import.file')}>
-          <ImportDropzone accept=".csv,.xlsx,.txt" file={file} onPick={changed} onRemove={reset} />
-        </Form.Item>
-      </Form>
+      <PlatformImportForm
+        label={t('import.platform')}
+        platforms={ORDER_PLATFORMS}
+        platform={platform}
+        onPlatform={(v) => {
+          setPlatform(v);
+          changed();
+        }}
+        file={file}
+        onPick={changed}
+        onRemove={reset}
+      />
       {error && <Alert type="error" showIcon title={error} />}
       {report && (
         <div data-testid="import-report">

@@ -1,8 +1,8 @@
 import { REVIEW_PLATFORMS } from '@kefu/domain';
-import { Alert, App, Col, Form, Modal, Row, Select, Statistic, Typography } from 'antd';
+import { Alert, App, Col, Modal, Row, Statistic, Typography } from 'antd';
 import { useState } from 'react';
-import { enumLabel, useI18n } from '../../i18n.ts';
-import { ImportDropzone, ImportErrors, importButtons, useDryRunImport } from '../../shared/DryRunImport.tsx';
+import { useI18n } from '../../i18n.ts';
+import { ImportErrors, importButtons, PlatformImportForm, useDryRunImport } from '../../shared/DryRunImport.tsx';
 import type { ReviewImportReport } from './reviewsApi.ts';
 
 /** 导入评价: a seller centre's review export, checked first (every bad row, in Chinese), then imported all or nothing. */
@@ -37,22 +37,18 @@ export function ReviewImportModal({ open, onClose, onImported }: { open: boolean
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
         {t('reviews.importModal.hint')}
       </Typography.Paragraph>
-      <Form layout="vertical">
-        <Form.Item label={t('reviews.filter.platform')}>
-          <Select
-            value={platform}
-            onChange={(v: string) => {
-              setPlatform(v);
-              changed();
-            }}
-            style={{ width: 200 }}
-            options={REVIEW_PLATFORMS.map((p) => ({ value: p, label: enumLabel(t, 'platform', p) }))}
-          />
-        </Form.Item>
-        <Form.Item label={t('import.file')}>
-          <ImportDropzone accept=".csv,.xlsx,.txt" file={file} onPick={changed} onRemove={reset} />
-        </Form.Item>
-      </Form>
+      <PlatformImportForm
+        label={t('reviews.filter.platform')}
+        platforms={REVIEW_PLATFORMS}
+        platform={platform}
+        onPlatform={(v) => {
+          setPlatform(v);
+          changed();
+        }}
+        file={file}
+        onPick={changed}
+        onRemove={reset}
+      />
       {error && <Alert type="error" showIcon title={error} />}
       {report && (
         <div data-testid="review-import-report">
