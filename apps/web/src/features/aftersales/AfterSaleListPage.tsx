@@ -8,6 +8,7 @@ import { useAsync, useDirectory } from '../../shared/hooks.ts';
 import { PageState } from '../../shared/PageState.tsx';
 import { AfterSaleStateTag } from '../orders/OrderTags.tsx';
 import { SlaCountdown } from '../sla/SlaCountdown.tsx';
+import { FilterSelect } from '../../shared/FilterSelect.tsx';
 
 const list = (params: URLSearchParams, key: string) => (params.get(key) ?? '').split(',').filter(Boolean);
 const GOODS_KINDS = ['reissue', 'exchange'];
@@ -142,23 +143,17 @@ export function AfterSaleListPage() {
           style={{ width: 280 }}
           data-testid="aftersale-search"
         />
-        <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
+        <FilterSelect
           placeholder={t('asList.state')}
-          style={{ width: 190 }}
+          width={190}
           value={query.state}
           onChange={(v: string[]) => update({ state: v })}
           options={AFTER_SALE_STATES.map((s) => ({ value: s, label: enumLabel(t, 'afterSaleState', s) }))}
           data-testid="aftersale-state"
         />
-        <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
+        <FilterSelect
           placeholder={t('asList.kind')}
-          style={{ width: 170 }}
+          width={170}
           value={query.kind}
           onChange={(v: string[]) => update({ kind: v })}
           options={AFTER_SALE_KINDS.map((k) => ({ value: k, label: enumLabel(t, 'afterSaleKind', k) }))}

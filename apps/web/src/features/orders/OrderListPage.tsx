@@ -1,6 +1,6 @@
 import { ExclamationCircleFilled, UploadOutlined } from '@ant-design/icons';
 import { ORDER_PLATFORMS, ORDER_STATUSES } from '@kefu/domain';
-import { Badge, Button, Card, Empty, Flex, Input, Select, Space, Switch, Table, Tooltip, Typography, type TableProps } from 'antd';
+import { Badge, Button, Card, Empty, Flex, Input, Space, Switch, Table, Tooltip, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, type OrderList, type OrderRow } from '../../api.ts';
@@ -11,6 +11,7 @@ import { PageState } from '../../shared/PageState.tsx';
 import { dateTime, fromNow, yuan } from '../../shared/format.ts';
 import { useAsync } from '../../shared/hooks.ts';
 import { enumLabel, useI18n } from '../../i18n.ts';
+import { FilterSelect } from '../../shared/FilterSelect.tsx';
 
 const list = (params: URLSearchParams, key: string) => (params.get(key) ?? '').split(',').filter(Boolean);
 
@@ -150,22 +151,16 @@ export function OrderListPage() {
           style={{ width: 340 }}
           data-testid="order-search"
         />
-        <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
+        <FilterSelect
           placeholder={t('order.status')}
-          style={{ width: 200 }}
+          width={200}
           value={query.status}
           onChange={(v: string[]) => update({ status: v })}
           options={options('orderStatus', ORDER_STATUSES)}
         />
-        <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
+        <FilterSelect
           placeholder={t('order.platform')}
-          style={{ width: 170 }}
+          width={170}
           value={query.platform}
           onChange={(v: string[]) => update({ platform: v })}
           options={options('platform', ORDER_PLATFORMS)}

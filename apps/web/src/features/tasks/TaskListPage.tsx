@@ -1,6 +1,6 @@
 import { ClockCircleOutlined } from '@ant-design/icons';
 import { departmentsOf, DEPARTMENTS, type Role } from '@kefu/domain';
-import { Card, Empty, Flex, Select, Space, Switch, Table, Tooltip, Typography, type TableProps } from 'antd';
+import { Card, Empty, Flex, Space, Switch, Table, Tooltip, Typography, type TableProps } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, type Task, type TaskList } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
@@ -12,6 +12,7 @@ import { SlaCountdown } from '../sla/SlaCountdown.tsx';
 import { dateTime, shortDateTime } from '../../shared/format.ts';
 import { useAsync } from '../../shared/hooks.ts';
 import { enumLabel, useI18n } from '../../i18n.ts';
+import { FilterSelect } from '../../shared/FilterSelect.tsx';
 
 /**
  * 协同任务: the open and working tasks of the viewer's department (warehouse, finance, tech, product), or of
@@ -116,12 +117,9 @@ export function TaskListPage() {
           </Typography.Text>
         </div>
         <Space size={12} wrap>
-          <Select
-            mode="multiple"
-            allowClear
-            maxTagCount="responsive"
+          <FilterSelect
             placeholder={t('task.department')}
-            style={{ width: 220 }}
+            width={220}
             value={department}
             onChange={(v: string[]) => update('department', v.join(','))}
             options={DEPARTMENTS.map((d) => ({ value: d, label: enumLabel(t, 'department', d) }))}

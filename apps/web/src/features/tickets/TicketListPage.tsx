@@ -14,6 +14,7 @@ import { PlainTags, PriorityTag, StatusTag, TypeTag } from '../../shared/Tags.ts
 import { dateTime, fromNow } from '../../shared/format.ts';
 import { useAsync, useDirectory } from '../../shared/hooks.ts';
 import { enumLabel, useI18n, type MessageKey } from '../../i18n.ts';
+import { FilterSelect } from '../../shared/FilterSelect.tsx';
 
 const SORTABLE = ['updated_at', 'created_at', 'priority', 'sla_due_at'] as const;
 
@@ -205,32 +206,23 @@ export function TicketListPage() {
           style={{ width: 300 }}
           data-testid="ticket-search"
         />
-        <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
+        <FilterSelect
           placeholder={t('ticket.status')}
-          style={{ width: 180 }}
+          width={180}
           value={query.status}
           onChange={(v: string[]) => update({ status: v })}
           options={options('status', TICKET_STATUSES)}
         />
-        <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
+        <FilterSelect
           placeholder={t('ticket.type')}
-          style={{ width: 160 }}
+          width={160}
           value={query.type}
           onChange={(v: string[]) => update({ type: v })}
           options={options('type', TICKET_TYPES)}
         />
-        <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
+        <FilterSelect
           placeholder={t('ticket.priority')}
-          style={{ width: 140 }}
+          width={140}
           value={query.priority}
           onChange={(v: string[]) => update({ priority: v })}
           options={options('priority', TICKET_PRIORITIES)}
