@@ -23,6 +23,7 @@ import * as quickReplyVersions from './migrations/0022_quick_reply_versions.ts';
 import * as savedViews from './migrations/0023_saved_views.ts';
 import * as orderNumberSearch from './migrations/0026_order_number_search.ts';
 import * as agentSockets from './migrations/0037_agent_sockets.ts';
+import * as segmentHistoryWithoutCustomerCheck from './migrations/0040_segment_history_without_customer_check.ts';
 import * as segments from './migrations/0030_segments.ts';
 import * as followUps from './migrations/0032_follow_ups.ts';
 import * as surveys from './migrations/0033_surveys.ts';
@@ -62,6 +63,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0035_care_coupons': careCoupons,
   '0036_reviews': reviews,
   '0037_agent_sockets': agentSockets,
+  '0040_segment_history_without_customer_check': segmentHistoryWithoutCustomerCheck,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
