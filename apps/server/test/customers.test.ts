@@ -29,13 +29,12 @@ const address = {
 };
 
 describe('customer files', () => {
-  it('keeps contacts, addresses, birthday with the lunar flag, tags, segment and agent', async () => {
+  it('keeps contacts, addresses, birthday with the lunar flag, tags and agent; the segment starts as new', async () => {
     const c = await create({
       name: '陈静',
       gender: 'female',
       birthday: '1992-08-15',
       birthdayLunar: true,
-      segment: 'vip',
       tags: ['老顾客', '大码'],
       assignedAgentId: t.users.agent!.id,
       identities: [
@@ -50,7 +49,7 @@ describe('customer files', () => {
       name: '陈静',
       birthday: '1992-08-15',
       birthdayLunar: true,
-      segment: 'vip',
+      segment: 'new',
       tags: ['老顾客', '大码'],
       assignedAgentName: 'agent用户',
     });
@@ -124,13 +123,27 @@ describe('customer files', () => {
 
   it('refuses a stale edit with 409', async () => {
     const c = await create({ name: '赵敏' });
-    const ok = await agent({ method: 'PATCH', url: `/api/customers/${c.id}`, payload: { version: c.version, segment: 'vip' } });
+    const ok = await agent({ method: 'PATCH', url: `/api/customers/${c.id}`, payload: { version: c.version, tags: ['老顾客'] } });
     expect(ok.statusCode).toBe(200);
     expect(json(ok).customer.version).toBe(c.version + 1);
-    const stale = await t.as('supervisor')({ method: 'PATCH', url: `/api/customers/${c.id}`, payload: { version: c.version, segment: 'at_risk' } });
+    const stale = await t.as('supervisor')({ method: 'PATCH', url: `/api/customers/${c.id}`, payload: { version: c.version, tags: ['流失'] } });
     expect(stale.statusCode).toBe(409);
     expect(json(stale)).toMatchObject({ error: 'stale_version', currentVersion: c.version + 1 });
-    expect(json(await agent({ url: `/api/customers/${c.id}` })).customer.segment).toBe('vip');
+    expect(json(await agent({ url: `/api/customers/${c.id}` })).customer.tags).toEqual(['老顾客']);
+  });
+
+  it('refuses a hand-typed segment, pointing to the override (the rules compute it)', async () => {
+    const c = await create({ name: '钱多多' });
+    for (const [method, url, payload] of [
+      ['PATCH', `/api/customers/${c.id}`, { version: c.version, segment: 'vip' }],
+      ['POST', '/api/customers', { name: '钱多多二号', segment: 'vip' }],
+    ] as const) {
+      const res = await t.as('supervisor')({ method, url, payload });
+      expect(res.statusCode).toBe(400);
+      expect(json(res).fields).toMatchObject([{ field: 'body.segment', reason: expect.stringContaining('segment-override') }]);
+    }
+    const after = json(await agent({ url: `/api/customers/${c.id}` })).customer;
+    expect(after).toMatchObject({ segment: 'new', version: c.version });
   });
 
   it('finds customers by Chinese name, phone fragment, e-mail, nickname and tag', async () => {
@@ -154,11 +167,10 @@ describe('customer files', () => {
 
 describe('merging two files', () => {
   it('moves everything to the target, fills its gaps, keeps the source as merged', async () => {
-    const target = await create({ name: '孙丽', segment: 'regular', tags: ['老顾客'], identities: [{ kind: 'phone', value: '13600001234' }] });
+    const target = await create({ name: '孙丽', tags: ['老顾客'], identities: [{ kind: 'phone', value: '13600001234' }] });
     const source = await create({
       name: '孙丽(淘宝)',
       birthday: '1988-02-03',
-      segment: 'vip',
       tags: ['大码'],
       identities: [
         { kind: 'taobao', value: 'sunli88' },
@@ -182,7 +194,7 @@ describe('merging two files', () => {
     expect(merged.addresses).toHaveLength(1);
     expect(merged.notes.map((n: { body: string }) => n.body)).toEqual(['淘宝上的老买家']);
     expect(merged.tickets.map((x: { id: number }) => x.id)).toEqual([ticket.id]);
-    expect(merged).toMatchObject({ name: '孙丽', birthday: '1988-02-03', segment: 'regular', tags: ['老顾客', '大码'] });
+    expect(merged).toMatchObject({ name: '孙丽', birthday: '1988-02-03', segment: 'new', tags: ['老顾客', '大码'] });
 
     const old = json(await agent({ url: `/api/customers/${source.id}` })).customer;
     expect(old.mergedIntoId).toBe(target.id);

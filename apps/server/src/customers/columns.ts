@@ -1,7 +1,10 @@
-import { IDENTITY_KINDS, normalizeIdentity, SEGMENTS, type IdentityKind, type Segment } from '@kefu/domain';
+import { IDENTITY_KINDS, normalizeIdentity, type IdentityKind, type Segment } from '@kefu/domain';
 import type { AddressInput, CustomerInput, IdentityInput } from './service.ts';
 
-/** The columns of the customer spreadsheet, the same for export and import (the export's extra columns are ignored). */
+/**
+ * The columns of the customer spreadsheet, the same for export and import (the export's extra columns are ignored).
+ * 客户分层 is exported to be read and ignored on import: the segment rules compute it (customers/segments/).
+ */
 export const COLUMNS = {
   name: '姓名',
   phone: '手机',
@@ -132,12 +135,6 @@ export function parseRow(cells: readonly string[], columns: Map<Column, number>)
   }
   if (identities.length > 20) fail('phone', '联系方式最多 20 个');
 
-  const segmentText = cell('segment');
-  const segment = segmentText
-    ? (SEGMENTS.find((s) => s === segmentText.toLowerCase() || SEGMENT_LABELS[s].toLowerCase() === segmentText.toLowerCase()) ?? null)
-    : undefined;
-  if (segment === null) fail('segment', `${quote(segmentText)}不是已知的客户分层（${Object.values(SEGMENT_LABELS).join('、')}）`);
-
   const genderText = cell('gender');
   const gender = genderText ? ({ 女: 'female', 男: 'male', female: 'female', male: 'male' } as const)[genderText.toLowerCase() as '女'] : undefined;
   if (genderText && !gender) fail('gender', `${quote(genderText)}应为“男”或“女”`);
@@ -162,7 +159,6 @@ export function parseRow(cells: readonly string[], columns: Map<Column, number>)
     row: {
       input: {
         name,
-        ...(segment && { segment }),
         ...(gender && { gender }),
         ...(birthday && { birthday }),
         ...(lunar !== undefined && { birthdayLunar: lunar }),

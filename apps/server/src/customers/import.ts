@@ -185,7 +185,6 @@ async function writeRow(tx: Tx, actor: Principal, p: Planned) {
     .updateTable('customers')
     .set({
       name: input.name,
-      ...(input.segment && { segment: input.segment }),
       ...(input.gender && { gender: input.gender }),
       ...(input.birthday && { birthday: input.birthday }),
       ...(p.row.lunarGiven && { birthday_lunar: input.birthdayLunar }),

@@ -1,4 +1,4 @@
-import { DESK_ROLES, IDENTITY_KINDS, normalizeIdentity, SEGMENTS } from '@kefu/domain';
+import { DESK_ROLES, IDENTITY_KINDS, normalizeIdentity } from '@kefu/domain';
 import { CustomerAnswer, CustomerList, CustomerNoteAnswer, Duplicates } from '@kefu/protocol/api/customers';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -25,7 +25,9 @@ const CustomerFields = {
   gender: z.enum(['female', 'male']).nullable().optional(),
   birthday: z.iso.date().nullable().optional(),
   birthdayLunar: z.boolean().optional().describe('the birthday is celebrated on the lunar calendar (农历)'),
-  segment: z.enum(SEGMENTS).optional(),
+  segment: z
+    .never({ error: 'is computed by the segment rules; a supervisor overrides it with a reason (PUT /api/customers/:id/segment-override)' })
+    .optional(),
   tags: Tags.optional(),
   assignedAgentId: Id.nullable().optional(),
   identities: z.array(Identity).max(20).optional(),

@@ -28,7 +28,6 @@ export interface CustomerInput {
   gender?: 'female' | 'male' | null;
   birthday?: string | null;
   birthdayLunar?: boolean;
-  segment?: Segment;
   tags?: string[];
   assignedAgentId?: number | null;
   identities?: IdentityInput[];
@@ -120,7 +119,7 @@ export async function insertCustomer(tx: Tx, actor: Principal, input: CustomerIn
       gender: input.gender ?? null,
       birthday: input.birthday ?? null,
       birthday_lunar: input.birthdayLunar ?? false,
-      segment: input.segment ?? 'new',
+      segment: 'new',
       tags: input.tags ?? [],
       assigned_agent_id: input.assignedAgentId ?? null,
     })
@@ -279,7 +278,6 @@ export async function updateCustomer(db: Db, actor: Principal, id: number, chang
       ...(change.gender !== undefined && { gender: change.gender }),
       ...(change.birthday !== undefined && { birthday: change.birthday }),
       ...(change.birthdayLunar !== undefined && { birthday_lunar: change.birthdayLunar }),
-      ...(change.segment !== undefined && { segment: change.segment }),
       ...(change.tags !== undefined && { tags: change.tags }),
       ...(change.assignedAgentId !== undefined && { assigned_agent_id: change.assignedAgentId }),
       updated_at: sql<Date>`now()` as unknown as Date,

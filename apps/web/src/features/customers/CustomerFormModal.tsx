@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { IDENTITY_KINDS, lunarMonthDay, SEGMENTS } from '@kefu/domain';
+import { IDENTITY_KINDS, lunarMonthDay } from '@kefu/domain';
 import { Alert, App, Button, Checkbox, Col, DatePicker, Form, Input, Modal, Radio, Row, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -13,7 +13,6 @@ import { DuplicateCandidates, useDuplicateCandidates, type Duplicate } from './D
 type Kind = (typeof IDENTITY_KINDS)[number];
 interface Values {
   name: string;
-  segment?: string;
   gender?: 'female' | 'male' | null;
   birthday?: Dayjs | null;
   birthdayLunar?: boolean;
@@ -29,10 +28,9 @@ function initialValues(c?: Customer): Values {
   const identities = Object.fromEntries(
     IDENTITY_KINDS.map((k) => [k, c?.identities.filter((i) => i.kind === k).map((i) => i.value) ?? []]),
   ) as Record<Kind, string[]>;
-  if (!c) return { name: '', segment: 'new', identities, tags: [], addresses: [] };
+  if (!c) return { name: '', identities, tags: [], addresses: [] };
   return {
     name: c.name,
-    segment: c.segment,
     gender: c.gender,
     birthday: c.birthday ? dayjs(c.birthday) : null,
     birthdayLunar: c.birthdayLunar,
@@ -46,7 +44,6 @@ function initialValues(c?: Customer): Values {
 function body(v: Values) {
   return {
     name: v.name.trim(),
-    segment: v.segment,
     gender: v.gender ?? null,
     birthday: v.birthday ? v.birthday.format('YYYY-MM-DD') : null,
     birthdayLunar: !!v.birthdayLunar,
@@ -119,7 +116,7 @@ export function CustomerFormModal({
       if (isRefusal(err, 'stale_version')) setStale(true);
       else if (err instanceof ApiError && err.status === 409 && Array.isArray(err.body.duplicates)) setRefused(err.body.duplicates as Duplicate[]);
       else {
-        const rest = applyFieldErrors(form, err, ['name', 'birthday', 'tags', 'assignedAgentId', 'segment']);
+        const rest = applyFieldErrors(form, err, ['name', 'birthday', 'tags', 'assignedAgentId']);
         setProblem(rest.length ? rest.join('；') : err instanceof ApiError && err.fields.length ? null : errorText(t, err));
       }
     } finally {
@@ -203,12 +200,7 @@ export function CustomerFormModal({
               </Form.Item>
             </Col>
           ))}
-          <Col span={8}>
-            <Form.Item name="segment" label={t('customer.segment')}>
-              <Select options={SEGMENTS.map((s) => ({ value: s, label: enumLabel(t, 'segment', s) }))} />
-            </Form.Item>
-          </Col>
-          <Col span={16}>
+          <Col span={24}>
             <Form.Item name="tags" label={t('customer.tags')}>
               <Select mode="tags" tokenSeparators={[',', '，', '、']} maxCount={20} data-testid="customer-form-tags" />
             </Form.Item>
