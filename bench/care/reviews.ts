@@ -7,10 +7,12 @@
  *
  *   npx tsx bench/care/reviews.ts                      (PGlite, in memory)
  *   ENGINE=postgres npx tsx bench/care/reviews.ts      (a fresh schema on BENCH_PG_URL, dropped at the end)
- *   options: --reviews 20000 --batch 50 --connections 8 --seconds 10
+ *   options: --reviews 20000 --batch 50 --connections 8 --seconds 10, --log (the server logs as in production)
+ *   SERVE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server process
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { openSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +28,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '50' },
     connections: { type: 'string', default: '8' },
     seconds: { type: 'string', default: '10' },
+    log: { type: 'boolean', default: false },
   },
 });
 const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -35,20 +38,49 @@ const load = () =>
     .map((x) => x.toFixed(2))
     .join(' ');
 
+/** The server's connections are named, so the driver can find their backends' CPU time. */
+const APPLICATION_NAME = `bench_reviews_${process.env.BENCH_SCHEMA ?? process.pid}`;
+const serverUrl = (url: string) => `${url}${url.includes('?') ? '&' : '?'}application_name=${APPLICATION_NAME}`;
+
+/** CPU ms (user + system) of the server's PostgreSQL backends, read from /proc: null where that is not readable. */
+async function backendCpuMs(admin: pg.Client | null, schema: string): Promise<number | null> {
+  if (!admin) return null;
+  const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [`bench_reviews_${schema}`]);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return null;
+    }
+  }
+  return (ticks * 1000) / 100;
+}
+
 async function serve() {
   const { buildApp } = await import('../../apps/server/src/app.ts');
   const { loadConfig } = await import('../../apps/server/src/config.ts');
   const { openDatabase } = await import('../../apps/server/src/db/database.ts');
   const { migrateToLatest } = await import('../../apps/server/src/db/migrate.ts');
   const postgres = process.env.ENGINE === 'postgres';
-  const config = loadConfig({ LOG_LEVEL: 'silent', SWEEP_INTERVAL_MS: '0', ORDER_WEBHOOK_SECRET: SECRET, ...(postgres && { DATABASE_URL: pgUrl }) });
-  const database = postgres ? openDatabase({ url: pgUrl, schema: process.env.BENCH_SCHEMA, poolSize: 8 }) : openDatabase({ dataDir: 'memory://' });
+  // --log: the production logger (level info, JSON lines to stdout, which the driver sends to /dev/null).
+  const config = loadConfig({
+    LOG_LEVEL: args.log ? 'info' : 'silent',
+    SWEEP_INTERVAL_MS: '0',
+    ORDER_WEBHOOK_SECRET: SECRET,
+    ...(postgres && { DATABASE_URL: pgUrl }),
+  });
+  const database = postgres
+    ? openDatabase({ url: serverUrl(pgUrl), schema: process.env.BENCH_SCHEMA, poolSize: 8 })
+    : openDatabase({ dataDir: 'memory://' });
   await migrateToLatest(database.db);
-  const app = await buildApp({ db: database.db, engine: database.engine, config }, { logger: false });
+  const app = await buildApp({ db: database.db, engine: database.engine, config }, args.log ? {} : { logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no TCP address');
-  process.on('message', async () => {
+  process.on('message', async (message) => {
+    if (message === 'cpu') return process.send!({ cpu: process.cpuUsage() });
     await app.close();
     await database.close();
     process.exit(0);
@@ -79,11 +111,18 @@ async function drive() {
     await admin.connect();
     await admin.query(`create schema ${schema}`);
   }
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve', ...(args.log ? ['--log'] : [])], {
+    stdio: ['inherit', args.log ? openSync('/dev/null', 'w') : 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, BENCH_SCHEMA: schema },
-    execArgv: ['--import', 'tsx'],
+    // e.g. SERVE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server alone.
+    execArgv: ['--import', 'tsx', ...(process.env.SERVE_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
   });
   const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
+  const serverCpuMs = () =>
+    new Promise<number>((resolve) => {
+      child.once('message', (m: { cpu: NodeJS.CpuUsage }) => resolve((m.cpu.user + m.cpu.system) / 1000));
+      child.send('cpu');
+    });
   const agent = new http.Agent({ keepAlive: true, maxSockets: Number(args.connections) });
   const post = (body: string) =>
     new Promise<number>((resolve, reject) => {
@@ -110,6 +149,7 @@ async function drive() {
   async function phase(name: string, next: () => { body: string; reviews: number } | null) {
     const latencies: number[] = [];
     let reviews = 0;
+    const cpuBefore = [await serverCpuMs(), await backendCpuMs(admin, schema)] as const;
     const started = performance.now();
     await Promise.all(
       Array.from({ length: Number(args.connections) }, async () => {
@@ -120,9 +160,13 @@ async function drive() {
       }),
     );
     const s = (performance.now() - started) / 1000;
+    const node = (await serverCpuMs()) - cpuBefore[0];
+    const backends = await backendCpuMs(admin, schema);
+    const perDelivery = (ms: number) => `${((ms * 1000) / latencies.length).toFixed(0)} µs`;
+    const cpu = `CPU per delivery: server ${perDelivery(node)}${backends === null || cpuBefore[1] === null ? '' : `, PostgreSQL ${perDelivery(backends - cpuBefore[1])}`}`;
     console.log(
       `${name.padEnd(28)} ${String(reviews).padStart(7)} reviews in ${s.toFixed(1)} s: ${Math.round(reviews / s)} reviews/s, ` +
-        `${Math.round(latencies.length / s)} deliveries/s, p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms   (load ${load()})`,
+        `${Math.round(latencies.length / s)} deliveries/s, p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms   (load ${load()})\n${' '.repeat(29)}${cpu}`,
     );
   }
   console.log(`engine ${postgres ? 'PostgreSQL' : 'PGlite'}, ${os.cpus().length} cores, ${args.connections} connections   (load ${load()})`);

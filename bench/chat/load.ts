@@ -48,6 +48,8 @@ export interface LoadOptions {
   perAddress: number;
   assignTimeoutS: number;
   drainSeconds: number;
+  /** messages a second one shopper may send (1; compare.ts raises it to reach the bare pipeline's rate, under the server's 10/s) */
+  maxPerShopperPerSec?: number;
   /** performance.now() after which nothing new starts */
   deadlineAt: number;
   log(message: string): void;
@@ -533,9 +535,10 @@ export class LoadGenerator {
     const active = this.shoppers.filter((s) => s.assignedAt !== undefined && !s.closed);
     if (active.length === 0) throw new Error('no assigned shopper to send from');
     let rate = requestedRate;
-    if (rate > active.length) {
-      o.log(`rate ${rate} would be more than 1 msg/s per shopper with ${active.length} shoppers: using ${active.length}/s`);
-      rate = active.length;
+    const perShopper = o.maxPerShopperPerSec ?? 1;
+    if (rate > active.length * perShopper) {
+      o.log(`rate ${rate} would be more than ${perShopper} msg/s per shopper with ${active.length} shoppers: using ${active.length * perShopper}/s`);
+      rate = active.length * perShopper;
     }
     const total = Math.floor(rate * (o.warmupSeconds + o.seconds));
     const warmupCount = Math.floor(rate * o.warmupSeconds);

@@ -93,9 +93,12 @@ if (file) {
     const q = clientProto.query;
     clientProto.query = function (this: unknown, ...a: unknown[]) {
       const r = q.apply(this, a);
-      if (r && typeof (r as Promise<unknown>).then === 'function' && typeof a[0] === 'string') {
+      // A named (prepared) statement comes as a config object: { name, text, values }.
+      const config = a[0] as { text?: unknown; values?: unknown } | string | undefined;
+      const text = typeof config === 'string' ? config : config?.text;
+      if (r && typeof (r as Promise<unknown>).then === 'function' && typeof text === 'string') {
         const t0 = performance.now();
-        const id = statementId(a[0] as string, a[1]);
+        const id = statementId(text, typeof config === 'string' ? a[1] : config?.values);
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
         (r as Promise<unknown>).then(

@@ -45,8 +45,13 @@ function get(port: number, path: string): Promise<number> {
   });
 }
 
-/** Starts the server with `env` (DATABASE_URL or DATA_DIR…) and waits for /readyz. */
-export async function startServer(env: Record<string, string>, cpuProfDir?: string, probeFile?: string): Promise<ServerProcess> {
+/** Starts the server with `env` (DATABASE_URL or DATA_DIR…) and waits for /readyz; `entry`: another program (bare.ts) on PORT. */
+export async function startServer(
+  env: Record<string, string>,
+  cpuProfDir?: string,
+  probeFile?: string,
+  entry = ['apps/server/src/cli.ts', 'start', '--no-demo'],
+): Promise<ServerProcess> {
   const t0 = performance.now();
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = {
@@ -66,9 +71,7 @@ export async function startServer(env: Record<string, string>, cpuProfDir?: stri
       'tsx',
       ...(probeFile ? ['--import', './bench/chat/probe.ts'] : []),
       ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []),
-      'apps/server/src/cli.ts',
-      'start',
-      '--no-demo',
+      ...entry,
     ],
     { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -4,7 +4,7 @@
  * database holds (to check acks and deliveries against), and EXPLAIN ANALYZE of the hot chat queries.
  */
 import { CompiledQuery, sql } from 'kysely';
-import { createApiToken } from '../../apps/server/src/auth/service.ts';
+import { createApiToken } from '../../apps/server/src/auth/tokens.ts';
 import type { Db } from '../../apps/server/src/db/database.ts';
 import { migrateToLatest } from '../../apps/server/src/db/migrate.ts';
 import { createUser } from '../../apps/server/src/users/service.ts';

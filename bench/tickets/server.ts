@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../apps/server/src/app.ts';
-import { createApiToken } from '../../apps/server/src/auth/service.ts';
+import { createApiToken } from '../../apps/server/src/auth/tokens.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { openDatabase, type Database } from '../../apps/server/src/db/database.ts';
 import { migrateToLatest } from '../../apps/server/src/db/migrate.ts';
@@ -44,6 +44,8 @@ async function main() {
     DATA_DIR: process.env.BENCH_DATA_DIR ?? 'memory://',
     ...(engine === 'postgres' ? { DATABASE_URL: process.env.BENCH_PG_URL } : {}),
     ...(process.env.BENCH_POOL_SIZE ? { DB_POOL_SIZE: process.env.BENCH_POOL_SIZE } : {}),
+    // Diagnosis only: without event delivery and jobs, what the request path alone costs.
+    ...(process.env.BENCH_NO_BACKGROUND ? { SWEEP_INTERVAL_MS: '0' } : {}),
   });
   const database: Database =
     engine === 'postgres'

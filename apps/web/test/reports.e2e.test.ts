@@ -77,11 +77,20 @@ describe('reports in the browser', () => {
 
       // An agent's conversations, and one of them as it went.
       await page.getByTestId('report-presets').getByText('近30天').click();
+      await page.waitForURL(/preset=last30Days/);
       const breakdown = page.getByTestId('breakdown');
-      await breakdown.locator('.ant-table-row').first().waitFor();
-      await breakdown.locator('.ant-table-row').first().getByRole('button').first().click();
       const drawer = page.getByTestId('report-cases');
-      await drawer.locator('.ant-table-row').first().waitFor();
+      // The table re-renders with the new period: a click on a row being replaced can be lost, so click until it opens.
+      await expect
+        .poll(
+          async () => {
+            if (await drawer.locator('.ant-table-row').count()) return true;
+            if (!(await drawer.isVisible())) await breakdown.locator('.ant-table-row').first().getByRole('button').first().click({ timeout: 5000 });
+            return false;
+          },
+          { timeout: 30_000, intervals: [1000] },
+        )
+        .toBe(true);
       await expect(drawer.locator('.ant-drawer-title').textContent()).resolves.toMatch(/^会话明细 · /);
       await drawer.getByTestId('case-conversation').first().click();
       const transcript = page.getByTestId('report-transcript');

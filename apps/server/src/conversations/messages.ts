@@ -10,7 +10,15 @@ import { attachmentData } from './attachments.ts';
 import type { BotTurns } from './bot-turns.ts';
 import type { FanOut } from './fan-out.ts';
 import type { Routing } from './routing.ts';
-import { openConversationOf, startConversation, storeMessage, type StoredMessage } from './store.ts';
+import {
+  openConversationOf,
+  startConversation,
+  storeInOpenConversation,
+  storeMessage,
+  type NewMessage,
+  type Stored,
+  type StoredMessage,
+} from './store.ts';
 import type { AgentSuggestions } from './suggestions.ts';
 import type { Shop, Visitor } from './visitors.ts';
 
@@ -34,8 +42,22 @@ export class Messages {
     private readonly understand?: Understand,
   ) {}
 
+  /**
+   * Each shopper socket's open conversation (keyed by the socket's own Visitor object, so it goes with the socket):
+   * after the first message, the next ones are stored straight into it — the store re-checks it is still open.
+   */
+  private readonly openConversations = new WeakMap<Visitor, number>();
+
   /** A shopper's message; their first one opens a conversation (with the bot, or in the queue). */
   async fromShopper(shop: Shop, visitor: Visitor, m: ShopperSend): Promise<StoredMessage> {
+    // The page the shopper writes from (the widget's page context) rides with the message: the agent sees the product.
+    const data = { ...(await attachmentData(this.db, shop.id, m.kind, m.body, visitor.customer_id, 'shopper')), ...(m.page && { page: m.page }) };
+    const remembered = this.openConversations.get(visitor);
+    if (remembered !== undefined) {
+      const stored = await storeInOpenConversation(this.db, shopperMessage(remembered, visitor, m, data));
+      if (stored) return this.shopperMessageStored(shop, visitor, m, stored, false);
+      this.openConversations.delete(visitor);
+    }
     let conv: { id: number; status: string; agent_id: number | null } | undefined = await openConversationOf(this.db, visitor.id);
     const opened = !conv;
     if (!conv) {
@@ -48,24 +70,24 @@ export class Messages {
       const { intent, negative } = this.understand(m.body);
       if (intent === 'complaint' || negative) await this.routing.routeToAfterSales(conv.id, { complaint: intent === 'complaint', negative });
     }
-    // The page the shopper writes from (the widget's page context) rides with the message: the agent sees the product.
-    const data = { ...(await attachmentData(this.db, shop.id, m.kind, m.body, visitor.customer_id, 'shopper')), ...(m.page && { page: m.page }) };
-    const { message, created } = await storeMessage(this.db, {
-      conversationId: conv.id,
-      sender: { kind: 'shopper', id: visitor.id, name: visitor.name },
-      kind: m.kind,
-      body: m.body,
-      data,
-      clientId: m.clientId,
-    });
-    // Also a retry: the first try may have stored it and died before telling anyone; receivers drop a seq they have.
-    await this.fanOut.message(visitor.id, [conv.agent_id], message);
-    if (created && m.kind === 'text' && conv.agent_id) this.suggestions.forText(conv.agent_id, conv.id, message.seq, m.body);
+    const stored = await storeMessage(this.db, shopperMessage(conv.id, visitor, m, data));
+    this.openConversations.set(visitor, conv.id);
+    return this.shopperMessageStored(shop, visitor, m, stored, opened);
+  }
+
+  /** Hands a stored shopper message to its readers (also a retry's: the first try may have died before telling anyone). */
+  private async shopperMessageStored(shop: Shop, visitor: Visitor, m: ShopperSend, stored: Stored, opened: boolean): Promise<StoredMessage> {
+    const { message, created } = stored;
+    const conv = stored.conversation ?? (await conversationNow(this.db, message.conversationId));
+    // Receivers drop a seq they have.
+    await this.fanOut.message(visitor.id, [conv.agentId], message);
+    if (created && m.kind === 'text' && conv.agentId) this.suggestions.forText(conv.agentId, message.conversationId, message.seq, m.body);
     if (opened) {
-      await this.fanOut.conversation(conv.id, { shopper: true, supervisors: true });
+      await this.fanOut.conversation(message.conversationId, { shopper: true, supervisors: true });
       if (conv.status !== 'bot') await this.routing.dispatchAndTell();
     }
-    if (created && conv.status === 'bot') this.bot.takeInOrder(conv.id, shop.id, visitor.id, m.kind === 'text' ? m.body : null, m.page);
+    if (created && conv.status === 'bot')
+      this.bot.takeInOrder(message.conversationId, shop.id, visitor.id, m.kind === 'text' ? m.body : null, m.page);
     return message;
   }
 
@@ -91,4 +113,13 @@ export class Messages {
     await this.fanOut.message(conv.visitor_id, [conv.agent_id, agent.id], message);
     return message;
   }
+}
+
+function shopperMessage(conversationId: number, visitor: Visitor, m: ShopperSend, data: Record<string, unknown>): NewMessage {
+  return { conversationId, sender: { kind: 'shopper', id: visitor.id, name: visitor.name }, kind: m.kind, body: m.body, data, clientId: m.clientId };
+}
+
+async function conversationNow(db: Db, id: number): Promise<{ status: string; agentId: number | null }> {
+  const row = await db.selectFrom('conversations').select(['status', 'agent_id']).where('id', '=', id).executeTakeFirstOrThrow();
+  return { status: row.status, agentId: row.agent_id };
 }

@@ -1,7 +1,8 @@
 import { openingStatus, type Segment } from '@kefu/domain';
 import type { MessageKind, SenderKind } from '@kefu/protocol/chat/objects';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import { notFound } from '../http/errors.ts';
 import { currentPolicies } from '../sla/policies.ts';
 import { presentMessage, type MessageOut } from './presenter.ts';
@@ -25,6 +26,15 @@ export interface NewMessage {
 
 /** A stored message, as the protocol carries it (`message` frames, GET …/messages). */
 export type StoredMessage = MessageOut;
+
+interface StoreRow {
+  seq: number | null;
+  response_ms: number | null;
+  prior_seq: number | null;
+  status: string | null;
+  agent_id: number | null;
+  found: boolean;
+}
 
 const MESSAGE_COLUMNS = [
   'm.conversation_id',
@@ -56,27 +66,47 @@ function messageQuery(db: Db | Tx) {
  * The same statement keeps the chat response clock (response-clock.ts): a shopper's message that makes the
  * conversation wait starts it, an answer meets it.
  */
-export async function storeMessage(db: Db | Tx, m: NewMessage): Promise<{ message: StoredMessage; created: boolean; responseMs: number | null }> {
+export async function storeMessage(db: Db | Tx, m: NewMessage): Promise<Stored> {
+  return (await store(db, m, false))!;
+}
+
+export interface Stored {
+  message: StoredMessage;
+  created: boolean;
+  responseMs: number | null;
+  /** the conversation as the statement that stored the message found it (null for a retry: nothing was stored) */
+  conversation: { status: string; agentId: number | null } | null;
+}
+
+/**
+ * storeMessage into a conversation that was open when last seen (a shopper socket remembers its own): undefined,
+ * and nothing stored, when it has closed since. The check and the store are one statement under the row's lock.
+ */
+export function storeInOpenConversation(db: Db | Tx, m: NewMessage): Promise<Stored | undefined> {
+  return store(db, m, true);
+}
+
+async function store(db: Db | Tx, m: NewMessage, onlyIfOpen: boolean): Promise<Stored | undefined> {
   const now = new Date();
   const answersShopper = m.sender.kind !== 'shopper' && m.kind !== 'note' && m.kind !== 'system';
   const fromShopper = m.sender.kind === 'shopper';
   const fromAgent = answersShopper && m.sender.kind === 'agent';
   const clock = fromShopper ? startResponseClock(await currentPolicies(db), now) : answersShopper ? meetResponseClock(now) : null;
-  let row: { seq: number | null; response_ms: number | null; prior_seq: number | null; found: boolean } | undefined;
+  let row: StoreRow | undefined;
   try {
-    const result = await sql<{ seq: number | null; response_ms: number | null; prior_seq: number | null; found: boolean }>`
+    const statement = sql<StoreRow>`
       with prior as (
         select seq from messages where conversation_id = ${m.conversationId} and sender_kind = ${m.sender.kind} and client_id = ${m.clientId ?? null}
       ), old as (
-        select id, status, priority, customer_id, waiting_since, first_response_at from conversations
-        where id = ${m.conversationId} and not exists (select 1 from prior) for update
+        select id, status, agent_id, priority, customer_id, waiting_since, first_response_at from conversations
+        where id = ${m.conversationId} and not exists (select 1 from prior)${onlyIfOpen ? sql` and status <> 'closed'` : sql``} for update
       ), c as (
         update conversations set
           last_seq = conversations.last_seq + 1,
           waiting_since = case when ${answersShopper} then null when ${fromShopper} then coalesce(old.waiting_since, ${now}::timestamptz) else old.waiting_since end,
           first_response_at = case when ${fromAgent} then coalesce(old.first_response_at, ${now}::timestamptz) else old.first_response_at end
         from old where conversations.id = old.id
-        returning conversations.id, conversations.last_seq, old.status, old.priority, old.customer_id, old.waiting_since as old_waiting_since
+        returning conversations.id, conversations.last_seq, old.status, old.agent_id, old.priority, old.customer_id, old.waiting_since as old_waiting_since
       ), ins as (
         insert into messages (conversation_id, seq, client_id, sender_kind, sender_id, kind, body, data, response_ms, at)
         select ${m.conversationId}, c.last_seq, ${m.clientId ?? null}, ${m.sender.kind}, ${m.sender.id}::int, ${m.kind}, ${m.body},
@@ -88,12 +118,17 @@ export async function storeMessage(db: Db | Tx, m: NewMessage): Promise<{ messag
         returning seq, response_ms
       )${clock ? sql`, ${clock}` : sql``}
       select (select seq from ins) as seq, (select response_ms from ins) as response_ms, (select seq from prior) as prior_seq,
-        exists (select 1 from conversations where id = ${m.conversationId}) as found`.execute(db);
+        (select status from c) as status, (select agent_id from c) as agent_id,
+        exists (select 1 from conversations where id = ${m.conversationId}) as found`.compile(db);
+    // Prepared on PostgreSQL: planning this statement costs more than running it. Its text changes only with the
+    // clock CTE (a shopper starts it, an answer meets it), onlyIfOpen and the policies' shape: few texts are ever prepared.
+    const result = await db.executeQuery<StoreRow>(CompiledQuery.raw(prepared(statement.sql), [...statement.parameters]));
     row = result.rows[0];
   } catch (err) {
     if ((err as { code?: string }).code !== '23505') throw err;
   }
   if (row && !row.found) throw notFound('conversation');
+  if (onlyIfOpen && row && row.seq == null && row.prior_seq == null) return undefined;
   if (row?.seq != null) {
     const message = {
       conversationId: m.conversationId,
@@ -105,7 +140,7 @@ export async function storeMessage(db: Db | Tx, m: NewMessage): Promise<{ messag
       sender: m.sender,
       at: now,
     };
-    return { message, created: true, responseMs: row.response_ms };
+    return { message, created: true, responseMs: row.response_ms, conversation: { status: row.status!, agentId: row.agent_id } };
   }
   // Sent before (or at the same moment): answer with the stored message.
   const stored = await messageQuery(db)
@@ -113,7 +148,7 @@ export async function storeMessage(db: Db | Tx, m: NewMessage): Promise<{ messag
     .where('m.sender_kind', '=', m.sender.kind)
     .where('m.client_id', '=', m.clientId ?? null)
     .executeTakeFirstOrThrow();
-  return { message: presentMessage(stored), created: false, responseMs: null };
+  return { message: presentMessage(stored), created: false, responseMs: null, conversation: null };
 }
 
 export async function messagesAfter(

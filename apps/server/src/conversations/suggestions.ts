@@ -13,9 +13,13 @@ export class AgentSuggestions {
     private readonly assist?: Assist,
   ) {}
 
-  /** For a text that reached the agent; not awaited by the message path. */
+  /**
+   * For a text that reached the agent; not awaited by the message path, and started only after it: the intent model
+   * and the knowledge search run synchronously at first, and the sender's ack should not wait for them.
+   */
   forText(agentId: number, conversationId: number, seq: number, text: string): void {
-    if (this.assist) void this.send(this.assist, agentId, conversationId, seq, text);
+    const assist = this.assist;
+    if (assist) setImmediate(() => void this.send(assist, agentId, conversationId, seq, text));
   }
 
   /** A conversation reaching its agent brings suggestions for the shopper's latest question, usually the first message. */

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { kyselyWithCommitSignal } from '../events/commit-signal.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { PreparingClient } from './prepared.ts';
 import { withCurrentSchemaIntrospection } from './schema-introspector.ts';
 import type { DB } from './schema.ts';
 
@@ -37,6 +38,7 @@ export interface Database {
 export function openDatabase(options: DatabaseOptions): Database {
   if (options.url) {
     const pool = new pg.Pool({
+      Client: PreparingClient,
       connectionString: options.url,
       max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),

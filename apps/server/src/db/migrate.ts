@@ -30,6 +30,7 @@ import * as surveys from './migrations/0033_surveys.ts';
 import * as outreach from './migrations/0034_outreach.ts';
 import * as careCoupons from './migrations/0035_care_coupons.ts';
 import * as reviews from './migrations/0036_reviews.ts';
+import * as ticketNumberSequences from './migrations/0039_ticket_number_sequences.ts';
 
 /** Migrations live in the repo and are listed here in order; each is applied once, at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -63,6 +64,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0035_care_coupons': careCoupons,
   '0036_reviews': reviews,
   '0037_agent_sockets': agentSockets,
+  '0039_ticket_number_sequences': ticketNumberSequences,
   '0040_segment_history_without_customer_check': segmentHistoryWithoutCustomerCheck,
 };
 

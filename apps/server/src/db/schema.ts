@@ -12,6 +12,7 @@ import type {
   CustomerAddressesTable,
   CustomerNotesTable,
   TicketCountersTable,
+  TicketNumberDaysTable,
   TicketsTable,
   TicketEventsTable,
   AttachmentsTable,
@@ -83,6 +84,7 @@ export interface DB {
   customer_addresses: CustomerAddressesTable;
   customer_notes: CustomerNotesTable;
   ticket_counters: TicketCountersTable;
+  ticket_number_days: TicketNumberDaysTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
   attachments: AttachmentsTable;

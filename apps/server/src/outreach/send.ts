@@ -1,6 +1,7 @@
 import { MARKETING_PURPOSES, outreachSendAt, type QuietHours } from '@kefu/domain';
-import { sql } from 'kysely';
+import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
+import type { OutreachSendsTable } from '../db/schema/outreach.ts';
 
 /**
  * The one way kefu contacts a shopper first (DOMAIN §7): order news, care greetings, surveys, follow-ups and review
@@ -72,12 +73,14 @@ interface Reach {
   recent_marketing: number;
 }
 
-async function reachOf(tx: Tx, ids: number[], rules: OutreachRules, now: Date, marketing: boolean): Promise<Map<number, Reach>> {
-  const since = new Date(now.getTime() - rules.capDays * DAY);
+const recentSince = (rules: OutreachRules, now: Date) => new Date(now.getTime() - rules.capDays * DAY);
+
+/** The reach of a batch's customers, looked up per customer through the indexes (a few thousand at most). */
+async function reachOf(tx: Tx, ids: number[], rules: OutreachRules, now: Date, marketing: boolean): Promise<(Reach & { id: number })[]> {
   // Only marketing is capped: a batch of notifications or surveys does not count the customers' recent sends.
   const recent = marketing
     ? sql`(select count(*)::int from outreach_sends s where s.customer_id = c.id and s.state in ('queued', 'sent')
-        and s.purpose in ('care', 'review_invite') and s.send_at > ${since}::timestamptz)`
+        and s.purpose in ('care', 'review_invite') and s.send_at > ${recentSince(rules, now)}::timestamptz)`
     : sql`0`;
   const { rows } = await sql<Reach & { id: number }>`
     select c.id,
@@ -88,7 +91,54 @@ async function reachOf(tx: Tx, ids: number[], rules: OutreachRules, now: Date, m
       coalesce((select array_agg(o.scope) from outreach_opt_outs o where o.customer_id = c.id), '{}') as opt_outs,
       ${recent} as recent_marketing
     from customers c where c.id = any(${ids}::int[])`.execute(tx);
-  return new Map(rows.map((r) => [r.id, r]));
+  return rows;
+}
+
+/**
+ * The same for a whole set (a query with `customer_id`: a holiday's million), each source aggregated once for the set
+ * instead of looked up per customer. Hash joins only: the log and the codes grew in this transaction unseen by the
+ * statistics, and a nested loop planned for "one row" there would read the whole set once per row.
+ */
+async function reachOfAll(
+  tx: Tx,
+  customers: RawBuilder<{ customer_id: number }>,
+  rules: OutreachRules,
+  now: Date,
+  marketing: boolean,
+): Promise<(Reach & { id: number })[]> {
+  const recent = marketing
+    ? sql`select s.customer_id, count(*)::int as n from outreach_sends s
+        where s.customer_id in (select customer_id from ids) and s.state in ('queued', 'sent')
+          and s.purpose in ('care', 'review_invite') and s.send_at > ${recentSince(rules, now)}::timestamptz
+        group by s.customer_id`
+    : sql`select null::int as customer_id, 0 as n where false`;
+  const before = await sql<{ was: string }>`select current_setting('enable_nestloop') as was`.execute(tx);
+  await sql`select set_config('enable_nestloop', 'off', true)`.execute(tx);
+  const { rows } = await sql<Reach & { id: number }>`
+    with ids as not materialized (${customers})
+    select c.id, coalesce(i.has_email, false) as has_email, coalesce(i.has_phone, false) as has_phone,
+      v.last_chat, t.last_email, coalesce(o.opt_outs, '{}') as opt_outs, coalesce(m.n, 0) as recent_marketing
+    from customers c
+    left join (
+      select customer_id, bool_or(kind = 'email') as has_email, bool_or(kind = 'phone') as has_phone from customer_identities
+      where kind in ('email', 'phone') and customer_id in (select customer_id from ids) group by customer_id
+    ) i on i.customer_id = c.id
+    left join (
+      select customer_id, max(created_at) as last_chat from conversations
+      where customer_id in (select customer_id from ids) group by customer_id
+    ) v on v.customer_id = c.id
+    left join (
+      select customer_id, max(created_at) as last_email from tickets
+      where channel = 'email' and customer_id in (select customer_id from ids) group by customer_id
+    ) t on t.customer_id = c.id
+    left join (
+      select customer_id, array_agg(scope) as opt_outs from outreach_opt_outs
+      where customer_id in (select customer_id from ids) group by customer_id
+    ) o on o.customer_id = c.id
+    left join (${recent}) m on m.customer_id = c.id
+    where c.id in (select customer_id from ids)`.execute(tx);
+  await sql`select set_config('enable_nestloop', ${before.rows[0]!.was}, true)`.execute(tx);
+  return rows;
 }
 
 /** The channels to try, best first: the one the shopper last used, then chat, e-mail, SMS. */
@@ -103,7 +153,14 @@ const reachable = (reach: Reach, channel: OutreachChannel) =>
 
 type Decision = { state: 'queued'; channel: OutreachChannel; sendAt: Date } | { state: 'skipped'; reason: Exclude<OutreachSkipReason, 'duplicate'> };
 
-function decide(req: OutreachRequest, reach: Reach, marketingSoFar: number, rules: OutreachRules, now: Date): Decision {
+/** The one place a send is decided: queueOutreachMany and queueOutreachToAll both come here. */
+function decide(
+  req: Pick<OutreachRequest, 'purpose' | 'channels' | 'notBefore'>,
+  reach: Reach,
+  marketingSoFar: number,
+  rules: OutreachRules,
+  now: Date,
+): Decision {
   const marketing = MARKETING_PURPOSES.includes(req.purpose);
   const candidates = channelOrder(reach, req.channels).filter((c) => reachable(reach, c));
   if (!candidates.length) return { state: 'skipped', reason: 'no_channel' };
@@ -115,21 +172,8 @@ function decide(req: OutreachRequest, reach: Reach, marketingSoFar: number, rule
   return { state: 'queued', channel, sendAt: outreachSendAt(req.purpose, wanted, rules.quiet) };
 }
 
-interface Row {
-  customer_id: number;
-  purpose: string;
-  channel: string | null;
-  state: string;
-  template_key: string;
-  title: string;
-  body: string;
-  link: string | null;
-  dedupe_key: string;
-  case_kind: string | null;
-  case_id: number | null;
-  send_at: string;
-  reason: string | null;
-}
+/** A row as the chunk's insert takes it (next_attempt_at starts at send_at; the rest are the table's defaults). */
+type Row = Required<Omit<Insertable<OutreachSendsTable>, 'id' | 'next_attempt_at' | 'sent_at' | 'attempts' | 'created_at'>>;
 
 const keyOf = (customerId: number, dedupeKey: string) => `${customerId}\u0000${dedupeKey}`;
 
@@ -139,13 +183,9 @@ async function queueChunk(tx: Tx, reqs: readonly OutreachRequest[], rules: Outre
   // this it would scan the whole log for each customer instead of using the (customer, dedupe key) index.
   const before = await sql<{ was: string }>`select current_setting('enable_seqscan') as was`.execute(tx);
   await sql`select set_config('enable_seqscan', 'off', true)`.execute(tx);
-  const reach = await reachOf(
-    tx,
-    ids,
-    rules,
-    now,
-    reqs.some((r) => MARKETING_PURPOSES.includes(r.purpose)),
-  );
+  const marketing = reqs.some((r) => MARKETING_PURPOSES.includes(r.purpose));
+  const reachRows = await reachOf(tx, ids, rules, now, marketing);
+  const reach = new Map(reachRows.map((r) => [r.id, r]));
   const { rows: taken } = await sql<{ customer_id: number; dedupe_key: string }>`
     select customer_id, dedupe_key from outreach_sends
     where customer_id = any(${ids}::int[]) and dedupe_key = any(${[...new Set(reqs.map((r) => r.dedupeKey))]}::text[])`.execute(tx);
@@ -213,4 +253,58 @@ async function queueChunk(tx: Tx, reqs: readonly OutreachRequest[], rules: Outre
   }
   for (const index of rowIndex.values()) if (!won.has(index)) results[index] = { outcome: 'skipped', reason: 'duplicate' };
   return results as OutreachResult[];
+}
+
+/** One send to each of a set of customers, its text rendered in SQL (a care campaign's greeting to everyone due). */
+export interface BulkOutreach {
+  /** Who: a query with `customer_id`, cheap to read more than once (a table). */
+  customers: RawBuilder<{ customer_id: number }>;
+  /** What: `customer_id` and its rendered `title` and `body`, for each of them. */
+  texts: RawBuilder<{ customer_id: number; title: string; body: string }>;
+  purpose: OutreachPurpose;
+  templateKey: string;
+  dedupeKey: string;
+  caseRef?: { kind: string; id: number } | null;
+}
+
+/**
+ * Set-based queueing for a whole set at once: the reach of all recipients in one statement, decided here in
+ * decide() like every other send, and logged in one insert that takes the text from `texts` instead of
+ * shipping a million rendered greetings through the server. A (customer, dedupe key) already logged is a duplicate.
+ */
+export async function queueOutreachToAll(tx: Tx, bulk: BulkOutreach, now = new Date()): Promise<{ queued: number; skipped: number }> {
+  const rules = await outreachRules(tx);
+  const marketing = MARKETING_PURPOSES.includes(bulk.purpose);
+  const reach = await reachOfAll(tx, bulk.customers, rules, now, marketing);
+  if (!reach.length) return { queued: 0, skipped: 0 };
+  const ids: number[] = [];
+  // One word per customer: the channel it is queued on, or why it is skipped.
+  const outcomes: string[] = [];
+  // The same for everyone queued: one purpose, requested now.
+  let sendAt = now;
+  for (const r of reach) {
+    const d = decide(bulk, r, r.recent_marketing, rules, now);
+    ids.push(r.id);
+    outcomes.push(d.state === 'queued' ? d.channel : d.reason);
+    if (d.state === 'queued') sendAt = d.sendAt;
+  }
+  const channels: readonly OutreachChannel[] = DEFAULT_ORDER;
+  const { rows } = await sql<{ queued: number }>`
+    with decided as (
+      select d.customer_id, d.outcome = any(${channels}::text[]) as queued, d.outcome
+      from unnest(${ids}::int[], ${outcomes}::text[]) as d(customer_id, outcome)
+    ), inserted as (
+      insert into outreach_sends (customer_id, purpose, channel, state, template_key, title, body, dedupe_key, case_kind, case_id, send_at, next_attempt_at, reason)
+      select d.customer_id, ${bulk.purpose}, case when d.queued then d.outcome end, case when d.queued then 'queued' else 'skipped' end,
+        ${bulk.templateKey}, r.title, r.body, ${bulk.dedupeKey}, ${bulk.caseRef?.kind ?? null}::text, ${bulk.caseRef?.id ?? null}::int,
+        case when d.queued then ${sendAt}::timestamptz else ${now}::timestamptz end,
+        case when d.queued then ${sendAt}::timestamptz else ${now}::timestamptz end,
+        case when d.queued then null else d.outcome end
+      from decided d join (${bulk.texts}) r on r.customer_id = d.customer_id
+      on conflict (customer_id, dedupe_key) do nothing
+      returning state
+    )
+    select count(*) filter (where state = 'queued')::int as queued from inserted`.execute(tx);
+  const queued = rows[0]?.queued ?? 0;
+  return { queued, skipped: reach.length - queued };
 }

@@ -86,6 +86,19 @@ export function clockInsertFrom(
 }
 
 /**
+ * `clockInsertFrom` for one constant statement (a prepared hot path): the planned clocks come as six array
+ * parameters from `$first` on (metric, policy, started, due, warn, total ms), so any number of clocks fits one text.
+ */
+export const clockInsertFromArraysSql = (from: string, kind: SlaSubjectKind, ticketColumn: string, first: number) => {
+  const p = (i: number) => `$${first + i}`;
+  return `insert into sla_clocks (subject_kind, subject_id, ticket_id, metric, policy_id, started_at, due_at, warn_at, total_ms)
+    select '${kind}', ${from}.id, ${from}.${ticketColumn}, v.metric, v.policy_id, v.started_at, v.due_at, v.warn_at, v.total_ms
+    from ${from} cross join unnest(${p(0)}::text[], ${p(1)}::int[], ${p(2)}::timestamptz[], ${p(3)}::timestamptz[], ${p(4)}::timestamptz[], ${p(5)}::bigint[])
+      as v (metric, policy_id, started_at, due_at, warn_at, total_ms)
+    on conflict do nothing returning *`;
+};
+
+/**
  * For a statement that ends the work: the UPDATE that stops the open `metrics` clocks of each row of the CTE `from`
  * (its `id` is the subject's), in parentheses, to add as a CTE. Does not touch a ticket's due time: for subjects
  * without a ticket (a chat meeting its response clock in the message statement).

@@ -1,15 +1,85 @@
 import { formatTicketNumber, numberPrefix, shanghaiDay, type TicketType } from '@kefu/domain';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 
 /**
- * The next readable number of the day for this ticket type, e.g. TS20261122-0042; unique across processes.
- * Called outside the ticket's own transaction (its own short statement), the day's counter row is locked only
- * for that statement, not for the whole creation; a creation that then fails leaves a gap, never a duplicate.
+ * Readable ticket numbers, e.g. TS20261122-0042: the type's prefix, the shop's day, the day's count.
+ *
+ * A create draws its count from its prefix's sequence (migration 0039) minus the day's `base`, the sequence value
+ * when the day's first number was drawn: no row that every create locks in turn, unique across processes, and a
+ * gap only where a create failed after drawing. The base is written once per prefix and day (by whichever create
+ * comes first), starting after what `ticket_counters` already gave out that day, and kept in memory once committed.
  */
-export async function nextTicketNumber(tx: Db | Tx, type: TicketType, now = new Date()): Promise<string> {
+
+/** The sequence of a prefix's numbers. */
+const sequenceOf = (prefix: string) => `ticket_numbers_${prefix.toLowerCase()}`;
+
+const ENSURE_BASE = `
+  with existing as (select base from ticket_number_days where prefix = $1 and day = $2),
+  inserted as (
+    insert into ticket_number_days (prefix, day, base)
+    select $1, $2, nextval($3::regclass) - coalesce((select last from ticket_counters where prefix = $1 and day = $2), 0)
+    where not exists (select 1 from existing)
+    on conflict do nothing
+    returning base
+  )
+  select base from existing union all select base from inserted`;
+
+/** Committed bases by database and `${prefix}${day}`: they never change once written. */
+const committedBases = new WeakMap<Db, Map<string, number>>();
+
+async function dayBase(db: Db | Tx, prefix: string, day: string): Promise<number> {
+  const key = `${prefix}${day}`;
+  const root = db.isTransaction ? undefined : (db as Db);
+  const cached = root ? committedBases.get(root)?.get(key) : undefined;
+  if (cached !== undefined) return cached;
+  // Another create inserting the same day's base makes ours do nothing: it has committed then, and a second look sees it.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const { rows } = await db.executeQuery<{ base: number }>(CompiledQuery.raw(ENSURE_BASE, [prefix, day, sequenceOf(prefix)]));
+    const base = rows[0]?.base;
+    if (base === undefined) continue;
+    // Inside a caller's transaction the row may still roll back: remember only what is committed.
+    if (root) {
+      const bases = committedBases.get(root) ?? new Map<string, number>();
+      if (bases.size > 64) bases.clear();
+      bases.set(key, Number(base));
+      committedBases.set(root, bases);
+    }
+    return Number(base);
+  }
+  throw new Error(`no ticket number base for ${key}`);
+}
+
+/** What a create needs to draw its number in its own statement (see `numberSql`). */
+export interface NumberDraw {
+  /** the number up to the count, e.g. `TS20261122-` */
+  head: string;
+  sequence: string;
+  base: number;
+}
+
+export async function numberDraw(db: Db | Tx, type: TicketType, now = new Date()): Promise<NumberDraw> {
   const prefix = numberPrefix(type);
   const day = shanghaiDay(now);
+  return { head: `${prefix}${day}-`, sequence: sequenceOf(prefix), base: await dayBase(db, prefix, day) };
+}
+
+/**
+ * The number as SQL over the parameters `head`, `sequence` (regclass) and `base` of a `NumberDraw`, e.g.
+ * `numberSql('$1', '$2', '$3')`; the count is padded to 4 digits and widens past 9999, like `formatTicketNumber`.
+ */
+export function numberSql(head: string, sequence: string, base: string): string {
+  return `(select ${head}::text || lpad(n::text, greatest(4, length(n::text)), '0')
+    from (select nextval(${sequence}::regclass) - ${base}::bigint as n) as drawn)`;
+}
+
+/**
+ * The next number for a ticket dated `at` from the day's counter row: for writers that number past days in bulk
+ * (the demo's seed, which continues these counters), before live creates number that day.
+ */
+export async function nextTicketNumber(tx: Db | Tx, type: TicketType, at = new Date()): Promise<string> {
+  const prefix = numberPrefix(type);
+  const day = shanghaiDay(at);
   const row = await tx
     .insertInto('ticket_counters')
     .values({ prefix, day, last: 1 })

@@ -1,18 +1,12 @@
 import {
   allowedTransitions,
   complaintStatusGap,
-  initialStatus,
   maskContactsInText,
   missingComplaintField,
-  missingSuggestionField,
   ticketEventForRole,
   ticketForRole,
   transitionError,
-  type Channel,
   type Role,
-  type Severity,
-  type TicketCategory,
-  type TicketPriority,
   type TicketStatus,
   type TicketType,
 } from '@kefu/domain';
@@ -25,29 +19,12 @@ import { lockVersioned, nextVersion, writeVersioned } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, notFound, refusalError } from '../http/errors.ts';
 import { appendTokens, tokensVector } from '../search/tsvector.ts';
-import { clockInsertFrom, clocksFromJson, earliestDue, insertedClocksJson } from '../sla/clock.ts';
-import { agentReplied, openingMetrics, planTicketClocks, statusMoved, type TicketClockFacts } from './clocks.ts';
+import { agentReplied, statusMoved, type TicketClockFacts } from './clocks.ts';
+import type { TicketInput } from './create.ts';
 import { ticketEscalations } from './escalation.ts';
-import { nextTicketNumber } from './numbering.ts';
-import { timelineEntriesFrom, timelineEventsFrom, writeTimeline, writeTimelineEntry } from './timeline.ts';
+import { writeTimeline, writeTimelineEntry } from './timeline.ts';
 
-export interface TicketInput {
-  type: TicketType;
-  subject: string;
-  description?: string;
-  priority?: TicketPriority;
-  category?: TicketCategory | null;
-  severity?: Severity | null;
-  customerId?: number | null;
-  orderId?: number | null;
-  assigneeId?: number | null;
-  groupId?: number | null;
-  tags?: string[];
-  /** Where the case came in (the web by default). */
-  channel?: Channel;
-  /** The product the case is about (a suggestion's product). */
-  productId?: number | null;
-}
+export { createTicket, type TicketInput } from './create.ts';
 
 /** Referenced records must exist; the error names the field. */
 async function assertReferences(
@@ -65,77 +42,6 @@ async function assertReferences(
     const row = await tx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
     if (!row) throw badRequest(`body.${field}`, `no such ${table === 'skill_groups' ? 'skill group' : table.slice(0, -1)}`);
   }
-}
-
-/**
- * Opens a ticket: the ticket, the clocks of its promises (planned under the policies this process last read), its
- * "created" event and the audit entry in one statement (atomic on its own, one round trip). A reference to a record
- * that does not exist fails on its foreign key, which the error handler reports as a 400 naming the field.
- * `actor.id` is null when the system opens the ticket (a shopper's left message).
- */
-export async function createTicket(db: Db, actor: { id: number | null }, input: TicketInput) {
-  const missing = missingComplaintField(input.type, input.category, input.severity);
-  if (missing) throw badRequest(`body.${missing}`, 'a complaint must be classified and given a severity');
-  if (missingSuggestionField(input.type, input.description)) throw badRequest('body.description', 'a suggestion says why the shopper asks for it');
-  const number = await nextTicketNumber(db, input.type);
-  const status = initialStatus(input.type, input.assigneeId != null);
-  const priority = input.priority ?? (input.type === 'complaint' ? 'high' : 'normal');
-  const channel = input.channel ?? 'web';
-  const facts = { type: input.type, category: input.category ?? null, severity: input.severity ?? null, priority, channel };
-  const planned = await planTicketClocks(db, db, { ...facts, customer_id: input.customerId ?? null }, openingMetrics(input.type), new Date());
-  const ticket = await db
-    .with('t', (q) =>
-      q
-        .insertInto('tickets')
-        .values({
-          number,
-          ...facts,
-          status,
-          subject: input.subject,
-          description: input.description ?? '',
-          customer_id: input.customerId ?? null,
-          order_id: input.orderId ?? null,
-          product_id: input.productId ?? null,
-          assignee_id: input.assigneeId ?? null,
-          group_id: input.groupId ?? null,
-          tags: input.tags ?? [],
-          search: tokensVector([input.subject, input.description], [number, ...(input.tags ?? [])]),
-          created_by: actor.id,
-          sla_due_at: earliestDue(planned),
-        })
-        .returningAll(),
-    )
-    .with('c', () => clockInsertFrom('t', 'ticket', 'id', planned))
-    .with('e', () => timelineEntriesFrom('t', actor.id, 'created', { type: input.type, status, number }))
-    .with('ev', () => timelineEventsFrom('e'))
-    .with('a', (q) =>
-      q
-        .insertInto('audit_log')
-        .columns(['actor_id', 'action', 'entity', 'entity_id', 'detail'])
-        .expression((eb) =>
-          eb
-            .selectFrom('t')
-            .select([
-              sql<number | null>`${actor.id}::int`.as('actor_id'),
-              sql<string>`'ticket.create'`.as('action'),
-              sql<string>`'ticket'`.as('entity'),
-              sql<string>`t.id::text`.as('entity_id'),
-              sql<string>`${JSON.stringify({ number })}::jsonb`.as('detail'),
-            ]),
-        ),
-    )
-    .selectFrom('t as tickets')
-    .leftJoin('customers', 'customers.id', 'tickets.customer_id')
-    .leftJoin('users', 'users.id', 'tickets.assignee_id')
-    .leftJoin('skill_groups', 'skill_groups.id', 'tickets.group_id')
-    .leftJoin('products', 'products.id', 'tickets.product_id')
-    .select(DETAIL_COLUMNS)
-    .select(FED_BACK)
-    .select(planned.length ? insertedClocksJson('c').as('new_clocks') : sql<unknown[]>`'[]'::json`.as('new_clocks'))
-    .executeTakeFirstOrThrow();
-  const { new_clocks, ...created } = ticket;
-  const clocks = clocksFromJson(new_clocks);
-  return { ...created, allowedStatuses: allowedTransitions(ticket.status as TicketStatus), clocks, escalations: [] };
 }
 
 const DETAIL_COLUMNS = [

@@ -99,6 +99,15 @@ export function timelineEntriesFrom<K extends TicketEntryKind>(
     returning id, ticket_id, actor_id, kind, data, at)`;
 }
 
+/**
+ * `timelineEntriesFrom` for one constant statement (a prepared hot path): `actor` is the statement's parameter for
+ * the actor (e.g. `$19::int`), `data` SQL over `from`'s columns.
+ */
+export const timelineEntriesFromSql = (from: string, actor: string, kind: TicketEntryKind, data: string) =>
+  `insert into ticket_events (ticket_id, actor_id, kind, data)
+    select ${from}.id, ${actor}, '${kind}', ${data} from ${from}
+    returning id, ticket_id, actor_id, kind, data, at`;
+
 /** The domain events of the entries a CTE `entries` wrote (its RETURNING as above): one more CTE of the statement. */
 export function timelineEventsFrom(entries: string): RawBuilder<never> {
   const e = (column: string) => sql.ref(`${entries}.${column}`);

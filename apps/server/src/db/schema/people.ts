@@ -95,6 +95,13 @@ export interface TicketCountersTable {
   day: string;
   last: number;
 }
+
+/** Per type prefix and day, the value of the prefix's sequence that day's numbers count from (tickets/numbering.ts). */
+export interface TicketNumberDaysTable {
+  prefix: string;
+  day: string;
+  base: string;
+}
 export interface TicketsTable {
   id: Generated<number>;
   number: string;
