@@ -186,7 +186,10 @@ describe('overrides', () => {
 
   it('is never undone by a run that evaluated the customer before the override was set', async () => {
     const id = await customer('raced', 400);
-    await orders(id, Array.from({ length: 5 }, (_, i) => ({ daysAgo: 10 + i, fen: 250_000 })));
+    await orders(
+      id,
+      Array.from({ length: 5 }, (_, i) => ({ daysAgo: 10 + i, fen: 250_000 })),
+    );
     const reason = '近期多次电话投诉';
     if (t.ctx.engine === 'postgres') {
       // The run has read the customer (regular, computed vip) and waits for the row while a person sets the override.
@@ -195,11 +198,14 @@ describe('overrides', () => {
         await tx.selectFrom('customers').select('id').where('id', '=', id).forUpdate().execute();
         run = recomputeSegments(t.ctx.db, 'schedule', null, NOW);
         await expect
-          .poll(async () => {
-            const { rows } = await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+          .poll(
+            async () => {
+              const { rows } = await sql<{ n: string }>`select count(*) as n from pg_stat_activity
               where datname = current_database() and wait_event_type = 'Lock' and query like '%segment_eval%'`.execute(t.ctx.db);
-            return Number(rows[0]!.n);
-          }, { timeout: 10_000 })
+              return Number(rows[0]!.n);
+            },
+            { timeout: 10_000 },
+          )
           .toBe(1);
         await tx
           .updateTable('customers')
@@ -217,7 +223,11 @@ describe('overrides', () => {
       ]);
       expect(put.statusCode, put.body).toBe(200);
     }
-    const stored = await t.ctx.db.selectFrom('customers').select(['segment', 'segment_override_reason']).where('id', '=', id).executeTakeFirstOrThrow();
+    const stored = await t.ctx.db
+      .selectFrom('customers')
+      .select(['segment', 'segment_override_reason'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(stored).toEqual({ segment: 'complaint_prone', segment_override_reason: reason });
     await recomputeSegments(t.ctx.db, 'schedule', null, NOW);
     expect(await segmentOf('raced')).toEqual({ segment: 'complaint_prone', segment_computed: 'vip' });
