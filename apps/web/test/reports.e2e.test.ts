@@ -88,7 +88,7 @@ describe('reports in the browser', () => {
             if (!(await drawer.isVisible())) await breakdown.locator('.ant-table-row').first().getByRole('button').first().click({ timeout: 5000 });
             return false;
           },
-          { timeout: 30_000, intervals: [1000] },
+          { timeout: 30_000, interval: 1000 },
         )
         .toBe(true);
       await expect(drawer.locator('.ant-drawer-title').textContent()).resolves.toMatch(/^会话明细 · /);
