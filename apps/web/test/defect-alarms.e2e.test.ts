@@ -125,8 +125,16 @@ describe('quality alarms in the browser', () => {
       await page.getByRole('menuitem', { name: /报表/ }).click();
       const entry = page.getByTestId('menu-alarms');
       await entry.locator('.ant-badge-count').filter({ hasText: /^\d+$/ }).waitFor();
-      await entry.click();
-      await page.waitForURL(/\/reports\/alarms$/);
+      // Under a full run's load a click on the menu can be lost: click until the page is there.
+      for (let attempt = 1; ; attempt++) {
+        await entry.click();
+        try {
+          await page.waitForURL(/\/reports\/alarms$/, { timeout: 5_000 });
+          break;
+        } catch (err) {
+          if (attempt === 3) throw err;
+        }
+      }
       const row = page.locator('.ant-table-row').filter({ hasText: PRODUCT });
       await expect(row.textContent()).resolves.toContain('拉链问题');
       await expect(row.textContent()).resolves.toContain('待处理');
