@@ -54,8 +54,20 @@ describe('collaboration satisfaction, in the browser', () => {
       await dialog.waitFor();
       expect(await dialog.innerText()).toMatch(/对客服协作的满意度/);
       await dialog.locator('textarea').first().fill('已签收，鞋子完好，可以退款。');
-      await dialog.locator('.ant-rate-star').nth(3).click();
-      await page.getByTestId('task-satisfaction-comment').fill('单号和照片都附上了，很清楚');
+      // The comment box comes with a rating; under a full run's load a click on a star can be lost, so rate until it shows.
+      const comment = page.getByTestId('task-satisfaction-comment');
+      await expect
+        .poll(
+          async () => {
+            if (await comment.isVisible()) return true;
+            // A second click on the chosen star would clear it: click only while nothing is rated.
+            if (!(await dialog.locator('.ant-rate-star-full').count())) await dialog.locator('.ant-rate-star').nth(3).click();
+            return false;
+          },
+          { timeout: 20_000, interval: 1000 },
+        )
+        .toBe(true);
+      await comment.fill('单号和照片都附上了，很清楚');
       await page.mouse.move(0, 0);
       await page.waitForTimeout(300);
       await page.screenshot({ path: resolve(OUTPUT, 'collab-satisfaction-dialog.png') });
