@@ -306,6 +306,24 @@ export function generateTicket(r: Rng): GeneratedTicket {
 }
 
 /** The search mix: label, query text, and how often it is sent relative to the others. */
+/** A POST /api/tickets body from a generated ticket, referring to rows the server created (customers, groups, agents). */
+export function createTicketBody(r: Rng, reference: { customerIds: number[]; groupIds: number[]; agentIds: number[] }) {
+  const t = generateTicket(r);
+  const assigned = r.chance(0.2);
+  return {
+    type: t.type,
+    subject: t.subject,
+    description: t.description,
+    priority: t.priority,
+    ...(t.category !== null && { category: t.category }),
+    ...(t.severity !== null && { severity: t.severity }),
+    ...(t.tags.length > 0 && { tags: t.tags }),
+    ...(r.chance(0.9) && { customerId: r.pick(reference.customerIds) }),
+    ...(r.chance(0.5) && { groupId: r.pick(reference.groupIds) }),
+    ...(assigned && { assigneeId: r.pick(reference.agentIds) }),
+  };
+}
+
 export const SEARCH_QUERIES: readonly { label: string; q: string; weight: number }[] = [
   { label: 'common: 退款', q: '退款', weight: 3 },
   { label: 'common: 物流', q: '物流', weight: 3 },

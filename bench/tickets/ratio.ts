@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { killChildren, startBare, startKefu, type Contender } from './contenders.ts';
-import { generateTicket, rng } from './corpus.ts';
+import { createTicketBody, rng } from './corpus.ts';
 import { Client, closedLoop, latency, processCpu, statusCounts, writeSyscalls, type LatencySummary } from './http.ts';
 import type { Reference } from './load.ts';
 import { summarizeProfile } from './profile.ts';
@@ -87,21 +87,7 @@ interface Window {
 
 function createBodies(reference: Reference, count: number) {
   const r = rng(4242);
-  return Array.from({ length: count }, () => {
-    const t = generateTicket(r);
-    return {
-      type: t.type,
-      subject: t.subject,
-      description: t.description,
-      priority: t.priority,
-      ...(t.category !== null && { category: t.category }),
-      ...(t.severity !== null && { severity: t.severity }),
-      ...(t.tags.length > 0 && { tags: t.tags }),
-      ...(r.chance(0.9) && { customerId: r.pick(reference.customerIds) }),
-      ...(r.chance(0.5) && { groupId: r.pick(reference.groupIds) }),
-      ...(r.chance(0.2) && { assigneeId: r.pick(reference.agentIds) }),
-    };
-  });
+  return Array.from({ length: count }, () => createTicketBody(r, reference));
 }
 
 async function backendPids(admin: pg.Client, appName: string | undefined): Promise<number[]> {

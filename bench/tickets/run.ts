@@ -20,7 +20,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { generateTicket, rng, SEARCH_QUERIES } from './corpus.ts';
+import { createTicketBody, rng, SEARCH_QUERIES } from './corpus.ts';
 import {
   Client,
   closedLoop,
@@ -490,22 +490,7 @@ async function benchEngine(engine: 'postgres' | 'pglite', deadlineAt: number): P
     client = new Client(port, token, Math.max(opts.concurrency, opts.searchConcurrency));
     const c = client;
     const r = rng(4242);
-    const createBody = () => {
-      const t = generateTicket(r);
-      const assigned = r.chance(0.2);
-      return {
-        type: t.type,
-        subject: t.subject,
-        description: t.description,
-        priority: t.priority,
-        ...(t.category !== null && { category: t.category }),
-        ...(t.severity !== null && { severity: t.severity }),
-        ...(t.tags.length > 0 && { tags: t.tags }),
-        ...(r.chance(0.9) && { customerId: r.pick(reference.customerIds) }),
-        ...(r.chance(0.5) && { groupId: r.pick(reference.groupIds) }),
-        ...(assigned && { assigneeId: r.pick(reference.agentIds) }),
-      };
-    };
+    const createBody = () => createTicketBody(r, reference);
     const numberQuery = info0.sampleNumber ?? 'ZX20260101-0001';
     const queries = SEARCH_QUERIES.map((x) => (x.label === 'ticket number' ? { ...x, q: numberQuery } : x));
     const searchPath = (q: string) => `/api/tickets?q=${encodeURIComponent(q)}`;
