@@ -13,6 +13,8 @@ let t: TestApp;
 let admin: Client;
 const at = (chinaWall: string) => new Date(`${chinaWall}+08:00`);
 const MID_AUTUMN = at('2026-09-25T09:00:00'); // 中秋 2026, also 农历八月十五
+// The job's split as on PostgreSQL (two transactions side by side); the run again below is one transaction.
+const TWO_PARTS = { parts: 2 };
 type Who =
   'solar' | 'lunar' | 'solarOtherDay' | 'lunarOtherDay' | 'none' | 'leap' | 'merged' | 'firstOrder' | 'firstOrderThisYear' | 'firstOrderDayBefore';
 const who = {} as Record<Who, number>;
@@ -89,7 +91,7 @@ describe('the daily care job', () => {
     await enable('生日祝福');
     await enable('中秋问候');
     await enable('首单周年');
-    const results = await runCareDay(t.ctx.db, MID_AUTUMN);
+    const results = await runCareDay(t.ctx.db, MID_AUTUMN, TWO_PARTS);
     const live = await t.ctx.db.selectFrom('customers').select('id').where('merged_into_id', 'is', null).execute();
     expect(results.map((r) => r.due)).toEqual([2, live.length, 1]);
 
@@ -116,6 +118,7 @@ describe('the daily care job', () => {
       .executeTakeFirstOrThrow();
     const codes = await codesOf('care:');
     expect(await runCareDay(t.ctx.db, new Date(MID_AUTUMN.getTime() + 3600_000))).toEqual([]);
+    // Its record deleted by hand: the run starts as new, meets the codes and greetings on the unique indexes, and resumes.
     await t.ctx.db.deleteFrom('care_runs').execute();
     const again = await runCareDay(t.ctx.db, MID_AUTUMN);
     expect(again.map((r) => [r.granted, r.queued])).toEqual([
@@ -131,15 +134,41 @@ describe('the daily care job', () => {
     expect(await codesOf('care:')).toEqual(codes);
   });
 
+  it('a run cut short after granting greets with the codes already granted, in both parts', async () => {
+    // As if the process died after the codes were committed and before the greetings were: sends gone, codes kept.
+    const codes = await codesOf('care:1:2026-09-25:');
+    expect(codes.length).toBe(2);
+    await t.ctx.db.deleteFrom('outreach_sends').where('template_key', '=', 'care.birthday').execute();
+    // The claim of a run that never finished.
+    await t.ctx.db.updateTable('care_runs').set({ finished_at: null }).execute();
+    expect(json<{ runs: unknown[] }>(await admin({ method: 'GET', url: '/api/care/runs' })).runs).toEqual([]);
+    const again = await runCareDay(t.ctx.db, MID_AUTUMN, TWO_PARTS);
+    expect(again.find((r) => r.campaignId === 1)).toMatchObject({ granted: 0, queued: codes.length });
+    const resent = await sends('care.birthday');
+    expect(resent.map((s) => s.customer_id)).toEqual(codes.map((c) => c.customer_id));
+    for (const s of resent) expect(s.body).toContain(codes.find((c) => c.customer_id === s.customer_id)!.code);
+    expect(await codesOf('care:1:2026-09-25:')).toEqual(codes);
+  });
+
+  it('codes count up in their first half and are random in the second', async () => {
+    const codes = (await codesOf('care:')).map((c) => c.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of codes) expect(code).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+    const serials = codes.map((c) => parseInt(c.slice(0, 9).replace('-', ''), 16)).sort((a, b) => a - b);
+    expect(serials[0]).toBeGreaterThanOrEqual(0x10000000);
+    expect(new Set(serials).size).toBe(codes.length);
+    expect(new Set(codes.map((c) => c.slice(10))).size).toBe(codes.length);
+  });
+
   it('keeps a 2月29日 birthday on 2月28日 in 2026', async () => {
-    const [run] = (await runCareDay(t.ctx.db, at('2026-02-28T09:00:00'))).filter((r) => r.occasionDay === '2026-02-28');
+    const [run] = (await runCareDay(t.ctx.db, at('2026-02-28T09:00:00'), TWO_PARTS)).filter((r) => r.occasionDay === '2026-02-28');
     expect(run?.due).toBe(1);
     expect((await codesOf('care:1:2026-02-28:')).map((c) => c.customer_id)).toEqual([who.leap]);
   });
 
   it('announces 双11 seven days ahead to the chosen segment only', async () => {
     await enable('双11 预售提醒', { segments: ['vip'] });
-    const results = await runCareDay(t.ctx.db, at('2026-11-04T09:00:00'));
+    const results = await runCareDay(t.ctx.db, at('2026-11-04T09:00:00'), TWO_PARTS);
     expect(results.find((r) => r.occasionDay === '2026-11-11')).toMatchObject({ due: 1 });
     expect((await sends('care.presale')).map((s) => s.customer_id)).toEqual([who.firstOrder]);
   });

@@ -14,7 +14,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { newCode } from '../coupons/grant.ts';
+import { SAMPLE_CODE } from '../coupons/grant.ts';
 import type { AppContext } from '../http/context.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { actor } from '../http/guard.ts';
@@ -100,7 +100,7 @@ export function careRoutes(app: FastifyInstance, ctx: AppContext): void {
         couponName: coupon.name,
         couponAmount: yuanText(coupon.amount_fen),
         couponThreshold: yuanText(coupon.threshold_fen),
-        couponCode: newCode(),
+        couponCode: SAMPLE_CODE,
         expiresAt: '2026年12月31日',
       }),
     };
@@ -121,7 +121,14 @@ export function careRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   r.get('/api/care/runs', { config: lead, schema: { tags, response: { 200: CareRunAnswer } } }, async () => {
-    const rows = await ctx.db.selectFrom('care_runs').selectAll().orderBy('day', 'desc').orderBy('campaign_id').limit(100).execute();
+    const rows = await ctx.db
+      .selectFrom('care_runs')
+      .selectAll()
+      .where('finished_at', 'is not', null)
+      .orderBy('day', 'desc')
+      .orderBy('campaign_id')
+      .limit(100)
+      .execute();
     return {
       runs: rows.map((x) => ({
         campaignId: x.campaign_id,

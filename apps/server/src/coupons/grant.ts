@@ -1,5 +1,4 @@
 import { expiryDay } from '@kefu/domain';
-import { randomBytes } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../db/database.ts';
 import { badRequest, conflict } from '../http/errors.ts';
@@ -27,22 +26,27 @@ export interface GrantedCode {
   expiresAt: Date;
 }
 
-/** 16 hex digits in groups of four, e.g. 3F9A-0C41-77DE-B2A0 (64 random bits: collisions are not a concern). */
-export const newCode = () =>
-  randomBytes(8)
-    .toString('hex')
-    .toUpperCase()
-    .replace(/(.{4})(?=.)/g, '$1-');
+/**
+ * A code: 16 hex digits in groups of four, e.g. 1000-2A4F-77DE-B2A0. The first eight count up (coupon_code_serial),
+ * so a million codes granted at once append to the unique index instead of landing on a random page each (it halved
+ * a holiday's grant); the last eight are 32 bits of the database's strong random generator, so one code does not
+ * give away another. Unique by the serial part alone.
+ *
+ * CODE_PARTS is selected in a subquery (once per row: volatile), CODE then reads them from its alias `p`.
+ */
+const CODE_PARTS = sql`lpad(to_hex(nextval('coupon_code_serial')), 8, '0') as code_serial, gen_random_uuid()::text as code_random`;
+const CODE = sql<string>`upper(substr(p.code_serial, 1, 4) || '-' || substr(p.code_serial, 5, 4) || '-' || substr(p.code_random, 1, 4) || '-' || substr(p.code_random, 5, 4))`;
 
-/** The same in SQL from `r.h`, a random md5 per row of a set-based grant (a lateral subquery, so not one for all). */
-const sqlCode = sql<string>`upper(substr(r.h, 1, 4) || '-' || substr(r.h, 5, 4) || '-' || substr(r.h, 9, 4) || '-' || substr(r.h, 13, 4))`;
+/** How a code looks, for a preview of a greeting that will carry one. */
+export const SAMPLE_CODE = '1000-2A4F-77DE-B2A0';
 
 /** The end of a China-time day, when a code expiring that day stops working. */
 export const endOfChinaDay = (day: string) => new Date(`${day}T23:59:59.999+08:00`);
 
-async function definitionFor(tx: Tx, definitionId: number) {
+async function definitionFor(tx: Tx, definitionId: number, lock: 'update' | 'share' = 'update') {
   // Locked, so two grants for one customer cannot both pass the limit.
-  const def = await tx.selectFrom('coupon_definitions').selectAll().where('id', '=', definitionId).forUpdate().executeTakeFirst();
+  const q = tx.selectFrom('coupon_definitions').selectAll().where('id', '=', definitionId);
+  const def = await (lock === 'update' ? q.forUpdate() : q.forShare()).executeTakeFirst();
   if (!def) throw badRequest('couponDefinitionId', 'no such coupon');
   if (!def.enabled) throw conflict(`the coupon “${def.name}” is switched off`);
   return def;
@@ -75,40 +79,69 @@ export async function grantCoupon(tx: Tx, req: GrantRequest, grantDay: string): 
   if (Number(held.n) >= def.per_customer_limit) {
     throw conflict(`the customer already holds ${def.per_customer_limit} “${def.name}” coupon(s), the limit per customer`);
   }
-  const row = await tx
-    .insertInto('coupon_codes')
-    .values({
-      definition_id: def.id,
-      customer_id: req.customerId,
-      code: newCode(),
-      grant_key: req.grantKey,
-      source: req.source,
-      amount_fen: req.amountFen ?? null,
-      expires_at: expiryOf(def, grantDay),
-    })
-    .returning(['id', 'code', 'expires_at'])
-    .executeTakeFirstOrThrow();
+  const { rows } = await sql<{ id: number; code: string; expires_at: Date }>`
+    insert into coupon_codes (definition_id, customer_id, code, grant_key, source, amount_fen, expires_at)
+    select ${def.id}, ${req.customerId}::int, ${CODE}, ${req.grantKey}, ${req.source}, ${req.amountFen ?? null}::int, ${expiryOf(def, grantDay)}
+    from (select ${CODE_PARTS}) p
+    returning id, code, expires_at`.execute(tx);
+  const row = rows[0]!;
   return { outcome: 'granted', id: row.id, code: row.code, expiresAt: row.expires_at };
 }
 
+/** A table a set-based grant writes each customer's code into (the caller's temporary table). */
+export const GRANTED_COLUMNS = 'customer_id integer not null, code text not null, expires_at timestamptz not null';
+
 /**
- * Set-based: grants definition `definitionId` to every customer in `due` (a table or CTE with `customer_id`), under
- * grant key `keyPrefix` + customer id, skipping those at the limit and those already granted under that key.
- * Returns how many codes were new.
+ * Set-based: grants definition `definitionId` to every customer in `due` (a table with `customer_id`), under grant
+ * key `keyPrefix` + customer id, skipping those at the limit, and writes the code each of them holds under that key
+ * (new, or granted by an earlier run cut short) into `into` (GRANTED_COLUMNS). Returns how many codes were new.
+ * `fresh`: no code was granted under these keys before (a run nobody started), so plain inserts do; a key granted
+ * meanwhile then fails the statement on the unique index rather than giving a second code.
+ *
+ * The definition is locked to share: the parts of one campaign's run grant side by side, while a single grant (which
+ * locks it for update) waits, so the limit per customer holds.
  */
-export async function grantCouponsTo(tx: Tx, definitionId: number, due: RawBuilder<unknown>, keyPrefix: string, grantDay: string): Promise<number> {
-  const def = await definitionFor(tx, definitionId);
-  const result = await sql`
-    insert into coupon_codes (definition_id, customer_id, code, grant_key, source, expires_at)
-    select ${def.id}, d.customer_id, ${sqlCode}, ${keyPrefix} || d.customer_id, 'care', ${expiryOf(def, grantDay)}
-    from ${due} d cross join lateral (select md5(random()::text || d.customer_id::text) as h) r
-    left join (
-      select customer_id, count(*) as held from coupon_codes
-      where definition_id = ${def.id} and used_at is null and expires_at > now() group by customer_id
-    ) h on h.customer_id = d.customer_id
-    where coalesce(h.held, 0) < ${def.per_customer_limit}
-    on conflict (grant_key) do nothing`.execute(tx);
-  return Number(result.numAffectedRows ?? 0);
+export async function grantCouponsTo(
+  tx: Tx,
+  definitionId: number,
+  due: RawBuilder<unknown>,
+  keyPrefix: string,
+  grantDay: string,
+  into: RawBuilder<unknown>,
+  fresh = false,
+): Promise<number> {
+  const def = await definitionFor(tx, definitionId, 'share');
+  const held = sql`
+    select customer_id, count(*) as held from coupon_codes
+    where definition_id = ${def.id} and used_at is null and expires_at > now() and grant_key <> ${keyPrefix} || customer_id
+    group by customer_id`;
+  const grants = sql`
+    select ${def.id}, p.customer_id, ${CODE}, ${keyPrefix} || p.customer_id, 'care', ${expiryOf(def, grantDay)}
+    from (
+      select d.customer_id, ${CODE_PARTS} from ${due} d left join (${held}) h on h.customer_id = d.customer_id
+      where coalesce(h.held, 0) < ${def.per_customer_limit}
+    ) p`;
+  if (fresh) {
+    const result = await sql`
+      with granted as (
+        insert into coupon_codes (definition_id, customer_id, code, grant_key, source, expires_at) ${grants}
+        returning customer_id, code, expires_at
+      )
+      insert into ${into} (customer_id, code, expires_at) select customer_id, code, expires_at from granted`.execute(tx);
+    return Number(result.numAffectedRows ?? 0);
+  }
+  // A code already under the key (a run cut short) is answered again, not counted and not against the limit; the
+  // no-op update is what makes RETURNING give it (xmax = 0 only on a row this statement inserted).
+  const { rows } = await sql<{ granted: number }>`
+    with granted as (
+      insert into coupon_codes (definition_id, customer_id, code, grant_key, source, expires_at) ${grants}
+      on conflict (grant_key) do update set grant_key = excluded.grant_key
+      returning customer_id, code, expires_at, xmax = 0 as new
+    ), written as (
+      insert into ${into} (customer_id, code, expires_at) select customer_id, code, expires_at from granted
+    )
+    select count(*) filter (where new)::int as granted from granted`.execute(tx);
+  return rows[0]?.granted ?? 0;
 }
 
 /**

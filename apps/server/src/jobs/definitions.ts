@@ -59,7 +59,8 @@ export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null
     // Satisfaction surveys whose delay after solving is over go out; links past their expiry are marked expired.
     { name: 'surveys.send-due', schedule: at('every 1m'), run: (now) => sendDueSurveys(ctx.db, now) },
     // Care greetings (care/): each enabled campaign's customers due today, with their coupons, queued through outreach once.
-    { name: 'care.daily', schedule: at('daily 09:00'), run: (now) => runCareDay(ctx.db, now) },
+    // On PostgreSQL each campaign's run is split in two transactions side by side (two backends write a holiday's million).
+    { name: 'care.daily', schedule: at('daily 09:00'), run: (now) => runCareDay(ctx.db, now, { parts: ctx.engine === 'postgres' ? 2 : 1 }) },
     // What kefu sends shoppers first (outreach/): due sends go out on their channel; safe in every process (SKIP LOCKED).
     {
       name: 'outreach.deliver',

@@ -265,6 +265,11 @@ export interface BulkOutreach {
   templateKey: string;
   dedupeKey: string;
   caseRef?: { kind: string; id: number } | null;
+  /**
+   * None of these sends was logged before (a run nobody started): one plain insert, and a send logged meanwhile fails
+   * it on the unique index. Otherwise a (customer, dedupe key) already logged is skipped as a duplicate, row by row.
+   */
+  fresh?: boolean;
 }
 
 /**
@@ -289,22 +294,26 @@ export async function queueOutreachToAll(tx: Tx, bulk: BulkOutreach, now = new D
     if (d.state === 'queued') sendAt = d.sendAt;
   }
   const channels: readonly OutreachChannel[] = DEFAULT_ORDER;
-  const { rows } = await sql<{ queued: number }>`
-    with decided as (
+  const decided = sql`decided as (
       select d.customer_id, d.outcome = any(${channels}::text[]) as queued, d.outcome
-      from unnest(${ids}::int[], ${outcomes}::text[]) as d(customer_id, outcome)
-    ), inserted as (
-      insert into outreach_sends (customer_id, purpose, channel, state, template_key, title, body, dedupe_key, case_kind, case_id, send_at, next_attempt_at, reason)
-      select d.customer_id, ${bulk.purpose}, case when d.queued then d.outcome end, case when d.queued then 'queued' else 'skipped' end,
-        ${bulk.templateKey}, r.title, r.body, ${bulk.dedupeKey}, ${bulk.caseRef?.kind ?? null}::text, ${bulk.caseRef?.id ?? null}::int,
-        case when d.queued then ${sendAt}::timestamptz else ${now}::timestamptz end,
-        case when d.queued then ${sendAt}::timestamptz else ${now}::timestamptz end,
-        case when d.queued then null else d.outcome end
-      from decided d join (${bulk.texts}) r on r.customer_id = d.customer_id
-      on conflict (customer_id, dedupe_key) do nothing
-      returning state
-    )
-    select count(*) filter (where state = 'queued')::int as queued from inserted`.execute(tx);
-  const queued = rows[0]?.queued ?? 0;
+      from unnest(${ids}::int[], ${outcomes}::text[]) as d(customer_id, outcome))`;
+  const log = sql`
+    insert into outreach_sends (customer_id, purpose, channel, state, template_key, title, body, dedupe_key, case_kind, case_id, send_at, next_attempt_at, reason)
+    select d.customer_id, ${bulk.purpose}, case when d.queued then d.outcome end, case when d.queued then 'queued' else 'skipped' end,
+      ${bulk.templateKey}, r.title, r.body, ${bulk.dedupeKey}, ${bulk.caseRef?.kind ?? null}::text, ${bulk.caseRef?.id ?? null}::int,
+      case when d.queued then ${sendAt}::timestamptz else ${now}::timestamptz end,
+      case when d.queued then ${sendAt}::timestamptz else ${now}::timestamptz end,
+      case when d.queued then null else d.outcome end
+    from decided d join (${bulk.texts}) r on r.customer_id = d.customer_id`;
+  let queued: number;
+  if (bulk.fresh) {
+    await sql`with ${decided} ${log}`.execute(tx);
+    queued = outcomes.filter((o) => (channels as readonly string[]).includes(o)).length;
+  } else {
+    const { rows } = await sql<{ queued: number }>`
+      with ${decided}, inserted as (${log} on conflict (customer_id, dedupe_key) do nothing returning state)
+      select count(*) filter (where state = 'queued')::int as queued from inserted`.execute(tx);
+    queued = rows[0]?.queued ?? 0;
+  }
   return { queued, skipped: reach.length - queued };
 }

@@ -61,5 +61,6 @@ export interface CareRunsTable {
   granted: number;
   queued: number;
   skipped: number;
-  finished_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Null while the run is claimed and not finished (or was cut short). */
+  finished_at: Date | null;
 }
