@@ -8,7 +8,7 @@ import { AuthContext, DESK_ROLES, LEAD_ROLES, type Auth } from './auth.tsx';
 import { AppLayout } from './shared/AppLayout.tsx';
 import { PRIMARY } from './shared/colors.ts';
 import { dayjs } from './shared/format.ts';
-import { forgetDirectory, usePrefersReducedMotion } from './shared/hooks.ts';
+import { forgetDirectory } from './shared/hooks.ts';
 import { I18nContext, storedLang, storeLang, translator, type I18n, type Lang } from './i18n.ts';
 import { ChatPage } from './features/chat/ChatPage.tsx';
 import { MonitorPage } from './features/chat/MonitorPage.tsx';
@@ -55,7 +55,6 @@ import { AfterSaleListPage } from './features/aftersales/AfterSaleListPage.tsx';
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(storedLang);
-  const reducedMotion = usePrefersReducedMotion();
   const i18n = useMemo<I18n>(() => {
     dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
     return {
@@ -75,7 +74,7 @@ export function App() {
     <I18nContext.Provider value={i18n}>
       <ConfigProvider
         locale={lang === 'zh' ? zhCN : enUS}
-        theme={{ token: { colorPrimary: PRIMARY, borderRadius: 6, motion: !reducedMotion } }}
+        theme={{ token: { colorPrimary: PRIMARY, borderRadius: 6 } }}
         button={{ autoInsertSpace: false }}
       >
         <AntApp>

@@ -43,9 +43,6 @@ export async function startHarness(seed: { customers: number; tickets: number; h
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      // The app honours prefers-reduced-motion (no zooming dialogs, sliding menus): under a full run's load a click
-      // could land on a target still moving in and be lost.
-      '--force-prefers-reduced-motion',
     ],
   });
   mkdirSync(OUTPUT, { recursive: true });

@@ -59,20 +59,3 @@ export function useDirectory(): { users: User[]; groups: Group[] } {
 export function forgetDirectory() {
   directory = undefined;
 }
-
-/**
- * Whether the person asked their system for less motion (prefers-reduced-motion): then Ant Design's dialogs, menus
- * and drawers appear at once instead of zooming and sliding in. It follows a change of the setting while open.
- */
-export function usePrefersReducedMotion(): boolean {
-  const query = '(prefers-reduced-motion: reduce)';
-  const [reduced, setReduced] = useState(() => typeof window !== 'undefined' && window.matchMedia?.(query).matches === true);
-  useEffect(() => {
-    const list = window.matchMedia?.(query);
-    if (!list) return;
-    const onChange = () => setReduced(list.matches);
-    list.addEventListener('change', onChange);
-    return () => list.removeEventListener('change', onChange);
-  }, []);
-  return reduced;
-}
