@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { buildApp } from '../../server/src/app.ts';
 import type { AppContext } from '../../server/src/http/context.ts';
 import { seedDemo } from '../../server/src/seed/demo.ts';
@@ -90,6 +90,25 @@ export async function viaMenu(page: Page, submenu: string | RegExp, item: string
     await entry.click();
     try {
       await page.waitForURL(url, { timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
+/**
+ * Picks `option` in an Ant Design select until the select shows it. Under a full run's load the click on an option
+ * can be lost (the list closing as another one opens): then the select is opened and the option clicked again.
+ */
+export async function pickOption(page: Page, select: Locator, option: string): Promise<void> {
+  const item = page.locator('.ant-select-item-option').filter({ hasText: option });
+  for (let attempt = 1; ; attempt++) {
+    if (!(await item.isVisible())) await select.click();
+    await item.click({ timeout: 5_000 }).catch(() => undefined);
+    try {
+      // The list is rendered in a popup outside the select: the select holds the option's text once it is chosen.
+      await select.filter({ hasText: option }).waitFor({ timeout: 5_000 });
       return;
     } catch (err) {
       if (attempt === 3) throw err;

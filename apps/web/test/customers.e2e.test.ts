@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, OUTPUT, startHarness, type Harness } from './browser-harness.ts';
+import { login, OUTPUT, pickOption, startHarness, type Harness } from './browser-harness.ts';
 
 let harness: Harness;
 
@@ -85,8 +85,7 @@ describe('customer files in the browser', () => {
       await page.getByTestId('customer-stale').getByRole('button', { name: '重新加载' }).click();
       await page.getByTestId('customer-stale').waitFor({ state: 'detached' });
       await tags(page, 'customer-form-tags', ['大码']);
-      await page.getByTestId('customer-form-agent').click();
-      await page.locator('.ant-select-item-option').filter({ hasText: '小美' }).click();
+      await pickOption(page, page.getByTestId('customer-form-agent'), '小美');
       await page.getByTestId('customer-save').click();
       await page.getByTestId('customer-save').waitFor({ state: 'detached' });
       await expect
