@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_MENU, OUTPUT, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
+import { ADMIN_MENU, OUTPUT, login, pickOption, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 let harness: Harness;
 let browser: Browser;
@@ -79,8 +79,8 @@ describe('customer segments page, in the browser', () => {
       const panel = page.getByTestId('segment-panel');
       await expect.poll(() => panel.innerText()).toMatch(/VIP[\s\S]*规则计算[\s\S]*规则重算/);
       await panel.getByRole('button', { name: /人工指定分群/ }).click();
-      await page.getByTestId('override-segment').click();
-      await page.locator('.ant-select-item-option').filter({ hasText: '易投诉' }).click();
+      // A lost click on the option would submit the select's default (the current segment, VIP) with the reason.
+      await pickOption(page, page.getByTestId('override-segment'), '易投诉');
       await page.getByTestId('override-reason').fill('近期多次电话投诉，先按易投诉跟进');
       await page
         .getByRole('dialog')
