@@ -102,7 +102,8 @@ export async function viaMenu(page: Page, submenu: string | RegExp, item: string
  * can be lost (the list closing as another one opens): then the select is opened and the option clicked again.
  */
 export async function pickOption(page: Page, select: Locator, option: string): Promise<void> {
-  const item = page.locator('.ant-select-item-option').filter({ hasText: option });
+  // Closed lists stay in the page, hidden: the visible one is this select's.
+  const item = page.locator('.ant-select-item-option').filter({ hasText: option }).filter({ visible: true }).first();
   for (let attempt = 1; ; attempt++) {
     if (!(await item.isVisible())) await select.click();
     await item.click({ timeout: 5_000 }).catch(() => undefined);

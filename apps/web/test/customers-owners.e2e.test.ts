@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, OUTPUT, startHarness, type Harness } from './browser-harness.ts';
+import { login, OUTPUT, pickOption, startHarness, type Harness } from './browser-harness.ts';
 
 let harness: Harness;
 const SHOTS = resolve(OUTPUT, 'owners');
@@ -125,8 +125,7 @@ describe('customer owners in the browser', () => {
       const xiaomei = await ctx.db.selectFrom('users').select('id').where('username', '=', 'xiaomei').executeTakeFirstOrThrow();
       const hers = await ctx.db.selectFrom('customers').select('id').where('assigned_agent_id', '=', xiaomei.id).execute();
       await page.getByTestId('owners-spread').click();
-      await page.getByTestId('owners-from').click();
-      await page.locator('.ant-select-item-option').filter({ hasText: '小美' }).click();
+      await pickOption(page, page.getByTestId('owners-from'), '小美');
       await page.getByTestId('owners-agents').click();
       for (const name of ['丽娜', '李主管']) await page.locator('.ant-select-item-option').filter({ hasText: name }).last().click();
       await page.keyboard.press('Escape');

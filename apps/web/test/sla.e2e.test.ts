@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_MENU, OUTPUT, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
+import { ADMIN_MENU, OUTPUT, login, pickOption, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 const SHOTS = process.env.SHOTS_DIR ?? OUTPUT;
 const SUBJECT = '收到的羊绒大衣袖口有破洞';
@@ -144,8 +144,7 @@ describe('service levels in the browser', () => {
       await page.locator('[data-testid="complaint-loop"][data-stage="confirmation"]').waitFor();
       await page.getByTestId('complaint-solve').click();
       await page.locator('.ant-message').getByText('标记处理完毕前需记录根因和涉及的商品').waitFor();
-      await page.getByTestId('complaint-root-cause-form').locator('.ant-select').first().click();
-      await page.locator('.ant-select-dropdown .ant-select-item-option').filter({ hasText: '产品缺陷' }).filter({ visible: true }).click();
+      await pickOption(page, page.getByTestId('complaint-root-cause-form').locator('.ant-select').first(), '产品缺陷');
       await page.getByTestId('complaint-save-root-cause').click();
       await page.locator('[data-testid="event-complaint"][data-step="root_cause"]').filter({ hasText: '小美 记录根因：产品缺陷' }).waitFor();
       await page.getByTestId('complaint-solve').click();
