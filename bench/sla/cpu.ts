@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../apps/server/src/db/database.ts';
 import { LoadGenerator, summarize, type LatencySummary } from '../chat/load.ts';
 import { prepareDatabase } from '../chat/setup.ts';
-import { generateTicket, rng } from '../tickets/corpus.ts';
+import { createTicketBody, rng } from '../tickets/corpus.ts';
 import { closedLoop, processCpu, type Client } from '../tickets/http.ts';
 import type { Child } from './children.ts';
 import type { Reference } from './fill.ts';
@@ -145,21 +145,7 @@ export async function createCpu(
   log: (m: string) => void,
 ): Promise<CpuResult> {
   const r = rng(11);
-  const body = () => {
-    const t = generateTicket(r);
-    return {
-      type: t.type,
-      subject: t.subject,
-      description: t.description,
-      priority: t.priority,
-      ...(t.category !== null && { category: t.category }),
-      ...(t.severity !== null && { severity: t.severity }),
-      ...(t.tags.length > 0 && { tags: t.tags }),
-      ...(r.chance(0.9) && { customerId: r.pick(ref.customerIds) }),
-      ...(r.chance(0.5) && { groupId: r.pick(ref.groupIds) }),
-      ...(r.chance(0.2) && { assigneeId: r.pick(ref.agentIds) }),
-    };
-  };
+  const body = () => createTicketBody(r, ref);
   const post = () => client.request('POST', '/api/tickets', body());
   for (const arm of ['on', 'off'] as Arm[]) {
     await server.call({ cmd: 'policies', enabled: arm === 'on' });

@@ -305,7 +305,6 @@ export function generateTicket(r: Rng): GeneratedTicket {
   };
 }
 
-/** The search mix: label, query text, and how often it is sent relative to the others. */
 /** A POST /api/tickets body from a generated ticket, referring to rows the server created (customers, groups, agents). */
 export function createTicketBody(r: Rng, reference: { customerIds: number[]; groupIds: number[]; agentIds: number[] }) {
   const t = generateTicket(r);
@@ -324,6 +323,7 @@ export function createTicketBody(r: Rng, reference: { customerIds: number[]; gro
   };
 }
 
+/** The search mix: label, query text, and how often it is sent relative to the others. */
 export const SEARCH_QUERIES: readonly { label: string; q: string; weight: number }[] = [
   { label: 'common: 退款', q: '退款', weight: 3 },
   { label: 'common: 物流', q: '物流', weight: 3 },
