@@ -170,6 +170,61 @@ describe('delivery in one process', () => {
   });
 });
 
+describe('waking and batches', () => {
+  it('wakes only the listeners of the types a commit recorded', async () => {
+    const { room, got } = processWith('a');
+    const created: number[] = [];
+    room.on('customer.created', 'test.created', (e) => void created.push(e.payload.customerId));
+    await room.start();
+    await room.deliverNow(); // the start's own round is over
+    const passes = async () =>
+      Object.fromEntries(
+        (await ctx.db.selectFrom('event_listeners').select(['name', 'seen_at']).execute()).map((l) => [l.name, l.seen_at.getTime()]),
+      );
+    const before = await passes();
+    await recordEvent(ctx.db, { type: 'customer.created', payload: { customerId: 5 } });
+    await until('the created listener', () => created.length === 1);
+    await sleep(200);
+    const after = await passes();
+    expect(after['test.created']).toBeGreaterThan(before['test.created']!);
+    // The merge listener was not claimed, read and released for an event it does not take.
+    expect(after['test.log']).toBe(before['test.log']);
+    expect(got).toEqual([]);
+  });
+
+  it('gives a batch listener what is waiting in one call, and one event at a time when the batch fails', async () => {
+    const calls: number[][] = [];
+    const errors: string[] = [];
+    const room = new EventRoom(ctx.db, { owner: 'a', log: { error: (_obj, msg) => errors.push(msg) } });
+    room.onBatch('customer.merged', 'test.batch', (events) => {
+      const sources = events.map((e) => e.payload.sourceId);
+      if (sources.includes(3)) throw new Error('three is refused');
+      calls.push(sources);
+    });
+    rooms.push(room);
+    await room.deliverNow();
+    await recordEvents(ctx.db, [merged(1, 1), merged(2, 2), merged(1, 4)]);
+    await room.deliverNow();
+    expect(calls).toEqual([[1, 2, 4]]);
+
+    await recordEvents(ctx.db, [merged(1, 5), merged(2, 3), merged(2, 6), merged(3, 7)]);
+    await room.deliverNow();
+    // The batch failed, then each went alone: 2/3 is parked and 2/6 waits behind it; the other subjects go on.
+    expect(calls.slice(1)).toEqual([[5], [7]]);
+    expect(errors).toEqual(['event batch failed; one at a time', 'event listener failed']);
+    expect(await ctx.db.selectFrom('event_retries').select(['subject', 'attempts']).orderBy('event_id').execute()).toEqual([
+      { subject: 'customer:2', attempts: 1 },
+      { subject: 'customer:2', attempts: 0 },
+    ]);
+
+    // With a subject parked, the next batch leaves that subject's new events waiting behind it.
+    await recordEvents(ctx.db, [merged(2, 8), merged(4, 9)]);
+    await room.deliverNow();
+    expect(calls.slice(3)).toEqual([[9]]);
+    expect(await ctx.db.selectFrom('event_retries').select('subject').execute()).toHaveLength(3);
+  });
+});
+
 describe('delivery across processes', () => {
   it('never gives one event to one listener twice when two processes race, and keeps each subject in order', async () => {
     const a = processWith('process-a', { listener: 'test.once' });

@@ -21,10 +21,13 @@ interface Logger {
   error(obj: object, msg: string): void;
 }
 type Handler<T extends EventType> = (event: Delivered<T>) => Promise<void> | void;
+type BatchHandler<T extends EventType> = (events: Delivered<T>[]) => Promise<void> | void;
 interface Listener {
   name: string;
   types: EventType[];
-  handle: Handler<EventType>;
+  /** Handles events in commit order; a listener registered with `on` gets them one at a time. */
+  handle: BatchHandler<EventType>;
+  batched: boolean;
 }
 
 const SEQUENCE_BATCH = 5000;
@@ -70,11 +73,24 @@ export class EventRoom {
 
   /** Registers a listener under a stable name (its cursor is kept by that name) for one or more event types. */
   on<T extends EventType>(types: T | T[], name: string, handler: Handler<T>): this {
-    if (this.listeners.has(name)) throw new Error(`event listener ${name} is registered twice`);
+    const one = handler as Handler<EventType>;
+    return this.add({ name, types: [types].flat(), batched: false, handle: (events) => one(events[0]!) });
+  }
+
+  /**
+   * Like `on`, for a listener that does the same work for many events at once (rewriting the rows they name):
+   * it gets what is waiting, up to a batch, in commit order. If a batch fails, its events are handled one at a
+   * time, so only those that fail alone are parked.
+   */
+  onBatch<T extends EventType>(types: T | T[], name: string, handler: BatchHandler<T>): this {
+    return this.add({ name, types: [types].flat(), batched: true, handle: handler as BatchHandler<EventType> });
+  }
+
+  private add(listener: Listener): this {
+    if (this.listeners.has(listener.name)) throw new Error(`event listener ${listener.name} is registered twice`);
     if (this.registered) throw new Error('listeners are registered before the room starts');
-    const listener = { name, types: [types].flat(), handle: handler as Handler<EventType> };
-    this.listeners.set(name, listener);
-    this.loops.set(name, new Repeater(() => this.deliverTo(listener), this.options.log));
+    this.listeners.set(listener.name, listener);
+    this.loops.set(listener.name, new Repeater(() => this.deliverTo(listener), this.options.log));
     return this;
   }
 
@@ -82,11 +98,10 @@ export class EventRoom {
   async start(): Promise<void> {
     await this.register();
     this.started = true;
-    this.unsubscribe = onEventsCommitted(this.db, () => {
-      this.options.wake?.ring();
-      this.kick();
-    });
-    this.options.wake?.onRing(() => this.kick());
+    this.unsubscribe = onEventsCommitted(this.db, () => this.kick());
+    this.options.wake?.onRing((types) => this.wakeListenersOf(types));
+    // What a process that died left sequenced but undelivered.
+    for (const loop of this.loops.values()) void loop.run();
     this.kick();
   }
 
@@ -112,7 +127,7 @@ export class EventRoom {
   /** Adds this process's listeners; a new one starts after what is committed now, sequenced first so it counts. */
   private register(): Promise<void> {
     this.registered ??= (async () => {
-      while ((await sequence(this.db, SEQUENCE_BATCH)) === SEQUENCE_BATCH) {
+      while ((await sequence(this.db, SEQUENCE_BATCH)).count === SEQUENCE_BATCH) {
         /* until everything committed has a position */
       }
       await registerListeners(this.db, [...this.listeners.keys()]);
@@ -123,10 +138,25 @@ export class EventRoom {
     return this.registered;
   }
 
+  /**
+   * Wakes only the listeners of the types just sequenced: a commit costs the listeners that care about it, not
+   * every listener's claim, read and release. Other processes hear of the types through the wake.
+   */
   private async sequenceAndKick(): Promise<boolean> {
-    const sequenced = await sequence(this.db, SEQUENCE_BATCH);
-    for (const loop of this.loops.values()) void loop.run();
-    return sequenced === SEQUENCE_BATCH;
+    const { count, types } = await sequence(this.db, SEQUENCE_BATCH);
+    if (types.length) {
+      this.options.wake?.ring(types);
+      this.wakeListenersOf(types);
+    }
+    return count === SEQUENCE_BATCH;
+  }
+
+  private wakeListenersOf(types: string[]): void {
+    if (!this.started) return;
+    const woken = new Set(types);
+    for (const listener of this.listeners.values()) {
+      if (listener.types.some((t) => woken.has(t))) void this.loops.get(listener.name)!.run();
+    }
   }
 
   /** One pass for one listener under its lease; true when there is more to do. */
@@ -149,7 +179,12 @@ export class EventRoom {
       if (claim.retryDue) delivered += await this.retryParked(listener);
       const parked = claim.parked ? await parkedSubjects(db, listener.name) : new Set<string>();
       const batch = await readBatch(db, listener.types, position, this.batchSize);
-      for (const event of batch.events) {
+      const together = listener.batched ? await this.handleTogether(listener, batch.events, parked) : null;
+      if (together !== null) {
+        delivered += together;
+        position = batch.events.at(-1)?.position ?? position;
+      }
+      for (const event of together === null ? batch.events : []) {
         if (parked.has(event.subject)) {
           await park(db, listener.name, event, null);
         } else {
@@ -176,6 +211,24 @@ export class EventRoom {
     return !failed && (full || (finished?.more ?? false));
   }
 
+  /**
+   * A batch listener's events in one call, those of parked subjects set aside to wait behind them; how many were
+   * delivered, or null when the call failed and the events are to be handled one at a time.
+   */
+  private async handleTogether(listener: Listener, events: StoredEvent[], parked: Set<string>): Promise<number | null> {
+    const ready = events.filter((e) => !parked.has(e.subject));
+    if (ready.length) {
+      try {
+        await listener.handle(ready.map(delivered));
+      } catch (err) {
+        this.options.log.error({ err, listener: listener.name, events: ready.length }, 'event batch failed; one at a time');
+        return null;
+      }
+    }
+    for (const event of events) if (parked.has(event.subject)) await park(this.db, listener.name, event, null);
+    return ready.length;
+  }
+
   /** Parked events in commit order: each subject's first one when due, then those waiting behind it if it went through. */
   private async retryParked(listener: Listener): Promise<number> {
     const blocked = new Set<string>();
@@ -197,22 +250,27 @@ export class EventRoom {
   /** Runs the handler on the event, its payload checked against its type's schema; the error, or null. */
   private async handle(listener: Listener, stored: StoredEvent): Promise<string | null> {
     try {
-      if (!isEventType(stored.type)) throw new Error(`unknown event type ${stored.type}`);
-      const payload = EVENT_TYPES[stored.type].payload.parse(stored.payload);
-      await listener.handle({
-        id: stored.id,
-        position: stored.position,
-        subject: stored.subject,
-        type: stored.type,
-        payload,
-        occurredAt: stored.occurred_at,
-      } as Delivered);
+      await listener.handle([delivered(stored)]);
       return null;
     } catch (err) {
       this.options.log.error({ err, listener: listener.name, eventId: stored.id, type: stored.type }, 'event listener failed');
       return (err instanceof Error ? err.message : String(err)).slice(0, 2000);
     }
   }
+}
+
+/** The event as a listener gets it, its payload checked against its type's schema (throws when it does not parse). */
+function delivered(stored: StoredEvent): Delivered {
+  if (!isEventType(stored.type)) throw new Error(`unknown event type ${stored.type}`);
+  const payload = EVENT_TYPES[stored.type].payload.parse(stored.payload);
+  return {
+    id: stored.id,
+    position: stored.position,
+    subject: stored.subject,
+    type: stored.type,
+    payload,
+    occurredAt: stored.occurred_at,
+  } as Delivered;
 }
 
 /** Runs `work` now, or once more after the current run when asked meanwhile or when `work` says there is more. */

@@ -6,7 +6,7 @@ import { notifyAfterSaleMoved, notifyOrderConfirmed, notifyOrderDelayed, notifyO
 import { flagMissedPromise } from '../orders/checks.ts';
 import { onAfterSaleMoved, onOrderIngested, onSurveyAnswered, onTicketChanged } from '../follow-ups/rules.ts';
 import { inspectClosedConversation } from '../quality/inspect.ts';
-import { writeAfterSaleFact, writeConversationFact, writeTicketFact } from '../reports/facts/writers.ts';
+import { writeAfterSaleFact, writeConversationFact, writeTicketFacts } from '../reports/facts/writers.ts';
 import { reevaluateAfter } from '../reports/defects/listener.ts';
 import { surveyClosedAfterSale, surveyRatedChat, surveySolvedTicket } from '../surveys/listeners.ts';
 import { redeemOrderCoupons } from '../coupons/service.ts';
@@ -50,7 +50,12 @@ export async function eventRoom(app: FastifyInstance, ctx: AppContext, mail: Mai
   room.on(['conversation.closed', 'conversation.rated'], 'reports.conversation-facts', (event) =>
     writeConversationFact(ctx.db, event.payload.conversationId),
   );
-  room.on(['ticket.created', 'ticket.changed'], 'reports.ticket-facts', (event) => writeTicketFact(ctx.db, event.payload.ticketId));
+  room.onBatch(['ticket.created', 'ticket.changed'], 'reports.ticket-facts', (events) =>
+    writeTicketFacts(
+      ctx.db,
+      events.map((e) => e.payload.ticketId),
+    ),
+  );
   room.on('aftersale.moved', 'reports.aftersale-facts', (event) => writeAfterSaleFact(ctx.db, event.payload.afterSaleId));
   // Quality alarms: a case opened, or its product or root cause recorded, looks at that product's recent cases again.
   room.on(['ticket.created', 'ticket.changed', 'aftersale.moved'], 'reports.defect-alarms', (event) => reevaluateAfter(ctx.db, event));
@@ -60,7 +65,7 @@ export async function eventRoom(app: FastifyInstance, ctx: AppContext, mail: Mai
   room.on('conversation.rated', 'surveys.rated-chat', (event) => surveyRatedChat(ctx.db, event));
   // A ticket's survey answer is its CSAT in the reports.
   room.on('survey.answered', 'reports.ticket-csat', async (event) => {
-    if (event.payload.caseKind === 'ticket') await writeTicketFact(ctx.db, event.payload.caseId);
+    if (event.payload.caseKind === 'ticket') await writeTicketFacts(ctx.db, [event.payload.caseId]);
   });
   // Shopper notifications (notifications/): order confirmed, shipped, late; after-sale moves — queued through outreach, once each.
   room.on('order.confirmed', 'notifications.order-confirmed', async (event) => void (await notifyOrderConfirmed(ctx.db, event)));

@@ -20,16 +20,18 @@ export interface ParkedEvent extends StoredEvent {
  * Gives committed events their `position`, the order listeners get them in, in id order. Ids are handed out at
  * insert, so a transaction that commits late leaves a hole a cursor would step over; positions are handed out
  * after commit, one sequencer at a time (a transaction-scoped advisory lock per schema), so they have no holes
- * that fill later. Events of one subject written under its row lock keep their id order. Returns how many.
+ * that fill later. Events of one subject written under its row lock keep their id order. Returns how many, and
+ * their types: only the listeners of those types have anything new.
  */
-export async function sequence(db: Db, limit: number): Promise<number> {
+export async function sequence(db: Db, limit: number): Promise<{ count: number; types: string[] }> {
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.domain_events'))`.execute(tx);
-    const result = await sql`
+    const { rows } = await sql<{ count: number; types: string[] }>`
       with head as (select coalesce(max(position), 0) as position from domain_events),
-      batch as (select id, row_number() over (order by id) as n from domain_events where position is null order by id limit ${limit})
-      update domain_events e set position = head.position + batch.n from batch, head where e.id = batch.id`.execute(tx);
-    return Number(result.numAffectedRows ?? 0);
+      batch as (select id, row_number() over (order by id) as n from domain_events where position is null order by id limit ${limit}),
+      moved as (update domain_events e set position = head.position + batch.n from batch, head where e.id = batch.id returning e.type)
+      select count(*)::int as count, coalesce(array_agg(distinct type), '{}') as types from moved`.execute(tx);
+    return { count: Number(rows[0]?.count ?? 0), types: rows[0]?.types ?? [] };
   });
 }
 
