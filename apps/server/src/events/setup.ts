@@ -58,7 +58,7 @@ export async function eventRoom(app: FastifyInstance, ctx: AppContext, mail: Mai
   );
   room.on('aftersale.moved', 'reports.aftersale-facts', (event) => writeAfterSaleFact(ctx.db, event.payload.afterSaleId));
   // Quality alarms: a case opened, or its product or root cause recorded, looks at that product's recent cases again.
-  room.on(['ticket.created', 'ticket.changed', 'aftersale.moved'], 'reports.defect-alarms', (event) => reevaluateAfter(ctx.db, event));
+  room.onBatch(['ticket.created', 'ticket.changed', 'aftersale.moved'], 'reports.defect-alarms', (events) => reevaluateAfter(ctx.db, events));
   // Satisfaction surveys: a solved ticket or closed after-sale is asked once; a chat's stars are its answered survey.
   room.on('ticket.changed', 'surveys.solved-ticket', (event) => surveySolvedTicket(ctx.db, event));
   room.on('aftersale.moved', 'surveys.closed-aftersale', (event) => surveyClosedAfterSale(ctx.db, event));

@@ -68,14 +68,15 @@ export async function unlinkedCases(db: Db | Tx, productId: number, from: Date, 
 }
 
 /**
- * The products a case may be a defect of (none when it is not a case). Used when a case is opened or its ticket
- * changes: those products' recent cases are looked at again.
+ * The products cases of one kind may be a defect of, as (case, product) pairs (none for one that is not a case).
+ * Used when cases are opened or their tickets change: those products' recent cases are looked at again.
  */
-export async function productsOfCase(db: Db | Tx, kind: DefectCaseKind, id: number): Promise<number[]> {
+export async function productsOfCases(db: Db | Tx, kind: DefectCaseKind, ids: number[]): Promise<{ id: number; productId: number }[]> {
+  if (!ids.length) return [];
   const { rows } =
     kind === 'after_sale'
-      ? await sql<{ productId: number }>`
-          select distinct coalesce(t.product_id, l.product_id) as "productId"
+      ? await sql<{ id: number; productId: number }>`
+          select distinct a.id, coalesce(t.product_id, l.product_id) as "productId"
           from after_sales a join tickets t on t.id = a.ticket_id
           left join lateral (
             select l.product_id from jsonb_array_elements(a.lines) e join order_lines l on l.id = (e ->> 'lineId')::int
@@ -83,16 +84,16 @@ export async function productsOfCase(db: Db | Tx, kind: DefectCaseKind, id: numb
             select l.product_id from order_lines l where jsonb_array_length(a.lines) = 0 and l.order_id = a.order_id
               and (select count(distinct product_id) from order_lines o where o.order_id = a.order_id) = 1
           ) l on t.product_id is null
-          where a.id = ${id} and a.state not in ('rejected', 'cancelled')
+          where a.id = any(${ids}::bigint[]) and a.state not in ('rejected', 'cancelled')
             and (a.reason in (${REASONS}) or t.root_cause = ${DEFECT}) and (t.root_cause is null or t.root_cause = ${DEFECT})`.execute(db)
-      : await sql<{ productId: number }>`
-          select coalesce(t.product_id, (select min(l.product_id) from order_lines l where l.order_id = t.order_id
+      : await sql<{ id: number; productId: number }>`
+          select t.id, coalesce(t.product_id, (select min(l.product_id) from order_lines l where l.order_id = t.order_id
             having count(distinct l.product_id) = 1)) as "productId"
           from tickets t
-          where t.id = ${id} and (t.category = 'product_quality' or t.root_cause = ${DEFECT})
+          where t.id = any(${ids}::bigint[]) and (t.category = 'product_quality' or t.root_cause = ${DEFECT})
             and (t.root_cause is null or t.root_cause = ${DEFECT})
             and not exists (select 1 from after_sales a where a.ticket_id = t.id)`.execute(db);
-  return rows.map((r) => r.productId).filter((p): p is number => p !== null);
+  return rows.filter((r) => r.productId !== null);
 }
 
 /**
@@ -126,8 +127,13 @@ export async function productsWithCases(db: Db | Tx, from: Date, to: Date): Prom
   return rows.map((r) => r.productId);
 }
 
-/** The cases a ticket stands for: its after-sales, or itself when it has none. */
-export async function casesOfTicket(db: Db | Tx, ticketId: number): Promise<{ kind: DefectCaseKind; id: number }[]> {
-  const afterSales = await db.selectFrom('after_sales').select('id').where('ticket_id', '=', ticketId).execute();
-  return afterSales.length ? afterSales.map((a) => ({ kind: 'after_sale' as const, id: a.id })) : [{ kind: 'ticket', id: ticketId }];
+/** The cases tickets stand for: each ticket's after-sales, or the ticket itself when it has none. */
+export async function casesOfTickets(db: Db | Tx, ticketIds: number[]): Promise<{ ticketId: number; kind: DefectCaseKind; id: number }[]> {
+  if (!ticketIds.length) return [];
+  const afterSales = await db.selectFrom('after_sales').select(['id', 'ticket_id']).where('ticket_id', 'in', ticketIds).execute();
+  const withAfterSale = new Set(afterSales.map((a) => a.ticket_id));
+  return [
+    ...afterSales.map((a) => ({ ticketId: a.ticket_id, kind: 'after_sale' as const, id: a.id })),
+    ...ticketIds.filter((t) => !withAfterSale.has(t)).map((t) => ({ ticketId: t, kind: 'ticket' as const, id: t })),
+  ];
 }

@@ -40,8 +40,14 @@ export async function writeTicketFacts(db: Db, ticketIds: number[]): Promise<voi
         union all select customer_id from report_tickets where ticket_id = any(${ids}::bigint[])`,
     );
     await ticketFacts(sql`t.id = any(${ids}::bigint[])`).execute(tx);
-    await conversationFacts(sql`c.id in (select k.conversation_id from tickets k where k.id = any(${ids}::bigint[]))`).execute(tx);
-    await afterSaleFacts(sql`a.ticket_id = any(${ids}::bigint[])`).execute(tx);
+    // Most tickets come from no chat and have no after-sale: those statements are skipped, not run on nothing.
+    const { rows } = await sql<{ conversations: number[]; after_sales: boolean }>`
+      select coalesce(array_agg(distinct conversation_id) filter (where conversation_id is not null), '{}') as conversations,
+        exists (select 1 from after_sales where ticket_id = any(${ids}::bigint[])) as after_sales
+      from tickets where id = any(${ids}::bigint[])`.execute(tx);
+    const conversations = rows[0]?.conversations ?? [];
+    if (conversations.length) await conversationFacts(sql`c.id = any(${conversations}::bigint[])`).execute(tx);
+    if (rows[0]?.after_sales) await afterSaleFacts(sql`a.ticket_id = any(${ids}::bigint[])`).execute(tx);
     await markCustomers(tx, customers);
   });
 }
