@@ -10,6 +10,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { PGliteStatements } from './pglite-statements.ts';
 
 /**
  * PGlite has one connection per data folder: every query goes through one serialized path,
@@ -61,8 +62,11 @@ class PGliteDriver implements Driver {
 
 class PGliteConnection implements DatabaseConnection {
   release: () => void = () => {};
+  private readonly statements: PGliteStatements;
 
-  constructor(private readonly db: PGlite) {}
+  constructor(private readonly db: PGlite) {
+    this.statements = new PGliteStatements(db);
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (query.parameters.length === 0 && /;\s*\S/.test(query.sql)) {
@@ -70,7 +74,7 @@ class PGliteConnection implements DatabaseConnection {
       const results = await this.db.exec(query.sql);
       return { rows: (results.at(-1)?.rows ?? []) as R[] };
     }
-    const result = await this.db.query<R>(query.sql, query.parameters as unknown[]);
+    const result = await this.statements.query<R>(query.sql, query.parameters);
     const affected = result.affectedRows;
     return {
       rows: result.rows,
