@@ -10,14 +10,13 @@
  * highest offered rate the system sustains (see `sustains`), starting from its result of the round before.
  */
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { processCpu } from '../tickets/http.ts';
-import { LoadGenerator, type StepResult } from './load.ts';
+import { LoadGenerator } from './load.ts';
 import { children } from './server.ts';
-import { backendPids, startBare, startKefu, type RunningSystem, type SystemName } from './systems.ts';
+import { loadAverage, median, search, type Search } from './sustained.ts';
+import { startBare, startKefu, type RunningSystem, type SystemName } from './systems.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const { values: args } = parseArgs({
@@ -76,131 +75,9 @@ if (opts.maxPerShopper > 8) throw new Error('--max-per-shopper: at most 8 (the s
 if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(new URL(opts.pgUrl).hostname)) throw new Error('--pg-url must point at this machine');
 
 const DRAIN_SECONDS = 10;
-const load = () =>
-  os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
+const load = loadAverage;
 const t0 = performance.now();
 const log = (m: string) => console.error(`[compare ${((performance.now() - t0) / 1000).toFixed(0)}s] ${m}`);
-
-/**
- * Sustained = no backlog: every message acked and delivered with none lost, the load generator sent what was
- * offered, the median shopper→agent latency of the window ≤ 50 ms and of its last second ≤ 100 ms. A queue
- * that grows (offered > capacity) raises the median within seconds; a short stall raises only the tail.
- */
-function sustains(step: StepResult, rate: number): boolean {
-  const lastSecondP50 = step.timeline.at(-1)?.[0] ?? Infinity;
-  return (
-    step.drained &&
-    step.totals.lost === 0 &&
-    step.totals.duplicatedSameSeq + step.totals.deliveredTwiceDifferentSeq === 0 &&
-    step.sentPerSec >= 0.97 * rate &&
-    step.shopperToAgentMs.p50 <= 50 &&
-    lastSecondP50 <= 100
-  );
-}
-
-interface Tried {
-  rate: number;
-  sustained: boolean;
-  sentPerSec: number;
-  deliveredPerSec: number;
-  p50: number;
-  p99: number;
-  max: number;
-  lost: number;
-  /** CPU milliseconds per delivered message: the server process, and its PostgreSQL backends */
-  serverCpuMsPerMsg: number;
-  postgresCpuMsPerMsg: number;
-  loadAverage: string;
-}
-
-interface Search {
-  system: SystemName;
-  round: number;
-  sustainedPerSec: number;
-  /** CPU milliseconds per message (server + its PostgreSQL backends), median over the rates tried: less sensitive to outside load */
-  cpuMsPerMsg: number;
-  tried: Tried[];
-  loadAverage: string;
-}
-
-async function measure(admin: pg.Client, system: RunningSystem, generator: LoadGenerator, rate: number): Promise<Tried> {
-  const pids = await backendPids(admin, system.appName);
-  const before = processCpu();
-  const step = await generator.steady(rate);
-  const after = processCpu();
-  for (const pid of await backendPids(admin, system.appName)) pids.add(pid);
-  const used = (pid: number) => Math.max(0, (after.get(pid)?.seconds ?? 0) - (before.get(pid)?.seconds ?? 0));
-  let postgres = 0;
-  for (const pid of pids) postgres += used(pid);
-  const delivered = Math.max(1, step.totals.deliveredUnique);
-  const ms = (seconds: number) => Math.round(((seconds * 1000) / delivered) * 1000) / 1000;
-  const lat = step.shopperToAgentMs;
-  return {
-    rate: step.rateTarget,
-    sustained: sustains(step, step.rateTarget),
-    sentPerSec: step.sentPerSec,
-    deliveredPerSec: step.deliveredPerSec,
-    p50: lat.p50,
-    p99: lat.p99,
-    max: lat.max,
-    lost: step.totals.lost,
-    serverCpuMsPerMsg: ms(used(system.server.pid)),
-    postgresCpuMsPerMsg: ms(postgres),
-    loadAverage: load(),
-  };
-}
-
-/** Up from the start while sustained, down while not, halving the bracket; stops when it is within 10 %. */
-async function search(admin: pg.Client, system: RunningSystem, generator: LoadGenerator, start: number, round: number): Promise<Search> {
-  const tried: Tried[] = [];
-  let best = 0;
-  let failedAt = Infinity;
-  let rate = start;
-  for (let n = 0; n < opts.maxSteps; n++) {
-    const t = await measure(admin, system, generator, rate);
-    tried.push(t);
-    log(
-      `  ${system.name} ${t.rate}/s: ${t.sustained ? 'sustained' : 'NOT sustained'} — sent ${t.sentPerSec}/s, delivered ${t.deliveredPerSec}/s, ` +
-        `p50 ${t.p50} p99 ${t.p99} max ${t.max} ms, lost ${t.lost}, CPU/msg server ${t.serverCpuMsPerMsg} + pg ${t.postgresCpuMsPerMsg} ms (load ${t.loadAverage})`,
-    );
-    if (t.sustained) best = Math.max(best, t.rate);
-    else failedAt = Math.min(failedAt, t.rate);
-    if (t.rate < rate) break; // capped by the shoppers' per-second limit: cannot offer more
-    if (best > 0 && failedAt < Infinity && failedAt / best <= 1.1) break;
-    // Over capacity, what got through in the window is near the capacity: start below it rather than step down blindly.
-    const below = Math.min(failedAt * 0.75, t.deliveredPerSec * 0.9);
-    const next = failedAt === Infinity ? best * 1.25 : best > 0 ? (best + failedAt) / 2 : below;
-    rate = Math.max(10, Math.round(next / 10) * 10);
-    if (!t.sustained) await settle(generator);
-  }
-  const cpuMsPerMsg = median(tried.map((x) => x.serverCpuMsPerMsg + x.postgresCpuMsPerMsg));
-  return { system: system.name, round, sustainedPerSec: best, cpuMsPerMsg: Math.round(cpuMsPerMsg * 1000) / 1000, tried, loadAverage: load() };
-}
-
-/**
- * After a step that left a backlog: waits until every message sent so far is acked and delivered (up to 90 s,
- * then 2 s more), so that the next step starts on an idle server instead of inheriting the queue.
- */
-async function settle(generator: LoadGenerator) {
-  const last = generator.result().trackings?.at(-1);
-  const done = () => {
-    if (!last) return true;
-    for (let i = 0; i < last.total; i++) if (last.sentAt[i]! > 0 && (last.ackAt[i] === 0 || last.deliveredCount[i] === 0)) return false;
-    return true;
-  };
-  const until = performance.now() + 90_000;
-  while (!done() && performance.now() < until) await new Promise((r) => setTimeout(r, 200));
-  if (!done()) log('  a backlog is still not cleared after 90 s');
-  await new Promise((r) => setTimeout(r, 2000));
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function main() {
   const deadlineAt = performance.now() + opts.timeLimitS * 1000;
@@ -255,7 +132,8 @@ async function main() {
         if (performance.now() > deadlineAt - 90_000) throw new Error('time limit: stopping before the next search');
         const system = systems[x]!;
         log(`round ${round}: ${system.name}, from ${next[system.name]}/s (load ${load()})`);
-        const s = await search(admin, system, generators[x]!, next[system.name], round);
+        const measured = { name: system.name, pids: () => [system.server.pid], appName: system.appName };
+        const s = await search(admin, measured, generators[x]!, next[system.name], round, { maxSteps: opts.maxSteps, log });
         searches.push(s);
         if (s.sustainedPerSec > 0) next[system.name] = s.sustainedPerSec;
         else next[system.name] = Math.round(next[system.name] / 2);

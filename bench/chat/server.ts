@@ -63,7 +63,7 @@ export async function startServer(
     ...(probeFile && { BENCH_PROBE_FILE: probeFile, BENCH_PROBE_ENGINE: env.DATABASE_URL ? 'postgres' : 'pglite' }),
     ...env,
   };
-  for (const k of ['REDIS_URL', ...(env.DATABASE_URL ? [] : ['DATABASE_URL'])]) delete childEnv[k];
+  for (const k of ['REDIS_URL', 'DATABASE_URL']) if (!(k in env)) delete childEnv[k];
   const child = spawn(
     process.execPath,
     [

@@ -63,9 +63,3 @@ function stopper(admin: pg.Client, server: ServerProcess, schema: string) {
     await admin.query(`drop schema if exists ${schema} cascade`);
   };
 }
-
-/** The PostgreSQL backends serving one system now (their CPU is part of what a message costs). */
-export async function backendPids(admin: pg.Client, appName: string): Promise<Set<number>> {
-  const res = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [appName]);
-  return new Set(res.rows.map((r) => r.pid));
-}
