@@ -103,7 +103,7 @@ function freePort(): Promise<number> {
 async function startBalancer(ports: number[], dir: string): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
   const config = `global
-  maxconn 20000
+  maxconn 8000
 defaults
   mode http
   option forwardfor
