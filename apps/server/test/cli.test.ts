@@ -3,15 +3,22 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleServer } from '../src/build/server-bundle.ts';
 
+// The command as `npm start` runs it: the server bundle (build/server-bundle.ts), built here from the sources.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const bundle = join(root, 'apps/server/dist', `kefu-test-${process.pid}.mjs`);
+beforeAll(() => bundleServer(root, bundle));
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  for (const file of [bundle, `${bundle}.map`]) rmSync(file, { force: true });
+});
 
 function run(args: string[], env: Record<string, string>) {
   const { DATABASE_URL: _ignored, ...rest } = process.env;
-  return spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', ...args], {
+  return spawn(process.execPath, ['--enable-source-maps', bundle, ...args], {
     cwd: root,
     env: { ...rest, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,6 +38,21 @@ async function waitFor(url: string, timeoutMs: number) {
   }
   throw new Error(`${url} did not answer in ${timeoutMs} ms`);
 }
+
+describe('the server bundle', () => {
+  it("keeps each file's own location, so data files next to the sources are found", () => {
+    const text = readFileSync(bundle, 'utf8');
+    // Only the banner asks for the bundle's own URL; every file's URL is its source file's.
+    expect(text.match(/import\.meta\.url/g)).toHaveLength(1);
+    const sources = [...new Set(text.match(/"file:\/\/\/[^"]+\.ts"/g) ?? [])].map((s) => fileURLToPath(JSON.parse(s) as string));
+    expect(sources.length).toBeGreaterThan(3);
+    for (const source of sources) expect(existsSync(source), source).toBe(true);
+    for (const model of ['packages/nlp/models/sentiment-v1.bin', 'packages/nlp/models/intent-v1.json']) {
+      const from = sources.find((s) => s.includes(model.includes('sentiment') ? '/sentiment/model.ts' : '/intent/model.ts'))!;
+      expect(existsSync(fileURLToPath(new URL(`../../models/${model.split('/').at(-1)}`, `file://${from}`)))).toBe(true);
+    }
+  });
+});
 
 describe('the kefu command', () => {
   it('refuses a bad configuration with a message naming the variable', async () => {
@@ -64,6 +86,12 @@ describe('the kefu command', () => {
         body: JSON.stringify({ username: 'admin', password: 'kefu2026' }),
       });
       expect(login.status).toBe(200);
+      // The demo FAQ came from packages/nlp/data, found from the bundle as from the sources; the web app is served.
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const faqs = await fetch(`http://127.0.0.1:${port}/api/knowledge/faqs`, { headers: { cookie } });
+      expect(((await faqs.json()) as { faqs: unknown[] }).faqs.length).toBeGreaterThan(10);
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
     } finally {
       watcher.close();
       child.kill('SIGTERM');
