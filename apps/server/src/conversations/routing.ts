@@ -13,15 +13,36 @@ import { transferConversation } from './transfer.ts';
 
 /** Who serves a conversation: the dispatcher, an agent accepting from the queue, transfers, closing; and telling everyone. */
 export class Routing {
+  private dispatching: Promise<void> | undefined;
+  private dispatchAsked = false;
+
   constructor(
     private readonly db: Db,
     private readonly fanOut: FanOut,
     private readonly suggestions: AgentSuggestions,
   ) {}
 
-  /** Runs the dispatcher and tells everyone concerned: assigned agents, their shoppers, the queue. */
-  async dispatchAndTell(): Promise<void> {
-    await this.tellAssignments(await dispatch(this.db));
+  /**
+   * Runs the dispatcher and tells everyone concerned: assigned agents, their shoppers, the queue. Asked while a run
+   * is on, it answers after one more run, which serves everyone who asked meanwhile: a burst of new conversations
+   * is assigned by a few runs, instead of each holding a connection while it waits its turn on the dispatch lock
+   * (issue 17: 41 % of the SQL time while 10,000 conversations opened).
+   */
+  dispatchAndTell(): Promise<void> {
+    this.dispatchAsked = true;
+    this.dispatching ??= this.dispatchWhileAsked();
+    return this.dispatching;
+  }
+
+  private async dispatchWhileAsked(): Promise<void> {
+    try {
+      while (this.dispatchAsked) {
+        this.dispatchAsked = false;
+        await this.tellAssignments(await dispatch(this.db));
+      }
+    } finally {
+      this.dispatching = undefined;
+    }
   }
 
   /** An agent takes a waiting conversation, if it is still waiting and the agent is under their maximum. */
