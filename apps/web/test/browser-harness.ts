@@ -116,3 +116,20 @@ export async function pickOption(page: Page, select: Locator, option: string): P
     }
   }
 }
+
+/**
+ * Clicks `target` until `effect` shows, up to three times. Under a full run's load a click can be lost (it lands
+ * while the page is still rendering, or on a button about to be enabled); the effect, not the click, is what counts.
+ * Only for clicks that are safe to repeat (a check, opening a dialog or a menu).
+ */
+export async function clickUntil(target: Locator, effect: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await target.click();
+    try {
+      await effect.waitFor({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}

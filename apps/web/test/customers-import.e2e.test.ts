@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, OUTPUT, startHarness, type Harness } from './browser-harness.ts';
+import { clickUntil, login, OUTPUT, startHarness, type Harness } from './browser-harness.ts';
 
 let harness: Harness;
 
@@ -34,19 +34,17 @@ describe('customer import in the browser', () => {
       await login(page, base, 'zhuguan', 'kefu2026');
       await page.waitForURL(/\/tickets$/);
       await page.goto(`${base}/customers`);
-      await page.getByTestId('customer-import').click();
+      await clickUntil(page.getByTestId('customer-import'), page.locator('.ant-modal'));
 
       await page.locator('.ant-modal input[type=file]').setInputFiles(csv('bad.csv', [['导入测试甲', '12345', '1990-13-40']]));
-      await page.getByTestId('customer-import-check').click();
       const report = page.getByTestId('customer-import-report');
-      await report.getByText('「手机」').first().waitFor();
+      await clickUntil(page.getByTestId('customer-import-check'), report.getByText('「手机」').first());
       await expect(report.innerText()).resolves.toMatch(/「生日」.*不是有效的日期/);
       expect(await page.getByTestId('customer-import-confirm').isDisabled()).toBe(true);
       await page.screenshot({ path: resolve(OUTPUT, 'customers-import-errors.png') });
 
       await page.locator('.ant-modal input[type=file]').setInputFiles(csv('good.csv', [['导入测试甲', '13912345678', '1990-08-15']]));
-      await page.getByTestId('customer-import-check').click();
-      await expect.poll(() => page.getByTestId('customer-import-confirm').isDisabled()).toBe(false);
+      await clickUntil(page.getByTestId('customer-import-check'), page.locator('[data-testid=customer-import-confirm]:enabled'));
       await page.getByTestId('customer-import-confirm').click();
       await page.locator('.ant-modal').waitFor({ state: 'hidden' });
       const found = await (await page.request.get(`${base}/api/customers?q=${encodeURIComponent('导入测试甲')}`)).json();
