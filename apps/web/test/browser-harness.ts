@@ -133,3 +133,16 @@ export async function clickUntil(target: Locator, effect: Locator): Promise<void
     }
   }
 }
+
+/**
+ * Fills a form field until it holds `value`. A form that is still being opened sets its fields' starting values
+ * after it shows, and under load that can land after a fill: the typed value is then silently replaced.
+ */
+export async function fillUntil(field: Locator, value: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await field.fill(value);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    if ((await field.inputValue()) === value) return;
+    if (attempt === 3) throw new Error(`the field kept being reset; it holds "${await field.inputValue()}"`);
+  }
+}

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_MENU, OUTPUT, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
+import { ADMIN_MENU, OUTPUT, fillUntil, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 let harness: Harness;
 let browser: Browser;
@@ -82,14 +82,16 @@ describe('settings, in the browser', () => {
       await tab(page, '快捷回复');
       await page.getByTestId('qr-new').click();
       const form = page.getByTestId('qr-form');
-      await form.getByLabel('标题').fill('预售发货');
-      await form.getByLabel('内容').fill('亲，付款后 48 小时内发货哦～');
-      await form.getByLabel('快捷键').fill('/fh');
+      await fillUntil(form.getByLabel('标题'), '预售发货');
+      await fillUntil(form.getByLabel('内容'), '亲，付款后 48 小时内发货哦～');
+      await fillUntil(form.getByLabel('快捷键'), '/fh');
       await page.getByRole('button', { name: '保存' }).click();
       const row = page.getByTestId('qr-table').locator('tr', { hasText: '预售发货' });
       await row.waitFor();
       await row.getByTestId('qr-edit').click();
-      await form.getByLabel('内容').fill('亲，付款后 24 小时内发货哦～');
+      // The edit form opens with the reply's text; a fill before that would be replaced by it.
+      await expect.poll(() => form.getByLabel('内容').inputValue()).toContain('48 小时');
+      await fillUntil(form.getByLabel('内容'), '亲，付款后 24 小时内发货哦～');
       await page.getByRole('button', { name: '保存' }).click();
       await expect.poll(() => row.innerText()).toContain('24 小时内发货');
       const replies = (await (await page.request.get(`${base}/api/quick-replies`)).json()).quickReplies;
