@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_MENU, OUTPUT, login, pickOption, startHarness, type Harness, viaMenu } from './browser-harness.ts';
+import { ADMIN_MENU, OUTPUT, clickUntil, fillUntil, login, pickOption, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 const SHOTS = process.env.SHOTS_DIR ?? OUTPUT;
 const SUBJECT = '收到的羊绒大衣袖口有破洞';
@@ -159,9 +159,9 @@ describe('service levels in the browser', () => {
       await dialog.waitFor();
       expect(await dialog.locator('input[type=radio]').count()).toBe(1);
       await expect(dialog.locator('.ant-radio-wrapper').textContent()).resolves.toBe('主管');
-      await page.getByTestId('escalate-ok').click();
-      await dialog.locator('.ant-form-item-explain-error').filter({ hasText: '请写明升级原因' }).waitFor();
-      await page.getByTestId('escalate-reason').fill(REASON);
+      // Refused without a reason (a click lost while the dialog opens is clicked again: it only asks for the reason).
+      await clickUntil(page.getByTestId('escalate-ok'), dialog.locator('.ant-form-item-explain-error').filter({ hasText: '请写明升级原因' }));
+      await fillUntil(page.getByTestId('escalate-reason'), REASON);
       await page.getByTestId('escalate-ok').click();
       await page.getByTestId('escalation-list').getByTestId('escalation').filter({ hasText: REASON }).waitFor();
       await page.getByTestId('ticket-tags').getByTestId('escalation-tag').filter({ hasText: '主管' }).waitFor();

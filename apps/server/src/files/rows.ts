@@ -103,20 +103,22 @@ function isUtf8Start(chunk: Buffer): boolean {
   }
 }
 
+/**
+ * The first sheet's rows. The file is read whole and parsed in one go: exceljs's streaming reader now and then loses
+ * the workbook part of a sound file (2 reads in 300 of the same export fail with "reading 'sheets'"), which refused
+ * a shop's own export on re-import. Uploads are size-limited before they get here.
+ */
 async function* readXlsx(file: Readable): AsyncGenerator<Row> {
   const { default: Excel } = await import('exceljs');
-  const workbook = new Excel.stream.xlsx.WorkbookReader(file, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-  });
-  for await (const sheet of workbook) {
-    for await (const row of sheet) {
-      const values = (row.values as unknown[]).slice(1).map(cellText);
-      if (values.some((v) => v !== '')) yield { line: row.number, cells: values };
-    }
-    return; // the first sheet is the export
+  const chunks: Buffer[] = [];
+  for await (const chunk of file) chunks.push(chunk as Buffer);
+  const workbook = new Excel.Workbook();
+  await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0]; // the first sheet is the export
+  if (!sheet) return;
+  for (let line = 1; line <= sheet.rowCount; line++) {
+    const values = ((sheet.getRow(line).values as unknown[]) ?? []).slice(1).map(cellText);
+    if (values.some((v) => v !== '')) yield { line, cells: values };
   }
 }
 
