@@ -14,14 +14,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '../../apps/server/src/db/database.ts';
 import { LoadGenerator } from './load.ts';
-import { children, startServer, type ServerProcess } from './server.ts';
+import { children, freePort, startServer, type ServerProcess } from './server.ts';
 import { prepareDatabase } from './setup.ts';
 import { loadAverage, median, search, type Measured, type Search } from './sustained.ts';
 
@@ -86,17 +85,6 @@ interface Side extends Measured {
   agents: Awaited<ReturnType<typeof prepareDatabase>>['agents'];
   shopKey: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** HAProxy in front of `ports`, in the foreground, until it answers on its port. */

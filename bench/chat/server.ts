@@ -23,7 +23,8 @@ export interface ServerProcess {
 
 export const children = new Set<ChildProcess>();
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now, on 127.0.0.1. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
