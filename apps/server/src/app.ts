@@ -25,6 +25,7 @@ import { scriptRoutes } from './conversations/scripts.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { customerOwnerRoutes } from './customers/owner-routes.ts';
 import { eventRoom } from './events/setup.ts';
+import { webhookIntegration } from './integrations/setup.ts';
 import type { AppContext } from './http/context.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { publicScope, registerGuard } from './http/guard.ts';
@@ -171,8 +172,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
     [RECALL_ATTACHMENTS]: recallAttachments,
   });
   briefRoutes(app, ctx, mail);
-  const events = await eventRoom(app, ctx, mail);
-  const jobs = new JobRunner(ctx.db, kefuJobs(ctx, chat, mail, events), { log: app.log });
+  const webhooks = webhookIntegration(app, ctx);
+  const events = await eventRoom(app, ctx, mail, webhooks);
+  const jobs = new JobRunner(ctx.db, kefuJobs(ctx, chat, mail, events, webhooks), { log: app.log });
   jobRoutes(app, ctx, jobs);
   // SWEEP_INTERVAL_MS=0: no background jobs (tests run them themselves).
   if (ctx.config.SWEEP_INTERVAL_MS > 0) {

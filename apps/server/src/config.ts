@@ -52,6 +52,10 @@ const Env = z.object({
     .min(16, 'must be at least 16 characters')
     .optional()
     .describe('HMAC key marketplaces sign order webhooks with; unset turns the webhook off'),
+  WEBHOOK_PRIVATE_TARGETS: z
+    .enum(['refuse', 'allow'])
+    .default('refuse')
+    .describe('allow: outgoing webhooks may reach private and loopback addresses (an ERP on the shop network)'),
   LLM_URL: z
     .string()
     .regex(/^https?:\/\//, 'must be an http(s):// URL of an OpenAI-compatible API, e.g. https://host/v1')

@@ -34,6 +34,8 @@ describe('GET /api/jobs', () => {
       ['surveys.send-due', 'every 1m', 'cluster'],
       ['care.daily', 'daily 09:00', 'cluster'],
       ['outreach.deliver', 'every 2s', 'process'],
+      ['integrations.webhooks-deliver', 'every 5s', 'process'],
+      ['integrations.webhooks-prune', 'daily 04:15', 'cluster'],
       ['follow-ups.delivered', 'every 10m', 'cluster'],
     ]);
     for (const job of body.jobs) {

@@ -25,6 +25,7 @@ import * as orderNumberSearch from './migrations/0026_order_number_search.ts';
 import * as agentSockets from './migrations/0037_agent_sockets.ts';
 import * as segmentHistoryWithoutCustomerCheck from './migrations/0040_segment_history_without_customer_check.ts';
 import * as careWritesWithoutCustomerChecks from './migrations/0041_care_writes_without_customer_checks.ts';
+import * as webhookSubscriptions from './migrations/0042_webhook_subscriptions.ts';
 import * as segments from './migrations/0030_segments.ts';
 import * as followUps from './migrations/0032_follow_ups.ts';
 import * as surveys from './migrations/0033_surveys.ts';
@@ -68,6 +69,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0039_ticket_number_sequences': ticketNumberSequences,
   '0040_segment_history_without_customer_check': segmentHistoryWithoutCustomerCheck,
   '0041_care_writes_without_customer_checks': careWritesWithoutCustomerChecks,
+  '0042_webhook_subscriptions': webhookSubscriptions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

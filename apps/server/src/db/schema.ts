@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { WebhookSubscriptionsTable, WebhookSendsTable } from './schema/integrations.ts';
 import type {
   SkillGroupsTable,
   UsersTable,
@@ -153,6 +154,8 @@ export interface DB {
   review_webhook_deliveries: ReviewWebhookDeliveriesTable;
   surveys: SurveysTable;
   survey_settings: SurveySettingsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_sends: WebhookSendsTable;
 }
 
 export type User = Selectable<UsersTable>;

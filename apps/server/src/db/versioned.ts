@@ -35,6 +35,7 @@ const RECORD_NAMES: Record<VersionedTable, string> = {
   notification_templates: 'notification template',
   coupon_definitions: 'coupon',
   care_campaigns: 'care campaign',
+  webhook_subscriptions: 'webhook subscription',
 };
 
 /** `version = version + 1`, for a write that is its own statement (one that returns more than the version). */

@@ -16,6 +16,7 @@ import {
 } from './store.ts';
 import { EVENT_TYPES, isEventType, type Delivered, type EventType } from './types.ts';
 import type { Wake } from './wake.ts';
+import { Repeater } from './repeater.ts';
 
 interface Logger {
   error(obj: object, msg: string): void;
@@ -75,7 +76,7 @@ export class EventRoom {
     this.owner = options.owner ?? randomUUID();
     this.leaseMs = options.leaseMs ?? 30_000;
     this.batchSize = options.batchSize ?? 500;
-    this.sequencer = new Repeater(() => this.sequenceAndKick(), options.log, SEQUENCER_GATHER_MS);
+    this.sequencer = new Repeater(() => this.sequenceAndKick(), options.log, 'event delivery failed', SEQUENCER_GATHER_MS);
   }
 
   /** Registers a listener under a stable name (its cursor is kept by that name) for one or more event types. */
@@ -98,7 +99,7 @@ export class EventRoom {
     if (this.registered) throw new Error('listeners are registered before the room starts');
     this.listeners.set(listener.name, listener);
     const gatherMs = listener.batched ? BATCH_GATHER_MS : 0;
-    this.loops.set(listener.name, new Repeater(() => this.deliverTo(listener), this.options.log, gatherMs));
+    this.loops.set(listener.name, new Repeater(() => this.deliverTo(listener), this.options.log, 'event delivery failed', gatherMs));
     return this;
   }
 
@@ -279,49 +280,4 @@ function delivered(stored: StoredEvent): Delivered {
     payload,
     occurredAt: stored.occurred_at,
   } as Delivered;
-}
-
-/** Runs `work` now, or once more after the current run when asked meanwhile or when `work` says there is more. */
-class Repeater {
-  private running: Promise<void> | undefined;
-  private again = false;
-
-  constructor(
-    private readonly work: () => Promise<boolean>,
-    private readonly log: Logger,
-    private readonly gatherMs = 0,
-  ) {}
-
-  run(): Promise<void> {
-    this.again = true;
-    this.running ??= this.loop(0);
-    return this.running;
-  }
-
-  /** Like `run`, but an idle repeater first waits `gatherMs` for more to do. */
-  nudge(): Promise<void> {
-    this.again = true;
-    this.running ??= this.loop(this.gatherMs);
-    return this.running;
-  }
-
-  idle(): Promise<void> {
-    return this.running ?? Promise.resolve();
-  }
-
-  private async loop(gatherMs: number): Promise<void> {
-    try {
-      if (gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs));
-      while (this.again) {
-        this.again = false;
-        try {
-          if (await this.work()) this.again = true;
-        } catch (err) {
-          this.log.error({ err }, 'event delivery failed');
-        }
-      }
-    } finally {
-      this.running = undefined;
-    }
-  }
 }

@@ -10,7 +10,10 @@ import { writeAfterSaleFact, writeConversationFact, writeTicketFacts } from '../
 import { reevaluateAfter } from '../reports/defects/listener.ts';
 import { surveyClosedAfterSale, surveyRatedChat, surveySolvedTicket } from '../surveys/listeners.ts';
 import { redeemOrderCoupons } from '../coupons/service.ts';
+import type { WebhookDeliverer } from '../integrations/deliver.ts';
+import { queueEventSends } from '../integrations/queue.ts';
 import { EventRoom } from './room.ts';
+import { EVENT_TYPES, type EventType } from './types.ts';
 import { redisWake } from './wake.ts';
 
 declare module 'fastify' {
@@ -23,7 +26,7 @@ declare module 'fastify' {
  * The app's event room with kefu's listeners. It delivers with the rest of the background work: from `onReady`
  * when SWEEP_INTERVAL_MS > 0 (tests deliver themselves with `app.events.deliverNow()`), until `preClose`.
  */
-export async function eventRoom(app: FastifyInstance, ctx: AppContext, mail: Mailer | null): Promise<EventRoom> {
+export async function eventRoom(app: FastifyInstance, ctx: AppContext, mail: Mailer | null, webhooks: WebhookDeliverer): Promise<EventRoom> {
   const { REDIS_URL, REDIS_PREFIX, SWEEP_INTERVAL_MS } = ctx.config;
   const wake = REDIS_URL ? await redisWake(REDIS_URL, REDIS_PREFIX, (err) => app.log.error({ err }, 'redis')) : undefined;
   const room = new EventRoom(ctx.db, { log: app.log, wake });
@@ -79,6 +82,10 @@ export async function eventRoom(app: FastifyInstance, ctx: AppContext, mail: Mai
   room.on('aftersale.moved', 'follow-ups.aftersale-solved', (event) => onAfterSaleMoved(ctx.db, event.payload));
   room.on('order.ingested', 'follow-ups.order', (event) => onOrderIngested(ctx.db, event.payload));
   room.on('survey.answered', 'follow-ups.low-score', (event) => onSurveyAnswered(ctx.db, event.payload));
+  // Outgoing webhooks (integrations/): every event goes to the subscriptions that want its type, delivered soon after.
+  room.onBatch(Object.keys(EVENT_TYPES) as EventType[], 'integrations.webhooks', async (events) => {
+    if ((await queueEventSends(ctx.db, events)) > 0) webhooks.nudge();
+  });
   if (SWEEP_INTERVAL_MS > 0) {
     app.addHook('onReady', () => room.start());
     app.addHook('preClose', () => room.stop());

@@ -17,6 +17,8 @@ import { sendDueSurveys } from '../surveys/send.ts';
 import { deliverDueOutreach } from '../outreach/deliver.ts';
 import { runCareDay } from '../care/daily.ts';
 import { openDeliveredFollowUps } from '../follow-ups/rules.ts';
+import type { WebhookDeliverer } from '../integrations/deliver.ts';
+import { pruneSends } from '../integrations/sends.ts';
 import type { Job } from './runner.ts';
 import { scheduleSchema, scheduleText } from './schedule-schema.ts';
 
@@ -28,7 +30,7 @@ const DEFAULT_CHAT_EVERY_MS = 2000;
  * process every SWEEP_INTERVAL_MS: they are fast, safe in parallel (advisory lock, SKIP LOCKED, idempotent flags)
  * and users wait on them. The deadline sweeps and the pruning run once across processes.
  */
-export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null, events: EventRoom): Job[] {
+export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null, events: EventRoom, webhooks: WebhookDeliverer): Job[] {
   const fast = scheduleSchema.parse({ kind: 'interval', everyMs: ctx.config.SWEEP_INTERVAL_MS || DEFAULT_CHAT_EVERY_MS });
   const at = (text: string) => scheduleText.parse(text);
   const jobs: Job[] = [
@@ -69,6 +71,9 @@ export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null
       run: (now) =>
         deliverDueOutreach(ctx.db, { tellChat: (visitor, agent, m) => chat.fanOut.message(visitor, [agent], m), sms: () => ctx.sms }, 100, now),
     },
+    // Outgoing webhooks: each queued delivery goes out soon after its event; this sends the retries that came due.
+    { name: 'integrations.webhooks-deliver', schedule: at('every 5s'), everyProcess: true, run: () => webhooks.deliverDue() },
+    { name: 'integrations.webhooks-prune', schedule: at('daily 04:15'), run: () => pruneSends(ctx.db) },
     // Follow-ups (回访) of deliveries: each order delivered lately gets one, due 3 days after (idempotent by key).
     { name: 'follow-ups.delivered', schedule: at('every 10m'), run: (now) => openDeliveredFollowUps(ctx.db, now) },
   ];
