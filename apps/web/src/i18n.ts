@@ -10,6 +10,7 @@ import { tasksEn, tasksZh } from './i18n/tasks.ts';
 import { knowledgeEn, knowledgeZh } from './i18n/knowledge.ts';
 import { productsEn, productsZh } from './i18n/products.ts';
 import { jobsEn, jobsZh } from './i18n/jobs.ts';
+import { integrationsEn, integrationsZh } from './i18n/integrations.ts';
 import { slaEn, slaZh } from './i18n/sla.ts';
 import { complaintsEn, complaintsZh } from './i18n/complaints.ts';
 import { qualityEn, qualityZh } from './i18n/quality.ts';
@@ -44,6 +45,7 @@ const zh = {
   ...knowledgeZh,
   ...productsZh,
   ...jobsZh,
+  ...integrationsZh,
   ...slaZh,
   ...complaintsZh,
   ...qualityZh,
@@ -77,6 +79,7 @@ const en: Record<MessageKey, string> = {
   ...knowledgeEn,
   ...productsEn,
   ...jobsEn,
+  ...integrationsEn,
   ...slaEn,
   ...complaintsEn,
   ...qualityEn,

@@ -23,11 +23,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** `seed.history`: the demo's eight weeks of past chats and tickets (seed/history.ts); off unless a test needs it. */
-export async function startHarness(seed: { customers: number; tickets: number; history?: boolean }): Promise<Harness> {
+/**
+ * `seed.history`: the demo's eight weeks of past chats and tickets (seed/history.ts); off unless a test needs it.
+ * `env`: configuration beyond the test defaults (WEBHOOK_PRIVATE_TARGETS for a receiver on the loopback).
+ */
+export async function startHarness(
+  seed: { customers: number; tickets: number; history?: boolean },
+  env: Record<string, string> = {},
+): Promise<Harness> {
   if (!existsSync(resolve(WEB_DIST, 'index.html'))) throw new Error(`the web app is not built (${WEB_DIST}); run "npm run build" first`);
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}; install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  const { ctx, close } = await createTestContext({ WEB_DIST });
+  const { ctx, close } = await createTestContext({ ...env, WEB_DIST });
   await seedDemo(ctx.db, { history: false, ...seed });
   const app = await buildApp(ctx, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -43,6 +43,7 @@ const ADMIN_PAGES = [
   'admin/segments',
   'admin/outreach',
   'admin/jobs',
+  'admin/webhooks',
   'admin/audit',
 ];
 
@@ -67,19 +68,21 @@ export function AppLayout() {
                 ? 'knowledge'
                 : pathname.startsWith('/admin/jobs')
                   ? 'admin/jobs'
-                  : pathname.startsWith('/admin/sla')
-                    ? 'admin/sla'
-                    : pathname.startsWith('/sla/board')
-                      ? 'sla/board'
-                      : pathname.startsWith('/approvals')
-                        ? 'approvals'
-                        : pathname.startsWith('/aftersales')
-                          ? 'aftersales'
-                          : pathname.startsWith('/reviews')
-                            ? 'reviews'
-                            : pathname.startsWith('/follow-ups')
-                              ? 'follow-ups'
-                              : 'tickets';
+                  : pathname.startsWith('/admin/webhooks')
+                    ? 'admin/webhooks'
+                    : pathname.startsWith('/admin/sla')
+                      ? 'admin/sla'
+                      : pathname.startsWith('/sla/board')
+                        ? 'sla/board'
+                        : pathname.startsWith('/approvals')
+                          ? 'approvals'
+                          : pathname.startsWith('/aftersales')
+                            ? 'aftersales'
+                            : pathname.startsWith('/reviews')
+                              ? 'reviews'
+                              : pathname.startsWith('/follow-ups')
+                                ? 'follow-ups'
+                                : 'tickets';
   // Report pages: /reports (and /dashboard) is the dashboard, /reports/<page>[/…] its siblings in the 报表 sub-menu.
   const reportPage =
     pathname === '/reports' || pathname === '/dashboard'
@@ -176,7 +179,12 @@ export function AppLayout() {
               { key: 'admin/segments', label: t('nav.segments') },
               { key: 'admin/outreach', label: t('nav.outreach') },
               { key: 'admin/audit', label: t('nav.audit') },
-              ...(user.role === 'admin' ? [{ key: 'admin/jobs', label: t('nav.jobs') }] : []),
+              ...(user.role === 'admin'
+                ? [
+                    { key: 'admin/jobs', label: t('nav.jobs') },
+                    { key: 'admin/webhooks', label: t('nav.webhooks') },
+                  ]
+                : []),
             ],
           },
         ]
