@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../server/src/integrations/signing.ts';
-import { ADMIN_MENU, OUTPUT, clickUntil, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
+import { ADMIN_MENU, OUTPUT, clickUntil, fillUntil, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 let answer = 200;
@@ -53,10 +53,12 @@ describe('webhooks page, in the browser', () => {
       await page.getByText('还没有订阅').waitFor();
 
       await clickUntil(page.getByTestId('webhook-add'), page.getByTestId('webhook-form'));
-      await page.getByTestId('webhook-url').fill(url);
-      await page.getByTestId('webhook-description').fill('金蝶 ERP');
-      await page.getByTestId('webhook-events').getByText('新建工单').click();
-      await page.getByTestId('webhook-events').getByText('售后状态变化').click();
+      await fillUntil(page.getByTestId('webhook-url'), url);
+      await fillUntil(page.getByTestId('webhook-description'), '金蝶 ERP');
+      // The form has set its starting values by now (the fills held), so a tick stays ticked.
+      for (const event of ['新建工单', '售后状态变化']) await page.getByTestId('webhook-events').getByText(event).click();
+      const ticked = page.getByTestId('webhook-events').locator('label.ant-checkbox-wrapper-checked');
+      await expect.poll(() => ticked.allInnerTexts()).toEqual([expect.stringMatching(/新建工单/), expect.stringMatching(/售后状态变化/)]);
       await page.getByRole('button', { name: /保\s*存/ }).click();
 
       const secret = await page.getByTestId('secret-value').innerText();
