@@ -52,6 +52,26 @@ const Env = z.object({
     .min(16, 'must be at least 16 characters')
     .optional()
     .describe('HMAC key marketplaces sign order webhooks with; unset turns the webhook off'),
+  EMAIL_IN_SMTP_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .optional()
+    .describe("e-mail in: the port of kefu's SMTP endpoint the shop's mail server delivers the service mailbox to; unset: off"),
+  EMAIL_IN_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  EMAIL_IN_ADDRESSES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((a) => a.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email('comma-separated e-mail addresses'))),
+  EMAIL_IN_MAX_MB: z.coerce.number().int().min(1).max(50).default(10),
+  EMAIL_IN_PER_SENDER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   WEBHOOK_PRIVATE_TARGETS: z
     .enum(['refuse', 'allow'])
     .default('refuse')

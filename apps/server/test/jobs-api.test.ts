@@ -36,6 +36,7 @@ describe('GET /api/jobs', () => {
       ['outreach.deliver', 'every 2s', 'process'],
       ['integrations.webhooks-deliver', 'every 5s', 'process'],
       ['integrations.webhooks-prune', 'daily 04:15', 'cluster'],
+      ['email-in.prune', 'daily 04:20', 'cluster'],
       ['follow-ups.delivered', 'every 10m', 'cluster'],
     ]);
     for (const job of body.jobs) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
@@ -85,7 +86,7 @@ export async function deliverDueEmails(db: Db, m: Mailer, limit = 20): Promise<{
   const claimed = await db.transaction().execute(async (tx) => {
     const due = await tx
       .selectFrom('email_outbox')
-      .select(['id', 'ticket_id', 'recipient', 'subject', 'body', 'attempts', 'attachments'])
+      .select(['id', 'ticket_id', 'recipient', 'subject', 'body', 'attempts', 'attachments', 'message_id'])
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', sql<Date>`now()`)
       .orderBy('id')
@@ -104,14 +105,23 @@ export async function deliverDueEmails(db: Db, m: Mailer, limit = 20): Promise<{
         )
         .execute();
     }
-    return due;
+    return Promise.all(due.map((e) => withMessageId(tx, m, e)));
   });
   let sent = 0;
   let failed = 0;
   for (const e of claimed) {
     try {
       const attachments = e.attachments.length ? await renderAttachments(db, m, e.attachments) : undefined;
-      await m.transport.sendMail({ from: m.from, to: e.recipient, subject: e.subject, text: e.body, attachments });
+      const thread = e.ticket_id ? await replyHeaders(db, e.ticket_id) : {};
+      await m.transport.sendMail({
+        from: m.from,
+        to: e.recipient,
+        subject: e.subject,
+        text: e.body,
+        attachments,
+        messageId: e.message_id,
+        ...thread,
+      });
       await db.transaction().execute(async (tx) => {
         await tx
           .updateTable('email_outbox')
@@ -142,4 +152,36 @@ export async function deliverDueEmails(db: Db, m: Mailer, limit = 20): Promise<{
     }
   }
   return { sent, failed };
+}
+
+/**
+ * Gives a claimed e-mail its Message-ID once (a retry sends the same one) and, for a ticket's e-mail, records it in
+ * the ticket's thread: the customer's reply names it in In-Reply-To, and e-mail in continues the ticket.
+ */
+async function withMessageId<T extends { id: string; ticket_id: number | null; message_id: string | null }>(tx: Tx, m: Mailer, e: T) {
+  if (e.message_id) return { ...e, message_id: e.message_id };
+  const domain = /@([^>\s]+)>?\s*$/.exec(m.from)?.[1] ?? 'kefu.localhost';
+  const messageId = `<kefu.${e.id}.${randomUUID()}@${domain}>`;
+  await tx.updateTable('email_outbox').set({ message_id: messageId }).where('id', '=', e.id).execute();
+  if (e.ticket_id) {
+    await tx
+      .insertInto('email_threads')
+      .values({ message_id: messageId.slice(1, -1), ticket_id: e.ticket_id, direction: 'out' })
+      .execute();
+  }
+  return { ...e, message_id: messageId };
+}
+
+/** A ticket's e-mail answers the customer's latest mail, so their mail program shows one conversation. */
+async function replyHeaders(db: Db, ticketId: number): Promise<{ inReplyTo?: string; references?: string }> {
+  const last = await db
+    .selectFrom('email_threads')
+    .select('message_id')
+    .where('ticket_id', '=', ticketId)
+    .where('direction', '=', 'in')
+    .where('message_id', 'not like', 'sha256:%')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last ? { inReplyTo: `<${last.message_id}>`, references: `<${last.message_id}>` } : {};
 }

@@ -111,7 +111,7 @@ export async function createCustomer(db: Db, actor: Principal, input: CustomerIn
 }
 
 /** Writes a new customer file (identities already normalized and checked for duplicates), audited, with its event. */
-export async function insertCustomer(tx: Tx, actor: Principal, input: CustomerInput, identities: readonly IdentityInput[]) {
+export async function insertCustomer(tx: Tx, actor: { id: number | null }, input: CustomerInput, identities: readonly IdentityInput[]) {
   const customer = await tx
     .insertInto('customers')
     .values({
@@ -344,4 +344,24 @@ export async function auditView(db: Db, actorId: number, customerId: number) {
       .executeTakeFirst();
     if (!recent) await audit(tx, { actorId, action: 'customer.view', entity: 'customer', entityId: customerId });
   });
+}
+
+/**
+ * The customer who writes from `address` (an e-mail, later a marketplace id): the file holding that identity, or a new
+ * one named `name` (what their mail program calls them, else the address's local part). Taken under a lock on the
+ * identity for the transaction, so two messages from a new address at once make one file.
+ */
+export async function customerOfIdentity(tx: Tx, kind: IdentityKind, rawValue: string, name: string | null): Promise<number | null> {
+  const value = normalizeIdentity(kind, rawValue);
+  if (!value) return null;
+  await sql`select pg_advisory_xact_lock(hashtext(${`identity:${kind}:${value}`}))`.execute(tx);
+  const found = await tx
+    .selectFrom('customer_identities')
+    .select('customer_id')
+    .where('kind', '=', kind)
+    .where('value', '=', value)
+    .executeTakeFirst();
+  if (found) return found.customer_id;
+  const fallback = kind === 'email' ? value.slice(0, value.indexOf('@')) : value;
+  return insertCustomer(tx, { id: null }, { name: (name?.trim() || fallback).slice(0, 100) }, [{ kind, value }]);
 }

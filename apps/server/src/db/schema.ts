@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { WebhookSubscriptionsTable, WebhookSendsTable } from './schema/integrations.ts';
+import type { WebhookSubscriptionsTable, WebhookSendsTable, EmailThreadsTable, EmailInboundTable } from './schema/integrations.ts';
 import type {
   SkillGroupsTable,
   UsersTable,
@@ -156,6 +156,8 @@ export interface DB {
   survey_settings: SurveySettingsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_sends: WebhookSendsTable;
+  email_threads: EmailThreadsTable;
+  email_inbound: EmailInboundTable;
 }
 
 export type User = Selectable<UsersTable>;

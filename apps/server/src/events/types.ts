@@ -32,6 +32,7 @@ export const TICKET_ENTRY_KINDS = [
   'email_sent',
   'email_failed',
   'task',
+  'customer_message',
 ] as const;
 export type TicketEntryKind = (typeof TICKET_ENTRY_KINDS)[number];
 

@@ -1,6 +1,6 @@
 import { unstorableText } from '@kefu/domain';
 import { audit } from '../audit/audit.ts';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import type { Principal } from '../http/context.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { writeTimelineEntry } from './timeline.ts';
@@ -38,23 +38,31 @@ export async function storeAttachment(db: Db, actor: Principal, ticketId: number
   return db.transaction().execute(async (tx) => {
     const ticket = await tx.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst();
     if (!ticket) throw notFound('ticket');
-    const event = await writeTimelineEntry(tx, ticketId, actor.id, { kind: 'attachment', data: { filename: file.filename, size: file.data.length } });
-    const attachment = await tx
-      .insertInto('attachments')
-      .values({
-        ticket_id: ticketId,
-        event_id: event.id,
-        filename: file.filename,
-        content_type: file.contentType,
-        size: file.data.length,
-        data: file.data,
-        uploaded_by: actor.id,
-      })
-      .returning(['id', 'filename', 'content_type', 'size'])
-      .executeTakeFirstOrThrow();
-    await audit(tx, { actorId: actor.id, action: 'ticket.attach', entity: 'ticket', entityId: ticketId, detail: { attachmentId: attachment.id } });
-    return attachment;
+    return attachFile(tx, actor.id, ticketId, file);
   });
+}
+
+/**
+ * In the caller's transaction, a checked file on the ticket with its timeline entry, audited; `actorId` null when
+ * the shopper sent it (an e-mail's attachment).
+ */
+export async function attachFile(tx: Tx, actorId: number | null, ticketId: number, file: { filename: string; contentType: string; data: Buffer }) {
+  const event = await writeTimelineEntry(tx, ticketId, actorId, { kind: 'attachment', data: { filename: file.filename, size: file.data.length } });
+  const attachment = await tx
+    .insertInto('attachments')
+    .values({
+      ticket_id: ticketId,
+      event_id: event.id,
+      filename: file.filename,
+      content_type: file.contentType,
+      size: file.data.length,
+      data: file.data,
+      uploaded_by: actorId,
+    })
+    .returning(['id', 'filename', 'content_type', 'size'])
+    .executeTakeFirstOrThrow();
+  await audit(tx, { actorId, action: 'ticket.attach', entity: 'ticket', entityId: ticketId, detail: { attachmentId: attachment.id } });
+  return attachment;
 }
 
 export async function readAttachment(db: Db, id: number) {

@@ -41,6 +41,8 @@ export interface TimelineData {
   email_sent: { to: string };
   email_failed: { to: string; reason: string };
   task: { taskId: number; department: string; title: string; state: string; from?: string };
+  /** The shopper wrote (an e-mail; later SMS and marketplace messages): `body` is the text. */
+  customer_message: { channel: string; from: string; subject?: string; attachments?: number; skippedAttachments?: string[] };
 }
 
 /** One entry on a ticket's timeline; `body` is the text of a reply, note, plan or answer. */

@@ -75,6 +75,7 @@ export const integrationsZh = {
   'webhooks.event.customer.merged': '客户合并',
   'jobs.name.integrations.webhooks-deliver': 'Webhook 推送',
   'jobs.name.integrations.webhooks-prune': '清理 Webhook 推送记录',
+  'jobs.name.email-in.prune': '清理收件记录',
 } as const;
 
 export const integrationsEn: Record<keyof typeof integrationsZh, string> = {
@@ -155,4 +156,5 @@ export const integrationsEn: Record<keyof typeof integrationsZh, string> = {
   'webhooks.event.customer.merged': 'Customers merged',
   'jobs.name.integrations.webhooks-deliver': 'Webhook deliveries',
   'jobs.name.integrations.webhooks-prune': 'Prune webhook deliveries',
+  'jobs.name.email-in.prune': 'Prune received-mail log',
 };

@@ -106,4 +106,6 @@ export interface EmailOutboxTable {
   created_at: CreatedAt;
   /** What the e-mail attaches, made when it is sent: [{ source: 'report-brief', id: 12 }] (channels/email.ts). */
   attachments: ColumnType<unknown[], string | undefined, string>;
+  /** The Message-ID it is sent with (replies to it find the ticket through email_threads); null before 0043. */
+  message_id: string | null;
 }

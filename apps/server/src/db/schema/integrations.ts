@@ -1,4 +1,4 @@
-/** Outgoing webhooks, kept by integrations/ (migration 0042). */
+/** Outgoing webhooks, kept by integrations/ (migration 0042); e-mail in, kept by channels/ (0043). */
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, NullableTimestamp } from './columns.ts';
 
@@ -35,4 +35,26 @@ export interface WebhookSendsTable {
   duration_ms: number | null;
   created_at: CreatedAt;
   finished_at: NullableTimestamp;
+}
+
+export interface EmailThreadsTable {
+  message_id: string;
+  ticket_id: number;
+  direction: 'in' | 'out';
+  created_at: CreatedAt;
+}
+export interface EmailInboundTable {
+  id: Generated<number>;
+  received_at: CreatedAt;
+  envelope_from: string;
+  remote_address: string;
+  from_address: string | null;
+  subject: string | null;
+  message_id: string | null;
+  outcome: 'created' | 'continued' | 'duplicate' | 'refused' | 'ignored';
+  reason: string | null;
+  ticket_id: number | null;
+  size: number;
+  /** Kept for refused and ignored messages only (quarantine), 14 days. */
+  raw: Buffer | null;
 }

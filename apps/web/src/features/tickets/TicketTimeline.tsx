@@ -1,4 +1,12 @@
-import { ApartmentOutlined, FileOutlined, LockOutlined, MessageOutlined, SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  FileOutlined,
+  LockOutlined,
+  MailOutlined,
+  MessageOutlined,
+  SafetyCertificateOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
 import { Empty, Space, Tag, Timeline, Tooltip, Typography } from 'antd';
 import type { Group, TimelineEvent, User } from '../../api.ts';
 import { bytes, dateTime, fromNow, yuan } from '../../shared/format.ts';
@@ -70,6 +78,24 @@ export function TicketTimeline({ events, users, groups }: { events: TimelineEven
               <When at={event.at} />
             </div>
             <div className={`kefu-bubble ${note ? 'kefu-bubble-note' : 'kefu-bubble-reply'}`}>{event.body}</div>
+          </div>
+        ),
+      };
+    }
+    if (event.kind === 'customer_message') {
+      const d = event.data as { channel?: string; from?: string; subject?: string };
+      return {
+        key: event.id,
+        color: 'orange',
+        icon: <MailOutlined style={{ color: '#d46b08' }} />,
+        content: (
+          <div data-testid="event-customer_message">
+            <div className="kefu-bubble-meta">
+              <Typography.Text strong>{d.from ?? t('timeline.customer')}</Typography.Text>
+              <span>{t('timeline.customerMessage', { channel: enumLabel(t, 'channel', d.channel) })}</span>
+              <When at={event.at} />
+            </div>
+            <div className="kefu-bubble kefu-bubble-customer">{event.body}</div>
           </div>
         ),
       };

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { customerOfIdentity } from '../../customers/service.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { attachFile, checkAttachment } from '../../tickets/attachments.ts';
+import { customerWrote } from '../../tickets/clocks.ts';
+import { createTicket } from '../../tickets/create.ts';
+import { writeTimelineEntry } from '../../tickets/timeline.ts';
+import { parseInboundMail, type InboundLimits, type ParsedMail } from './parse.ts';
+import { screenInboundMail } from './screen.ts';
+import type { SmtpEnvelope } from './smtp-endpoint.ts';
+
+export interface InboundOptions {
+  /** The shop's own addresses (the service mailbox, the outbound From): mail from them is kefu's own coming back. */
+  ownAddresses: string[];
+  limits?: InboundLimits;
+}
+
+export type InboundOutcome =
+  | { outcome: 'created' | 'continued'; ticketId: number }
+  | { outcome: 'duplicate'; ticketId: number | null }
+  | { outcome: 'refused' | 'ignored'; reason: string };
+
+/** Text the database can hold: a NUL or a lone surrogate would fail the transaction, and the sender retry for ever. */
+function storable<T extends ParsedMail | { kind: 'refused' }>(mail: T): T {
+  if (mail.kind !== 'mail') return mail;
+  const clean = (s: string) => s.replaceAll('\u0000', '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const m = mail as ParsedMail;
+  return { ...m, subject: clean(m.subject), text: clean(m.text), from: { ...m.from, name: m.from.name === null ? null : clean(m.from.name) } } as T;
+}
+
+/** A ticket number in a subject, as kefu writes it in its replies' subjects: `Re: [TS20261122-0042] …`. */
+const NUMBER_IN_SUBJECT = /\[([A-Z]{1,4}\d{8}-\d{2,})\]/;
+const SUBJECT_MAX = 200;
+
+/**
+ * One received message, end to end, in one transaction: refused (unparseable, too big) or ignored (a bounce, an
+ * automatic reply, a list) with its reason and its bytes kept in quarantine; stored once however often it is
+ * delivered (by its Message-ID, or its bytes' hash when it has none); otherwise a reply to kefu's mail (In-Reply-To
+ * / References, or the ticket number in the subject when the sender is that ticket's customer) continues its ticket
+ * — reopened if it waited on the shopper — and anything else opens a new e-mail ticket on the sender's customer file
+ * (made if new), with the attachments kefu accepts. Nothing is half-written: it all commits or none does.
+ */
+export async function receiveMail(db: Db, raw: Buffer, envelope: SmtpEnvelope, options: InboundOptions): Promise<InboundOutcome> {
+  const log = { envelope_from: envelope.from.slice(0, 320), remote_address: envelope.remoteAddress.slice(0, 64), size: raw.length };
+  const parsed = storable(await parseInboundMail(raw, options.limits));
+  if (parsed.kind === 'refused') {
+    await db
+      .insertInto('email_inbound')
+      .values({ ...log, outcome: 'refused', reason: `${parsed.reason}: ${parsed.detail}`.slice(0, 500), raw })
+      .execute();
+    return { outcome: 'refused', reason: parsed.reason };
+  }
+  const seen = { from_address: parsed.from.address.slice(0, 320), subject: parsed.subject.slice(0, 500) };
+  const screened = screenInboundMail(parsed, options.ownAddresses);
+  if (!screened.accept) {
+    await db
+      .insertInto('email_inbound')
+      .values({
+        ...log,
+        ...seen,
+        message_id: parsed.messageId,
+        outcome: 'ignored',
+        reason: `${screened.reason}: ${screened.detail}`.slice(0, 500),
+        raw,
+      })
+      .execute();
+    return { outcome: 'ignored', reason: screened.reason };
+  }
+  const messageId = parsed.messageId?.slice(0, 900) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+  return db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`email-in:${messageId}`}))`.execute(tx);
+    const known = await tx
+      .selectFrom('email_threads')
+      .select(['ticket_id'])
+      .where('message_id', '=', messageId)
+      .where('direction', '=', 'in')
+      .executeTakeFirst();
+    if (known) {
+      await tx
+        .insertInto('email_inbound')
+        .values({ ...log, ...seen, message_id: messageId, outcome: 'duplicate', ticket_id: known.ticket_id })
+        .execute();
+      return { outcome: 'duplicate', ticketId: known.ticket_id };
+    }
+    const customerId = await customerOfIdentity(tx, 'email', parsed.from.address, parsed.from.name);
+    const thread = await threadOf(tx, parsed, customerId);
+    const ticketId = thread ?? (await openTicket(tx, parsed, customerId));
+    if (thread) {
+      await writeTimelineEntry(tx, ticketId, null, {
+        kind: 'customer_message',
+        data: { channel: 'email', from: parsed.from.address, subject: parsed.subject.slice(0, SUBJECT_MAX) },
+        body: parsed.text || '（无正文）',
+      });
+      await customerWrote(tx, ticketId);
+    }
+    await attachAll(tx, ticketId, parsed);
+    await tx.insertInto('email_threads').values({ message_id: messageId, ticket_id: ticketId, direction: 'in' }).execute();
+    const outcome = thread ? 'continued' : 'created';
+    await tx
+      .insertInto('email_inbound')
+      .values({ ...log, ...seen, message_id: messageId, outcome, ticket_id: ticketId })
+      .execute();
+    return { outcome, ticketId };
+  });
+}
+
+/**
+ * The ticket a message continues: the newest one any of its In-Reply-To / References names (kefu's Message-IDs are
+ * unguessable, so holding one shows the sender got that mail), else the ticket whose number the subject carries
+ * when the sender is that ticket's customer (a number alone is guessable). A closed ticket is not continued.
+ */
+async function threadOf(tx: Tx, mail: ParsedMail, customerId: number | null): Promise<number | null> {
+  const ids = [mail.inReplyTo, ...mail.references].filter((id): id is string => !!id).slice(0, 50);
+  if (ids.length) {
+    const hit = await tx
+      .selectFrom('email_threads as t')
+      .innerJoin('tickets', 'tickets.id', 't.ticket_id')
+      .select('t.ticket_id')
+      .where('t.message_id', 'in', ids)
+      .where('tickets.status', '!=', 'closed')
+      .orderBy('t.created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (hit) return hit.ticket_id;
+  }
+  const number = NUMBER_IN_SUBJECT.exec(mail.subject)?.[1];
+  if (!number || customerId === null) return null;
+  const ticket = await tx
+    .selectFrom('tickets')
+    .select('id')
+    .where('number', '=', number)
+    .where('customer_id', '=', customerId)
+    .where('status', '!=', 'closed')
+    .executeTakeFirst();
+  return ticket?.id ?? null;
+}
+
+async function openTicket(tx: Tx, mail: ParsedMail, customerId: number | null): Promise<number> {
+  const subject = mail.subject.replace(/\s+/g, ' ').trim().slice(0, SUBJECT_MAX) || '（无主题邮件）';
+  const ticket = await createTicket(tx, { id: null }, { type: 'consultation', subject, description: mail.text, customerId, channel: 'email' });
+  return ticket.id;
+}
+
+/** The attachments of types kefu accepts, each on the ticket; the others are named on the timeline, not stored. */
+async function attachAll(tx: Tx, ticketId: number, mail: ParsedMail): Promise<void> {
+  const skipped: string[] = [];
+  for (const file of mail.attachments) {
+    if (file.size === 0 || checkAttachment(file.filename, file.contentType)) skipped.push(file.filename);
+    else await attachFile(tx, null, ticketId, { filename: file.filename, contentType: file.contentType, data: file.content });
+  }
+  if (skipped.length) {
+    await writeTimelineEntry(tx, ticketId, null, {
+      kind: 'customer_message',
+      data: { channel: 'email', from: mail.from.address, skippedAttachments: skipped.slice(0, 20) },
+      body: `邮件附件未保存（类型不允许）：${skipped.slice(0, 20).join('、')}`,
+    });
+  }
+}
+
+/** Quarantined and logged messages older than 14 days lose their bytes; log rows older than 90 days go. */
+export async function pruneInbound(db: Db): Promise<void> {
+  await db
+    .updateTable('email_inbound')
+    .set({ raw: null })
+    .where('raw', 'is not', null)
+    .where('received_at', '<', sql<Date>`now() - interval '14 days'`)
+    .execute();
+  await db
+    .deleteFrom('email_inbound')
+    .where('received_at', '<', sql<Date>`now() - interval '90 days'`)
+    .execute();
+}
