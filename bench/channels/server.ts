@@ -1,8 +1,8 @@
 /**
  * The server under test for bench/channels, in its own process (forked with an IPC channel): the real Fastify app
  * on 127.0.0.1 over a fresh PostgreSQL schema, with its background work on (the event room delivers after each
- * commit, as in production), the order webhook on, and webhooks allowed to the loopback receiver. Answers 'cpu'
- * and 'stop'.
+ * commit, as in production), the order webhook on, webhooks allowed to the loopback receiver, and e-mail in's SMTP
+ * endpoint when EMAIL_IN_SMTP_PORT is given. Answers 'cpu' and 'stop'.
  */
 import { buildApp } from '../../apps/server/src/app.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
@@ -14,6 +14,10 @@ const config = loadConfig({
   DATABASE_URL: process.env.BENCH_PG_URL,
   ORDER_WEBHOOK_SECRET: process.env.ORDER_WEBHOOK_SECRET,
   WEBHOOK_PRIVATE_TARGETS: 'allow',
+  EMAIL_IN_SMTP_PORT: process.env.EMAIL_IN_SMTP_PORT,
+  EMAIL_IN_SMTP_HOST: process.env.EMAIL_IN_SMTP_HOST,
+  EMAIL_IN_ADDRESSES: process.env.EMAIL_IN_ADDRESSES,
+  EMAIL_IN_PER_SENDER_PER_MINUTE: process.env.EMAIL_IN_PER_SENDER_PER_MINUTE,
 });
 const database = openDatabase({ url: config.DATABASE_URL, schema: process.env.BENCH_SCHEMA, poolSize: config.DB_POOL_SIZE });
 const app = await buildApp({ db: database.db, engine: database.engine, config }, { logger: true });
@@ -30,4 +34,4 @@ process.on('message', async (message: { cmd: 'cpu' | 'stop' }) => {
     process.exit(0);
   }
 });
-process.send!({ type: 'ready', port: address.port });
+process.send!({ type: 'ready', port: address.port, smtpPort: app.emailIn.port });

@@ -234,7 +234,9 @@ describe('e-mail in', () => {
   });
 
   it('stores text the database could not hold (a NUL byte) without it, instead of failing for ever', async () => {
-    await deliver(mail([`From: nul@qq.com`, `To: ${SHOP}`, 'Subject: 坏\u0000字符', 'Message-ID: <nul-7@qq.com>'], '第一行\u0000第二行'), { from: 'nul@qq.com' });
+    await deliver(mail([`From: nul@qq.com`, `To: ${SHOP}`, 'Subject: 坏\u0000字符', 'Message-ID: <nul-7@qq.com>'], '第一行\u0000第二行'), {
+      from: 'nul@qq.com',
+    });
     const [log] = await inbound();
     expect(log!.outcome).toBe('created');
     expect(await ticketOf(log!.ticket_id!)).toMatchObject({ subject: '坏字符', description: '第一行第二行' });

@@ -24,7 +24,8 @@ export type InboundOutcome =
 /** Text the database can hold: a NUL or a lone surrogate would fail the transaction, and the sender retry for ever. */
 function storable<T extends ParsedMail | { kind: 'refused' }>(mail: T): T {
   if (mail.kind !== 'mail') return mail;
-  const clean = (s: string) => s.replaceAll('\u0000', '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const clean = (s: string) =>
+    s.replaceAll('\u0000', '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
   const m = mail as ParsedMail;
   return { ...m, subject: clean(m.subject), text: clean(m.text), from: { ...m.from, name: m.from.name === null ? null : clean(m.from.name) } } as T;
 }
