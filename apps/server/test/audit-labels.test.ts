@@ -19,8 +19,8 @@ function written(): { actions: Set<string>; entities: Set<string> } {
   const actions = new Set<string>();
   const entities = new Set<string>();
   for (const text of sources(SRC)) {
-    for (const m of text.matchAll(/action: ([^,\n]+)/g)) for (const a of m[1]!.matchAll(/'([a-z_]+\.[a-z_]+)'/g)) actions.add(a[1]!);
-    for (const m of text.matchAll(/entity: '([a-z_]+)'/g)) entities.add(m[1]!);
+    for (const m of text.matchAll(/action: ([^,\n]+)/g)) for (const a of m[1]!.matchAll(/'([a-z_-]+\.[a-z_-]+)'/g)) actions.add(a[1]!);
+    for (const m of text.matchAll(/entity: '([a-z_-]+)'/g)) entities.add(m[1]!);
   }
   return { actions, entities };
 }

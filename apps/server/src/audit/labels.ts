@@ -95,6 +95,11 @@ export const ACTION_LABELS: Record<string, string> = {
   'user.max_chats': '设置最大接待量',
   'user.update': '修改员工',
   'visitor.identify': '识别访客身份',
+  'webhook.change': '修改 Webhook 订阅',
+  'webhook.create': '新增 Webhook 订阅',
+  'webhook.delete': '删除 Webhook 订阅',
+  'webhook.redeliver': '重新推送 Webhook',
+  'webhook.rotate_secret': '更换 Webhook 签名密钥',
 };
 
 export const ENTITY_LABELS: Record<string, string> = {
@@ -132,4 +137,5 @@ export const ENTITY_LABELS: Record<string, string> = {
   ticket: '工单',
   user: '员工',
   visitor: '访客',
+  webhook_subscription: 'Webhook 订阅',
 };

@@ -123,7 +123,7 @@ export async function rotateSecret(db: Db, actor: Principal, id: number, version
     await lockVersioned(tx, 'webhook_subscriptions', id, version);
     const secret = newSecret();
     await writeVersioned(tx, 'webhook_subscriptions', id, { secret, updated_at: new Date() });
-    await audit(tx, { actorId: actor.id, action: 'webhook.rotate-secret', entity: 'webhook_subscription', entityId: id });
+    await audit(tx, { actorId: actor.id, action: 'webhook.rotate_secret', entity: 'webhook_subscription', entityId: id });
     return { subscription: await readSubscription(tx, id), secret };
   });
 }

@@ -145,6 +145,12 @@ export const auditZh = {
   'audit.entity.ticket': '工单',
   'audit.entity.user': '员工',
   'audit.entity.visitor': '访客',
+  'audit.action.webhook.change': '修改 Webhook 订阅',
+  'audit.action.webhook.create': '新增 Webhook 订阅',
+  'audit.action.webhook.delete': '删除 Webhook 订阅',
+  'audit.action.webhook.redeliver': '重新推送 Webhook',
+  'audit.action.webhook.rotate_secret': '更换 Webhook 签名密钥',
+  'audit.entity.webhook_subscription': 'Webhook 订阅',
 };
 
 export const auditEn: Record<keyof typeof auditZh, string> = {
@@ -293,4 +299,10 @@ export const auditEn: Record<keyof typeof auditZh, string> = {
   'audit.entity.ticket': 'Ticket',
   'audit.entity.user': 'Staff member',
   'audit.entity.visitor': 'Visitor',
+  'audit.action.webhook.change': 'Webhook subscription changed',
+  'audit.action.webhook.create': 'Webhook subscription added',
+  'audit.action.webhook.delete': 'Webhook subscription deleted',
+  'audit.action.webhook.redeliver': 'Webhook delivery sent again',
+  'audit.action.webhook.rotate_secret': 'Webhook signing secret replaced',
+  'audit.entity.webhook_subscription': 'Webhook subscription',
 };
