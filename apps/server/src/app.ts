@@ -27,6 +27,7 @@ import { customerOwnerRoutes } from './customers/owner-routes.ts';
 import { eventRoom } from './events/setup.ts';
 import { webhookIntegration } from './integrations/setup.ts';
 import { emailInChannel } from './channels/email-in/setup.ts';
+import { smsChannel } from './channels/sms/setup.ts';
 import type { AppContext } from './http/context.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { publicScope, registerGuard } from './http/guard.ts';
@@ -175,6 +176,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   briefRoutes(app, ctx, mail);
   const webhooks = webhookIntegration(app, ctx);
   emailInChannel(app, ctx);
+  smsChannel(app, ctx);
   const events = await eventRoom(app, ctx, mail, webhooks);
   const jobs = new JobRunner(ctx.db, kefuJobs(ctx, chat, mail, events, webhooks), { log: app.log });
   jobRoutes(app, ctx, jobs);

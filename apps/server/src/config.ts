@@ -90,6 +90,29 @@ const Env = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .describe("development and demo only, never in production: shoppers' SMS codes are written to the server log instead of sent"),
+  SMS_PROVIDER: z
+    .enum(['none', 'aliyun'])
+    .default('none')
+    .describe('the SMS provider kefu sends through (verification codes, care messages, replies on SMS tickets); none: no SMS'),
+  SMS_ALIYUN_ACCESS_KEY_ID: z.string().optional(),
+  SMS_ALIYUN_ACCESS_KEY_SECRET: z.string().optional(),
+  SMS_ALIYUN_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s):// URL')
+    .default('https://dysmsapi.aliyuncs.com'),
+  SMS_SIGN_NAME: z.string().max(30).optional().describe("the shop's registered SMS signature (签名), shown as 【…】"),
+  SMS_TEMPLATE_VERIFICATION: z.string().max(40).optional().describe('template code of the verification text; variable ${code}'),
+  SMS_TEMPLATE_NOTICE: z.string().max(40).optional().describe('template code of notices and care messages; variable ${content}'),
+  SMS_TEMPLATE_REPLY: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('template code of replies on SMS tickets; variable ${content}; default: the notice template'),
+  SMS_CALLBACK_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{24,100}$/, '24–100 letters, digits, _ or -')
+    .optional()
+    .describe('the secret part of the receipt and reply URLs given to the provider (…/api/channels/sms/aliyun/<token>/report and /up)'),
   SHOPPER_CODES_PER_IP_PER_HOUR: z.coerce
     .number()
     .int()

@@ -37,6 +37,8 @@ describe('GET /api/jobs', () => {
       ['integrations.webhooks-deliver', 'every 5s', 'process'],
       ['integrations.webhooks-prune', 'daily 04:15', 'cluster'],
       ['email-in.prune', 'daily 04:20', 'cluster'],
+      ['sms.deliver', 'every 5s', 'process'],
+      ['sms.prune', 'daily 04:25', 'cluster'],
       ['follow-ups.delivered', 'every 10m', 'cluster'],
     ]);
     for (const job of body.jobs) {

@@ -8,6 +8,7 @@ import { linkSecret, unsubscribeToken } from '../src/outreach/opt-outs.ts';
 import { queueOutreach, type OutreachRequest } from '../src/outreach/send.ts';
 import { createTestApp, json, type TestApp } from './helpers.ts';
 import { makeCustomer } from './outreach-fixture.ts';
+import type { SmsGateway } from '../src/channels/sms/gateway.ts';
 
 // Delivering outreach (issue 13): chat, e-mail through a real SMTP peer, SMS; opt-outs win even after queuing.
 const received: ParsedMail[] = [];
@@ -48,7 +49,13 @@ const req = (customerId: number, over: Partial<OutreachRequest> = {}): OutreachR
   ...over,
 });
 const queue = (r: OutreachRequest, now = NOON) => t.ctx.db.transaction().execute((tx) => queueOutreach(tx, r, now));
-const smsSender = { send: async (phone: string, text: string) => void texts.push({ phone, text }) };
+const smsSender: SmsGateway = {
+  provider: 'test',
+  send: async (m) => {
+    texts.push({ phone: m.phone, text: m.text });
+    return { providerId: null };
+  },
+};
 const deliver = (now = new Date(), sms: typeof smsSender | null = smsSender) =>
   deliverDueOutreach(t.ctx.db, { sms: () => sms ?? undefined }, 100, now);
 const sendRow = (id: number) => t.ctx.db.selectFrom('outreach_sends').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -114,7 +121,7 @@ describe('delivery', () => {
     const id = await makeCustomer(t.ctx.db, '赵先生', { phone: '13700000010' });
     const q = await queue(req(id));
     if (q.outcome !== 'queued') throw new Error('not queued');
-    const broken = { send: async () => Promise.reject(new Error('gateway down')) };
+    const broken: SmsGateway = { provider: 'test', send: async () => Promise.reject(new Error('gateway down')) };
     let now = new Date();
     await deliverDueOutreach(t.ctx.db, { sms: () => broken }, 100, now);
     const first = await sendRow(q.id);

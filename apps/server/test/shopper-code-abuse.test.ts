@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { secretHash } from '../src/auth/tokens.ts';
-import type { SmsSender } from '../src/channels/sms.ts';
+import type { SmsGateway } from '../src/channels/sms/gateway.ts';
 import type { Config } from '../src/config.ts';
 import { ChatClient, expectFramesFitProtocol } from './chat-client.ts';
 import { pruneShopperCodes } from '../src/conversations/verification.ts';
@@ -17,7 +17,13 @@ let base: string;
 let defaults: Config;
 const texts: { to: string; text: string }[] = [];
 const open: ChatClient[] = [];
-const recordingGateway: SmsSender = { send: async (to, text) => void texts.push({ to, text }) };
+const recordingGateway: SmsGateway = {
+  provider: 'test',
+  send: async (m) => {
+    texts.push({ to: m.phone, text: m.text });
+    return { providerId: null };
+  },
+};
 let victimId: number;
 const VICTIM_PHONE = '13812345678';
 const VICTIM_ORDER = 'TB20260301888';
@@ -121,9 +127,11 @@ describe('request_code is no order oracle', () => {
     t.ctx.config.SHOPPER_CODE_ANSWER_MS = 200;
     const slowTexts: string[] = [];
     t.ctx.sms = {
-      send: async (to) => {
+      provider: 'test',
+      send: async (m) => {
         await new Promise((r) => setTimeout(r, 1500));
-        slowTexts.push(to);
+        slowTexts.push(m.phone);
+        return { providerId: null };
       },
     };
     const timed = async (orderNo: string) => {

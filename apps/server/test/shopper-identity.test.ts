@@ -9,7 +9,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deliverDueEmails, mailer } from '../src/channels/email.ts';
-import { logSmsSender } from '../src/channels/sms.ts';
+import { logSmsGateway } from '../src/channels/sms/gateway.ts';
 import { ChatClient, expectFramesFitProtocol } from './chat-client.ts';
 import { createTestApp, json, type TestApp } from './helpers.ts';
 
@@ -40,7 +40,13 @@ beforeAll(async () => {
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   // Answers to request_code are held back by SHOPPER_CODE_ANSWER_MS; shopper-code-abuse.test.ts tests that, here it only costs time.
   t = await createTestApp({ SMTP_URL: smtpUrl, SHOPPER_CODE_ANSWER_MS: '0' });
-  t.ctx.sms = { send: async (to, text) => void texts.push({ to, text }) };
+  t.ctx.sms = {
+    provider: 'test',
+    send: async (m) => {
+      texts.push({ to: m.phone, text: m.text });
+      return { providerId: null };
+    },
+  };
   await t.ctx.db.insertInto('shops').values({ key: 'idshop', name: '暖橙', identity_secret: 'secret-id' }).execute();
   victim = await t.ctx.db.insertInto('customers').values({ name: '林小姐' }).returning(['id', 'name']).executeTakeFirstOrThrow();
   await t.ctx.db.insertInto('customer_identities').values({ customer_id: victim.id, kind: 'phone', value: VICTIM_PHONE }).execute();
@@ -268,7 +274,10 @@ describe('a one-time code', () => {
       t.ctx.sms = gateway;
     }
     const logged: Record<string, unknown>[] = [];
-    await logSmsSender({ warn: (obj) => void logged.push(obj) }).send(VICTIM_PHONE, '验证码 123456');
+    await logSmsGateway({ warn: (obj) => void logged.push(obj) }).send(
+      { phone: VICTIM_PHONE, kind: 'verification', params: { code: '123456' }, text: '验证码 123456' },
+      '1',
+    );
     expect(logged).toEqual([{ sms: { to: VICTIM_PHONE, text: '验证码 123456' } }]);
   });
 

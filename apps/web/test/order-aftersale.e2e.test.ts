@@ -82,7 +82,13 @@ describe('order → return → supervisor approval, in two browsers', () => {
       // The shopper asks and gives the order number; the conversation comes to 小美 with the customer's file.
       await shopper.send('你好，我买的大衣不太合适，想退货');
       const texts: string[] = [];
-      ctx.sms = { send: async (_to, text) => void texts.push(text) };
+      ctx.sms = {
+        provider: 'test',
+        send: async (m) => {
+          texts.push(m.text);
+          return { providerId: null };
+        },
+      };
       expect((await shopper.identify(ORDER_NO, async () => /\b(\d{6})\b/.exec(texts.at(-1) ?? '')![1]!)).type).toBe('identified');
       await agent.getByTestId('conv-item').filter({ hasText: '想退货' }).click();
       const sideOrder = agent.locator(`[data-testid=side-order][data-order="${ORDER_NO}"]`);

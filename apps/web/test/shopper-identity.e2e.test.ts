@@ -28,7 +28,13 @@ describe('"who are you" in the widget', () => {
       .limit(1)
       .executeTakeFirstOrThrow();
     const texts: { to: string; text: string }[] = [];
-    ctx.sms = { send: async (to, text) => void texts.push({ to, text }) };
+    ctx.sms = {
+      provider: 'test',
+      send: async (m) => {
+        texts.push({ to: m.phone, text: m.text });
+        return { providerId: null };
+      },
+    };
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     try {

@@ -4,7 +4,7 @@ import { ShopperFrame, type ToShopperFrame } from '@kefu/protocol/chat/shopper';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { principalFromApiToken, principalFromSession } from '../auth/service.ts';
-import { logSmsSender } from '../channels/sms.ts';
+import { logSmsGateway } from '../channels/sms/gateway.ts';
 import { conversationFor, visitorConversation } from '../conversations/access.ts';
 import type { ChatService } from '../conversations/chat-service.ts';
 import { onlineAgentCount, queuePositions } from '../conversations/dispatch.ts';
@@ -24,7 +24,7 @@ const MAX_CONNECTIONS_PER_IP = 30;
 export function chatSockets(app: FastifyInstance, ctx: AppContext, chat: ChatService): void {
   const hub = chat.hub;
   const log = (err: unknown) => app.log.error({ err }, 'chat frame failed');
-  const devSms = logSmsSender(app.log);
+  const devSms = logSmsGateway(app.log);
   // Read at each request: a gateway may be plugged in after start (ctx.sms), and tests do so.
   const codeSenders = (): CodeSenders => ({
     sms: ctx.sms ?? (ctx.config.SMS_DEV_LOG ? devSms : null),

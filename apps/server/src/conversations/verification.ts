@@ -20,7 +20,8 @@ import {
 } from '@kefu/domain';
 import { sql } from 'kysely';
 import { secretHash } from '../auth/tokens.ts';
-import type { SmsSender } from '../channels/sms.ts';
+import type { SmsGateway } from '../channels/sms/gateway.ts';
+import { sendSmsNow } from '../channels/sms/outbox.ts';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { badRequest, HttpError } from '../http/errors.ts';
@@ -31,7 +32,7 @@ export class VerificationError extends HttpError {}
 
 /** How codes can reach a shopper: an SMS gateway (or none), and whether e-mail goes out (SMTP configured). */
 export interface CodeSenders {
-  sms: SmsSender | null;
+  sms: SmsGateway | null;
   email: boolean;
   /** Told about every SMS that failed, answered or not (an order number's failure is never answered). */
   onSmsFailure?: (err: unknown) => void;
@@ -73,6 +74,7 @@ type Wanted = { typed: Target } | { orderNo: string };
 interface NewCode {
   id: string;
   target: Target;
+  code: string;
   text: string;
 }
 
@@ -201,7 +203,7 @@ async function codeFor(tx: Tx, shop: Shop, visitor: Visitor, target: Target, now
       .values({ ticket_id: null, recipient: target.destination, subject: `【${shop.name}】在线客服验证码`, body: codeText(shop, code) })
       .execute();
   }
-  return { id: row.id, target, text: codeText(shop, code) };
+  return { id: row.id, target, code, text: codeText(shop, code) };
 }
 
 /**
@@ -256,7 +258,8 @@ export async function requestCode(db: Db, shop: Shop, asker: Asker, input: CodeR
 
 /** Sends the text; on failure the code is withdrawn (a new request may send another at once). True when it failed. */
 function sendSms(db: Db, code: NewCode, senders: CodeSenders): Promise<boolean> {
-  return senders.sms!.send(code.target.destination, code.text).then(
+  const message = { phone: code.target.destination, kind: 'verification' as const, params: { code: code.code }, text: code.text };
+  return sendSmsNow(db, senders.sms!, message, { customerId: code.target.customerId }).then(
     () => false,
     async (err: unknown) => {
       await db

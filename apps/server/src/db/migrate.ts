@@ -27,6 +27,7 @@ import * as segmentHistoryWithoutCustomerCheck from './migrations/0040_segment_h
 import * as careWritesWithoutCustomerChecks from './migrations/0041_care_writes_without_customer_checks.ts';
 import * as webhookSubscriptions from './migrations/0042_webhook_subscriptions.ts';
 import * as emailIn from './migrations/0043_email_in.ts';
+import * as sms from './migrations/0044_sms.ts';
 import * as segments from './migrations/0030_segments.ts';
 import * as followUps from './migrations/0032_follow_ups.ts';
 import * as surveys from './migrations/0033_surveys.ts';
@@ -72,6 +73,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0041_care_writes_without_customer_checks': careWritesWithoutCustomerChecks,
   '0042_webhook_subscriptions': webhookSubscriptions,
   '0043_email_in': emailIn,
+  '0044_sms': sms,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

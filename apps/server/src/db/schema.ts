@@ -1,5 +1,12 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { WebhookSubscriptionsTable, WebhookSendsTable, EmailThreadsTable, EmailInboundTable } from './schema/integrations.ts';
+import type {
+  WebhookSubscriptionsTable,
+  WebhookSendsTable,
+  EmailThreadsTable,
+  EmailInboundTable,
+  SmsMessagesTable,
+  SmsInboundTable,
+} from './schema/integrations.ts';
 import type {
   SkillGroupsTable,
   UsersTable,
@@ -158,6 +165,8 @@ export interface DB {
   webhook_sends: WebhookSendsTable;
   email_threads: EmailThreadsTable;
   email_inbound: EmailInboundTable;
+  sms_messages: SmsMessagesTable;
+  sms_inbound: SmsInboundTable;
 }
 
 export type User = Selectable<UsersTable>;

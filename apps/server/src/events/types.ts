@@ -31,6 +31,8 @@ export const TICKET_ENTRY_KINDS = [
   'complaint',
   'email_sent',
   'email_failed',
+  'sms_sent',
+  'sms_failed',
   'task',
   'customer_message',
 ] as const;

@@ -1,5 +1,5 @@
 import type { Role } from '@kefu/domain';
-import type { SmsSender } from '../channels/sms.ts';
+import type { SmsGateway } from '../channels/sms/gateway.ts';
 import type { Config } from '../config.ts';
 import type { Db, Engine } from '../db/database.ts';
 
@@ -17,7 +17,7 @@ export interface AppContext {
   engine: Engine;
   config: Config;
   /** The SMS gateway, when the deployment has one; read at each use, so it may be set after start. */
-  sms?: SmsSender;
+  sms?: SmsGateway;
 }
 
 declare module 'fastify' {

@@ -1,7 +1,8 @@
 import { MARKETING_PURPOSES } from '@kefu/domain';
 import { sql } from 'kysely';
 import { queueEmail } from '../channels/email.ts';
-import type { SmsSender } from '../channels/sms.ts';
+import type { SmsGateway } from '../channels/sms/gateway.ts';
+import { sendSmsNow, SMS_CONTENT_MAX } from '../channels/sms/outbox.ts';
 import type { StoredMessage } from '../conversations/store.ts';
 import { storeMessage } from '../conversations/store.ts';
 import type { Db, Tx } from '../db/database.ts';
@@ -15,7 +16,7 @@ const LEASE_SECONDS = 300;
 export interface OutreachSenders {
   /** Tells a stored chat message to the shopper's widget and the agent (the chat's fan-out); absent in a bare process. */
   tellChat?: (visitorId: number, agentId: number | null, message: StoredMessage) => Promise<void>;
-  sms?: () => SmsSender | undefined;
+  sms?: () => SmsGateway | undefined;
 }
 
 interface Due {
@@ -177,7 +178,14 @@ async function deliverOne(db: Db, senders: OutreachSenders, row: Due, secret: st
   }
   const sms = senders.sms?.();
   if (!sms) return { state: 'failed', reason: 'sms_unavailable' };
-  await sms.send(contact.value, `【${row.title}】${text} 回T退订`);
+  // The template carries the shop's signature and the 回T退订 line; kefu fills in the content.
+  const content = text.length > SMS_CONTENT_MAX ? `${text.slice(0, SMS_CONTENT_MAX - 1)}…` : text;
+  await sendSmsNow(
+    db,
+    sms,
+    { phone: contact.value, kind: 'notice', params: { content }, text: `${content} 回T退订` },
+    { customerId: row.customer_id },
+  );
   await db.transaction().execute((tx) => markSent(tx, row.id));
   return { state: 'sent' };
 }

@@ -117,5 +117,5 @@ export function presentTimelineEvent(row: EventRow): z.output<typeof TimelineEve
 }
 
 export function presentMessage(message: Awaited<ReturnType<typeof addMessage>>): z.output<typeof TicketMessage> {
-  return { id: message.id, kind: message.kind, body: message.body, at: message.at, emailed: message.emailed };
+  return { id: message.id, kind: message.kind, body: message.body, at: message.at, emailed: message.emailed, texted: message.texted };
 }

@@ -173,7 +173,10 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (request.body.kind === 'reply')
         await refuseForbiddenReply(ctx.db, who.id, request.params.id, request.body.body, Boolean(ctx.config.SMTP_URL));
       reply.code(201);
-      const message = await addMessage(ctx.db, who, request.params.id, request.body.kind, request.body.body, { email: Boolean(ctx.config.SMTP_URL) });
+      const message = await addMessage(ctx.db, who, request.params.id, request.body.kind, request.body.body, {
+        email: Boolean(ctx.config.SMTP_URL),
+        sms: Boolean(ctx.sms),
+      });
       // Collision: whoever else is on the ticket's page sees who just replied, before sending their own reply.
       if (message.kind === 'reply') app.chat.collision.replied(who, request.params.id, message.id);
       return { message: presentMessage(message) };

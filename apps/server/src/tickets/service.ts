@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import { receiverSight } from '../confidentiality/scope.ts';
 import { queueReplyEmail } from '../channels/email.ts';
+import { queueReplySms } from '../channels/sms/outbox.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { lockVersioned, nextVersion, writeVersioned } from '../db/versioned.ts';
 import type { Principal } from '../http/context.ts';
@@ -247,10 +248,17 @@ export type MessageKind = 'reply' | 'note';
 
 /**
  * A public reply or an internal note. An agent's first reply to a new ticket opens it (处理中). A reply keeps the
- * ticket's promises (clocks.ts `agentReplied`). With `email`, a reply is also queued as an e-mail to the customer
- * when they have an address. Messages are appended, so they need no version; only that automatic status change bumps it.
+ * ticket's promises (clocks.ts `agentReplied`). With `sms`, a reply on an SMS ticket is queued as an SMS to the
+ * customer's phone; otherwise, with `email`, as an e-mail when they have an address. Messages are appended, so they need no version; only that automatic status change bumps it.
  */
-export async function addMessage(db: Db, actor: Principal, ticketId: number, kind: MessageKind, body: string, options: { email?: boolean } = {}) {
+export async function addMessage(
+  db: Db,
+  actor: Principal,
+  ticketId: number,
+  kind: MessageKind,
+  body: string,
+  options: { email?: boolean; sms?: boolean } = {},
+) {
   return db.transaction().execute(async (tx) => {
     const ticket = await tx
       .selectFrom('tickets')
@@ -273,8 +281,10 @@ export async function addMessage(db: Db, actor: Principal, ticketId: number, kin
       .execute();
     if (opens) await writeTimelineEntry(tx, ticketId, actor.id, { kind: 'status', data: { from: 'new', to: 'open' } });
     if (kind === 'reply') await agentReplied(db, tx, ticket);
-    const emailed = kind === 'reply' && options.email ? await queueReplyEmail(tx, ticketId, body, actor.displayName) : false;
+    // A reply goes back on the channel the shopper used: an SMS ticket by SMS, otherwise by e-mail when kefu sends mail.
+    const texted = kind === 'reply' && ticket.channel === 'sms' && options.sms ? await queueReplySms(tx, ticketId, body) : false;
+    const emailed = kind === 'reply' && !texted && options.email ? await queueReplyEmail(tx, ticketId, body, actor.displayName) : false;
     await audit(tx, { actorId: actor.id, action: `ticket.${kind}`, entity: 'ticket', entityId: ticketId, detail: { eventId: String(event.id) } });
-    return { id: String(event.id), kind, body, at: event.at, emailed };
+    return { id: String(event.id), kind, body, at: event.at, emailed, texted };
   });
 }

@@ -40,8 +40,11 @@ export interface TimelineData {
   complaint: { step: 'solution' | 'confirmed' | 'unconfirmed' | 'root_cause'; rootCause?: string; productId?: number | null; reason?: string };
   email_sent: { to: string };
   email_failed: { to: string; reason: string };
+  /** `to` masked (138****5678): the timeline is read by everyone who works the ticket. */
+  sms_sent: { to: string };
+  sms_failed: { to: string; reason: string };
   task: { taskId: number; department: string; title: string; state: string; from?: string };
-  /** The shopper wrote (an e-mail; later SMS and marketplace messages): `body` is the text. */
+  /** The shopper wrote (an e-mail, an SMS; later marketplace messages): `body` is the text. */
   customer_message: { channel: string; from: string; subject?: string; attachments?: number; skippedAttachments?: string[] };
 }
 

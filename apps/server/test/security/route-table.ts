@@ -107,6 +107,8 @@ export const ROUTE_TABLE: Record<string, Access> = {
   'DELETE /api/ticket-views/:id': ALL,
 
   'POST /api/webhooks/reviews': 'public',
+  'POST /api/channels/sms/aliyun/:token/report': 'public',
+  'POST /api/channels/sms/aliyun/:token/up': 'public',
   'GET /api/reviews': DESK,
   'GET /api/reviews/:id': DESK,
   'GET /api/reviews/:id/draft': DESK,

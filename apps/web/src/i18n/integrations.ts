@@ -76,6 +76,8 @@ export const integrationsZh = {
   'jobs.name.integrations.webhooks-deliver': 'Webhook 推送',
   'jobs.name.integrations.webhooks-prune': '清理 Webhook 推送记录',
   'jobs.name.email-in.prune': '清理收件记录',
+  'jobs.name.sms.deliver': '发送短信回复',
+  'jobs.name.sms.prune': '清理短信记录',
 } as const;
 
 export const integrationsEn: Record<keyof typeof integrationsZh, string> = {
@@ -157,4 +159,6 @@ export const integrationsEn: Record<keyof typeof integrationsZh, string> = {
   'jobs.name.integrations.webhooks-deliver': 'Webhook deliveries',
   'jobs.name.integrations.webhooks-prune': 'Prune webhook deliveries',
   'jobs.name.email-in.prune': 'Prune received-mail log',
+  'jobs.name.sms.deliver': 'Send SMS replies',
+  'jobs.name.sms.prune': 'Prune SMS log',
 };

@@ -113,6 +113,7 @@ export const TicketMessage = z.object({
   body: z.string(),
   at: Timestamp,
   emailed: z.boolean().describe('a reply was queued as an e-mail to the customer'),
+  texted: z.boolean().describe("a reply on an SMS ticket was queued as an SMS to the customer's phone"),
 });
 export const TicketMessageAnswer = z.object({ message: TicketMessage });
 

@@ -3,8 +3,7 @@ import { sql } from 'kysely';
 import { customerOfIdentity } from '../../customers/service.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { attachFile, checkAttachment } from '../../tickets/attachments.ts';
-import { customerWrote } from '../../tickets/clocks.ts';
-import { createTicket } from '../../tickets/create.ts';
+import { customerWroteOn, openInboundTicket } from '../inbound.ts';
 import { writeTimelineEntry } from '../../tickets/timeline.ts';
 import { parseInboundMail, type InboundLimits, type ParsedMail } from './parse.ts';
 import { screenInboundMail } from './screen.ts';
@@ -32,7 +31,6 @@ function storable<T extends ParsedMail | { kind: 'refused' }>(mail: T): T {
 
 /** A ticket number in a subject, as kefu writes it in its replies' subjects: `Re: [TS20261122-0042] …`. */
 const NUMBER_IN_SUBJECT = /\[([A-Z]{1,4}\d{8}-\d{2,})\]/;
-const SUBJECT_MAX = 200;
 
 /**
  * One received message, end to end, in one transaction: refused (unparseable, too big) or ignored (a bounce, an
@@ -88,12 +86,12 @@ export async function receiveMail(db: Db, raw: Buffer, envelope: SmtpEnvelope, o
     const thread = await threadOf(tx, parsed, customerId);
     const ticketId = thread ?? (await openTicket(tx, parsed, customerId));
     if (thread) {
-      await writeTimelineEntry(tx, ticketId, null, {
-        kind: 'customer_message',
-        data: { channel: 'email', from: parsed.from.address, subject: parsed.subject.slice(0, SUBJECT_MAX) },
+      await customerWroteOn(tx, ticketId, {
+        channel: 'email',
+        from: parsed.from.address,
+        subject: parsed.subject,
         body: parsed.text || '（无正文）',
       });
-      await customerWrote(tx, ticketId);
     }
     await attachAll(tx, ticketId, parsed);
     await tx.insertInto('email_threads').values({ message_id: messageId, ticket_id: ticketId, direction: 'in' }).execute();
@@ -137,10 +135,8 @@ async function threadOf(tx: Tx, mail: ParsedMail, customerId: number | null): Pr
   return ticket?.id ?? null;
 }
 
-async function openTicket(tx: Tx, mail: ParsedMail, customerId: number | null): Promise<number> {
-  const subject = mail.subject.replace(/\s+/g, ' ').trim().slice(0, SUBJECT_MAX) || '（无主题邮件）';
-  const ticket = await createTicket(tx, { id: null }, { type: 'consultation', subject, description: mail.text, customerId, channel: 'email' });
-  return ticket.id;
+function openTicket(tx: Tx, mail: ParsedMail, customerId: number | null): Promise<number> {
+  return openInboundTicket(tx, { channel: 'email', subject: mail.subject.trim() || '（无主题邮件）', body: mail.text, customerId });
 }
 
 /** The attachments of types kefu accepts, each on the ticket; the others are named on the timeline, not stored. */

@@ -1,4 +1,4 @@
-/** Outgoing webhooks, kept by integrations/ (migration 0042); e-mail in, kept by channels/ (0043). */
+/** Outgoing webhooks, kept by integrations/ (migration 0042); e-mail in, kept by channels/ (0043); SMS, kept by channels/ (0044). */
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, NullableTimestamp } from './columns.ts';
 
@@ -57,4 +57,37 @@ export interface EmailInboundTable {
   size: number;
   /** Kept for refused and ignored messages only (quarantine), 14 days. */
   raw: Buffer | null;
+}
+
+export interface SmsMessagesTable {
+  id: Generated<number>;
+  phone: string;
+  kind: 'verification' | 'notice' | 'reply';
+  /** The template's variables, as sent (a verification code is not kept: `{ code: '******' }`). */
+  params: ColumnType<Record<string, string>, string, string>;
+  /** What the shopper reads, as kefu renders it (the provider's template wording may differ slightly). */
+  text: string;
+  ticket_id: number | null;
+  customer_id: number | null;
+  status: 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  provider_id: string | null;
+  error: string | null;
+  created_at: CreatedAt;
+  sent_at: NullableTimestamp;
+  reported_at: NullableTimestamp;
+}
+export interface SmsInboundTable {
+  id: Generated<number>;
+  received_at: CreatedAt;
+  provider: string;
+  sequence_id: string;
+  phone: string;
+  content: string;
+  sent_at: string | null;
+  outcome: 'created' | 'continued' | 'opted_out' | 'ignored';
+  reason: string | null;
+  ticket_id: number | null;
+  customer_id: number | null;
 }

@@ -100,6 +100,8 @@ export function TicketTimeline({ events, users, groups }: { events: TimelineEven
         ),
       };
     }
+    const sent = sentItem(t, event);
+    if (sent) return sent;
     if (event.kind === 'after_sale') return afterSaleItem(t, event);
     if (event.kind === 'task') return taskItem(t, event);
     const sla = slaTimelineItem(t, event);
@@ -143,6 +145,26 @@ export function TicketTimeline({ events, users, groups }: { events: TimelineEven
 }
 
 type Item = { key: string; color: string; icon?: React.ReactNode; content: React.ReactNode };
+
+const SENT_KINDS = { email_sent: 'email', sms_sent: 'sms', email_failed: 'email', sms_failed: 'sms' } as const;
+
+/** "已发送邮件至 chen@…" / "短信发送失败（138****5678）：原因" — what kefu sent the shopper on the ticket's behalf. */
+function sentItem(t: Translate, event: TimelineEvent): Item | null {
+  const channel = SENT_KINDS[event.kind as keyof typeof SENT_KINDS];
+  if (!channel) return null;
+  const d = event.data as { to?: string; reason?: string };
+  const failed = event.kind.endsWith('_failed');
+  return {
+    key: event.id,
+    color: failed ? 'red' : 'gray',
+    content: (
+      <div className={`kefu-event${failed ? ' kefu-danger' : ''}`} data-testid={`event-${event.kind}`}>
+        {failed ? t(`timeline.${channel}Failed`, { to: d.to ?? '', reason: d.reason ?? '' }) : t(`timeline.${channel}Sent`, { to: d.to ?? '' })}
+        <When at={event.at} />
+      </div>
+    ),
+  };
+}
 
 function Body({ text, tone }: { text: string | null; tone?: 'note' | 'reply' }) {
   if (!text) return null;

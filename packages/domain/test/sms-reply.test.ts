@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { isSmsOptOut } from '../src/outreach/sms-reply.ts';
+
+describe('an SMS reply that stops texts', () => {
+  it.each([
+    'T',
+    't',
+    'TD',
+    'td',
+    ' T ',
+    'Ｔ',
+    'ＴＤ',
+    'R',
+    'r',
+    'N',
+    '0000',
+    '退订',
+    '退订！',
+    '退订。',
+    '退订了',
+    '退订谢谢',
+    '请退订',
+    '麻烦帮我退订',
+    '拒收',
+    '拒收短信',
+    '取消订阅',
+    '退订短信',
+    'TD退订',
+    '退订TD',
+    'T退订',
+    '不要再发了',
+    '别再发了',
+    'STOP',
+    'unsubscribe',
+  ])('reads %j as an opt-out', (text) => expect(isSmsOptOut(text)).toBe(true));
+
+  it.each([
+    '',
+    '   ',
+    '退',
+    '取消',
+    '好的',
+    '收到',
+    '怎么退订单',
+    '我要退货',
+    '取消订单',
+    '退款什么时候到',
+    'T恤有M码吗',
+    'TD123456789',
+    '订单号 123456',
+    '快递到哪了',
+    '谢谢',
+    '退订单',
+  ])('reads %j as a message for the team', (text) => expect(isSmsOptOut(text)).toBe(false));
+});
