@@ -11,7 +11,7 @@ declare module 'fastify' {
 }
 
 /**
- * E-mail in (docs/email-in.md): with EMAIL_IN_SMTP_PORT set, kefu listens for SMTP from the shop's mail server from
+ * E-mail in (docs/channels.md): with EMAIL_IN_SMTP_PORT set, kefu listens for SMTP from the shop's mail server from
  * when the app is ready until it closes, and every message to one of EMAIL_IN_ADDRESSES is received (receive.ts)
  * before it is acknowledged.
  */
