@@ -233,6 +233,37 @@ describe('e-mail in', () => {
     expect((await inbound())[0]).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/^(no_sender|malformed)/) });
   });
 
+  it('shows the admin the received mail, what was quarantined and why, and hands over its bytes as a download', async () => {
+    const admin = t.as('admin');
+    const overview = await admin({ method: 'GET', url: '/api/channels' });
+    expect(overview.statusCode, overview.body).toBe(200);
+    expect(json(overview).email).toMatchObject({
+      health: 'ok',
+      inbound: { port: t.app.emailIn.port, addresses: [SHOP, 'service@shop.example'], maxMb: 10 },
+      outbound: { enabled: true },
+    });
+    const counts = json(overview).email.inbound.last24h;
+    const rows = await inbound();
+    for (const outcome of ['created', 'continued', 'duplicate', 'refused', 'ignored']) {
+      expect(counts[outcome], outcome).toBe(rows.filter((r) => r.outcome === outcome).length);
+    }
+    const page = await admin({ method: 'GET', url: '/api/channels/email/inbound?outcome=ignored&limit=2' });
+    expect(page.statusCode, page.body).toBe(200);
+    const { items, nextBefore } = json(page);
+    expect(items).toHaveLength(2);
+    expect(items.every((i: { outcome: string; quarantined: boolean }) => i.outcome === 'ignored' && i.quarantined)).toBe(true);
+    expect(nextBefore).toBe(items[1].id);
+    const raw = await admin({ method: 'GET', url: `/api/channels/email/inbound/${items[0].id}/raw` });
+    expect(raw.statusCode).toBe(200);
+    expect(raw.headers['content-type']).toBe('message/rfc822');
+    expect(raw.headers['content-disposition']).toMatch(/^attachment/);
+    expect(raw.body).toContain(items[0].subject === '我们自己的邮件' ? 'loop' : 'From:');
+    const created = rows.find((r) => r.outcome === 'created')!;
+    expect((await admin({ method: 'GET', url: `/api/channels/email/inbound/${created.id}/raw` })).statusCode).toBe(404);
+    expect((await admin({ method: 'GET', url: '/api/channels/email/inbound?outcome=lost' })).statusCode).toBe(400);
+    expect((await agent({ method: 'GET', url: '/api/channels/email/inbound' })).statusCode).toBe(403);
+  });
+
   it('stores text the database could not hold (a NUL byte) without it, instead of failing for ever', async () => {
     await deliver(mail([`From: nul@qq.com`, `To: ${SHOP}`, 'Subject: 坏\u0000字符', 'Message-ID: <nul-7@qq.com>'], '第一行\u0000第二行'), {
       from: 'nul@qq.com',

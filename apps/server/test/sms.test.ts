@@ -91,23 +91,21 @@ describe("Aliyun's signature", () => {
 describe('sending', () => {
   it('sends a care message on the notice template under the shop signature, then records its delivery report', async () => {
     const id = await makeCustomer(t.ctx.db, '周女士', { phone: '13900001111' });
-    const queued = await t.ctx.db
-      .transaction()
-      .execute((tx) =>
-        queueOutreach(
-          tx,
-          {
-            customerId: id,
-            purpose: 'care',
-            templateKey: 'care.birthday',
-            title: '生日关怀',
-            body: '周女士生日快乐！送您一张20元券',
-            dedupeKey: 'sms-1',
-            channels: ['sms'],
-          },
-          NOON,
-        ),
-      );
+    const queued = await t.ctx.db.transaction().execute((tx) =>
+      queueOutreach(
+        tx,
+        {
+          customerId: id,
+          purpose: 'care',
+          templateKey: 'care.birthday',
+          title: '生日关怀',
+          body: '周女士生日快乐！送您一张20元券',
+          dedupeKey: 'sms-1',
+          channels: ['sms'],
+        },
+        NOON,
+      ),
+    );
     expect(queued.outcome).toBe('queued');
     expect(await deliverDueOutreach(t.ctx.db, { sms: () => t.ctx.sms }, 100, NOON)).toMatchObject({ sent: 1 });
     const sent = aliyun.sends.at(-1)!;
@@ -292,5 +290,39 @@ describe('refusals and retries', () => {
     const bare = Fastify();
     expect(() => smsChannel(bare, { ...t.ctx, sms: undefined, config })).toThrow(/SMS_SIGN_NAME, SMS_TEMPLATE_VERIFICATION, SMS_TEMPLATE_NOTICE/);
     await bare.close();
+  });
+});
+
+describe('the channels page', () => {
+  it("shows the admin SMS's settings without its secrets, its health, the last day's figures and both logs", async () => {
+    const res = await t.as('admin')({ method: 'GET', url: '/api/channels' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).not.toContain(ACCOUNT.accessKeySecret);
+    expect(res.body).not.toContain(TOKEN);
+    const rows = await messages();
+    const sms = json(res).sms;
+    expect(sms).toMatchObject({
+      health: 'failing',
+      provider: 'aliyun',
+      signName: '暖橙家居',
+      templates: { verification: 'SMS_100001', notice: 'SMS_100002', reply: 'SMS_100003' },
+      callbacks: true,
+      lastError: expect.stringContaining('isv.MOBILE_NUMBER_ILLEGAL'),
+    });
+    expect(sms.last24h).toMatchObject({
+      delivered: rows.filter((m) => m.status === 'delivered').length,
+      undelivered: rows.filter((m) => m.status === 'undelivered').length,
+      failed: rows.filter((m) => m.status === 'failed').length,
+      optOuts: 2,
+    });
+
+    const failed = json(await t.as('admin')({ method: 'GET', url: '/api/channels/sms/messages?status=failed' })).items;
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ phone: '139****6666', kind: 'reply', status: 'failed', text: '已为您备注' });
+    const replies = json(await t.as('admin')({ method: 'GET', url: '/api/channels/sms/replies?limit=200' })).items;
+    expect(replies.find((r: { content: string }) => r.content === 'TD')).toMatchObject({ phone: '139****5555', outcome: 'opted_out' });
+    expect(replies.some((r: { phone: string }) => /^\d{11}$/.test(r.phone))).toBe(false);
+    expect((await agent({ method: 'GET', url: '/api/channels' })).statusCode).toBe(403);
+    expect((await t.as('supervisor')({ method: 'GET', url: '/api/channels/sms/messages' })).statusCode).toBe(403);
   });
 });
