@@ -22,6 +22,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PostgreSQL only: a schema to work in (tests give each file its own). */
   schema?: string;
+  /** PGlite only: start from this tarball of a data folder (`snapshot()`), instead of an empty one. */
+  loadDataDir?: Blob;
 }
 
 // int8 (counts, fen amounts) as JS numbers: amounts in fen stay far below 2^53.
@@ -33,6 +35,8 @@ export interface Database {
   db: Db;
   engine: Engine;
   close(): Promise<void>;
+  /** PGlite only: the data folder as a tarball, to open another database from (tests start from a migrated one). */
+  snapshot?: () => Promise<Blob>;
 }
 
 export function openDatabase(options: DatabaseOptions): Database {
@@ -54,6 +58,7 @@ export function openDatabase(options: DatabaseOptions): Database {
   try {
     const client = new PGlite(dataDir, {
       parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
+      ...(options.loadDataDir && { loadDataDir: options.loadDataDir }),
     });
     const db = kyselyWithCommitSignal(withCurrentSchemaIntrospection(new PGliteDialect(client)));
     let closing: Promise<void> | undefined;
@@ -67,7 +72,7 @@ export function openDatabase(options: DatabaseOptions): Database {
           lock?.release();
         }
       })());
-    return { db, engine: 'pglite', close };
+    return { db, engine: 'pglite', close, snapshot: () => client.dumpDataDir('none') };
   } catch (err) {
     lock?.release();
     throw err;
