@@ -18,6 +18,7 @@ import { CustomerListPage } from './features/customers/CustomerListPage.tsx';
 import { CustomerPage } from './features/customers/CustomerPage.tsx';
 import { OwnersPage } from './features/customers/OwnersPage.tsx';
 import { JobsPage } from './features/jobs/JobsPage.tsx';
+import { ChannelsPage } from './features/channels/ChannelsPage.tsx';
 import { WebhooksPage } from './features/integrations/WebhooksPage.tsx';
 import { KnowledgePage } from './features/knowledge/KnowledgePage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
@@ -158,6 +159,7 @@ function Session() {
           <Route path="sla/board" element={LEAD_ROLES.includes(auth.user.role) ? <SlaBoardPage /> : <NotFoundPage />} />
           <Route path="admin/jobs" element={auth.user.role === 'admin' ? <JobsPage /> : <NotFoundPage />} />
           <Route path="admin/webhooks" element={auth.user.role === 'admin' ? <WebhooksPage /> : <NotFoundPage />} />
+          <Route path="admin/channels" element={auth.user.role === 'admin' ? <ChannelsPage /> : <NotFoundPage />} />
           <Route path="admin/staff" element={LEAD_ROLES.includes(auth.user.role) ? <StaffPage /> : <NotFoundPage />} />
           <Route path="users" element={<Navigate to="/admin/staff" replace />} />
           <Route path="admin/groups" element={auth.user.role === 'admin' ? <GroupsPage /> : <NotFoundPage />} />

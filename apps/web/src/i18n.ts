@@ -10,6 +10,7 @@ import { tasksEn, tasksZh } from './i18n/tasks.ts';
 import { knowledgeEn, knowledgeZh } from './i18n/knowledge.ts';
 import { productsEn, productsZh } from './i18n/products.ts';
 import { jobsEn, jobsZh } from './i18n/jobs.ts';
+import { channelsEn, channelsZh } from './i18n/channels.ts';
 import { integrationsEn, integrationsZh } from './i18n/integrations.ts';
 import { slaEn, slaZh } from './i18n/sla.ts';
 import { complaintsEn, complaintsZh } from './i18n/complaints.ts';
@@ -46,6 +47,7 @@ const zh = {
   ...productsZh,
   ...jobsZh,
   ...integrationsZh,
+  ...channelsZh,
   ...slaZh,
   ...complaintsZh,
   ...qualityZh,
@@ -80,6 +82,7 @@ const en: Record<MessageKey, string> = {
   ...productsEn,
   ...jobsEn,
   ...integrationsEn,
+  ...channelsEn,
   ...slaEn,
   ...complaintsEn,
   ...qualityEn,

@@ -44,6 +44,7 @@ const ADMIN_PAGES = [
   'admin/outreach',
   'admin/jobs',
   'admin/webhooks',
+  'admin/channels',
   'admin/audit',
 ];
 
@@ -182,6 +183,7 @@ export function AppLayout() {
               ...(user.role === 'admin'
                 ? [
                     { key: 'admin/jobs', label: t('nav.jobs') },
+                    { key: 'admin/channels', label: t('nav.channels') },
                     { key: 'admin/webhooks', label: t('nav.webhooks') },
                   ]
                 : []),
