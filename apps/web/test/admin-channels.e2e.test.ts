@@ -121,6 +121,7 @@ describe('channels page, in the browser', () => {
       await page.waitForURL(new RegExp(`/tickets/${ticketId}$`));
       await page.getByText('已发送短信至 139****4444').waitFor();
       await page.getByText('请问床单有1.8米的吗？想买两条').first().waitFor();
+      expect(await page.getByTestId('ticket-tags').locator('[data-channel=sms]').innerText()).toContain('短信');
       await page.screenshot({ path: resolve(OUTPUT, 'admin-channels-ticket.png'), fullPage: true });
     } finally {
       await context.close();

@@ -1,3 +1,4 @@
+import { GlobalOutlined, MailOutlined, MessageOutlined, PhoneOutlined, ShopOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import { PRIORITY_COLORS, SEGMENT_COLORS, SEVERITY_COLORS, STATUS_COLORS } from './colors.ts';
 import { enumLabel, useI18n } from '../i18n.ts';
@@ -23,6 +24,23 @@ export function PriorityTag({ priority }: { priority: string }) {
 export function TypeTag({ type }: { type: string }) {
   const { t } = useI18n();
   return <Tag variant="filled">{enumLabel(t, 'type', type)}</Tag>;
+}
+
+const CHANNEL_ICONS: Record<string, React.ReactNode> = {
+  web: <GlobalOutlined />,
+  email: <MailOutlined />,
+  sms: <MessageOutlined />,
+  phone: <PhoneOutlined />,
+};
+
+/** Where the case came in (网页 / 邮件 / 短信 / 电话 / a marketplace): a reply goes back the same way. */
+export function ChannelTag({ channel }: { channel: string }) {
+  const { t } = useI18n();
+  return (
+    <Tag icon={CHANNEL_ICONS[channel] ?? <ShopOutlined />} data-channel={channel}>
+      {enumLabel(t, 'channel', channel)}
+    </Tag>
+  );
 }
 
 export function SegmentTag({ segment }: { segment: string }) {

@@ -10,7 +10,7 @@ import { TicketViewsBar } from './TicketViewsBar.tsx';
 import { EscalationTag } from '../sla/Escalations.tsx';
 import { SlaCountdown } from '../sla/SlaCountdown.tsx';
 import { PageState } from '../../shared/PageState.tsx';
-import { PlainTags, PriorityTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
+import { ChannelTag, PlainTags, PriorityTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
 import { dateTime, fromNow } from '../../shared/format.ts';
 import { useAsync, useDirectory } from '../../shared/hooks.ts';
 import { enumLabel, useI18n, type MessageKey } from '../../i18n.ts';
@@ -97,6 +97,7 @@ export function TicketListPage() {
           <Link to={`/tickets/${row.id}`} style={{ color: 'inherit', marginRight: 8 }}>
             {subject}
           </Link>
+          {row.channel !== 'web' && <ChannelTag channel={row.channel} />}
           {row.escalationLevel && <EscalationTag level={row.escalationLevel} />}
           <PlainTags tags={row.tags} />
         </span>

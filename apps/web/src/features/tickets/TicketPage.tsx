@@ -16,7 +16,7 @@ import { SlaCountdown } from '../sla/SlaCountdown.tsx';
 import { metricLabel } from '../sla/slaText.ts';
 import { OrderDrawer } from '../orders/OrderDrawer.tsx';
 import { PageState } from '../../shared/PageState.tsx';
-import { PlainTags, PriorityTag, SeverityTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
+import { ChannelTag, PlainTags, PriorityTag, SeverityTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
 import { TicketProperties, type TicketChange } from './TicketProperties.tsx';
 import { SurveyResult } from '../surveys/SurveyResult.tsx';
 import { TaskPanel } from '../tasks/TaskPanel.tsx';
@@ -117,6 +117,7 @@ export function TicketPage() {
                   <StatusTag status={data.status} />
                 </span>
                 <PriorityTag priority={data.priority} />
+                <ChannelTag channel={data.channel} />
                 {data.severity && <SeverityTag severity={data.severity} />}
                 {data.category && <Typography.Text type="secondary">{enumLabel(t, 'category', data.category)}</Typography.Text>}
                 <PlainTags tags={data.tags} />
