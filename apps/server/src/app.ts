@@ -29,6 +29,7 @@ import { webhookIntegration } from './integrations/setup.ts';
 import { emailInChannel } from './channels/email-in/setup.ts';
 import { smsChannel } from './channels/sms/setup.ts';
 import { channelRoutes } from './channels/routes.ts';
+import { phoneRoutes } from './channels/phone/routes.ts';
 import type { AppContext } from './http/context.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { publicScope, registerGuard } from './http/guard.ts';
@@ -179,6 +180,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   emailInChannel(app, ctx);
   smsChannel(app, ctx);
   channelRoutes(app, ctx);
+  phoneRoutes(app, ctx);
   const events = await eventRoom(app, ctx, mail, webhooks);
   const jobs = new JobRunner(ctx.db, kefuJobs(ctx, chat, mail, events, webhooks), { log: app.log });
   jobRoutes(app, ctx, jobs);

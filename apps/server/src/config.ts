@@ -90,6 +90,11 @@ const Env = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .describe("development and demo only, never in production: shoppers' SMS codes are written to the server log instead of sent"),
+  CTI_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe("HMAC key the shop's telephony system (CTI) signs call events with; unset turns the call webhook off"),
   SMS_PROVIDER: z
     .enum(['none', 'aliyun'])
     .default('none')

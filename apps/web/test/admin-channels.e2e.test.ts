@@ -1,7 +1,7 @@
 /**
  * The shop owner checks the channels: 管理 → 渠道 shows e-mail and SMS set up and working, the last day's figures,
  * the mail that was not taken (with the reason and the mail to download), the texts sent and the shoppers' replies —
- * and a reply's ticket shows the shopper's SMS and kefu's answer by SMS on its timeline.
+ * and a reply's ticket shows the shopper's SMS and kefu's answer by SMS on its timeline, and the call the agent logs.
  */
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveMail } from '../../server/src/channels/email-in/receive.ts';
 import { deliverDueSms, queueReplySms } from '../../server/src/channels/sms/outbox.ts';
 import { startFakeAliyun, type FakeAliyun } from '../../server/test/fixtures/aliyun-sms-server.ts';
-import { ADMIN_MENU, OUTPUT, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
+import { ADMIN_MENU, OUTPUT, clickUntil, fillUntil, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 const TOKEN = 'e2e-sms-callback-token-0123456789';
 let aliyun: FakeAliyun;
@@ -122,6 +122,14 @@ describe('channels page, in the browser', () => {
       await page.getByText('已发送短信至 139****4444').waitFor();
       await page.getByText('请问床单有1.8米的吗？想买两条').first().waitFor();
       expect(await page.getByTestId('ticket-tags').locator('[data-channel=sms]').innerText()).toContain('短信');
+      // The agent calls the shopper back and logs the call on the ticket.
+      await clickUntil(page.getByTestId('call-log-open'), page.getByTestId('call-log-form'));
+      await fillUntil(page.getByTestId('call-minutes'), '2');
+      await fillUntil(page.getByTestId('call-note'), '电话确认：两条1.8米床单，米白色，今天下单');
+      await page.getByRole('button', { name: '保存' }).click();
+      const call = page.getByTestId('event-call');
+      await call.waitFor();
+      expect(await call.innerText()).toMatch(/致电 139\*\*\*\*4444 · 通话 2 分 0 秒[\s\S]*电话确认：两条1.8米床单/);
       await page.screenshot({ path: resolve(OUTPUT, 'admin-channels-ticket.png'), fullPage: true });
     } finally {
       await context.close();

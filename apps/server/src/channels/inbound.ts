@@ -30,7 +30,7 @@ export async function customerWroteOn(
 /** A new consultation ticket on the customer's file, opened by the shopper on `channel`. */
 export async function openInboundTicket(
   tx: Tx,
-  message: { channel: 'email' | 'sms'; subject: string; body: string; customerId: number | null },
+  message: { channel: 'email' | 'sms' | 'phone'; subject: string; body: string; customerId: number | null },
 ): Promise<number> {
   const subject = message.subject.replace(/\s+/g, ' ').trim().slice(0, INBOUND_SUBJECT_MAX);
   const ticket = await createTicket(

@@ -28,6 +28,7 @@ import * as careWritesWithoutCustomerChecks from './migrations/0041_care_writes_
 import * as webhookSubscriptions from './migrations/0042_webhook_subscriptions.ts';
 import * as emailIn from './migrations/0043_email_in.ts';
 import * as sms from './migrations/0044_sms.ts';
+import * as calls from './migrations/0045_calls.ts';
 import * as segments from './migrations/0030_segments.ts';
 import * as followUps from './migrations/0032_follow_ups.ts';
 import * as surveys from './migrations/0033_surveys.ts';
@@ -74,6 +75,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0042_webhook_subscriptions': webhookSubscriptions,
   '0043_email_in': emailIn,
   '0044_sms': sms,
+  '0045_calls': calls,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -6,6 +6,7 @@ import type {
   EmailInboundTable,
   SmsMessagesTable,
   SmsInboundTable,
+  CallsTable,
 } from './schema/integrations.ts';
 import type {
   SkillGroupsTable,
@@ -167,6 +168,7 @@ export interface DB {
   email_inbound: EmailInboundTable;
   sms_messages: SmsMessagesTable;
   sms_inbound: SmsInboundTable;
+  calls: CallsTable;
 }
 
 export type User = Selectable<UsersTable>;

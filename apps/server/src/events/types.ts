@@ -33,6 +33,7 @@ export const TICKET_ENTRY_KINDS = [
   'email_failed',
   'sms_sent',
   'sms_failed',
+  'call',
   'task',
   'customer_message',
 ] as const;

@@ -26,11 +26,16 @@ export interface SignedDelivery {
 }
 
 /**
- * The checks every signed webhook makes before reading its body (orders, reviews): on, JSON, signed with the secret
+ * The checks every signed webhook makes before reading its body (orders, reviews, calls): on, JSON, signed with the secret
  * over the raw body, within the replay window, parseable. Each refusal is logged with its reason and the sender's IP.
  */
-export function readSignedDelivery(request: FastifyRequest, secret: string | undefined, what: 'order' | 'review'): SignedDelivery {
-  if (!secret) throw refuse('not_found', `the ${what} webhook is off: set ORDER_WEBHOOK_SECRET`);
+export function readSignedDelivery(
+  request: FastifyRequest,
+  secret: string | undefined,
+  what: 'order' | 'review' | 'call',
+  setting = 'ORDER_WEBHOOK_SECRET',
+): SignedDelivery {
+  if (!secret) throw refuse('not_found', `the ${what} webhook is off: set ${setting}`);
   const refused = (code: ErrorCode, message: string) => {
     request.log.warn({ code, ip: request.ip }, `${what} webhook refused: ${message}`);
     return refuse(code, message);

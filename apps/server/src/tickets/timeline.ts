@@ -43,6 +43,16 @@ export interface TimelineData {
   /** `to` masked (138****5678): the timeline is read by everyone who works the ticket. */
   sms_sent: { to: string };
   sms_failed: { to: string; reason: string };
+  /** A phone call with the shopper, from the CTI or logged by hand; `body` is the agent's note. */
+  call: {
+    callId: number;
+    source: 'cti' | 'manual';
+    direction: 'in' | 'out';
+    to: string;
+    state: 'answered' | 'missed';
+    durationSeconds: number | null;
+    recordingUrl: string | null;
+  };
   task: { taskId: number; department: string; title: string; state: string; from?: string };
   /** The shopper wrote (an e-mail, an SMS; later marketplace messages): `body` is the text. */
   customer_message: { channel: string; from: string; subject?: string; attachments?: number; skippedAttachments?: string[] };

@@ -110,6 +110,8 @@ export const ROUTE_TABLE: Record<string, Access> = {
   'POST /api/channels/sms/aliyun/:token/report': 'public',
   'POST /api/channels/sms/aliyun/:token/up': 'public',
   'GET /api/channels': ADMIN,
+  'POST /api/channels/phone/events': 'public',
+  'POST /api/tickets/:id/calls': DESK,
   'GET /api/channels/email/inbound': ADMIN,
   'GET /api/channels/email/inbound/:id/raw': ADMIN,
   'GET /api/channels/sms/messages': ADMIN,

@@ -1,4 +1,4 @@
-/** Outgoing webhooks, kept by integrations/ (migration 0042); e-mail in, kept by channels/ (0043); SMS, kept by channels/ (0044). */
+/** Outgoing webhooks, kept by integrations/ (migration 0042); e-mail in, kept by channels/ (0043); SMS, kept by channels/ (0044); calls, kept by channels/ (0045). */
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, NullableTimestamp } from './columns.ts';
 
@@ -90,4 +90,25 @@ export interface SmsInboundTable {
   reason: string | null;
   ticket_id: number | null;
   customer_id: number | null;
+}
+
+export interface CallsTable {
+  id: Generated<number>;
+  source: 'cti' | 'manual';
+  /** The CTI's id of the call; null for one logged by hand. */
+  call_id: string | null;
+  direction: 'in' | 'out';
+  phone: string;
+  customer_id: number | null;
+  ticket_id: number | null;
+  agent_id: number | null;
+  agent_extension: string | null;
+  state: 'ringing' | 'answered' | 'ended' | 'missed';
+  started_at: ColumnType<Date, Date | string, Date | string>;
+  answered_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  duration_seconds: number | null;
+  recording_url: string | null;
+  note: string | null;
+  created_at: CreatedAt;
 }

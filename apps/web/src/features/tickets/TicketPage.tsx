@@ -16,6 +16,7 @@ import { SlaCountdown } from '../sla/SlaCountdown.tsx';
 import { metricLabel } from '../sla/slaText.ts';
 import { OrderDrawer } from '../orders/OrderDrawer.tsx';
 import { PageState } from '../../shared/PageState.tsx';
+import { CallLogButton } from './CallLogButton.tsx';
 import { ChannelTag, PlainTags, PriorityTag, SeverityTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
 import { TicketProperties, type TicketChange } from './TicketProperties.tsx';
 import { SurveyResult } from '../surveys/SurveyResult.tsx';
@@ -181,7 +182,13 @@ export function TicketPage() {
               />
             )}
             <AfterSalePanel ticketId={id} ticketDescription={data.description} reloadKey={round} onChanged={refreshAll} />
-            <Card title={t('timeline.title')} size="small" loading={!timeline.data && timeline.loading} data-testid="ticket-timeline">
+            <Card
+              title={t('timeline.title')}
+              size="small"
+              loading={!timeline.data && timeline.loading}
+              extra={desk && <CallLogButton ticketId={id} onLogged={timeline.reload} />}
+              data-testid="ticket-timeline"
+            >
               {timeline.error && !timeline.data ? (
                 <PageState error={timeline.error} onRetry={timeline.reload} />
               ) : (

@@ -4,6 +4,7 @@ import {
   LockOutlined,
   MailOutlined,
   MessageOutlined,
+  PhoneOutlined,
   SafetyCertificateOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
@@ -102,6 +103,7 @@ export function TicketTimeline({ events, users, groups }: { events: TimelineEven
     }
     const sent = sentItem(t, event);
     if (sent) return sent;
+    if (event.kind === 'call') return callItem(t, event);
     if (event.kind === 'after_sale') return afterSaleItem(t, event);
     if (event.kind === 'task') return taskItem(t, event);
     const sla = slaTimelineItem(t, event);
@@ -145,6 +147,42 @@ export function TicketTimeline({ events, users, groups }: { events: TimelineEven
 }
 
 type Item = { key: string; color: string; icon?: React.ReactNode; content: React.ReactNode };
+
+/** "来电 · 通话 3分20秒 · 138****1111 · 录音" or "未接来电", with the agent's note for a call logged by hand. */
+function callItem(t: Translate, event: TimelineEvent): Item {
+  const d = event.data as {
+    direction?: 'in' | 'out';
+    to?: string;
+    state?: 'answered' | 'missed';
+    durationSeconds?: number | null;
+    recordingUrl?: string | null;
+  };
+  const missed = d.state === 'missed';
+  const seconds = d.durationSeconds ?? 0;
+  const talk = t('timeline.call.talk', { m: Math.floor(seconds / 60), s: seconds % 60 });
+  return {
+    key: event.id,
+    color: missed ? 'orange' : 'blue',
+    icon: <PhoneOutlined style={{ color: missed ? '#d46b08' : '#0f7b8a' }} />,
+    content: (
+      <div className="kefu-event" data-testid="event-call" data-state={d.state}>
+        <strong>{event.actorName ?? t('common.system')}</strong>{' '}
+        {t(`timeline.call.${d.direction === 'in' ? 'in' : 'out'}${missed ? 'Missed' : ''}`, { to: d.to ?? '' })}
+        {!missed && <> · {talk}</>}
+        {d.recordingUrl && (
+          <>
+            {' · '}
+            <a href={d.recordingUrl} target="_blank" rel="noreferrer noopener">
+              {t('timeline.call.recording')}
+            </a>
+          </>
+        )}
+        <When at={event.at} />
+        <Body text={event.body} />
+      </div>
+    ),
+  };
+}
 
 const SENT_KINDS = { email_sent: 'email', sms_sent: 'sms', email_failed: 'email', sms_failed: 'sms' } as const;
 
