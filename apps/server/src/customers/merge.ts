@@ -39,6 +39,9 @@ export const CUSTOMER_REFERENCES: readonly Reference[] = [
   { table: 'reviews', column: 'customer_id' },
   { table: 'outreach_opt_outs', column: 'customer_id' },
   { table: 'follow_ups', column: 'customer_id' },
+  { table: 'sms_messages', column: 'customer_id' },
+  { table: 'sms_inbound', column: 'customer_id' },
+  { table: 'calls', column: 'customer_id' },
   // Files merged earlier into the source now point straight at the kept file: the redirect stays one hop.
   { table: 'customers', column: 'merged_into_id' },
 ];
