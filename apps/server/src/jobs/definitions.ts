@@ -19,8 +19,7 @@ import { runCareDay } from '../care/daily.ts';
 import { openDeliveredFollowUps } from '../follow-ups/rules.ts';
 import type { WebhookDeliverer } from '../integrations/deliver.ts';
 import { pruneSends } from '../integrations/sends.ts';
-import { pruneInbound } from '../channels/email-in/receive.ts';
-import { deliverDueSms, pruneSmsLog } from '../channels/sms/outbox.ts';
+import { channelJobs } from '../channels/adapters.ts';
 import type { Job } from './runner.ts';
 import { scheduleSchema, scheduleText } from './schedule-schema.ts';
 
@@ -76,11 +75,8 @@ export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null
     // Outgoing webhooks: each queued delivery goes out soon after its event; this sends the retries that came due.
     { name: 'integrations.webhooks-deliver', schedule: at('every 5s'), everyProcess: true, run: () => webhooks.deliverDue() },
     { name: 'integrations.webhooks-prune', schedule: at('daily 04:15'), run: () => pruneSends(ctx.db) },
-    // E-mail in's log: quarantined messages lose their bytes after 14 days, log rows go after 90.
-    { name: 'email-in.prune', schedule: at('daily 04:20'), run: () => pruneInbound(ctx.db) },
-    // SMS: replies on SMS tickets go out (and come due again after a refusal); the SMS log keeps 180 days.
-    { name: 'sms.deliver', schedule: at('every 5s'), everyProcess: true, run: async () => void (ctx.sms && (await deliverDueSms(ctx.db, ctx.sms))) },
-    { name: 'sms.prune', schedule: at('daily 04:25'), run: () => pruneSmsLog(ctx.db) },
+    // The channels' own work (channels/adapters.ts): sending what they queued, pruning their logs.
+    ...channelJobs(ctx),
     // Follow-ups (回访) of deliveries: each order delivered lately gets one, due 3 days after (idempotent by key).
     { name: 'follow-ups.delivered', schedule: at('every 10m'), run: (now) => openDeliveredFollowUps(ctx.db, now) },
   ];
