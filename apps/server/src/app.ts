@@ -175,7 +175,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; log
   });
   briefRoutes(app, ctx, mail);
   const webhooks = webhookIntegration(app, ctx);
-  setUpChannels(app, ctx);
+  setUpChannels(app, ctx, chat);
   channelRoutes(app, ctx);
   const events = await eventRoom(app, ctx, mail, webhooks);
   const jobs = new JobRunner(ctx.db, kefuJobs(ctx, chat, mail, events, webhooks), { log: app.log });

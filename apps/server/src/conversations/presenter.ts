@@ -2,7 +2,7 @@
  * Database rows → the chat's wire objects (@kefu/protocol/chat/objects, @kefu/protocol/api/conversations), for the
  * conversation routes and the socket frames alike, so both say the same thing in the same words.
  */
-import type { AgentStatus, ConversationPriority, ConversationStatus } from '@kefu/domain';
+import type { AgentStatus, Channel, ConversationPriority, ConversationStatus } from '@kefu/domain';
 import type { QuickReply, Shop } from '@kefu/protocol/api/conversations';
 import type { Conversation, Message, MessageKind, SenderKind, ShopperConversation } from '@kefu/protocol/chat/objects';
 import type { z } from 'zod';
@@ -14,6 +14,7 @@ export type MessageOut = z.output<typeof Message>;
 export interface ConversationRow {
   id: number;
   status: string;
+  channel: string;
   customer_id: number | null;
   customer_name: string | null;
   visitor_id: number;
@@ -44,6 +45,7 @@ export function presentConversation(r: ConversationRow): ConversationOut {
   return {
     id: r.id,
     status: r.status as ConversationStatus,
+    channel: r.channel as Channel,
     customerId: r.customer_id,
     customerName: r.customer_name,
     visitorId: r.visitor_id,

@@ -1,4 +1,13 @@
-import { CONVERSATION_PRIORITIES, policyFor, SEGMENTS, type ConversationPriority, type Segment, type SlaPolicy, type SlaSubject } from '@kefu/domain';
+import {
+  CONVERSATION_PRIORITIES,
+  policyFor,
+  SEGMENTS,
+  type Channel,
+  type ConversationPriority,
+  type Segment,
+  type SlaPolicy,
+  type SlaSubject,
+} from '@kefu/domain';
 import { sql, type RawBuilder } from 'kysely';
 import { clockInsertFrom, clockStopFrom, planClocks } from '../sla/clock.ts';
 
@@ -8,38 +17,39 @@ import { clockInsertFrom, clockStopFrom, planClocks } from '../sla/clock.ts';
  * the statement that stores the message (store.ts), so a chat message costs no extra round trip.
  */
 
-/** Where chats come in today: the shop's web widget and chat page. */
-const CHAT_CHANNEL = 'web';
+/** Where chats come in: the shop's web widget and chat page, and the marketplaces' own chats (channels/marketplace). */
+export const CHAT_CHANNELS = ['web', 'taobao', 'jd', 'pdd'] as const satisfies readonly Channel[];
 
-/** The conversations one policy's target covers: those whose customer segment and priority are listed. */
+/** The conversations one policy's target covers: those whose channel, customer segment and priority are listed. */
 interface Choice {
   policy: SlaPolicy;
   attrs: SlaSubject;
-  covers: { segment: Segment | null; priority: ConversationPriority }[];
+  covers: { channel: Channel; segment: Segment | null; priority: ConversationPriority }[];
 }
 
-/** How many (segment, priority) kinds of conversation there are, a customer without a segment included. */
-const EVERY_KIND = (SEGMENTS.length + 1) * CONVERSATION_PRIORITIES.length;
+/** How many (channel, segment, priority) kinds of conversation there are, a customer without a segment included. */
+const EVERY_KIND = CHAT_CHANNELS.length * (SEGMENTS.length + 1) * CONVERSATION_PRIORITIES.length;
 
 const choicesByPolicies = new WeakMap<readonly SlaPolicy[], Choice[]>();
 
 /**
- * For every segment and priority a conversation can have, the policy that sets its chat response target, grouped
+ * For every channel, segment and priority a conversation can have, the policy that sets its chat response target, grouped
  * by policy. Worked out once per policies list (currentPolicies keeps the same list while it is cached).
  */
 function choicesFor(policies: readonly SlaPolicy[]): Choice[] {
   const known = choicesByPolicies.get(policies);
   if (known) return known;
   const byPolicy = new Map<number, Choice>();
-  for (const segment of [null, ...SEGMENTS])
-    for (const priority of CONVERSATION_PRIORITIES) {
-      const attrs: SlaSubject = { channel: CHAT_CHANNEL, segment, priority };
-      const policy = policyFor(policies, 'chat_response', attrs);
-      if (!policy) continue;
-      const choice = byPolicy.get(policy.id) ?? { policy, attrs, covers: [] };
-      choice.covers.push({ segment, priority });
-      byPolicy.set(policy.id, choice);
-    }
+  for (const channel of CHAT_CHANNELS)
+    for (const segment of [null, ...SEGMENTS])
+      for (const priority of CONVERSATION_PRIORITIES) {
+        const attrs: SlaSubject = { channel, segment, priority };
+        const policy = policyFor(policies, 'chat_response', attrs);
+        if (!policy) continue;
+        const choice = byPolicy.get(policy.id) ?? { policy, attrs, covers: [] };
+        choice.covers.push({ channel, segment, priority });
+        byPolicy.set(policy.id, choice);
+      }
   const choices = [...byPolicy.values()];
   choicesByPolicies.set(policies, choices);
   return choices;
@@ -47,7 +57,7 @@ function choicesFor(policies: readonly SlaPolicy[]): Choice[] {
 
 /**
  * The CTEs that start the clock for a message stored by the CTE `c` (which returns the conversation's `id`,
- * `customer_id`, `priority`, `status` and `old_waiting_since`), or null when no policy sets a chat response target:
+ * `channel`, `customer_id`, `priority`, `status` and `old_waiting_since`), or null when no policy sets a chat response target:
  * per policy, the conversations it covers that now start waiting, and the insert of its clock (sla/ clockInsertFrom).
  * When one policy covers every conversation (the usual case) there is nothing to pick by.
  */
@@ -58,8 +68,7 @@ export function startResponseClock(policies: readonly SlaPolicy[], now: Date): R
   const ctes = choices.flatMap((choice, i) => {
     const planned = planClocks([choice.policy], choice.attrs, ['chat_response'], now);
     if (!planned.length) return [];
-    const covered = sql.join(choice.covers.map((k) => sql`(${k.segment ?? ''}, ${k.priority})`));
-    const pick = everyone ? sql`` : sql`and (coalesce((select segment from customers where id = c.customer_id), ''), c.priority) in (${covered})`;
+    const pick = everyone ? sql`` : pickBy(choice, segmentMatters(choices));
     const waiting = `waiting_${i}`;
     return [
       sql`${sql.table(waiting)} as (select c.id from c where c.old_waiting_since is null and c.status <> 'closed' ${pick}),
@@ -67,6 +76,26 @@ export function startResponseClock(policies: readonly SlaPolicy[], now: Date): R
     ];
   });
   return ctes.length ? sql.join(ctes, sql`, `) : null;
+}
+
+/** Whether some policy picks chats by the customer's segment (else the clause skips reading the customer). */
+function segmentMatters(choices: Choice[]): boolean {
+  const everySegment = SEGMENTS.length + 1;
+  return choices.some((choice) => {
+    const perChannelAndPriority = new Map<string, number>();
+    for (const k of choice.covers) perChannelAndPriority.set(`${k.channel}|${k.priority}`, (perChannelAndPriority.get(`${k.channel}|${k.priority}`) ?? 0) + 1);
+    return [...perChannelAndPriority.values()].some((n) => n !== everySegment);
+  });
+}
+
+/** The clause that keeps, of the conversations `c`, those `choice` covers. */
+function pickBy(choice: Choice, bySegment: boolean): RawBuilder<unknown> {
+  if (!bySegment) {
+    const covered = [...new Set(choice.covers.map((k) => `${k.channel}|${k.priority}`))].map((key) => key.split('|'));
+    return sql`and (c.channel, c.priority) in (${sql.join(covered.map(([channel, priority]) => sql`(${channel}, ${priority})`))})`;
+  }
+  const covered = sql.join(choice.covers.map((k) => sql`(${k.channel}, ${k.segment ?? ''}, ${k.priority})`));
+  return sql`and (c.channel, coalesce((select segment from customers where id = c.customer_id), ''), c.priority) in (${covered})`;
 }
 
 /**

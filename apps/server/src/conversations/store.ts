@@ -98,7 +98,7 @@ async function store(db: Db | Tx, m: NewMessage, onlyIfOpen: boolean): Promise<S
       with prior as (
         select seq from messages where conversation_id = ${m.conversationId} and sender_kind = ${m.sender.kind} and client_id = ${m.clientId ?? null}
       ), old as (
-        select id, status, agent_id, priority, customer_id, waiting_since, first_response_at from conversations
+        select id, status, agent_id, priority, channel, customer_id, waiting_since, first_response_at from conversations
         where id = ${m.conversationId} and not exists (select 1 from prior)${onlyIfOpen ? sql` and status <> 'closed'` : sql``} for update
       ), c as (
         update conversations set
@@ -106,7 +106,7 @@ async function store(db: Db | Tx, m: NewMessage, onlyIfOpen: boolean): Promise<S
           waiting_since = case when ${answersShopper} then null when ${fromShopper} then coalesce(old.waiting_since, ${now}::timestamptz) else old.waiting_since end,
           first_response_at = case when ${fromAgent} then coalesce(old.first_response_at, ${now}::timestamptz) else old.first_response_at end
         from old where conversations.id = old.id
-        returning conversations.id, conversations.last_seq, old.status, old.agent_id, old.priority, old.customer_id, old.waiting_since as old_waiting_since
+        returning conversations.id, conversations.last_seq, old.status, old.agent_id, old.priority, old.channel, old.customer_id, old.waiting_since as old_waiting_since
       ), ins as (
         insert into messages (conversation_id, seq, client_id, sender_kind, sender_id, kind, body, data, response_ms, at)
         select ${m.conversationId}, c.last_seq, ${m.clientId ?? null}, ${m.sender.kind}, ${m.sender.id}::int, ${m.kind}, ${m.body},
@@ -184,7 +184,7 @@ export async function catchUp(db: Db, conversationId: number, afterSeq: number, 
 export async function startConversation(
   db: Db,
   shop: { id: number; default_group_id: number | null },
-  visitor: { id: number; customer_id: number | null },
+  visitor: { id: number; customer_id: number | null; channel?: string },
   groupId?: number | null,
   withBot = false,
 ) {
@@ -200,6 +200,7 @@ export async function startConversation(
       group_id: groupId ?? shop.default_group_id,
       status: openingStatus(withBot),
       vip: segment === 'vip',
+      channel: visitor.channel ?? 'web',
     })
     .returning(['id', 'status', 'vip'])
     .executeTakeFirstOrThrow();

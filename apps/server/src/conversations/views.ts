@@ -14,6 +14,7 @@ export function conversationQuery(db: Db | Tx) {
     .select([
       'c.id',
       'c.status',
+      'c.channel',
       'c.customer_id',
       'cu.name as customer_name',
       'v.name as visitor_name',

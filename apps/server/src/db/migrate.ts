@@ -29,6 +29,7 @@ import * as webhookSubscriptions from './migrations/0042_webhook_subscriptions.t
 import * as emailIn from './migrations/0043_email_in.ts';
 import * as sms from './migrations/0044_sms.ts';
 import * as calls from './migrations/0045_calls.ts';
+import * as marketplaceIm from './migrations/0046_marketplace_im.ts';
 import * as segments from './migrations/0030_segments.ts';
 import * as followUps from './migrations/0032_follow_ups.ts';
 import * as surveys from './migrations/0033_surveys.ts';
@@ -76,6 +77,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0043_email_in': emailIn,
   '0044_sms': sms,
   '0045_calls': calls,
+  '0046_marketplace_im': marketplaceIm,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

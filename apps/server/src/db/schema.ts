@@ -7,6 +7,8 @@ import type {
   SmsMessagesTable,
   SmsInboundTable,
   CallsTable,
+  ImInboundTable,
+  ImOutboundTable,
 } from './schema/integrations.ts';
 import type {
   SkillGroupsTable,
@@ -169,6 +171,8 @@ export interface DB {
   sms_messages: SmsMessagesTable;
   sms_inbound: SmsInboundTable;
   calls: CallsTable;
+  im_inbound: ImInboundTable;
+  im_outbound: ImOutboundTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,4 +1,5 @@
 import type { Role } from '@kefu/domain';
+import type { Marketplace, MarketplaceIm } from '../channels/marketplace/contract.ts';
 import type { SmsGateway } from '../channels/sms/gateway.ts';
 import type { Config } from '../config.ts';
 import type { Db, Engine } from '../db/database.ts';
@@ -18,6 +19,8 @@ export interface AppContext {
   config: Config;
   /** The SMS gateway, when the deployment has one; read at each use, so it may be set after start. */
   sms?: SmsGateway;
+  /** The marketplaces whose chats come in (channels/marketplace), set from the configuration unless already set. */
+  marketplaces?: Partial<Record<Marketplace, MarketplaceIm>>;
 }
 
 declare module 'fastify' {

@@ -76,7 +76,7 @@ export function kefuJobs(ctx: AppContext, chat: ChatService, mail: Mailer | null
     { name: 'integrations.webhooks-deliver', schedule: at('every 5s'), everyProcess: true, run: () => webhooks.deliverDue() },
     { name: 'integrations.webhooks-prune', schedule: at('daily 04:15'), run: () => pruneSends(ctx.db) },
     // The channels' own work (channels/adapters.ts): sending what they queued, pruning their logs.
-    ...channelJobs(ctx),
+    ...channelJobs(ctx, chat),
     // Follow-ups (回访) of deliveries: each order delivered lately gets one, due 3 days after (idempotent by key).
     { name: 'follow-ups.delivered', schedule: at('every 10m'), run: (now) => openDeliveredFollowUps(ctx.db, now) },
   ];

@@ -223,6 +223,31 @@ export const DEFAULT_SLA_POLICIES: Omit<SlaPolicy, 'id'>[] = [
     },
     onBreach: { raisePriority: false, reassign: null },
   },
+  // The marketplaces' own response rules, which their shop scores count (旺旺3分钟人工响应率, 京东30秒应答率, 拼多多3分钟人工回复率).
+  {
+    ...base,
+    name: '淘宝/天猫 3分钟人工响应',
+    position: 60,
+    match: { ...none, channels: ['taobao'] },
+    targets: { chat_response: minutes(3) },
+    onBreach: { raisePriority: true, reassign: null },
+  },
+  {
+    ...base,
+    name: '京东 30秒应答',
+    position: 70,
+    match: { ...none, channels: ['jd'] },
+    targets: { chat_response: { within: 30, unit: 'seconds' } },
+    onBreach: { raisePriority: true, reassign: null },
+  },
+  {
+    ...base,
+    name: '拼多多 3分钟人工回复',
+    position: 80,
+    match: { ...none, channels: ['pdd'] },
+    targets: { chat_response: minutes(3) },
+    onBreach: { raisePriority: true, reassign: null },
+  },
   {
     ...base,
     name: '默认',

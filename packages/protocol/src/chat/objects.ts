@@ -2,7 +2,7 @@
  * The objects chat frames and the conversation routes carry: a message, a conversation as staff see it, and a
  * conversation as its shopper sees it (docs/chat-protocol.md, "Objects").
  */
-import { AGENT_STATUSES, CONVERSATION_PRIORITIES, CONVERSATION_STATUSES } from '@kefu/domain';
+import { AGENT_STATUSES, CHANNELS, CONVERSATION_PRIORITIES, CONVERSATION_STATUSES } from '@kefu/domain';
 import { z } from 'zod';
 import { RowId, Timestamp } from '../api/common.ts';
 
@@ -36,6 +36,7 @@ const Seq = z.number().int().min(0);
 export const Conversation = z.object({
   id: RowId,
   status: ConversationStatus,
+  channel: z.enum(CHANNELS).describe("where the shopper writes: 'web' (the widget) or a marketplace's chat (taobao, jd, pdd); replies go back there"),
   customerId: RowId.nullable(),
   customerName: z.string().nullable(),
   visitorId: RowId,

@@ -18,6 +18,10 @@ export interface VisitorsTable {
   customer_id: number | null;
   name: string;
   created_at: CreatedAt;
+  /** 'web' for a browser; a marketplace ('taobao', 'jd', 'pdd') for a buyer writing in its own chat. */
+  channel: Generated<string>;
+  /** The marketplace's buyer id (Taobao's OpenUid…); null for a browser. */
+  external_id: string | null;
 }
 export interface ConversationsTable {
   id: Generated<number>;
@@ -42,6 +46,8 @@ export interface ConversationsTable {
   tags: ColumnType<string[], string[] | undefined, string[]>;
   assigned_at: NullableTimestamp;
   closed_at: NullableTimestamp;
+  /** Where the shopper writes from: the widget ('web') or a marketplace's own chat; replies go back on it. */
+  channel: Generated<string>;
 }
 export interface MessagesTable {
   id: Generated<string>;

@@ -1,4 +1,4 @@
-/** Outgoing webhooks, kept by integrations/ (migration 0042); e-mail in, kept by channels/ (0043); SMS, kept by channels/ (0044); calls, kept by channels/ (0045). */
+/** Outgoing webhooks, kept by integrations/ (migration 0042); e-mail in, kept by channels/ (0043); SMS, kept by channels/ (0044); calls, kept by channels/ (0045); marketplace IM, kept by channels/ (0046). */
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, NullableTimestamp } from './columns.ts';
 
@@ -111,4 +111,24 @@ export interface CallsTable {
   recording_url: string | null;
   note: string | null;
   created_at: CreatedAt;
+}
+
+/** One row per platform message kefu stored: a replayed push or poll finds it here and stores nothing. */
+export interface ImInboundTable {
+  platform: string;
+  message_id: string;
+  conversation_id: number;
+  seq: number;
+  received_at: CreatedAt;
+}
+/** Per marketplace conversation, how far kefu's replies went back on the platform (the outbox's cursor). */
+export interface ImOutboundTable {
+  conversation_id: number;
+  platform: string;
+  buyer_id: string;
+  sent_seq: Generated<number>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  updated_at: Generated<Date>;
 }

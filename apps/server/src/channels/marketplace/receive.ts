@@ -1,0 +1,162 @@
+import type { Db } from '../../db/database.ts';
+import type { ChatService } from '../../conversations/chat-service.ts';
+import { customerById, type Shop, type Visitor } from '../../conversations/visitors.ts';
+import { customerOfIdentity } from '../../customers/service.ts';
+import { MARKETPLACE_LABEL, type ImMessage, type Marketplace } from './contract.ts';
+
+/** What the channels page shows of a marketplace: whether its connection is up, what came in, what was refused. */
+export interface ImHealth {
+  connected: boolean | null;
+  detail: string | null;
+  received: number;
+  duplicates: number;
+  refused: number;
+  lastReceivedAt: Date | null;
+  lastRefusal: { at: Date; reason: string } | null;
+}
+
+const CACHED_BUYERS = 20_000;
+
+/**
+ * Buyers' marketplace messages into kefu's conversations — the same path as the widget's (Messages.fromShopper):
+ * the buyer is a visitor of the channel, filed under the customer with that marketplace identity (the platform has
+ * proved who they are); the message opens or continues their conversation, goes to the bot or the queue, reaches
+ * the agent and starts the response clock of the marketplace's rule. Each platform message id is stored once; a
+ * buyer's messages are stored in the order the platform gave them, one buyer at a time, different buyers side by side.
+ */
+export class MarketplaceInbox {
+  readonly health = new Map<Marketplace, ImHealth>();
+  /** Each buyer's visitor, kept so the socket-like open conversation (Messages' WeakMap on the Visitor) carries over. */
+  private readonly visitors = new Map<string, Visitor>();
+  private readonly inOrder = new Map<string, Promise<unknown>>();
+  private shop: Shop | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly chat: ChatService,
+  ) {}
+
+  /** Stores what it has not stored before; resolves when every message is stored (then the platform may be acked). */
+  async receive(platform: Marketplace, messages: readonly ImMessage[]): Promise<{ stored: number; duplicates: number }> {
+    const health = this.healthOf(platform);
+    const fresh = await this.unseen(platform, messages);
+    const byBuyer = new Map<string, ImMessage[]>();
+    for (const m of fresh) byBuyer.set(m.buyerId, [...(byBuyer.get(m.buyerId) ?? []), m]);
+    await Promise.all([...byBuyer].map(([buyerId, mine]) => this.oneBuyerAtATime(`${platform}:${buyerId}`, () => this.storeFor(platform, mine))));
+    const duplicates = messages.length - fresh.length;
+    health.received += fresh.length;
+    health.duplicates += duplicates;
+    if (fresh.length) health.lastReceivedAt = new Date();
+    return { stored: fresh.length, duplicates };
+  }
+
+  refused(platform: Marketplace, reason: string): void {
+    const health = this.healthOf(platform);
+    health.refused += 1;
+    health.lastRefusal = { at: new Date(), reason };
+  }
+
+  connection(platform: Marketplace, connected: boolean, detail?: string): void {
+    const health = this.healthOf(platform);
+    health.connected = connected;
+    health.detail = detail ?? null;
+  }
+
+  healthOf(platform: Marketplace): ImHealth {
+    let health = this.health.get(platform);
+    if (!health) {
+      health = { connected: null, detail: null, received: 0, duplicates: 0, refused: 0, lastReceivedAt: null, lastRefusal: null };
+      this.health.set(platform, health);
+    }
+    return health;
+  }
+
+  /** The messages of the batch not stored before (a batch may repeat an id too: the first one counts). */
+  private async unseen(platform: Marketplace, messages: readonly ImMessage[]): Promise<ImMessage[]> {
+    if (!messages.length) return [];
+    const ids = [...new Set(messages.map((m) => m.id))];
+    const seen = new Set(
+      (await this.db.selectFrom('im_inbound').select('message_id').where('platform', '=', platform).where('message_id', 'in', ids).execute()).map(
+        (r) => r.message_id,
+      ),
+    );
+    return messages.filter((m) => !seen.has(m.id) && (seen.add(m.id), true));
+  }
+
+  private async oneBuyerAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.inOrder.get(key) ?? Promise.resolve();
+    const mine = before.then(work, work);
+    const settled = mine.catch(() => undefined);
+    this.inOrder.set(key, settled);
+    void settled.then(() => this.inOrder.get(key) === settled && this.inOrder.delete(key));
+    return mine;
+  }
+
+  private async storeFor(platform: Marketplace, messages: ImMessage[]): Promise<void> {
+    const shop = await this.defaultShop();
+    const visitor = await this.visitorOf(shop, platform, messages[0]!);
+    for (const m of messages) {
+      // The platform's id makes the client id: a retry that got past `unseen` (a race) is stored once by the conversation.
+      const stored = await this.chat.messages.fromShopper(shop, visitor, {
+        clientId: `${platform}:${m.id}`.slice(0, 64).padEnd(8, '_'),
+        kind: m.kind === 'order' ? 'order' : 'text',
+        body: (m.kind === 'image' ? `[图片] ${m.body}` : m.body).slice(0, 2000),
+      });
+      await this.db
+        .with('seen', (db) =>
+          db
+            .insertInto('im_inbound')
+            .values({ platform, message_id: m.id, conversation_id: stored.conversationId, seq: stored.seq })
+            .onConflict((oc) => oc.doNothing()),
+        )
+        .insertInto('im_outbound')
+        .values({ conversation_id: stored.conversationId, platform, buyer_id: m.buyerId, sent_seq: stored.seq })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+  }
+
+  /** The buyer's visitor of the channel, made (with their customer file) at their first message. */
+  private async visitorOf(shop: Shop, platform: Marketplace, first: ImMessage): Promise<Visitor> {
+    const key = `${platform}:${first.buyerId}`;
+    const known = this.visitors.get(key);
+    if (known) return known;
+    const visitor = await this.db.transaction().execute(async (tx) => {
+      const name = (first.buyerNick || `${MARKETPLACE_LABEL[platform]}买家${first.buyerId.slice(-4)}`).slice(0, 64);
+      const customerId = await customerOfIdentity(tx, platform, first.buyerId, name);
+      const customer = customerId ? await customerById(tx, customerId) : null;
+      return tx
+        .insertInto('visitors')
+        .values({
+          shop_id: shop.id,
+          token_hash: `${platform}:${first.buyerId}`,
+          channel: platform,
+          external_id: first.buyerId,
+          customer_id: customer?.id ?? null,
+          name: customer?.name ?? name,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['shop_id', 'channel', 'external_id'])
+            .where('external_id', 'is not', null)
+            .doUpdateSet((eb) => ({ customer_id: eb.fn.coalesce('visitors.customer_id', eb.ref('excluded.customer_id')) })),
+        )
+        .returning(['id', 'shop_id', 'customer_id', 'name'])
+        .executeTakeFirstOrThrow();
+    });
+    if (this.visitors.size >= CACHED_BUYERS) this.visitors.delete(this.visitors.keys().next().value!);
+    this.visitors.set(key, visitor);
+    return visitor;
+  }
+
+  /** Marketplace chats come into the installation's first shop (the one the widget uses by default). */
+  private async defaultShop(): Promise<Shop> {
+    this.shop ??= await this.db
+      .selectFrom('shops')
+      .select(['id', 'key', 'name', 'identity_secret', 'default_group_id'])
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    return this.shop;
+  }
+}
