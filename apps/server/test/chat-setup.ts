@@ -25,8 +25,8 @@ async function loginCookie(t: TestApp, username: string) {
   return `kefu_session=${res.cookies.find((c) => c.name === 'kefu_session')!.value}`;
 }
 
-export async function startChatApp(): Promise<ChatApp> {
-  const t = await createTestApp();
+export async function startChatApp(env: Record<string, string> = {}): Promise<ChatApp> {
+  const t = await createTestApp(env);
   const group = await t.ctx.db.insertInto('skill_groups').values({ name: '售前' }).returning('id').executeTakeFirstOrThrow();
   await t.ctx.db.insertInto('shops').values({ key: 'shop1', name: '测试店', identity_secret: 'secret-1', default_group_id: group.id }).execute();
   const agents: Record<string, { id: number; cookie: string }> = {};

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import type { AppContext } from '../http/context.ts';
 import { notFound } from '../http/errors.ts';
+import { MARKETPLACES } from './marketplace/contract.ts';
+import type { MarketplaceInbox } from './marketplace/receive.ts';
 
 const DAY = sql<Date>`now() - interval '24 hours'`;
 
@@ -28,7 +30,7 @@ async function countsOf<K extends string>(
 }
 
 /** What the channels page shows: each channel's settings (never its secrets), health and the last day's figures. */
-export async function channelsOverview(ctx: AppContext, emailInPort: number | null) {
+export async function channelsOverview(ctx: AppContext, emailInPort: number | null, inbox: MarketplaceInbox) {
   const c = ctx.config;
   const [inbound, lastMail, outPending, outFailed, texts, replies, lastText] = await Promise.all([
     countsOf(ctx.db, 'email_inbound', 'outcome', 'received_at', ['created', 'continued', 'duplicate', 'refused', 'ignored'] as const),
@@ -54,6 +56,7 @@ export async function channelsOverview(ctx: AppContext, emailInPort: number | nu
       .limit(1)
       .executeTakeFirst(),
   ]);
+  const marketplaces = await marketplacesOverview(ctx, inbox);
   const smsOn = Boolean(ctx.sms);
   const lastFailed = lastText?.status === 'failed';
   return {
@@ -91,7 +94,54 @@ export async function channelsOverview(ctx: AppContext, emailInPort: number | nu
         optOuts: replies.opted_out,
       },
     },
+    marketplaces,
   };
+}
+
+const DELIVERY = { taobao: 'poll', jd: 'push', pdd: 'socket' } as const;
+
+async function marketplacesOverview(ctx: AppContext, inbox: MarketplaceInbox) {
+  const c = ctx.config;
+  const appKeys = { taobao: c.TAOBAO_APP_KEY, jd: c.JD_APP_KEY, pdd: c.PDD_CLIENT_ID };
+  const [received, outbound] = await Promise.all([
+    ctx.db
+      .selectFrom('im_inbound')
+      .select(['platform', sql<number>`count(*)::int`.as('messages'), sql<number>`count(distinct conversation_id)::int`.as('conversations')])
+      .where('received_at', '>', DAY)
+      .groupBy('platform')
+      .execute(),
+    ctx.db
+      .selectFrom('im_outbound as o')
+      .innerJoin('conversations as cv', 'cv.id', 'o.conversation_id')
+      .select([
+        'o.platform',
+        sql<number>`count(*)::int`.as('waiting'),
+        sql<number>`count(o.last_error)::int`.as('retrying'),
+        sql<string | null>`max(o.last_error)`.as('last_error'),
+      ])
+      .whereRef('cv.last_seq', '>', 'o.sent_seq')
+      .groupBy('o.platform')
+      .execute(),
+  ]);
+  return MARKETPLACES.map((platform) => {
+    const on = Boolean(ctx.marketplaces?.[platform]);
+    const health = inbox.healthOf(platform);
+    const day = received.find((r) => r.platform === platform);
+    const out = outbound.find((r) => r.platform === platform);
+    return {
+      platform,
+      health: !on ? ('off' as const) : health.connected === false ? ('failing' as const) : day || health.lastReceivedAt ? ('ok' as const) : ('new' as const),
+      delivery: DELIVERY[platform],
+      appKey: appKeys[platform] ?? null,
+      connected: on ? health.connected : null,
+      detail: health.detail,
+      sinceStart: { received: health.received, duplicates: health.duplicates, refused: health.refused },
+      lastReceivedAt: health.lastReceivedAt,
+      lastRefusal: health.lastRefusal,
+      last24h: { messages: day?.messages ?? 0, conversations: day?.conversations ?? 0 },
+      outbound: { waiting: out?.waiting ?? 0, retrying: out?.retrying ?? 0, lastError: out?.last_error ?? null },
+    };
+  });
 }
 
 const nextBefore = <T extends { id: number }>(rows: T[], limit: number) => (rows.length === limit ? rows.at(-1)!.id : null);

@@ -12,17 +12,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AttachmentFile } from '@kefu/protocol/api/tickets';
 import type { AppContext } from '../http/context.ts';
 import { IdParam } from '../http/schemas.ts';
+import { marketplaceInbox } from './marketplace/setup.ts';
 import { channelsOverview, emailInboundLog, quarantinedMail, smsMessageLog, smsReplyLog } from './overview.ts';
 
 const ADMIN = ['admin'] as const;
 
-/** The channels page (管理 → 渠道): settings and health of e-mail and SMS, and their logs. Admins only. */
+/** The channels page (管理 → 渠道): settings and health of e-mail, SMS and the marketplaces' chats, and their logs. Admins only. */
 export function channelRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['channels'];
 
   r.get('/api/channels', { config: { roles: ADMIN }, schema: { tags, response: { 200: ChannelsOverview } } }, async () =>
-    channelsOverview(ctx, app.emailIn.port),
+    channelsOverview(ctx, app.emailIn.port, marketplaceInbox(ctx, app.chat)),
   );
 
   r.get(

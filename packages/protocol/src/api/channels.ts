@@ -40,7 +40,26 @@ export const SmsChannel = z.object({
   last24h: z.object({ queued: Count, sent: Count, delivered: Count, undelivered: Count, failed: Count, replies: Count, optOuts: Count }),
 });
 
-export const ChannelsOverview = z.object({ email: EmailChannel, sms: SmsChannel });
+/** A marketplace's chat (千牛, 京麦, 拼多多): how it reaches kefu, whether that works, what came in and what waits to go out. */
+export const MarketplaceChannel = z.object({
+  platform: z.enum(['taobao', 'jd', 'pdd']),
+  health: z.enum(CHANNEL_HEALTH).describe('off: not configured; new: nothing received yet; failing: its connection or polling fails'),
+  delivery: z.enum(['poll', 'push', 'socket']).describe("how buyers' messages reach kefu: polled (Taobao TMC), pushed (JD), a socket kefu keeps open (Pinduoduo)"),
+  appKey: z.string().nullable().describe('the app key or client id (never the secret)'),
+  connected: z.boolean().nullable().describe('the last poll or the socket worked; null before the first try'),
+  detail: z.string().nullable(),
+  sinceStart: z.object({ received: Count, duplicates: Count, refused: Count }).describe('since this kefu process started'),
+  lastReceivedAt: Timestamp.nullable(),
+  lastRefusal: z.object({ at: Timestamp, reason: z.string() }).nullable(),
+  last24h: z.object({ messages: Count, conversations: Count }),
+  outbound: z.object({
+    waiting: Count.describe('conversations with answers not yet sent back'),
+    retrying: Count.describe('of those, the ones whose last send was refused'),
+    lastError: z.string().nullable(),
+  }),
+});
+
+export const ChannelsOverview = z.object({ email: EmailChannel, sms: SmsChannel, marketplaces: z.array(MarketplaceChannel) });
 
 const Page = {
   before: z.coerce.number().int().positive().optional().describe('an id: the page after it'),

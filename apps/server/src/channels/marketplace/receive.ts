@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { ChatService } from '../../conversations/chat-service.ts';
-import { customerById, type Shop, type Visitor } from '../../conversations/visitors.ts';
+import { customerById, ensureShop, type Shop, type Visitor } from '../../conversations/visitors.ts';
 import { customerOfIdentity } from '../../customers/service.ts';
 import { MARKETPLACE_LABEL, type ImMessage, type Marketplace } from './contract.ts';
 
@@ -151,6 +151,7 @@ export class MarketplaceInbox {
 
   /** Marketplace chats come into the installation's first shop (the one the widget uses by default). */
   private async defaultShop(): Promise<Shop> {
+    if (!this.shop) await ensureShop(this.db);
     this.shop ??= await this.db
       .selectFrom('shops')
       .select(['id', 'key', 'name', 'identity_secret', 'default_group_id'])
