@@ -39,6 +39,9 @@ describe('GET /api/jobs', () => {
       ['email-in.prune', 'daily 04:20', 'cluster'],
       ['sms.deliver', 'every 5s', 'process'],
       ['sms.prune', 'daily 04:25', 'cluster'],
+      ['marketplace.poll', 'every 1s', 'cluster'],
+      ['marketplace.deliver', 'every 1s', 'process'],
+      ['marketplace.prune', 'daily 04:30', 'cluster'],
       ['follow-ups.delivered', 'every 10m', 'cluster'],
     ]);
     for (const job of body.jobs) {

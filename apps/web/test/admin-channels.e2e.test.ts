@@ -2,17 +2,26 @@
  * The shop owner checks the channels: 管理 → 渠道 shows e-mail and SMS set up and working, the last day's figures,
  * the mail that was not taken (with the reason and the mail to download), the texts sent and the shoppers' replies —
  * and a reply's ticket shows the shopper's SMS and kefu's answer by SMS on its timeline, and the call the agent logs.
+ * A Taobao buyer's message (from a local server speaking TOP/TMC) reaches an agent's chat workspace marked 淘宝, and
+ * the agent's answer goes back through Taobao's send call.
  */
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveMail } from '../../server/src/channels/email-in/receive.ts';
 import { deliverDueSms, queueReplySms } from '../../server/src/channels/sms/outbox.ts';
+import { deliverDueIm } from '../../server/src/channels/marketplace/outbox.ts';
+import { pollMarketplaces } from '../../server/src/channels/marketplace/setup.ts';
+import { TAOBAO_CHAT_TOPIC } from '../../server/src/channels/marketplace/taobao.ts';
+import { chinaTimestamp } from '../../server/src/channels/marketplace/signing.ts';
+import { startFakeTop, type FakeTop } from '../../server/test/fixtures/marketplace-servers.ts';
 import { startFakeAliyun, type FakeAliyun } from '../../server/test/fixtures/aliyun-sms-server.ts';
 import { ADMIN_MENU, OUTPUT, clickUntil, fillUntil, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 const TOKEN = 'e2e-sms-callback-token-0123456789';
 let aliyun: FakeAliyun;
+let top: FakeTop;
+const TB = { appKey: '23456789', secret: 'e2e-tb-secret-0123456789', session: 'e2e-session', group: 'kefu' };
 let harness: Harness;
 let browser: Browser;
 let base: string;
@@ -28,6 +37,7 @@ beforeAll(async () => {
     signName: '暖橙家居',
     templates: { SMS_200001: ['code'], SMS_200002: ['content'] },
   });
+  top = await startFakeTop(TB);
   harness = await startHarness(
     { customers: 3, tickets: 2 },
     {
@@ -42,6 +52,11 @@ beforeAll(async () => {
       EMAIL_IN_SMTP_PORT: '0',
       EMAIL_IN_SMTP_HOST: '127.0.0.1',
       EMAIL_IN_ADDRESSES: 'kefu@shop.example',
+      TAOBAO_APP_KEY: TB.appKey,
+      TAOBAO_APP_SECRET: TB.secret,
+      TAOBAO_SESSION: TB.session,
+      TAOBAO_TMC_GROUP: TB.group,
+      TAOBAO_API_URL: top.url,
     },
   );
   ({ browser, base } = harness);
@@ -75,11 +90,25 @@ beforeAll(async () => {
     envelope,
     options,
   );
+  // A Taobao buyer writes in 千牛; the shop's bot is off, so the chat waits for a person.
+  await ctx.db
+    .updateTable('shops')
+    .set({ bot: JSON.stringify({ enabled: false, threshold: 0.6 }) })
+    .execute();
+  top.publish(TAOBAO_CHAT_TOPIC, {
+    msg_id: 'tb-e2e-1',
+    buyer_open_uid: 'AAHe2e-OpenUid-0001',
+    msg_type: 'text',
+    content: '亲，这款四件套有1.8米床的吗？',
+    send_time: chinaTimestamp(new Date()),
+  });
+  await pollMarketplaces(ctx, app.chat);
 });
 
 afterAll(async () => {
   await harness?.close();
   await aliyun?.close();
+  await top?.close();
 });
 
 describe('channels page, in the browser', () => {
@@ -104,6 +133,10 @@ describe('channels page, in the browser', () => {
       const ignored = mails.locator('tbody tr').filter({ hasText: '我正在休假' });
       expect(await ignored.innerText()).toContain('已忽略');
       expect(await ignored.getByTestId('email-raw').getAttribute('href')).toMatch(/^\/api\/channels\/email\/inbound\/\d+\/raw$/);
+      // The marketplaces: Taobao polled and working, JD and Pinduoduo not connected.
+      expect(await page.getByTestId('channel-health-taobao').getAttribute('data-health')).toBe('ok');
+      expect(await page.getByTestId('channel-health-jd').getAttribute('data-health')).toBe('off');
+      expect(await page.getByTestId('im-taobao').innerText()).toMatch(/拉取[\s\S]*23456789[\s\S]*1 条 \/ 1 个会话/);
       await page.screenshot({ path: resolve(OUTPUT, 'admin-channels.png'), fullPage: true });
 
       await page.getByRole('tab', { name: '短信发送记录' }).click();
@@ -131,6 +164,34 @@ describe('channels page, in the browser', () => {
       await call.waitFor();
       expect(await call.innerText()).toMatch(/致电 139\*\*\*\*4444 · 通话 2 分 0 秒[\s\S]*电话确认：两条1.8米床单/);
       await page.screenshot({ path: resolve(OUTPUT, 'admin-channels-ticket.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('puts a Taobao buyer’s chat in the agent’s workspace marked 淘宝, and sends the answer back through Taobao', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      page.setDefaultTimeout(15_000);
+      await login(page, base, 'xiaomei', 'kefu2026');
+      await page.waitForURL(/\/tickets$/);
+      await page.getByRole('menuitem', { name: /在线会话/ }).click();
+      await page.getByTestId('status-switch').filter({ hasText: '在线' }).waitFor();
+      const item = page.getByTestId('conv-item').filter({ hasText: '1.8米' });
+      await item.waitFor();
+      expect(await item.locator('[data-channel=taobao]').innerText()).toContain('淘宝');
+      await item.click();
+      await page.getByTestId('msg-in').filter({ hasText: '这款四件套有1.8米床的吗' }).waitFor();
+      const input = page.getByTestId('chat-input');
+      await input.pressSequentially('亲，有1.8米的，您看可以吗？');
+      await input.press('Enter');
+      await page.getByTestId('msg-out').filter({ hasText: '亲，有1.8米的' }).waitFor();
+      await expect
+        .poll(async () => (await deliverDueIm(harness.ctx.db, harness.app.chat, harness.ctx.marketplaces!)).sent + top.sends.length)
+        .toBeGreaterThan(0);
+      expect(top.sends.at(-1)).toMatchObject({ buyer_open_uid: 'AAHe2e-OpenUid-0001', content: '亲，有1.8米的，您看可以吗？' });
+      await page.screenshot({ path: resolve(OUTPUT, 'chat-taobao.png') });
     } finally {
       await context.close();
     }

@@ -62,6 +62,34 @@ export async function createVisitor(db: Db, shopId: number): Promise<{ visitor: 
   return { visitor: named, token };
 }
 
+/**
+ * A marketplace buyer's visitor (channels/marketplace): one per shop, channel and the platform's buyer id, filed
+ * under `customerId` (the platform proved who they are). Made at their first message; two at once make one.
+ */
+export async function marketplaceVisitor(
+  db: Db | Tx,
+  shopId: number,
+  channel: string,
+  buyerId: string,
+  name: string,
+  customerId: number | null,
+): Promise<Visitor> {
+  return (
+    db
+      .insertInto('visitors')
+      // No browser token: the hash column holds a value no token hashes to, so no socket can claim this visitor.
+      .values({ shop_id: shopId, token_hash: `${channel}:${shopId}:${buyerId}`, channel, external_id: buyerId, customer_id: customerId, name })
+      .onConflict((oc) =>
+        oc
+          .columns(['shop_id', 'channel', 'external_id'])
+          .where('external_id', 'is not', null)
+          .doUpdateSet((eb) => ({ customer_id: eb.fn.coalesce('visitors.customer_id', eb.ref('excluded.customer_id')) })),
+      )
+      .returning(['id', 'shop_id', 'customer_id', 'name'])
+      .executeTakeFirstOrThrow()
+  );
+}
+
 export interface SignedIdentity {
   ref: string;
   name: string;

@@ -111,6 +111,7 @@ export const ROUTE_TABLE: Record<string, Access> = {
   'POST /api/channels/sms/aliyun/:token/up': 'public',
   'GET /api/channels': ADMIN,
   'POST /api/channels/phone/events': 'public',
+  'POST /api/channels/im/:platform/push': 'public',
   'POST /api/tickets/:id/calls': DESK,
   'GET /api/channels/email/inbound': ADMIN,
   'GET /api/channels/email/inbound/:id/raw': ADMIN,

@@ -78,6 +78,9 @@ export const integrationsZh = {
   'jobs.name.email-in.prune': '清理收件记录',
   'jobs.name.sms.deliver': '发送短信回复',
   'jobs.name.sms.prune': '清理短信记录',
+  'jobs.name.marketplace.poll': '拉取平台消息（淘宝）',
+  'jobs.name.marketplace.deliver': '发送平台回复',
+  'jobs.name.marketplace.prune': '清理平台消息记录',
 } as const;
 
 export const integrationsEn: Record<keyof typeof integrationsZh, string> = {
@@ -161,4 +164,7 @@ export const integrationsEn: Record<keyof typeof integrationsZh, string> = {
   'jobs.name.email-in.prune': 'Prune received-mail log',
   'jobs.name.sms.deliver': 'Send SMS replies',
   'jobs.name.sms.prune': 'Prune SMS log',
+  'jobs.name.marketplace.poll': 'Poll marketplace messages (Taobao)',
+  'jobs.name.marketplace.deliver': 'Send marketplace replies',
+  'jobs.name.marketplace.prune': 'Prune marketplace message log',
 };

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { ChatService } from '../../conversations/chat-service.ts';
-import { customerById, ensureShop, type Shop, type Visitor } from '../../conversations/visitors.ts';
+import { customerById, ensureShop, marketplaceVisitor, type Shop, type Visitor } from '../../conversations/visitors.ts';
 import { customerOfIdentity } from '../../customers/service.ts';
 import { MARKETPLACE_LABEL, type ImMessage, type Marketplace } from './contract.ts';
 
@@ -125,24 +125,7 @@ export class MarketplaceInbox {
       const name = (first.buyerNick || `${MARKETPLACE_LABEL[platform]}买家${first.buyerId.slice(-4)}`).slice(0, 64);
       const customerId = await customerOfIdentity(tx, platform, first.buyerId, name);
       const customer = customerId ? await customerById(tx, customerId) : null;
-      return tx
-        .insertInto('visitors')
-        .values({
-          shop_id: shop.id,
-          token_hash: `${platform}:${first.buyerId}`,
-          channel: platform,
-          external_id: first.buyerId,
-          customer_id: customer?.id ?? null,
-          name: customer?.name ?? name,
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['shop_id', 'channel', 'external_id'])
-            .where('external_id', 'is not', null)
-            .doUpdateSet((eb) => ({ customer_id: eb.fn.coalesce('visitors.customer_id', eb.ref('excluded.customer_id')) })),
-        )
-        .returning(['id', 'shop_id', 'customer_id', 'name'])
-        .executeTakeFirstOrThrow();
+      return marketplaceVisitor(tx, shop.id, platform, first.buyerId, customer?.name ?? name, customer?.id ?? null);
     });
     if (this.visitors.size >= CACHED_BUYERS) this.visitors.delete(this.visitors.keys().next().value!);
     this.visitors.set(key, visitor);

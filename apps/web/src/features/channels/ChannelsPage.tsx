@@ -6,13 +6,13 @@ import { dateTime, fromNow } from '../../shared/format.ts';
 import { useAsync } from '../../shared/hooks.ts';
 import { PageState } from '../../shared/PageState.tsx';
 import { ChannelLogs } from './ChannelLogs.tsx';
-import { channelsApi, type Channels } from './channelsApi.ts';
+import { channelsApi, HEALTH_BADGE, type Channels } from './channelsApi.ts';
+import { MarketplaceCard } from './MarketplaceCard.tsx';
 
-const HEALTH_BADGE = { ok: 'success', failing: 'error', new: 'processing', off: 'default' } as const;
 type Health = keyof typeof HEALTH_BADGE;
 
 /**
- * 渠道: how shoppers reach the shop besides the web widget — e-mail in and out, SMS — set up from the environment
+ * 渠道: how shoppers reach the shop besides the web widget — e-mail in and out, SMS, the marketplaces' chats — set up from the environment
  * (docs/channels.md). An admin sees whether each works, the last day's figures, and the logs behind them.
  */
 export function ChannelsPage() {
@@ -41,6 +41,9 @@ export function ChannelsPage() {
           </Col>
           <Col xs={24} xl={12}>
             <SmsCard data={data} loading={result.loading && !data} />
+          </Col>
+          <Col span={24}>
+            <MarketplaceCard data={data} loading={result.loading && !data} />
           </Col>
         </Row>
       )}

@@ -12,6 +12,9 @@ import type { Wire } from '@kefu/protocol/api/common';
 import { api } from '../../api.ts';
 
 export type Channels = Wire<typeof ChannelsOverview>;
+
+/** A channel's health as a Badge status. */
+export const HEALTH_BADGE = { ok: 'success', failing: 'error', new: 'processing', off: 'default' } as const;
 export type EmailInbound = Wire<typeof EmailInboundItem>;
 export type SmsMessage = Wire<typeof SmsMessageItem>;
 export type SmsReply = Wire<typeof SmsReplyItem>;

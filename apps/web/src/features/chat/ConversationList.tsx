@@ -1,3 +1,4 @@
+import { ChannelTag } from '../../shared/Tags.tsx';
 import { CrownFilled } from '@ant-design/icons';
 import { Badge, Button, Empty, Tabs, Tag, Tooltip } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -95,6 +96,7 @@ export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Co
                     <CrownFilled className="kefu-vip" />
                   </Tooltip>
                 )}
+                {c.channel !== 'web' && <ChannelTag channel={c.channel} />}
                 <PriorityTag priority={c.priority} />
                 <span className="kefu-conv-spacer" />
                 {wait !== null && (
@@ -143,6 +145,7 @@ export function ConversationList({ s, onAccept }: { s: ChatState; onAccept(c: Co
               <div className="kefu-conv-top">
                 <span className="kefu-conv-name">{displayName(t, c)}</span>
                 {c.vip && <CrownFilled className="kefu-vip" />}
+                {c.channel !== 'web' && <ChannelTag channel={c.channel} />}
                 <PriorityTag priority={c.priority} />
                 <span className="kefu-conv-spacer" />
                 <span className={`kefu-wait${c.overdueAt || s.overdue[c.id] ? ' is-late' : ''}`}>{formatDuration(wait)}</span>

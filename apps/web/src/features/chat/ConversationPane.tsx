@@ -1,3 +1,4 @@
+import { ChannelTag } from '../../shared/Tags.tsx';
 import { CloseCircleOutlined, CrownFilled, FileAddOutlined, FileTextOutlined, SwapOutlined } from '@ant-design/icons';
 import { Alert, Button, Space, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
@@ -45,6 +46,7 @@ export function ConversationPane({ s, c, onManageScripts }: { s: ChatState; c: C
               VIP
             </Tag>
           )}
+          {c.channel !== 'web' && <ChannelTag channel={c.channel} />}
           {c.groupName && <Tag variant="filled">{c.groupName}</Tag>}
           {!mine && c.status === 'active' && c.agentName && <Tag color="blue">{t('chat.handledBy', { name: c.agentName })}</Tag>}
           {c.status === 'queued' && <Tag color="orange">{t('chat.queue')}</Tag>}
