@@ -1,0 +1,244 @@
+/**
+ * Marketplace IM at a sustained rate, on PostgreSQL:
+ *
+ *   npx tsx bench/channels/marketplace-im.ts [--rate 500 --seconds 30 --buyers 2000 --agents 8]
+ *
+ * JD pushes buyers' chat messages to kefu (one signed push per message, as JOS does, paced to --rate for --seconds,
+ * from --buyers buyers); kefu stores each through the widget's pipeline — the buyer's conversation, the queue or an
+ * agent, the response clock — and answers the push once stored. --agents agents are online on /ws/agent and answer
+ * every buyer message they are shown; the answers go back through kefu's outbox to a local JOS router that counts
+ * them. Prints the rate stored while offered, the push's ack time, lost and duplicated messages (every acked
+ * message is looked for in the database), the answers' round trip, the server's CPU per message and the load
+ * average. The server runs in its own process over a fresh schema, dropped after. Writes marketplace-im-results.json.
+ */
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { JD_CHAT_TOPIC } from '../../apps/server/src/channels/marketplace/jd.ts';
+import { chinaTimestamp, signParams } from '../../apps/server/src/channels/marketplace/signing.ts';
+import { openDatabase } from '../../apps/server/src/db/database.ts';
+import { prepareDatabase } from '../chat/setup.ts';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    'pg-url': { type: 'string', default: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    rate: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '30' },
+    buyers: { type: 'string', default: '2000' },
+    agents: { type: 'string', default: '8' },
+  },
+});
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
+const BUYERS = Number(args.buyers);
+const AGENTS = Number(args.agents);
+const JD = { appKey: 'BENCHJD', secret: 'bench-jd-secret-0123456789', accessToken: 'bench-jd-token' };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))] ?? 0;
+};
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// JD's router: takes kefu's answers, remembers when each arrived.
+const answered = new Map<string, number>();
+let answerDuplicates = 0;
+const jos = http.createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const p = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
+    const body = JSON.parse(p['360buy_param_json'] ?? '{}') as { content: string };
+    if (answered.has(body.content)) answerDuplicates++;
+    else answered.set(body.content, performance.now());
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ jingdong_dd_message_send_responce: { code: '0', returnType: { success: true } } }));
+  });
+});
+await new Promise<void>((r) => jos.listen(0, '127.0.0.1', r));
+
+const schema = `bench_im_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: args['pg-url'] });
+await admin.connect();
+await admin.query(`create schema ${schema}`);
+const database = openDatabase({ url: args['pg-url'], schema, poolSize: 2 });
+const setup = await prepareDatabase(database.db, AGENTS, 50);
+
+const child = fork(`${HERE}server.ts`, [], {
+  execArgv: ['--import', 'tsx'],
+  env: {
+    ...process.env,
+    BENCH_PG_URL: args['pg-url'],
+    BENCH_SCHEMA: schema,
+    JD_APP_KEY: JD.appKey,
+    JD_APP_SECRET: JD.secret,
+    JD_ACCESS_TOKEN: JD.accessToken,
+    JD_API_URL: `http://127.0.0.1:${(jos.address() as AddressInfo).port}/routerjson`,
+    CHAT_MAX_CHATS: '50',
+  },
+});
+const replies: ((m: { type: string; port?: number; cpuSeconds?: number }) => void)[] = [];
+child.on('message', (m) => replies.shift()?.(m as never));
+const next = () => new Promise<{ type: string; port?: number; cpuSeconds?: number }>((r) => replies.push(r));
+const cpu = async () => (child.send({ cmd: 'cpu' }), (await next()).cpuSeconds!);
+
+try {
+  const { port } = await next();
+  // Agents online, answering every buyer message of theirs (the answer names the message it answers).
+  const asked = new Map<string, number>();
+  const sockets = await Promise.all(
+    setup.agents.map(
+      (a) =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/agent?token=${encodeURIComponent(a.token)}`);
+          ws.on('error', reject);
+          ws.on('message', (data) => {
+            const f = JSON.parse(data.toString()) as {
+              type: string;
+              sender?: { kind: string };
+              body?: string;
+              conversationId?: number;
+              clientId?: string;
+            };
+            if (f.type === 'welcome') resolve(ws);
+            if (f.type === 'message' && f.sender?.kind === 'shopper' && f.body?.startsWith('Q')) {
+              const answer = `A${f.body.slice(1)}`;
+              asked.set(answer, performance.now());
+              ws.send(
+                JSON.stringify({ type: 'send', conversationId: f.conversationId, clientId: `ans-${f.body.slice(1)}`, kind: 'text', body: answer }),
+              );
+            }
+          });
+        }),
+    ),
+  );
+
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const acked = new Set<string>();
+  const ackMs: number[] = [];
+  let refused = 0;
+  let sentMessages = 0;
+  const push = (i: number) =>
+    new Promise<void>((resolve) => {
+      const id = `m${String(i).padStart(7, '0')}`;
+      const fields: Record<string, string> = {
+        app_key: JD.appKey,
+        timestamp: chinaTimestamp(new Date()),
+        topic: JD_CHAT_TOPIC,
+        content: JSON.stringify({
+          msgId: id,
+          buyerId: `jd_buyer_${i % BUYERS}`,
+          type: 'text',
+          content: `Q${id} 请问什么时候发货？`,
+          time: Date.now(),
+        }),
+      };
+      fields.sign = signParams(fields, JD.secret);
+      const body = JSON.stringify(fields);
+      const t = performance.now();
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/channels/im/jd/push',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 200) {
+              acked.add(id);
+              ackMs.push(performance.now() - t);
+            } else refused++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => (refused++, resolve()));
+      req.end(body);
+      sentMessages++;
+    });
+
+  // Warm-up: statements prepared, connections open, the first buyers' files made.
+  await Promise.all(Array.from({ length: 200 }, (_, i) => push(1_000_000 + i)));
+  acked.clear();
+  ackMs.length = 0;
+  sentMessages = 0;
+  await sleep(1000);
+  answered.clear();
+  asked.clear();
+
+  const load0 = os.loadavg()[0]!;
+  const cpu0 = await cpu();
+  const t0 = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; performance.now() - t0 < SECONDS * 1000; i++) {
+    inFlight.push(push(i));
+    const wait = t0 + ((i + 1) * 1000) / RATE - performance.now();
+    if (wait > 0) await sleep(wait);
+  }
+  const offeredSeconds = (performance.now() - t0) / 1000;
+  const offered = sentMessages;
+  await Promise.all(inFlight);
+  const ackedWhileOffered = ackMs.length;
+  const cpu1 = await cpu();
+  const load1 = os.loadavg()[0]!;
+  // Let the outbox send the last answers.
+  const deadline = performance.now() + 30_000;
+  while (answered.size < asked.size && performance.now() < deadline) await sleep(100);
+
+  // Every acked message stored, once.
+  const stored = await database.db
+    .selectFrom('messages')
+    .select(['client_id'])
+    .where('sender_kind', '=', 'shopper')
+    .where('client_id', 'like', 'jd:m0%')
+    .execute();
+  const storedIds = new Set(stored.map((r) => r.client_id!.slice(3)));
+  const lost = [...acked].filter((id) => !storedIds.has(id)).length;
+  const roundTrips = [...asked].flatMap(([answer, at]) => (answered.has(answer) ? [answered.get(answer)! - at] : []));
+
+  const results = {
+    at: new Date().toISOString(),
+    machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    loadAverage: [round(load0, 2), round(load1, 2)],
+    buyers: BUYERS,
+    agents: AGENTS,
+    offeredPerSecond: Math.round(offered / offeredSeconds),
+    storedPerSecondWhileOffered: Math.round(ackedWhileOffered / offeredSeconds),
+    offered,
+    acked: acked.size,
+    refused,
+    lost,
+    duplicated: stored.length - storedIds.size,
+    pushAckMs: { p50: round(pct(ackMs, 50)), p99: round(pct(ackMs, 99)), max: round(Math.max(0, ...ackMs)) },
+    serverCpuMsPerMessage: round(((cpu1 - cpu0) * 1000) / offered, 3),
+    agentAnswers: {
+      sent: asked.size,
+      reachedJd: [...asked.keys()].filter((a) => answered.has(a)).length,
+      duplicated: answerDuplicates,
+      roundTripMs: { p50: round(pct(roundTrips, 50)), p99: round(pct(roundTrips, 99)) },
+    },
+  };
+  console.log(JSON.stringify(results, null, 2));
+  writeFileSync(`${HERE}marketplace-im-results.json`, JSON.stringify(results, null, 2) + '\n');
+  for (const ws of sockets) ws.close();
+} finally {
+  child.send({ cmd: 'stop' });
+  await new Promise((r) => child.once('exit', r));
+  jos.close();
+  await database.close();
+  await admin.query(`drop schema ${schema} cascade`);
+  await admin.end();
+}
