@@ -76,6 +76,8 @@ describe('reports in the browser', () => {
       await page.getByTestId('kpi-csat').getByTestId('kpi-value').waitFor();
 
       // An agent's conversations, and one of them as it went.
+      // The segmented control takes a click only once its thumb has moved to 上月 (a click during the move is lost).
+      await page.getByTestId('report-presets').locator('.ant-segmented-item-selected').filter({ hasText: '上月' }).waitFor();
       await page.getByTestId('report-presets').getByText('近30天').click();
       await page.waitForURL(/preset=last30Days/);
       const breakdown = page.getByTestId('breakdown');
