@@ -74,7 +74,7 @@ const database = openDatabase({ url: args['pg-url'], schema, poolSize: 2 });
 const setup = await prepareDatabase(database.db, AGENTS, 50);
 
 const child = fork(`${HERE}server.ts`, [], {
-  execArgv: ['--import', 'tsx'],
+  execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
   env: {
     ...process.env,
     BENCH_PG_URL: args['pg-url'],
@@ -125,6 +125,7 @@ try {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const acked = new Set<string>();
   const ackMs: number[] = [];
+  const ackedAt: number[] = [];
   let refused = 0;
   let sentMessages = 0;
   const push = (i: number) =>
@@ -160,6 +161,7 @@ try {
             if (res.statusCode === 200) {
               acked.add(id);
               ackMs.push(performance.now() - t);
+              ackedAt.push(performance.now());
             } else refused++;
             resolve();
           });
@@ -174,6 +176,7 @@ try {
   await Promise.all(Array.from({ length: 200 }, (_, i) => push(1_000_000 + i)));
   acked.clear();
   ackMs.length = 0;
+  ackedAt.length = 0;
   sentMessages = 0;
   await sleep(1000);
   answered.clear();
@@ -191,7 +194,8 @@ try {
   const offeredSeconds = (performance.now() - t0) / 1000;
   const offered = sentMessages;
   await Promise.all(inFlight);
-  const ackedWhileOffered = ackMs.length;
+  const ackedWhileOffered = ackedAt.filter((at) => at <= t0 + offeredSeconds * 1000).length;
+  const allAckedAfterSeconds = (Math.max(0, ...ackedAt) - t0) / 1000;
   const cpu1 = await cpu();
   const load1 = os.loadavg()[0]!;
   // Let the outbox send the last answers.
@@ -218,6 +222,7 @@ try {
     offeredPerSecond: Math.round(offered / offeredSeconds),
     storedPerSecondWhileOffered: Math.round(ackedWhileOffered / offeredSeconds),
     offered,
+    allAckedAfterSeconds: round(allAckedAfterSeconds, 2),
     acked: acked.size,
     refused,
     lost,

@@ -25,6 +25,8 @@ interface Choice {
   policy: SlaPolicy;
   attrs: SlaSubject;
   covers: { channel: Channel; segment: Segment | null; priority: ConversationPriority }[];
+  /** The clause keeping, of the conversations `c`, those this policy covers (empty when it covers every one). */
+  pick: RawBuilder<unknown>;
 }
 
 /** How many (channel, segment, priority) kinds of conversation there are, a customer without a segment included. */
@@ -46,11 +48,14 @@ function choicesFor(policies: readonly SlaPolicy[]): Choice[] {
         const attrs: SlaSubject = { channel, segment, priority };
         const policy = policyFor(policies, 'chat_response', attrs);
         if (!policy) continue;
-        const choice = byPolicy.get(policy.id) ?? { policy, attrs, covers: [] };
+        const choice = byPolicy.get(policy.id) ?? { policy, attrs, covers: [], pick: sql`` };
         choice.covers.push({ channel, segment, priority });
         byPolicy.set(policy.id, choice);
       }
   const choices = [...byPolicy.values()];
+  const everyone = choices.length === 1 && choices[0]!.covers.length === EVERY_KIND;
+  const bySegment = segmentMatters(choices);
+  if (!everyone) for (const choice of choices) choice.pick = pickBy(choice, bySegment);
   choicesByPolicies.set(policies, choices);
   return choices;
 }
@@ -64,14 +69,12 @@ function choicesFor(policies: readonly SlaPolicy[]): Choice[] {
 export function startResponseClock(policies: readonly SlaPolicy[], now: Date): RawBuilder<unknown> | null {
   const choices = choicesFor(policies);
   if (!choices.length) return null;
-  const everyone = choices.length === 1 && choices[0]!.covers.length === EVERY_KIND;
   const ctes = choices.flatMap((choice, i) => {
     const planned = planClocks([choice.policy], choice.attrs, ['chat_response'], now);
     if (!planned.length) return [];
-    const pick = everyone ? sql`` : pickBy(choice, segmentMatters(choices));
     const waiting = `waiting_${i}`;
     return [
-      sql`${sql.table(waiting)} as (select c.id from c where c.old_waiting_since is null and c.status <> 'closed' ${pick}),
+      sql`${sql.table(waiting)} as (select c.id from c where c.old_waiting_since is null and c.status <> 'closed' ${choice.pick}),
         ${sql.table(`clock_${i}`)} as ${clockInsertFrom(waiting, 'conversation', null, planned)}`,
     ];
   });

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { ImMessage, ImPushRefused } from './contract.ts';
 import { parseChinaTimestamp, signatureMatches } from './signing.ts';
 
@@ -16,9 +15,13 @@ export function readSignedFields(body: Buffer, appKeyField: string, appKey: stri
   } catch {
     throw new ImPushRefused(400, 'body: not JSON');
   }
-  const fields = z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).safeParse(json);
-  if (!fields.success) throw new ImPushRefused(400, 'body: an object of strings expected');
-  const f = fields.data;
+  // A plain check, not a schema: this runs for every pushed message.
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new ImPushRefused(400, 'body: an object of strings expected');
+  const f: Record<string, string> = {};
+  for (const [k, v] of Object.entries(json)) {
+    if (typeof v !== 'string' && typeof v !== 'number') throw new ImPushRefused(400, `${k}: a string expected`);
+    f[k] = String(v);
+  }
   if (f[appKeyField] !== appKey) throw new ImPushRefused(401, `${appKeyField}: not this shop's app`);
   if (!signatureMatches(f, secret, f.sign)) throw new ImPushRefused(401, 'sign: does not match');
   const at = /^\d{10,13}$/.test(f.timestamp ?? '') ? new Date(Number(f.timestamp) * (f.timestamp!.length === 10 ? 1000 : 1)) : parseChinaTimestamp(f.timestamp ?? '');
