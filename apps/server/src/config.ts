@@ -118,20 +118,40 @@ const Env = z.object({
     .regex(/^[A-Za-z0-9_-]{24,100}$/, '24–100 letters, digits, _ or -')
     .optional()
     .describe('the secret part of the receipt and reply URLs given to the provider (…/api/channels/sms/aliyun/<token>/report and /up)'),
-  TAOBAO_APP_KEY: z.string().max(40).optional().describe("Taobao Open Platform app key; set, kefu takes the shop's 旺旺/千牛 chats (docs/channels.md)"),
+  TAOBAO_APP_KEY: z
+    .string()
+    .max(40)
+    .optional()
+    .describe("Taobao Open Platform app key; set, kefu takes the shop's 旺旺/千牛 chats (docs/channels.md)"),
   TAOBAO_APP_SECRET: z.string().max(100).optional(),
   TAOBAO_SESSION: z.string().max(200).optional().describe("the seller's authorisation (TOP session key) for the shop"),
-  TAOBAO_API_URL: z.string().regex(/^https?:\/\//, 'must be an http(s):// URL').default('https://eco.taobao.com/router/rest'),
+  TAOBAO_API_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s):// URL')
+    .default('https://eco.taobao.com/router/rest'),
   TAOBAO_TMC_GROUP: z.string().max(64).default('default').describe('the message service (TMC) group the chat topic is delivered to'),
   JD_APP_KEY: z.string().max(64).optional().describe("JD Open Platform (JOS) app key; set, kefu takes the shop's 京麦/咚咚 chats by push"),
   JD_APP_SECRET: z.string().max(100).optional(),
   JD_ACCESS_TOKEN: z.string().max(200).optional(),
-  JD_API_URL: z.string().regex(/^https?:\/\//, 'must be an http(s):// URL').default('https://api.jd.com/routerjson'),
-  PDD_CLIENT_ID: z.string().max(64).optional().describe("Pinduoduo open platform client id; set, kefu takes the shop's 拼多多 chats over the message service"),
+  JD_API_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s):// URL')
+    .default('https://api.jd.com/routerjson'),
+  PDD_CLIENT_ID: z
+    .string()
+    .max(64)
+    .optional()
+    .describe("Pinduoduo open platform client id; set, kefu takes the shop's 拼多多 chats over the message service"),
   PDD_CLIENT_SECRET: z.string().max(100).optional(),
   PDD_ACCESS_TOKEN: z.string().max(200).optional(),
-  PDD_API_URL: z.string().regex(/^https?:\/\//, 'must be an http(s):// URL').default('https://gw-api.pinduoduo.com/api/router'),
-  PDD_MESSAGE_URL: z.string().regex(/^wss?:\/\//, 'must be a ws(s):// URL').default('wss://message-api.pinduoduo.com/message'),
+  PDD_API_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s):// URL')
+    .default('https://gw-api.pinduoduo.com/api/router'),
+  PDD_MESSAGE_URL: z
+    .string()
+    .regex(/^wss?:\/\//, 'must be a ws(s):// URL')
+    .default('wss://message-api.pinduoduo.com/message'),
   SHOPPER_CODES_PER_IP_PER_HOUR: z.coerce
     .number()
     .int()

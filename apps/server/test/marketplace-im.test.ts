@@ -113,7 +113,12 @@ describe('Taobao / Tmall (千牛): polled from the message service', () => {
     a1.c.send({ type: 'send', conversationId: conv.id, clientId: 'tb-answer-01', kind: 'text', body: '亲，黑色L码有货的，您看可以吗？' });
     await a1.c.type('ack', (f) => f.clientId === 'tb-answer-01');
     expect(await deliver()).toMatchObject({ sent: 1 });
-    expect(top.sends.at(-1)).toMatchObject({ buyer_open_uid: message.buyer_open_uid, msg_type: 'text', content: '亲，黑色L码有货的，您看可以吗？', session: TB.session });
+    expect(top.sends.at(-1)).toMatchObject({
+      buyer_open_uid: message.buyer_open_uid,
+      msg_type: 'text',
+      content: '亲，黑色L码有货的，您看可以吗？',
+      session: TB.session,
+    });
     // Sent once: the cursor moved past it.
     expect(await deliver()).toMatchObject({ sent: 0 });
   });
@@ -144,17 +149,23 @@ describe('Taobao / Tmall (千牛): polled from the message service', () => {
   });
 
   it('confirms and counts what it cannot read (wrong topic, broken content) without storing it', async () => {
-    const before = await db().selectFrom('im_inbound').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await db()
+      .selectFrom('im_inbound')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     top.publish('taobao_trade_TradeCreate', { tid: 1 });
     top.publish(TAOBAO_CHAT_TOPIC, '{not json');
     top.publish(TAOBAO_CHAT_TOPIC, tbChat({ buyer_open_uid: undefined }));
     await poll();
-    const after = await db().selectFrom('im_inbound').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await db()
+      .selectFrom('im_inbound')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect(top.unconfirmed()).toBe(0);
     const res = await chat.t.as('admin')({ method: 'GET', url: '/api/channels' });
     const taobao = res.json().marketplaces.find((m: { platform: string }) => m.platform === 'taobao');
-    expect(taobao).toMatchObject({ health: "ok", delivery: "poll", appKey: TB.appKey, connected: true });
+    expect(taobao).toMatchObject({ health: 'ok', delivery: 'poll', appKey: TB.appKey, connected: true });
     expect(taobao.sinceStart.refused).toBeGreaterThanOrEqual(3);
     expect(taobao.lastRefusal.reason).toMatch(/buyer_open_uid/);
   });
@@ -216,9 +227,17 @@ describe('JD (京麦): signed pushes', () => {
     ...over,
   });
   const push = (fields: Record<string, string>) =>
-    chat.t.app.inject({ method: 'POST', url: '/api/channels/im/jd/push', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(fields) });
+    chat.t.app.inject({
+      method: 'POST',
+      url: '/api/channels/im/jd/push',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(fields),
+    });
   const signed = (content: unknown, over: Record<string, string> = {}) =>
-    jdSignedPush({ app_key: JD.appKey, timestamp: chinaTimestamp(new Date()), topic: JD_CHAT_TOPIC, content: JSON.stringify(content), ...over }, JD.secret);
+    jdSignedPush(
+      { app_key: JD.appKey, timestamp: chinaTimestamp(new Date()), topic: JD_CHAT_TOPIC, content: JSON.stringify(content), ...over },
+      JD.secret,
+    );
 
   it('stores a signed message once however often it is pushed, and answers through JOS', async () => {
     const a1 = await agent();
@@ -238,7 +257,10 @@ describe('JD (京麦): signed pushes', () => {
   });
 
   it('refuses forged, stale, foreign and malformed pushes with the reason, storing nothing', async () => {
-    const before = await db().selectFrom('im_inbound').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await db()
+      .selectFrom('im_inbound')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const good = signed(jdContent());
     const forged = await push({ ...good, content: JSON.stringify(jdContent({ content: '改过的' })) });
     expect(forged.statusCode).toBe(401);
@@ -254,14 +276,27 @@ describe('JD (京麦): signed pushes', () => {
     const empty = await push(signed(jdContent({ content: '   ' })));
     expect(empty.statusCode).toBe(400);
     expect(empty.json().message).toMatch(/content\.body/);
-    const notJson = await chat.t.app.inject({ method: 'POST', url: '/api/channels/im/jd/push', headers: { 'content-type': 'application/json' }, payload: '{oops' });
+    const notJson = await chat.t.app.inject({
+      method: 'POST',
+      url: '/api/channels/im/jd/push',
+      headers: { 'content-type': 'application/json' },
+      payload: '{oops',
+    });
     expect(notJson.statusCode).toBe(400);
-    const after = await db().selectFrom('im_inbound').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await db()
+      .selectFrom('im_inbound')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
   it('is not found for a platform that does not push (Taobao is polled)', async () => {
-    const res = await chat.t.app.inject({ method: 'POST', url: '/api/channels/im/taobao/push', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    const res = await chat.t.app.inject({
+      method: 'POST',
+      url: '/api/channels/im/taobao/push',
+      headers: { 'content-type': 'application/json' },
+      payload: '{}',
+    });
     expect(res.statusCode).toBe(404);
   });
 });
@@ -289,7 +324,12 @@ describe('Pinduoduo: the message service socket', () => {
     a1.c.send({ type: 'send', conversationId: conv.id, clientId: 'pdd-answer-01', kind: 'text', body: '亲，已经是活动价了哦' });
     await a1.c.type('ack', (f) => f.clientId === 'pdd-answer-01');
     expect(await deliver()).toMatchObject({ sent: 1 });
-    expect(pdd.sends.at(-1)).toMatchObject({ buyer_id: '880011223', msg_type: 'text', content: '亲，已经是活动价了哦', access_token: PDD.accessToken });
+    expect(pdd.sends.at(-1)).toMatchObject({
+      buyer_id: '880011223',
+      msg_type: 'text',
+      content: '亲，已经是活动价了哦',
+      access_token: PDD.accessToken,
+    });
   });
 
   it('after a dropped connection reconnects and stores a redelivered message once', async () => {
@@ -302,7 +342,12 @@ describe('Pinduoduo: the message service socket', () => {
     // The service delivers it again (say its ack was lost): stored once.
     const again = pdd.publish(PDD_CHAT_TYPE, message);
     await until(async () => pdd.acked.includes(again));
-    const stored = await db().selectFrom('im_inbound').select('message_id').where('platform', '=', 'pdd').where('message_id', '=', message.msg_id).execute();
+    const stored = await db()
+      .selectFrom('im_inbound')
+      .select('message_id')
+      .where('platform', '=', 'pdd')
+      .where('message_id', '=', message.msg_id)
+      .execute();
     expect(stored).toHaveLength(1);
     const copies = await db().selectFrom('messages').select('id').where('client_id', '=', `pdd:${message.msg_id}`).execute();
     expect(copies).toHaveLength(1);

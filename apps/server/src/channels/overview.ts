@@ -130,7 +130,13 @@ async function marketplacesOverview(ctx: AppContext, inbox: MarketplaceInbox) {
     const out = outbound.find((r) => r.platform === platform);
     return {
       platform,
-      health: !on ? ('off' as const) : health.connected === false ? ('failing' as const) : day || health.lastReceivedAt ? ('ok' as const) : ('new' as const),
+      health: !on
+        ? ('off' as const)
+        : health.connected === false
+          ? ('failing' as const)
+          : day || health.lastReceivedAt
+            ? ('ok' as const)
+            : ('new' as const),
       delivery: DELIVERY[platform],
       appKey: appKeys[platform] ?? null,
       connected: on ? health.connected : null,

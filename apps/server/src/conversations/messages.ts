@@ -61,7 +61,11 @@ export class Messages {
     let conv: { id: number; status: string; agent_id: number | null } | undefined = await openConversationOf(this.db, visitor.id);
     const opened = !conv;
     if (!conv) {
-      const fresh = await this.db.selectFrom('visitors').select(['id', 'customer_id', 'channel']).where('id', '=', visitor.id).executeTakeFirstOrThrow();
+      const fresh = await this.db
+        .selectFrom('visitors')
+        .select(['id', 'customer_id', 'channel'])
+        .where('id', '=', visitor.id)
+        .executeTakeFirstOrThrow();
       const created = await startConversation(this.db, shop, fresh, undefined, await this.bot.isOn(shop.id));
       conv = { id: created.id, status: created.status, agent_id: null };
     }

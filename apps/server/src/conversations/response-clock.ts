@@ -86,7 +86,8 @@ function segmentMatters(choices: Choice[]): boolean {
   const everySegment = SEGMENTS.length + 1;
   return choices.some((choice) => {
     const perChannelAndPriority = new Map<string, number>();
-    for (const k of choice.covers) perChannelAndPriority.set(`${k.channel}|${k.priority}`, (perChannelAndPriority.get(`${k.channel}|${k.priority}`) ?? 0) + 1);
+    for (const k of choice.covers)
+      perChannelAndPriority.set(`${k.channel}|${k.priority}`, (perChannelAndPriority.get(`${k.channel}|${k.priority}`) ?? 0) + 1);
     return [...perChannelAndPriority.values()].some((n) => n !== everySegment);
   });
 }

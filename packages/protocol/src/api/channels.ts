@@ -44,7 +44,9 @@ export const SmsChannel = z.object({
 export const MarketplaceChannel = z.object({
   platform: z.enum(['taobao', 'jd', 'pdd']),
   health: z.enum(CHANNEL_HEALTH).describe('off: not configured; new: nothing received yet; failing: its connection or polling fails'),
-  delivery: z.enum(['poll', 'push', 'socket']).describe("how buyers' messages reach kefu: polled (Taobao TMC), pushed (JD), a socket kefu keeps open (Pinduoduo)"),
+  delivery: z
+    .enum(['poll', 'push', 'socket'])
+    .describe("how buyers' messages reach kefu: polled (Taobao TMC), pushed (JD), a socket kefu keeps open (Pinduoduo)"),
   appKey: z.string().nullable().describe('the app key or client id (never the secret)'),
   connected: z.boolean().nullable().describe('the last poll or the socket worked; null before the first try'),
   detail: z.string().nullable(),

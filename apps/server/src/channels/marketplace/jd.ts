@@ -61,7 +61,8 @@ export function jdIm(options: JdOptions): MarketplaceIm {
         throw new ImRefused(code || 'error', error.zh_desc || error.en_desc || 'refused', !TRANSIENT_CODES.has(code));
       }
       // JOS answers under "<method with _>_responce" (its own spelling), with the call's result code inside.
-      const body = answer[`${JD_SEND_METHOD.replace(/\./g, '_')}_responce`] as { code?: unknown; returnType?: { success?: boolean; message?: string } } | undefined;
+      const body = answer[`${JD_SEND_METHOD.replace(/\./g, '_')}_responce`] as
+        { code?: unknown; returnType?: { success?: boolean; message?: string } } | undefined;
       if (!body) throw new ImRefused('unreadable', 'no send answer', false);
       if (body.returnType && body.returnType.success === false) throw new ImRefused('refused', body.returnType.message ?? 'refused', true);
     },

@@ -65,20 +65,35 @@ export async function deliverDueIm(
       for (const m of pending) {
         const reply = m.sender_kind === 'agent' || m.sender_kind === 'bot' ? replyFor(m.kind, m.body, m.data as Record<string, unknown>) : null;
         try {
-          if (reply === 'unsendable') await tellAgent(db, chat, conv, `${kindLabel(m.kind)}未发送到${MARKETPLACE_LABEL[conv.platform as Marketplace]}：该平台不支持从 kefu 发送，请在平台客服工具中发送。`);
+          if (reply === 'unsendable')
+            await tellAgent(
+              db,
+              chat,
+              conv,
+              `${kindLabel(m.kind)}未发送到${MARKETPLACE_LABEL[conv.platform as Marketplace]}：该平台不支持从 kefu 发送，请在平台客服工具中发送。`,
+            );
           else if (reply) {
             await adapter.send(conv.buyer_id, reply);
             tally.sent++;
           }
           sentSeq = m.seq;
-          await db.updateTable('im_outbound').set({ sent_seq: sentSeq, attempts: 0, last_error: null, updated_at: new Date() }).where('conversation_id', '=', conv.conversation_id).execute();
+          await db
+            .updateTable('im_outbound')
+            .set({ sent_seq: sentSeq, attempts: 0, last_error: null, updated_at: new Date() })
+            .where('conversation_id', '=', conv.conversation_id)
+            .execute();
         } catch (err) {
           const attempts = conv.attempts + 1;
           const reason = (err instanceof Error ? err.message : String(err)).slice(0, 500);
           const gaveUp = (err instanceof ImRefused && err.permanent) || attempts >= MAX_ATTEMPTS;
           if (gaveUp) {
             tally.failed++;
-            await tellAgent(db, chat, conv, `消息未能发送到${MARKETPLACE_LABEL[conv.platform as Marketplace]}（${reason}）：「${m.body.slice(0, 60)}」，请在平台客服工具中回复买家。`);
+            await tellAgent(
+              db,
+              chat,
+              conv,
+              `消息未能发送到${MARKETPLACE_LABEL[conv.platform as Marketplace]}（${reason}）：「${m.body.slice(0, 60)}」，请在平台客服工具中回复买家。`,
+            );
           } else tally.retrying++;
           await db
             .updateTable('im_outbound')
@@ -115,7 +130,12 @@ const kindLabel = (kind: string) => (kind === 'image' ? '图片' : kind === 'pro
 
 /** A note in the conversation (the agent sees it; it is never sent to the buyer). */
 async function tellAgent(db: Db, chat: ChatService, conv: { conversation_id: number; visitor_id: number; agent_id: number | null }, text: string) {
-  const { message } = await storeMessage(db, { conversationId: conv.conversation_id, sender: { kind: 'system', id: null, name: '系统' }, kind: 'note', body: text });
+  const { message } = await storeMessage(db, {
+    conversationId: conv.conversation_id,
+    sender: { kind: 'system', id: null, name: '系统' },
+    kind: 'note',
+    body: text,
+  });
   await chat.fanOut.message(conv.visitor_id, [conv.agent_id], message);
 }
 
@@ -124,8 +144,15 @@ export async function pruneImLog(db: Db): Promise<void> {
   await db
     .deleteFrom('im_outbound')
     .where('conversation_id', 'in', (eb) =>
-      eb.selectFrom('conversations').select('id').where('status', '=', 'closed').where('closed_at', '<', sql<Date>`now() - interval '7 days'`),
+      eb
+        .selectFrom('conversations')
+        .select('id')
+        .where('status', '=', 'closed')
+        .where('closed_at', '<', sql<Date>`now() - interval '7 days'`),
     )
     .execute();
-  await db.deleteFrom('im_inbound').where('received_at', '<', sql<Date>`now() - interval '90 days'`).execute();
+  await db
+    .deleteFrom('im_inbound')
+    .where('received_at', '<', sql<Date>`now() - interval '90 days'`)
+    .execute();
 }

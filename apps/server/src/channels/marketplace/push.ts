@@ -24,7 +24,9 @@ export function readSignedFields(body: Buffer, appKeyField: string, appKey: stri
   }
   if (f[appKeyField] !== appKey) throw new ImPushRefused(401, `${appKeyField}: not this shop's app`);
   if (!signatureMatches(f, secret, f.sign)) throw new ImPushRefused(401, 'sign: does not match');
-  const at = /^\d{10,13}$/.test(f.timestamp ?? '') ? new Date(Number(f.timestamp) * (f.timestamp!.length === 10 ? 1000 : 1)) : parseChinaTimestamp(f.timestamp ?? '');
+  const at = /^\d{10,13}$/.test(f.timestamp ?? '')
+    ? new Date(Number(f.timestamp) * (f.timestamp!.length === 10 ? 1000 : 1))
+    : parseChinaTimestamp(f.timestamp ?? '');
   if (!at) throw new ImPushRefused(400, 'timestamp: missing or unreadable');
   if (Math.abs(now - at.getTime()) > PUSH_WINDOW_MS) throw new ImPushRefused(401, 'timestamp: outside the 5-minute window (a replay?)');
   return f;

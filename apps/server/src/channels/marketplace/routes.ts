@@ -14,7 +14,11 @@ export const ImPushAnswer = z.object({ success: z.literal(true), stored: z.numbe
  * message again until it gets a 2xx); a push kefu does not take answers 400 or 401 with the reason, and is counted on
  * the channels page. A platform that is not set up, or that is polled instead, is not found.
  */
-export function marketplacePushRoutes(app: FastifyInstance, adapters: () => Partial<Record<Marketplace, MarketplaceIm>>, inbox: MarketplaceInbox): void {
+export function marketplacePushRoutes(
+  app: FastifyInstance,
+  adapters: () => Partial<Record<Marketplace, MarketplaceIm>>,
+  inbox: MarketplaceInbox,
+): void {
   app.register(async (scope) => {
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
     const r = scope.withTypeProvider<ZodTypeProvider>();
@@ -33,7 +37,9 @@ export function marketplacePushRoutes(app: FastifyInstance, adapters: () => Part
           if (!(err instanceof ImPushRefused)) throw err;
           inbox.refused(platform, err.reason);
           request.log.warn({ im: { platform, refused: err.reason } }, 'marketplace push refused');
-          throw err.status === 401 ? refuse('bad_signature', err.reason) : badRequest(err.reason.split(':')[0]!, err.reason.split(': ').slice(1).join(': ') || err.reason);
+          throw err.status === 401
+            ? refuse('bad_signature', err.reason)
+            : badRequest(err.reason.split(':')[0]!, err.reason.split(': ').slice(1).join(': ') || err.reason);
         }
         const { stored, duplicates } = await inbox.receive(platform, messages);
         return { success: true as const, stored, duplicates };

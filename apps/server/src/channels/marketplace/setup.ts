@@ -58,7 +58,12 @@ export function marketplaceJobs(ctx: AppContext, chat: ChatService): Job[] {
   return [
     { name: 'marketplace.poll', schedule: at('every 1s'), run: () => pollMarketplaces(ctx, chat) },
     // Answers in marketplace conversations go out (leased per conversation: safe in every process).
-    { name: 'marketplace.deliver', schedule: at('every 1s'), everyProcess: true, run: async () => void (await deliverDueIm(ctx.db, chat, adapters())) },
+    {
+      name: 'marketplace.deliver',
+      schedule: at('every 1s'),
+      everyProcess: true,
+      run: async () => void (await deliverDueIm(ctx.db, chat, adapters())),
+    },
     { name: 'marketplace.prune', schedule: at('daily 04:30'), run: () => pruneImLog(ctx.db) },
   ];
 }
@@ -91,7 +96,13 @@ function fromConfig(ctx: AppContext): Partial<Record<Marketplace, MarketplaceIm>
   const on: Partial<Record<Marketplace, MarketplaceIm>> = {};
   if (c.TAOBAO_APP_KEY) {
     need('TAOBAO_APP_KEY', { TAOBAO_APP_SECRET: c.TAOBAO_APP_SECRET, TAOBAO_SESSION: c.TAOBAO_SESSION });
-    on.taobao = taobaoIm({ appKey: c.TAOBAO_APP_KEY, appSecret: c.TAOBAO_APP_SECRET!, session: c.TAOBAO_SESSION!, apiUrl: c.TAOBAO_API_URL, group: c.TAOBAO_TMC_GROUP });
+    on.taobao = taobaoIm({
+      appKey: c.TAOBAO_APP_KEY,
+      appSecret: c.TAOBAO_APP_SECRET!,
+      session: c.TAOBAO_SESSION!,
+      apiUrl: c.TAOBAO_API_URL,
+      group: c.TAOBAO_TMC_GROUP,
+    });
   }
   if (c.JD_APP_KEY) {
     need('JD_APP_KEY', { JD_APP_SECRET: c.JD_APP_SECRET, JD_ACCESS_TOKEN: c.JD_ACCESS_TOKEN });

@@ -20,7 +20,9 @@ export function signParams(params: Record<string, string>, secret: string, metho
   const digest =
     method === 'md5'
       ? createHash('md5').update(`${secret}${text}${secret}`, 'utf8').digest('hex')
-      : createHmac(method === 'hmac' ? 'md5' : 'sha256', secret).update(text, 'utf8').digest('hex');
+      : createHmac(method === 'hmac' ? 'md5' : 'sha256', secret)
+          .update(text, 'utf8')
+          .digest('hex');
   return digest.toUpperCase();
 }
 
