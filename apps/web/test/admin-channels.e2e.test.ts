@@ -187,6 +187,8 @@ describe('channels page, in the browser', () => {
       await input.pressSequentially('亲，有1.8米的，您看可以吗？');
       await input.press('Enter');
       await page.getByTestId('msg-out').filter({ hasText: '亲，有1.8米的' }).waitFor();
+      // Platforms report no reads: the answer is not marked 未读 as a widget answer would be.
+      expect(await page.getByTestId('messages').innerText()).not.toContain('未读');
       await expect
         .poll(async () => (await deliverDueIm(harness.ctx.db, harness.app.chat, harness.ctx.marketplaces!)).sent + top.sends.length)
         .toBeGreaterThan(0);

@@ -92,7 +92,7 @@ export function ConversationPane({ s, c, onManageScripts }: { s: ChatState; c: C
         key={`list-${c.id}`}
         messages={messages}
         pending={s.pending[c.id] ?? []}
-        shopperRead={s.shopperRead[c.id] ?? c.shopperReadSeq ?? 0}
+        shopperRead={c.channel === 'web' ? (s.shopperRead[c.id] ?? c.shopperReadSeq ?? 0) : null}
         loading={!s.loaded[c.id]}
         typing={!!s.typingUntil[c.id]}
         typingName={name}

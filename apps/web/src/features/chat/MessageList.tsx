@@ -20,7 +20,8 @@ export function MessageList({
 }: {
   messages: ChatMessage[];
   pending: PendingMessage[];
-  shopperRead: number;
+  /** The seq up to which the shopper has read; null where no read receipts come (a marketplace's chat). */
+  shopperRead: number | null;
   loading: boolean;
   typing: boolean;
   typingName: string;
@@ -85,7 +86,7 @@ function sameSender(a: ChatMessage | PendingMessage, b: ChatMessage | PendingMes
   return ka.kind === kb.kind && ka.id === kb.id && (a.kind === 'note') === (b.kind === 'note') && Date.parse(b.at) - Date.parse(a.at) < 5 * 60_000;
 }
 
-function MessageRow({ item, shopperRead, grouped }: { item: Item; shopperRead: number; grouped: boolean }) {
+function MessageRow({ item, shopperRead, grouped }: { item: Item; shopperRead: number | null; grouped: boolean }) {
   const { t } = useI18n();
   const { m, pending } = item;
   const sender = 'sender' in m ? m.sender : { kind: 'agent' as const, id: null, name: null };
@@ -147,6 +148,7 @@ function MessageRow({ item, shopperRead, grouped }: { item: Item; shopperRead: n
           )}
           {!p &&
             sender.kind === 'agent' &&
+            shopperRead !== null &&
             (isReadByShopper(m as ChatMessage, shopperRead) ? (
               <span className="kefu-read" data-testid="msg-read">
                 {t('chat.read')}
