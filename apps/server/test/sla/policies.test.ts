@@ -24,7 +24,20 @@ describe('service-level policies', () => {
     const res = await t.as('agent')({ method: 'GET', url: '/api/sla/policies' });
     expect(res.statusCode).toBe(200);
     const { policies } = json(res);
-    expect(policies.map((p: { name: string }) => p.name)).toEqual(['紧急投诉', '投诉', '问题订单', '售后', '默认']);
+    expect(policies.map((p: { name: string }) => p.name)).toEqual([
+      '紧急投诉',
+      '投诉',
+      '问题订单',
+      '售后',
+      '淘宝/天猫 3分钟人工响应',
+      '京东 30秒应答',
+      '拼多多 3分钟人工回复',
+      '默认',
+    ]);
+    // The marketplaces' own response rules, each for its channel's chats only.
+    expect(policies[4]).toMatchObject({ match: { channels: ['taobao'] }, targets: [{ metric: 'chat_response', within: 3, unit: 'minutes' }] });
+    expect(policies[5]).toMatchObject({ match: { channels: ['jd'] }, targets: [{ metric: 'chat_response', within: 30, unit: 'seconds' }] });
+    expect(policies[6]).toMatchObject({ match: { channels: ['pdd'] }, targets: [{ metric: 'chat_response', within: 3, unit: 'minutes' }] });
     const complaint = policies[1];
     expect(complaint.targets).toEqual([
       { metric: 'first_response', within: 30, unit: 'minutes' },
@@ -34,7 +47,7 @@ describe('service-level policies', () => {
     ]);
     expect(policies[3].targets).toContainEqual({ metric: 'repair_progress', dailyBefore: '16:00' });
     expect(policies[3].targets).toContainEqual({ metric: 'aftersale_plan', within: 1, unit: 'working_days' });
-    expect(policies[4].targets).toContainEqual({ metric: 'chat_response', within: 30, unit: 'seconds' });
+    expect(policies[7].targets).toContainEqual({ metric: 'chat_response', within: 30, unit: 'seconds' });
   });
 
   it('creates, edits and deletes a policy, each change audited and version-checked', async () => {
@@ -107,7 +120,7 @@ describe('service-level policies', () => {
       .selectFrom('sla_policies')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    expect(Number(count.n)).toBe(6);
+    expect(Number(count.n)).toBe(9);
   });
 
   it('refuses a reassignment to a group or person that does not exist', async () => {
