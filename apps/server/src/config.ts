@@ -95,6 +95,11 @@ const Env = z.object({
     .min(16, 'must be at least 16 characters')
     .optional()
     .describe("HMAC key the shop's telephony system (CTI) signs call events with; unset turns the call webhook off"),
+  CTI_CALL_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s):// URL')
+    .optional()
+    .describe("the telephony system's click-to-call endpoint kefu posts to, signed with CTI_WEBHOOK_SECRET; unset turns click-to-call off"),
   SMS_PROVIDER: z
     .enum(['none', 'aliyun'])
     .default('none')

@@ -3,7 +3,8 @@
  * the mail that was not taken (with the reason and the mail to download), the texts sent and the shoppers' replies —
  * and a reply's ticket shows the shopper's SMS and kefu's answer by SMS on its timeline, and the call the agent logs.
  * A Taobao buyer's message (from a local server speaking TOP/TMC) reaches an agent's chat workspace marked 淘宝, and
- * the agent's answer goes back through Taobao's send call.
+ * the agent's answer goes back through Taobao's send call. An admin gives 小美 her extension, and she calls the
+ * shopper from the customer file through the shop's telephony system (a local server speaking kefu's CTI contract).
  */
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -16,11 +17,14 @@ import { TAOBAO_CHAT_TOPIC } from '../../server/src/channels/marketplace/taobao.
 import { chinaTimestamp } from '../../server/src/channels/marketplace/signing.ts';
 import { startFakeTop, type FakeTop } from '../../server/test/fixtures/marketplace-servers.ts';
 import { startFakeAliyun, type FakeAliyun } from '../../server/test/fixtures/aliyun-sms-server.ts';
+import { ctiEvent, startFakeCti, type FakeCti } from '../../server/test/fixtures/cti-server.ts';
 import { ADMIN_MENU, OUTPUT, clickUntil, fillUntil, login, startHarness, type Harness, viaMenu } from './browser-harness.ts';
 
 const TOKEN = 'e2e-sms-callback-token-0123456789';
 let aliyun: FakeAliyun;
 let top: FakeTop;
+let cti: FakeCti;
+const CTI_SECRET = 'e2e-cti-secret-0123456789';
 const TB = { appKey: '23456789', secret: 'e2e-tb-secret-0123456789', session: 'e2e-session', group: 'kefu' };
 let harness: Harness;
 let browser: Browser;
@@ -38,6 +42,7 @@ beforeAll(async () => {
     templates: { SMS_200001: ['code'], SMS_200002: ['content'] },
   });
   top = await startFakeTop(TB);
+  cti = await startFakeCti(CTI_SECRET);
   harness = await startHarness(
     { customers: 3, tickets: 2 },
     {
@@ -57,6 +62,8 @@ beforeAll(async () => {
       TAOBAO_SESSION: TB.session,
       TAOBAO_TMC_GROUP: TB.group,
       TAOBAO_API_URL: top.url,
+      CTI_WEBHOOK_SECRET: CTI_SECRET,
+      CTI_CALL_URL: cti.url,
     },
   );
   ({ browser, base } = harness);
@@ -109,6 +116,7 @@ afterAll(async () => {
   await harness?.close();
   await aliyun?.close();
   await top?.close();
+  await cti?.close();
 });
 
 describe('channels page, in the browser', () => {
@@ -194,6 +202,61 @@ describe('channels page, in the browser', () => {
         .toBeGreaterThan(0);
       expect(top.sends.at(-1)).toMatchObject({ buyer_open_uid: 'AAHe2e-OpenUid-0001', content: '亲，有1.8米的，您看可以吗？' });
       await page.screenshot({ path: resolve(OUTPUT, 'chat-taobao.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lets 小美 call the shopper from the customer file once an admin has given her an extension', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      page.setDefaultTimeout(15_000);
+      await login(page, base, 'admin', 'kefu2026');
+      await page.waitForURL(/\/tickets$/);
+      await viaMenu(page, ADMIN_MENU, /员工与角色/, /\/admin\/staff$/);
+      const row = page.getByTestId('staff-table').locator('tbody tr').filter({ hasText: 'xiaomei' });
+      await clickUntil(row.getByRole('button', { name: /编辑/ }), page.getByTestId('staff-form'));
+      await fillUntil(page.locator('#staff-phone-extension'), '8001');
+      await page.getByTestId('staff-form-ok').click();
+      await page.getByTestId('staff-form').waitFor({ state: 'detached' });
+      const extensionOf = (username: string) =>
+        harness.ctx.db.selectFrom('users').select('phone_extension').where('username', '=', username).executeTakeFirstOrThrow();
+      expect(await extensionOf('xiaomei')).toEqual({ phone_extension: '8001' });
+      await context.clearCookies();
+
+      await login(page, base, 'xiaomei', 'kefu2026');
+      await page.waitForURL(/\/tickets$/);
+      const { customer_id: customerId } = await harness.ctx.db
+        .selectFrom('tickets')
+        .select('customer_id')
+        .where('id', '=', ticketId)
+        .executeTakeFirstOrThrow();
+      await page.goto(`${base}/customers/${customerId}`);
+      await page.getByTestId('dial').click();
+      await page.getByText('正在呼叫 139****4444：请接听分机 8001').waitFor();
+      expect(cti.asked).toHaveLength(1);
+      const asked = JSON.parse(cti.asked[0]!.body) as { callId: string; agentExtension: string; customerNumber: string };
+      expect(asked).toMatchObject({ agentExtension: '8001', customerNumber: '13900004444' });
+      // The CTI rings her, then the shopper; they talk for 1 min 35 s, and it says so on kefu's webhook.
+      const moment = { callId: asked.callId, direction: 'out', customerNumber: '13900004444', agentExtension: '8001' };
+      for (const [event, extra] of [
+        ['answered', {}],
+        ['ended', { durationSeconds: 95 }],
+      ] as const) {
+        const sent = ctiEvent(CTI_SECRET, { ...moment, event, at: new Date().toISOString(), ...extra });
+        const res = await fetch(`${base}/api/channels/phone/events`, { method: 'POST', headers: sent.headers, body: sent.payload });
+        expect(res.status).toBe(200);
+      }
+      await page.reload();
+      const history = page.getByTestId('customer-history');
+      await history.getByRole('tab', { name: /电话/ }).click();
+      // Her call, beside the call-back logged by hand in the first test (2:00).
+      const call = history.locator('tbody tr').filter({ hasText: '1:35' });
+      await call.waitFor();
+      expect(await call.innerText()).toMatch(/去电[\s\S]*1:35 · 小美[\s\S]*已接通/);
+      expect(await history.locator('tbody tr').filter({ hasText: '2:00' }).innerText()).toMatch(/去电[\s\S]*电话确认/);
+      await page.screenshot({ path: resolve(OUTPUT, 'customer-call.png'), fullPage: true });
     } finally {
       await context.close();
     }

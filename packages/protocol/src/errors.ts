@@ -41,12 +41,14 @@ export const ERRORS = {
   // 404
   not_found: { status: 404, message: 'no such record or route' },
   llm_off: { status: 404, message: 'drafting with a language model is off: set LLM_URL' },
+  click_to_call_off: { status: 404, message: 'click-to-call is off: set CTI_CALL_URL' },
   // 409: the record's current state refuses the change
   conflict: { status: 409, message: 'the change collides with stored data (a duplicate, an item already taken or linked)' },
   stale_version: { status: 409, message: 'the record was changed by someone else; reload and try again' },
   order_shipped: { status: 409, message: 'the order has left the warehouse: this change is no longer possible' },
   order_cancelled: { status: 409, message: 'the order is cancelled: this change is not possible' },
   task_done: { status: 409, message: 'the task is done: reopen it before changing it' },
+  no_extension: { status: 409, message: 'you have no phone extension: an admin sets it on the staff page' },
   conversation_closed: { status: 409, message: 'the conversation is closed' },
   conversation_taken: { status: 409, message: 'someone else has taken this conversation' },
   replayed: { status: 409, message: 'this webhook delivery was already received' },
@@ -65,6 +67,7 @@ export const ERRORS = {
   // 5xx: the server or a service it uses failed
   internal: { status: 500, message: 'internal server error' },
   llm_unavailable: { status: 502, message: 'the language model did not answer' },
+  cti_unavailable: { status: 502, message: 'the telephony system did not take the call; the message says why' },
   report_timeout: { status: 503, message: 'the report took too long and was stopped; choose a shorter range or fewer filters' },
 } as const satisfies Record<string, ErrorEntry>;
 

@@ -26,6 +26,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'customer.segment_override_clear': '取消人工分群',
   'customer.update': '修改客户',
   'customer.view': '查看客户档案',
+  'customer.call': '一键外呼客户',
   'defect_alarm.raise': '触发质量预警',
   'faq.create': '新增常见问题',
   'faq.delete': '删除常见问题',

@@ -5,7 +5,7 @@ import { notFound } from '../http/errors.ts';
 const PER_KIND = 100;
 
 export interface HistoryEntry {
-  kind: 'conversation' | 'ticket' | 'after_sale' | 'order' | 'survey' | 'follow_up';
+  kind: 'conversation' | 'ticket' | 'after_sale' | 'order' | 'survey' | 'follow_up' | 'call';
   id: number;
   at: Date;
   title: string;
@@ -15,16 +15,22 @@ export interface HistoryEntry {
 }
 
 const ticketLink = (id: number | null) => (id ? `/tickets/${id}` : null);
+/** 3:07, 1:02:45: talk time the same in every language. */
+const talkTime = (seconds: number) => {
+  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
+  const mmss = `${h ? String(m).padStart(2, '0') : m}:${String(s).padStart(2, '0')}`;
+  return h ? `${h}:${mmss}` : mmss;
+};
 
 /**
  * Everything that happened with a customer (DOMAIN.md §5 "every conversation, complaint, note"), newest first:
- * conversations, tickets, after-sales, orders, surveys and follow-ups, each with its state and where to open it.
+ * conversations, tickets, after-sales, orders, surveys, follow-ups and phone calls, each with its state and where to open it.
  */
 export async function customerHistory(db: Db, customerId: number): Promise<HistoryEntry[]> {
   const exists = await db.selectFrom('customers').select('id').where('id', '=', customerId).executeTakeFirst();
   if (!exists) throw notFound('customer');
   const newest = <T>(q: { limit(n: number): { execute(): Promise<T[]> } }) => q.limit(PER_KIND).execute();
-  const [conversations, tickets, afterSales, orders, surveys, followUps] = await Promise.all([
+  const [conversations, tickets, afterSales, orders, surveys, followUps, calls] = await Promise.all([
     newest(
       db
         .selectFrom('conversations')
@@ -85,6 +91,23 @@ export async function customerHistory(db: Db, customerId: number): Promise<Histo
         .where('follow_ups.customer_id', '=', customerId)
         .orderBy('follow_ups.created_at', 'desc'),
     ),
+    newest(
+      db
+        .selectFrom('calls')
+        .leftJoin('users', 'users.id', 'calls.agent_id')
+        .select([
+          'calls.id',
+          'calls.direction',
+          'calls.state',
+          'calls.duration_seconds',
+          'calls.note',
+          'calls.ticket_id',
+          'calls.started_at',
+          'users.display_name as agent',
+        ])
+        .where('calls.customer_id', '=', customerId)
+        .orderBy('calls.started_at', 'desc'),
+    ),
   ]);
   const entries: HistoryEntry[] = [
     ...conversations.map((c) => ({
@@ -140,6 +163,15 @@ export async function customerHistory(db: Db, customerId: number): Promise<Histo
       status: f.state,
       detail: [f.owner, f.note].filter(Boolean).join(' · ') || null,
       link: ticketLink(f.ticket_id),
+    })),
+    ...calls.map((c) => ({
+      kind: 'call' as const,
+      id: c.id,
+      at: c.started_at,
+      title: c.direction,
+      status: c.state,
+      detail: [c.duration_seconds ? talkTime(c.duration_seconds) : null, c.agent, c.note].filter(Boolean).join(' · ') || null,
+      link: ticketLink(c.ticket_id),
     })),
   ];
   return entries.sort((a, b) => b.at.getTime() - a.at.getTime());

@@ -30,6 +30,7 @@ import * as emailIn from './migrations/0043_email_in.ts';
 import * as sms from './migrations/0044_sms.ts';
 import * as calls from './migrations/0045_calls.ts';
 import * as marketplaceIm from './migrations/0046_marketplace_im.ts';
+import * as clickToCall from './migrations/0047_click_to_call.ts';
 import * as segments from './migrations/0030_segments.ts';
 import * as followUps from './migrations/0032_follow_ups.ts';
 import * as surveys from './migrations/0033_surveys.ts';
@@ -78,6 +79,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0044_sms': sms,
   '0045_calls': calls,
   '0046_marketplace_im': marketplaceIm,
+  '0047_click_to_call': clickToCall,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -11,6 +11,7 @@ interface UserRow {
   email: string | null;
   role: string;
   active: boolean;
+  phone_extension: string | null;
   created_at: Date;
 }
 
@@ -22,6 +23,7 @@ export function presentUser(row: UserRow): z.output<typeof User> {
     email: row.email,
     role: row.role as Role,
     active: row.active,
+    phoneExtension: row.phone_extension,
     createdAt: row.created_at,
   };
 }

@@ -27,6 +27,12 @@ const Username = z
   .regex(/^[a-zA-Z0-9_.-]{2,32}$/, 'use 2–32 letters, digits, _ . -');
 const Password = z.string().min(8, 'at least 8 characters').max(200);
 const Email = z.email().max(200).nullable();
+const PhoneExtension = z
+  .string()
+  .trim()
+  .regex(/^[0-9]{2,8}$/, '2–8 digits')
+  .nullable()
+  .describe('the extension (分机号) the telephony system rings for click-to-call; null: none');
 const NO_WORK = { conversations: 0, tickets: 0, tasks: 0, customers: 0 };
 
 export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -55,6 +61,7 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
           /** Absent: kefu generates one and answers it this once. */
           password: Password.optional(),
           groupIds: z.array(Id).max(50).optional(),
+          phoneExtension: PhoneExtension.optional(),
         }),
         response: { 201: CreatedUserAnswer },
       },
@@ -82,6 +89,7 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
             active: z.boolean().optional(),
             password: Password.optional(),
             groupIds: z.array(Id).max(50).optional(),
+            phoneExtension: PhoneExtension.optional(),
           })
           .strict(),
         response: { 200: UserAnswer },

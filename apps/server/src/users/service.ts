@@ -16,9 +16,10 @@ export interface NewUser {
   role: Role;
   password: string;
   groupIds?: number[];
+  phoneExtension?: string | null;
 }
 
-const PUBLIC_COLUMNS = ['id', 'username', 'display_name', 'email', 'role', 'active', 'created_at'] as const;
+const PUBLIC_COLUMNS = ['id', 'username', 'display_name', 'email', 'role', 'active', 'phone_extension', 'created_at'] as const;
 
 export async function createUser(db: Db, actorId: number | null, input: NewUser) {
   const password_hash = await hashPassword(input.password);
@@ -31,6 +32,7 @@ export async function createUser(db: Db, actorId: number | null, input: NewUser)
         email: input.email ?? null,
         role: input.role,
         password_hash,
+        phone_extension: input.phoneExtension ?? null,
       })
       .returning(PUBLIC_COLUMNS)
       .executeTakeFirstOrThrow();
@@ -60,6 +62,7 @@ export interface UserChange {
   active?: boolean;
   password?: string;
   groupIds?: number[];
+  phoneExtension?: string | null;
 }
 
 /** A password for someone to type once and change: 12 characters without look-alikes (no 0/O, 1/l/I). */
@@ -101,6 +104,7 @@ export async function updateUser(db: Db, actor: Principal, id: number, change: U
       ...(change.email !== undefined && { email: change.email }),
       ...(change.role !== undefined && { role: change.role }),
       ...(change.active !== undefined && { active: change.active }),
+      ...(change.phoneExtension !== undefined && { phone_extension: change.phoneExtension }),
       ...(password_hash && { password_hash }),
     };
     // A change of groups only (or of nothing) sets no column: an empty UPDATE is not SQL.

@@ -113,6 +113,8 @@ export const ROUTE_TABLE: Record<string, Access> = {
   'POST /api/channels/phone/events': 'public',
   'POST /api/channels/im/:platform/push': 'public',
   'POST /api/tickets/:id/calls': DESK,
+  'GET /api/channels/phone/dialing': DESK,
+  'POST /api/customers/:id/calls': DESK,
   'GET /api/channels/email/inbound': ADMIN,
   'GET /api/channels/email/inbound/:id/raw': ADMIN,
   'GET /api/channels/sms/messages': ADMIN,

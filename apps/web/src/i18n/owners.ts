@@ -70,6 +70,13 @@ export const ownersZh = {
   'history.reason.review': '评价回访',
   'history.reason.holiday': '节日回访',
   'history.reason.manual': '手动回访',
+  'history.kind.call': '电话',
+  'history.direction.in': '来电',
+  'history.direction.out': '去电',
+  'history.call.ringing': '呼叫中',
+  'history.call.answered': '通话中',
+  'history.call.ended': '已接通',
+  'history.call.missed': '未接通',
 };
 
 export const ownersEn: Record<keyof typeof ownersZh, string> = {
@@ -145,4 +152,11 @@ export const ownersEn: Record<keyof typeof ownersZh, string> = {
   'history.reason.review': 'Review',
   'history.reason.holiday': 'Holiday',
   'history.reason.manual': 'Manual',
+  'history.kind.call': 'Call',
+  'history.direction.in': 'Incoming call',
+  'history.direction.out': 'Outgoing call',
+  'history.call.ringing': 'Ringing',
+  'history.call.answered': 'On the line',
+  'history.call.ended': 'Answered',
+  'history.call.missed': 'Not answered',
 };

@@ -3,6 +3,7 @@
  * by hand on a ticket. docs/channels.md#phone.
  */
 import { z } from 'zod';
+import { Timestamp } from './common.ts';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -37,5 +38,25 @@ export const ManualCallInput = z.object({
     .transform((s) => new Date(s))
     .optional(),
 });
+
+/** POST /api/customers/:id/calls: click-to-call, through the shop's telephony system. */
+export const DialInput = z.object({
+  phone: Text(32).optional().describe("which of the customer's numbers; absent: the first on file"),
+  ticketId: z.number().int().positive().optional().describe('the ticket the call is about: it goes on its timeline when it ends'),
+});
+
+export const DialAnswer = z.object({
+  call: z.object({
+    id: z.number().int().positive(),
+    callId: z.string().describe("the id kefu gave the call: the CTI's events for it carry it"),
+    to: z.string().describe('the number being called, masked'),
+    extension: z.string().describe("the agent's extension the CTI rings first"),
+    ticketId: z.number().int().positive().nullable(),
+    startedAt: Timestamp,
+  }),
+});
+
+/** GET /api/channels/phone/dialing: whether click-to-call is on, and this agent's extension. */
+export const DialingStatus = z.object({ available: z.boolean(), extension: z.string().nullable() });
 
 export const ManualCallAnswer = z.object({ id: z.number().int().positive(), entryId: z.string() });

@@ -27,7 +27,7 @@ export const BalancePlanAnswer = z.object({
 });
 
 const HistoryEntry = z.object({
-  kind: z.enum(['conversation', 'ticket', 'after_sale', 'order', 'survey', 'follow_up']),
+  kind: z.enum(['conversation', 'ticket', 'after_sale', 'order', 'survey', 'follow_up', 'call']),
   id: RowId,
   at: Timestamp,
   title: z.string(),
@@ -35,5 +35,5 @@ const HistoryEntry = z.object({
   detail: z.string().nullable(),
   link: z.string().nullable().describe('the web page of the entry, if it has one'),
 });
-/** Everything that happened with a customer, newest first: conversations, tickets, after-sales, orders, surveys, follow-ups. */
+/** Everything that happened with a customer, newest first: conversations, tickets, after-sales, orders, surveys, follow-ups, calls. */
 export const CustomerHistory = z.object({ entries: z.array(HistoryEntry) });

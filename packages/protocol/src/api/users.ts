@@ -10,6 +10,7 @@ export const User = z.object({
   email: z.string().nullable(),
   role: z.enum(ROLES),
   active: z.boolean(),
+  phoneExtension: z.string().nullable().describe("the agent's extension (分机号) on the shop's telephony system, for click-to-call"),
   createdAt: Timestamp,
 });
 /** GET /api/users: each user with the skill groups they belong to. */

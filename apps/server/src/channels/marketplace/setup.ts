@@ -3,6 +3,7 @@ import type { ChatService } from '../../conversations/chat-service.ts';
 import type { AppContext } from '../../http/context.ts';
 import type { Job } from '../../jobs/runner.ts';
 import { scheduleText } from '../../jobs/schedule-schema.ts';
+import { needSettings } from '../settings.ts';
 import type { Marketplace, MarketplaceIm } from './contract.ts';
 import { jdIm } from './jd.ts';
 import { deliverDueIm, pruneImLog } from './outbox.ts';
@@ -95,7 +96,7 @@ function fromConfig(ctx: AppContext): Partial<Record<Marketplace, MarketplaceIm>
   const c = ctx.config;
   const on: Partial<Record<Marketplace, MarketplaceIm>> = {};
   if (c.TAOBAO_APP_KEY) {
-    need('TAOBAO_APP_KEY', { TAOBAO_APP_SECRET: c.TAOBAO_APP_SECRET, TAOBAO_SESSION: c.TAOBAO_SESSION });
+    needSettings('TAOBAO_APP_KEY', { TAOBAO_APP_SECRET: c.TAOBAO_APP_SECRET, TAOBAO_SESSION: c.TAOBAO_SESSION });
     on.taobao = taobaoIm({
       appKey: c.TAOBAO_APP_KEY,
       appSecret: c.TAOBAO_APP_SECRET!,
@@ -105,11 +106,11 @@ function fromConfig(ctx: AppContext): Partial<Record<Marketplace, MarketplaceIm>
     });
   }
   if (c.JD_APP_KEY) {
-    need('JD_APP_KEY', { JD_APP_SECRET: c.JD_APP_SECRET, JD_ACCESS_TOKEN: c.JD_ACCESS_TOKEN });
+    needSettings('JD_APP_KEY', { JD_APP_SECRET: c.JD_APP_SECRET, JD_ACCESS_TOKEN: c.JD_ACCESS_TOKEN });
     on.jd = jdIm({ appKey: c.JD_APP_KEY, appSecret: c.JD_APP_SECRET!, accessToken: c.JD_ACCESS_TOKEN!, apiUrl: c.JD_API_URL });
   }
   if (c.PDD_CLIENT_ID) {
-    need('PDD_CLIENT_ID', { PDD_CLIENT_SECRET: c.PDD_CLIENT_SECRET, PDD_ACCESS_TOKEN: c.PDD_ACCESS_TOKEN });
+    needSettings('PDD_CLIENT_ID', { PDD_CLIENT_SECRET: c.PDD_CLIENT_SECRET, PDD_ACCESS_TOKEN: c.PDD_ACCESS_TOKEN });
     on.pdd = pddIm({
       clientId: c.PDD_CLIENT_ID,
       clientSecret: c.PDD_CLIENT_SECRET!,
@@ -119,11 +120,4 @@ function fromConfig(ctx: AppContext): Partial<Record<Marketplace, MarketplaceIm>
     });
   }
   return on;
-}
-
-function need(setting: string, values: Record<string, string | undefined>): void {
-  const missing = Object.entries(values)
-    .filter(([, v]) => !v)
-    .map(([k]) => k);
-  if (missing.length) throw new Error(`${setting} is set, so kefu also needs ${missing.join(', ')}`);
 }

@@ -66,7 +66,8 @@ export async function receiveCallEvent(db: Db, e: CallEvent): Promise<CallOutcom
     }
     const answered = call.answered_at !== null || (e.durationSeconds ?? 0) > 0;
     const state = answered ? ('ended' as const) : ('missed' as const);
-    const ticketId = await ticketFor(tx, call.customer_id, call.direction === 'in' && !answered, phone);
+    // A call an agent placed from a ticket (click-to-call) stays on that ticket.
+    const ticketId = call.ticket_id ?? (await ticketFor(tx, call.customer_id, call.direction === 'in' && !answered, phone));
     await tx
       .updateTable('calls')
       .set({ ended_at: e.at, state, ticket_id: ticketId, duration_seconds: e.durationSeconds ?? null, recording_url: e.recordingUrl ?? null })

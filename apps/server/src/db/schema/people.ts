@@ -15,6 +15,8 @@ export interface UsersTable {
   role: string;
   password_hash: string;
   active: Generated<boolean>;
+  /** The agent's extension (分机号) on the shop's telephony system, for click-to-call. */
+  phone_extension: Generated<string | null>;
   created_at: CreatedAt;
 }
 export interface UserGroupsTable {

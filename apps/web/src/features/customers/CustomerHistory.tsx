@@ -8,7 +8,7 @@ import { StatusTag } from '../../shared/Tags.tsx';
 import { AfterSaleStateTag, OrderStatusTag } from '../orders/OrderTags.tsx';
 import { ownersApi, type HistoryEntry } from './ownersApi.ts';
 
-const KINDS = ['conversation', 'ticket', 'after_sale', 'order', 'survey', 'follow_up'] as const;
+const KINDS = ['conversation', 'ticket', 'after_sale', 'order', 'survey', 'follow_up', 'call'] as const;
 const COLORS: Record<HistoryEntry['kind'], string> = {
   conversation: 'blue',
   ticket: 'geekblue',
@@ -16,6 +16,7 @@ const COLORS: Record<HistoryEntry['kind'], string> = {
   order: 'green',
   survey: 'gold',
   follow_up: 'purple',
+  call: 'cyan',
 };
 /** How an entry's status is shown: the kind's own tag where the app has one, else its label (raw value when unnamed). */
 function EntryStatus({ entry }: { entry: HistoryEntry }) {
@@ -23,11 +24,11 @@ function EntryStatus({ entry }: { entry: HistoryEntry }) {
   if (entry.kind === 'ticket') return <StatusTag status={entry.status} />;
   if (entry.kind === 'order') return <OrderStatusTag status={entry.status} />;
   if (entry.kind === 'after_sale') return <AfterSaleStateTag state={entry.status} />;
-  const prefix = { conversation: 'history.conversation', survey: 'history.survey', follow_up: 'history.followUp' }[entry.kind];
+  const prefix = { conversation: 'history.conversation', survey: 'history.survey', follow_up: 'history.followUp', call: 'history.call' }[entry.kind];
   return <Tag>{enumLabel(t, prefix, entry.status)}</Tag>;
 }
 
-/** 客户往来: every conversation, ticket, after-sale, order, survey and follow-up of the customer, in tabs by kind. */
+/** 客户往来: every conversation, ticket, after-sale, order, survey, follow-up and call of the customer, in tabs by kind. */
 export function CustomerHistory({ customerId }: { customerId: number }) {
   const { t } = useI18n();
   const result = useAsync(() => ownersApi.history(customerId), [customerId]);
@@ -71,7 +72,9 @@ export function CustomerHistory({ customerId }: { customerId: number }) {
                   ? enumLabel(t, 'afterSaleKind', title)
                   : e.kind === 'follow_up'
                     ? enumLabel(t, 'history.reason', title)
-                    : title || '—';
+                    : e.kind === 'call'
+                      ? enumLabel(t, 'history.direction', title)
+                      : title || '—';
               return e.link ? <Link to={e.link}>{text}</Link> : <Typography.Text>{text}</Typography.Text>;
             },
           },

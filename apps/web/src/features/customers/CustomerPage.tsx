@@ -6,6 +6,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { api, type CustomerAnswer } from '../../api.ts';
 import { LEAD_ROLES, useAuth } from '../../auth.tsx';
 import { CustomerHistory } from './CustomerHistory.tsx';
+import { DialButton } from '../tickets/DialButton.tsx';
 import { CustomerFormModal } from './CustomerFormModal.tsx';
 import { MergeModal } from './MergeModal.tsx';
 import { OrderDrawer } from '../orders/OrderDrawer.tsx';
@@ -123,7 +124,12 @@ export function CustomerPage() {
                 items={c.identities.map((i, n) => ({
                   key: `${i.kind}-${n}`,
                   label: enumLabel(t, 'identity', i.kind),
-                  children: <Typography.Text copyable>{i.value}</Typography.Text>,
+                  children: (
+                    <Space size={8}>
+                      <Typography.Text copyable>{i.value}</Typography.Text>
+                      {i.kind === 'phone' && <DialButton customerId={c.id} phone={i.value} />}
+                    </Space>
+                  ),
                 }))}
               />
             ) : (

@@ -12,11 +12,12 @@ interface Values {
   email?: string;
   role: string;
   groupIds: number[];
+  phoneExtension?: string;
   passwordMode: 'generate' | 'set';
   password?: string;
 }
 
-const FIELDS = ['username', 'displayName', 'email', 'role', 'groupIds', 'password'];
+const FIELDS = ['username', 'displayName', 'email', 'role', 'groupIds', 'phoneExtension', 'password'];
 
 /**
  * Adds a staff member (`editing` null) or edits one. A new member's password is generated unless the admin sets one;
@@ -46,7 +47,13 @@ export function StaffFormModal({
     setError(null);
     form.resetFields();
     if (editing) {
-      form.setFieldsValue({ displayName: editing.displayName, email: editing.email ?? '', role: editing.role, groupIds: editing.groupIds });
+      form.setFieldsValue({
+        displayName: editing.displayName,
+        email: editing.email ?? '',
+        role: editing.role,
+        groupIds: editing.groupIds,
+        phoneExtension: editing.phoneExtension ?? '',
+      });
     }
   }, [open, editing, form]);
 
@@ -61,8 +68,9 @@ export function StaffFormModal({
     setError(null);
     try {
       const email = values.email?.trim() ? values.email.trim() : null;
+      const phoneExtension = values.phoneExtension?.trim() ? values.phoneExtension.trim() : null;
       if (editing) {
-        await staffApi.update(editing.id, { displayName: values.displayName, email, role: values.role, groupIds: values.groupIds });
+        await staffApi.update(editing.id, { displayName: values.displayName, email, role: values.role, groupIds: values.groupIds, phoneExtension });
         onDone({ name: values.displayName, username: editing.username, generatedPassword: null, created: false });
       } else {
         const created = await staffApi.create({
@@ -71,6 +79,7 @@ export function StaffFormModal({
           email,
           role: values.role,
           groupIds: values.groupIds,
+          phoneExtension,
           ...(values.passwordMode === 'set' && { password: values.password }),
         });
         onDone({ name: created.user.displayName, username: created.user.username, generatedPassword: created.generatedPassword, created: true });
@@ -124,6 +133,14 @@ export function StaffFormModal({
         </Form.Item>
         <Form.Item name="groupIds" label={t('staff.form.groups')}>
           <Select mode="multiple" allowClear options={groups.map((g) => ({ value: g.id, label: g.name }))} />
+        </Form.Item>
+        <Form.Item
+          name="phoneExtension"
+          label={t('staff.form.phoneExtension')}
+          extra={t('staff.form.phoneExtensionHint')}
+          rules={[{ pattern: /^\s*[0-9]{2,8}\s*$/, message: t('staff.form.phoneExtensionInvalid') }]}
+        >
+          <Input id="staff-phone-extension" maxLength={8} style={{ width: 160 }} />
         </Form.Item>
         {!editing && (
           <Form.Item label={t('staff.form.password')} required>

@@ -26,6 +26,7 @@ export interface NewStaff {
   role: string;
   password?: string;
   groupIds?: number[];
+  phoneExtension?: string | null;
 }
 
 export interface StaffEdit {
@@ -33,6 +34,7 @@ export interface StaffEdit {
   email?: string | null;
   role?: string;
   groupIds?: number[];
+  phoneExtension?: string | null;
 }
 
 export const staffApi = {

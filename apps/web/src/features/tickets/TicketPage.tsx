@@ -17,6 +17,7 @@ import { metricLabel } from '../sla/slaText.ts';
 import { OrderDrawer } from '../orders/OrderDrawer.tsx';
 import { PageState } from '../../shared/PageState.tsx';
 import { CallLogButton } from './CallLogButton.tsx';
+import { DialButton } from './DialButton.tsx';
 import { ChannelTag, PlainTags, PriorityTag, SeverityTag, StatusTag, TypeTag } from '../../shared/Tags.tsx';
 import { TicketProperties, type TicketChange } from './TicketProperties.tsx';
 import { SurveyResult } from '../surveys/SurveyResult.tsx';
@@ -186,7 +187,14 @@ export function TicketPage() {
               title={t('timeline.title')}
               size="small"
               loading={!timeline.data && timeline.loading}
-              extra={desk && <CallLogButton ticketId={id} onLogged={timeline.reload} />}
+              extra={
+                desk && (
+                  <Space size={4}>
+                    {data.customerId && <DialButton customerId={data.customerId} ticketId={id} />}
+                    <CallLogButton ticketId={id} onLogged={timeline.reload} />
+                  </Space>
+                )
+              }
               data-testid="ticket-timeline"
             >
               {timeline.error && !timeline.data ? (
