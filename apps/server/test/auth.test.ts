@@ -147,10 +147,20 @@ describe('roles on every route family', () => {
 
   it('shows users in camelCase and never their password hash', async () => {
     const { users } = json(await t.as('agent')({ url: '/api/users' }));
-    expect(Object.keys(users[0]).sort()).toEqual(['active', 'createdAt', 'displayName', 'email', 'groupIds', 'id', 'role', 'username']);
+    expect(Object.keys(users[0]).sort()).toEqual([
+      'active',
+      'createdAt',
+      'displayName',
+      'email',
+      'groupIds',
+      'id',
+      'phoneExtension',
+      'role',
+      'username',
+    ]);
     const payload = { username: 'camel', displayName: '驼峰', role: 'agent', password: 'long-enough-1' };
     const created = json(await t.as('admin')({ method: 'POST', url: '/api/users', payload }));
-    expect(Object.keys(created.user).sort()).toEqual(['active', 'createdAt', 'displayName', 'email', 'id', 'role', 'username']);
+    expect(Object.keys(created.user).sort()).toEqual(['active', 'createdAt', 'displayName', 'email', 'id', 'phoneExtension', 'role', 'username']);
     expect(created.user).toMatchObject({ displayName: '驼峰', active: true, email: null });
   });
 

@@ -156,3 +156,44 @@ describe('calls logged by hand', () => {
     ).toBe(403);
   });
 });
+
+describe('a call answers the customer', () => {
+  const firstResponse = (ticketId: number) =>
+    t.ctx.db
+      .selectFrom('sla_clocks')
+      .select(['state', 'stopped_at'])
+      .where('ticket_id', '=', ticketId)
+      .where('metric', '=', 'first_response')
+      .executeTakeFirstOrThrow();
+  const ticketRow = (id: number) => t.ctx.db.selectFrom('tickets').select(['status', 'answered_at']).where('id', '=', id).executeTakeFirstOrThrow();
+
+  it("meets the ticket's first response when the agent reached them, and not when nobody picked up", async () => {
+    const customerId = await makeCustomer(t.ctx.db, '沈女士', { phone: '13800005555' });
+    const ticketId = await openTicket(customerId, '请回电：改收货地址');
+    expect(await firstResponse(ticketId)).toMatchObject({ state: 'running' });
+    const log = (durationSeconds: number, note: string) =>
+      t.as('agent')({ method: 'POST', url: `/api/tickets/${ticketId}/calls`, payload: { direction: 'out', durationSeconds, note } });
+    expect((await log(0, '未接通')).statusCode).toBe(201);
+    expect(await firstResponse(ticketId)).toMatchObject({ state: 'running' });
+    expect(await ticketRow(ticketId)).toEqual({ status: 'new', answered_at: null });
+    expect((await log(95, '已改地址')).statusCode).toBe(201);
+    expect(await firstResponse(ticketId)).toMatchObject({ state: 'met' });
+    expect(await ticketRow(ticketId)).toMatchObject({ status: 'open', answered_at: expect.any(Date) });
+  });
+
+  it('counts a CTI call from when it was picked up, and knows the agent by their extension', async () => {
+    await t.as('admin')({ method: 'PATCH', url: `/api/users/${t.users.supervisor!.id}`, payload: { phoneExtension: '8010' } });
+    const customerId = await makeCustomer(t.ctx.db, '韩先生', { phone: '13800006666' });
+    const ticketId = await openTicket(customerId, '发票抬头写错了');
+    const moment = { direction: 'in', customerNumber: '13800006666', agentExtension: '8010' };
+    await post({ ...moment, callId: 'c-sla', event: 'answered', at: at(120) });
+    expect(await firstResponse(ticketId)).toMatchObject({ state: 'running' });
+    const ended = json(await post({ ...moment, callId: 'c-sla', event: 'ended', at: at(30), durationSeconds: 90 }));
+    expect(ended).toMatchObject({ state: 'ended', ticketId });
+    const clock = await firstResponse(ticketId);
+    expect(clock.state).toBe('met');
+    expect(Math.abs(clock.stopped_at!.getTime() - (Date.now() - 120_000))).toBeLessThan(5000);
+    const call = await t.ctx.db.selectFrom('calls').select('agent_id').where('call_id', '=', 'c-sla').executeTakeFirstOrThrow();
+    expect(call.agent_id).toBe(t.users.supervisor!.id);
+  });
+});

@@ -78,6 +78,33 @@ export async function agentReplied(db: Db | null, tx: Tx, t: TicketClockFacts & 
   if (t.status === 'pending_customer') await pauseClocks(tx, subject(t.id), now);
 }
 
+/**
+ * An agent talked with the customer on the phone about the ticket (a call with talk time, reported by the CTI or
+ * logged by hand): that answers them as a reply does — the first response (or first feedback), the next response —
+ * and opens a new ticket. `at` is when they were reached. A closed ticket is archived: nothing changes.
+ */
+export async function answeredByPhone(tx: Tx, ticketId: number, agentId: number | null, at: Date): Promise<void> {
+  const t = await tx
+    .selectFrom('tickets')
+    .select(['id', 'type', 'category', 'severity', 'priority', 'channel', 'customer_id', 'answered_at', 'status'])
+    .where('id', '=', ticketId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!t || t.status === 'closed') return;
+  const opens = t.status === 'new';
+  await tx
+    .updateTable('tickets')
+    .set({
+      answered_at: t.answered_at ?? at,
+      updated_at: sql<Date>`now()` as unknown as Date,
+      ...(opens && { status: 'open', version: sql<number>`version + 1` }),
+    })
+    .where('id', '=', ticketId)
+    .execute();
+  if (opens) await writeTimelineEntry(tx, ticketId, agentId, { kind: 'status', data: { from: 'new', to: 'open' } });
+  await agentReplied(null, tx, t, at);
+}
+
 /** A solution recorded on a complaint is its first feedback. */
 export async function feedbackGiven(tx: Tx, ticketId: number, now = new Date()): Promise<void> {
   await stopClocks(tx, subject(ticketId), 'met', ['first_feedback'], now);

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { customerOfIdentity } from '../../customers/service.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
+import { answeredByPhone } from '../../tickets/clocks.ts';
 import { writeTimelineEntry } from '../../tickets/timeline.ts';
 import { openInboundTicket } from '../inbound.ts';
 
@@ -38,6 +39,9 @@ export async function receiveCallEvent(db: Db, e: CallEvent): Promise<CallOutcom
     let call = await tx.selectFrom('calls').selectAll().where('call_id', '=', e.callId).executeTakeFirst();
     if (!call) {
       const customerId = await customerOfIdentity(tx, 'phone', phone, null);
+      const agent = e.agentExtension
+        ? await tx.selectFrom('users').select('id').where('phone_extension', '=', e.agentExtension).executeTakeFirst()
+        : undefined;
       call = await tx
         .insertInto('calls')
         .values({
@@ -46,6 +50,7 @@ export async function receiveCallEvent(db: Db, e: CallEvent): Promise<CallOutcom
           direction: e.direction,
           phone,
           customer_id: customerId,
+          agent_id: agent?.id ?? null,
           agent_extension: e.agentExtension ?? null,
           state: 'ringing',
           started_at: e.at,
@@ -74,6 +79,9 @@ export async function receiveCallEvent(db: Db, e: CallEvent): Promise<CallOutcom
       .where('id', '=', call.id)
       .execute();
     if (ticketId) {
+      // Talking with the customer answers them, as a reply on the ticket does (from when they picked up).
+      if (answered)
+        await answeredByPhone(tx, ticketId, call.agent_id, call.answered_at ?? new Date(e.at.getTime() - (e.durationSeconds ?? 0) * 1000));
       await writeTimelineEntry(tx, ticketId, null, {
         kind: 'call',
         data: {
@@ -160,6 +168,8 @@ export async function logCall(db: Db, agentId: number, ticketId: number, call: M
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // A call that reached the customer answers them; it counts from when it is logged, not from a time the agent types.
+    if (reached) await answeredByPhone(tx, ticketId, agentId, new Date());
     const entry = await writeTimelineEntry(tx, ticketId, agentId, {
       kind: 'call',
       data: {
