@@ -65,6 +65,15 @@ export async function planTicketClocks(
 
 const subject = (ticketId: number) => ({ kind: 'ticket' as const, id: ticketId });
 
+/** The ticket's clock facts and status, locked for the rest of the transaction. */
+const lockClockFacts = (tx: Tx, ticketId: number) =>
+  tx
+    .selectFrom('tickets')
+    .select(['id', 'type', 'category', 'severity', 'priority', 'channel', 'customer_id', 'answered_at', 'status'])
+    .where('id', '=', ticketId)
+    .forUpdate()
+    .executeTakeFirst();
+
 /**
  * An agent's public reply: the first acknowledges the case (first response met), a later one is the first feedback,
  * any reply answers the shopper's waiting message (next response), and a periodic update starts over (today's given).
@@ -84,12 +93,7 @@ export async function agentReplied(db: Db | null, tx: Tx, t: TicketClockFacts & 
  * and opens a new ticket. `at` is when they were reached. A closed ticket is archived: nothing changes.
  */
 export async function answeredByPhone(tx: Tx, ticketId: number, agentId: number | null, at: Date): Promise<void> {
-  const t = await tx
-    .selectFrom('tickets')
-    .select(['id', 'type', 'category', 'severity', 'priority', 'channel', 'customer_id', 'answered_at', 'status'])
-    .where('id', '=', ticketId)
-    .forUpdate()
-    .executeTakeFirst();
+  const t = await lockClockFacts(tx, ticketId);
   if (!t || t.status === 'closed') return;
   const opens = t.status === 'new';
   await tx
@@ -146,12 +150,7 @@ export async function statusMoved(db: Db, tx: Tx, t: TicketClockFacts, from: Tic
  * Call it in the transaction that records the message.
  */
 export async function customerWrote(tx: Tx, ticketId: number, now = new Date()): Promise<void> {
-  const t = await tx
-    .selectFrom('tickets')
-    .select(['id', 'type', 'category', 'severity', 'priority', 'channel', 'customer_id', 'answered_at', 'status'])
-    .where('id', '=', ticketId)
-    .forUpdate()
-    .executeTakeFirst();
+  const t = await lockClockFacts(tx, ticketId);
   if (!t || t.status === 'closed') return;
   if (t.status === 'pending_customer') {
     await tx
