@@ -1,10 +1,12 @@
 /**
  * Marketplace IM at a sustained rate, on PostgreSQL:
  *
- *   npx tsx bench/channels/marketplace-im.ts [--rate 500 --seconds 30 --buyers 2000 --agents 8]
+ *   npx tsx bench/channels/marketplace-im.ts [--rate 500 --seconds 30 --buyers 2000 --agents 8 --new-share 0.05]
  *
- * JD pushes buyers' chat messages to kefu (one signed push per message, as JOS does, paced to --rate for --seconds,
- * from --buyers buyers); kefu stores each through the widget's pipeline — the buyer's conversation, the queue or an
+ * First each of --buyers buyers writes once (their customer file, visitor and conversation are made: timed apart, as
+ * "firstContacts"). Then JD pushes buyers' chat messages to kefu (one signed push per message, as JOS does, paced to
+ * --rate for --seconds, from the --buyers buyers in turn and one in 1/--new-share from a buyer never seen before,
+ * 5 % by default); kefu stores each through the widget's pipeline — the buyer's conversation, the queue or an
  * agent, the response clock — and answers the push once stored. --agents agents are online on /ws/agent and answer
  * every buyer message they are shown; the answers go back through kefu's outbox to a local JOS router that counts
  * them. Prints the rate stored while offered, the push's ack time, lost and duplicated messages (every acked
@@ -34,12 +36,14 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '30' },
     buyers: { type: 'string', default: '2000' },
     agents: { type: 'string', default: '8' },
+    'new-share': { type: 'string', default: '0.05' },
   },
 });
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const BUYERS = Number(args.buyers);
 const AGENTS = Number(args.agents);
+const NEW_SHARE = Number(args['new-share']);
 const JD = { appKey: 'BENCHJD', secret: 'bench-jd-secret-0123456789', accessToken: 'bench-jd-token' };
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -74,7 +78,12 @@ const database = openDatabase({ url: args['pg-url'], schema, poolSize: 2 });
 const setup = await prepareDatabase(database.db, AGENTS, 50);
 
 const child = fork(`${HERE}server.ts`, [], {
-  execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+  execArgv: [
+    '--import',
+    'tsx',
+    ...(process.env.BENCH_PRELOAD ? ['--import', process.env.BENCH_PRELOAD] : []),
+    ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+  ],
   env: {
     ...process.env,
     BENCH_PG_URL: args['pg-url'],
@@ -95,6 +104,9 @@ try {
   const { port } = await next();
   // Agents online, answering every buyer message of theirs (the answer names the message it answers).
   const asked = new Map<string, number>();
+  // kefu's answer to each agent send: stored (ack) or refused (error: an agent socket may send 10 a second).
+  const answerAcked = new Set<string>();
+  let answersRefused = 0;
   const sockets = await Promise.all(
     setup.agents.map(
       (a) =>
@@ -110,6 +122,8 @@ try {
               clientId?: string;
             };
             if (f.type === 'welcome') resolve(ws);
+            if (f.type === 'ack' && f.clientId?.startsWith('ans-')) answerAcked.add(`A${f.clientId.slice(4)}`);
+            if (f.type === 'error' && f.clientId?.startsWith('ans-')) answersRefused++;
             if (f.type === 'message' && f.sender?.kind === 'shopper' && f.body?.startsWith('Q')) {
               const answer = `A${f.body.slice(1)}`;
               asked.set(answer, performance.now());
@@ -128,7 +142,7 @@ try {
   const ackedAt: number[] = [];
   let refused = 0;
   let sentMessages = 0;
-  const push = (i: number) =>
+  const push = (i: number, buyer: number) =>
     new Promise<void>((resolve) => {
       const id = `m${String(i).padStart(7, '0')}`;
       const fields: Record<string, string> = {
@@ -137,7 +151,7 @@ try {
         topic: JD_CHAT_TOPIC,
         content: JSON.stringify({
           msgId: id,
-          buyerId: `jd_buyer_${i % BUYERS}`,
+          buyerId: `jd_buyer_${buyer}`,
           type: 'text',
           content: `Q${id} 请问什么时候发货？`,
           time: Date.now(),
@@ -172,22 +186,33 @@ try {
       sentMessages++;
     });
 
-  // Warm-up: statements prepared, connections open, the first buyers' files made.
-  await Promise.all(Array.from({ length: 200 }, (_, i) => push(1_000_000 + i)));
+  // First contacts: each buyer's first message makes their customer file, their visitor and a conversation (the
+  // dispatcher gives agents what they can take, the rest wait in the queue). Timed on its own, as fast as kefu takes them.
+  const firstT0 = performance.now();
+  await Promise.all(Array.from({ length: BUYERS }, (_, b) => push(2_000_000 + b, b)));
+  const firstContactsPerSecond = (acked.size * 1000) / (performance.now() - firstT0);
+  const firstContactsRefused = refused;
   acked.clear();
   ackMs.length = 0;
   ackedAt.length = 0;
   sentMessages = 0;
+  refused = 0;
   await sleep(1000);
   answered.clear();
   asked.clear();
+  answerAcked.clear();
+  answersRefused = 0;
 
+  // The run: messages from the buyers in turn, and every 1/NEW_SHARE-th from a buyer never seen (a first contact).
+  const newEvery = NEW_SHARE > 0 ? Math.round(1 / NEW_SHARE) : Infinity;
+  let newBuyers = 0;
+  const buyerOf = (i: number) => (i % newEvery === newEvery - 1 ? BUYERS + newBuyers++ : i % BUYERS);
   const load0 = os.loadavg()[0]!;
   const cpu0 = await cpu();
   const t0 = performance.now();
   const inFlight: Promise<void>[] = [];
   for (let i = 0; performance.now() - t0 < SECONDS * 1000; i++) {
-    inFlight.push(push(i));
+    inFlight.push(push(i, buyerOf(i)));
     const wait = t0 + ((i + 1) * 1000) / RATE - performance.now();
     if (wait > 0) await sleep(wait);
   }
@@ -200,7 +225,7 @@ try {
   const load1 = os.loadavg()[0]!;
   // Let the outbox send the last answers.
   const deadline = performance.now() + 30_000;
-  while (answered.size < asked.size && performance.now() < deadline) await sleep(100);
+  while ([...answerAcked].some((a) => !answered.has(a)) && performance.now() < deadline) await sleep(100);
 
   // Every acked message stored, once.
   const stored = await database.db
@@ -219,8 +244,15 @@ try {
     loadAverage: [round(load0, 2), round(load1, 2)],
     buyers: BUYERS,
     agents: AGENTS,
+    firstContacts: { perSecond: Math.round(firstContactsPerSecond), refused: firstContactsRefused },
+    newBuyersInRun: newBuyers,
     offeredPerSecond: Math.round(offered / offeredSeconds),
     storedPerSecondWhileOffered: Math.round(ackedWhileOffered / offeredSeconds),
+    // Per second of the run: the first seconds are buyers' first messages (a customer file, a visitor, a conversation each).
+    storedEachSecond: Array.from(
+      { length: Math.ceil(allAckedAfterSeconds) },
+      (_, s) => ackedAt.filter((at) => at - t0 >= s * 1000 && at - t0 < (s + 1) * 1000).length,
+    ),
     offered,
     allAckedAfterSeconds: round(allAckedAfterSeconds, 2),
     acked: acked.size,
@@ -231,7 +263,10 @@ try {
     serverCpuMsPerMessage: round(((cpu1 - cpu0) * 1000) / offered, 3),
     agentAnswers: {
       sent: asked.size,
+      refusedByKefu: answersRefused,
+      stored: answerAcked.size,
       reachedJd: [...asked.keys()].filter((a) => answered.has(a)).length,
+      lost: [...answerAcked].filter((a) => !answered.has(a)).length,
       duplicated: answerDuplicates,
       roundTripMs: { p50: round(pct(roundTrips, 50)), p99: round(pct(roundTrips, 99)) },
     },

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/database.ts';
 import type { FanOut } from '../src/conversations/fan-out.ts';
+import { queuePositions } from '../src/conversations/dispatch.ts';
 import { Routing } from '../src/conversations/routing.ts';
 import type { AgentSuggestions } from '../src/conversations/suggestions.ts';
 import { connectShopper, resetChat, startChatApp, text, type ChatApp } from './chat-setup.ts';
@@ -61,5 +62,30 @@ describe('dispatching a burst', () => {
     expect(counts.assigned.sort()).toEqual([...ids].sort());
     const statuses = await t.ctx.db.selectFrom('conversations').select('status').where('id', 'in', ids).execute();
     expect(statuses.every((s) => s.status === 'active')).toBe(true);
+  });
+});
+
+describe('queue positions', () => {
+  it('rank web shoppers among every waiting conversation, marketplace buyers too, and come back only for the web', async () => {
+    const [webFirst] = await waiting(1);
+    // A JD buyer's conversation waits too (no socket to tell), then a second web shopper.
+    const shop = await t.ctx.db.selectFrom('shops').select(['id', 'default_group_id']).orderBy('id').executeTakeFirstOrThrow();
+    const buyer = await t.ctx.db
+      .insertInto('visitors')
+      .values({ shop_id: shop.id, token_hash: `jd-${Date.now()}`, channel: 'jd', external_id: `jd_queue_${Date.now()}`, name: '京东买家' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const jd = await t.ctx.db
+      .insertInto('conversations')
+      .values({ shop_id: shop.id, visitor_id: buyer.id, group_id: shop.default_group_id, status: 'queued', channel: 'jd' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const [webSecond] = await waiting(1);
+    const positions = (await queuePositions(t.ctx.db)).sort((a, b) => a.position - b.position);
+    expect(positions.map((p) => [p.conversationId, p.position])).toEqual([
+      [webFirst, 1],
+      [webSecond, 3],
+    ]);
+    expect(positions.some((p) => p.conversationId === jd.id)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadDemoFaq } from '@kefu/nlp';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordUnknown } from '../src/knowledge/index.ts';
 import { createUser } from '../src/users/service.ts';
 import { ChatClient } from './chat-client.ts';
 import { createTestApp, json, PASSWORD, type Client, type TestApp } from './helpers.ts';
@@ -330,5 +331,28 @@ describe('in the chat', () => {
       await s.close();
       await a.close();
     }
+  });
+});
+
+describe('unknown questions asked at once', () => {
+  it('counts every ask when many come together (gathered into one statement)', async () => {
+    const q1 = `包装盒能寄回去吗${randomUUID().slice(0, 6)}`;
+    const q2 = `发票可以开专票吗${randomUUID().slice(0, 6)}`;
+    await Promise.all([
+      ...Array.from({ length: 5 }, () => recordUnknown(t.ctx.db, q1, null)),
+      recordUnknown(t.ctx.db, q2, null),
+      recordUnknown(t.ctx.db, q2, null),
+    ]);
+    await recordUnknown(t.ctx.db, q1, null);
+    const rows = await t.ctx.db
+      .selectFrom('unknown_questions')
+      .select(['question', 'asked'])
+      .where('question', 'in', [q1, q2])
+      .orderBy('asked')
+      .execute();
+    expect(rows).toEqual([
+      { question: q2, asked: 2 },
+      { question: q1, asked: 6 },
+    ]);
   });
 });

@@ -256,6 +256,53 @@ describe('JD (京麦): signed pushes', () => {
     expect(jos.sends.at(-1)).toMatchObject({ buyerId: 'jd_7f3a9c0b1e', type: 'text', content: '亲，今天下午发出', access_token: JD.accessToken });
   });
 
+  it('stores a burst of pushes at once, repeats among them, each once; the outbox then passes over the buyers’ own messages', async () => {
+    const a1 = await agent();
+    const buyers = Array.from({ length: 12 }, (_, i) => `jd_burst_${i}_${jdSeq}`);
+    const contents = buyers.flatMap((buyerId) => [jdContent({ buyerId, content: '在吗' }), jdContent({ buyerId, content: '这款有货吗？' })]);
+    // Every push at once, and each of the first six twice at once: the look-ups and records are gathered into shared statements.
+    const answers = await Promise.all([...contents, ...contents.slice(0, 6)].map((c) => push(signed(c))));
+    expect(answers.map((a) => a.statusCode)).toEqual(answers.map(() => 200));
+    const stored = await db()
+      .selectFrom('messages')
+      .select(['client_id', 'conversation_id', 'seq'])
+      .where(
+        'client_id',
+        'in',
+        contents.map((c) => `jd:${c.msgId}`),
+      )
+      .execute();
+    expect(stored.map((m) => m.client_id).sort()).toEqual(contents.map((c) => `jd:${c.msgId}`).sort());
+    const received = await db()
+      .selectFrom('im_inbound')
+      .select(['message_id', 'conversation_id', 'seq'])
+      .where('platform', '=', 'jd')
+      .where(
+        'message_id',
+        'in',
+        contents.map((c) => c.msgId),
+      )
+      .execute();
+    expect(received).toHaveLength(contents.length);
+    for (const r of received) expect(stored).toContainEqual({ client_id: `jd:${r.message_id}`, conversation_id: r.conversation_id, seq: r.seq });
+
+    // One conversation per buyer; once what kefu said is through (the assignment's line), a buyer's message needs no sending.
+    const conv = stored.find((m) => m.client_id === `jd:${contents[0]!.msgId}`)!.conversation_id;
+    await a1.c.type('conversation', (f) => f.conversation.id === conv && f.conversation.agentId !== null);
+    while ((await deliver()).claimed > 0);
+    const later = jdContent({ buyerId: buyers[0]!, content: '还在吗' });
+    expect((await push(signed(later))).json()).toMatchObject({ stored: 1 });
+    const laterSeq = (await conversationOf(`jd:${later.msgId}`))!.seq;
+    const outbox = await db().selectFrom('im_outbound').select('sent_seq').where('conversation_id', '=', conv).executeTakeFirstOrThrow();
+    expect(outbox.sent_seq).toBe(laterSeq);
+    expect(await deliver()).toMatchObject({ claimed: 0 });
+    // An answer is still sent, and only it.
+    a1.c.send({ type: 'send', conversationId: conv, clientId: 'jd-burst-answer', kind: 'text', body: '亲，在的' });
+    await a1.c.type('ack', (f) => f.clientId === 'jd-burst-answer');
+    expect(await deliver()).toEqual({ sent: 1, failed: 0, retrying: 0, claimed: 1 });
+    expect(jos.sends.at(-1)).toMatchObject({ buyerId: buyers[0], content: '亲，在的' });
+  });
+
   it('refuses forged, stale, foreign and malformed pushes with the reason, storing nothing', async () => {
     const before = await db()
       .selectFrom('im_inbound')

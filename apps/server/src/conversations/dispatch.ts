@@ -1,4 +1,4 @@
-import { CONVERSATION_PRIORITIES, pickAgent, priorityRank, queueOrder, transition, type AgentLoad, type AgentStatus } from '@kefu/domain';
+import { canTake, CONVERSATION_PRIORITIES, pickAgent, priorityRank, queueOrder, transition, type AgentLoad, type AgentStatus } from '@kefu/domain';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 
@@ -64,6 +64,9 @@ export async function dispatch(db: Db): Promise<Assignment[]> {
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${sql.lit(DISPATCH_LOCK)})`.execute(tx);
     const assign = transition('assign');
+    // Every agent busy (the usual state of a long queue): nothing to assign, and the queue is not read.
+    const agents = await agentLoads(tx);
+    if (!agents.some((a) => canTake(a, null))) return [];
     const queued = await tx
       .selectFrom('conversations as c')
       .leftJoin('customers as cu', 'cu.id', 'c.customer_id')
@@ -75,7 +78,6 @@ export async function dispatch(db: Db): Promise<Assignment[]> {
       .limit(200)
       .execute();
     if (queued.length === 0) return [];
-    const agents = await agentLoads(tx);
     const assignments: Assignment[] = [];
     const ordered = queued.map((q) => ({ ...q, createdAt: q.created_at })).sort(queueOrder);
     for (const conv of ordered) {
@@ -93,24 +95,30 @@ export async function dispatch(db: Db): Promise<Assignment[]> {
   });
 }
 
-/** Positions in the queue (1 = next) of every waiting conversation, per group, in queueOrder (priority, VIPs, age). */
+/**
+ * Positions in the queue (1 = next) of the waiting web-chat conversations, per group, in queueOrder (priority, VIPs,
+ * age). Ranked by PostgreSQL among every waiting conversation; only the web's come back, for only a browser has a
+ * socket to be told on (a marketplace buyer waits in the platform's own chat). Told after every dispatcher run, so a
+ * queue of thousands of marketplace buyers costs one ranking, not thousands of rows to the server (issue 14).
+ */
 export async function queuePositions(db: Db): Promise<{ conversationId: number; visitorId: number; position: number }[]> {
   const rows = await db
-    .selectFrom('conversations')
-    .select(['id', 'visitor_id', 'group_id', 'priority', 'vip', 'created_at'])
-    .where('status', '=', 'queued')
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('conversations')
+        .select([
+          'id',
+          'visitor_id',
+          'channel',
+          sql<number>`row_number() over (partition by group_id order by ${priorityFirst('priority')}, vip desc, created_at, id)::int`.as('position'),
+        ])
+        .where('status', '=', 'queued')
+        .as('q'),
+    )
+    .select(['id', 'visitor_id', 'position'])
+    .where('channel', '=', 'web')
     .execute();
-  const byGroup = new Map<string, typeof rows>();
-  for (const r of rows) {
-    const key = String(r.group_id);
-    byGroup.set(key, [...(byGroup.get(key) ?? []), r]);
-  }
-  return [...byGroup.values()].flatMap((group) =>
-    group
-      .map((r) => ({ ...r, createdAt: r.created_at }))
-      .sort(queueOrder)
-      .map((r, i) => ({ conversationId: r.id, visitorId: r.visitor_id, position: i + 1 })),
-  );
+  return rows.map((r) => ({ conversationId: r.id, visitorId: r.visitor_id, position: Number(r.position) }));
 }
 
 export async function onlineAgentCount(db: Db): Promise<number> {

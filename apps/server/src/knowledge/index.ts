@@ -1,6 +1,7 @@
 import { DEFAULT_CONFIDENCE_THRESHOLD, Matcher, normalizeQuestion, type FaqEntry, type MatchResult } from '@kefu/nlp';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
+import { Gathered, perDatabase } from '../db/gathered.ts';
 
 export type Faq = FaqEntry & { id: number; category: string };
 export type Suggestion = { id: number; question: string; answer: string; category: string; confidence: number; score: number };
@@ -101,22 +102,39 @@ export class KnowledgeIndex {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** A question asked that the knowledge could not answer confidently, counted so the most asked come first. */
+/**
+ * A question asked that the knowledge could not answer confidently, counted so the most asked come first. Every
+ * unanswered chat message comes here, so the questions asked at once are counted by one statement (db/gathered.ts).
+ */
 export async function recordUnknown(db: Db, question: string, conversationId: number | null): Promise<void> {
   const q = normalizeQuestion(question).slice(0, 300);
   if (q.length < 2) return;
-  await db
-    .insertInto('unknown_questions')
-    .values({ question: q, conversation_id: conversationId })
-    // Asked again after it was "resolved": the answer did not reach the shopper, so it is open again. Ignored stays ignored.
-    .onConflict((oc) =>
-      oc.column('question').doUpdateSet({
-        asked: sql`unknown_questions.asked + 1`,
-        last_asked_at: new Date(),
-        status: sql`case when unknown_questions.status = 'resolved' then 'open' else unknown_questions.status end`,
-      }),
-    )
-    .execute();
+  await unknownQuestionsOf(db).add({ question: q, conversationId });
 }
+
+const unknownQuestionsOf = perDatabase(
+  (db: Db) =>
+    new Gathered<{ question: string; conversationId: number | null }, void>(async (asked) => {
+      const counted = new Map<string, { question: string; conversation_id: number | null; asked: number }>();
+      for (const a of asked) {
+        const row = counted.get(a.question);
+        if (row) row.asked++;
+        else counted.set(a.question, { question: a.question, conversation_id: a.conversationId, asked: 1 });
+      }
+      await db
+        .insertInto('unknown_questions')
+        .values([...counted.values()])
+        // Asked again after it was "resolved": the answer did not reach the shopper, so it is open again. Ignored stays ignored.
+        .onConflict((oc) =>
+          oc.column('question').doUpdateSet({
+            asked: sql`unknown_questions.asked + excluded.asked`,
+            last_asked_at: new Date(),
+            status: sql`case when unknown_questions.status = 'resolved' then 'open' else unknown_questions.status end`,
+          }),
+        )
+        .execute();
+      return asked.map(() => undefined);
+    }),
+);
 
 export { DEFAULT_CONFIDENCE_THRESHOLD };

@@ -21,10 +21,10 @@ export async function deliverDueIm(
   chat: ChatService,
   adapters: Partial<Record<Marketplace, MarketplaceIm>>,
   limit = 100,
-): Promise<{ sent: number; failed: number; retrying: number }> {
+): Promise<{ sent: number; failed: number; retrying: number; claimed: number }> {
   const platforms = Object.keys(adapters) as Marketplace[];
   const tally = { sent: 0, failed: 0, retrying: 0 };
-  if (!platforms.length) return tally;
+  if (!platforms.length) return { ...tally, claimed: 0 };
   const claimed = await db.transaction().execute(async (tx) => {
     const due = await tx
       .selectFrom('im_outbound as o')
@@ -53,17 +53,19 @@ export async function deliverDueIm(
   await Promise.all(
     claimed.map(async (conv) => {
       const adapter = adapters[conv.platform as Marketplace]!;
+      // Only what kefu's side said goes out: the buyer's own messages and system lines are passed over.
       const pending = await db
         .selectFrom('messages')
-        .select(['seq', 'sender_kind', 'kind', 'body', 'data'])
+        .select(['seq', 'kind', 'body', 'data'])
         .where('conversation_id', '=', conv.conversation_id)
         .where('seq', '>', conv.sent_seq)
         .where('seq', '<=', conv.last_seq)
+        .where('sender_kind', 'in', ['agent', 'bot'])
         .orderBy('seq')
         .execute();
       let sentSeq = conv.sent_seq;
-      for (const m of pending) {
-        const reply = m.sender_kind === 'agent' || m.sender_kind === 'bot' ? replyFor(m.kind, m.body, m.data as Record<string, unknown>) : null;
+      for (const [i, m] of pending.entries()) {
+        const reply = replyFor(m.kind, m.body, m.data as Record<string, unknown>);
         try {
           if (reply === 'unsendable')
             await tellAgent(
@@ -77,11 +79,8 @@ export async function deliverDueIm(
             tally.sent++;
           }
           sentSeq = m.seq;
-          await db
-            .updateTable('im_outbound')
-            .set({ sent_seq: sentSeq, attempts: 0, last_error: null, updated_at: new Date() })
-            .where('conversation_id', '=', conv.conversation_id)
-            .execute();
+          // Recorded as it goes when more follow (a crash re-sends one message, not the lot); the last with the release.
+          if (i < pending.length - 1) await recordSent(db, conv.conversation_id, sentSeq);
         } catch (err) {
           const attempts = conv.attempts + 1;
           const reason = (err instanceof Error ? err.message : String(err)).slice(0, 500);
@@ -110,11 +109,29 @@ export async function deliverDueIm(
           return;
         }
       }
-      await db.updateTable('im_outbound').set({ next_attempt_at: new Date() }).where('conversation_id', '=', conv.conversation_id).execute();
+      // Everything up to the conversation's last message is through; the lease is released.
+      await db
+        .updateTable('im_outbound')
+        .set({
+          sent_seq: sql<number>`greatest(sent_seq, ${conv.last_seq})`,
+          attempts: 0,
+          last_error: null,
+          next_attempt_at: new Date(),
+          updated_at: new Date(),
+        })
+        .where('conversation_id', '=', conv.conversation_id)
+        .execute();
     }),
   );
-  return tally;
+  return { ...tally, claimed: claimed.length };
 }
+
+const recordSent = (db: Db, conversationId: number, sentSeq: number) =>
+  db
+    .updateTable('im_outbound')
+    .set({ sent_seq: sql<number>`greatest(sent_seq, ${sentSeq})`, attempts: 0, last_error: null, updated_at: new Date() })
+    .where('conversation_id', '=', conversationId)
+    .execute();
 
 /** What a stored answer becomes on the platform; null for what the buyer is not sent (notes, system lines). */
 function replyFor(kind: string, body: string, data: Record<string, unknown>): ImReply | 'unsendable' | null {

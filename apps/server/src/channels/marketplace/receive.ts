@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { Gathered, perDatabase } from '../../db/gathered.ts';
 import type { ChatService } from '../../conversations/chat-service.ts';
 import { customerById, ensureShop, marketplaceVisitor, type Shop, type Visitor } from '../../conversations/visitors.ts';
 import { customerOfIdentity } from '../../customers/service.ts';
@@ -17,6 +18,64 @@ export interface ImHealth {
 
 const CACHED_BUYERS = 20_000;
 
+interface Receipt {
+  platform: Marketplace;
+  message_id: string;
+  conversation_id: number;
+  seq: number;
+  buyer_id: string;
+}
+type Receipts = ReturnType<typeof receiptsOf>;
+
+/**
+ * Which platform message ids are stored, and each stored one recorded (with its conversation's outbox row): both
+ * gathered (db/gathered.ts), so that at hundreds of pushes a second a look-up or a record is one statement for all
+ * the pushes that came in meanwhile, not one round trip each (issue 14: 500 messages/s on 2 cores).
+ */
+const receiptsOf = perDatabase((db: Db) => ({
+  seen: new Gathered<{ platform: Marketplace; ids: string[] }, string[]>(
+    async (asks) => {
+      const rows = await db
+        .selectFrom('im_inbound')
+        .select(['platform', 'message_id'])
+        .where('platform', 'in', [...new Set(asks.map((a) => a.platform))])
+        .where(
+          'message_id',
+          'in',
+          asks.flatMap((a) => a.ids),
+        )
+        .execute();
+      const found = new Set(rows.map((r) => `${r.platform}:${r.message_id}`));
+      return asks.map((a) => a.ids.filter((id) => found.has(`${a.platform}:${id}`)));
+    },
+    { weight: (a) => a.ids.length },
+  ),
+  stored: new Gathered<Receipt, void>(
+    async (receipts) => {
+      await db
+        .with('seen', (w) =>
+          w
+            .insertInto('im_inbound')
+            .values(receipts.map((r) => ({ platform: r.platform, message_id: r.message_id, conversation_id: r.conversation_id, seq: r.seq })))
+            .onConflict((oc) => oc.doNothing()),
+        )
+        .insertInto('im_outbound')
+        .values(receipts.map((r) => ({ conversation_id: r.conversation_id, platform: r.platform, buyer_id: r.buyer_id, sent_seq: r.seq })))
+        // The buyer's own message needs no sending: when all before it went out, the outbox is past it too (so the
+        // outbox looks only at conversations with an answer to send, not at every one a buyer wrote in).
+        .onConflict((oc) =>
+          oc
+            .column('conversation_id')
+            .doUpdateSet({ sent_seq: (eb) => eb.ref('excluded.sent_seq') })
+            .where('im_outbound.sent_seq', '=', (eb) => eb(eb.ref('excluded.sent_seq'), '-', 1)),
+        )
+        .execute();
+      return receipts.map(() => undefined);
+    },
+    { key: (r) => String(r.conversation_id) },
+  ),
+}));
+
 /**
  * Buyers' marketplace messages into kefu's conversations — the same path as the widget's (Messages.fromShopper):
  * the buyer is a visitor of the channel, filed under the customer with that marketplace identity (the platform has
@@ -30,11 +89,14 @@ export class MarketplaceInbox {
   private readonly visitors = new Map<string, Visitor>();
   private readonly inOrder = new Map<string, Promise<unknown>>();
   private shop: Shop | undefined;
+  private readonly receipts: Receipts;
 
   constructor(
     private readonly db: Db,
     private readonly chat: ChatService,
-  ) {}
+  ) {
+    this.receipts = receiptsOf(db);
+  }
 
   /** Stores what it has not stored before; resolves when every message is stored (then the platform may be acked). */
   async receive(platform: Marketplace, messages: readonly ImMessage[]): Promise<{ stored: number; duplicates: number }> {
@@ -75,11 +137,7 @@ export class MarketplaceInbox {
   private async unseen(platform: Marketplace, messages: readonly ImMessage[]): Promise<ImMessage[]> {
     if (!messages.length) return [];
     const ids = [...new Set(messages.map((m) => m.id))];
-    const seen = new Set(
-      (await this.db.selectFrom('im_inbound').select('message_id').where('platform', '=', platform).where('message_id', 'in', ids).execute()).map(
-        (r) => r.message_id,
-      ),
-    );
+    const seen = new Set(await this.receipts.seen.add({ platform, ids }));
     return messages.filter((m) => !seen.has(m.id) && (seen.add(m.id), true));
   }
 
@@ -102,17 +160,7 @@ export class MarketplaceInbox {
         kind: m.kind === 'order' ? 'order' : 'text',
         body: (m.kind === 'image' ? `[图片] ${m.body}` : m.body).slice(0, 2000),
       });
-      await this.db
-        .with('seen', (db) =>
-          db
-            .insertInto('im_inbound')
-            .values({ platform, message_id: m.id, conversation_id: stored.conversationId, seq: stored.seq })
-            .onConflict((oc) => oc.doNothing()),
-        )
-        .insertInto('im_outbound')
-        .values({ conversation_id: stored.conversationId, platform, buyer_id: m.buyerId, sent_seq: stored.seq })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+      await this.receipts.stored.add({ platform, message_id: m.id, conversation_id: stored.conversationId, seq: stored.seq, buyer_id: m.buyerId });
     }
   }
 

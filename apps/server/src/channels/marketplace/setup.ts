@@ -23,6 +23,8 @@ export function marketplaceInbox(ctx: AppContext, chat: ChatService): Marketplac
 /** A polled batch at most this often keeps coming while the platform has more: a full one is followed at once. */
 const POLL_BATCH = 200;
 const POLL_BUDGET_MS = 10_000;
+/** Conversations one delivery round claims. */
+const DELIVER_BATCH = 100;
 
 /**
  * Marketplace IM (docs/channels.md): each platform whose key is configured is on — Taobao polled (TMC), JD pushing to
@@ -55,7 +57,6 @@ const at = (text: string) => scheduleText.parse(text);
 
 /** The marketplaces' scheduled work: polling the platforms that are polled, sending answers back, pruning. */
 export function marketplaceJobs(ctx: AppContext, chat: ChatService): Job[] {
-  const adapters = () => ctx.marketplaces ?? {};
   return [
     { name: 'marketplace.poll', schedule: at('every 1s'), run: () => pollMarketplaces(ctx, chat) },
     // Answers in marketplace conversations go out (leased per conversation: safe in every process).
@@ -63,10 +64,19 @@ export function marketplaceJobs(ctx: AppContext, chat: ChatService): Job[] {
       name: 'marketplace.deliver',
       schedule: at('every 1s'),
       everyProcess: true,
-      run: async () => void (await deliverDueIm(ctx.db, chat, adapters())),
+      run: () => deliverWhileDue(ctx, chat),
     },
     { name: 'marketplace.prune', schedule: at('daily 04:30'), run: () => pruneImLog(ctx.db) },
   ];
+}
+
+/** Answers go out batch after batch while the batches come full (a busy second has more than one batch's worth). */
+async function deliverWhileDue(ctx: AppContext, chat: ChatService): Promise<void> {
+  const started = Date.now();
+  while (
+    (await deliverDueIm(ctx.db, chat, ctx.marketplaces ?? {}, DELIVER_BATCH)).claimed === DELIVER_BATCH &&
+    Date.now() - started < POLL_BUDGET_MS
+  );
 }
 
 /** Takes what the polled platforms have: batch after batch while they come full, each confirmed once stored. */
