@@ -12,6 +12,7 @@
  * them. Prints the rate stored while offered, the push's ack time, lost and duplicated messages (every acked
  * message is looked for in the database), the answers' round trip, the server's CPU per message and the load
  * average. The server runs in its own process over a fresh schema, dropped after. Writes marketplace-im-results.json.
+ * Profiling: BENCH_CPU_PROF=<dir> writes the server's CPU profile there; BENCH_PRELOAD=<module> loads a module into it.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
