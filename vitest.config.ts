@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     // Browser tests drive one or two pages through many steps; on this 2-core machine under a full run's load some
@@ -11,5 +10,22 @@ export default defineConfig({
     hookTimeout: 60_000,
     // A page or a background job may take more than expect.poll's default second on a busy machine.
     expect: { poll: { timeout: 10_000 } },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          include: ['packages/*/test/**/*.test.ts', 'apps/server/test/**/*.test.ts'],
+          // A worker loads kefu's ~500 modules once for all its files, not once per file: module loading was most of
+          // the suite's time. Each file still makes its own app and database; no server test mocks a module.
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        // The web app's tests (browser tests, and some with fake timers and mocks) keep a fresh module graph per file.
+        test: { name: 'web', include: ['apps/web/test/**/*.test.ts', 'apps/widget/test/**/*.test.ts'] },
+      },
+    ],
   },
 });
