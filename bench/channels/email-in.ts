@@ -9,7 +9,8 @@
  * on a found or new customer file, and a message on an open ticket. Each mail is acknowledged only after it is
  * stored. Prints the rate accepted while offered, the SMTP round trip per mail, and checks the database: every
  * acknowledged mail stored once (no loss, no duplicate), the server's CPU per mail. A fresh schema is used and
- * dropped. Writes bench/channels/email-in-results.json.
+ * dropped. Writes bench/channels/email-in-results.json. Profiling: BENCH_CPU_PROF=<dir> writes the server's CPU profile
+ * there; BENCH_PRELOAD=<module> loads a module into it.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -56,7 +57,12 @@ await sql`insert into customer_identities (customer_id, kind, value) select id, 
 );
 
 const child = fork(`${HERE}server.ts`, [], {
-  execArgv: ['--import', 'tsx'],
+  execArgv: [
+    '--import',
+    'tsx',
+    ...(process.env.BENCH_PRELOAD ? ['--import', process.env.BENCH_PRELOAD] : []),
+    ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+  ],
   env: {
     ...process.env,
     BENCH_PG_URL: args['pg-url'],
