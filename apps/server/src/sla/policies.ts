@@ -43,23 +43,31 @@ export async function readPolicies(db: Db | Tx): Promise<SlaPolicy[]> {
  * The policies as this process last read them (at most 5 s ago): what starting a clock on a hot path uses, so a
  * ticket create or a chat message does not read them again.
  */
-export function currentPolicies(db: Db): Promise<SlaPolicy[]> {
-  const hit = cache.get(db);
+export function currentPolicies(db: Db | Tx): Promise<SlaPolicy[]> {
+  const key = cacheKey(db);
+  const hit = cache.get(key);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.policies;
   // One read in flight per process: callers arriving while it runs share it.
   const policies = readPolicies(db);
   const entry = { at: Date.now(), policies };
-  cache.set(db, entry);
+  cache.set(key, entry);
   policies.catch(() => {
-    if (cache.get(db) === entry) cache.delete(db);
+    if (cache.get(key) === entry) cache.delete(key);
   });
   return policies;
 }
 
 /** After a change in this process: the next clock started here uses it at once. */
-export function forgetPolicies(db: Db): void {
-  cache.delete(db);
+export function forgetPolicies(db: Db | Tx): void {
+  cache.delete(cacheKey(db));
 }
+
+/**
+ * One cache per database, shared by its transactions: a Kysely transaction is a new object, but it keeps its
+ * database's adapter. Keyed by the transaction itself, a ticket opened in a caller's transaction (every inbound
+ * e-mail) read the policies every time.
+ */
+const cacheKey = (db: Db | Tx): object => db.getExecutor().adapter;
 
 /** A clock whose policy was deleted keeps running around the clock with the usual warning. */
 export const FALLBACK_POLICY = { hours: AROUND_THE_CLOCK, warnAtPercent: 80, pauseOnCustomer: true };
