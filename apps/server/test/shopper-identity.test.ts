@@ -98,6 +98,12 @@ async function orderCard(s: { c: ChatClient }, orderNo: string) {
 const answer = (s: { c: ChatClient }) =>
   s.c.next((f) => f.type === 'code_sent' || f.type === 'error' || f.type === 'identified', 5000, s.c.frames.length);
 const lastCode = (to: string) => /\b(\d{6})\b/.exec(texts.filter((x) => x.to === to).at(-1)!.text)![1]!;
+const textsTo = (to: string) => texts.filter((x) => x.to === to).length;
+/** The code of the text that follows the `before`th to that phone: `code_sent` does not wait for the gateway. */
+async function nextCode(to: string, before: number) {
+  await expect.poll(() => textsTo(to)).toBeGreaterThan(before);
+  return lastCode(to);
+}
 
 describe('until a shopper proves who they are', () => {
   it('shows an order card with only the number, for any order number', async () => {
@@ -161,12 +167,13 @@ describe('a one-time code', () => {
     s.c.send(text('想问问订单'));
     const { conversationId } = await s.c.type('ack');
     const sent = answer(s);
+    const before = textsTo(VICTIM_PHONE);
     s.c.send({ type: 'request_code', orderNo: VICTIM_ORDER });
     expect(await sent).toEqual({ type: 'code_sent', via: 'order', expiresInSeconds: 600 });
-    expect(texts.at(-1)!.to).toBe(VICTIM_PHONE);
+    const code = await nextCode(VICTIM_PHONE, before);
 
     const who = answer(s);
-    s.c.send({ type: 'verify', code: lastCode(VICTIM_PHONE) });
+    s.c.send({ type: 'verify', code });
     expect(await who).toEqual({ type: 'identified', customerId: victim.id, name: '林小姐' });
     expect(await visitorRow(s.token)).toMatchObject({ customer_id: victim.id, name: '林小姐' });
     const conv = await t.ctx.db.selectFrom('conversations').select('customer_id').where('id', '=', conversationId).executeTakeFirstOrThrow();
@@ -181,15 +188,16 @@ describe('a one-time code', () => {
 
     // Used once: the same code again is refused.
     const reused = answer(s);
-    s.c.send({ type: 'verify', code: lastCode(VICTIM_PHONE) });
+    s.c.send({ type: 'verify', code });
     expect(await reused).toMatchObject({ type: 'error', code: 'code_expired' });
   });
 
   it('dies after five wrong tries, even for the right code then', async () => {
     const s = await shopper();
+    const before = textsTo(VICTIM_PHONE);
     s.c.send({ type: 'request_code', phone: VICTIM_PHONE });
     await s.c.type('code_sent');
-    const right = lastCode(VICTIM_PHONE);
+    const right = await nextCode(VICTIM_PHONE, before);
     const wrong = right === '000000' ? '111111' : '000000';
     for (const triesLeft of [4, 3, 2, 1]) {
       const got = answer(s);
@@ -206,15 +214,17 @@ describe('a one-time code', () => {
 
   it('is refused once expired', async () => {
     const s = await shopper();
+    const before = textsTo(VICTIM_PHONE);
     s.c.send({ type: 'request_code', phone: VICTIM_PHONE });
     await s.c.type('code_sent');
+    const code = await nextCode(VICTIM_PHONE, before);
     // Ten minutes and a second later, for the request and its code alike.
     await sql`update shopper_code_requests set created_at = created_at - interval '601 seconds'`.execute(t.ctx.db);
     await sql`update shopper_codes set created_at = created_at - interval '601 seconds', expires_at = expires_at - interval '601 seconds'`.execute(
       t.ctx.db,
     );
     const got = answer(s);
-    s.c.send({ type: 'verify', code: lastCode(VICTIM_PHONE) });
+    s.c.send({ type: 'verify', code });
     expect(await got).toMatchObject({ type: 'error', code: 'code_expired' });
     expect((await visitorRow(s.token)).customer_id).toBeNull();
   });
@@ -257,7 +267,7 @@ describe('a one-time code', () => {
     const soon = answer(s);
     s.c.send({ type: 'request_code', phone: '13700001111' });
     expect(await soon).toMatchObject({ type: 'error', code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
-    expect(texts.filter((x) => x.to === '13700001111')).toHaveLength(1);
+    await expect.poll(() => textsTo('13700001111')).toBe(1);
   });
 
   it('by SMS is refused without a gateway, from the configuration alone; SMS_DEV_LOG writes it to the log instead', async () => {
