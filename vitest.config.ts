@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -15,16 +15,21 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'server',
-          include: ['packages/*/test/**/*.test.ts', 'apps/server/test/**/*.test.ts'],
+          // The browser tests too: each starts its own server on its own database, like a server test.
+          include: ['packages/*/test/**/*.test.ts', 'apps/server/test/**/*.test.ts', 'apps/web/test/**/*.e2e.test.ts'],
           // A worker loads kefu's ~500 modules once for all its files, not once per file: module loading was most of
-          // the suite's time. Each file still makes its own app and database; no server test mocks a module.
+          // the suite's time. Each file still makes its own app and database; none of these mocks a module.
           isolate: false,
         },
       },
       {
         extends: true,
-        // The web app's tests (browser tests, and some with fake timers and mocks) keep a fresh module graph per file.
-        test: { name: 'web', include: ['apps/web/test/**/*.test.ts', 'apps/widget/test/**/*.test.ts'] },
+        // The web app's own unit tests (some with fake timers and mocks) keep a fresh module graph per file.
+        test: {
+          name: 'web',
+          include: ['apps/web/test/**/*.test.ts', 'apps/widget/test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'apps/web/test/**/*.e2e.test.ts'],
+        },
       },
     ],
   },
