@@ -1,6 +1,7 @@
-import { shanghaiDay } from '@kefu/domain';
+import { numberPrefix, shanghaiDay } from '@kefu/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { numberDraw } from '../src/tickets/numbering.ts';
 import { createTestApp, json, type Client, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -60,5 +61,26 @@ describe('ticket numbers drawn from a sequence per type and day', () => {
     expect(wide.number).toBe(`JY${shanghaiDay(new Date())}-10000`);
     const found = json(await agent({ url: `/api/tickets?q=${encodeURIComponent(wide.number)}` })).tickets;
     expect(found.map((x: { id: number }) => x.id)).toEqual([wide.id]);
+  });
+
+  it("remembers a day's base once committed, not the one a transaction wrote and rolled back", async () => {
+    const day = new Date('2027-03-01T04:00:00Z');
+    const prefix = numberPrefix('complaint');
+    let rolledBack: number | undefined;
+    await t.ctx.db
+      .transaction()
+      .execute(async (tx) => {
+        const [first, again] = [await numberDraw(tx, 'complaint', day), await numberDraw(tx, 'complaint', day)];
+        expect(again.base).toBe(first.base);
+        rolledBack = first.base;
+        throw new Error('roll back');
+      })
+      .catch((err: Error) => expect(err.message).toBe('roll back'));
+    const committed = await t.ctx.db.transaction().execute((tx) => numberDraw(tx, 'complaint', day));
+    const { rows } = await sql<{ base: string }>`select base from ticket_number_days where prefix = ${prefix} and day = '20270301'`.execute(t.ctx.db);
+    expect(committed.base).toBe(Number(rows[0]!.base));
+    expect(committed.base).not.toBe(rolledBack);
+    // Committed now: a later transaction draws the same base (from memory, or the row).
+    await expect(t.ctx.db.transaction().execute((tx) => numberDraw(tx, 'complaint', day))).resolves.toMatchObject({ base: committed.base });
   });
 });

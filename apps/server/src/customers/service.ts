@@ -1,5 +1,5 @@
 import { DESK_ROLES, normalizeIdentity, type IdentityKind, type Segment } from '@kefu/domain';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { audit } from '../audit/audit.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { checkRowVersion, lockRow, writeVersioned } from '../db/versioned.ts';
@@ -347,22 +347,46 @@ export async function auditView(db: Db, actorId: number, customerId: number) {
   });
 }
 
+/** An identity as stored, and the lock on it that makes "find or make its file" happen once at a time. */
+export interface IdentityKey {
+  kind: IdentityKind;
+  value: string;
+  /** `pg_advisory_xact_lock(…)` for the identity: a caller may take it in one statement with its own locks. */
+  lock: RawBuilder<unknown>;
+}
+
+/** The identity's key, or null when the raw value is not one (an empty or malformed address). */
+export function identityKey(kind: IdentityKind, rawValue: string): IdentityKey | null {
+  const value = normalizeIdentity(kind, rawValue);
+  if (!value) return null;
+  return { kind, value, lock: sql`pg_advisory_xact_lock(hashtext(${`identity:${kind}:${value}`}))` };
+}
+
 /**
  * The customer who writes from `address` (an e-mail, later a marketplace id): the file holding that identity, or a new
  * one named `name` (what their mail program calls them, else the address's local part). Taken under a lock on the
  * identity for the transaction, so two messages from a new address at once make one file.
  */
 export async function customerOfIdentity(tx: Tx, kind: IdentityKind, rawValue: string, name: string | null): Promise<number | null> {
-  const value = normalizeIdentity(kind, rawValue);
-  if (!value) return null;
-  await sql`select pg_advisory_xact_lock(hashtext(${`identity:${kind}:${value}`}))`.execute(tx);
+  const identity = identityKey(kind, rawValue);
+  if (!identity) return null;
+  await sql`select ${identity.lock}`.execute(tx);
   const found = await tx
     .selectFrom('customer_identities')
     .select('customer_id')
     .where('kind', '=', kind)
-    .where('value', '=', value)
+    .where('value', '=', identity.value)
     .executeTakeFirst();
-  if (found) return found.customer_id;
+  return customerOfLockedIdentity(tx, identity, name, found?.customer_id ?? null);
+}
+
+/**
+ * Like `customerOfIdentity`, for a caller that took the identity's lock and looked the identity up itself
+ * (`found`, the file holding it, or null) in statements of its own.
+ */
+export async function customerOfLockedIdentity(tx: Tx, identity: IdentityKey, name: string | null, found: number | null): Promise<number> {
+  if (found !== null) return found;
+  const { kind, value } = identity;
   const fallback = kind === 'email' ? value.slice(0, value.indexOf('@')) : value;
   return insertCustomer(tx, { id: null }, { name: (name?.trim() || fallback).slice(0, 100) }, [{ kind, value }]);
 }

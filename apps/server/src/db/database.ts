@@ -14,6 +14,12 @@ export type Db = Kysely<DB>;
 export type Tx = Transaction<DB>;
 export type Engine = 'pglite' | 'postgres';
 
+/**
+ * What identifies a database for a per-database cache, the same for its transactions: a Kysely transaction is a new
+ * object, but it keeps its database's adapter.
+ */
+export const databaseKey = (db: Db | Tx): object => db.getExecutor().adapter;
+
 export interface DatabaseOptions {
   /** postgres://… for PostgreSQL; otherwise PGlite. */
   url?: string;

@@ -16,7 +16,7 @@ import {
 } from './store.ts';
 import { EVENT_TYPES, isEventType, type Delivered, type EventType } from './types.ts';
 import type { Wake } from './wake.ts';
-import { Repeater } from './repeater.ts';
+import { Repeater, type RunOutcome } from './repeater.ts';
 
 interface Logger {
   error(obj: object, msg: string): void;
@@ -33,12 +33,14 @@ interface Listener {
 
 const SEQUENCE_BATCH = 5000;
 /**
- * How long a woken loop waits for more commits before its pass, so that under load one pass serves many commits
- * (its claim, read and release, and a batch listener's statements, are paid once): the sequencer briefly, a batch
- * listener longer (its rows are rewritten whole, so it loses nothing by waiting). Delivery on demand does not wait.
+ * How long a woken loop waits for more commits before its pass (and between passes while commits keep coming), so
+ * that under load one pass serves many commits: its claim, read and release, and a batch listener's statements, are
+ * paid once. The sequencer and a one-at-a-time listener briefly, a batch listener longer (its rows are rewritten
+ * whole, so it loses nothing by waiting). Delivery on demand does not wait.
  */
-const SEQUENCER_GATHER_MS = 5;
-const BATCH_GATHER_MS = 50;
+const SEQUENCER_GATHER_MS = 10;
+const LISTENER_GATHER_MS = 25;
+const BATCH_GATHER_MS = 100;
 
 export interface RoomOptions {
   log: Logger;
@@ -98,7 +100,7 @@ export class EventRoom {
     if (this.listeners.has(listener.name)) throw new Error(`event listener ${listener.name} is registered twice`);
     if (this.registered) throw new Error('listeners are registered before the room starts');
     this.listeners.set(listener.name, listener);
-    const gatherMs = listener.batched ? BATCH_GATHER_MS : 0;
+    const gatherMs = listener.batched ? BATCH_GATHER_MS : LISTENER_GATHER_MS;
     this.loops.set(listener.name, new Repeater(() => this.deliverTo(listener), this.options.log, 'event delivery failed', gatherMs));
     return this;
   }
@@ -151,13 +153,13 @@ export class EventRoom {
    * Wakes only the listeners of the types just sequenced: a commit costs the listeners that care about it, not
    * every listener's claim, read and release. Other processes hear of the types through the wake.
    */
-  private async sequenceAndKick(): Promise<boolean> {
+  private async sequenceAndKick(): Promise<RunOutcome> {
     const { count, types } = await sequence(this.db, SEQUENCE_BATCH);
     if (types.length) {
       this.options.wake?.ring(types);
       this.wakeListenersOf(types);
     }
-    return count === SEQUENCE_BATCH;
+    return count === SEQUENCE_BATCH ? 'full' : 'done';
   }
 
   private wakeListenersOf(types: string[]): void {
@@ -168,12 +170,12 @@ export class EventRoom {
     }
   }
 
-  /** One pass for one listener under its lease; true when there is more to do. */
-  private async deliverTo(listener: Listener): Promise<boolean> {
+  /** One pass for one listener under its lease, and whether there is more to do. */
+  private async deliverTo(listener: Listener): Promise<RunOutcome> {
     const { db, owner, leaseMs } = this;
     const claim = await claimListener(db, listener.name, owner, leaseMs);
     // Another process holds it: that process looks for more when it lets go.
-    if (!claim) return false;
+    if (!claim) return 'done';
     const heartbeat = setInterval(() => {
       renewLease(db, listener.name, owner, leaseMs).catch((err: unknown) =>
         this.options.log.error({ err, listener: listener.name }, 'event lease renewal failed'),
@@ -217,7 +219,8 @@ export class EventRoom {
       clearInterval(heartbeat);
     }
     const finished = await finishListener(db, listener.name, owner, position, delivered, listener.types);
-    return !failed && (full || (finished?.more ?? false));
+    if (failed) return 'done';
+    return full ? 'full' : finished?.more ? 'more' : 'done';
   }
 
   /**

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { Repeater } from '../events/repeater.ts';
+import { Repeater, type RunOutcome } from '../events/repeater.ts';
 import { signedHeaders } from './signing.ts';
 import { guardedLookup } from './targets.ts';
 
@@ -89,12 +89,12 @@ export class WebhookDeliverer {
     await this.record(await this.post(rows));
   }
 
-  /** One pass; true when the batch was full (there may be more due). */
-  private async pass(): Promise<boolean> {
+  /** One pass; `full` when the batch was (there may be more due). */
+  private async pass(): Promise<RunOutcome> {
     const rows = await this.claim(sql`w.status = 'pending' and w.next_attempt_at <= now()`, this.batch);
-    if (!rows.length) return false;
+    if (!rows.length) return 'done';
     await this.record(await this.post(rows));
-    return rows.length === this.batch;
+    return rows.length === this.batch ? 'full' : 'done';
   }
 
   private async claim(where: ReturnType<typeof sql>, limit: number): Promise<Claimed[]> {

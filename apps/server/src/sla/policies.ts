@@ -1,8 +1,9 @@
 import { AROUND_THE_CLOCK, SLA_METRICS, type DurationUnit, type SlaMetric, type SlaPolicy } from '@kefu/domain';
-import type { Db, Tx } from '../db/database.ts';
+import { databaseKey, type Db, type Tx } from '../db/database.ts';
 
 /** How long a process trusts the policies it read: a change in another process reaches it within this. */
 const CACHE_MS = 5000;
+/** By `databaseKey`: a ticket opened in a caller's transaction (every inbound e-mail) uses it too. */
 const cache = new WeakMap<object, { at: number; policies: Promise<SlaPolicy[]> }>();
 
 type PolicyRow = {
@@ -44,7 +45,7 @@ export async function readPolicies(db: Db | Tx): Promise<SlaPolicy[]> {
  * ticket create or a chat message does not read them again.
  */
 export function currentPolicies(db: Db | Tx): Promise<SlaPolicy[]> {
-  const key = cacheKey(db);
+  const key = databaseKey(db);
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.policies;
   // One read in flight per process: callers arriving while it runs share it.
@@ -59,15 +60,8 @@ export function currentPolicies(db: Db | Tx): Promise<SlaPolicy[]> {
 
 /** After a change in this process: the next clock started here uses it at once. */
 export function forgetPolicies(db: Db | Tx): void {
-  cache.delete(cacheKey(db));
+  cache.delete(databaseKey(db));
 }
-
-/**
- * One cache per database, shared by its transactions: a Kysely transaction is a new object, but it keeps its
- * database's adapter. Keyed by the transaction itself, a ticket opened in a caller's transaction (every inbound
- * e-mail) read the policies every time.
- */
-const cacheKey = (db: Db | Tx): object => db.getExecutor().adapter;
 
 /** A clock whose policy was deleted keeps running around the clock with the usual warning. */
 export const FALLBACK_POLICY = { hours: AROUND_THE_CLOCK, warnAtPercent: 80, pauseOnCustomer: true };

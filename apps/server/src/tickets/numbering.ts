@@ -1,6 +1,6 @@
 import { formatTicketNumber, numberPrefix, shanghaiDay, type TicketType } from '@kefu/domain';
 import { CompiledQuery, sql } from 'kysely';
-import type { Db, Tx } from '../db/database.ts';
+import { databaseKey, type Db, type Tx } from '../db/database.ts';
 
 /**
  * Readable ticket numbers, e.g. TS20261122-0042: the type's prefix, the shop's day, the day's count.
@@ -23,29 +23,35 @@ const ENSURE_BASE = `
     on conflict do nothing
     returning base
   )
-  select base from existing union all select base from inserted`;
+  select base, false as inserted from existing union all select base, true from inserted`;
 
-/** Committed bases by database and `${prefix}${day}`: they never change once written. */
-const committedBases = new WeakMap<Db, Map<string, number>>();
+/**
+ * Committed bases by `databaseKey` and `${prefix}${day}`: they never change once written, so a create in any
+ * transaction uses them (every inbound e-mail opens its ticket in its own).
+ */
+const committedBases = new WeakMap<object, Map<string, number>>();
+/** Bases a transaction wrote itself, uncommitted until it commits: what it reads of them again is not cached. */
+const writtenBy = new WeakMap<Tx, Set<string>>();
 
 async function dayBase(db: Db | Tx, prefix: string, day: string): Promise<number> {
   const key = `${prefix}${day}`;
-  const root = db.isTransaction ? undefined : (db as Db);
-  const cached = root ? committedBases.get(root)?.get(key) : undefined;
+  const cached = committedBases.get(databaseKey(db))?.get(key);
   if (cached !== undefined) return cached;
   // Another create inserting the same day's base makes ours do nothing: it has committed then, and a second look sees it.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const { rows } = await db.executeQuery<{ base: number }>(CompiledQuery.raw(ENSURE_BASE, [prefix, day, sequenceOf(prefix)]));
-    const base = rows[0]?.base;
-    if (base === undefined) continue;
-    // Inside a caller's transaction the row may still roll back: remember only what is committed.
-    if (root) {
-      const bases = committedBases.get(root) ?? new Map<string, number>();
+    const { rows } = await db.executeQuery<{ base: number; inserted: boolean }>(CompiledQuery.raw(ENSURE_BASE, [prefix, day, sequenceOf(prefix)]));
+    const row = rows[0];
+    if (row === undefined) continue;
+    // Inside a caller's transaction the row it wrote may still roll back: remember only what is committed.
+    const tx = db.isTransaction ? (db as Tx) : undefined;
+    if (tx && row.inserted) writtenBy.set(tx, (writtenBy.get(tx) ?? new Set()).add(key));
+    if (!tx || (!row.inserted && !writtenBy.get(tx)?.has(key))) {
+      const bases = committedBases.get(databaseKey(db)) ?? new Map<string, number>();
       if (bases.size > 64) bases.clear();
-      bases.set(key, Number(base));
-      committedBases.set(root, bases);
+      bases.set(key, Number(row.base));
+      committedBases.set(databaseKey(db), bases);
     }
-    return Number(base);
+    return Number(row.base);
   }
   throw new Error(`no ticket number base for ${key}`);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { customerOfIdentity } from '../../customers/service.ts';
+import { customerOfLockedIdentity, identityKey } from '../../customers/service.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { attachFile, checkAttachment } from '../../tickets/attachments.ts';
 import { customerWroteOn, openInboundTicket } from '../inbound.ts';
@@ -67,22 +67,22 @@ export async function receiveMail(db: Db, raw: Buffer, envelope: SmtpEnvelope, o
     return { outcome: 'ignored', reason: screened.reason };
   }
   const messageId = parsed.messageId?.slice(0, 900) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+  const sender = identityKey('email', parsed.from.address);
   return db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${`email-in:${messageId}`}))`.execute(tx);
-    const known = await tx
-      .selectFrom('email_threads')
-      .select(['ticket_id'])
-      .where('message_id', '=', messageId)
-      .where('direction', '=', 'in')
-      .executeTakeFirst();
-    if (known) {
+    // The message's lock (a delivery repeated at once waits, then finds it stored) and the sender's, in one go.
+    await sql`select pg_advisory_xact_lock(hashtext(${`email-in:${messageId}`}))${sender ? sql`, ${sender.lock}` : sql``}`.execute(tx);
+    const { rows } = await sql<{ known: number | null; customer: number | null }>`select
+      (select ticket_id from email_threads where message_id = ${messageId} and direction = 'in') as known,
+      (select customer_id from customer_identities where kind = 'email' and value = ${sender?.value ?? null}) as customer`.execute(tx);
+    const { known, customer } = rows[0]!;
+    if (known !== null) {
       await tx
         .insertInto('email_inbound')
-        .values({ ...log, ...seen, message_id: messageId, outcome: 'duplicate', ticket_id: known.ticket_id })
+        .values({ ...log, ...seen, message_id: messageId, outcome: 'duplicate', ticket_id: known })
         .execute();
-      return { outcome: 'duplicate', ticketId: known.ticket_id };
+      return { outcome: 'duplicate', ticketId: known };
     }
-    const customerId = await customerOfIdentity(tx, 'email', parsed.from.address, parsed.from.name);
+    const customerId = sender ? await customerOfLockedIdentity(tx, sender, parsed.from.name, customer) : null;
     const thread = await threadOf(tx, parsed, customerId);
     const ticketId = thread ?? (await openTicket(tx, parsed, customerId));
     if (thread) {
@@ -94,9 +94,9 @@ export async function receiveMail(db: Db, raw: Buffer, envelope: SmtpEnvelope, o
       });
     }
     await attachAll(tx, ticketId, parsed);
-    await tx.insertInto('email_threads').values({ message_id: messageId, ticket_id: ticketId, direction: 'in' }).execute();
     const outcome = thread ? 'continued' : 'created';
     await tx
+      .with('thread', (w) => w.insertInto('email_threads').values({ message_id: messageId, ticket_id: ticketId, direction: 'in' }))
       .insertInto('email_inbound')
       .values({ ...log, ...seen, message_id: messageId, outcome, ticket_id: ticketId })
       .execute();
