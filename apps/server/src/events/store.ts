@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { executePrepared } from '../db/prepared.ts';
 
 /** The room's SQL (migration 0011): sequencing, listeners' cursors and leases, parked deliveries, pruning. */
 
@@ -25,12 +26,15 @@ export interface ParkedEvent extends StoredEvent {
  */
 export async function sequence(db: Db, limit: number): Promise<{ count: number; types: string[] }> {
   return db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.domain_events'))`.execute(tx);
-    const { rows } = await sql<{ count: number; types: string[] }>`
+    await executePrepared(tx, sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.domain_events'))`.compile(tx));
+    const { rows } = await executePrepared(
+      tx,
+      sql<{ count: number; types: string[] }>`
       with head as (select coalesce(max(position), 0) as position from domain_events),
       batch as (select id, row_number() over (order by id) as n from domain_events where position is null order by id limit ${limit}),
       moved as (update domain_events e set position = head.position + batch.n from batch, head where e.id = batch.id returning e.type)
-      select count(*)::int as count, coalesce(array_agg(distinct type), '{}') as types from moved`.execute(tx);
+      select count(*)::int as count, coalesce(array_agg(distinct type), '{}') as types from moved`.compile(tx),
+    );
     return { count: Number(rows[0]?.count ?? 0), types: rows[0]?.types ?? [] };
   });
 }
@@ -52,12 +56,15 @@ export interface Claim {
 
 /** Takes a listener's lease in one UPDATE: of processes racing for it, one gets the row; a dead holder's lease expires. */
 export async function claimListener(db: Db, name: string, owner: string, leaseMs: number): Promise<Claim | null> {
-  const { rows } = await sql<{ position: number; retry_due: boolean; parked: boolean }>`
+  const { rows } = await executePrepared(
+    db,
+    sql<{ position: number; retry_due: boolean; parked: boolean }>`
     update event_listeners l set lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
     where name = ${name} and (lease_until is null or lease_until < now())
     returning position,
       exists(select 1 from event_retries r where r.listener = l.name and r.attempts > 0 and r.next_attempt_at <= now()) as retry_due,
-      exists(select 1 from event_retries r where r.listener = l.name) as parked`.execute(db);
+      exists(select 1 from event_retries r where r.listener = l.name) as parked`.compile(db),
+  );
   const row = rows[0];
   return row ? { position: Number(row.position), retryDue: row.retry_due, parked: row.parked } : null;
 }
@@ -73,22 +80,28 @@ export async function renewLease(db: Db, name: string, owner: string, leaseMs: n
  * lease (its own attempt found the lease taken and left it to us). Null: the lease was lost.
  */
 export async function finishListener(db: Db, name: string, owner: string, position: number, delivered: number, types: string[]) {
-  const { rows } = await sql<{ more: boolean }>`
+  const { rows } = await executePrepared(
+    db,
+    sql<{ more: boolean }>`
     update event_listeners set position = greatest(position, ${position}), delivered_count = delivered_count + ${delivered},
       lease_owner = null, lease_until = null, seen_at = now()
     where name = ${name} and lease_owner = ${owner}
-    returning exists(select 1 from domain_events e where e.position > ${position} and e.type = any(${types}::text[])) as more`.execute(db);
+    returning exists(select 1 from domain_events e where e.position > ${position} and e.type = any(${types}::text[])) as more`.compile(db),
+  );
   return rows[0] ?? null;
 }
 
 /** The listener's events after `after` in commit order, and the head: with a short batch the cursor may jump to it. */
 export async function readBatch(db: Db, types: string[], after: number, limit: number): Promise<{ events: StoredEvent[]; head: number }> {
-  const { rows } = await sql<StoredEvent & { head: number }>`
+  const { rows } = await executePrepared(
+    db,
+    sql<StoredEvent & { head: number }>`
     with head as (select coalesce(max(position), 0) as head from domain_events)
     select head.head, e.* from head left join lateral (
       select id, position, subject, type, payload, occurred_at from domain_events
       where position > ${after} and type = any(${types}::text[]) order by position limit ${limit}
-    ) e on true order by e.position`.execute(db);
+    ) e on true order by e.position`.compile(db),
+  );
   const head = Number(rows[0]?.head ?? after);
   const events = rows.filter((r) => r.id !== null).map(({ head: _head, ...e }) => ({ ...e, id: Number(e.id), position: Number(e.position) }));
   return { events, head };

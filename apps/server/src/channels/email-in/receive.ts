@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { customerOfLockedIdentity, identityKey } from '../../customers/service.ts';
 import type { Db, Tx } from '../../db/database.ts';
+import { executePrepared } from '../../db/prepared.ts';
 import { attachFile, checkAttachment } from '../../tickets/attachments.ts';
 import { customerWroteOn, openInboundTicket } from '../inbound.ts';
 import { writeTimelineEntry } from '../../tickets/timeline.ts';
@@ -70,10 +71,17 @@ export async function receiveMail(db: Db, raw: Buffer, envelope: SmtpEnvelope, o
   const sender = identityKey('email', parsed.from.address);
   return db.transaction().execute(async (tx) => {
     // The message's lock (a delivery repeated at once waits, then finds it stored) and the sender's, in one go.
-    await sql`select pg_advisory_xact_lock(hashtext(${`email-in:${messageId}`}))${sender ? sql`, ${sender.lock}` : sql``}`.execute(tx);
-    const { rows } = await sql<{ known: number | null; customer: number | null }>`select
-      (select ticket_id from email_threads where message_id = ${messageId} and direction = 'in') as known,
-      (select customer_id from customer_identities where kind = 'email' and value = ${sender?.value ?? null}) as customer`.execute(tx);
+    // Prepared (few texts, run for every mail): planning them cost PostgreSQL more than running them.
+    await executePrepared(
+      tx,
+      sql`select pg_advisory_xact_lock(hashtext(${`email-in:${messageId}`}))${sender ? sql`, ${sender.lock}` : sql``}`.compile(tx),
+    );
+    const { rows } = await executePrepared(
+      tx,
+      sql<{ known: number | null; customer: number | null }>`select
+        (select ticket_id from email_threads where message_id = ${messageId} and direction = 'in') as known,
+        (select customer_id from customer_identities where kind = 'email' and value = ${sender?.value ?? null}) as customer`.compile(tx),
+    );
     const { known, customer } = rows[0]!;
     if (known !== null) {
       await tx
@@ -95,11 +103,14 @@ export async function receiveMail(db: Db, raw: Buffer, envelope: SmtpEnvelope, o
     }
     await attachAll(tx, ticketId, parsed);
     const outcome = thread ? 'continued' : 'created';
-    await tx
-      .with('thread', (w) => w.insertInto('email_threads').values({ message_id: messageId, ticket_id: ticketId, direction: 'in' }))
-      .insertInto('email_inbound')
-      .values({ ...log, ...seen, message_id: messageId, outcome, ticket_id: ticketId })
-      .execute();
+    await executePrepared(
+      tx,
+      tx
+        .with('thread', (w) => w.insertInto('email_threads').values({ message_id: messageId, ticket_id: ticketId, direction: 'in' }))
+        .insertInto('email_inbound')
+        .values({ ...log, ...seen, message_id: messageId, outcome, ticket_id: ticketId })
+        .compile(),
+    );
     return { outcome, ticketId };
   });
 }
