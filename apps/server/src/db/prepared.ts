@@ -1,6 +1,5 @@
 import { CompiledQuery, type QueryResult } from 'kysely';
 import pg from 'pg';
-import type { Db, Tx } from './database.ts';
 
 /**
  * Hot statements that PostgreSQL parses and plans once per connection instead of on every call: a text registered
@@ -17,7 +16,10 @@ export function prepared(text: string): string {
 }
 
 /** Runs a compiled query as a registered prepared statement: for a hot statement whose text never changes. */
-export function executePrepared<R>(db: Db | Tx, query: CompiledQuery<R>): Promise<QueryResult<R>> {
+export function executePrepared<R>(
+  db: { executeQuery<T>(query: CompiledQuery<T>): Promise<QueryResult<T>> },
+  query: CompiledQuery<R>,
+): Promise<QueryResult<R>> {
   return db.executeQuery<R>(CompiledQuery.raw(prepared(query.sql), [...query.parameters]));
 }
 
