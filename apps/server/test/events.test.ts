@@ -69,6 +69,30 @@ describe('recording', () => {
 });
 
 describe('delivery in one process', () => {
+  it('stops after the pass in progress, not after the backlog, and delivers the rest when asked', async () => {
+    const got: Merged[] = [];
+    const room = new EventRoom(ctx.db, { owner: 'a', log: { error: () => undefined }, batchSize: 10 });
+    room.on('customer.merged', 'test.slow', async (event) => {
+      await sleep(5);
+      got.push(event);
+    });
+    rooms.push(room);
+    const backlog = Array.from({ length: 300 }, (_, i) => merged(1, i + 1));
+    await room.start();
+    await recordEvents(ctx.db, backlog);
+    await until('the first delivery', () => got.length > 0);
+    const stopping = Date.now();
+    await room.stop();
+    // 300 events at 5 ms each are 1.5 s of work: a close waits for one pass of 10, not for all of them.
+    expect(Date.now() - stopping).toBeLessThan(1000);
+    expect(got.length).toBeLessThan(300);
+    const after = got.length;
+    await sleep(200);
+    expect(got.length).toBe(after);
+    await room.deliverNow();
+    expect(sourcesOf(got, 1)).toEqual(backlog.map((e) => e.payload.sourceId));
+  });
+
   it('starts at the commit, not before and without waiting for a sweep', async () => {
     const { room, got } = processWith('a');
     await room.start();

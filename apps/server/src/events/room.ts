@@ -70,6 +70,8 @@ export class EventRoom {
   private registered: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
   private started = false;
+  /** While `stop` runs: a loop ends after the pass it is in, not after the whole backlog (a close must not wait for it). */
+  private stopping = false;
 
   constructor(
     private readonly db: Db,
@@ -118,9 +120,11 @@ export class EventRoom {
   /** Stops reacting to commits and waits for deliveries in progress, so nothing runs on a closed database. */
   async stop(): Promise<void> {
     this.started = false;
+    this.stopping = true;
     this.unsubscribe?.();
     await this.sequencer.idle();
     await Promise.all([...this.loops.values()].map((l) => l.idle()));
+    this.stopping = false;
   }
 
   /** Sequences and delivers everything due now and waits for it: the `events.deliver` job, and tests. */
@@ -153,6 +157,7 @@ export class EventRoom {
    * every listener's claim, read and release. Other processes hear of the types through the wake.
    */
   private async sequenceAndKick(): Promise<RunOutcome> {
+    if (this.stopping) return 'done';
     const { count, types } = await sequence(this.db, SEQUENCE_BATCH);
     if (types.length) {
       this.options.wake?.ring(types);
@@ -171,6 +176,7 @@ export class EventRoom {
 
   /** One pass for one listener under its lease, and whether there is more to do. */
   private async deliverTo(listener: Listener): Promise<RunOutcome> {
+    if (this.stopping) return 'done';
     const { db, owner, leaseMs } = this;
     const claim = await claimListener(db, listener.name, owner, leaseMs);
     // Another process holds it: that process looks for more when it lets go.
